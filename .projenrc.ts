@@ -1,0 +1,113 @@
+import { javascript, typescript } from 'projen';
+
+/**
+ * projen owns package.json, tsconfig*.json, the jest configuration and .gitignore.
+ * Edit this file and run `npx projen` to regenerate them; never edit those files by hand.
+ */
+const project = new typescript.TypeScriptProject({
+  name: 'cdk8s-istio',
+  description: 'Typed, validated cdk8s constructs for the Istio service mesh, with app charts that synthesize plain YAML.',
+  license: 'Apache-2.0',
+  copyrightOwner: 'cdk8s-istio contributors',
+  defaultReleaseBranch: 'main',
+  packageManager: javascript.NodePackageManager.NPM,
+  projenrcTs: true,
+  minNodeVersion: '20.0.0',
+  typescriptVersion: '5.9.3',
+
+  // Layout: lib/ is the hand-written library, imports/ the generated L1 classes, apps/ the
+  // app charts; tsc compiles all three into build/ (dist/ is reserved for synthesized YAML).
+  srcdir: 'lib',
+  libdir: 'build',
+  testdir: 'test',
+  entrypoint: 'build/lib/index.js',
+  entrypointTypes: 'build/lib/index.d.ts',
+  artifactsDirectory: 'build-artifacts',
+  sampleCode: false,
+
+  deps: [
+    'cdk8s@2.70.106',
+    'cdk8s-plus-28@2.5.6',
+    'constructs@10.4.2',
+    'js-yaml@4.1.0',
+  ],
+  devDeps: [
+    'cdk8s-cli@2.207.60',
+    '@types/js-yaml@4.0.9',
+    '@types/node@20.19.9',
+    'tsx@4.20.6',
+  ],
+
+  github: false,
+  release: false,
+  buildWorkflow: false,
+  depsUpgrade: false,
+  pullRequestTemplate: false,
+  eslint: false,
+  package: false,
+
+  tsconfig: {
+    include: ['lib/**/*.ts', 'imports/**/*.ts', 'apps/**/*.ts'],
+    compilerOptions: {
+      rootDir: '.',
+      outDir: 'build',
+      skipLibCheck: true,
+    },
+  },
+  tsconfigDev: {
+    // test/tsconfig.json: paths are relative to test/.
+    include: ['../lib/**/*.ts', '../imports/**/*.ts', '../apps/**/*.ts', '../scripts/**/*.ts', '../bench/**/*.ts'],
+    compilerOptions: { skipLibCheck: true },
+  },
+
+  jest: true,
+  jestOptions: {
+    // Snapshots never update silently: `npm run test:update` is the explicit way.
+    updateSnapshot: javascript.UpdateSnapshot.NEVER,
+    passWithNoTests: false,
+    jestVersion: '^29',
+    junitReporting: false,
+    coverageText: false,
+    jestConfig: {
+      coveragePathIgnorePatterns: ['/node_modules/', '/imports/'],
+      testMatch: ['<rootDir>/test/**/*.test.ts'],
+      coverageProvider: 'v8',
+      coverageReporters: ['text-summary'],
+    },
+  },
+  tsJestOptions: {
+    // Type checking runs once, in the `typecheck` step of `npm test`; jest only transpiles.
+    transformOptions: { isolatedModules: true },
+  },
+
+  gitignore: ['/build/', '/coverage/', '/test-reports/', '*.tsbuildinfo'],
+});
+
+// No release/publishing: keep the generated .npmignore from shipping sources and tests.
+// dist/ holds the synthesized manifests and is committed (projen ignores it by default).
+project.gitignore.include('/dist/');
+
+project.npmignore?.exclude('/apps/', '/test/', '/scripts/', '/dist/', '/.ci/');
+project.addFields({ files: ['build/lib', 'build/imports', 'README.md', 'LICENSE'] });
+
+const tsx = 'node --import tsx';
+
+project.addTask('import', {
+  description: 'Regenerate imports/ (L1 classes and the schema module) from ../shared/istio/crd-all.gen.yaml',
+  exec: `${tsx} scripts/import-crds.ts`,
+});
+
+project.addTask('synth', {
+  description: 'Synthesize every app chart into dist/ (transpile-only, no type checking)',
+  exec: `${tsx} apps/main.ts`,
+});
+
+project.addTask('typecheck', {
+  description: 'Type-check the library, imports, apps, tests and scripts',
+  exec: 'tsc --noEmit -p test/tsconfig.json',
+});
+
+// `npm test`: type check, then the whole jest suite (snapshots are never updated here).
+project.testTask.prependSpawn(project.tasks.tryFind('typecheck')!);
+
+project.synth();
