@@ -1,0 +1,24 @@
+import { App, Chart } from 'cdk8s';
+import { BookinfoChart, BookinfoProps } from './bookinfo-chart';
+import { BOOKINFO_SCENARIOS, certManagerGateway } from './scenarios';
+
+export * from './bookinfo-chart';
+export * from './scenarios';
+
+/** The folder (under the app's output folder) holding one file per scenario. */
+export const SCENARIO_DIR = 'scenarios';
+
+/**
+ * Bookinfo as an App: the base chart (file `bookinfo.yaml`) and one chart per traffic scenario
+ * (files `scenarios/<name>.yaml`, outside a non-recursive `kubectl apply -f dist/bookinfo/`).
+ */
+export function bookinfoApp(props: BookinfoProps = {}): { app: App; base: BookinfoChart; fileOf: (chart: Chart) => string } {
+  const app = new App();
+  const base = new BookinfoChart(app, 'bookinfo', props);
+  for (const [name, build] of Object.entries(BOOKINFO_SCENARIOS)) {
+    build(new Chart(app, name, { namespace: base.namespace }), base);
+  }
+  certManagerGateway(app, 'certmanager-gateway');
+  const fileOf = (chart: Chart) => (chart === base ? 'bookinfo.yaml' : `${SCENARIO_DIR}/${chart.node.id}.yaml`);
+  return { app, base, fileOf };
+}

@@ -1,0 +1,35 @@
+import { IConstruct } from 'constructs';
+
+/**
+ * The error every construct throws for bad input: it names the construct path, the field, what is
+ * wrong and how to fix it, so the message alone is enough to find and correct the mistake.
+ *
+ * Message shape: `<construct path>: <field>: <problem>. Fix: <fix>`.
+ */
+export class MeshConfigError extends Error {
+  /** Construct path of the construct whose input is wrong. */
+  public readonly constructPath: string;
+  /** Field (prop or emitted spec path) that is wrong, e.g. `http[0].route[1].destination.subset`. */
+  public readonly field: string;
+
+  /**
+   * @param scope the construct whose input is wrong
+   * @param field the prop or spec field at fault
+   * @param problem what is wrong, without a trailing period
+   * @param fix how to fix it, without a trailing period
+   */
+  constructor(scope: IConstruct, field: string, problem: string, fix: string) {
+    super(formatProblem(scope, field, problem, fix));
+    this.name = 'MeshConfigError';
+    this.constructPath = scope.node.path;
+    this.field = field;
+  }
+}
+
+/**
+ * Formats a problem the way {@link MeshConfigError} does; used for messages returned from
+ * `node.addValidation()` validators, which report strings rather than throwing.
+ */
+export function formatProblem(scope: IConstruct, field: string, problem: string, fix: string): string {
+  return `${scope.node.path}: ${field}: ${problem}. Fix: ${fix}`;
+}

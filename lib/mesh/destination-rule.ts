@@ -1,0 +1,157 @@
+import { ApiObject, Chart, Lazy } from 'cdk8s';
+import { Construct } from 'constructs';
+import * as L1 from '../../imports/networking.istio.io';
+import { MeshConfigError } from '../core/errors';
+import { checkDnsSubdomain, checkLabelValue } from '../core/names';
+import { MeshService } from '../workload/mesh-service';
+import { TrafficPolicy, renderTrafficPolicy } from './traffic-policy';
+
+/** A named group of a host's endpoints, selected by pod labels. */
+export class Subset {
+  /** The subset `<version>` selecting pods labelled `version: <version>` (the MeshService convention). */
+  public static version(version: string, trafficPolicy?: TrafficPolicy): Subset {
+    return new Subset(version, { version }, trafficPolicy);
+  }
+
+  /** A subset selecting pods by arbitrary labels. */
+  public static labels(name: string, labels: Record<string, string>, trafficPolicy?: TrafficPolicy): Subset {
+    return new Subset(name, labels, trafficPolicy);
+  }
+
+  private constructor(
+    /** The subset name routes refer to. */
+    public readonly name: string,
+    /** The pod labels the subset selects. */
+    public readonly labels: Record<string, string>,
+    /** Traffic policy overriding the rule's for this subset. */
+    public readonly trafficPolicy?: TrafficPolicy,
+  ) {}
+}
+
+/** Props of {@link DestinationRule}. */
+export interface DestinationRuleProps {
+  /**
+   * The host the rule applies to: a MeshService (which then extends this rule with the subsets of
+   * the versions routes target) or a host name.
+   */
+  readonly host: MeshService | string;
+  /**
+   * The resource name.
+   * @default the construct id
+   */
+  readonly name?: string;
+  /**
+   * Subsets, in order.
+   * @default none (a MeshService host gets one per routed version)
+   */
+  readonly subsets?: Subset[];
+  /**
+   * Traffic policy for the whole host.
+   * @default none
+   */
+  readonly trafficPolicy?: TrafficPolicy;
+  /**
+   * Namespaces the rule is visible to (`.` for its own, `*` for all).
+   * @default Istio's default (all namespaces)
+   */
+  readonly exportTo?: string[];
+}
+
+const DESTINATION_RULE = Symbol.for('cdk8s-istio.DestinationRule');
+
+/**
+ * An Istio DestinationRule: subsets and traffic policy (load balancing, connection pool, outlier
+ * detection, client TLS, per-port settings) for one host.
+ */
+export class DestinationRule extends Construct {
+  /** Whether `x` is a DestinationRule (works across copies of this library). */
+  public static isDestinationRule(x: unknown): x is DestinationRule {
+    return typeof x === 'object' && x !== null && DESTINATION_RULE in x;
+  }
+
+  /** The resource name. */
+  public readonly name: string;
+  /** The MeshService this rule is for, when its host is one. */
+  public readonly service?: MeshService;
+  /** The L1 object. */
+  public readonly resource: ApiObject;
+
+  private readonly subsets: Subset[] = [];
+  private readonly host: string;
+
+  constructor(scope: Construct, id: string, props: DestinationRuleProps) {
+    super(scope, id);
+    Object.defineProperty(this, DESTINATION_RULE, { value: true });
+    this.name = checkDnsSubdomain(this, 'name', props.name ?? id);
+    if (typeof props.host === 'string') {
+      if (props.host.length === 0) throw new MeshConfigError(this, 'host', 'the host is empty', 'name the service or external host');
+      this.host = props.host;
+    } else {
+      this.service = props.host;
+      this.host = props.host.host;
+      props.host._bindDestinationRule(this);
+    }
+    for (const subset of props.subsets ?? []) this.addSubset(subset);
+    const trafficPolicy = props.trafficPolicy && renderTrafficPolicy(this, 'trafficPolicy', props.trafficPolicy);
+    this.resource = new L1.DestinationRule(this, 'Resource', {
+      metadata: { name: this.name },
+      spec: Lazy.any({
+        produce: () => ({
+          host: this.hostFrom(this.namespace),
+          ...(trafficPolicy && Object.keys(trafficPolicy).length > 0 && { trafficPolicy }),
+          ...(this.renderSubsets().length > 0 && { subsets: this.renderSubsets() }),
+          ...(props.exportTo && { exportTo: props.exportTo }),
+        }),
+      }) as unknown as L1.DestinationRuleSpec,
+    });
+  }
+
+  /** The namespace the rule lives in (the chart's, or `default`). */
+  public get namespace(): string {
+    return Chart.of(this).namespace ?? 'default';
+  }
+
+  /** The host name as written in this rule's own namespace. */
+  public get hostName(): string {
+    return this.host;
+  }
+
+  /** The host as seen from `namespace` (a MeshService's FQDN outside its namespace). */
+  public hostFrom(namespace: string): string {
+    return this.service ? this.service.hostFrom(namespace) : this.host;
+  }
+
+  /** Names of every subset the rule defines (explicit and routed versions). */
+  public get subsetNames(): string[] {
+    return this.allSubsets().map(s => s.name);
+  }
+
+  /** Adds a subset. */
+  public addSubset(subset: Subset): void {
+    const field = `subsets.${subset.name}`;
+    checkDnsSubdomain(this, field, subset.name);
+    if (this.subsets.some(s => s.name === subset.name)) {
+      throw new MeshConfigError(this, field, 'the subset is defined twice', 'give every subset its own name');
+    }
+    if (Object.keys(subset.labels).length === 0) {
+      throw new MeshConfigError(this, `${field}.labels`, 'a subset needs at least one label to select pods', 'use Subset.version() or pass labels');
+    }
+    for (const [key, value] of Object.entries(subset.labels)) checkLabelValue(this, `${field}.labels.${key}`, value);
+    this.subsets.push(subset);
+  }
+
+  private allSubsets(): Subset[] {
+    const routed = (this.service?._routedVersions ?? [])
+      .filter(v => this.service!.versionNames.includes(v) && !this.subsets.some(s => s.name === v))
+      .map(v => Subset.version(v));
+    return [...this.subsets, ...routed];
+  }
+
+  private renderSubsets(): Record<string, unknown>[] {
+    return this.allSubsets().map((s, i) => ({
+      name: s.name,
+      labels: s.labels,
+      ...(s.trafficPolicy && { trafficPolicy: renderTrafficPolicy(this, `subsets[${i}].trafficPolicy`, s.trafficPolicy) }),
+    }));
+  }
+}

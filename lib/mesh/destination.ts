@@ -1,0 +1,136 @@
+import { App } from 'cdk8s';
+import { IConstruct } from 'constructs';
+import { formatProblem } from '../core/errors';
+import type { MeshService } from '../workload/mesh-service';
+import { DestinationRule } from './destination-rule';
+
+/** Options of {@link Destination.toService}. */
+export interface ServiceDestinationOptions {
+  /**
+   * The version (DestinationRule subset) to send traffic to.
+   * @default every version (no subset)
+   */
+  readonly version?: string;
+  /**
+   * The Service port; required when the service has more than one port (IST0112).
+   * @default the service's only port, left implicit
+   */
+  readonly port?: number;
+}
+
+/** Options of {@link Destination.toHost}. */
+export interface HostDestinationOptions {
+  /**
+   * The subset; some DestinationRule in the app must define it for this host.
+   * @default no subset
+   */
+  readonly subset?: string;
+  /**
+   * The port on the host.
+   * @default none (the only port of the host)
+   */
+  readonly port?: number;
+}
+
+/** Options of {@link Destination.toSubset}. */
+export interface SubsetDestinationOptions {
+  /**
+   * The port on the host.
+   * @default none (the only port of the host)
+   */
+  readonly port?: number;
+}
+
+type Target =
+  | { readonly kind: 'service'; readonly service: MeshService; readonly version?: string; readonly port?: number }
+  | { readonly kind: 'host'; readonly host: string; readonly subset?: string; readonly port?: number }
+  | { readonly kind: 'rule'; readonly rule: DestinationRule; readonly subset: string; readonly port?: number };
+
+/**
+ * Where a route sends traffic: a MeshService (optionally one version and port), a DestinationRule
+ * subset, or any host (an external ServiceEntry host, a service outside this app). Immutable;
+ * `withWeight()` returns a weighted copy for traffic splits.
+ */
+export class Destination {
+  /**
+   * A MeshService, optionally one of its versions. Routing to a version adds the subset to the
+   * service's DestinationRule; a version or port the service does not have fails synthesis.
+   */
+  public static toService(service: MeshService, options: ServiceDestinationOptions = {}): Destination {
+    if (options.version !== undefined) service._routeTo(options.version);
+    return new Destination({ kind: 'service', service, version: options.version, port: options.port });
+  }
+
+  /** A subset defined by an explicit DestinationRule; a subset the rule lacks fails synthesis. */
+  public static toSubset(rule: DestinationRule, subset: string, options: SubsetDestinationOptions = {}): Destination {
+    return new Destination({ kind: 'rule', rule, subset, port: options.port });
+  }
+
+  /**
+   * Any host by name, e.g. an external host declared by a ServiceEntry. A subset must be defined
+   * by some DestinationRule in the app for the same host, or synthesis fails.
+   */
+  public static toHost(host: string, options: HostDestinationOptions = {}): Destination {
+    return new Destination({ kind: 'host', host, subset: options.subset, port: options.port });
+  }
+
+  private constructor(private readonly target: Target, public readonly weight?: number) {}
+
+  /** A copy of this destination with a relative weight (a non-negative integer) in a split. */
+  public withWeight(weight: number): Destination {
+    return new Destination(this.target, weight);
+  }
+
+  /**
+   * @internal Problems with this destination as used by `scope` at `field`, each naming the
+   * construct, the field and the fix.
+   */
+  public _validate(scope: IConstruct, field: string): string[] {
+    const t = this.target;
+    const problems: string[] = [];
+    const bad = (f: string, problem: string, fix: string) => problems.push(formatProblem(scope, `${field}.${f}`, problem, fix));
+    if (t.kind === 'service') {
+      const versions = t.service.versionNames;
+      if (t.version !== undefined && !versions.includes(t.version)) {
+        bad('subset', `"${t.version}" is not a version of MeshService ${t.service.node.path} (it has ${versions.join(', ')})`,
+          `route to one of ${versions.join(', ')}, or add the version to the service's versions`);
+      }
+      const ports = t.service.ports.map(p => p.port);
+      if (t.port !== undefined && !ports.includes(t.port)) {
+        bad('port.number', `MeshService ${t.service.node.path} has no port ${t.port} (it has ${ports.join(', ')})`,
+          `use one of ${ports.join(', ')}, or add the port to the service`);
+      }
+      if (t.port === undefined && ports.length > 1) {
+        bad('port.number', `MeshService ${t.service.node.path} has several ports (${ports.join(', ')}) and the destination names none (IST0112)`,
+          'pass the port, e.g. service.version(\'v1\', 9080) or Destination.toService(service, { port })');
+      }
+    } else if (t.kind === 'rule') {
+      if (!t.rule.subsetNames.includes(t.subset)) {
+        bad('subset', `DestinationRule ${t.rule.node.path} defines no subset "${t.subset}" (it has ${t.rule.subsetNames.join(', ') || 'none'})`,
+          `add Subset.version('${t.subset}') to the rule's subsets or route to an existing subset`);
+      }
+    } else if (t.subset !== undefined) {
+      const rules = App.of(scope).node.findAll().filter(DestinationRule.isDestinationRule).filter(r => r.hostName === t.host);
+      if (!rules.some(r => r.subsetNames.includes(t.subset!))) {
+        bad('subset', `no DestinationRule for host "${t.host}" defines subset "${t.subset}"${rules.length ? '' : ' (no DestinationRule has that host)'}`,
+          `add a DestinationRule for ${t.host} with that subset, or route via MeshService.version() which creates it`);
+      }
+    }
+    if (this.weight !== undefined && (!Number.isInteger(this.weight) || this.weight < 0)) {
+      bad('weight', `${this.weight} is not a non-negative integer`, 'use whole relative weights such as 90 and 10');
+    }
+    return problems;
+  }
+
+  /** @internal The Istio `destination` object as seen from `namespace`. */
+  public _toIstio(namespace: string): Record<string, unknown> {
+    const t = this.target;
+    const host = t.kind === 'service' ? t.service.hostFrom(namespace) : t.kind === 'rule' ? t.rule.hostFrom(namespace) : t.host;
+    const subset = t.kind === 'service' ? t.version : t.subset;
+    return {
+      host,
+      ...(subset !== undefined && { subset }),
+      ...(t.port !== undefined && { port: { number: t.port } }),
+    };
+  }
+}

@@ -1,0 +1,219 @@
+import { ApiObject, Chart, Lazy } from 'cdk8s';
+import { Construct } from 'constructs';
+import * as L1 from '../../imports/networking.istio.io';
+import { compact } from '../core/compact';
+import { MeshConfigError } from '../core/errors';
+import { checkDnsSubdomain } from '../core/names';
+
+/** TLS protocol versions a Gateway server accepts. */
+export enum TlsProtocolVersion {
+  /** TLS 1.2. */
+  TLSV1_2 = 'TLSV1_2',
+  /** TLS 1.3. */
+  TLSV1_3 = 'TLSV1_3',
+}
+
+/** Options of the TLS modes that terminate TLS at the gateway. */
+export interface TerminatedTlsOptions {
+  /**
+   * Minimum TLS version.
+   * @default Istio's default (TLS 1.2)
+   */
+  readonly minProtocolVersion?: TlsProtocolVersion;
+  /**
+   * Client certificate subject alternative names to accept (MUTUAL only).
+   * @default any certificate signed by the CA
+   */
+  readonly subjectAltNames?: string[];
+}
+
+/**
+ * How a Gateway server handles TLS. Certificates always come from a Kubernetes Secret referenced
+ * by name (`credentialName`, in the gateway workload's namespace); no key material is ever
+ * written into the manifests.
+ */
+export class GatewayTls {
+  /**
+   * Terminates TLS with the certificate in the `kubernetes.io/tls` Secret `credentialName`
+   * (create it with `kubectl create secret tls <name> --cert=... --key=... -n istio-system`).
+   */
+  public static simple(credentialName: string, options: TerminatedTlsOptions = {}): GatewayTls {
+    return new GatewayTls('SIMPLE', credentialName, options);
+  }
+
+  /** Terminates TLS and requires a client certificate signed by the CA in the Secret (`ca.crt`). */
+  public static mutual(credentialName: string, options: TerminatedTlsOptions = {}): GatewayTls {
+    return new GatewayTls('MUTUAL', credentialName, options);
+  }
+
+  /** Passes TLS through to the backend, routed by SNI (use with TLS routes). */
+  public static passthrough(): GatewayTls {
+    return new GatewayTls('PASSTHROUGH', undefined, {});
+  }
+
+  private constructor(
+    /** The Istio TLS mode. */
+    public readonly mode: 'SIMPLE' | 'MUTUAL' | 'PASSTHROUGH',
+    /** The Secret holding the server certificate, when the gateway terminates TLS. */
+    public readonly credentialName: string | undefined,
+    private readonly options: TerminatedTlsOptions,
+  ) {}
+
+  /** @internal */
+  public _toIstio(): Record<string, unknown> {
+    return compact({
+      mode: this.mode,
+      credentialName: this.credentialName,
+      minProtocolVersion: this.options.minProtocolVersion,
+      subjectAltNames: this.options.subjectAltNames,
+    })!;
+  }
+}
+
+/** Protocols a Gateway server port can speak. */
+export enum GatewayProtocol {
+  /** Plain HTTP. */
+  HTTP = 'HTTP',
+  /** HTTPS, terminated (or passed through) by the gateway. */
+  HTTPS = 'HTTPS',
+  /** HTTP/2. */
+  HTTP2 = 'HTTP2',
+  /** gRPC. */
+  GRPC = 'GRPC',
+  /** Opaque TCP. */
+  TCP = 'TCP',
+  /** TLS routed by SNI. */
+  TLS = 'TLS',
+}
+
+/** One server (port, protocol, hosts, TLS) of a Gateway. */
+export interface GatewayServer {
+  /** The port the gateway workload listens on. */
+  readonly port: number;
+  /** The protocol. */
+  readonly protocol: GatewayProtocol;
+  /**
+   * The port name.
+   * @default the protocol in lower case (`http`, `https`)
+   */
+  readonly portName?: string;
+  /** Hosts served, e.g. `bookinfo.example.com`, `*.example.com`, `*`, or `<namespace>/<host>`. */
+  readonly hosts: string[];
+  /**
+   * TLS settings; required for HTTPS and TLS servers.
+   * @default none
+   */
+  readonly tls?: GatewayTls;
+  /**
+   * Answer plain HTTP requests with a 301 redirect to HTTPS (HTTP servers only).
+   * @default false
+   */
+  readonly httpsRedirect?: boolean;
+}
+
+/** Props of {@link Gateway}. */
+export interface GatewayProps {
+  /**
+   * The resource name.
+   * @default the construct id
+   */
+  readonly name?: string;
+  /**
+   * Labels of the gateway workload (the Envoy deployment) this configuration applies to.
+   * @default { istio: 'ingressgateway' }, the default ingress gateway of an Istio install
+   */
+  readonly selector?: Record<string, string>;
+  /**
+   * The servers; more can be added with `addServer()`.
+   * @default none
+   */
+  readonly servers?: GatewayServer[];
+}
+
+/**
+ * An Istio Gateway: the ports, protocols, hosts and TLS settings an ingress or egress gateway
+ * workload exposes. Route traffic through it with a VirtualService that lists it in `gateways`.
+ */
+export class Gateway extends Construct {
+  /** The resource name. */
+  public readonly name: string;
+  /** The L1 object. */
+  public readonly resource: ApiObject;
+
+  private readonly servers: GatewayServer[] = [];
+
+  constructor(scope: Construct, id: string, props: GatewayProps = {}) {
+    super(scope, id);
+    this.name = checkDnsSubdomain(this, 'name', props.name ?? id);
+    const selector = props.selector ?? { istio: 'ingressgateway' };
+    if (Object.keys(selector).length === 0) {
+      throw new MeshConfigError(this, 'selector', 'an empty selector matches every gateway workload in the namespace',
+        'select the gateway deployment by its labels, e.g. { istio: \'ingressgateway\' }');
+    }
+    for (const server of props.servers ?? []) this.addServer(server);
+    this.resource = new L1.Gateway(this, 'Resource', {
+      metadata: { name: this.name },
+      spec: Lazy.any({
+        produce: () => {
+          if (this.servers.length === 0) {
+            throw new MeshConfigError(this, 'servers', 'the gateway has no servers', 'add one with addServer() or the servers prop');
+          }
+          return { selector, servers: this.servers.map(s => this.renderServer(s)) };
+        },
+      }) as unknown as L1.GatewaySpec,
+    });
+  }
+
+  /** The namespace the Gateway lives in (the chart's, or `default`). */
+  public get namespace(): string {
+    return Chart.of(this).namespace ?? 'default';
+  }
+
+  /** Every host the gateway's servers serve. */
+  public get hosts(): string[] {
+    return [...new Set(this.servers.flatMap(s => s.hosts))];
+  }
+
+  /** The name a VirtualService in `namespace` uses for this gateway (`<namespace>/<name>` elsewhere). */
+  public referenceFrom(namespace: string): string {
+    return namespace === this.namespace ? this.name : `${this.namespace}/${this.name}`;
+  }
+
+  /** Adds a server. */
+  public addServer(server: GatewayServer): void {
+    const field = `servers[${this.servers.length}]`;
+    if (!Number.isInteger(server.port) || server.port < 1 || server.port > 65535) {
+      throw new MeshConfigError(this, `${field}.port`, `${server.port} is not a port number`, 'use an integer from 1 to 65535');
+    }
+    if (server.hosts.length === 0) {
+      throw new MeshConfigError(this, `${field}.hosts`, 'a server needs at least one host', 'list the hosts it serves, or "*" for any');
+    }
+    const needsTls = server.protocol === GatewayProtocol.HTTPS || server.protocol === GatewayProtocol.TLS;
+    if (needsTls && !server.tls) {
+      throw new MeshConfigError(this, `${field}.tls`, `a ${server.protocol} server needs TLS settings`,
+        'set tls: GatewayTls.simple(\'<secret name>\') or GatewayTls.passthrough()');
+    }
+    if (!needsTls && server.tls) {
+      throw new MeshConfigError(this, `${field}.tls`, `a ${server.protocol} server does not use TLS settings`,
+        'use protocol HTTPS or TLS, or remove tls');
+    }
+    if (server.httpsRedirect && server.protocol !== GatewayProtocol.HTTP) {
+      throw new MeshConfigError(this, `${field}.httpsRedirect`, 'only an HTTP server can redirect to HTTPS', 'remove httpsRedirect or use protocol HTTP');
+    }
+    const clash = this.servers.find(s => s.port === server.port && s.protocol !== server.protocol);
+    if (clash) {
+      throw new MeshConfigError(this, `${field}.port`, `port ${server.port} is already served as ${clash.protocol}`,
+        'use one protocol per port, or another port');
+    }
+    this.servers.push(server);
+  }
+
+  private renderServer(s: GatewayServer): Record<string, unknown> {
+    const tls = s.httpsRedirect ? { httpsRedirect: true } : s.tls?._toIstio();
+    return {
+      port: { number: s.port, name: s.portName ?? s.protocol.toLowerCase(), protocol: s.protocol },
+      hosts: s.hosts,
+      ...(tls && { tls }),
+    };
+  }
+}

@@ -1,0 +1,95 @@
+import { ApiObject, Chart, JsonPatch } from 'cdk8s';
+import { k8s } from 'cdk8s-plus-28';
+import { Construct } from 'constructs';
+import { MeshConfigError } from '../core/errors';
+import { checkDnsLabel, checkLabelValue } from '../core/names';
+
+/** How a namespace's workloads join the mesh: exactly one of these per namespace. */
+export enum MeshEnrollment {
+  /** Sidecar injection by the default revision: `istio-injection: enabled`. */
+  SIDECAR = 'sidecar',
+  /** Sidecar injection by a named control-plane revision: `istio.io/rev: <revision>`. */
+  REVISION = 'revision',
+  /** Ambient mode, no sidecars: `istio.io/dataplane-mode: ambient`. */
+  AMBIENT = 'ambient',
+}
+
+/** Props of {@link MeshNamespace}. */
+export interface MeshNamespaceProps {
+  /**
+   * The namespace name.
+   * @default the construct id
+   */
+  readonly name?: string;
+  /**
+   * How workloads in the namespace join the mesh.
+   * @default MeshEnrollment.SIDECAR
+   */
+  readonly enrollment?: MeshEnrollment;
+  /**
+   * The control-plane revision (e.g. `1-30-3`, `canary`); required with `MeshEnrollment.REVISION`
+   * and not allowed otherwise.
+   * @default none
+   */
+  readonly revision?: string;
+  /**
+   * Extra labels. The enrollment labels are managed by this construct and may not be set here.
+   * @default none
+   */
+  readonly labels?: Record<string, string>;
+}
+
+/** The labels that enroll a namespace in the mesh; at most one may be present. */
+export const MESH_ENROLLMENT_LABELS = ['istio-injection', 'istio.io/rev', 'istio.io/dataplane-mode'] as const;
+
+/**
+ * A Namespace enrolled in the Istio mesh, labelled for sidecar injection (the default), for a
+ * control-plane revision, or for ambient mode — exactly one, so the namespace can never carry the
+ * conflicting labels that `istioctl analyze` reports as IST0123.
+ *
+ * The Namespace is cluster-scoped: it never carries `metadata.namespace`, even in a chart that
+ * sets one.
+ */
+export class MeshNamespace extends Construct {
+  /** The namespace name. */
+  public readonly name: string;
+  /** How workloads in the namespace join the mesh. */
+  public readonly enrollment: MeshEnrollment;
+  /** The L1 Namespace object. */
+  public readonly resource: ApiObject;
+
+  constructor(scope: Construct, id: string, props: MeshNamespaceProps = {}) {
+    super(scope, id);
+    this.name = checkDnsLabel(this, 'name', props.name ?? id);
+    this.enrollment = props.enrollment ?? MeshEnrollment.SIDECAR;
+    if (this.enrollment === MeshEnrollment.REVISION && !props.revision) {
+      throw new MeshConfigError(this, 'revision', 'MeshEnrollment.REVISION needs the revision name',
+        'set revision to the istio.io/rev of the control plane (see `kubectl get mutatingwebhookconfigurations`)');
+    }
+    if (this.enrollment !== MeshEnrollment.REVISION && props.revision !== undefined) {
+      throw new MeshConfigError(this, 'revision', `a revision only applies to MeshEnrollment.REVISION, not ${this.enrollment}`,
+        'remove revision or set enrollment: MeshEnrollment.REVISION');
+    }
+    for (const key of Object.keys(props.labels ?? {})) {
+      if ((MESH_ENROLLMENT_LABELS as readonly string[]).includes(key)) {
+        throw new MeshConfigError(this, `labels.${key}`, 'mesh enrollment labels are set by the enrollment prop',
+          'remove the label and choose enrollment (and revision) instead');
+      }
+    }
+    this.resource = new k8s.KubeNamespace(this, 'Resource', {
+      metadata: { name: this.name, labels: { ...props.labels, ...this.enrollmentLabel(props.revision) } },
+    });
+    if (Chart.of(this).namespace) {
+      // cdk8s stamps the chart's namespace on every object; a Namespace is cluster-scoped.
+      this.resource.addJsonPatch(JsonPatch.remove('/metadata/namespace'));
+    }
+  }
+
+  private enrollmentLabel(revision: string | undefined): Record<string, string> {
+    switch (this.enrollment) {
+      case MeshEnrollment.SIDECAR: return { 'istio-injection': 'enabled' };
+      case MeshEnrollment.REVISION: return { 'istio.io/rev': checkLabelValue(this, 'revision', revision!) };
+      case MeshEnrollment.AMBIENT: return { 'istio.io/dataplane-mode': 'ambient' };
+    }
+  }
+}

@@ -1,0 +1,158 @@
+import { ApiObject } from 'cdk8s';
+import { Construct } from 'constructs';
+import * as L1 from '../../imports/networking.istio.io';
+import { compact } from '../core/compact';
+import { MeshConfigError } from '../core/errors';
+import { checkDnsSubdomain } from '../core/names';
+
+/** How the proxy finds the endpoints of a ServiceEntry's hosts. */
+export enum ServiceEntryResolution {
+  /** Use the connection's original destination address (no endpoints may be listed). */
+  NONE = 'NONE',
+  /** Use the listed endpoints' static addresses. */
+  STATIC = 'STATIC',
+  /** Resolve the hosts (or the endpoints' addresses) through DNS. */
+  DNS = 'DNS',
+  /** Resolve through DNS and use the first address, for hosts with many rotating addresses. */
+  DNS_ROUND_ROBIN = 'DNS_ROUND_ROBIN',
+}
+
+/** Whether the hosts are outside the mesh or part of it. */
+export enum ServiceEntryLocation {
+  /** Outside the mesh, e.g. a public API (no mTLS towards it). */
+  MESH_EXTERNAL = 'MESH_EXTERNAL',
+  /** Inside the mesh, e.g. VMs with sidecars. */
+  MESH_INTERNAL = 'MESH_INTERNAL',
+}
+
+/** A port of a ServiceEntry. */
+export interface ServiceEntryPort {
+  /** The port number. */
+  readonly number: number;
+  /** The protocol, e.g. `HTTP`, `HTTPS`, `TCP`, `TLS`, `GRPC`. */
+  readonly protocol: 'HTTP' | 'HTTPS' | 'HTTP2' | 'GRPC' | 'TCP' | 'TLS' | 'MONGO' | 'MYSQL' | 'REDIS';
+  /**
+   * The port name.
+   * @default the protocol in lower case
+   */
+  readonly name?: string;
+  /**
+   * The endpoint port traffic is sent to.
+   * @default the same as `number`
+   */
+  readonly targetPort?: number;
+}
+
+/** An endpoint of a ServiceEntry with STATIC or DNS resolution. */
+export interface ServiceEntryEndpoint {
+  /** IP address or DNS name. */
+  readonly address: string;
+  /**
+   * Port name to endpoint port overrides.
+   * @default the ServiceEntry's ports
+   */
+  readonly ports?: Record<string, number>;
+  /**
+   * Labels of the endpoint (for subsets).
+   * @default none
+   */
+  readonly labels?: Record<string, string>;
+}
+
+/** Props of {@link ServiceEntry}. */
+export interface ServiceEntryProps {
+  /**
+   * The resource name.
+   * @default the construct id
+   */
+  readonly name?: string;
+  /** Hosts added to the mesh's service registry, e.g. `www.googleapis.com`. */
+  readonly hosts: string[];
+  /** Ports of the hosts. */
+  readonly ports: ServiceEntryPort[];
+  /** How endpoints are found. */
+  readonly resolution: ServiceEntryResolution;
+  /**
+   * Outside or inside the mesh.
+   * @default Istio's default (MESH_EXTERNAL)
+   */
+  readonly location?: ServiceEntryLocation;
+  /**
+   * Virtual IPs or CIDRs of the hosts (CIDRs only with resolution NONE or STATIC).
+   * @default none
+   */
+  readonly addresses?: string[];
+  /**
+   * Endpoints (not allowed with resolution NONE; at most one with DNS_ROUND_ROBIN).
+   * @default none
+   */
+  readonly endpoints?: ServiceEntryEndpoint[];
+  /**
+   * Namespaces the entry is visible to.
+   * @default Istio's default (all namespaces)
+   */
+  readonly exportTo?: string[];
+}
+
+/**
+ * An Istio ServiceEntry: adds hosts outside (or at the edge of) the mesh to its service registry so
+ * sidecars can route to them with mesh features, e.g. for egress to an external API.
+ */
+export class ServiceEntry extends Construct {
+  /** The resource name. */
+  public readonly name: string;
+  /** The hosts. */
+  public readonly hosts: readonly string[];
+  /** The L1 object. */
+  public readonly resource: ApiObject;
+
+  constructor(scope: Construct, id: string, props: ServiceEntryProps) {
+    super(scope, id);
+    this.name = checkDnsSubdomain(this, 'name', props.name ?? id);
+    if (props.hosts.length === 0) {
+      throw new MeshConfigError(this, 'hosts', 'a ServiceEntry needs at least one host', 'list the external host names');
+    }
+    if (props.hosts.includes('*')) {
+      throw new MeshConfigError(this, 'hosts', 'the host "*" is not allowed', 'name the hosts, or use a wildcard domain such as *.example.com');
+    }
+    if (props.ports.length === 0) {
+      throw new MeshConfigError(this, 'ports', 'a ServiceEntry needs at least one port', 'list the ports, e.g. { number: 443, protocol: \'HTTPS\' }');
+    }
+    props.ports.forEach((p, i) => {
+      if (!Number.isInteger(p.number) || p.number < 1 || p.number > 65535) {
+        throw new MeshConfigError(this, `ports[${i}].number`, `${p.number} is not a port number`, 'use an integer from 1 to 65535');
+      }
+      if (props.ports.findIndex(q => q.number === p.number) !== i) {
+        throw new MeshConfigError(this, `ports[${i}].number`, `port ${p.number} is listed twice`, 'list each port number once');
+      }
+    });
+    const endpoints = props.endpoints ?? [];
+    if (props.resolution === ServiceEntryResolution.NONE && endpoints.length > 0) {
+      throw new MeshConfigError(this, 'endpoints', 'resolution NONE forwards to the original destination and takes no endpoints',
+        'remove endpoints, or use resolution STATIC (IP endpoints) or DNS');
+    }
+    if (props.resolution === ServiceEntryResolution.DNS_ROUND_ROBIN && endpoints.length > 1) {
+      throw new MeshConfigError(this, 'endpoints', 'resolution DNS_ROUND_ROBIN takes at most one endpoint', 'use resolution DNS for several endpoints');
+    }
+    if (props.resolution === ServiceEntryResolution.STATIC && endpoints.length === 0) {
+      throw new MeshConfigError(this, 'endpoints', 'resolution STATIC needs endpoints with IP addresses', 'add endpoints, or use resolution DNS');
+    }
+    const cidr = (props.addresses ?? []).find(a => a.includes('/'));
+    if (cidr && ![ServiceEntryResolution.NONE, ServiceEntryResolution.STATIC].includes(props.resolution)) {
+      throw new MeshConfigError(this, 'addresses', `CIDR address ${cidr} is only allowed with resolution NONE or STATIC`, 'use single IPs, or change the resolution');
+    }
+    this.hosts = props.hosts;
+    this.resource = new L1.ServiceEntry(this, 'Resource', {
+      metadata: { name: this.name },
+      spec: {
+        hosts: props.hosts,
+        ...(props.addresses && { addresses: props.addresses }),
+        ports: props.ports.map(p => ({ number: p.number, name: p.name ?? p.protocol.toLowerCase(), protocol: p.protocol, ...(p.targetPort && { targetPort: p.targetPort }) })),
+        ...(props.location && { location: props.location as unknown as L1.ServiceEntrySpecLocation }),
+        resolution: props.resolution as unknown as L1.ServiceEntrySpecResolution,
+        ...(endpoints.length > 0 && { endpoints: endpoints.map(e => compact({ address: e.address, ports: e.ports, labels: e.labels })!) }),
+        ...(props.exportTo && { exportTo: props.exportTo }),
+      },
+    });
+  }
+}

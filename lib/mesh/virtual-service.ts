@@ -1,0 +1,394 @@
+import { ApiObject, Chart, Duration, Lazy } from 'cdk8s';
+import { Construct } from 'constructs';
+import * as L1 from '../../imports/networking.istio.io';
+import { compact } from '../core/compact';
+import { istioDuration } from '../core/duration';
+import { MeshConfigError } from '../core/errors';
+import { checkDnsSubdomain } from '../core/names';
+import { MeshService } from '../workload/mesh-service';
+import { Destination } from './destination';
+import { Gateway } from './gateway';
+import { HttpMatch } from './http-match';
+
+/** Retries of a failed HTTP request. */
+export interface RetryPolicy {
+  /** Retries allowed (0 disables retries). */
+  readonly attempts: number;
+  /**
+   * Timeout of each try.
+   * @default the route timeout
+   */
+  readonly perTryTimeout?: Duration;
+  /**
+   * Conditions that trigger a retry, e.g. `5xx`, `gateway-error`, `connect-failure`, `reset`.
+   * @default Istio's default (connect-failure,refused-stream,unavailable,cancelled,retriable-status-codes)
+   */
+  readonly retryOn?: string[];
+}
+
+/** Faults injected into matching requests, for testing resilience. */
+export interface FaultInjection {
+  /**
+   * A fixed delay before forwarding.
+   * @default no delay
+   */
+  readonly delay?: { readonly fixedDelay: Duration; readonly percentage?: number };
+  /**
+   * An aborted request answered with `httpStatus`.
+   * @default no abort
+   */
+  readonly abort?: { readonly httpStatus: number; readonly percentage?: number };
+}
+
+/** An HTTP redirect answered by the proxy instead of routing. */
+export interface HttpRedirect {
+  /**
+   * Replacement path.
+   * @default the request's path
+   */
+  readonly uri?: string;
+  /**
+   * Replacement authority (host).
+   * @default the request's authority
+   */
+  readonly authority?: string;
+  /**
+   * Replacement scheme, `http` or `https`.
+   * @default the request's scheme
+   */
+  readonly scheme?: string;
+  /**
+   * Status code.
+   * @default 301
+   */
+  readonly redirectCode?: number;
+}
+
+/** A rewrite of the request before it is forwarded. */
+export interface HttpRewrite {
+  /**
+   * Replacement for the matched URI prefix (or the whole path for exact matches).
+   * @default unchanged
+   */
+  readonly uri?: string;
+  /**
+   * Replacement authority (Host header).
+   * @default unchanged
+   */
+  readonly authority?: string;
+}
+
+/** An HTTP route: conditions and what to do with matching requests. */
+export interface HttpRoute {
+  /**
+   * A name for the route, shown in access logs.
+   * @default none
+   */
+  readonly name?: string;
+  /**
+   * Matches; the route applies when any of them holds.
+   * @default every request
+   */
+  readonly match?: HttpMatch[];
+  /**
+   * Destinations; with several, each needs a weight (`Destination.withWeight()`). Exactly one of
+   * `to` and `redirect` is required.
+   * @default none
+   */
+  readonly to?: Destination[];
+  /**
+   * Answer with a redirect instead of routing.
+   * @default none
+   */
+  readonly redirect?: HttpRedirect;
+  /**
+   * Rewrite the URI or authority before forwarding.
+   * @default none
+   */
+  readonly rewrite?: HttpRewrite;
+  /**
+   * Overall request timeout.
+   * @default Istio's default (none)
+   */
+  readonly timeout?: Duration;
+  /**
+   * Retry policy.
+   * @default Istio's default (2 attempts)
+   */
+  readonly retries?: RetryPolicy;
+  /**
+   * Fault injection.
+   * @default none
+   */
+  readonly fault?: FaultInjection;
+  /**
+   * Copy requests to this destination (responses are discarded).
+   * @default none
+   */
+  readonly mirror?: Destination;
+  /**
+   * Percentage of requests mirrored (0–100).
+   * @default 100 when `mirror` is set
+   */
+  readonly mirrorPercentage?: number;
+}
+
+/** Conditions of a TCP or TLS route. */
+export interface L4Match {
+  /**
+   * The destination port.
+   * @default any port
+   */
+  readonly port?: number;
+  /**
+   * Labels of the source workloads.
+   * @default any source
+   */
+  readonly sourceLabels?: Record<string, string>;
+}
+
+/** A TCP route. */
+export interface TcpRoute {
+  /**
+   * Matches; the route applies when any of them holds.
+   * @default every connection
+   */
+  readonly match?: L4Match[];
+  /** Destinations; with several, each needs a weight. */
+  readonly to: Destination[];
+}
+
+/** Conditions of a TLS route: the SNI hosts (required) and optional port and source. */
+export interface TlsMatch extends L4Match {
+  /** SNI values to match; each must be one of the VirtualService's hosts or match it. */
+  readonly sniHosts: string[];
+}
+
+/** A TLS passthrough route, chosen by SNI. */
+export interface TlsRoute {
+  /** Matches; the route applies when any of them holds. */
+  readonly match: TlsMatch[];
+  /** Destinations; with several, each needs a weight. */
+  readonly to: Destination[];
+}
+
+/** Props of {@link VirtualService}. */
+export interface VirtualServiceProps {
+  /**
+   * The resource name.
+   * @default the construct id
+   */
+  readonly name?: string;
+  /** Hosts the routes apply to: MeshServices, service names, external host names, or `*` (gateways only). */
+  readonly hosts: (MeshService | string)[];
+  /**
+   * Gateways whose traffic the routes apply to; add `VirtualService.MESH` to also apply them to
+   * sidecars.
+   * @default sidecars in the mesh only
+   */
+  readonly gateways?: (Gateway | string)[];
+  /**
+   * HTTP routes, evaluated in order; more can be added with `addHttpRoute()`.
+   * @default none
+   */
+  readonly http?: HttpRoute[];
+  /**
+   * TCP routes.
+   * @default none
+   */
+  readonly tcp?: TcpRoute[];
+  /**
+   * TLS routes.
+   * @default none
+   */
+  readonly tls?: TlsRoute[];
+  /**
+   * Namespaces the VirtualService is visible to.
+   * @default Istio's default (all namespaces)
+   */
+  readonly exportTo?: string[];
+}
+
+/**
+ * An Istio VirtualService: ordered HTTP, TCP and TLS routes for a set of hosts, applied at
+ * gateways and/or sidecars. Destinations are checked at synthesis: a version the MeshService does
+ * not have, a subset no DestinationRule defines, or a port the Service lacks fails with the route's
+ * field path.
+ */
+export class VirtualService extends Construct {
+  /** The reserved gateway name for all sidecars in the mesh. */
+  public static readonly MESH = 'mesh';
+
+  /** The resource name. */
+  public readonly name: string;
+  /** The L1 object. */
+  public readonly resource: ApiObject;
+
+  private readonly httpRoutes: HttpRoute[] = [];
+  private readonly tcpRoutes: TcpRoute[] = [];
+  private readonly tlsRoutes: TlsRoute[] = [];
+
+  constructor(scope: Construct, id: string, private readonly props: VirtualServiceProps) {
+    super(scope, id);
+    this.name = checkDnsSubdomain(this, 'name', props.name ?? id);
+    if (props.hosts.length === 0) {
+      throw new MeshConfigError(this, 'hosts', 'a VirtualService needs at least one host', 'list the hosts its routes apply to');
+    }
+    const gateways = props.gateways ?? [];
+    const meshBound = gateways.length === 0 || gateways.includes(VirtualService.MESH);
+    if (meshBound && props.hosts.includes('*')) {
+      throw new MeshConfigError(this, 'hosts', 'the wildcard host "*" is only allowed on a VirtualService bound to gateways (not the mesh)',
+        'name the hosts, or set gateways to the Gateway(s) without VirtualService.MESH');
+    }
+    props.http?.forEach(r => this.addHttpRoute(r));
+    props.tcp?.forEach(r => this.addTcpRoute(r));
+    props.tls?.forEach(r => this.addTlsRoute(r));
+
+    this.node.addValidation({ validate: () => this.validateDestinations() });
+    this.resource = new L1.VirtualService(this, 'Resource', {
+      metadata: { name: this.name },
+      spec: Lazy.any({ produce: () => this.renderSpec() }) as unknown as L1.VirtualServiceSpec,
+    });
+  }
+
+  /** The namespace the VirtualService lives in (the chart's, or `default`). */
+  public get namespace(): string {
+    return Chart.of(this).namespace ?? 'default';
+  }
+
+  /** Appends an HTTP route (routes are evaluated in order; the first match wins). */
+  public addHttpRoute(route: HttpRoute): void {
+    const field = `http[${this.httpRoutes.length}]`;
+    const routes = route.to ?? [];
+    if ((routes.length > 0) === (route.redirect !== undefined)) {
+      throw new MeshConfigError(this, field, 'an HTTP route needs exactly one of to (destinations) and redirect',
+        'set to: [service.version(\'v1\')] to forward, or redirect: { ... } to answer with a redirect');
+    }
+    if (route.redirect && route.rewrite) {
+      throw new MeshConfigError(this, `${field}.rewrite`, 'a redirecting route cannot also rewrite', 'remove rewrite, or forward with to instead of redirect');
+    }
+    if (route.mirrorPercentage !== undefined && !route.mirror) {
+      throw new MeshConfigError(this, `${field}.mirrorPercentage`, 'mirrorPercentage without mirror', 'set mirror to the destination to copy requests to');
+    }
+    this.checkWeights(`${field}.route`, routes);
+    this.renderHttp(route, field, () => []); // durations, percentages and codes fail here, not at synth
+    this.httpRoutes.push(route);
+  }
+
+  /** Appends a TCP route. */
+  public addTcpRoute(route: TcpRoute): void {
+    this.checkWeights(`tcp[${this.tcpRoutes.length}].route`, route.to);
+    this.tcpRoutes.push(route);
+  }
+
+  /** Appends a TLS route. */
+  public addTlsRoute(route: TlsRoute): void {
+    const field = `tls[${this.tlsRoutes.length}]`;
+    if (route.match.length === 0 || route.match.some(m => m.sniHosts.length === 0)) {
+      throw new MeshConfigError(this, `${field}.match`, 'a TLS route needs matches with at least one SNI host each',
+        'add match: [{ sniHosts: [\'example.com\'] }]');
+    }
+    this.checkWeights(`${field}.route`, route.to);
+    this.tlsRoutes.push(route);
+  }
+
+  private checkWeights(field: string, destinations: readonly Destination[]): void {
+    if (destinations.length === 0) {
+      throw new MeshConfigError(this, field, 'a route needs at least one destination', 'add a destination, e.g. service.version(\'v1\')');
+    }
+    if (destinations.length === 1) return;
+    const missing = destinations.findIndex(d => d.weight === undefined);
+    if (missing >= 0) {
+      throw new MeshConfigError(this, `${field}[${missing}].weight`, 'a split over several destinations needs a weight on each',
+        'give every destination a weight with withWeight(), e.g. v1.withWeight(90) and v2.withWeight(10)');
+    }
+    if (destinations.every(d => d.weight === 0)) {
+      throw new MeshConfigError(this, field, 'every weight is 0, so no destination can receive traffic', 'give at least one destination a positive weight');
+    }
+  }
+
+  private validateDestinations(): string[] {
+    const problems: string[] = [];
+    const check = (field: string, destinations: readonly Destination[]) =>
+      destinations.forEach((d, i) => problems.push(...d._validate(this, `${field}[${i}].destination`)));
+    this.httpRoutes.forEach((r, i) => {
+      check(`http[${i}].route`, r.to ?? []);
+      if (r.mirror) problems.push(...r.mirror._validate(this, `http[${i}].mirror`));
+    });
+    this.tcpRoutes.forEach((r, i) => check(`tcp[${i}].route`, r.to));
+    this.tlsRoutes.forEach((r, i) => check(`tls[${i}].route`, r.to));
+    return problems;
+  }
+
+  private renderSpec(): Record<string, unknown> {
+    const ns = this.namespace;
+    const hosts = this.props.hosts.map(h => (typeof h === 'string' ? h : h.hostFrom(ns)));
+    const gateways = (this.props.gateways ?? []).map(g => (typeof g === 'string' ? g : g.referenceFrom(ns)));
+    const route = (to: readonly Destination[]) => to.map(d => ({ destination: d._toIstio(ns), ...(d.weight !== undefined && { weight: d.weight }) }));
+    return {
+      hosts,
+      ...(gateways.length > 0 && { gateways }),
+      ...(this.httpRoutes.length > 0 && { http: this.httpRoutes.map((r, i) => this.renderHttp(r, `http[${i}]`, route)) }),
+      ...(this.tcpRoutes.length > 0 && { tcp: this.tcpRoutes.map(r => ({ ...(r.match && { match: r.match.map(renderL4Match) }), route: route(r.to) })) }),
+      ...(this.tlsRoutes.length > 0 && { tls: this.tlsRoutes.map(r => ({ match: r.match.map(m => ({ sniHosts: m.sniHosts, ...renderL4Match(m) })), route: route(r.to) })) }),
+      ...(this.props.exportTo && { exportTo: this.props.exportTo }),
+    };
+  }
+
+  private renderHttp(r: HttpRoute, field: string, route: (to: readonly Destination[]) => unknown[]): Record<string, unknown> {
+    const ns = this.namespace;
+    const percent = (f: string, value: number | undefined) => {
+      if (value === undefined) return undefined;
+      if (value < 0 || value > 100) throw new MeshConfigError(this, `${field}.${f}`, `${value} is not a percentage`, 'use a number from 0 to 100');
+      return { value };
+    };
+    const fault = r.fault && compact({
+      delay: r.fault.delay && compact({
+        percentage: percent('fault.delay.percentage', r.fault.delay.percentage),
+        fixedDelay: istioDuration(this, `${field}.fault.delay.fixedDelay`, r.fault.delay.fixedDelay),
+      }),
+      abort: r.fault.abort && compact({
+        httpStatus: checkStatus(this, `${field}.fault.abort.httpStatus`, r.fault.abort.httpStatus),
+        percentage: percent('fault.abort.percentage', r.fault.abort.percentage),
+      }),
+    });
+    const retries = r.retries && compact({
+      attempts: checkAttempts(this, `${field}.retries.attempts`, r.retries.attempts),
+      perTryTimeout: r.retries.perTryTimeout && istioDuration(this, `${field}.retries.perTryTimeout`, r.retries.perTryTimeout),
+      retryOn: r.retries.retryOn?.join(','),
+    });
+    return compact({
+      name: r.name,
+      match: r.match?.map((m, i) => m._toIstio(this, `${field}.match[${i}]`)),
+      fault,
+      redirect: r.redirect && compact({
+        uri: r.redirect.uri, authority: r.redirect.authority, scheme: r.redirect.scheme,
+        redirectCode: r.redirect.redirectCode && checkStatus(this, `${field}.redirect.redirectCode`, r.redirect.redirectCode),
+      }),
+      rewrite: r.rewrite && compact({ uri: r.rewrite.uri, authority: r.rewrite.authority }),
+      route: r.to && route(r.to),
+      timeout: r.timeout && istioDuration(this, `${field}.timeout`, r.timeout),
+      retries,
+      mirror: r.mirror?._toIstio(ns),
+      mirrorPercentage: percent('mirrorPercentage', r.mirrorPercentage),
+    })!;
+  }
+}
+
+function renderL4Match(m: L4Match): Record<string, unknown> {
+  return compact({ port: m.port, sourceLabels: m.sourceLabels }) ?? {};
+}
+
+function checkStatus(scope: Construct, field: string, status: number): number {
+  if (!Number.isInteger(status) || status < 200 || status > 599) {
+    throw new MeshConfigError(scope, field, `${status} is not an HTTP status code`, 'use an integer from 200 to 599');
+  }
+  return status;
+}
+
+function checkAttempts(scope: Construct, field: string, attempts: number): number {
+  if (!Number.isInteger(attempts) || attempts < 0) {
+    throw new MeshConfigError(scope, field, `${attempts} is not a number of retries`, 'use a non-negative integer (0 disables retries)');
+  }
+  return attempts;
+}

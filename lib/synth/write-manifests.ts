@@ -1,0 +1,49 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { App, Chart } from 'cdk8s';
+import { IConstruct } from 'constructs';
+import * as yaml from 'js-yaml';
+
+/** Options of {@link writeManifests}. */
+export interface WriteManifestsOptions {
+  /** The folder the app's files are written to; it is emptied first. */
+  readonly outdir: string;
+  /**
+   * The file (relative to `outdir`) each chart is written to; charts mapped to the same file share it.
+   * @default `<chart id>.yaml`
+   */
+  readonly fileOf?: (chart: Chart) => string;
+}
+
+/**
+ * Runs every construct's validation, then renders the app's charts as YAML files: one document
+ * per resource, in construct order, keys in insertion order, so the output is byte-for-byte
+ * reproducible. Returns the files written (relative to `outdir`, sorted).
+ *
+ * Throws one error listing every validation problem (each naming its construct path, field and
+ * fix) before anything is written.
+ */
+export function writeManifests(app: App, options: WriteManifestsOptions): string[] {
+  const problems = app.node.findAll().flatMap(c => c.node.validate().map(p => problemLine(c, p)));
+  if (problems.length > 0) {
+    throw new Error(`Synthesis failed with ${problems.length} problem(s):\n${problems.map(p => `  - ${p}`).join('\n')}`);
+  }
+  const fileOf = options.fileOf ?? ((chart: Chart) => `${chart.node.id}.yaml`);
+  const files = new Map<string, unknown[]>();
+  for (const chart of app.charts) {
+    const file = fileOf(chart);
+    files.set(file, [...files.get(file) ?? [], ...chart.toJson()]);
+  }
+  fs.rmSync(options.outdir, { recursive: true, force: true });
+  for (const [file, docs] of files) {
+    const target = path.join(options.outdir, file);
+    fs.mkdirSync(path.dirname(target), { recursive: true });
+    fs.writeFileSync(target, docs.map(d => yaml.dump(d, { lineWidth: -1, noRefs: true })).join('---\n'));
+  }
+  return [...files.keys()].sort();
+}
+
+function problemLine(c: IConstruct, problem: string): string {
+  // Library validators already start with the construct path; others get it prefixed.
+  return problem.startsWith(`${c.node.path}: `) ? problem : `${c.node.path}: ${problem}`;
+}

@@ -1,0 +1,264 @@
+import { ApiObject, Chart } from 'cdk8s';
+import { k8s } from 'cdk8s-plus-28';
+import { Construct } from 'constructs';
+import { MeshConfigError } from '../core/errors';
+import { checkDnsLabel, checkLabelValue } from '../core/names';
+import { Destination } from '../mesh/destination';
+import { DestinationRule } from '../mesh/destination-rule';
+import { EnvValue } from './env-value';
+import { MeshServicePort, PortProtocol, portNameMatchesProtocol } from './service-port';
+import { VolumeSource } from './volume';
+import { WorkloadVersionProps } from './workload-version';
+
+/** Props of {@link MeshService}. */
+export interface MeshServiceProps {
+  /**
+   * The Service name (also the `app` label, the container name and the Deployment name prefix).
+   * @default the construct id
+   */
+  readonly name?: string;
+  /**
+   * A single HTTP port (named `http`); shorthand for `ports: [{ port }]`. Exactly one of `port`
+   * and `ports` is required.
+   * @default none
+   */
+  readonly port?: number;
+  /**
+   * The Service ports, each named so Istio can classify its protocol.
+   * @default none
+   */
+  readonly ports?: MeshServicePort[];
+  /**
+   * The versions, each a Deployment labelled `app: <name>` and `version: <key>`. The Service
+   * selects `app` only, so every version receives traffic unless a route picks a version.
+   */
+  readonly versions: Record<string, WorkloadVersionProps>;
+  /**
+   * The ServiceAccount every version runs as; its identity is what authorization policies name.
+   * @default the service name
+   */
+  readonly serviceAccountName?: string;
+  /**
+   * Annotations on every version's pod template (e.g. Prometheus scrape settings).
+   * @default none
+   */
+  readonly podAnnotations?: Record<string, string>;
+}
+
+/** A Service port with its name and protocol resolved. */
+export interface ResolvedServicePort {
+  /** The Service port. */
+  readonly port: number;
+  /** The container port. */
+  readonly targetPort: number;
+  /** The protocol Istio classifies the port as. */
+  readonly protocol: PortProtocol;
+  /** The port name. */
+  readonly name: string;
+}
+
+/**
+ * A workload in the mesh, with the conventions Istio relies on built in: one Deployment per
+ * version labelled `app` and `version`, one Service selecting `app` only with port names Istio can
+ * classify, and a ServiceAccount that gives the workload its mesh identity.
+ *
+ * `service.version('v2')` is a route destination; routing to a version makes sure the service's
+ * DestinationRule defines the subset for it (creating the rule when the service has none).
+ */
+export class MeshService extends Construct {
+  /** The Service name. */
+  public readonly name: string;
+  /** The namespace the service lives in (the chart's namespace, or `default`). */
+  public readonly namespace: string;
+  /** The Service ports. */
+  public readonly ports: readonly ResolvedServicePort[];
+  /** The ServiceAccount name. */
+  public readonly serviceAccountName: string;
+  /** The L1 Service. */
+  public readonly service: ApiObject;
+  /** The L1 ServiceAccount. */
+  public readonly serviceAccount: ApiObject;
+
+  private readonly deployments = new Map<string, ApiObject>();
+  private readonly routed = new Set<string>();
+  private readonly podAnnotations: Record<string, string>;
+  private rule?: DestinationRule;
+
+  constructor(scope: Construct, id: string, props: MeshServiceProps) {
+    super(scope, id);
+    this.name = checkDnsLabel(this, 'name', props.name ?? id);
+    this.namespace = Chart.of(this).namespace ?? 'default';
+    this.serviceAccountName = checkDnsLabel(this, 'serviceAccountName', props.serviceAccountName ?? this.name);
+    this.podAnnotations = props.podAnnotations ?? {};
+    this.ports = this.resolvePorts(props);
+
+    this.service = new k8s.KubeService(this, 'Service', {
+      metadata: { name: this.name, labels: { app: this.name, service: this.name } },
+      spec: {
+        ports: this.ports.map(p => ({
+          port: p.port,
+          name: p.name,
+          ...(p.targetPort !== p.port && { targetPort: k8s.IntOrString.fromNumber(p.targetPort) }),
+        })),
+        selector: { app: this.name },
+      },
+    });
+    this.serviceAccount = new k8s.KubeServiceAccount(this, 'ServiceAccount', {
+      metadata: { name: this.serviceAccountName, labels: { account: this.name } },
+    });
+
+    const versions = Object.entries(props.versions);
+    if (versions.length === 0) {
+      throw new MeshConfigError(this, 'versions', 'a MeshService needs at least one version',
+        "add a version, e.g. versions: { v1: { image: 'registry/app:1.0' } }");
+    }
+    for (const [version, versionProps] of versions) this.addVersion(version, versionProps);
+  }
+
+  /** The short host name (`<name>`), valid inside the service's namespace. */
+  public get host(): string {
+    return this.name;
+  }
+
+  /** The fully qualified host name, `<name>.<namespace>.svc.cluster.local`. */
+  public get fqdn(): string {
+    return `${this.name}.${this.namespace}.svc.cluster.local`;
+  }
+
+  /** The host name as seen from `namespace`: the short name there, the FQDN elsewhere. */
+  public hostFrom(namespace: string): string {
+    return namespace === this.namespace ? this.host : this.fqdn;
+  }
+
+  /** The version names, in the order they were added. */
+  public get versionNames(): string[] {
+    return [...this.deployments.keys()];
+  }
+
+  /** Returns the Deployment of a version. */
+  public deployment(version: string): ApiObject {
+    const deployment = this.deployments.get(version);
+    if (!deployment) {
+      throw new MeshConfigError(this, 'versions', `"${version}" is not a version of this service (it has ${this.versionNames.join(', ')})`,
+        'use one of the existing versions or add it with addVersion()');
+    }
+    return deployment;
+  }
+
+  /** The DestinationRule for this service's host, if one exists (explicit, or created by routing to a version). */
+  public get destinationRule(): DestinationRule | undefined {
+    return this.rule;
+  }
+
+  /**
+   * A route destination that sends traffic to one version of this service (the DestinationRule
+   * subset named after the version).
+   *
+   * @param version the version name
+   * @param port the Service port; required when the service has more than one port
+   */
+  public version(version: string, port?: number): Destination {
+    return Destination.toService(this, { version, port });
+  }
+
+  /** Adds a version: a Deployment `<name>-<version>` labelled `app` and `version`. */
+  public addVersion(version: string, props: WorkloadVersionProps): ApiObject {
+    checkLabelValue(this, `versions.${version}`, version);
+    checkDnsLabel(this, `versions.${version}`, `${this.name}-${version}`);
+    if (this.deployments.has(version)) {
+      throw new MeshConfigError(this, `versions.${version}`, 'the version already exists', 'give the new version another name');
+    }
+    const labels = { app: this.name, version };
+    const annotations = { ...this.podAnnotations, ...props.podAnnotations };
+    const volumes = props.volumes ?? [];
+    const container = {
+      name: this.name,
+      image: props.image,
+      imagePullPolicy: props.imagePullPolicy ?? 'IfNotPresent',
+      ...(props.command && { command: props.command }),
+      ...(props.args && { args: props.args }),
+      ...(props.env && { env: Object.entries(props.env).map(([name, value]) => (typeof value === 'string' ? EnvValue.fromValue(value) : value)._toEnvVar(name)) }),
+      ports: this.ports.map(p => ({ containerPort: p.targetPort })),
+      ...((props.requests || props.limits) && { resources: { ...(props.requests && { requests: props.requests }), ...(props.limits && { limits: props.limits }) } }),
+      ...(props.readinessProbe && { readinessProbe: props.readinessProbe._toKube() }),
+      ...(props.livenessProbe && { livenessProbe: props.livenessProbe._toKube() }),
+      ...(volumes.length > 0 && { volumeMounts: volumes.map(v => ({ name: v.name, mountPath: v.mountPath, ...(v.readOnly && { readOnly: true }) })) }),
+      ...(props.securityContext && { securityContext: props.securityContext }),
+    };
+    const deployment = new ApiObject(this, `Deployment-${version}`, {
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      metadata: { name: `${this.name}-${version}`, labels },
+      spec: {
+        replicas: props.replicas ?? 1,
+        selector: { matchLabels: labels },
+        template: {
+          metadata: { ...(Object.keys(annotations).length > 0 && { annotations }), labels },
+          spec: {
+            serviceAccountName: this.serviceAccountName,
+            containers: [container],
+            ...(volumes.length > 0 && { volumes: volumes.map(v => (v.source ?? VolumeSource.emptyDir())._toVolume(v.name)) }),
+          },
+        },
+      },
+    });
+    this.deployments.set(version, deployment);
+    return deployment;
+  }
+
+  /** @internal Binds the DestinationRule for this host, replacing a rule created by routing. */
+  public _bindDestinationRule(rule: DestinationRule): void {
+    if (this.rule && this.rule.node.scope === this) {
+      this.node.tryRemoveChild(this.rule.node.id);
+    } else if (this.rule) {
+      return; // the first explicit rule stays the one routes extend
+    }
+    this.rule = rule;
+  }
+
+  /** @internal Records that a route targets `version`, creating the DestinationRule if needed. */
+  public _routeTo(version: string): void {
+    this.routed.add(version);
+    if (!this.rule) {
+      this.rule = new DestinationRule(this, 'DestinationRule', { host: this, name: this.name });
+    }
+  }
+
+  /** @internal Versions routes target, in first-routed order. */
+  public get _routedVersions(): string[] {
+    return [...this.routed];
+  }
+
+  private resolvePorts(props: MeshServiceProps): ResolvedServicePort[] {
+    if ((props.port === undefined) === (props.ports === undefined)) {
+      throw new MeshConfigError(this, 'port', 'exactly one of port and ports is required',
+        'set port: 8080 for a single HTTP port, or ports: [...] for several');
+    }
+    const specs: MeshServicePort[] = props.ports ?? [{ port: props.port! }];
+    if (specs.length === 0) {
+      throw new MeshConfigError(this, 'ports', 'at least one port is required', 'add a port, e.g. ports: [{ port: 8080 }]');
+    }
+    const seenNames = new Set<string>();
+    const seenPorts = new Set<number>();
+    return specs.map((spec, i) => {
+      const field = props.ports ? `ports[${i}]` : 'port';
+      for (const [key, value] of [['port', spec.port], ['targetPort', spec.targetPort ?? spec.port]] as const) {
+        if (!Number.isInteger(value) || value < 1 || value > 65535) {
+          throw new MeshConfigError(this, `${field}.${key}`, `${value} is not a port number`, 'use an integer from 1 to 65535');
+        }
+      }
+      const protocol = spec.protocol ?? PortProtocol.HTTP;
+      const name = spec.name ?? (specs.slice(0, i).some(s => (s.protocol ?? PortProtocol.HTTP) === protocol) ? `${protocol}-${spec.port}` : protocol);
+      if (!portNameMatchesProtocol(name, protocol)) {
+        throw new MeshConfigError(this, `${field}.name`, `"${name}" does not tell Istio the port speaks ${protocol}`,
+          `name it "${protocol}" or "${protocol}-<suffix>", or omit name to get "${protocol}"`);
+      }
+      if (seenNames.has(name) || seenPorts.has(spec.port)) {
+        throw new MeshConfigError(this, field, `port ${spec.port} ("${name}") repeats a port number or name`, 'give every port its own number and name');
+      }
+      seenNames.add(name);
+      seenPorts.add(spec.port);
+      return { port: spec.port, targetPort: spec.targetPort ?? spec.port, protocol, name };
+    });
+  }
+}

@@ -1,0 +1,58 @@
+/**
+ * Application protocols Istio selects by a Service port's name (`<protocol>[-<suffix>]`) or by
+ * its `appProtocol`. A port whose protocol Istio cannot classify is treated as opaque TCP and
+ * loses HTTP routing, retries and telemetry, which is what IST0118 warns about.
+ */
+export enum PortProtocol {
+  /** HTTP/1.1 (port name `http`, `http-*`). */
+  HTTP = 'http',
+  /** HTTP/2 (port name `http2`, `http2-*`). */
+  HTTP2 = 'http2',
+  /** TLS-wrapped HTTP that Istio passes through (port name `https`, `https-*`). */
+  HTTPS = 'https',
+  /** gRPC (port name `grpc`, `grpc-*`). */
+  GRPC = 'grpc',
+  /** gRPC-Web (port name `grpc-web`, `grpc-web-*`). */
+  GRPC_WEB = 'grpc-web',
+  /** Opaque TCP (port name `tcp`, `tcp-*`). */
+  TCP = 'tcp',
+  /** TLS Istio routes by SNI (port name `tls`, `tls-*`). */
+  TLS = 'tls',
+  /** MongoDB (port name `mongo`, `mongo-*`). */
+  MONGO = 'mongo',
+  /** MySQL (port name `mysql`, `mysql-*`). */
+  MYSQL = 'mysql',
+  /** Redis (port name `redis`, `redis-*`). */
+  REDIS = 'redis',
+  /** UDP (port name `udp`, `udp-*`); not proxied by the sidecar. */
+  UDP = 'udp',
+}
+
+/** A port of a {@link MeshService}. */
+export interface MeshServicePort {
+  /** The Service port clients connect to. */
+  readonly port: number;
+  /**
+   * The container port traffic is sent to.
+   * @default the same as `port`
+   */
+  readonly targetPort?: number;
+  /**
+   * The application protocol, which determines the port name Istio classifies.
+   * @default PortProtocol.HTTP
+   */
+  readonly protocol?: PortProtocol;
+  /**
+   * The port name. It must be the protocol's name or start with it followed by `-`
+   * (e.g. `http-web` for HTTP), so that Istio classifies it.
+   * @default the protocol name (`http`) for the first port of a protocol, `<protocol>-<port>` for later ones
+   */
+  readonly name?: string;
+}
+
+/** Returns whether `name` classifies as `protocol` under Istio's `<protocol>[-<suffix>]` convention. */
+export function portNameMatchesProtocol(name: string, protocol: PortProtocol): boolean {
+  if (name !== protocol && !name.startsWith(`${protocol}-`)) return false;
+  // `grpc-web` starts with `grpc-` but is its own protocol; `http2` does not start with `http-`.
+  return !(protocol === PortProtocol.GRPC && (name === PortProtocol.GRPC_WEB || name.startsWith(`${PortProtocol.GRPC_WEB}-`)));
+}
