@@ -3,11 +3,8 @@
  * `$CDK8S_OUTDIR/<app>/` (default `dist/`).
  */
 import * as path from 'path';
-import { writeManifests } from '../lib';
-import { bookinfoApp } from './bookinfo';
+import { synthAll } from './synth-all';
 
 const outdir = path.resolve(process.env.CDK8S_OUTDIR ?? path.join(__dirname, '..', 'dist'));
-
-const bookinfo = bookinfoApp();
-const files = writeManifests(bookinfo.app, { outdir: path.join(outdir, 'bookinfo'), fileOf: bookinfo.fileOf });
-console.log(`dist: bookinfo (${files.length} files)`);
+const files = synthAll(outdir);
+console.log(`Synthesized ${files.length} files into ${path.relative(process.cwd(), outdir) || '.'}/`);

@@ -1,0 +1,65 @@
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import * as yaml from 'js-yaml';
+import { synthAll } from '../../apps/synth-all';
+
+const DIST = path.resolve(__dirname, '..', '..', 'dist');
+
+function listFiles(dir: string): string[] {
+  return fs.readdirSync(dir, { withFileTypes: true, recursive: true })
+    .filter(e => e.isFile())
+    .map(e => path.relative(dir, path.join(e.parentPath ?? (e as any).path, e.name)))
+    .sort();
+}
+
+describe('dist/', () => {
+  const fresh = fs.mkdtempSync(path.join(os.tmpdir(), 'cdk8s-istio-dist-'));
+  const again = fs.mkdtempSync(path.join(os.tmpdir(), 'cdk8s-istio-dist-'));
+  synthAll(fresh);
+  synthAll(again);
+  afterAll(() => [fresh, again].forEach(d => fs.rmSync(d, { recursive: true, force: true })));
+
+  test('is up to date: the committed files equal a fresh synth byte for byte (run `npm run synth` if not)', () => {
+    expect(listFiles(DIST)).toEqual(listFiles(fresh));
+    for (const file of listFiles(fresh)) {
+      expect({ file, content: fs.readFileSync(path.join(DIST, file), 'utf8') }).toEqual({ file, content: fs.readFileSync(path.join(fresh, file), 'utf8') });
+    }
+  });
+
+  test('is reproducible: two synths produce identical bytes', () => {
+    for (const file of listFiles(fresh)) {
+      expect(fs.readFileSync(path.join(again, file))).toEqual(fs.readFileSync(path.join(fresh, file)));
+    }
+  });
+
+  test('holds only Kubernetes manifests: .yaml files of documents with apiVersion, kind and metadata.name', () => {
+    for (const file of listFiles(fresh)) {
+      expect(file).toMatch(/\.yaml$/);
+      const docs = yaml.loadAll(fs.readFileSync(path.join(fresh, file), 'utf8')) as any[];
+      expect(docs.length).toBeGreaterThan(0);
+      for (const doc of docs) {
+        expect(typeof doc.apiVersion).toBe('string');
+        expect(typeof doc.kind).toBe('string');
+        expect(typeof doc.metadata?.name).toBe('string');
+      }
+    }
+  });
+
+  test('one `kubectl apply -f dist/<app>/` pass works: the Namespace comes first and no two documents share an id', () => {
+    for (const appDir of fs.readdirSync(fresh)) {
+      const topLevel = fs.readdirSync(path.join(fresh, appDir)).filter(f => f.endsWith('.yaml')).sort();
+      const docs = topLevel.flatMap(f => yaml.loadAll(fs.readFileSync(path.join(fresh, appDir, f), 'utf8')) as any[]);
+      expect(docs[0].kind).toBe('Namespace');
+      const ids = docs.map(d => `${d.apiVersion}/${d.kind}/${d.metadata.namespace ?? ''}/${d.metadata.name}`);
+      expect(new Set(ids).size).toBe(ids.length);
+    }
+  });
+
+  test('never contains Secret values or private keys', () => {
+    for (const file of listFiles(fresh)) {
+      const content = fs.readFileSync(path.join(fresh, file), 'utf8');
+      expect(content).not.toMatch(/PRIVATE KEY|^kind: Secret$/m);
+    }
+  });
+});
