@@ -141,10 +141,12 @@ export class DestinationRule extends Construct {
   }
 
   private allSubsets(): Subset[] {
-    const routed = (this.service?._routedVersions ?? [])
-      .filter(v => this.service!.versionNames.includes(v) && !this.subsets.some(s => s.name === v))
+    // Versions routes target, in the service's version order, unless already explicit.
+    const routed = this.service?._routedVersions ?? [];
+    const implied = (this.service?.versionNames ?? [])
+      .filter(v => routed.includes(v) && !this.subsets.some(s => s.name === v))
       .map(v => Subset.version(v));
-    return [...this.subsets, ...routed];
+    return [...this.subsets, ...implied];
   }
 
   private renderSubsets(): Record<string, unknown>[] {
