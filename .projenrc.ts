@@ -26,10 +26,14 @@ const project = new typescript.TypeScriptProject({
   sampleCode: false,
 
   deps: [
+    '@bufbuild/cel@0.6.1',
+    '@bufbuild/protobuf@2.17.0',
+    'ajv@8.20.0',
     'cdk8s@2.70.106',
     'cdk8s-plus-28@2.5.6',
     'constructs@10.4.2',
     'js-yaml@4.1.0',
+    'kubernetes-models@4.5.1',
   ],
   devDeps: [
     'cdk8s-cli@2.207.60',

@@ -1,0 +1,61 @@
+import { celEnv, isCelError, parse, plan } from '@bufbuild/cel';
+import type { CelInput, CelResult } from '@bufbuild/cel';
+import { strings } from '@bufbuild/cel/ext';
+import { KUBERNETES_CEL_FUNCTIONS } from './kubernetes-cel-library';
+
+/** One entry of a schema's `x-kubernetes-validations`. */
+export interface ValidationRule {
+  /** CEL expression over `self` that must be true. */
+  readonly rule: string;
+  /** Message reported when the rule is false. */
+  readonly message?: string;
+  /** CEL expression over `self` giving the message, preferred over `message`. */
+  readonly messageExpression?: string;
+}
+
+/** Standard CEL, the strings extension and the Kubernetes functions the Istio rules need. */
+const ENV = celEnv({ funcs: [...strings, ...KUBERNETES_CEL_FUNCTIONS] });
+
+type Program = (bindings: { self: CelInput }) => CelResult;
+
+/** Each distinct expression parsed and planned once: the program, or why it could not be. */
+const programs = new Map<string, Program | Error>();
+
+function program(expression: string): Program | Error {
+  let compiled = programs.get(expression);
+  if (compiled === undefined) {
+    try {
+      compiled = plan(ENV, parse(expression)) as Program;
+    } catch (e) {
+      compiled = e instanceof Error ? e : new Error(String(e));
+    }
+    programs.set(expression, compiled);
+  }
+  return compiled;
+}
+
+/**
+ * Evaluates a CRD validation rule with `self` bound to a value (already in CEL form: integers as
+ * bigint). Returns undefined when the rule holds, otherwise what to report: the result of
+ * `messageExpression`, else `message`, else `failed rule: <rule>`, as the API server does. A rule
+ * that cannot be compiled or evaluated is a failure too, with the reason appended.
+ */
+export function checkRule(rule: ValidationRule, self: CelInput): string | undefined {
+  const compiled = program(rule.rule);
+  if (compiled instanceof Error) return `${failureMessage(rule, self)} (the rule could not be compiled: ${compiled.message})`;
+  const result = compiled({ self });
+  if (result === true) return undefined;
+  const message = failureMessage(rule, self);
+  if (result === false) return message;
+  if (isCelError(result)) return `${message} (the rule could not be evaluated: ${result.message})`;
+  return `${message} (the rule returned ${String(result)} instead of a boolean)`;
+}
+
+function failureMessage(rule: ValidationRule, self: CelInput): string {
+  if (rule.messageExpression !== undefined) {
+    const compiled = program(rule.messageExpression);
+    const result = compiled instanceof Error ? compiled : compiled({ self });
+    if (typeof result === 'string' && result.trim() !== '') return result;
+  }
+  return rule.message ?? `failed rule: ${rule.rule}`;
+}

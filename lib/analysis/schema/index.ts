@@ -1,0 +1,55 @@
+/**
+ * The schema validator: proves each synthesized document valid against the Istio CRD schemas
+ * (OpenAPI with strict field validation, list-map keys, CEL `x-kubernetes-validations` rules) or
+ * the Kubernetes API types (kubernetes-models), plus the object metadata rules every kind obeys.
+ *
+ * CEL rules run on @bufbuild/cel: standard CEL, its strings extension (`substring`, ...) and the
+ * Kubernetes URL functions `isURL`, `url` and `URL.getScheme` (see kubernetes-cel-library.ts).
+ */
+import { isPlainObject } from './field-path';
+import { istioSchemaIndex, validateIstioDocument } from './istio-kinds';
+import { kubernetesModel, kubernetesNameFormat, validateKubernetesDocument } from './kubernetes-kinds';
+import { checkMetadata } from './metadata';
+import type { FieldProblem, SchemaViolation } from './violation';
+
+export { formatViolation } from './violation';
+export type { SchemaViolation } from './violation';
+
+/**
+ * Every way one document (a plain JSON object with apiVersion, kind, metadata and spec) breaks its
+ * schema; empty when it is valid. A document of a kind that is neither Istio's nor a built-in
+ * Kubernetes kind is reported as having no schema. Unknown fields are reported for Istio kinds and
+ * in metadata, but not elsewhere in built-in Kubernetes kinds: kubernetes-models does not reject them.
+ */
+export function validateDocument(doc: unknown): SchemaViolation[] {
+  if (!isPlainObject(doc) || typeof doc.apiVersion !== 'string' || typeof doc.kind !== 'string') {
+    const message = 'is not a Kubernetes object: it must be a JSON object with string apiVersion and kind';
+    return [{ apiVersion: '', kind: '', name: '', path: '', message, source: 'schema' }];
+  }
+  const { apiVersion, kind } = doc;
+  const metadata = isPlainObject(doc.metadata) ? doc.metadata : {};
+  const identity = {
+    apiVersion,
+    kind,
+    name: typeof metadata.name === 'string' ? metadata.name : '',
+    ...(typeof metadata.namespace === 'string' ? { namespace: metadata.namespace } : {}),
+  };
+  return problemsOf(doc, apiVersion, kind).map((problem) => ({ ...identity, ...problem }));
+}
+
+function problemsOf(doc: Record<string, unknown>, apiVersion: string, kind: string): FieldProblem[] {
+  const schemaIndex = istioSchemaIndex(apiVersion, kind);
+  if (schemaIndex !== undefined) {
+    return [...checkMetadata(doc, 'dns1123Subdomain'), ...validateIstioDocument(doc, schemaIndex)];
+  }
+  const model = kubernetesModel(apiVersion, kind);
+  if (model !== null) {
+    return [...checkMetadata(doc, kubernetesNameFormat(apiVersion, kind)), ...validateKubernetesDocument(doc, model)];
+  }
+  return [{ path: '', message: `no schema for ${apiVersion}/${kind}`, source: 'schema' }];
+}
+
+/** The violations of every document, in document order. */
+export function validateDocuments(docs: readonly unknown[]): SchemaViolation[] {
+  return docs.flatMap(validateDocument);
+}

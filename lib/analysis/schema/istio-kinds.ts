@@ -1,0 +1,63 @@
+import Ajv from 'ajv';
+import type { ValidateFunction } from 'ajv';
+import { ISTIO_CRD_SCHEMAS } from '../../../imports/istio-crd-schemas';
+import { describeAjvErrors } from './ajv-errors';
+import { isAtOrUnder } from './field-path';
+import { openApiToJsonSchema, SCHEMA_FORMATS } from './openapi-to-json-schema';
+import type { SchemaNode } from './openapi-to-json-schema';
+import { checkStructuralRules } from './schema-walk';
+import type { FieldProblem } from './violation';
+
+/**
+ * Schema errors after which the API server runs no CEL rule (they would see values of the wrong
+ * shape): wrong type, missing required field, value outside its enum, too long or too many.
+ */
+const BLOCKING_KEYWORDS = new Set(['type', 'required', 'enum', 'maxLength', 'maxItems', 'maxProperties']);
+
+/** The fields every object has besides its CRD schema; the metadata rules are checked separately. */
+const STRING_MAP = { type: 'object', additionalProperties: { type: 'string' } };
+const TYPE_AND_OBJECT_META = {
+  apiVersion: { type: 'string' },
+  kind: { type: 'string' },
+  metadata: {
+    type: 'object',
+    properties: { name: { type: 'string' }, namespace: { type: 'string' }, labels: STRING_MAP, annotations: STRING_MAP },
+  },
+};
+
+const ajv = new Ajv({ allErrors: true, verbose: true, strictTypes: false, formats: SCHEMA_FORMATS });
+
+/** Compiled validators by index into `ISTIO_CRD_SCHEMAS.schemas`, compiled on first use. */
+const validators = new Map<number, ValidateFunction>();
+
+function validatorFor(index: number): ValidateFunction {
+  let validate = validators.get(index);
+  if (validate === undefined) {
+    const schema = openApiToJsonSchema(ISTIO_CRD_SCHEMAS.schemas[index]);
+    schema.properties = { ...TYPE_AND_OBJECT_META, ...(schema.properties as object) };
+    validate = ajv.compile(schema);
+    validators.set(index, validate);
+  }
+  return validate;
+}
+
+/** The CRD schema index of an Istio `apiVersion`/`kind`, or undefined when it is not an Istio kind. */
+export function istioSchemaIndex(apiVersion: string, kind: string): number | undefined {
+  const key = `${apiVersion}/${kind}`;
+  return Object.prototype.hasOwnProperty.call(ISTIO_CRD_SCHEMAS.kinds, key) ? ISTIO_CRD_SCHEMAS.kinds[key] : undefined;
+}
+
+/**
+ * Validates a document of an Istio kind against its CRD schema (index from
+ * {@link istioSchemaIndex}) as the API server does with strict field validation: the OpenAPI
+ * schema through ajv, then `x-kubernetes-list-type: map` keys and every CEL rule. Rules are not
+ * run at nodes at or above a value that failed a type, required, enum or size check.
+ */
+export function validateIstioDocument(doc: Record<string, unknown>, schemaIndex: number): FieldProblem[] {
+  const validate = validatorFor(schemaIndex);
+  const errors = validate(doc) ? [] : describeAjvErrors(doc, validate.errors ?? []);
+  const blocked = errors.filter((e) => BLOCKING_KEYWORDS.has(e.keyword)).map((e) => e.path);
+  const problems: FieldProblem[] = errors.map(({ path, message }) => ({ path, message, source: 'schema' }));
+  const skipRulesAt = (path: string) => blocked.some((b) => isAtOrUnder(b, path));
+  return [...problems, ...checkStructuralRules(doc, ISTIO_CRD_SCHEMAS.schemas[schemaIndex] as SchemaNode, skipRulesAt)];
+}

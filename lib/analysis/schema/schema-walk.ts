@@ -1,0 +1,101 @@
+import type { CelInput } from '@bufbuild/cel';
+import { checkRule } from './cel-rules';
+import type { ValidationRule } from './cel-rules';
+import { childPath, isPlainObject } from './field-path';
+import type { SchemaNode } from './openapi-to-json-schema';
+import type { FieldProblem } from './violation';
+
+/** Per schema node: whether it or anything below it has CEL rules or a keyed list (cached; schemas are immutable). */
+const hasChecks = new WeakMap<SchemaNode, boolean>();
+
+/**
+ * Checks what JSON Schema cannot express, walking the document alongside its CRD's structural
+ * schema (`properties`, `items`, `additionalProperties`):
+ *
+ * - every `x-kubernetes-validations` rule at every node it is declared on, `self` bound to that
+ *   node (integers as CEL ints); a rule is skipped at a node when `skipRulesAt(path)` says so
+ *   (the API server does not run rules over values that already failed their type checks);
+ * - `x-kubernetes-list-type: map`: no two items share the same `x-kubernetes-list-map-keys` values.
+ */
+export function checkStructuralRules(doc: unknown, schema: SchemaNode, skipRulesAt: (path: string) => boolean): FieldProblem[] {
+  const problems: FieldProblem[] = [];
+  walk(doc, schema, '', skipRulesAt, problems);
+  return problems;
+}
+
+function walk(value: unknown, schema: SchemaNode, path: string, skipRulesAt: (path: string) => boolean, problems: FieldProblem[]): void {
+  if (value === undefined || !checksBelow(schema)) return;
+  const rules = schema['x-kubernetes-validations'] as readonly ValidationRule[] | undefined;
+  if (rules !== undefined && !skipRulesAt(path)) {
+    const self = toCel(value, schema);
+    for (const rule of rules) {
+      const message = checkRule(rule, self);
+      if (message !== undefined) problems.push({ path, message, source: 'cel' });
+    }
+  }
+  if (Array.isArray(value)) {
+    if (schema['x-kubernetes-list-type'] === 'map') checkListMapKeys(value, schema['x-kubernetes-list-map-keys'] as string[], path, problems);
+    const items = schema.items as SchemaNode | undefined;
+    if (items !== undefined) value.forEach((item, i) => walk(item, items, childPath(path, i), skipRulesAt, problems));
+  } else if (isPlainObject(value)) {
+    for (const [key, child] of Object.entries(value)) {
+      const childSchema = propertySchema(schema, key);
+      if (childSchema !== undefined) walk(child, childSchema, childPath(path, key), skipRulesAt, problems);
+    }
+  }
+}
+
+function checkListMapKeys(list: readonly unknown[], keys: readonly string[], path: string, problems: FieldProblem[]): void {
+  const seen = new Set<string>();
+  list.forEach((item, i) => {
+    if (!isPlainObject(item)) return;
+    const identity = keys.map((k) => `${k}=${JSON.stringify(item[k])}`).join(', ');
+    if (seen.has(identity)) {
+      problems.push({ path: childPath(path, i), message: `duplicate entry: another item already has ${identity}`, source: 'schema' });
+    }
+    seen.add(identity);
+  });
+}
+
+function propertySchema(schema: SchemaNode, key: string): SchemaNode | undefined {
+  const properties = schema.properties as Record<string, SchemaNode> | undefined;
+  if (properties !== undefined && Object.prototype.hasOwnProperty.call(properties, key)) return properties[key];
+  return isPlainObject(schema.additionalProperties) ? schema.additionalProperties : undefined;
+}
+
+function checksBelow(schema: SchemaNode): boolean {
+  let found = hasChecks.get(schema);
+  if (found === undefined) {
+    const children = [
+      ...Object.values((schema.properties ?? {}) as Record<string, SchemaNode>),
+      schema.items, schema.additionalProperties,
+    ].filter(isPlainObject);
+    found = schema['x-kubernetes-validations'] !== undefined || schema['x-kubernetes-list-type'] === 'map'
+      || children.some(checksBelow);
+    hasChecks.set(schema, found);
+  }
+  return found;
+}
+
+/**
+ * A JSON value as the API server hands it to CEL: whole numbers are ints (bigint) unless the
+ * schema says `number`, objects and lists are converted field by field along the schema, and an
+ * `undefined` field is absent, as in JSON.
+ */
+function toCel(value: unknown, schema: SchemaNode | undefined): CelInput {
+  if (typeof value === 'number') {
+    return Number.isInteger(value) && schema?.type !== 'number' ? BigInt(value) : value;
+  }
+  if (Array.isArray(value)) {
+    const items = schema?.items as SchemaNode | undefined;
+    return value.map((item) => toCel(item, items));
+  }
+  if (isPlainObject(value)) {
+    const out: Record<string, CelInput> = {};
+    for (const [key, child] of Object.entries(value)) {
+      if (child !== undefined) out[key] = toCel(child, schema && propertySchema(schema, key));
+    }
+    return out;
+  }
+  return value as CelInput;
+}
