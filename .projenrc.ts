@@ -61,7 +61,8 @@ const project = new typescript.TypeScriptProject({
   tsconfigDev: {
     // test/tsconfig.json: paths are relative to test/.
     include: ['../lib/**/*.ts', '../imports/**/*.ts', '../apps/**/*.ts', '../scripts/**/*.ts', '../bench/**/*.ts'],
-    compilerOptions: { skipLibCheck: true },
+    // isolatedModules: ts-jest only transpiles; type checking runs once, in `npm test`'s typecheck step.
+    compilerOptions: { skipLibCheck: true, isolatedModules: true },
   },
 
   jest: true,
@@ -78,10 +79,6 @@ const project = new typescript.TypeScriptProject({
       coverageProvider: 'v8',
       coverageReporters: ['text-summary'],
     },
-  },
-  tsJestOptions: {
-    // Type checking runs once, in the `typecheck` step of `npm test`; jest only transpiles.
-    transformOptions: { isolatedModules: true },
   },
 
   gitignore: ['/build/', '/coverage/', '/test-reports/', '*.tsbuildinfo'],
