@@ -13,6 +13,7 @@ export interface AppEntry {
 /** Every app the repo synthesizes, in output order. */
 export const APPS: readonly AppEntry[] = [
   { name: 'bookinfo', build: () => bookinfoApp() },
+  { name: 'bookinfo-secure', build: () => bookinfoApp({ secure: true }) },
 ];
 
 /** Synthesizes every app into `<outdir>/<app>/`; returns the files written, relative to `outdir`. */

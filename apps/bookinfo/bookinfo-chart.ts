@@ -1,7 +1,8 @@
 import { Chart, ChartProps } from 'cdk8s';
 import { Construct } from 'constructs';
 import {
-  Destination, DestinationRule, Gateway, GatewayProtocol, HttpMatch, MeshNamespace, MeshService, Subset, VirtualService,
+  Caller, ClientTlsMode, Destination, DestinationRule, Gateway, GatewayProtocol, HttpMatch, MeshNamespace, MeshService, Subset,
+  VirtualService,
 } from '../../lib';
 
 /** Settings of the Bookinfo app. */
@@ -21,6 +22,13 @@ export interface BookinfoProps extends ChartProps {
    * @default '1.20.3' (as upstream)
    */
   readonly imageTag?: string;
+  /**
+   * The zero-trust profile of the Istio security tasks: STRICT mutual TLS in the namespace,
+   * ISTIO_MUTUAL destination rules, `allow-nothing`, and GET-only allows along the call graph
+   * (anyone → productpage → details, reviews; reviews → ratings).
+   * @default false
+   */
+  readonly secure?: boolean;
 }
 
 /**
@@ -50,7 +58,7 @@ export class BookinfoChart extends Chart {
     const tmp = { name: 'tmp', mountPath: '/tmp' };
     const account = (service: string) => `bookinfo-${service}`;
 
-    new MeshNamespace(this, 'Namespace', { name: namespace });
+    const meshNamespace = new MeshNamespace(this, 'Namespace', { name: namespace });
 
     this.details = new MeshService(this, 'details', {
       port: 9080, serviceAccountName: account('details'),
@@ -91,16 +99,41 @@ export class BookinfoChart extends Chart {
       }],
     });
 
-    const versions = (...names: string[]) => names.map(v => Subset.version(v));
+    const trafficPolicy = props.secure ? { tls: { mode: ClientTlsMode.ISTIO_MUTUAL } } : undefined;
     this.rules = {
-      productpage: new DestinationRule(this, 'productpage-rule', { name: 'productpage', host: this.productpage, subsets: versions('v1') }),
-      reviews: new DestinationRule(this, 'reviews-rule', { name: 'reviews', host: this.reviews, subsets: versions('v1', 'v2', 'v3') }),
-      ratings: new DestinationRule(this, 'ratings-rule', { name: 'ratings', host: this.ratings, subsets: versions('v1', 'v2', 'v2-mysql', 'v2-mysql-vm') }),
-      details: new DestinationRule(this, 'details-rule', { name: 'details', host: this.details, subsets: versions('v1', 'v2') }),
+      productpage: bookinfoRule(this, this.productpage, trafficPolicy),
+      reviews: bookinfoRule(this, this.reviews, trafficPolicy),
+      ratings: bookinfoRule(this, this.ratings, trafficPolicy),
+      details: bookinfoRule(this, this.details, trafficPolicy),
     };
 
     routeAllToV1(this, this);
+
+    if (props.secure) {
+      meshNamespace.requireMtls();
+      meshNamespace.denyByDefault();
+      const get = (policyName: string) => ({ methods: ['GET'], policyName });
+      this.productpage.allowFrom(Caller.any(), get('productpage-viewer'));
+      this.details.allowFrom(this.productpage, get('details-viewer'));
+      this.reviews.allowFrom(this.productpage, get('reviews-viewer'));
+      this.ratings.allowFrom(this.reviews, get('ratings-viewer'));
+    }
   }
+}
+
+/** The subsets of networking/destination-rule-all.yaml: the deployed versions plus those of other upstream files. */
+const BOOKINFO_SUBSETS: Record<string, string[]> = {
+  productpage: ['v1'],
+  reviews: ['v1', 'v2', 'v3'],
+  ratings: ['v1', 'v2', 'v2-mysql', 'v2-mysql-vm'],
+  details: ['v1', 'v2'],
+};
+
+/** The DestinationRule of destination-rule-all(-mtls).yaml for one service, in `scope`. */
+export function bookinfoRule(scope: Construct, service: MeshService, trafficPolicy?: { tls: { mode: ClientTlsMode } }): DestinationRule {
+  return new DestinationRule(scope, `${service.name}-rule`, {
+    name: service.name, host: service, trafficPolicy, subsets: BOOKINFO_SUBSETS[service.name].map(v => Subset.version(v)),
+  });
 }
 
 /** The four VirtualServices of networking/virtual-service-all-v1.yaml, in `scope`. */

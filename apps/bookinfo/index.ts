@@ -11,10 +11,12 @@ export const SCENARIO_DIR = 'scenarios';
 /**
  * Bookinfo as an App: the base chart (file `bookinfo.yaml`) and one chart per traffic scenario
  * (files `scenarios/<name>.yaml`, outside a non-recursive `kubectl apply -f dist/bookinfo/`).
+ * The secure profile (`secure: true`) is the base chart alone, with its security policies.
  */
 export function bookinfoApp(props: BookinfoProps = {}): { app: App; base: BookinfoChart; fileOf: (chart: Chart) => string } {
   const app = new App();
   const base = new BookinfoChart(app, 'bookinfo', props);
+  if (props.secure) return { app, base, fileOf: () => 'bookinfo.yaml' };
   for (const [name, build] of Object.entries(BOOKINFO_SCENARIOS)) {
     build(new Chart(app, name, { namespace: base.namespace }), base);
   }

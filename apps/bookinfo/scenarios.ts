@@ -4,7 +4,7 @@ import {
   ClientTlsMode, Destination, DestinationRule, Gateway, GatewayProtocol, HttpMatch, HttpRoute, LoadBalancer,
   LoadBalancerAlgorithm, MeshService, ServiceEntry, ServiceEntryResolution, StringMatch, Subset, VirtualService,
 } from '../../lib';
-import { BookinfoChart, routeAllToV1 } from './bookinfo-chart';
+import { BookinfoChart, bookinfoRule, routeAllToV1 } from './bookinfo-chart';
 
 /** The header match the Istio tasks use to single out the user "jason". */
 const JASON = [HttpMatch.header('end-user', StringMatch.exact('jason'))];
@@ -50,12 +50,7 @@ export const BOOKINFO_SCENARIOS: Record<string, Scenario> = {
     route(c, b.ratings, { to: [Destination.toSubset(b.rules.ratings, 'v2-mysql-vm')] });
   },
   'destination-rule-all-mtls': (c, b) => {
-    const mtls = { tls: { mode: ClientTlsMode.ISTIO_MUTUAL } };
-    for (const [service, subsets] of [
-      [b.productpage, ['v1']], [b.reviews, ['v1', 'v2', 'v3']], [b.ratings, ['v1', 'v2', 'v2-mysql', 'v2-mysql-vm']], [b.details, ['v1', 'v2']],
-    ] as const) {
-      new DestinationRule(c, `${service.name}-rule`, { name: service.name, host: service, trafficPolicy: mtls, subsets: subsets.map(v => Subset.version(v)) });
-    }
+    for (const service of [b.productpage, b.reviews, b.ratings, b.details]) bookinfoRule(c, service, { tls: { mode: ClientTlsMode.ISTIO_MUTUAL } });
   },
   'destination-rule-reviews': (c, b) => {
     new DestinationRule(c, 'reviews-rule', {

@@ -3,6 +3,8 @@ import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { MeshConfigError } from '../core/errors';
 import { checkDnsLabel, checkLabelValue } from '../core/names';
+import { AuthorizationPolicy } from '../security/authorization-policy';
+import { MtlsMode, PeerAuthentication } from '../security/peer-authentication';
 
 /** How a namespace's workloads join the mesh: exactly one of these per namespace. */
 export enum MeshEnrollment {
@@ -83,6 +85,23 @@ export class MeshNamespace extends Construct {
       // cdk8s stamps the chart's namespace on every object; a Namespace is cluster-scoped.
       this.resource.addJsonPatch(JsonPatch.remove('/metadata/namespace'));
     }
+  }
+
+  /**
+   * Requires mutual TLS for every workload in the namespace: the PeerAuthentication `default`
+   * with the given mode.
+   * @param mode default MtlsMode.STRICT
+   */
+  public requireMtls(mode: MtlsMode = MtlsMode.STRICT): PeerAuthentication {
+    return new PeerAuthentication(this, 'PeerAuthentication', { name: 'default', namespace: this.name, mode });
+  }
+
+  /**
+   * Denies every request to the namespace's workloads unless an ALLOW policy allows it: the
+   * `allow-nothing` AuthorizationPolicy.
+   */
+  public denyByDefault(name = 'allow-nothing'): AuthorizationPolicy {
+    return AuthorizationPolicy.allowNothing(this, 'AllowNothing', { name, namespace: this.name });
   }
 
   private enrollmentLabel(revision: string | undefined): Record<string, string> {

@@ -5,6 +5,8 @@ import { MeshConfigError } from '../core/errors';
 import { checkDnsLabel, checkLabelValue } from '../core/names';
 import { Destination } from '../mesh/destination';
 import { DestinationRule } from '../mesh/destination-rule';
+import { AuthorizationAction, AuthorizationPolicy } from '../security/authorization-policy';
+import { Caller } from '../security/caller';
 import { EnvValue } from './env-value';
 import { MeshServicePort, PortProtocol, portNameMatchesProtocol } from './service-port';
 import { VolumeSource } from './volume';
@@ -45,6 +47,30 @@ export interface MeshServiceProps {
   readonly podAnnotations?: Record<string, string>;
 }
 
+/** Options of {@link MeshService.allowFrom}. */
+export interface AllowFromOptions {
+  /**
+   * HTTP methods allowed.
+   * @default every method
+   */
+  readonly methods?: string[];
+  /**
+   * Paths allowed (exact, `prefix*` or `*suffix`).
+   * @default every path
+   */
+  readonly paths?: string[];
+  /**
+   * Ports allowed.
+   * @default every port
+   */
+  readonly ports?: number[];
+  /**
+   * Name of the service's ALLOW policy; only the first call that creates it may set it.
+   * @default `<service name>-allow`
+   */
+  readonly policyName?: string;
+}
+
 /** A Service port with its name and protocol resolved. */
 export interface ResolvedServicePort {
   /** The Service port. */
@@ -83,6 +109,7 @@ export class MeshService extends Construct {
   private readonly routed = new Set<string>();
   private readonly podAnnotations: Record<string, string>;
   private rule?: DestinationRule;
+  private allowPolicy?: AuthorizationPolicy;
 
   constructor(scope: Construct, id: string, props: MeshServiceProps) {
     super(scope, id);
@@ -159,6 +186,27 @@ export class MeshService extends Construct {
    */
   public version(version: string, port?: number): Destination {
     return Destination.toService(this, { version, port });
+  }
+
+  /**
+   * Allows `callers` to call this service (optionally only some methods, paths or ports): a rule in
+   * the service's ALLOW AuthorizationPolicy naming each caller's mTLS principal
+   * (`<trust domain>/ns/<namespace>/sa/<service account>`). Once a service has an ALLOW policy,
+   * callers not allowed by any rule are denied.
+   */
+  public allowFrom(callers: MeshService | Caller | (MeshService | Caller)[], options: AllowFromOptions = {}): AuthorizationPolicy {
+    const name = options.policyName ?? this.allowPolicy?.name ?? `${this.name}-allow`;
+    if (this.allowPolicy && name !== this.allowPolicy.name) {
+      throw new MeshConfigError(this, 'allowFrom.policyName', `the service's ALLOW policy is already named "${this.allowPolicy.name}"`,
+        'pass the same policyName (or none) on every allowFrom() call');
+    }
+    this.allowPolicy ??= new AuthorizationPolicy(this, 'AllowPolicy', { name, selector: this, action: AuthorizationAction.ALLOW });
+    const list = (Array.isArray(callers) ? callers : [callers]).map(c => (c instanceof Caller ? c : Caller.service(c)));
+    const anyCaller = list.some(c => !c._toSource(this));
+    const operation = (options.methods || options.paths || options.ports)
+      ? [{ methods: options.methods, paths: options.paths, ports: options.ports }] : undefined;
+    this.allowPolicy.addRule({ ...(!anyCaller && { from: list }), ...(operation && { to: operation }) });
+    return this.allowPolicy;
   }
 
   /** Adds a version: a Deployment `<name>-<version>` labelled `app` and `version`. */

@@ -31,8 +31,15 @@ export function keyOf(doc: Record<string, any>): string {
  */
 const LIST_MAP_KEYS: Record<string, string> = { volumes: 'name', volumeMounts: 'mountPath', env: 'name' };
 
-/** A document with namespace removed and unordered Kubernetes lists sorted, for field-by-field comparison. */
+/** Istio principals name a namespace (`<td>/ns/<namespace>/sa/<sa>`); compared with it masked. */
+const PRINCIPAL = /^([^/]+\/ns\/)[^/]+(\/sa\/.+)$/;
+
+/**
+ * A document with namespaces removed (from metadata and from principals) and unordered Kubernetes
+ * lists sorted, for field-by-field comparison.
+ */
 export function normalize(doc: unknown, parentKey = ''): unknown {
+  if (typeof doc === 'string') return doc.replace(PRINCIPAL, '$1<namespace>$2');
   if (Array.isArray(doc)) {
     const items = doc.map(d => normalize(d));
     const key = LIST_MAP_KEYS[parentKey];

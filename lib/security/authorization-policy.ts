@@ -1,0 +1,202 @@
+import { ApiObject, Lazy } from 'cdk8s';
+import { Construct } from 'constructs';
+import * as L1 from '../../imports/security.istio.io';
+import { compact } from '../core/compact';
+import { MeshConfigError } from '../core/errors';
+import { checkDnsSubdomain } from '../core/names';
+import { Caller } from './caller';
+import { WorkloadTarget, matchLabelsOf } from './workload-selector';
+
+/** What a matching policy does. Istio evaluates CUSTOM, then DENY, then ALLOW. */
+export enum AuthorizationAction {
+  /** Allow matching requests; once any ALLOW policy applies to a workload, everything else is denied. */
+  ALLOW = 'ALLOW',
+  /** Deny matching requests. */
+  DENY = 'DENY',
+  /** Log matching requests (needs an audit provider); does not allow or deny. */
+  AUDIT = 'AUDIT',
+  /** Delegate the decision to an external authorizer (`provider`). */
+  CUSTOM = 'CUSTOM',
+}
+
+/** Raw source conditions of a rule (all listed fields must match). */
+export interface AuthorizationSource {
+  /** Peer identities, `<trust domain>/ns/<namespace>/sa/<service account>`. @default any */
+  readonly principals?: string[];
+  /** Peer identities excluded. @default none */
+  readonly notPrincipals?: string[];
+  /** Peer namespaces. @default any */
+  readonly namespaces?: string[];
+  /** Peer namespaces excluded. @default none */
+  readonly notNamespaces?: string[];
+  /** Peer service accounts as `<namespace>/<name>`; excludes principals and namespaces. @default any */
+  readonly serviceAccounts?: string[];
+  /** Source IPs or CIDRs. @default any */
+  readonly ipBlocks?: string[];
+  /** Original client IPs or CIDRs (from X-Forwarded-For). @default any */
+  readonly remoteIpBlocks?: string[];
+  /** JWT request principals, `<iss>/<sub>`, or `*` for any authenticated request. @default any */
+  readonly requestPrincipals?: string[];
+  /** JWT request principals excluded (`*`: requests without a valid JWT). @default none */
+  readonly notRequestPrincipals?: string[];
+}
+
+/** Request conditions of a rule (all listed fields must match). */
+export interface AuthorizationOperation {
+  /** HTTP methods. @default any */
+  readonly methods?: string[];
+  /** HTTP methods excluded. @default none */
+  readonly notMethods?: string[];
+  /** Paths (exact, `prefix*`, `*suffix`). @default any */
+  readonly paths?: string[];
+  /** Paths excluded. @default none */
+  readonly notPaths?: string[];
+  /** Destination ports. @default any */
+  readonly ports?: number[];
+  /** Hosts (Host header). @default any */
+  readonly hosts?: string[];
+  /** Hosts excluded. @default none */
+  readonly notHosts?: string[];
+}
+
+/** An extra condition on request attributes, e.g. `request.auth.claims[groups]`. */
+export interface AuthorizationCondition {
+  /** The attribute name. */
+  readonly key: string;
+  /** Values that match. @default any */
+  readonly values?: string[];
+  /** Values that do not match. @default none */
+  readonly notValues?: string[];
+}
+
+/** A rule: a request matches when any `from`, any `to` and every `when` condition match. */
+export interface AuthorizationRule {
+  /** Callers (Caller values or raw sources). @default any caller */
+  readonly from?: (Caller | AuthorizationSource)[];
+  /** Operations. @default any operation */
+  readonly to?: AuthorizationOperation[];
+  /** Conditions. @default none */
+  readonly when?: AuthorizationCondition[];
+}
+
+/** A Gateway API or Service resource a policy attaches to (ambient waypoints, Gateway API gateways). */
+export interface PolicyTargetRef {
+  /** The kind, e.g. `Gateway`, `Service`, `ServiceEntry`. */
+  readonly kind: string;
+  /** The resource name. */
+  readonly name: string;
+  /** The API group, e.g. `gateway.networking.k8s.io`; empty for core kinds. @default '' */
+  readonly group?: string;
+}
+
+/** Props of {@link AuthorizationPolicy}. */
+export interface AuthorizationPolicyProps {
+  /** The resource name. @default the construct id */
+  readonly name?: string;
+  /** The namespace. @default the chart's namespace */
+  readonly namespace?: string;
+  /** The action. @default AuthorizationAction.ALLOW */
+  readonly action?: AuthorizationAction;
+  /** The external authorizer's name from the mesh config (CUSTOM only). @default none */
+  readonly provider?: string;
+  /** The workloads the policy applies to (exclusive with targetRefs). @default every workload in the namespace */
+  readonly selector?: WorkloadTarget;
+  /** Resources the policy attaches to (exclusive with selector). @default none */
+  readonly targetRefs?: PolicyTargetRef[];
+  /** Rules; more can be added with `addRule()`. An ALLOW policy without rules allows nothing. @default none */
+  readonly rules?: AuthorizationRule[];
+}
+
+/**
+ * An Istio AuthorizationPolicy: ALLOW, DENY, AUDIT or CUSTOM rules on who may call which
+ * operations of the selected workloads. The rules Istio imposes are checked at construction:
+ * selector and targetRefs are exclusive, DENY needs rules, CUSTOM needs a provider,
+ * `serviceAccounts` excludes `principals` and `namespaces`, selector labels have no wildcards.
+ */
+export class AuthorizationPolicy extends Construct {
+  /**
+   * The `allow-nothing` policy: an ALLOW policy without rules for the whole namespace, so every
+   * request is denied unless another ALLOW policy allows it (default deny).
+   */
+  public static allowNothing(scope: Construct, id: string, options: { name?: string; namespace?: string } = {}): AuthorizationPolicy {
+    return new AuthorizationPolicy(scope, id, { name: options.name ?? 'allow-nothing', namespace: options.namespace });
+  }
+
+  /** The resource name. */
+  public readonly name: string;
+  /** The action. */
+  public readonly action: AuthorizationAction;
+  /** The L1 object. */
+  public readonly resource: ApiObject;
+
+  private readonly rules: AuthorizationRule[] = [];
+
+  constructor(scope: Construct, id: string, props: AuthorizationPolicyProps = {}) {
+    super(scope, id);
+    this.name = checkDnsSubdomain(this, 'name', props.name ?? id);
+    this.action = props.action ?? AuthorizationAction.ALLOW;
+    if (props.selector && props.targetRefs) {
+      throw new MeshConfigError(this, 'targetRefs', 'selector and targetRefs cannot both be set', 'keep selector for sidecar workloads, or targetRefs for gateways and waypoints');
+    }
+    if (this.action === AuthorizationAction.CUSTOM && !props.provider) {
+      throw new MeshConfigError(this, 'provider', 'a CUSTOM policy needs the external authorizer', 'set provider to an extensionProviders name from the mesh config');
+    }
+    if (this.action !== AuthorizationAction.CUSTOM && props.provider) {
+      throw new MeshConfigError(this, 'provider', `a provider only applies to CUSTOM policies, not ${this.action}`, 'remove provider or use action CUSTOM');
+    }
+    const selector = props.selector && { matchLabels: matchLabelsOf(this, 'selector', props.selector) };
+    props.rules?.forEach(r => this.addRule(r));
+    this.node.addValidation({
+      validate: () => {
+        const problems = this.rules.flatMap((r, i) => (r.from ?? []).flatMap((f, j) => (f instanceof Caller ? f._validate(this, `rules[${i}].from[${j}].source`) : [])));
+        if (this.action === AuthorizationAction.DENY && this.rules.length === 0) {
+          problems.push(new MeshConfigError(this, 'rules', 'a DENY policy without rules denies nothing', 'add the rules describing what to deny').message);
+        }
+        return problems;
+      },
+    });
+    this.resource = new L1.AuthorizationPolicy(this, 'Resource', {
+      metadata: { name: this.name, ...(props.namespace && { namespace: props.namespace }) },
+      spec: Lazy.any({
+        produce: () => compact({
+          selector,
+          targetRefs: props.targetRefs?.map(t => ({ group: t.group ?? '', kind: t.kind, name: t.name })),
+          action: this.rules.length > 0 || this.action !== AuthorizationAction.ALLOW ? this.action : undefined,
+          provider: props.provider && { name: props.provider },
+          rules: this.rules.length > 0 ? this.rules.map(r => this.renderRule(r)) : undefined,
+        }) ?? {},
+      }) as unknown as L1.AuthorizationPolicySpec,
+    });
+  }
+
+  /** Appends a rule. */
+  public addRule(rule: AuthorizationRule): void {
+    const field = `rules[${this.rules.length}]`;
+    (rule.from ?? []).forEach((f, j) => {
+      if (f instanceof Caller) {
+        if (!f._toSource(this)) {
+          throw new MeshConfigError(this, `${field}.from[${j}]`, 'Caller.any() cannot be one of several sources', 'omit from to allow any caller');
+        }
+        return;
+      }
+      if ((f.serviceAccounts) && (f.principals || f.namespaces || f.notNamespaces || f.notPrincipals)) {
+        throw new MeshConfigError(this, `${field}.from[${j}].source.serviceAccounts`, 'serviceAccounts cannot be combined with principals or namespaces',
+          'use serviceAccounts (`<namespace>/<name>`) alone, or principals and namespaces without it');
+      }
+    });
+    (rule.to ?? []).forEach((t, j) => (t.ports ?? []).forEach(p => {
+      if (!Number.isInteger(p) || p < 1 || p > 65535) {
+        throw new MeshConfigError(this, `${field}.to[${j}].operation.ports`, `${p} is not a port number`, 'use integers from 1 to 65535');
+      }
+    }));
+    this.rules.push(rule);
+  }
+
+  private renderRule(rule: AuthorizationRule): Record<string, unknown> {
+    return compact({
+      from: rule.from?.map(f => ({ source: f instanceof Caller ? f._toSource(this) : compact({ ...f }) ?? {} })),
+      to: rule.to?.map(t => ({ operation: compact({ ...t, ports: t.ports?.map(String) }) ?? {} })),
+      when: rule.when?.map(w => compact({ ...w })),
+    }) ?? {};
+  }
+}

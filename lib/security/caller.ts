@@ -1,0 +1,79 @@
+import { App, ApiObject } from 'cdk8s';
+import { IConstruct } from 'constructs';
+import { formatProblem } from '../core/errors';
+import type { MeshService } from '../workload/mesh-service';
+
+/** Context key (set on the App before adding charts) for the mesh's trust domain. */
+export const TRUST_DOMAIN_CONTEXT = 'cdk8s-istio/trustDomain';
+
+/** The trust domain principals are written in: the `cdk8s-istio/trustDomain` context, or `cluster.local`. */
+export function trustDomainOf(scope: IConstruct): string {
+  return (scope.node.tryGetContext(TRUST_DOMAIN_CONTEXT) as string | undefined) ?? 'cluster.local';
+}
+
+type Identity =
+  | { readonly kind: 'service'; readonly service: MeshService }
+  | { readonly kind: 'account'; readonly namespace: string; readonly name: string; readonly external: boolean }
+  | { readonly kind: 'namespace'; readonly namespace: string }
+  | { readonly kind: 'any' };
+
+/**
+ * Who may call a workload, as an authorization policy source: a MeshService's ServiceAccount, a
+ * ServiceAccount by name, the Istio ingress gateway, every workload of a namespace, or any caller.
+ * Identities are mTLS peer identities, so they only hold under STRICT mutual TLS.
+ */
+export class Caller {
+  /** The workloads of a MeshService, by its ServiceAccount. */
+  public static service(service: MeshService): Caller {
+    return new Caller({ kind: 'service', service });
+  }
+
+  /** Workloads running as a ServiceAccount; it must be defined in the same app (checked at synthesis). */
+  public static serviceAccount(namespace: string, name: string): Caller {
+    return new Caller({ kind: 'account', namespace, name, external: false });
+  }
+
+  /**
+   * The Istio ingress gateway installed with Istio (not part of the app).
+   * @param namespace where it runs (default `istio-system`)
+   * @param serviceAccount its ServiceAccount (default `istio-ingressgateway-service-account`)
+   */
+  public static ingressGateway(namespace = 'istio-system', serviceAccount = 'istio-ingressgateway-service-account'): Caller {
+    return new Caller({ kind: 'account', namespace, name: serviceAccount, external: true });
+  }
+
+  /** Every workload in a namespace. */
+  public static namespace(namespace: string): Caller {
+    return new Caller({ kind: 'namespace', namespace });
+  }
+
+  /** Any caller, authenticated or not (a rule with no `from`). */
+  public static any(): Caller {
+    return new Caller({ kind: 'any' });
+  }
+
+  private constructor(private readonly identity: Identity) {}
+
+  /** @internal The rule `source` for this caller, or undefined for any caller. */
+  public _toSource(scope: IConstruct): Record<string, string[]> | undefined {
+    const id = this.identity;
+    const principal = (ns: string, sa: string) => `${trustDomainOf(scope)}/ns/${ns}/sa/${sa}`;
+    switch (id.kind) {
+      case 'service': return { principals: [principal(id.service.namespace, id.service.serviceAccountName)] };
+      case 'account': return { principals: [principal(id.namespace, id.name)] };
+      case 'namespace': return { namespaces: [id.namespace] };
+      case 'any': return undefined;
+    }
+  }
+
+  /** @internal Problems with this caller: a ServiceAccount that the app does not define. */
+  public _validate(scope: IConstruct, field: string): string[] {
+    const id = this.identity;
+    if (id.kind !== 'account' || id.external) return [];
+    const exists = App.of(scope).node.findAll().some(c => c instanceof ApiObject && c.kind === 'ServiceAccount'
+      && c.metadata.name === id.name && c.metadata.namespace === id.namespace);
+    return exists ? [] : [formatProblem(scope, field,
+      `ServiceAccount ${id.namespace}/${id.name} is not defined in this app, so the allowed principal matches no workload`,
+      'allow a MeshService (Caller.service) or a ServiceAccount the app creates; use Caller.ingressGateway() for Istio\'s gateway')];
+  }
+}

@@ -1,0 +1,100 @@
+import { ApiObject, Chart } from 'cdk8s';
+import { Construct } from 'constructs';
+import * as L1 from '../../imports/security.istio.io';
+import { MeshConfigError } from '../core/errors';
+import { checkDnsSubdomain } from '../core/names';
+import { WorkloadTarget, matchLabelsOf } from './workload-selector';
+
+/** Whether a workload accepts plain text, mutual TLS, or both. */
+export enum MtlsMode {
+  /** Only mutual TLS; plain text is refused. */
+  STRICT = 'STRICT',
+  /** Both mutual TLS and plain text (for migration). */
+  PERMISSIVE = 'PERMISSIVE',
+  /** Plain text only. */
+  DISABLE = 'DISABLE',
+  /** Inherit from the parent scope (namespace or mesh). */
+  UNSET = 'UNSET',
+}
+
+/** Props of {@link PeerAuthentication}. */
+export interface PeerAuthenticationProps {
+  /**
+   * The resource name; `default` is the convention for mesh- and namespace-wide policies.
+   * @default 'default' without a selector, otherwise the construct id
+   */
+  readonly name?: string;
+  /**
+   * The namespace (ignored for mesh-wide policies).
+   * @default the chart's namespace
+   */
+  readonly namespace?: string;
+  /**
+   * Make the policy mesh-wide: it is placed in the root namespace instead of the chart's.
+   * @default false
+   */
+  readonly meshWide?: boolean;
+  /**
+   * The mesh's root namespace, where mesh-wide policies live.
+   * @default 'istio-system'
+   */
+  readonly rootNamespace?: string;
+  /**
+   * The workloads the policy applies to.
+   * @default every workload in the namespace (or the mesh)
+   */
+  readonly selector?: WorkloadTarget;
+  /** The mode for all ports. */
+  readonly mode: MtlsMode;
+  /**
+   * Per-port overrides (port number to mode); only allowed with a selector.
+   * @default none
+   */
+  readonly portLevelMtls?: Record<number, MtlsMode>;
+}
+
+/**
+ * An Istio PeerAuthentication: which mutual TLS mode workloads accept — mesh-wide (root
+ * namespace), namespace-wide, or for selected workloads, with optional per-port overrides.
+ */
+export class PeerAuthentication extends Construct {
+  /** The resource name. */
+  public readonly name: string;
+  /** The mode for all ports. */
+  public readonly mode: MtlsMode;
+  /** The L1 object. */
+  public readonly resource: ApiObject;
+
+  constructor(scope: Construct, id: string, props: PeerAuthenticationProps) {
+    super(scope, id);
+    this.mode = props.mode;
+    this.name = checkDnsSubdomain(this, 'name', props.name ?? (props.selector ? id : 'default'));
+    if (props.meshWide && props.selector) {
+      throw new MeshConfigError(this, 'selector', 'a mesh-wide policy applies to every workload and cannot have a selector',
+        'remove selector, or drop meshWide for a workload policy in the chart\'s namespace');
+    }
+    const ports = Object.entries(props.portLevelMtls ?? {});
+    if (ports.length > 0 && !props.selector) {
+      throw new MeshConfigError(this, 'portLevelMtls', 'port-level mTLS needs a workload selector (Istio ignores it otherwise)',
+        'add selector: <MeshService or labels> naming the workloads whose ports these are');
+    }
+    for (const [port] of ports) {
+      const n = Number(port);
+      if (!Number.isInteger(n) || n < 1 || n > 65535) {
+        throw new MeshConfigError(this, `portLevelMtls.${port}`, `${port} is not a port number`, 'use an integer from 1 to 65535');
+      }
+    }
+    const rootNamespace = props.rootNamespace ?? 'istio-system';
+    const namespace = props.meshWide ? rootNamespace : props.namespace ?? Chart.of(this).namespace;
+    this.resource = new L1.PeerAuthentication(this, 'Resource', {
+      metadata: { name: this.name, ...(namespace && { namespace }) },
+      spec: {
+        ...(props.selector && { selector: { matchLabels: matchLabelsOf(this, 'selector', props.selector) } }),
+        mtls: { mode: props.mode as unknown as L1.PeerAuthenticationSpecMtlsMode },
+        ...(ports.length > 0 && {
+          portLevelMtls: Object.fromEntries(ports.map(([port, mode]) => [port, { mode: mode as unknown as L1.PeerAuthenticationSpecPortLevelMtlsMode }])),
+        }),
+      },
+    });
+  }
+}

@@ -1,0 +1,111 @@
+import { ApiObject } from 'cdk8s';
+import { Construct } from 'constructs';
+import * as L1 from '../../imports/security.istio.io';
+import { compact } from '../core/compact';
+import { MeshConfigError } from '../core/errors';
+import { checkDnsSubdomain } from '../core/names';
+import { AuthorizationAction, AuthorizationPolicy } from './authorization-policy';
+import { WorkloadTarget, matchLabelsOf } from './workload-selector';
+
+/** How to validate JWTs from one issuer. */
+export interface JwtRule {
+  /** The `iss` claim tokens must carry. */
+  readonly issuer: string;
+  /** URL of the issuer's JSON Web Key Set (exclusive with `jwks`). @default discovered from the issuer's OpenID configuration */
+  readonly jwksUri?: string;
+  /** The JSON Web Key Set inline — public keys only (exclusive with `jwksUri`). @default none */
+  readonly jwks?: string;
+  /** Accepted `aud` values. @default any audience */
+  readonly audiences?: string[];
+  /** Keep the token in the request forwarded to the workload. @default false (Istio strips it) */
+  readonly forwardOriginalToken?: boolean;
+  /** Copy claims into request headers: header name to claim name. @default none */
+  readonly outputClaimToHeaders?: Record<string, string>;
+  /** Headers carrying the token, with an optional prefix such as `Bearer `. @default Authorization: Bearer */
+  readonly fromHeaders?: { readonly name: string; readonly prefix?: string }[];
+}
+
+/** Props of {@link RequestAuthentication}. */
+export interface RequestAuthenticationProps {
+  /** The resource name. @default the construct id */
+  readonly name?: string;
+  /** The workloads that validate tokens. @default every workload in the namespace */
+  readonly selector?: WorkloadTarget;
+  /** The issuers accepted. */
+  readonly jwtRules: JwtRule[];
+}
+
+/** Options of {@link RequestAuthentication.requireJwt}. */
+export interface RequireJwtOptions {
+  /** The AuthorizationPolicy name. @default `<request authentication name>-require-jwt` */
+  readonly name?: string;
+  /** Paths that need a valid token. @default every path */
+  readonly paths?: string[];
+  /** Hosts that need a valid token. @default every host */
+  readonly hosts?: string[];
+}
+
+/**
+ * An Istio RequestAuthentication: end-user JWT validation on the selected workloads. A request with
+ * an invalid token is rejected; a request without one passes unless an AuthorizationPolicy requires
+ * it — `requireJwt()` adds that policy.
+ */
+export class RequestAuthentication extends Construct {
+  /** The resource name. */
+  public readonly name: string;
+  /** The L1 object. */
+  public readonly resource: ApiObject;
+
+  private readonly selector?: WorkloadTarget;
+
+  constructor(scope: Construct, id: string, props: RequestAuthenticationProps) {
+    super(scope, id);
+    this.name = checkDnsSubdomain(this, 'name', props.name ?? id);
+    this.selector = props.selector;
+    if (props.jwtRules.length === 0) {
+      throw new MeshConfigError(this, 'jwtRules', 'at least one JWT rule is needed', 'add { issuer, jwksUri } for each token issuer');
+    }
+    props.jwtRules.forEach((rule, i) => {
+      const field = `jwtRules[${i}]`;
+      if (!rule.issuer) throw new MeshConfigError(this, `${field}.issuer`, 'the issuer is empty', 'set the iss claim value of the tokens');
+      if (rule.jwks !== undefined && rule.jwksUri !== undefined) {
+        throw new MeshConfigError(this, `${field}.jwks`, 'jwks and jwksUri cannot both be set', 'keep jwksUri to fetch the keys, or jwks to inline them');
+      }
+      if (rule.jwksUri !== undefined && !/^https?:\/\/[^/\s]+/.test(rule.jwksUri)) {
+        throw new MeshConfigError(this, `${field}.jwksUri`, `"${rule.jwksUri}" is not an http(s) URL`, 'use the https:// URL of the issuer\'s JWKS');
+      }
+      if (rule.jwks !== undefined && /PRIVATE|"d"\s*:/.test(rule.jwks)) {
+        throw new MeshConfigError(this, `${field}.jwks`, 'the key set contains private key material', 'inline only the public keys (no "d" member), or use jwksUri');
+      }
+    });
+    this.resource = new L1.RequestAuthentication(this, 'Resource', {
+      metadata: { name: this.name },
+      spec: {
+        ...(props.selector && { selector: { matchLabels: matchLabelsOf(this, 'selector', props.selector) } }),
+        jwtRules: props.jwtRules.map(r => compact({
+          issuer: r.issuer,
+          jwksUri: r.jwksUri,
+          jwks: r.jwks,
+          audiences: r.audiences,
+          forwardOriginalToken: r.forwardOriginalToken,
+          fromHeaders: r.fromHeaders,
+          outputClaimToHeaders: r.outputClaimToHeaders && Object.entries(r.outputClaimToHeaders).map(([header, claim]) => ({ header, claim })),
+        })!),
+      },
+    });
+  }
+
+  /**
+   * Requires a valid JWT on the chosen paths/hosts of the same workloads: a DENY policy for
+   * requests without a request principal (so it composes with any ALLOW policies).
+   */
+  public requireJwt(options: RequireJwtOptions = {}): AuthorizationPolicy {
+    const to = (options.paths || options.hosts) ? [{ paths: options.paths, hosts: options.hosts }] : undefined;
+    return new AuthorizationPolicy(this, `RequireJwt${this.node.children.length}`, {
+      name: options.name ?? `${this.name}-require-jwt`,
+      action: AuthorizationAction.DENY,
+      selector: this.selector,
+      rules: [{ from: [{ notRequestPrincipals: ['*'] }], ...(to && { to }) }],
+    });
+  }
+}
