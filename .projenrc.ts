@@ -103,6 +103,12 @@ project.addTask('synth', {
   exec: `${tsx} apps/main.ts`,
 });
 
+project.addTask('access-matrix', {
+  description: 'Print who may call whom in each synthesized app (from dist/)',
+  exec: `${tsx} scripts/access-matrix.ts`,
+  receiveArgs: true,
+});
+
 project.addTask('typecheck', {
   description: 'Type-check the library, imports, apps, tests and scripts',
   exec: 'tsc --noEmit -p test/tsconfig.json',

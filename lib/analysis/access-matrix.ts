@@ -1,0 +1,176 @@
+/**
+ * Who may call whom, read from synthesized manifests: workloads from Deployments (their pod labels
+ * and ServiceAccount), policies from AuthorizationPolicies, evaluated the way Istio's sidecars do —
+ * CUSTOM (reported as conditional: an external authorizer decides), then DENY, then ALLOW; a
+ * workload no ALLOW policy applies to accepts every caller.
+ *
+ * Callers are identified by their mTLS principal, so the matrix describes a mesh with STRICT mutual
+ * TLS. Conditions the manifests cannot decide (JWT request principals, IP blocks, `when`
+ * conditions) are reported as conditional rather than guessed.
+ */
+
+/** A plain Kubernetes object as read from YAML. */
+type Doc = Record<string, any>;
+
+/** One calling or called workload. */
+export interface MatrixWorkload {
+  /** `<namespace>/<app>` (the `app` label, or the Deployment name without one). */
+  readonly id: string;
+  /** The namespace. */
+  readonly namespace: string;
+  /** The ServiceAccount the workload runs as. */
+  readonly serviceAccount: string;
+  /** The pod labels of each version. */
+  readonly podLabels: readonly Record<string, string>[];
+}
+
+/** What one caller may do on one target. */
+export interface MatrixCell {
+  /** `all`: any request; `some`: only `operations`; `none`: denied. */
+  readonly access: 'all' | 'some' | 'none';
+  /** The allowed operations when access is `some`, e.g. `GET`, `GET,POST /api/*`. */
+  readonly operations: readonly string[];
+  /** Rules that depend on request data (JWTs, IPs, `when`), by policy name; not counted as allowed. */
+  readonly conditional: readonly string[];
+}
+
+/** The access matrix of an app. */
+export interface AccessMatrix {
+  /** The callers: the app's workloads plus the extra callers (e.g. the ingress gateway). */
+  readonly callers: readonly MatrixWorkload[];
+  /** The called workloads. */
+  readonly targets: readonly MatrixWorkload[];
+  /** `cells[callerId][targetId]`. */
+  readonly cells: Readonly<Record<string, Readonly<Record<string, MatrixCell>>>>;
+}
+
+/** Options of {@link accessMatrix}. */
+export interface AccessMatrixOptions {
+  /** The trust domain of principals. @default 'cluster.local' */
+  readonly trustDomain?: string;
+  /** The mesh root namespace, whose policies apply to every workload. @default 'istio-system' */
+  readonly rootNamespace?: string;
+  /** Callers outside the manifests. @default the Istio ingress gateway (istio-system/istio-ingressgateway-service-account) */
+  readonly extraCallers?: MatrixWorkload[];
+}
+
+/** The default ingress gateway of an Istio install, as a caller. */
+export const INGRESS_GATEWAY_CALLER: MatrixWorkload = {
+  id: 'istio-system/istio-ingressgateway', namespace: 'istio-system', serviceAccount: 'istio-ingressgateway-service-account', podLabels: [{ istio: 'ingressgateway' }],
+};
+
+/** Computes who may call whom from a set of manifests (e.g. everything in `dist/<app>/`). */
+export function accessMatrix(docs: readonly Doc[], options: AccessMatrixOptions = {}): AccessMatrix {
+  const trustDomain = options.trustDomain ?? 'cluster.local';
+  const root = options.rootNamespace ?? 'istio-system';
+  const targets = workloadsOf(docs);
+  const callers = [...(options.extraCallers ?? [INGRESS_GATEWAY_CALLER]), ...targets];
+  const policies = docs.filter(d => d.kind === 'AuthorizationPolicy' && !d.spec?.targetRefs && !d.spec?.targetRef);
+  const cells: Record<string, Record<string, MatrixCell>> = {};
+  for (const caller of callers) {
+    const peer = { principal: `${trustDomain}/ns/${caller.namespace}/sa/${caller.serviceAccount}`, namespace: caller.namespace, serviceAccount: `${caller.namespace}/${caller.serviceAccount}` };
+    cells[caller.id] = {};
+    for (const target of targets) {
+      const applicable = policies.filter(p => appliesTo(p, target, root));
+      cells[caller.id][target.id] = evaluate(applicable, peer);
+    }
+  }
+  return { callers, targets, cells };
+}
+
+/** Renders the matrix as a table: one row per caller, one column per target. */
+export function formatAccessMatrix(matrix: AccessMatrix): string {
+  const cellText = (c: MatrixCell) => (c.access === 'all' ? 'allow' : c.access === 'none' ? '-' : c.operations.join(' | ')) + (c.conditional.length ? ' (+conditional)' : '');
+  const header = ['caller \\ target', ...matrix.targets.map(t => t.id)];
+  const rows = matrix.callers.map(c => [c.id, ...matrix.targets.map(t => cellText(matrix.cells[c.id][t.id]))]);
+  const widths = header.map((_, i) => Math.max(...[header, ...rows].map(r => r[i].length)));
+  return [header, ...rows].map(r => r.map((v, i) => v.padEnd(widths[i])).join('  ').trimEnd()).join('\n');
+}
+
+function workloadsOf(docs: readonly Doc[]): MatrixWorkload[] {
+  const byId = new Map<string, { namespace: string; serviceAccount: string; podLabels: Record<string, string>[] }>();
+  for (const d of docs.filter(x => x.kind === 'Deployment')) {
+    const namespace = d.metadata.namespace ?? 'default';
+    const labels: Record<string, string> = d.spec?.template?.metadata?.labels ?? {};
+    const id = `${namespace}/${labels.app ?? d.metadata.name}`;
+    const entry = byId.get(id) ?? { namespace, serviceAccount: d.spec?.template?.spec?.serviceAccountName ?? 'default', podLabels: [] };
+    entry.podLabels.push(labels);
+    byId.set(id, entry);
+  }
+  return [...byId].map(([id, w]) => ({ id, ...w }));
+}
+
+function appliesTo(policy: Doc, target: MatrixWorkload, root: string): boolean {
+  const namespace = policy.metadata.namespace ?? 'default';
+  if (namespace !== root && namespace !== target.namespace) return false;
+  const match: Record<string, string> = policy.spec?.selector?.matchLabels ?? {};
+  return target.podLabels.some(labels => Object.entries(match).every(([k, v]) => labels[k] === v));
+}
+
+interface Peer { readonly principal: string; readonly namespace: string; readonly serviceAccount: string }
+
+/** Istio string matching: `*`, `prefix*`, `*suffix` or exact. */
+function matches(patterns: string[] | undefined, value: string): boolean | undefined {
+  if (!patterns) return undefined;
+  return patterns.some(p => p === '*' || p === value || (p.endsWith('*') && value.startsWith(p.slice(0, -1))) || (p.startsWith('*') && value.endsWith(p.slice(1))));
+}
+
+/** Whether a rule's `from` matches the peer: true, false, or 'conditional' when it depends on request data. */
+function fromMatches(rule: Doc, peer: Peer): boolean | 'conditional' {
+  if (!rule.from) return true;
+  let conditional = false;
+  for (const { source = {} } of rule.from) {
+    const checks = [
+      matches(source.principals, peer.principal), invert(matches(source.notPrincipals, peer.principal)),
+      matches(source.namespaces, peer.namespace), invert(matches(source.notNamespaces, peer.namespace)),
+      matches(source.serviceAccounts, peer.serviceAccount), invert(matches(source.notServiceAccounts, peer.serviceAccount)),
+    ];
+    if (checks.some(c => c === false)) continue;
+    if (['requestPrincipals', 'notRequestPrincipals', 'ipBlocks', 'notIpBlocks', 'remoteIpBlocks', 'notRemoteIpBlocks'].some(k => source[k])) {
+      conditional = true;
+      continue;
+    }
+    return true;
+  }
+  return conditional ? 'conditional' : false;
+}
+
+function invert(b: boolean | undefined): boolean | undefined {
+  return b === undefined ? undefined : !b;
+}
+
+function describeOperations(rule: Doc): string[] {
+  return (rule.to ?? []).map(({ operation = {} }: Doc) => {
+    const parts = [
+      operation.methods?.join(','), operation.notMethods && `not ${operation.notMethods.join(',')}`,
+      operation.paths?.join(','), operation.notPaths && `not ${operation.notPaths.join(',')}`,
+      operation.ports && `port ${operation.ports.join(',')}`, operation.hosts && `host ${operation.hosts.join(',')}`,
+    ].filter(Boolean);
+    return parts.length ? parts.join(' ') : 'any';
+  });
+}
+
+function evaluate(policies: Doc[], peer: Peer): MatrixCell {
+  const conditional: string[] = [];
+  const matching = (action: string) => policies.filter(p => (p.spec?.action ?? 'ALLOW') === action).flatMap(p =>
+    (p.spec?.rules ?? []).flatMap((rule: Doc) => {
+      const from = fromMatches(rule, peer);
+      if (from === 'conditional' || (from && rule.when)) conditional.push(p.metadata.name);
+      return from === true && !rule.when ? [rule] : [];
+    }));
+  // A matching CUSTOM rule hands the request to the external authorizer first: the outcome
+  // depends on it, so it is reported as conditional and evaluation goes on as if it allowed.
+  for (const p of policies.filter(x => x.spec?.action === 'CUSTOM')) {
+    const rules: Doc[] = p.spec?.rules ?? [];
+    if (rules.some(r => fromMatches(r, peer) !== false)) conditional.push(p.metadata.name);
+  }
+  // DENY rules that match a whole caller deny it; operation-scoped ones narrow it.
+  const denied = matching('DENY');
+  if (denied.some(r => !r.to)) return { access: 'none', operations: [], conditional };
+  const allowPolicies = policies.filter(p => (p.spec?.action ?? 'ALLOW') === 'ALLOW');
+  if (allowPolicies.length === 0) return { access: 'all', operations: denied.length ? denied.flatMap(r => describeOperations(r).map(o => `all but ${o}`)) : [], conditional };
+  const allowed = matching('ALLOW');
+  if (allowed.some(r => !r.to) && denied.length === 0) return { access: 'all', operations: [], conditional };
+  const operations = [...new Set(allowed.flatMap(r => (r.to ? describeOperations(r) : ['any'])))];
+  return operations.length ? { access: 'some', operations, conditional } : { access: 'none', operations: [], conditional };
+}

@@ -1,0 +1,97 @@
+import { bookinfoApp } from '../../apps/bookinfo';
+import { AccessMatrix, accessMatrix, formatAccessMatrix } from '../../lib/analysis/access-matrix';
+
+/** The cells of a matrix as `caller -> target: what`, skipping denied pairs. */
+function allowedEdges(m: AccessMatrix): string[] {
+  return m.callers.flatMap(c => m.targets.flatMap(t => {
+    const cell = m.cells[c.id][t.id];
+    if (cell.access === 'none') return [];
+    return [`${c.id} -> ${t.id}: ${cell.access === 'all' ? 'all' : cell.operations.join(' | ')}`];
+  })).sort();
+}
+
+function docsOf(secure: boolean): Record<string, any>[] {
+  const { app, base } = bookinfoApp({ secure });
+  return base.toJson().concat(secure ? [] : app.charts.filter(c => c !== base && c.node.id === 'virtual-service-all-v1').flatMap(c => c.toJson()));
+}
+
+describe('access matrix of the bundled apps', () => {
+  test('bookinfo-secure allows exactly its call graph: anyone GETs productpage, which GETs details and reviews, which GETs ratings', () => {
+    const edges = allowedEdges(accessMatrix(docsOf(true)));
+    const anyone = ['istio-system/istio-ingressgateway', 'bookinfo/details', 'bookinfo/ratings', 'bookinfo/reviews', 'bookinfo/productpage'];
+    expect(edges).toEqual([
+      ...anyone.map(c => `${c} -> bookinfo/productpage: GET`),
+      'bookinfo/productpage -> bookinfo/details: GET',
+      'bookinfo/productpage -> bookinfo/reviews: GET',
+      'bookinfo/reviews -> bookinfo/ratings: GET',
+    ].sort());
+  });
+
+  test('bookinfo without policies allows every caller everything', () => {
+    const m = accessMatrix(docsOf(false));
+    expect(m.targets.map(t => t.id).sort()).toEqual(['bookinfo/details', 'bookinfo/productpage', 'bookinfo/ratings', 'bookinfo/reviews']);
+    expect(allowedEdges(m)).toHaveLength(m.callers.length * m.targets.length);
+    expect(allowedEdges(m).every(e => e.endsWith(': all'))).toBe(true);
+  });
+
+  test('formats one row per caller and one column per target', () => {
+    const text = formatAccessMatrix(accessMatrix(docsOf(true)));
+    const lines = text.split('\n');
+    expect(lines).toHaveLength(6);
+    expect(lines[0]).toMatch(/^caller \\ target +bookinfo\/details/);
+    expect(lines.find(l => l.startsWith('bookinfo/reviews'))).toMatch(/GET/);
+  });
+});
+
+describe('access matrix evaluation order', () => {
+  const deployment = (app: string, sa = app, ns = 'shop') => ({
+    apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: `${app}-v1`, namespace: ns },
+    spec: { template: { metadata: { labels: { app, version: 'v1' } }, spec: { serviceAccountName: sa } } },
+  });
+  const policy = (name: string, spec: Record<string, unknown>, ns = 'shop') => ({ apiVersion: 'security.istio.io/v1', kind: 'AuthorizationPolicy', metadata: { name, namespace: ns }, spec });
+  const principal = (sa: string, ns = 'shop') => `cluster.local/ns/${ns}/sa/${sa}`;
+  const cell = (docs: Record<string, any>[], from: string, to: string) => accessMatrix(docs).cells[from][to];
+
+  test('DENY wins over ALLOW for the same caller', () => {
+    const docs = [deployment('a'), deployment('b'),
+      policy('allow-a', { selector: { matchLabels: { app: 'b' } }, action: 'ALLOW', rules: [{ from: [{ source: { principals: [principal('a')] } }] }] }),
+      policy('deny-a', { selector: { matchLabels: { app: 'b' } }, action: 'DENY', rules: [{ from: [{ source: { principals: [principal('a')] } }] }] })];
+    expect(cell(docs, 'shop/a', 'shop/b').access).toBe('none');
+  });
+
+  test('a CUSTOM policy matching the caller makes the outcome conditional on the external authorizer', () => {
+    const docs = [deployment('a'), deployment('b'),
+      policy('ext', { action: 'CUSTOM', provider: { name: 'opa' }, rules: [{ from: [{ source: { namespaces: ['shop'] } }] }] })];
+    expect(cell(docs, 'shop/a', 'shop/b')).toEqual({ access: 'all', operations: [], conditional: ['ext'] });
+    expect(cell(docs, 'istio-system/istio-ingressgateway', 'shop/b')).toEqual({ access: 'all', operations: [], conditional: [] });
+  });
+
+  test('an ALLOW policy on a workload denies callers no rule names; other workloads stay open', () => {
+    const docs = [deployment('a'), deployment('b'), deployment('c'),
+      policy('b-allow', { selector: { matchLabels: { app: 'b' } }, action: 'ALLOW', rules: [{ from: [{ source: { principals: [principal('a')] } }], to: [{ operation: { methods: ['POST'], paths: ['/orders*'] } }] }] })];
+    expect(cell(docs, 'shop/a', 'shop/b')).toEqual({ access: 'some', operations: ['POST /orders*'], conditional: [] });
+    expect(cell(docs, 'shop/c', 'shop/b').access).toBe('none');
+    expect(cell(docs, 'shop/c', 'shop/a').access).toBe('all');
+  });
+
+  test('root-namespace policies apply mesh-wide; other namespaces\' policies do not', () => {
+    const docs = [deployment('a'), deployment('b'), policy('deny-all', { action: 'DENY', rules: [{}] }, 'istio-system'), policy('elsewhere', {}, 'other')];
+    expect(cell(docs, 'shop/a', 'shop/b').access).toBe('none');
+    expect(cell([deployment('a'), deployment('b'), policy('elsewhere', {}, 'other')], 'shop/a', 'shop/b').access).toBe('all');
+  });
+
+  test('namespace sources, wildcard principals and serviceAccounts match like Istio', () => {
+    const allow = (source: Record<string, unknown>) => [deployment('a'), deployment('b'),
+      policy('p', { selector: { matchLabels: { app: 'b' } }, action: 'ALLOW', rules: [{ from: [{ source }] }] })];
+    expect(cell(allow({ namespaces: ['shop'] }), 'shop/a', 'shop/b').access).toBe('all');
+    expect(cell(allow({ principals: ['cluster.local/ns/shop/*'] }), 'shop/a', 'shop/b').access).toBe('all');
+    expect(cell(allow({ serviceAccounts: ['shop/a'] }), 'shop/a', 'shop/b').access).toBe('all');
+    expect(cell(allow({ notNamespaces: ['shop'] }), 'shop/a', 'shop/b').access).toBe('none');
+  });
+
+  test('rules that depend on a JWT are reported as conditional, not allowed', () => {
+    const docs = [deployment('a'), deployment('b'),
+      policy('jwt', { selector: { matchLabels: { app: 'b' } }, action: 'ALLOW', rules: [{ from: [{ source: { requestPrincipals: ['*'] } }] }] })];
+    expect(cell(docs, 'shop/a', 'shop/b')).toEqual({ access: 'none', operations: [], conditional: ['jwt'] });
+  });
+});
