@@ -21,3 +21,4 @@ export * from './security/peer-authentication';
 export * from './security/authorization-policy';
 export * from './security/request-authentication';
 export * from './analysis/schema';
+export * from './analysis/access-matrix';

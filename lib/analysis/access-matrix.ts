@@ -93,7 +93,7 @@ function workloadsOf(docs: readonly Doc[]): MatrixWorkload[] {
     const namespace = d.metadata.namespace ?? 'default';
     const labels: Record<string, string> = d.spec?.template?.metadata?.labels ?? {};
     const id = `${namespace}/${labels.app ?? d.metadata.name}`;
-    const entry = byId.get(id) ?? { namespace, serviceAccount: d.spec?.template?.spec?.serviceAccountName ?? 'default', podLabels: [] };
+    const entry = byId.get(id) ?? { namespace, serviceAccount: d.spec?.template?.spec?.serviceAccountName ?? 'default', podLabels: [] as Record<string, string>[] };
     entry.podLabels.push(labels);
     byId.set(id, entry);
   }
