@@ -4,26 +4,54 @@ import * as path from 'path';
 import * as yaml from 'js-yaml';
 import * as ts from 'typescript';
 
-/** The README's library example runs as written (with the package import pointed at lib/). */
-test('the README library example synthesizes what the README says it does', () => {
-  const readme = fs.readFileSync(path.join(__dirname, '..', 'README.md'), 'utf8');
-  const example = /```ts\n([\s\S]*?)```/.exec(readme)![1];
-  const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'cdk8s-istio-readme-'));
-  const source = example.replace("outdir: 'dist/shop'", `outdir: ${JSON.stringify(path.join(outdir, 'shop'))}`);
-  const js = ts.transpileModule(source, { compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2020 } }).outputText;
-  const load = (id: string) => (id === 'cdk8s-istio' ? require('../lib') : require(id));
-  new Function('require', 'exports', js)(load, {});
+const README = fs.readFileSync(path.join(__dirname, '..', 'README.md'), 'utf8');
+const [example, security] = [...README.matchAll(/```ts\n([\s\S]*?)```/g)].map(m => m[1]);
 
-  const docs = yaml.loadAll(fs.readFileSync(path.join(outdir, 'shop', 'shop.yaml'), 'utf8')) as any[];
-  const find = (kind: string, name: string) => docs.find(d => d.kind === kind && d.metadata.name === name);
-  expect(find('Namespace', 'shop').metadata.labels).toEqual({ 'istio-injection': 'enabled' });
-  expect(find('Service', 'orders').spec.ports).toEqual([{ name: 'http', port: 8080 }]);
-  expect(find('Service', 'cache').spec.ports).toEqual([{ name: 'redis', port: 6379 }]);
-  expect(find('DestinationRule', 'orders').spec.subsets.map((s: any) => s.name)).toEqual(['v1', 'v2']);
-  expect(find('DestinationRule', 'cache')).toBeUndefined();
-  expect(find('Gateway', 'shop-gateway').spec.servers[1].tls).toEqual({ mode: 'SIMPLE', credentialName: 'shop-tls' });
-  expect(find('VirtualService', 'orders-route').spec.http[1]).toMatchObject({
+/** Runs TypeScript from the README with `cdk8s-istio` pointed at lib/, returning the synthesized docs. */
+function run(source: string): Record<string, any>[] {
+  const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'cdk8s-istio-readme-'));
+  const js = ts.transpileModule(source.replace("outdir: 'dist/shop'", `outdir: ${JSON.stringify(outdir)}`), {
+    compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2020 },
+  }).outputText;
+  new Function('require', 'exports', js)((id: string) => (id === 'cdk8s-istio' ? require('../lib') : require(id)), {});
+  const docs = yaml.loadAll(fs.readFileSync(path.join(outdir, 'shop.yaml'), 'utf8')) as Record<string, any>[];
+  fs.rmSync(outdir, { recursive: true, force: true });
+  return docs;
+}
+
+function find(docs: Record<string, any>[], kind: string, name: string): Record<string, any> | undefined {
+  return docs.find(d => d.kind === kind && d.metadata.name === name);
+}
+
+test('the README library example synthesizes what the README says it does', () => {
+  const docs = run(example);
+  expect(find(docs, 'Namespace', 'shop')!.metadata.labels).toEqual({ 'istio-injection': 'enabled' });
+  expect(find(docs, 'Service', 'orders')!.spec.ports).toEqual([{ name: 'http', port: 8080 }]);
+  expect(find(docs, 'Service', 'cache')!.spec.ports).toEqual([{ name: 'redis', port: 6379 }]);
+  expect(find(docs, 'DestinationRule', 'orders')!.spec.subsets.map((s: any) => s.name)).toEqual(['v1', 'v2']);
+  expect(find(docs, 'DestinationRule', 'cache')).toBeUndefined();
+  expect(find(docs, 'Gateway', 'shop-gateway')!.spec.servers[1].tls).toEqual({ mode: 'SIMPLE', credentialName: 'shop-tls' });
+  expect(find(docs, 'VirtualService', 'orders-route')!.spec.http[1]).toMatchObject({
     route: [{ weight: 90 }, { weight: 10 }], timeout: '5s', retries: { attempts: 3, perTryTimeout: '2s', retryOn: '5xx,connect-failure' },
   });
-  fs.rmSync(outdir, { recursive: true, force: true });
+});
+
+test('the README zero-trust example, added to the first, emits the policies it describes', () => {
+  const imports = security.split('\n').filter(l => l.startsWith('import ')).join('\n');
+  const body = security.split('\n').filter(l => !l.startsWith('import ')).join('\n');
+  const combined = example.replace(/^writeManifests/m, `${body}\nwriteManifests`);
+  const docs = run(`${imports}\n${combined}`);
+  expect(find(docs, 'PeerAuthentication', 'default')!.spec).toEqual({ mtls: { mode: 'STRICT' } });
+  expect(find(docs, 'PeerAuthentication', 'default')!.metadata.namespace).toBe('shop');
+  expect(docs.find(d => d.kind === 'PeerAuthentication' && d.metadata.namespace === 'istio-system')!.spec.mtls.mode).toBe('STRICT');
+  expect(find(docs, 'AuthorizationPolicy', 'allow-nothing')!.spec).toEqual({});
+  expect(find(docs, 'AuthorizationPolicy', 'cache-allow')!.spec.rules).toEqual([
+    { from: [{ source: { principals: ['cluster.local/ns/shop/sa/orders'] } }], to: [{ operation: { ports: ['6379'] } }] },
+  ]);
+  expect(find(docs, 'AuthorizationPolicy', 'orders-allow')!.spec.rules[0].from).toEqual([
+    { source: { principals: ['cluster.local/ns/istio-system/sa/istio-ingressgateway-service-account'] } },
+  ]);
+  expect(find(docs, 'AuthorizationPolicy', 'orders-jwt-require-jwt')!.spec).toMatchObject({
+    action: 'DENY', rules: [{ from: [{ source: { notRequestPrincipals: ['*'] } }], to: [{ operation: { paths: ['/api/*'] } }] }],
+  });
 });
