@@ -1,7 +1,7 @@
 /**
  * Regenerates everything under imports/ from the Istio CRD bundle (`npm run import`).
  *
- *   node --import tsx scripts/import-crds.ts [path/to/crd-all.gen.yaml]
+ *   node --import tsx scripts/import-crds.ts [--outdir imports] [path/to/crd-all.gen.yaml]
  *
  * The bundle defaults to ../shared/istio/crd-all.gen.yaml (or $ISTIO_CRD_BUNDLE). Two outputs:
  *
@@ -15,6 +15,7 @@ import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { parseArgs } from 'util';
 import * as yaml from 'js-yaml';
 
 /** Kinds the L2 constructs emit; only these get L1 classes. */
@@ -31,8 +32,9 @@ interface CrdVersion { name: string; served: boolean; storage: boolean; schema?:
 interface Crd { kind: string; spec: { group: string; names: { kind: string }; versions: CrdVersion[] }; [k: string]: unknown }
 
 const root = path.resolve(__dirname, '..');
-const bundle = path.resolve(process.argv[2] ?? process.env.ISTIO_CRD_BUNDLE ?? path.join(root, '..', 'shared', 'istio', 'crd-all.gen.yaml'));
-const outdir = path.join(root, 'imports');
+const args = parseArgs({ allowPositionals: true, options: { outdir: { type: 'string', default: path.join(root, 'imports') } } });
+const bundle = path.resolve(args.positionals[0] ?? process.env.ISTIO_CRD_BUNDLE ?? path.join(root, '..', 'shared', 'istio', 'crd-all.gen.yaml'));
+const outdir = path.resolve(args.values.outdir!);
 
 /** Returns a deep copy of a schema without prose (`description`) and without the given property names. */
 function stripSchema(node: unknown, dropProps: ReadonlySet<string>): unknown {
@@ -135,7 +137,7 @@ function main(): void {
   generateL1(crds);
   generateSchemaModule(crds);
   for (const f of fs.readdirSync(outdir).sort()) {
-    console.log(`imports/${f}: ${(fs.statSync(path.join(outdir, f)).size / 1024).toFixed(0)} KiB`);
+    console.log(`${path.relative(root, path.join(outdir, f))}: ${(fs.statSync(path.join(outdir, f)).size / 1024).toFixed(0)} KiB`);
   }
 }
 

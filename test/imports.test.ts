@@ -1,0 +1,36 @@
+import { execFileSync } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+
+const ROOT = path.resolve(__dirname, '..');
+const BUNDLE = path.resolve(ROOT, '..', 'shared', 'istio', 'crd-all.gen.yaml');
+const IMPORTS = path.join(ROOT, 'imports');
+
+test('the L1 imports carry no snake_case aliases (mirror_percent, jwks_uri) and no CRD description prose', () => {
+  for (const file of ['networking.istio.io.ts', 'security.istio.io.ts']) {
+    const source = fs.readFileSync(path.join(IMPORTS, file), 'utf8');
+    expect(source).not.toMatch(/mirror_percent|jwks_uri/);
+    // Only the importer's own boilerplate comments remain, none of the CRDs' field descriptions.
+    const prose = source.split('\n').filter(l => /^\s*\* [A-Za-z]/.test(l) && !/@schema|@default|Converts an object|Renders|This can be used|Returns the apiVersion|Defines a "|@param/.test(l));
+    expect(prose).toEqual([]);
+    expect(fs.statSync(path.join(IMPORTS, file)).size).toBeLessThan(400 * 1024);
+  }
+  expect(fs.readFileSync(path.join(IMPORTS, 'istio-crd-schemas.ts'), 'utf8')).not.toContain('\\"description\\"');
+});
+
+const bundlePresent = fs.existsSync(BUNDLE);
+if (!bundlePresent) {
+  // eslint-disable-next-line no-console
+  console.warn(`SKIPPED: ${BUNDLE} not found, so imports/ is NOT checked against the CRD bundle.`);
+}
+(bundlePresent ? test : test.skip)('imports/ is exactly what `npm run import` generates from the CRD bundle (never edited by hand)', () => {
+  const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'cdk8s-istio-imports-'));
+  execFileSync(process.execPath, ['--import', 'tsx', path.join(ROOT, 'scripts', 'import-crds.ts'), '--outdir', outdir, BUNDLE], { cwd: ROOT, stdio: 'pipe' });
+  const committed = fs.readdirSync(IMPORTS).sort();
+  expect(fs.readdirSync(outdir).sort()).toEqual(committed);
+  for (const file of committed) {
+    expect({ file, same: fs.readFileSync(path.join(outdir, file), 'utf8') === fs.readFileSync(path.join(IMPORTS, file), 'utf8') }).toEqual({ file, same: true });
+  }
+  fs.rmSync(outdir, { recursive: true, force: true });
+}, 60_000);
