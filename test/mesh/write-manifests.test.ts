@@ -1,0 +1,154 @@
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { App, Chart } from 'cdk8s';
+import * as yaml from 'js-yaml';
+import {
+  Destination, Gateway, GatewayProtocol, MeshNamespace, MeshService, VirtualService, writeManifests,
+} from '../../lib';
+
+let outdir: string;
+
+beforeEach(() => {
+  outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'write-manifests-'));
+});
+
+afterEach(() => {
+  fs.rmSync(outdir, { recursive: true, force: true });
+});
+
+/** A small valid app: a `mesh` chart with the namespace and gateway, a `shop` chart with a service and its routes. */
+function buildApp(): App {
+  const app = new App();
+  const mesh = new Chart(app, 'mesh');
+  const shop = new Chart(app, 'shop', { namespace: 'shop' });
+  new MeshNamespace(mesh, 'shop');
+  const gateway = new Gateway(mesh, 'public', { servers: [{ port: 80, protocol: GatewayProtocol.HTTP, hosts: ['*'] }] });
+  const web = new MeshService(shop, 'web', { port: 8080, versions: { v1: { image: 'web:1' }, v2: { image: 'web:2' } } });
+  new VirtualService(shop, 'web-routes', { name: 'web', hosts: ['*'], gateways: [gateway], http: [{ to: [web.version('v1').withWeight(90), web.version('v2').withWeight(10)] }] });
+  return app;
+}
+
+/** Every file under `dir`, relative and sorted. */
+function listFiles(dir: string): string[] {
+  if (!fs.existsSync(dir)) return [];
+  return (fs.readdirSync(dir, { recursive: true }) as string[])
+    .filter(f => fs.statSync(path.join(dir, f)).isFile())
+    .map(f => f.split(path.sep).join('/'))
+    .sort();
+}
+
+function kindsAndNames(file: string): string[] {
+  return yaml.loadAll(fs.readFileSync(file, 'utf8')).map((d: any) => `${d.kind}/${d.metadata.name}`);
+}
+
+describe('writeManifests', () => {
+  test('writes one <chart id>.yaml per chart by default and returns the files sorted', () => {
+    const files = writeManifests(buildApp(), { outdir });
+    expect(files).toEqual(['mesh.yaml', 'shop.yaml']);
+    expect(listFiles(outdir)).toEqual(['mesh.yaml', 'shop.yaml']);
+    expect(kindsAndNames(path.join(outdir, 'mesh.yaml'))).toEqual(['Namespace/shop', 'Gateway/public']);
+    expect(kindsAndNames(path.join(outdir, 'shop.yaml'))).toEqual(expect.arrayContaining([
+      'Service/web', 'ServiceAccount/web', 'Deployment/web-v1', 'Deployment/web-v2', 'DestinationRule/web', 'VirtualService/web',
+    ]));
+    expect(kindsAndNames(path.join(outdir, 'shop.yaml'))).toHaveLength(6);
+  });
+
+  test('documents are separated by --- and round-trip to what the chart renders', () => {
+    const app = buildApp();
+    writeManifests(app, { outdir });
+    const text = fs.readFileSync(path.join(outdir, 'mesh.yaml'), 'utf8');
+    expect(text.split('\n').filter(l => l === '---')).toHaveLength(1);
+    const shop = app.charts.find(c => c.node.id === 'shop')!;
+    expect(yaml.loadAll(fs.readFileSync(path.join(outdir, 'shop.yaml'), 'utf8'))).toEqual(shop.toJson());
+  });
+
+  test('a custom fileOf writes into subfolders, and charts mapped to one file share it in chart order', () => {
+    const app = buildApp();
+    new Chart(app, 'extra', { namespace: 'shop' }); // a third chart, mapped to the same file as shop
+    new MeshService(app.charts.find(c => c.node.id === 'extra')!, 'api', { port: 9090, versions: { v1: { image: 'api:1' } } });
+    const files = writeManifests(app, { outdir, fileOf: chart => `${chart.namespace ?? 'cluster'}/resources.yaml` });
+    expect(files).toEqual(['cluster/resources.yaml', 'shop/resources.yaml']);
+    expect(listFiles(outdir)).toEqual(files);
+    const shopDocs = kindsAndNames(path.join(outdir, 'shop', 'resources.yaml'));
+    expect(shopDocs.indexOf('VirtualService/web')).toBeLessThan(shopDocs.indexOf('Service/api'));
+    expect(shopDocs).toHaveLength(6 + 3);
+  });
+
+  test('empties the output folder first', () => {
+    fs.mkdirSync(path.join(outdir, 'old'), { recursive: true });
+    fs.writeFileSync(path.join(outdir, 'old', 'stale.yaml'), 'kind: Stale\n');
+    fs.writeFileSync(path.join(outdir, 'removed-chart.yaml'), 'kind: Stale\n');
+    writeManifests(buildApp(), { outdir });
+    expect(listFiles(outdir)).toEqual(['mesh.yaml', 'shop.yaml']);
+  });
+
+  test('creates an output folder that does not exist yet', () => {
+    const nested = path.join(outdir, 'a', 'b');
+    writeManifests(buildApp(), { outdir: nested });
+    expect(listFiles(nested)).toEqual(['mesh.yaml', 'shop.yaml']);
+  });
+
+  test('output is byte-identical across two runs (and two builds of the app)', () => {
+    const second = path.join(outdir, 'second');
+    const first = path.join(outdir, 'first');
+    writeManifests(buildApp(), { outdir: first });
+    writeManifests(buildApp(), { outdir: second });
+    const app = buildApp();
+    const third = path.join(outdir, 'third');
+    writeManifests(app, { outdir: third });
+    writeManifests(app, { outdir: third });
+    for (const file of ['mesh.yaml', 'shop.yaml']) {
+      const bytes = fs.readFileSync(path.join(first, file));
+      expect(fs.readFileSync(path.join(second, file)).equals(bytes)).toBe(true);
+      expect(fs.readFileSync(path.join(third, file)).equals(bytes)).toBe(true);
+    }
+  });
+
+  test('a validation problem throws before any file is written, listing every problem', () => {
+    fs.writeFileSync(path.join(outdir, 'previous.yaml'), 'kind: Previous\n');
+    const app = buildApp();
+    const shop = app.charts.find(c => c.node.id === 'shop')!;
+    const web = shop.node.findChild('web') as MeshService;
+    new VirtualService(shop, 'broken', {
+      hosts: [web],
+      http: [
+        { to: [web.version('v3')] },
+        { to: [Destination.toHost('api.example.com', { subset: 'eu' })] },
+      ],
+    });
+    const api = new MeshService(shop, 'api', { ports: [{ port: 8080 }, { port: 9090 }], versions: { v1: { image: 'api:1' } } });
+    new VirtualService(shop, 'api-routes', { hosts: [api], http: [{ to: [api.version('v1')] }] });
+
+    let message = '';
+    try {
+      writeManifests(app, { outdir });
+    } catch (e) {
+      message = (e as Error).message;
+    }
+    expect(message).toMatch(/^Synthesis failed with 3 problem\(s\):\n/);
+    const lines = message.split('\n').slice(1);
+    expect(lines).toHaveLength(3);
+    expect(lines[0]).toMatch(/^ {2}- shop\/broken: http\[0\]\.route\[0\]\.destination\.subset: "v3" is not a version .*\. Fix: /);
+    expect(lines[1]).toMatch(/^ {2}- shop\/broken: http\[1\]\.route\[0\]\.destination\.subset: no DestinationRule for host "api\.example\.com" .*\. Fix: /);
+    expect(lines[2]).toMatch(/^ {2}- shop\/api-routes: http\[0\]\.route\[0\]\.destination\.port\.number: .*IST0112.*\. Fix: /);
+    // Nothing was written and nothing was removed.
+    expect(listFiles(outdir)).toEqual(['previous.yaml']);
+  });
+
+  test('problems from other validators are prefixed with their construct path', () => {
+    const app = buildApp();
+    const shop = app.charts.find(c => c.node.id === 'shop')!;
+    shop.node.addValidation({ validate: () => ['custom policy violated'] });
+    expect(() => writeManifests(app, { outdir })).toThrow('  - shop: custom policy violated');
+    expect(listFiles(outdir)).toEqual([]);
+  });
+
+  test('a gateway without servers fails before any file is written', () => {
+    fs.writeFileSync(path.join(outdir, 'previous.yaml'), 'kind: Previous\n');
+    const app = buildApp();
+    new Gateway(app.charts[0], 'empty');
+    expect(() => writeManifests(app, { outdir })).toThrow(/mesh\/empty: servers: the gateway has no servers\. Fix: /);
+    expect(listFiles(outdir)).toEqual(['previous.yaml']);
+  });
+});
