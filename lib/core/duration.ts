@@ -10,7 +10,7 @@ import { MeshConfigError } from './errors';
  * @param field prop reported in the error
  */
 export function istioDuration(scope: IConstruct, field: string, duration: Duration): string {
-  const ms = duration.toMilliseconds();
+  const ms = duration.toMilliseconds({ integral: false });
   if (!Number.isInteger(ms) || ms < 1) {
     throw new MeshConfigError(scope, field, `${ms}ms is not a whole number of milliseconds of at least 1ms`,
       'use a Duration of at least Duration.millis(1), in whole milliseconds');

@@ -137,6 +137,7 @@ export class DestinationRule extends Construct {
       throw new MeshConfigError(this, `${field}.labels`, 'a subset needs at least one label to select pods', 'use Subset.version() or pass labels');
     }
     for (const [key, value] of Object.entries(subset.labels)) checkLabelValue(this, `${field}.labels.${key}`, value);
+    if (subset.trafficPolicy) renderTrafficPolicy(this, `${field}.trafficPolicy`, subset.trafficPolicy); // fail here, not at synth
     this.subsets.push(subset);
   }
 

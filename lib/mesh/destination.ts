@@ -1,6 +1,7 @@
-import { App } from 'cdk8s';
+import { App, Chart } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import { formatProblem } from '../core/errors';
+import { qualifyHost } from '../core/hosts';
 import type { MeshService } from '../workload/mesh-service';
 import { DestinationRule } from './destination-rule';
 
@@ -110,14 +111,12 @@ export class Destination {
           `add Subset.version('${t.subset}') to the rule's subsets or route to an existing subset`);
       }
     } else if (t.subset !== undefined) {
-      const rules = App.of(scope).node.findAll().filter(DestinationRule.isDestinationRule).filter(r => r.hostName === t.host);
+      const host = qualifyHost(t.host, namespaceOf(scope));
+      const rules = App.of(scope).node.findAll().filter(DestinationRule.isDestinationRule).filter(r => qualifyHost(r.hostName, r.namespace) === host);
       if (!rules.some(r => r.subsetNames.includes(t.subset!))) {
         bad('subset', `no DestinationRule for host "${t.host}" defines subset "${t.subset}"${rules.length ? '' : ' (no DestinationRule has that host)'}`,
           `add a DestinationRule for ${t.host} with that subset, or route via MeshService.version() which creates it`);
       }
-    }
-    if (this.weight !== undefined && (!Number.isInteger(this.weight) || this.weight < 0)) {
-      bad('weight', `${this.weight} is not a non-negative integer`, 'use whole relative weights such as 90 and 10');
     }
     return problems;
   }
@@ -133,4 +132,8 @@ export class Destination {
       ...(t.port !== undefined && { port: { number: t.port } }),
     };
   }
+}
+
+function namespaceOf(scope: IConstruct): string {
+  return Chart.of(scope).namespace ?? 'default';
 }

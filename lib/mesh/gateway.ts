@@ -2,7 +2,7 @@ import { ApiObject, Chart, Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
 import * as L1 from '../../imports/networking.istio.io';
 import { compact } from '../core/compact';
-import { MeshConfigError } from '../core/errors';
+import { MeshConfigError, formatProblem } from '../core/errors';
 import { checkDnsSubdomain } from '../core/names';
 
 /** TLS protocol versions a Gateway server accepts. */
@@ -37,8 +37,8 @@ export class GatewayTls {
    * Terminates TLS with the certificate in the `kubernetes.io/tls` Secret `credentialName`
    * (create it with `kubectl create secret tls <name> --cert=... --key=... -n istio-system`).
    */
-  public static simple(credentialName: string, options: TerminatedTlsOptions = {}): GatewayTls {
-    return new GatewayTls('SIMPLE', credentialName, options);
+  public static simple(credentialName: string, options: Pick<TerminatedTlsOptions, 'minProtocolVersion'> = {}): GatewayTls {
+    return new GatewayTls('SIMPLE', credentialName, { minProtocolVersion: options.minProtocolVersion });
   }
 
   /** Terminates TLS and requires a client certificate signed by the CA in the Secret (`ca.crt`). */
@@ -93,8 +93,8 @@ export interface GatewayServer {
   /** The protocol. */
   readonly protocol: GatewayProtocol;
   /**
-   * The port name.
-   * @default the protocol in lower case (`http`, `https`)
+   * The port name, unique within the Gateway.
+   * @default the protocol in lower case (`http`, `https`) for its first server, `<protocol>-<port>` for later ones
    */
   readonly portName?: string;
   /** Hosts served, e.g. `bookinfo.example.com`, `*.example.com`, `*`, or `<namespace>/<host>`. */
@@ -151,16 +151,12 @@ export class Gateway extends Construct {
         'select the gateway deployment by its labels, e.g. { istio: \'ingressgateway\' }');
     }
     for (const server of props.servers ?? []) this.addServer(server);
+    this.node.addValidation({
+      validate: () => (this.servers.length > 0 ? [] : [formatProblem(this, 'servers', 'the gateway has no servers', 'add one with addServer() or the servers prop')]),
+    });
     this.resource = new L1.Gateway(this, 'Resource', {
       metadata: { name: this.name },
-      spec: Lazy.any({
-        produce: () => {
-          if (this.servers.length === 0) {
-            throw new MeshConfigError(this, 'servers', 'the gateway has no servers', 'add one with addServer() or the servers prop');
-          }
-          return { selector, servers: this.servers.map(s => this.renderServer(s)) };
-        },
-      }) as unknown as L1.GatewaySpec,
+      spec: Lazy.any({ produce: () => ({ selector, servers: this.servers.map(s => this.renderServer(s)) }) }) as unknown as L1.GatewaySpec,
     });
   }
 
@@ -200,18 +196,33 @@ export class Gateway extends Construct {
     if (server.httpsRedirect && server.protocol !== GatewayProtocol.HTTP) {
       throw new MeshConfigError(this, `${field}.httpsRedirect`, 'only an HTTP server can redirect to HTTPS', 'remove httpsRedirect or use protocol HTTP');
     }
+    const portName = server.portName ?? this.defaultPortName(server);
+    if (this.servers.some(s => this.portNameOf(s) === portName)) {
+      throw new MeshConfigError(this, `${field}.portName`, `port name "${portName}" is already used by another server`,
+        'give each server its own portName (Istio rejects duplicate names)');
+    }
     const clash = this.servers.find(s => s.port === server.port && s.protocol !== server.protocol);
     if (clash) {
       throw new MeshConfigError(this, `${field}.port`, `port ${server.port} is already served as ${clash.protocol}`,
         'use one protocol per port, or another port');
     }
-    this.servers.push(server);
+    this.servers.push({ ...server, portName });
+  }
+
+  private portNameOf(server: GatewayServer): string {
+    return server.portName ?? this.defaultPortName(server);
+  }
+
+  /** `http` for the first HTTP server, `http-<port>` for later ones (and likewise per protocol). */
+  private defaultPortName(server: GatewayServer): string {
+    const base = server.protocol.toLowerCase();
+    return this.servers.some(s => s.protocol === server.protocol) ? `${base}-${server.port}` : base;
   }
 
   private renderServer(s: GatewayServer): Record<string, unknown> {
     const tls = s.httpsRedirect ? { httpsRedirect: true } : s.tls?._toIstio();
     return {
-      port: { number: s.port, name: s.portName ?? s.protocol.toLowerCase(), protocol: s.protocol },
+      port: { number: s.port, name: this.portNameOf(s), protocol: s.protocol },
       hosts: s.hosts,
       ...(tls && { tls }),
     };

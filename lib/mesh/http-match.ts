@@ -79,9 +79,9 @@ export class HttpMatch {
   private constructor(private readonly json: Record<string, unknown>, private readonly conflicts: readonly string[] = []) {}
 
   /**
-   * Both this match and `other` must hold. Header, query parameter and label conditions
-   * accumulate; constraining a single-valued field (uri, method, port) twice is reported when the
-   * route is synthesized.
+   * Both this match and `other` must hold. Conditions on different headers, query parameters and
+   * labels accumulate; constraining a single-valued field (uri, method, port) or the same header,
+   * parameter or label twice differently is reported when the route is added.
    */
   public and(other: HttpMatch): HttpMatch {
     const merged: Record<string, unknown> = { ...this.json };
@@ -90,7 +90,11 @@ export class HttpMatch {
       if (merged[key] === undefined) {
         merged[key] = value;
       } else if (['headers', 'queryParams', 'sourceLabels'].includes(key)) {
-        merged[key] = { ...merged[key] as object, ...value as object };
+        const mine = merged[key] as Record<string, unknown>;
+        for (const [name, condition] of Object.entries(value as Record<string, unknown>)) {
+          if (name in mine && JSON.stringify(mine[name]) !== JSON.stringify(condition)) conflicts.push(`${key}.${name}`);
+        }
+        merged[key] = { ...mine, ...value as object };
       } else {
         conflicts.push(key);
       }
@@ -102,7 +106,7 @@ export class HttpMatch {
   public _toIstio(scope: IConstruct, field: string): Record<string, unknown> {
     if (this.conflicts.length > 0) {
       const key = this.conflicts[0];
-      throw new MeshConfigError(scope, `${field}.${key}`, `the match constrains ${key} twice with and(), which no request can satisfy`,
+      throw new MeshConfigError(scope, `${field}.${key}`, `the match constrains ${key} twice with and(), which one request cannot satisfy`,
         'list the alternatives as separate matches of the route (any one applies)');
     }
     return this.json;

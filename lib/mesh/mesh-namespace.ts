@@ -93,6 +93,7 @@ export class MeshNamespace extends Construct {
    * @param mode default MtlsMode.STRICT
    */
   public requireMtls(mode: MtlsMode = MtlsMode.STRICT): PeerAuthentication {
+    this.once('PeerAuthentication', 'requireMtls');
     return new PeerAuthentication(this, 'PeerAuthentication', { name: 'default', namespace: this.name, mode });
   }
 
@@ -101,7 +102,14 @@ export class MeshNamespace extends Construct {
    * `allow-nothing` AuthorizationPolicy.
    */
   public denyByDefault(name = 'allow-nothing'): AuthorizationPolicy {
+    this.once('AllowNothing', 'denyByDefault');
     return AuthorizationPolicy.allowNothing(this, 'AllowNothing', { name, namespace: this.name });
+  }
+
+  private once(childId: string, method: string): void {
+    if (this.node.tryFindChild(childId)) {
+      throw new MeshConfigError(this, `${method}()`, `${method}() was already called for this namespace`, 'call it once');
+    }
   }
 
   private enrollmentLabel(revision: string | undefined): Record<string, string> {

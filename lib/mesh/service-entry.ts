@@ -32,8 +32,8 @@ export interface ServiceEntryPort {
   /** The protocol, e.g. `HTTP`, `HTTPS`, `TCP`, `TLS`, `GRPC`. */
   readonly protocol: 'HTTP' | 'HTTPS' | 'HTTP2' | 'GRPC' | 'TCP' | 'TLS' | 'MONGO' | 'MYSQL' | 'REDIS';
   /**
-   * The port name.
-   * @default the protocol in lower case
+   * The port name, unique within the entry.
+   * @default the protocol in lower case for its first port, `<protocol>-<number>` for later ones
    */
   readonly name?: string;
   /**
@@ -126,7 +126,18 @@ export class ServiceEntry extends Construct {
         throw new MeshConfigError(this, `ports[${i}].number`, `port ${p.number} is listed twice`, 'list each port number once');
       }
     });
+    const portNames = props.ports.map((p, i) => p.name ?? (props.ports.slice(0, i).some(q => q.protocol === p.protocol) ? `${p.protocol.toLowerCase()}-${p.number}` : p.protocol.toLowerCase()));
+    portNames.forEach((name, i) => {
+      if (portNames.indexOf(name) !== i) {
+        throw new MeshConfigError(this, `ports[${i}].name`, `port name "${name}" is already used`, 'give each port its own name (Istio rejects duplicates)');
+      }
+    });
     const endpoints = props.endpoints ?? [];
+    const wildcard = props.hosts.find(h => h.includes('*'));
+    if (wildcard && props.resolution === ServiceEntryResolution.DNS && endpoints.length === 0) {
+      throw new MeshConfigError(this, 'hosts', `wildcard host ${wildcard} cannot be resolved through DNS without endpoints`,
+        'list fully qualified hosts, add endpoints, or use resolution NONE');
+    }
     if (props.resolution === ServiceEntryResolution.NONE && endpoints.length > 0) {
       throw new MeshConfigError(this, 'endpoints', 'resolution NONE forwards to the original destination and takes no endpoints',
         'remove endpoints, or use resolution STATIC (IP endpoints) or DNS');
@@ -147,7 +158,7 @@ export class ServiceEntry extends Construct {
       spec: {
         hosts: props.hosts,
         ...(props.addresses && { addresses: props.addresses }),
-        ports: props.ports.map(p => ({ number: p.number, name: p.name ?? p.protocol.toLowerCase(), protocol: p.protocol, ...(p.targetPort && { targetPort: p.targetPort }) })),
+        ports: props.ports.map((p, i) => ({ number: p.number, name: portNames[i], protocol: p.protocol, ...(p.targetPort && { targetPort: p.targetPort }) })),
         ...(props.location && { location: props.location as unknown as L1.ServiceEntrySpecLocation }),
         resolution: props.resolution as unknown as L1.ServiceEntrySpecResolution,
         ...(endpoints.length > 0 && { endpoints: endpoints.map(e => compact({ address: e.address, ports: e.ports, labels: e.labels })!) }),

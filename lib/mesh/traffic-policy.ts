@@ -222,14 +222,23 @@ function renderOptions(scope: IConstruct, field: string, o: TrafficPolicyOptions
       }),
     }),
     outlierDetection: od && compact({
-      consecutive5xxErrors: int('outlierDetection.consecutive5xxErrors', od.consecutive5xxErrors, 0),
+      // The L1 class serializes `consecutive5XxErrors` to the API's `consecutive5xxErrors`.
+      consecutive5XxErrors: int('outlierDetection.consecutive5xxErrors', od.consecutive5xxErrors, 0),
       consecutiveGatewayErrors: int('outlierDetection.consecutiveGatewayErrors', od.consecutiveGatewayErrors, 0),
       interval: dur('outlierDetection.interval', od.interval),
       baseEjectionTime: dur('outlierDetection.baseEjectionTime', od.baseEjectionTime),
       maxEjectionPercent: int('outlierDetection.maxEjectionPercent', od.maxEjectionPercent, 0, 100),
     }),
-    tls: o.tls && compact({ mode: o.tls.mode, credentialName: o.tls.credentialName, sni: o.tls.sni, subjectAltNames: o.tls.subjectAltNames }),
+    tls: o.tls && checkClientTls(scope, `${field}.tls`, o.tls) && compact({ mode: o.tls.mode, credentialName: o.tls.credentialName, sni: o.tls.sni, subjectAltNames: o.tls.subjectAltNames }),
   }) ?? {};
+}
+
+function checkClientTls(scope: IConstruct, field: string, tls: ClientTls): boolean {
+  if (tls.mode === ClientTlsMode.MUTUAL && !tls.credentialName) {
+    throw new MeshConfigError(scope, `${field}.credentialName`, 'MUTUAL TLS needs the client certificate',
+      'set credentialName to the Secret holding the client certificate and key, or use ISTIO_MUTUAL for mesh workloads');
+  }
+  return true;
 }
 
 function checkInt(scope: IConstruct, field: string, value: number, min: number, max: number): number {

@@ -58,7 +58,7 @@ export interface HttpRedirect {
    */
   readonly scheme?: string;
   /**
-   * Status code.
+   * Status code: 301, 302, 303, 307 or 308.
    * @default 301
    */
   readonly redirectCode?: number;
@@ -270,7 +270,7 @@ export class VirtualService extends Construct {
     if (route.mirrorPercentage !== undefined && !route.mirror) {
       throw new MeshConfigError(this, `${field}.mirrorPercentage`, 'mirrorPercentage without mirror', 'set mirror to the destination to copy requests to');
     }
-    this.checkWeights(`${field}.route`, routes);
+    if (route.to) this.checkWeights(`${field}.route`, routes);
     this.renderHttp(route, field, () => []); // durations, percentages and codes fail here, not at synth
     this.httpRoutes.push(route);
   }
@@ -296,6 +296,11 @@ export class VirtualService extends Construct {
     if (destinations.length === 0) {
       throw new MeshConfigError(this, field, 'a route needs at least one destination', 'add a destination, e.g. service.version(\'v1\')');
     }
+    destinations.forEach((d, i) => {
+      if (d.weight !== undefined && (!Number.isInteger(d.weight) || d.weight < 0)) {
+        throw new MeshConfigError(this, `${field}[${i}].weight`, `${d.weight} is not a non-negative integer`, 'use whole relative weights such as 90 and 10');
+      }
+    });
     if (destinations.length === 1) return;
     const missing = destinations.findIndex(d => d.weight === undefined);
     if (missing >= 0) {
@@ -339,7 +344,7 @@ export class VirtualService extends Construct {
     const ns = this.namespace;
     const percent = (f: string, value: number | undefined) => {
       if (value === undefined) return undefined;
-      if (value < 0 || value > 100) throw new MeshConfigError(this, `${field}.${f}`, `${value} is not a percentage`, 'use a number from 0 to 100');
+      if (!Number.isFinite(value) || value < 0 || value > 100) throw new MeshConfigError(this, `${field}.${f}`, `${value} is not a percentage`, 'use a number from 0 to 100');
       return { value };
     };
     const fault = r.fault && compact({
@@ -363,7 +368,7 @@ export class VirtualService extends Construct {
       fault,
       redirect: r.redirect && compact({
         uri: r.redirect.uri, authority: r.redirect.authority, scheme: r.redirect.scheme,
-        redirectCode: r.redirect.redirectCode && checkStatus(this, `${field}.redirect.redirectCode`, r.redirect.redirectCode),
+        redirectCode: r.redirect.redirectCode === undefined ? undefined : checkRedirectCode(this, `${field}.redirect.redirectCode`, r.redirect.redirectCode),
       }),
       rewrite: r.rewrite && compact({ uri: r.rewrite.uri, authority: r.rewrite.authority }),
       route: r.to && route(r.to),
@@ -384,6 +389,15 @@ function checkStatus(scope: Construct, field: string, status: number): number {
     throw new MeshConfigError(scope, field, `${status} is not an HTTP status code`, 'use an integer from 200 to 599');
   }
   return status;
+}
+
+const REDIRECT_CODES = [301, 302, 303, 307, 308];
+
+function checkRedirectCode(scope: Construct, field: string, code: number): number {
+  if (!REDIRECT_CODES.includes(code)) {
+    throw new MeshConfigError(scope, field, `${code} is not a redirect status Envoy supports`, `use one of ${REDIRECT_CODES.join(', ')}`);
+  }
+  return code;
 }
 
 function checkAttempts(scope: Construct, field: string, attempts: number): number {

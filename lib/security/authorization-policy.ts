@@ -1,4 +1,4 @@
-import { ApiObject, Lazy } from 'cdk8s';
+import { ApiObject, Chart, Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
 import * as L1 from '../../imports/security.istio.io';
 import { compact } from '../core/compact';
@@ -144,7 +144,8 @@ export class AuthorizationPolicy extends Construct {
     if (this.action !== AuthorizationAction.CUSTOM && props.provider) {
       throw new MeshConfigError(this, 'provider', `a provider only applies to CUSTOM policies, not ${this.action}`, 'remove provider or use action CUSTOM');
     }
-    const selector = props.selector && { matchLabels: matchLabelsOf(this, 'selector', props.selector) };
+    const namespace = props.namespace ?? Chart.of(this).namespace ?? 'default';
+    const selector = props.selector && { matchLabels: matchLabelsOf(this, 'selector', props.selector, namespace) };
     props.rules?.forEach(r => this.addRule(r));
     this.node.addValidation({
       validate: () => {
@@ -172,18 +173,30 @@ export class AuthorizationPolicy extends Construct {
   /** Appends a rule. */
   public addRule(rule: AuthorizationRule): void {
     const field = `rules[${this.rules.length}]`;
-    (rule.from ?? []).forEach((f, j) => {
-      if (f instanceof Caller) {
-        if (!f._toSource(this)) {
-          throw new MeshConfigError(this, `${field}.from[${j}]`, 'Caller.any() cannot be one of several sources', 'omit from to allow any caller');
-        }
-        return;
+    for (const key of ['from', 'to', 'when'] as const) {
+      if (rule[key]?.length === 0) {
+        throw new MeshConfigError(this, `${field}.${key}`, `an empty ${key} list matches every request, which is rarely meant`,
+          `omit ${key} to match any, or list at least one entry`);
       }
+    }
+    const anyCaller = (rule.from ?? []).filter(f => f instanceof Caller && !f._toSource(this));
+    if (anyCaller.length > 0 && rule.from!.length > anyCaller.length) {
+      throw new MeshConfigError(this, `${field}.from`, 'Caller.any() together with other callers is ambiguous (it already allows everyone)',
+        'use Caller.any() alone, or list only the callers to allow');
+    }
+    if (anyCaller.length > 0) rule = { ...rule, from: undefined };
+    (rule.from ?? []).forEach((f, j) => {
+      if (f instanceof Caller) return;
       if ((f.serviceAccounts) && (f.principals || f.namespaces || f.notNamespaces || f.notPrincipals)) {
         throw new MeshConfigError(this, `${field}.from[${j}].source.serviceAccounts`, 'serviceAccounts cannot be combined with principals or namespaces',
           'use serviceAccounts (`<namespace>/<name>`) alone, or principals and namespaces without it');
       }
     });
+    (rule.to ?? []).forEach((t, j) => Object.entries(t).forEach(([key, value]) => {
+      if (Array.isArray(value) && value.length === 0) {
+        throw new MeshConfigError(this, `${field}.to[${j}].operation.${key}`, `an empty ${key} list matches nothing useful`, `omit ${key} to match any, or list values`);
+      }
+    }));
     (rule.to ?? []).forEach((t, j) => (t.ports ?? []).forEach(p => {
       if (!Number.isInteger(p) || p < 1 || p > 65535) {
         throw new MeshConfigError(this, `${field}.to[${j}].operation.ports`, `${p} is not a port number`, 'use integers from 1 to 65535');

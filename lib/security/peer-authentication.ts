@@ -89,7 +89,7 @@ export class PeerAuthentication extends Construct {
     this.resource = new L1.PeerAuthentication(this, 'Resource', {
       metadata: { name: this.name, ...(namespace && { namespace }) },
       spec: {
-        ...(props.selector && { selector: { matchLabels: matchLabelsOf(this, 'selector', props.selector) } }),
+        ...(props.selector && { selector: { matchLabels: matchLabelsOf(this, 'selector', props.selector, namespace ?? 'default') } }),
         mtls: { mode: props.mode as unknown as L1.PeerAuthenticationSpecMtlsMode },
         ...(ports.length > 0 && {
           portLevelMtls: Object.fromEntries(ports.map(([port, mode]) => [port, { mode: mode as unknown as L1.PeerAuthenticationSpecPortLevelMtlsMode }])),

@@ -1,4 +1,4 @@
-import { ApiObject } from 'cdk8s';
+import { ApiObject, Chart } from 'cdk8s';
 import { Construct } from 'constructs';
 import * as L1 from '../../imports/security.istio.io';
 import { compact } from '../core/compact';
@@ -29,6 +29,8 @@ export interface JwtRule {
 export interface RequestAuthenticationProps {
   /** The resource name. @default the construct id */
   readonly name?: string;
+  /** The namespace. @default the chart's namespace */
+  readonly namespace?: string;
   /** The workloads that validate tokens. @default every workload in the namespace */
   readonly selector?: WorkloadTarget;
   /** The issuers accepted. */
@@ -57,6 +59,8 @@ export class RequestAuthentication extends Construct {
   public readonly resource: ApiObject;
 
   private readonly selector?: WorkloadTarget;
+  private readonly namespace?: string;
+  private readonly jwtPolicyNames = new Set<string>();
 
   constructor(scope: Construct, id: string, props: RequestAuthenticationProps) {
     super(scope, id);
@@ -67,21 +71,23 @@ export class RequestAuthentication extends Construct {
     }
     props.jwtRules.forEach((rule, i) => {
       const field = `jwtRules[${i}]`;
-      if (!rule.issuer) throw new MeshConfigError(this, `${field}.issuer`, 'the issuer is empty', 'set the iss claim value of the tokens');
+      if (!rule.issuer.trim()) throw new MeshConfigError(this, `${field}.issuer`, 'the issuer is empty', 'set the iss claim value of the tokens');
       if (rule.jwks !== undefined && rule.jwksUri !== undefined) {
         throw new MeshConfigError(this, `${field}.jwks`, 'jwks and jwksUri cannot both be set', 'keep jwksUri to fetch the keys, or jwks to inline them');
       }
       if (rule.jwksUri !== undefined && !/^https?:\/\/[^/\s]+/.test(rule.jwksUri)) {
         throw new MeshConfigError(this, `${field}.jwksUri`, `"${rule.jwksUri}" is not an http(s) URL`, 'use the https:// URL of the issuer\'s JWKS');
       }
-      if (rule.jwks !== undefined && /PRIVATE|"d"\s*:/.test(rule.jwks)) {
-        throw new MeshConfigError(this, `${field}.jwks`, 'the key set contains private key material', 'inline only the public keys (no "d" member), or use jwksUri');
+      if (rule.jwks !== undefined && /PRIVATE|"d"\s*:|"k"\s*:/.test(rule.jwks)) {
+        throw new MeshConfigError(this, `${field}.jwks`, 'the key set contains private key material (or a symmetric key)', 'inline only public keys (no "d" or "k" members), or use jwksUri');
       }
     });
+    this.namespace = props.namespace;
+    const namespace = props.namespace ?? Chart.of(this).namespace ?? 'default';
     this.resource = new L1.RequestAuthentication(this, 'Resource', {
-      metadata: { name: this.name },
+      metadata: { name: this.name, ...(props.namespace && { namespace: props.namespace }) },
       spec: {
-        ...(props.selector && { selector: { matchLabels: matchLabelsOf(this, 'selector', props.selector) } }),
+        ...(props.selector && { selector: { matchLabels: matchLabelsOf(this, 'selector', props.selector, namespace) } }),
         jwtRules: props.jwtRules.map(r => compact({
           issuer: r.issuer,
           jwksUri: r.jwksUri,
@@ -101,8 +107,15 @@ export class RequestAuthentication extends Construct {
    */
   public requireJwt(options: RequireJwtOptions = {}): AuthorizationPolicy {
     const to = (options.paths || options.hosts) ? [{ paths: options.paths, hosts: options.hosts }] : undefined;
-    return new AuthorizationPolicy(this, `RequireJwt${this.node.children.length}`, {
-      name: options.name ?? `${this.name}-require-jwt`,
+    const name = options.name ?? `${this.name}-require-jwt`;
+    if (this.jwtPolicyNames.has(name)) {
+      throw new MeshConfigError(this, 'requireJwt.name', `a policy named "${name}" was already created by requireJwt()`,
+        'pass a distinct name for each additional requireJwt() call');
+    }
+    this.jwtPolicyNames.add(name);
+    return new AuthorizationPolicy(this, `RequireJwt-${name}`, {
+      name,
+      namespace: this.namespace,
       action: AuthorizationAction.DENY,
       selector: this.selector,
       rules: [{ from: [{ notRequestPrincipals: ['*'] }], ...(to && { to }) }],

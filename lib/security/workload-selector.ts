@@ -3,6 +3,8 @@ import { MeshConfigError } from '../core/errors';
 import { checkLabelValue } from '../core/names';
 import type { MeshService } from '../workload/mesh-service';
 
+const LABEL_KEY = /^([a-z0-9]([-a-z0-9.]*[a-z0-9])?\/)?[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$/;
+
 /** The pods a policy applies to: a MeshService's workloads or explicit pod labels. */
 export type WorkloadTarget = MeshService | Record<string, string>;
 
@@ -11,13 +13,20 @@ export type WorkloadTarget = MeshService | Record<string, string>;
  * not contain wildcards (Istio rejects them), and an empty selector is refused because it silently
  * widens the policy to the whole namespace.
  */
-export function matchLabelsOf(scope: IConstruct, field: string, target: WorkloadTarget): Record<string, string> {
+export function matchLabelsOf(scope: IConstruct, field: string, target: WorkloadTarget, policyNamespace: string): Record<string, string> {
+  if (!isLabels(target) && target.namespace !== policyNamespace) {
+    throw new MeshConfigError(scope, field, `MeshService ${target.node.path} is in namespace ${target.namespace}, but the policy is in ${policyNamespace}, where its selector matches nothing`,
+      'create the policy in the service\'s chart (or set its namespace to the service\'s)');
+  }
   const labels = isLabels(target) ? target : { app: target.name };
   if (Object.keys(labels).length === 0) {
     throw new MeshConfigError(scope, field, 'an empty selector selects every workload in the namespace',
       'omit the selector for a namespace-wide policy, or name the workload\'s labels');
   }
   for (const [key, value] of Object.entries(labels)) {
+    if (!LABEL_KEY.test(key) && !key.includes('*')) {
+      throw new MeshConfigError(scope, `${field}.${key}`, `"${key}" is not a valid label key`, 'use a key such as app or app.kubernetes.io/name');
+    }
     if (key.includes('*') || value.includes('*')) {
       throw new MeshConfigError(scope, `${field}.${key}`, 'selector labels cannot contain wildcards', 'use exact label keys and values');
     }

@@ -6,7 +6,7 @@ import * as yaml from 'js-yaml';
 
 /** Options of {@link writeManifests}. */
 export interface WriteManifestsOptions {
-  /** The folder the app's files are written to; it is emptied first. */
+  /** The folder the app's files are written to. It is deleted and recreated, so give the app a folder of its own. */
   readonly outdir: string;
   /**
    * The file (relative to `outdir`) each chart is written to; charts mapped to the same file share it.
@@ -32,6 +32,9 @@ export function writeManifests(app: App, options: WriteManifestsOptions): string
   const files = new Map<string, unknown[]>();
   for (const chart of app.charts) {
     const file = fileOf(chart);
+    if (path.isAbsolute(file) || path.normalize(file).startsWith('..') || !file.endsWith('.yaml')) {
+      throw new Error(`${chart.node.path}: fileOf: "${file}" is not a .yaml path inside outdir. Fix: return a relative path such as "${chart.node.id}.yaml"`);
+    }
     files.set(file, [...files.get(file) ?? [], ...chart.toJson()]);
   }
   fs.rmSync(options.outdir, { recursive: true, force: true });

@@ -125,6 +125,7 @@ export class MeshService extends Construct {
         ports: this.ports.map(p => ({
           port: p.port,
           name: p.name,
+          ...(p.protocol === PortProtocol.UDP && { protocol: 'UDP' }),
           ...(p.targetPort !== p.port && { targetPort: k8s.IntOrString.fromNumber(p.targetPort) }),
         })),
         selector: { app: this.name },
@@ -202,10 +203,13 @@ export class MeshService extends Construct {
     }
     this.allowPolicy ??= new AuthorizationPolicy(this, 'AllowPolicy', { name, selector: this, action: AuthorizationAction.ALLOW });
     const list = (Array.isArray(callers) ? callers : [callers]).map(c => (c instanceof Caller ? c : Caller.service(c)));
-    const anyCaller = list.some(c => !c._toSource(this));
+    if (list.length === 0) {
+      throw new MeshConfigError(this, 'allowFrom.callers', 'no callers given (an empty list would allow everyone)',
+        'pass the MeshServices or Callers to allow, or Caller.any() to allow everyone');
+    }
     const operation = (options.methods || options.paths || options.ports)
       ? [{ methods: options.methods, paths: options.paths, ports: options.ports }] : undefined;
-    this.allowPolicy.addRule({ ...(!anyCaller && { from: list }), ...(operation && { to: operation }) });
+    this.allowPolicy.addRule({ from: list, ...(operation && { to: operation }) });
     return this.allowPolicy;
   }
 
@@ -219,6 +223,11 @@ export class MeshService extends Construct {
     const labels = { app: this.name, version };
     const annotations = { ...this.podAnnotations, ...props.podAnnotations };
     const volumes = props.volumes ?? [];
+    volumes.forEach((v, i) => {
+      if (volumes.findIndex(w => w.name === v.name) !== i) {
+        throw new MeshConfigError(this, `versions.${version}.volumes[${i}].name`, `volume "${v.name}" is listed twice`, 'give each volume its own name');
+      }
+    });
     const container = {
       name: this.name,
       image: props.image,
@@ -226,10 +235,10 @@ export class MeshService extends Construct {
       ...(props.command && { command: props.command }),
       ...(props.args && { args: props.args }),
       ...(props.env && { env: Object.entries(props.env).map(([name, value]) => (typeof value === 'string' ? EnvValue.fromValue(value) : value)._toEnvVar(name)) }),
-      ports: this.ports.map(p => ({ containerPort: p.targetPort })),
+      ports: this.containerPorts(),
       ...((props.requests || props.limits) && { resources: { ...(props.requests && { requests: props.requests }), ...(props.limits && { limits: props.limits }) } }),
-      ...(props.readinessProbe && { readinessProbe: props.readinessProbe._toKube() }),
-      ...(props.livenessProbe && { livenessProbe: props.livenessProbe._toKube() }),
+      ...(props.readinessProbe && { readinessProbe: props.readinessProbe._toKube(this, `versions.${version}.readinessProbe`) }),
+      ...(props.livenessProbe && { livenessProbe: props.livenessProbe._toKube(this, `versions.${version}.livenessProbe`) }),
       ...(volumes.length > 0 && { volumeMounts: volumes.map(v => ({ name: v.name, mountPath: v.mountPath, ...(v.readOnly && { readOnly: true }) })) }),
       ...(props.securityContext && { securityContext: props.securityContext }),
     };
@@ -275,6 +284,18 @@ export class MeshService extends Construct {
   /** @internal Versions routes target, in first-routed order. */
   public get _routedVersions(): string[] {
     return [...this.routed];
+  }
+
+  /** One container port per distinct target port (UDP ports declared as such). */
+  private containerPorts(): Record<string, unknown>[] {
+    const seen = new Set<string>();
+    return this.ports.flatMap(p => {
+      const protocol = p.protocol === PortProtocol.UDP ? 'UDP' : 'TCP';
+      const key = `${p.targetPort}/${protocol}`;
+      if (seen.has(key)) return [];
+      seen.add(key);
+      return [{ containerPort: p.targetPort, ...(protocol === 'UDP' && { protocol }) }];
+    });
   }
 
   private resolvePorts(props: MeshServiceProps): ResolvedServicePort[] {

@@ -1,4 +1,6 @@
 import { Duration } from 'cdk8s';
+import { IConstruct } from 'constructs';
+import { MeshConfigError } from '../core/errors';
 
 /** Timing options shared by every kind of {@link Probe}. */
 export interface ProbeOptions {
@@ -43,15 +45,30 @@ export class Probe {
 
   private constructor(private readonly action: Record<string, unknown>, private readonly options: ProbeOptions) {}
 
-  /** @internal The Kubernetes probe object. */
-  public _toKube(): Record<string, unknown> {
+  /** @internal The Kubernetes probe object; `scope` and `field` locate errors. */
+  public _toKube(scope: IConstruct, field: string): Record<string, unknown> {
     const o = this.options;
-    return {
-      ...this.action,
-      ...(o.initialDelay && { initialDelaySeconds: o.initialDelay.toSeconds() }),
-      ...(o.period && { periodSeconds: o.period.toSeconds() }),
-      ...(o.timeout && { timeoutSeconds: o.timeout.toSeconds() }),
-      ...(o.failureThreshold !== undefined && { failureThreshold: o.failureThreshold }),
+    const seconds = (name: string, d: Duration | undefined, min: number) => {
+      if (d === undefined) return undefined;
+      const value = d.toSeconds({ integral: false });
+      if (!Number.isInteger(value) || value < min) {
+        throw new MeshConfigError(scope, `${field}.${name}`, `${value}s is not a whole number of seconds of at least ${min}`,
+          `use Duration.seconds(n) with a whole n >= ${min}`);
+      }
+      return value;
     };
+    const threshold = o.failureThreshold;
+    if (threshold !== undefined && (!Number.isInteger(threshold) || threshold < 1)) {
+      throw new MeshConfigError(scope, `${field}.failureThreshold`, `${threshold} is not a positive integer`, 'use 1 or more');
+    }
+    const json: Record<string, unknown> = { ...this.action };
+    const initialDelaySeconds = seconds('initialDelay', o.initialDelay, 0);
+    const periodSeconds = seconds('period', o.period, 1);
+    const timeoutSeconds = seconds('timeout', o.timeout, 1);
+    if (initialDelaySeconds !== undefined) json.initialDelaySeconds = initialDelaySeconds;
+    if (periodSeconds !== undefined) json.periodSeconds = periodSeconds;
+    if (timeoutSeconds !== undefined) json.timeoutSeconds = timeoutSeconds;
+    if (threshold !== undefined) json.failureThreshold = threshold;
+    return json;
   }
 }

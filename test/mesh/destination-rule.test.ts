@@ -147,11 +147,8 @@ describe('DestinationRule traffic policy', () => {
     });
   });
 
-  // LIB BUG (lib/mesh/traffic-policy.ts:225 with imports/networking.istio.io.ts:466): the L1
-  // DestinationRule re-serialises its resolved spec through toJson_DestinationRuleSpec*, which reads
-  // the TypeScript name `consecutive5XxErrors`; the library writes the JSON name
-  // `consecutive5xxErrors`, so the setting is silently dropped from the manifest.
-  test.failing('outlierDetection.consecutive5xxErrors is emitted (top level, subset and port level)', () => {
+  // The L1 class serializes consecutive5XxErrors; the manifest must carry the API's consecutive5xxErrors.
+  test('outlierDetection.consecutive5xxErrors is emitted (top level, subset and port level)', () => {
     const { chart } = newChart();
     const od = { consecutive5xxErrors: 7 };
     new DestinationRule(chart, 'dr', {
@@ -228,10 +225,9 @@ describe('DestinationRule traffic policy', () => {
     policyError({ outlierDetection: { interval: Duration.seconds(0) } }, 'trafficPolicy.outlierDetection.interval', 'at least 1ms');
   });
 
-  test('a bad subset traffic policy fails (when the rule is rendered) with the subset field path', () => {
+  test('a bad subset traffic policy fails at construction with the subset field path', () => {
     const { chart } = newChart();
-    new DestinationRule(chart, 'dr', { host: 'reviews', subsets: [Subset.version('v1', { outlierDetection: { maxEjectionPercent: 101 } })] });
-    // The subset policy is only checked at rendering, inside cdk8s's serialization error.
-    expect(() => chart.toJson()).toThrow(/test\/dr: subsets\[0\]\.trafficPolicy\.outlierDetection\.maxEjectionPercent: 101 is out of range\. Fix: /);
+    expectMeshError(() => new DestinationRule(chart, 'dr', { host: 'reviews', subsets: [Subset.version('v1', { outlierDetection: { maxEjectionPercent: 101 } })] }),
+      'test/dr', 'subsets.v1.trafficPolicy.outlierDetection.maxEjectionPercent', '101 is out of range');
   });
 });

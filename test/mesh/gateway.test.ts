@@ -99,11 +99,8 @@ describe('Gateway rendering', () => {
     expect(findDoc(docsOf(chart), 'Gateway', 'gw').spec.servers.map((s: any) => s.port.number)).toEqual([80, 443]);
   });
 
-  // LIB BUG (lib/mesh/gateway.ts:214, default portName): every server of a protocol gets the same
-  // default port name (`http`, `https`), but Istio rejects a Gateway whose servers repeat a port name
-  // ("port names in servers must be unique"). Either default to a unique name or reject duplicates
-  // in addServer() with a fix that asks for portName.
-  test.failing('servers never share a port name (Istio rejects duplicates)', () => {
+  // Istio rejects a Gateway whose servers repeat a port name.
+  test('servers never share a port name (Istio rejects duplicates)', () => {
     const { chart } = newChart();
     let names: string[];
     try {

@@ -5,7 +5,7 @@ import { App, Chart } from 'cdk8s';
 import {
   Destination, DestinationRule, Gateway, GatewayProtocol, MeshService, PortProtocol, Subset, VirtualService, writeManifests,
 } from '../../lib';
-import { Doc, allOfKind, docsOf, expectProblem, findDoc, newChart, validationProblems } from './helpers';
+import { Doc, allOfKind, docsOf, expectMeshError, expectProblem, findDoc, newChart, validationProblems } from './helpers';
 
 function reviews(chart: Chart, versions = ['v1', 'v2', 'v3']): MeshService {
   return new MeshService(chart, 'reviews', {
@@ -194,9 +194,7 @@ describe('destination validation', () => {
     expect(findDoc(docsOf(chart), 'VirtualService', 'vs').spec.http[0].route).toEqual([{ destination: { host: 'api.example.com' } }]);
   });
 
-  // LIB BUG (lib/mesh/destination.ts:113): toHost() subsets are looked up by comparing host strings
-  // verbatim, so the FQDN of a MeshService does not find the rule written with its short name.
-  test.failing('Destination.toHost with the FQDN of a MeshService finds the subset of its DestinationRule', () => {
+  test('Destination.toHost with the FQDN of a MeshService finds the subset of its DestinationRule', () => {
     const { app, chart } = newChart();
     const svc = reviews(chart);
     new VirtualService(chart, 'split', { hosts: [svc], http: [{ to: [svc.version('v1')] }] });
@@ -207,10 +205,7 @@ describe('destination validation', () => {
     expect(validationProblems(app)).toEqual([]);
   });
 
-  // LIB BUG (lib/mesh/destination.ts:113): a short host name means "<name>.<namespace of the
-  // VirtualService>", so from namespace web the name reviews is not the host of the rule in shop, and
-  // Istio would answer 503 (no healthy upstream) for the missing subset. The check ignores namespaces.
-  test.failing('Destination.toHost with a short name from another namespace does not match a rule for the service in shop', () => {
+  test('Destination.toHost with a short name from another namespace does not match a rule for the service in shop', () => {
     const app = new App();
     const shop = new Chart(app, 'shop', { namespace: 'shop' });
     const web = new Chart(app, 'web', { namespace: 'web' });
@@ -220,12 +215,11 @@ describe('destination validation', () => {
     expectProblem(validationProblems(app), 'web/vs', 'http[0].route[0].destination.subset', 'subset "v1"');
   });
 
-  test('a negative weight is a validation problem', () => {
-    const { app, chart } = newChart();
+  test('a negative weight is rejected at construction with the route field path', () => {
+    const { chart } = newChart();
     const svc = reviews(chart);
-    new VirtualService(chart, 'vs', { hosts: [svc], http: [{ to: [svc.version('v1').withWeight(110), svc.version('v2').withWeight(-10)] }] });
-    const problem = expectProblem(validationProblems(app), 'test/vs', 'http[0].route[1].destination.weight', '-10 is not a non-negative integer');
-    expect(problem).toContain('Fix:');
+    expectMeshError(() => new VirtualService(chart, 'vs', { hosts: [svc], http: [{ to: [svc.version('v1').withWeight(110), svc.version('v2').withWeight(-10)] }] }),
+      'test/vs', 'http[0].route[1].weight', '-10 is not a non-negative integer');
   });
 });
 

@@ -77,11 +77,8 @@ describe('ServiceEntry rendering', () => {
     expect(specOf({ hosts: ['*.example.com'], resolution: ServiceEntryResolution.NONE }).hosts).toEqual(['*.example.com']);
   });
 
-  // LIB BUG (lib/mesh/service-entry.ts:150, default port name): ports of the same protocol all get
-  // the default name (`http`), and Istio rejects a ServiceEntry whose ports repeat a name ("service
-  // entry port name "http" already defined"). Default to a unique name (e.g. `http-8080` for later
-  // ports, as MeshService does) or reject duplicates with a fix that asks for name.
-  test.failing('ports never share a name (Istio rejects duplicates)', () => {
+  // Istio rejects a ServiceEntry whose ports repeat a name.
+  test('ports never share a name (Istio rejects duplicates)', () => {
     const { chart } = newChart();
     let names: string[];
     try {

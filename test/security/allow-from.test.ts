@@ -165,11 +165,7 @@ describe('MeshService.allowFrom', () => {
     expectSchemaValid([...docsOf(chart), ...docsOf(other)]);
   });
 
-  // lib/workload/mesh-service.ts:204-208: `allowFrom([])` adds a rule with `from: []`. Istio treats
-  // an empty `from` like no `from`, so the service becomes callable by EVERY caller — the opposite
-  // of what an empty allow list means. allowFrom should throw a MeshConfigError for an empty
-  // callers list (and AuthorizationPolicy.addRule should refuse empty from/to lists).
-  test.failing('allowFrom([]) is refused instead of allowing every caller', () => {
+  test('allowFrom([]) is refused instead of allowing every caller', () => {
     const { chart } = setup();
     const reviews = service(chart, 'reviews');
     let thrown: unknown;

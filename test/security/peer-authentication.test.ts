@@ -151,14 +151,8 @@ describe('PeerAuthentication schema', () => {
   });
 });
 
-describe('known lib bugs (test.failing until fixed)', () => {
-  // lib/security/workload-selector.ts:14-15 turns a MeshService into `{app: <name>}` without looking
-  // at its namespace, and lib/security/peer-authentication.ts:50 places the policy in the chart's
-  // namespace. A selector only matches pods of the policy's own namespace, so a policy for a
-  // service of another namespace silently applies to nothing (same for AuthorizationPolicy and
-  // RequestAuthentication). matchLabelsOf should throw a MeshConfigError when the service's
-  // namespace differs from the policy's (or the policy should default to the service's namespace).
-  test.failing('a MeshService selector from another namespace is refused or followed', () => {
+describe('guards against silent misconfiguration', () => {
+  test('a MeshService selector from another namespace is refused or followed', () => {
     const { app, chart } = setup();
     const reviews = service(chart, 'reviews');
     const platform = new Chart(app, 'platform', { namespace: 'platform' });

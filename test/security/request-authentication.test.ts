@@ -118,12 +118,7 @@ describe('RequestAuthentication.requireJwt', () => {
     expect(denyPolicies(docsOf(chart)).map(d => d.metadata.name)).toEqual(['jwt-api', 'jwt-admin']);
   });
 
-  // lib/security/request-authentication.ts:102-110: the default name is always
-  // `<name>-require-jwt` (only the construct id varies), so a second call without `name` emits a
-  // second AuthorizationPolicy with the same name in the same namespace; `kubectl apply` keeps only
-  // one of them, silently dropping the other's paths. Either derive a unique default name or throw
-  // a MeshConfigError (field `requireJwt.name`) when the name is taken.
-  test.failing('two unnamed requireJwt() calls do not emit two policies with the same name', () => {
+  test('two unnamed requireJwt() calls do not emit two policies with the same name', () => {
     const { chart } = setup();
     const ra = new RequestAuthentication(chart, 'jwt', { jwtRules: [{ issuer: ISSUER }] });
     ra.requireJwt({ paths: ['/api/*'] });

@@ -162,10 +162,8 @@ describe('MeshService Service and ports', () => {
     expect(svc.ports[0].name).toBe('grpc-web-ui');
   });
 
-  // LIB BUG (lib/workload/mesh-service.ts:125-129 Service ports, :229 containerPort): PortProtocol.UDP only changes the port
-  // name; Kubernetes defaults Service and container ports to protocol TCP, so a UDP port must carry
-  // `protocol: UDP` explicitly or the Service does not forward UDP at all.
-  test.failing('a UDP port is declared with protocol UDP on the Service and the container', () => {
+  // Kubernetes defaults ports to TCP, so UDP must be declared on the Service and the container.
+  test('a UDP port is declared with protocol UDP on the Service and the container', () => {
     const { chart } = newChart();
     new MeshService(chart, 'dns', { ports: [{ port: 53, protocol: PortProtocol.UDP }], versions: { v1: { image: IMAGE } } });
     const docs = docsOf(chart);
@@ -268,7 +266,7 @@ describe('MeshService env, probes, volumes and annotations', () => {
           }),
           livenessProbe: Probe.tcpSocket(9080),
         },
-        v2: { image: IMAGE, livenessProbe: Probe.exec(['cat', '/tmp/healthy'], { failureThreshold: 0 }) },
+        v2: { image: IMAGE, livenessProbe: Probe.exec(['cat', '/tmp/healthy'], { failureThreshold: 1 }) },
       },
     });
     const docs = docsOf(chart);
@@ -278,7 +276,7 @@ describe('MeshService env, probes, volumes and annotations', () => {
     });
     expect(v1.livenessProbe).toEqual({ tcpSocket: { port: 9080 } });
     const v2 = container(findDoc(docs, 'Deployment', 'reviews-v2'));
-    expect(v2.livenessProbe).toEqual({ exec: { command: ['cat', '/tmp/healthy'] }, failureThreshold: 0 });
+    expect(v2.livenessProbe).toEqual({ exec: { command: ['cat', '/tmp/healthy'] }, failureThreshold: 1 });
     expect(v2).not.toHaveProperty('readinessProbe');
   });
 
