@@ -2,7 +2,7 @@ import { Duration } from 'cdk8s';
 import {
   ClientTlsMode, DestinationRule, LoadBalancer, LoadBalancerAlgorithm, Subset, TrafficPolicy,
 } from '../../lib';
-import { docsOf, expectMeshError, findDoc, newChart } from './helpers';
+import { docsOf, expectMeshError, findDoc, newChart } from '../support/constructs';
 
 /** The rendered spec of a DestinationRule `dr` for host `ratings` with the given traffic policy. */
 function specWith(trafficPolicy: TrafficPolicy): any {

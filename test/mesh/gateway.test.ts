@@ -1,5 +1,5 @@
 import { Gateway, GatewayProtocol, GatewayServer, GatewayTls, MeshConfigError, TlsProtocolVersion } from '../../lib';
-import { docsOf, expectMeshError, findDoc, newChart } from './helpers';
+import { docsOf, expectMeshError, findDoc, newChart } from '../support/constructs';
 
 const HTTP: GatewayServer = { port: 80, protocol: GatewayProtocol.HTTP, hosts: ['shop.example.com'] };
 

@@ -1,6 +1,6 @@
 import { Chart } from 'cdk8s';
 import { Destination, HttpMatch, StringMatch, VirtualService } from '../../lib';
-import { docsOf, expectMeshError, findDoc, newChart } from './helpers';
+import { docsOf, expectMeshError, findDoc, newChart } from '../support/constructs';
 
 /** Renders `matches` as the match list of one route of a VirtualService in a fresh chart. */
 function render(...matches: HttpMatch[]): unknown[] {

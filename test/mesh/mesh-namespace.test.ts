@@ -1,5 +1,5 @@
 import { MESH_ENROLLMENT_LABELS, MeshEnrollment, MeshNamespace, MeshService } from '../../lib';
-import { docsOf, expectMeshError, findDoc, newChart } from './helpers';
+import { docsOf, expectMeshError, findDoc, newChart } from '../support/constructs';
 
 describe('MeshNamespace', () => {
   test('default: name from the id, label istio-injection: enabled, no other enrollment label', () => {

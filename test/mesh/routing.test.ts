@@ -5,7 +5,7 @@ import { App, Chart } from 'cdk8s';
 import {
   Destination, DestinationRule, Gateway, GatewayProtocol, MeshService, PortProtocol, Subset, VirtualService, writeManifests,
 } from '../../lib';
-import { Doc, allOfKind, docsOf, expectMeshError, expectProblem, findDoc, newChart, validationProblems } from './helpers';
+import { Doc, ofKind, docsOf, expectMeshError, expectProblem, findDoc, newChart, validationProblems } from '../support/constructs';
 
 function reviews(chart: Chart, versions = ['v1', 'v2', 'v3']): MeshService {
   return new MeshService(chart, 'reviews', {
@@ -15,7 +15,7 @@ function reviews(chart: Chart, versions = ['v1', 'v2', 'v3']): MeshService {
 }
 
 function rulesForHost(docs: Doc[], host: string): Doc[] {
-  return allOfKind(docs, 'DestinationRule').filter(d => d.spec.host === host);
+  return ofKind(docs, 'DestinationRule').filter(d => d.spec.host === host);
 }
 
 describe('DestinationRule created by routing to a version', () => {
@@ -24,7 +24,7 @@ describe('DestinationRule created by routing to a version', () => {
     const svc = reviews(chart);
     new VirtualService(chart, 'vs', { hosts: [svc], http: [{ to: [Destination.toService(svc)] }] });
     expect(svc.destinationRule).toBeUndefined();
-    expect(allOfKind(docsOf(chart), 'DestinationRule')).toEqual([]);
+    expect(ofKind(docsOf(chart), 'DestinationRule')).toEqual([]);
   });
 
   test('svc.version(v2) creates a DestinationRule named after the service with subset v2 selecting version: v2', () => {
@@ -246,7 +246,7 @@ describe('hosts and gateways across namespaces', () => {
     expect(rule.metadata.namespace).toBe('shop');
     expect(rule.spec.host).toBe('reviews');
     expect(rule.spec.subsets.map((s: any) => s.name)).toEqual(['v1', 'v2']);
-    expect(allOfKind(docsOf(frontend), 'DestinationRule')).toEqual([]);
+    expect(ofKind(docsOf(frontend), 'DestinationRule')).toEqual([]);
     expect(validationProblems(app)).toEqual([]);
   });
 

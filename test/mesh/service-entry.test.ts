@@ -1,5 +1,5 @@
 import { MeshConfigError, ServiceEntry, ServiceEntryLocation, ServiceEntryProps, ServiceEntryResolution } from '../../lib';
-import { docsOf, expectMeshError, findDoc, newChart } from './helpers';
+import { docsOf, expectMeshError, findDoc, newChart } from '../support/constructs';
 
 const BASE: ServiceEntryProps = {
   hosts: ['api.example.com'],

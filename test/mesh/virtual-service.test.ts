@@ -1,6 +1,6 @@
 import { Chart, Duration } from 'cdk8s';
 import { Destination, Gateway, GatewayProtocol, HttpMatch, MeshService, PortProtocol, StringMatch, VirtualService } from '../../lib';
-import { docsOf, expectMeshError, findDoc, newChart } from './helpers';
+import { docsOf, expectMeshError, findDoc, newChart } from '../support/constructs';
 
 function setup(): { chart: Chart; svc: MeshService; gateway: Gateway } {
   const { chart } = newChart();
@@ -176,7 +176,7 @@ describe('VirtualService errors', () => {
   });
 
   test('no hosts', () => {
-    const { chart } = setup();
+    const { chart } = newChart();
     expectMeshError(() => new VirtualService(chart, 'vs', { hosts: [] }), 'test/vs', 'hosts', 'at least one host');
   });
 
@@ -317,13 +317,13 @@ describe('VirtualService errors', () => {
   });
 
   test('TCP route without destinations', () => {
-    const { chart } = setup();
+    const { chart } = newChart();
     expectMeshError(() => new VirtualService(chart, 'vs', { hosts: ['db.example.com'], tcp: [{ to: [] }] }),
       'test/vs', 'tcp[0].route', 'at least one destination');
   });
 
   test('TCP route split without weights', () => {
-    const { chart } = setup();
+    const { chart } = newChart();
     const vs = new VirtualService(chart, 'vs', { hosts: ['db.example.com'], tcp: [{ to: [Destination.toHost('db.example.com')] }] });
     expectMeshError(() => vs.addTcpRoute({ to: [Destination.toHost('a').withWeight(1), Destination.toHost('b')] }),
       'test/vs', 'tcp[1].route[1].weight', 'needs a weight on each');

@@ -1,10 +1,10 @@
 import { Chart } from 'cdk8s';
 import { AuthorizationAction, Caller, MeshConfigError } from '../../lib';
-import { docsOf, expectMeshError, expectProblem, expectSchemaValid, findDoc, ofKind, service, setup, validationProblems } from './helpers';
+import { docsOf, expectMeshError, expectProblem, expectSchemaValid, findDoc, ofKind, service, newChart, validationProblems } from '../support/constructs';
 
 describe('MeshService.allowFrom', () => {
   test('allows a caller MeshService by its principal in an ALLOW policy named <svc>-allow selecting the service', () => {
-    const { app, chart } = setup();
+    const { app, chart } = newChart();
     const reviews = service(chart, 'reviews');
     const productpage = service(chart, 'productpage');
     const policy = reviews.allowFrom(productpage);
@@ -21,7 +21,7 @@ describe('MeshService.allowFrom', () => {
   });
 
   test('the principal uses the caller\'s service account name, not its service name', () => {
-    const { chart } = setup();
+    const { chart } = newChart();
     const reviews = service(chart, 'reviews');
     const productpage = service(chart, 'productpage', { serviceAccountName: 'bookinfo-productpage' });
     reviews.allowFrom(productpage);
@@ -30,7 +30,7 @@ describe('MeshService.allowFrom', () => {
   });
 
   test('a caller in another chart namespace is named with its own namespace', () => {
-    const { app, chart } = setup();
+    const { app, chart } = newChart();
     const frontendChart = new Chart(app, 'frontend', { namespace: 'web' });
     const reviews = service(chart, 'reviews');
     const web = service(frontendChart, 'web');
@@ -43,7 +43,7 @@ describe('MeshService.allowFrom', () => {
   });
 
   test('several callers in one call make one rule with one source each', () => {
-    const { chart } = setup();
+    const { chart } = newChart();
     const reviews = service(chart, 'reviews');
     const productpage = service(chart, 'productpage');
     const ratings = service(chart, 'ratings');
@@ -58,7 +58,7 @@ describe('MeshService.allowFrom', () => {
   });
 
   test('several calls accumulate rules in the one policy (and return it)', () => {
-    const { chart } = setup();
+    const { chart } = newChart();
     const reviews = service(chart, 'reviews');
     const productpage = service(chart, 'productpage');
     const first = reviews.allowFrom(productpage, { methods: ['GET'] });
@@ -76,7 +76,7 @@ describe('MeshService.allowFrom', () => {
   });
 
   test('methods, paths and ports together become one to.operation (ports as strings)', () => {
-    const { chart } = setup();
+    const { chart } = newChart();
     const reviews = service(chart, 'reviews');
     const productpage = service(chart, 'productpage');
     reviews.allowFrom(productpage, { methods: ['GET', 'HEAD'], paths: ['/reviews/*'], ports: [9080] });
@@ -85,7 +85,7 @@ describe('MeshService.allowFrom', () => {
   });
 
   test('policyName overrides the name; later calls without it (or with the same) reuse the policy', () => {
-    const { chart } = setup();
+    const { chart } = newChart();
     const reviews = service(chart, 'reviews');
     const productpage = service(chart, 'productpage');
     const ratings = service(chart, 'ratings');
@@ -98,7 +98,7 @@ describe('MeshService.allowFrom', () => {
   });
 
   test('a conflicting policyName on a later call throws', () => {
-    const { chart } = setup();
+    const { chart } = newChart();
     const reviews = service(chart, 'reviews');
     const productpage = service(chart, 'productpage');
     reviews.allowFrom(productpage);
@@ -107,14 +107,14 @@ describe('MeshService.allowFrom', () => {
   });
 
   test('Caller.any() produces a rule without from', () => {
-    const { chart } = setup();
+    const { chart } = newChart();
     const reviews = service(chart, 'reviews');
     reviews.allowFrom(Caller.any(), { paths: ['/health'] });
     expect(findDoc(docsOf(chart), 'AuthorizationPolicy', 'reviews-allow').spec.rules).toEqual([{ to: [{ operation: { paths: ['/health'] } }] }]);
   });
 
   test('Caller.any() alone without options produces an empty rule (allow every request)', () => {
-    const { chart } = setup();
+    const { chart } = newChart();
     const reviews = service(chart, 'reviews');
     reviews.allowFrom(Caller.any());
     expect(findDoc(docsOf(chart), 'AuthorizationPolicy', 'reviews-allow').spec).toEqual({
@@ -125,7 +125,7 @@ describe('MeshService.allowFrom', () => {
   });
 
   test('a bad port in options throws with the policy path and field', () => {
-    const { chart } = setup();
+    const { chart } = newChart();
     const reviews = service(chart, 'reviews');
     const productpage = service(chart, 'productpage');
     reviews.allowFrom(productpage);
@@ -134,7 +134,7 @@ describe('MeshService.allowFrom', () => {
   });
 
   test('Caller.serviceAccount of an unknown account is reported at synthesis with the policy path', () => {
-    const { app, chart } = setup();
+    const { app, chart } = newChart();
     const reviews = service(chart, 'reviews');
     reviews.allowFrom([Caller.ingressGateway(), Caller.serviceAccount('shop', 'nobody')]);
     const problems = validationProblems(app);
@@ -143,7 +143,7 @@ describe('MeshService.allowFrom', () => {
   });
 
   test('the trust domain context applies to allowFrom principals', () => {
-    const { app, chart } = setup({ 'cdk8s-istio/trustDomain': 'example.org' });
+    const { app, chart } = newChart('shop', { 'cdk8s-istio/trustDomain': 'example.org' });
     const other = new Chart(app, 'other', { namespace: 'web' });
     const reviews = service(chart, 'reviews');
     reviews.allowFrom([service(chart, 'productpage'), service(other, 'web')]);
@@ -154,7 +154,7 @@ describe('MeshService.allowFrom', () => {
   });
 
   test('the policies are valid against the CRD (with CEL)', () => {
-    const { app, chart } = setup();
+    const { app, chart } = newChart();
     const other = new Chart(app, 'other', { namespace: 'web' });
     const reviews = service(chart, 'reviews');
     const ratings = service(chart, 'ratings');
@@ -166,7 +166,7 @@ describe('MeshService.allowFrom', () => {
   });
 
   test('allowFrom([]) is refused instead of allowing every caller', () => {
-    const { chart } = setup();
+    const { chart } = newChart();
     const reviews = service(chart, 'reviews');
     let thrown: unknown;
     try {

@@ -4,13 +4,13 @@ import * as path from 'path';
 import { ApiObject, Chart } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
 import { AuthorizationAction, AuthorizationPolicy, Caller, MeshConfigError, writeManifests } from '../../lib';
-import { docsOf, expectMeshError, expectProblem, expectSchemaValid, findDoc, service, setup, validationProblems } from './helpers';
+import { docsOf, expectMeshError, expectProblem, expectSchemaValid, findDoc, service, newChart, validationProblems } from '../support/constructs';
 
 const INGRESS_PRINCIPAL = 'cluster.local/ns/istio-system/sa/istio-ingressgateway-service-account';
 
 describe('AuthorizationPolicy rendering', () => {
   test('allowNothing renders exactly spec: {} named allow-nothing in the chart namespace', () => {
-    const { chart } = setup();
+    const { chart } = newChart();
     const policy = AuthorizationPolicy.allowNothing(chart, 'DenyAll');
     expect(policy.name).toBe('allow-nothing');
     expect(policy.action).toBe(AuthorizationAction.ALLOW);
@@ -24,7 +24,7 @@ describe('AuthorizationPolicy rendering', () => {
   });
 
   test('allowNothing takes a name and a namespace', () => {
-    const { chart } = setup();
+    const { chart } = newChart();
     AuthorizationPolicy.allowNothing(chart, 'DenyAll', { name: 'deny-all', namespace: 'payments' });
     const doc = findDoc(docsOf(chart), 'AuthorizationPolicy', 'deny-all');
     expect(doc.metadata.namespace).toBe('payments');
@@ -32,7 +32,7 @@ describe('AuthorizationPolicy rendering', () => {
   });
 
   test('an ALLOW policy with rules renders action: ALLOW, the selector and the rules', () => {
-    const { chart } = setup();
+    const { chart } = newChart();
     const reviews = service(chart, 'reviews');
     const productpage = service(chart, 'productpage');
     new AuthorizationPolicy(chart, 'reviews-viewer', {
@@ -52,7 +52,7 @@ describe('AuthorizationPolicy rendering', () => {
   });
 
   test('a DENY policy with rules renders action: DENY and passes validation', () => {
-    const { app, chart } = setup();
+    const { app, chart } = newChart();
     new AuthorizationPolicy(chart, 'deny-admin', {
       action: AuthorizationAction.DENY,
       rules: [{ to: [{ paths: ['/admin*'] }], when: [{ key: 'request.headers[x-debug]', values: ['1'] }] }],
@@ -65,7 +65,7 @@ describe('AuthorizationPolicy rendering', () => {
   });
 
   test('addRule() appends rules after construction (so a DENY policy gets its rules later)', () => {
-    const { app, chart } = setup();
+    const { app, chart } = newChart();
     const policy = new AuthorizationPolicy(chart, 'deny-ips', { action: AuthorizationAction.DENY });
     policy.addRule({ from: [{ ipBlocks: ['203.0.113.0/24'] }] });
     policy.addRule({ from: [{ remoteIpBlocks: ['198.51.100.7'] }] });
@@ -77,7 +77,7 @@ describe('AuthorizationPolicy rendering', () => {
   });
 
   test('a CUSTOM policy renders provider {name}', () => {
-    const { chart } = setup();
+    const { chart } = newChart();
     new AuthorizationPolicy(chart, 'ext-authz', {
       action: AuthorizationAction.CUSTOM,
       provider: 'opa',
@@ -91,13 +91,13 @@ describe('AuthorizationPolicy rendering', () => {
   });
 
   test('an AUDIT policy without rules keeps action: AUDIT', () => {
-    const { chart } = setup();
+    const { chart } = newChart();
     new AuthorizationPolicy(chart, 'audit-all', { action: AuthorizationAction.AUDIT });
     expect(findDoc(docsOf(chart), 'AuthorizationPolicy', 'audit-all').spec).toEqual({ action: 'AUDIT' });
   });
 
   test('targetRefs render with group defaulting to the empty string', () => {
-    const { chart } = setup();
+    const { chart } = newChart();
     new AuthorizationPolicy(chart, 'waypoint', {
       targetRefs: [{ kind: 'Service', name: 'reviews' }, { kind: 'Gateway', group: 'gateway.networking.k8s.io', name: 'waypoint' }],
       rules: [{ from: [Caller.namespace('shop')] }],
@@ -109,7 +109,7 @@ describe('AuthorizationPolicy rendering', () => {
   });
 
   test('operation ports are rendered as strings', () => {
-    const { chart } = setup();
+    const { chart } = newChart();
     new AuthorizationPolicy(chart, 'ports', { rules: [{ to: [{ ports: [9080, 15021], methods: ['GET'] }, { notPaths: ['/private*'] }] }] });
     expect(findDoc(docsOf(chart), 'AuthorizationPolicy', 'ports').spec.rules).toEqual([{
       to: [{ operation: { ports: ['9080', '15021'], methods: ['GET'] } }, { operation: { notPaths: ['/private*'] } }],
@@ -117,7 +117,7 @@ describe('AuthorizationPolicy rendering', () => {
   });
 
   test('raw sources render as given, serviceAccounts alone is fine', () => {
-    const { chart } = setup();
+    const { chart } = newChart();
     new AuthorizationPolicy(chart, 'raw', {
       rules: [{
         from: [
@@ -135,7 +135,7 @@ describe('AuthorizationPolicy rendering', () => {
   });
 
   test('a rule with neither from, to nor when renders as {} (matches every request)', () => {
-    const { chart } = setup();
+    const { chart } = newChart();
     new AuthorizationPolicy(chart, 'allow-all', { rules: [{}] });
     expect(findDoc(docsOf(chart), 'AuthorizationPolicy', 'allow-all').spec).toEqual({ action: 'ALLOW', rules: [{}] });
   });
@@ -143,7 +143,7 @@ describe('AuthorizationPolicy rendering', () => {
 
 describe('Caller rendering and validation', () => {
   test('Caller.service names the service account of the MeshService (custom name included)', () => {
-    const { app, chart } = setup();
+    const { app, chart } = newChart();
     const details = service(chart, 'details', { serviceAccountName: 'bookinfo-details' });
     new AuthorizationPolicy(chart, 'p', { rules: [{ from: [Caller.service(details)] }] });
     expect(validationProblems(app)).toEqual([]);
@@ -152,7 +152,7 @@ describe('Caller rendering and validation', () => {
   });
 
   test('Caller.ingressGateway renders the gateway principal and is never flagged', () => {
-    const { app, chart } = setup();
+    const { app, chart } = newChart();
     new AuthorizationPolicy(chart, 'p', { rules: [{ from: [Caller.ingressGateway()] }] });
     new AuthorizationPolicy(chart, 'q', { rules: [{ from: [Caller.ingressGateway('ingress', 'edge')] }] });
     expect(validationProblems(app)).toEqual([]);
@@ -162,14 +162,14 @@ describe('Caller rendering and validation', () => {
   });
 
   test('Caller.namespace renders namespaces', () => {
-    const { app, chart } = setup();
+    const { app, chart } = newChart();
     new AuthorizationPolicy(chart, 'p', { rules: [{ from: [Caller.namespace('monitoring')] }] });
     expect(validationProblems(app)).toEqual([]);
     expect(findDoc(docsOf(chart), 'AuthorizationPolicy', 'p').spec.rules[0].from).toEqual([{ source: { namespaces: ['monitoring'] } }]);
   });
 
   test('Caller.serviceAccount for a ServiceAccount the app does not define fails validation', () => {
-    const { app, chart } = setup();
+    const { app, chart } = newChart();
     service(chart, 'reviews');
     new AuthorizationPolicy(chart, 'p', { rules: [{ from: [Caller.ingressGateway(), Caller.serviceAccount('shop', 'ghost')] }] });
     const problems = validationProblems(app);
@@ -178,14 +178,14 @@ describe('Caller rendering and validation', () => {
   });
 
   test('Caller.serviceAccount in the wrong namespace fails validation', () => {
-    const { app, chart } = setup();
+    const { app, chart } = newChart();
     service(chart, 'reviews');
     new AuthorizationPolicy(chart, 'p', { rules: [{ from: [Caller.namespace('x')] }, { from: [Caller.serviceAccount('other', 'reviews')] }] });
     expectProblem(validationProblems(app), 'test/p', 'rules[1].from[0].source', 'ServiceAccount other/reviews');
   });
 
   test('Caller.serviceAccount for a MeshService\'s ServiceAccount passes and renders its principal', () => {
-    const { app, chart } = setup();
+    const { app, chart } = newChart();
     const ratings = service(chart, 'ratings', { serviceAccountName: 'bookinfo-ratings' });
     new AuthorizationPolicy(chart, 'p', { rules: [{ from: [Caller.serviceAccount('shop', ratings.serviceAccountName)] }] });
     expect(validationProblems(app)).toEqual([]);
@@ -194,7 +194,7 @@ describe('Caller rendering and validation', () => {
   });
 
   test('Caller.serviceAccount for a plain ServiceAccount in another chart of the app passes', () => {
-    const { app, chart } = setup();
+    const { app, chart } = newChart();
     const ops = new Chart(app, 'ops', { namespace: 'ops' });
     new k8s.KubeServiceAccount(ops, 'Runner', { metadata: { name: 'runner' } });
     new AuthorizationPolicy(chart, 'p', { rules: [{ from: [Caller.serviceAccount('ops', 'runner')] }] });
@@ -202,7 +202,7 @@ describe('Caller rendering and validation', () => {
   });
 
   test('the trust domain context changes every principal', () => {
-    const { app, chart } = setup({ 'cdk8s-istio/trustDomain': 'example.org' });
+    const { app, chart } = newChart('shop', { 'cdk8s-istio/trustDomain': 'example.org' });
     const reviews = service(chart, 'reviews');
     new AuthorizationPolicy(chart, 'p', {
       rules: [{ from: [Caller.service(reviews), Caller.serviceAccount('shop', 'reviews'), Caller.ingressGateway(), Caller.namespace('ops')] }],
@@ -219,7 +219,7 @@ describe('Caller rendering and validation', () => {
 
 describe('AuthorizationPolicy errors', () => {
   test('a DENY policy without rules fails validation with path, field rules and a fix', () => {
-    const { app, chart } = setup();
+    const { app, chart } = newChart();
     new AuthorizationPolicy(chart, 'deny', { action: AuthorizationAction.DENY });
     const problems = validationProblems(app);
     expect(problems).toHaveLength(1);
@@ -227,7 +227,7 @@ describe('AuthorizationPolicy errors', () => {
   });
 
   test('writeManifests refuses to write and lists every problem', () => {
-    const { app, chart } = setup();
+    const { app, chart } = newChart();
     new AuthorizationPolicy(chart, 'deny', { action: AuthorizationAction.DENY, rules: [] });
     new AuthorizationPolicy(chart, 'ghost', { rules: [{ from: [Caller.serviceAccount('shop', 'ghost')] }] });
     const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'cdk8s-istio-security-'));
@@ -248,19 +248,19 @@ describe('AuthorizationPolicy errors', () => {
   });
 
   test('CUSTOM without a provider throws', () => {
-    const { chart } = setup();
+    const { chart } = newChart();
     expectMeshError(() => new AuthorizationPolicy(chart, 'ext', { action: AuthorizationAction.CUSTOM, rules: [{}] }),
       'test/ext', 'provider', 'CUSTOM policy needs the external authorizer');
   });
 
   test.each([AuthorizationAction.ALLOW, AuthorizationAction.DENY, AuthorizationAction.AUDIT])('a provider on %s throws', action => {
-    const { chart } = setup();
+    const { chart } = newChart();
     expectMeshError(() => new AuthorizationPolicy(chart, 'p', { action, provider: 'opa', rules: [{}] }),
       'test/p', 'provider', `not ${action}`);
   });
 
   test('selector together with targetRefs throws', () => {
-    const { chart } = setup();
+    const { chart } = newChart();
     expectMeshError(() => new AuthorizationPolicy(chart, 'p', { selector: { app: 'reviews' }, targetRefs: [{ kind: 'Service', name: 'reviews' }] }),
       'test/p', 'targetRefs', 'cannot both be set');
   });
@@ -271,49 +271,49 @@ describe('AuthorizationPolicy errors', () => {
     ['namespaces', { namespaces: ['shop'] }],
     ['notNamespaces', { notNamespaces: ['shop'] }],
   ])('serviceAccounts combined with %s throws', (_name, extra) => {
-    const { chart } = setup();
+    const { chart } = newChart();
     expectMeshError(() => new AuthorizationPolicy(chart, 'p', { rules: [{ from: [{ ipBlocks: ['10.0.0.0/8'] }, { serviceAccounts: ['shop/a'], ...extra }] }] }),
       'test/p', 'rules[0].from[1].source.serviceAccounts', 'cannot be combined with principals or namespaces');
   });
 
   test.each([[0], [65536], [-80], [80.5]])('operation port %p throws', port => {
-    const { chart } = setup();
+    const { chart } = newChart();
     expectMeshError(() => new AuthorizationPolicy(chart, 'p', { rules: [{ to: [{ paths: ['/'] }, { ports: [8080, port] }] }] }),
       'test/p', 'rules[0].to[1].operation.ports', `${port} is not a port number`);
   });
 
   test('addRule() errors name the index of the new rule', () => {
-    const { chart } = setup();
+    const { chart } = newChart();
     const policy = new AuthorizationPolicy(chart, 'p', { rules: [{}] });
     expectMeshError(() => policy.addRule({ to: [{ ports: [70000] }] }), 'test/p', 'rules[1].to[0].operation.ports', '70000');
   });
 
   test('Caller.any() inside from with other callers throws', () => {
-    const { chart } = setup();
+    const { chart } = newChart();
     const reviews = service(chart, 'reviews');
     expectMeshError(() => new AuthorizationPolicy(chart, 'p', { rules: [{ from: [Caller.service(reviews), Caller.any()] }] }),
       'test/p', 'rules[0].from', 'Caller.any()');
   });
 
   test('an invalid name throws', () => {
-    const { chart } = setup();
+    const { chart } = newChart();
     expectMeshError(() => new AuthorizationPolicy(chart, 'p', { name: 'Allow_All' }), 'test/p', 'name', '"Allow_All"');
   });
 
   test('a wildcard selector throws', () => {
-    const { chart } = setup();
+    const { chart } = newChart();
     expectMeshError(() => new AuthorizationPolicy(chart, 'p', { selector: { app: '*' } }), 'test/p', 'selector.app', 'wildcards');
   });
 
   test('an empty selector throws', () => {
-    const { chart } = setup();
+    const { chart } = newChart();
     expectMeshError(() => new AuthorizationPolicy(chart, 'p', { selector: {} }), 'test/p', 'selector', 'empty selector');
   });
 });
 
 describe('AuthorizationPolicy schema', () => {
   test('representative policies are valid against the CRD (with CEL)', () => {
-    const { chart } = setup({ 'cdk8s-istio/trustDomain': 'example.org' });
+    const { chart } = newChart('shop', { 'cdk8s-istio/trustDomain': 'example.org' });
     const reviews = service(chart, 'reviews');
     const productpage = service(chart, 'productpage');
     AuthorizationPolicy.allowNothing(chart, 'none');
@@ -334,7 +334,7 @@ describe('AuthorizationPolicy schema', () => {
   });
 
   test('the L1 resource is the rendered object', () => {
-    const { chart } = setup();
+    const { chart } = newChart();
     const policy = AuthorizationPolicy.allowNothing(chart, 'none');
     expect(policy.resource).toBeInstanceOf(ApiObject);
     expect(policy.resource.kind).toBe('AuthorizationPolicy');
@@ -344,7 +344,7 @@ describe('AuthorizationPolicy schema', () => {
 
 describe('guards against silent misconfiguration', () => {
   test('a rule with an empty from list is refused (it would allow every caller)', () => {
-    const { chart } = setup();
+    const { chart } = newChart();
     const policy = new AuthorizationPolicy(chart, 'p', { selector: { app: 'reviews' } });
     let thrown: unknown;
     try {
@@ -358,7 +358,7 @@ describe('guards against silent misconfiguration', () => {
   });
 
   test('Caller.serviceAccount finds the ServiceAccount of a MeshService in a chart without namespace', () => {
-    const { app, chart } = setup();
+    const { app, chart } = newChart();
     const plain = new Chart(app, 'plain');
     const legacy = service(plain, 'legacy');
     expect(legacy.namespace).toBe('default');

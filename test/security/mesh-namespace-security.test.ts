@@ -1,10 +1,10 @@
 import { App, Chart } from 'cdk8s';
 import { AuthorizationAction, MeshEnrollment, MeshNamespace, MtlsMode } from '../../lib';
-import { docsOf, expectSchemaValid, findDoc, ofKind, setup, validationProblems } from './helpers';
+import { docsOf, expectSchemaValid, findDoc, ofKind, newChart, validationProblems } from '../support/constructs';
 
 describe('MeshNamespace.requireMtls', () => {
   test('emits PeerAuthentication default, STRICT, in the namespace', () => {
-    const { chart } = setup();
+    const { chart } = newChart();
     const ns = new MeshNamespace(chart, 'shop');
     const pa = ns.requireMtls();
     expect(pa.name).toBe('default');
@@ -19,13 +19,13 @@ describe('MeshNamespace.requireMtls', () => {
   });
 
   test('emits PERMISSIVE when asked', () => {
-    const { chart } = setup();
+    const { chart } = newChart();
     new MeshNamespace(chart, 'shop').requireMtls(MtlsMode.PERMISSIVE);
     expect(findDoc(docsOf(chart), 'PeerAuthentication', 'default').spec).toEqual({ mtls: { mode: 'PERMISSIVE' } });
   });
 
   test('uses the MeshNamespace name, not the chart namespace', () => {
-    const { chart } = setup();
+    const { chart } = newChart();
     new MeshNamespace(chart, 'Payments', { name: 'payments' }).requireMtls();
     const doc = findDoc(docsOf(chart), 'PeerAuthentication', 'default');
     expect(doc.metadata.namespace).toBe('payments');
@@ -41,7 +41,7 @@ describe('MeshNamespace.requireMtls', () => {
 
 describe('MeshNamespace.denyByDefault', () => {
   test('emits allow-nothing with exactly spec: {} in the namespace', () => {
-    const { app, chart } = setup();
+    const { app, chart } = newChart();
     const policy = new MeshNamespace(chart, 'shop').denyByDefault();
     expect(policy.name).toBe('allow-nothing');
     expect(policy.action).toBe(AuthorizationAction.ALLOW);
@@ -55,7 +55,7 @@ describe('MeshNamespace.denyByDefault', () => {
   });
 
   test('uses the MeshNamespace name even when it differs from the chart namespace', () => {
-    const { chart } = setup();
+    const { chart } = newChart();
     new MeshNamespace(chart, 'Payments', { name: 'payments' }).denyByDefault();
     const doc = findDoc(docsOf(chart), 'AuthorizationPolicy', 'allow-nothing');
     expect(doc.metadata).toEqual({ name: 'allow-nothing', namespace: 'payments' });
@@ -63,7 +63,7 @@ describe('MeshNamespace.denyByDefault', () => {
   });
 
   test('takes another name', () => {
-    const { chart } = setup();
+    const { chart } = newChart();
     new MeshNamespace(chart, 'shop').denyByDefault('deny-all');
     const doc = findDoc(docsOf(chart), 'AuthorizationPolicy', 'deny-all');
     expect(doc.metadata.namespace).toBe('shop');
@@ -71,7 +71,7 @@ describe('MeshNamespace.denyByDefault', () => {
   });
 
   test('both together: a Namespace without metadata.namespace, a PeerAuthentication and an AuthorizationPolicy inside it; all schema-valid', () => {
-    const { chart } = setup();
+    const { chart } = newChart();
     const ns = new MeshNamespace(chart, 'payments', { enrollment: MeshEnrollment.REVISION, revision: '1-24-0' });
     ns.requireMtls();
     ns.denyByDefault();

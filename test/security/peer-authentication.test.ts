@@ -1,10 +1,10 @@
 import { Chart } from 'cdk8s';
 import { MeshConfigError, MtlsMode, PeerAuthentication, PortProtocol } from '../../lib';
-import { docsOf, expectMeshError, expectSchemaValid, findDoc, service, setup } from './helpers';
+import { docsOf, expectMeshError, expectSchemaValid, findDoc, service, newChart } from '../support/constructs';
 
 describe('PeerAuthentication rendering', () => {
   test('a namespace-wide policy is named default, lives in the chart namespace and has no selector', () => {
-    const { chart } = setup();
+    const { chart } = newChart();
     const pa = new PeerAuthentication(chart, 'Mtls', { mode: MtlsMode.STRICT });
     expect(pa.name).toBe('default');
     expect(pa.mode).toBe(MtlsMode.STRICT);
@@ -15,19 +15,19 @@ describe('PeerAuthentication rendering', () => {
   });
 
   test.each([MtlsMode.STRICT, MtlsMode.PERMISSIVE, MtlsMode.DISABLE, MtlsMode.UNSET])('mtls.mode %s is rendered as is', mode => {
-    const { chart } = setup();
+    const { chart } = newChart();
     new PeerAuthentication(chart, 'Mtls', { mode });
     expect(findDoc(docsOf(chart), 'PeerAuthentication', 'default').spec.mtls).toEqual({ mode });
   });
 
   test('an explicit namespace overrides the chart namespace', () => {
-    const { chart } = setup();
+    const { chart } = newChart();
     new PeerAuthentication(chart, 'Mtls', { mode: MtlsMode.PERMISSIVE, namespace: 'legacy' });
     expect(findDoc(docsOf(chart), 'PeerAuthentication', 'default').metadata.namespace).toBe('legacy');
   });
 
   test('a mesh-wide policy goes to istio-system with no selector, whatever the chart namespace', () => {
-    const { chart } = setup();
+    const { chart } = newChart();
     new PeerAuthentication(chart, 'MeshMtls', { mode: MtlsMode.STRICT, meshWide: true });
     const doc = findDoc(docsOf(chart), 'PeerAuthentication', 'default');
     expect(doc.metadata).toEqual({ name: 'default', namespace: 'istio-system' });
@@ -36,13 +36,13 @@ describe('PeerAuthentication rendering', () => {
   });
 
   test('a mesh-wide policy goes to the given rootNamespace', () => {
-    const { chart } = setup();
+    const { chart } = newChart();
     new PeerAuthentication(chart, 'MeshMtls', { mode: MtlsMode.STRICT, meshWide: true, rootNamespace: 'istio-config' });
     expect(findDoc(docsOf(chart), 'PeerAuthentication', 'default').metadata.namespace).toBe('istio-config');
   });
 
   test('a MeshService selector becomes matchLabels {app: <name>} and the name defaults to the construct id', () => {
-    const { chart } = setup();
+    const { chart } = newChart();
     const reviews = service(chart, 'reviews');
     const pa = new PeerAuthentication(chart, 'reviews-mtls', { mode: MtlsMode.STRICT, selector: reviews });
     expect(pa.name).toBe('reviews-mtls');
@@ -52,20 +52,20 @@ describe('PeerAuthentication rendering', () => {
   });
 
   test('a MeshService with a custom service account is still selected by its app label', () => {
-    const { chart } = setup();
+    const { chart } = newChart();
     const reviews = service(chart, 'reviews', { serviceAccountName: 'bookinfo-reviews' });
     new PeerAuthentication(chart, 'reviews-mtls', { mode: MtlsMode.STRICT, selector: reviews });
     expect(findDoc(docsOf(chart), 'PeerAuthentication', 'reviews-mtls').spec.selector).toEqual({ matchLabels: { app: 'reviews' } });
   });
 
   test('explicit labels are used as the selector verbatim', () => {
-    const { chart } = setup();
+    const { chart } = newChart();
     new PeerAuthentication(chart, 'Legacy', { name: 'legacy', mode: MtlsMode.PERMISSIVE, selector: { app: 'legacy', version: 'v1' } });
     expect(findDoc(docsOf(chart), 'PeerAuthentication', 'legacy').spec.selector).toEqual({ matchLabels: { app: 'legacy', version: 'v1' } });
   });
 
   test('portLevelMtls keys are port strings, each with {mode}', () => {
-    const { chart } = setup();
+    const { chart } = newChart();
     const db = service(chart, 'db', { ports: [{ port: 9080 }, { port: 5432, name: 'tcp-postgres', protocol: PortProtocol.TCP }] });
     new PeerAuthentication(chart, 'db-mtls', {
       mode: MtlsMode.STRICT,
@@ -82,7 +82,7 @@ describe('PeerAuthentication rendering', () => {
   });
 
   test('an empty portLevelMtls renders no portLevelMtls (and needs no selector)', () => {
-    const { chart } = setup();
+    const { chart } = newChart();
     new PeerAuthentication(chart, 'Mtls', { mode: MtlsMode.STRICT, portLevelMtls: {} });
     expect(findDoc(docsOf(chart), 'PeerAuthentication', 'default').spec).toEqual({ mtls: { mode: 'STRICT' } });
   });
@@ -90,50 +90,50 @@ describe('PeerAuthentication rendering', () => {
 
 describe('PeerAuthentication errors', () => {
   test('portLevelMtls without a selector', () => {
-    const { chart } = setup();
+    const { chart } = newChart();
     expectMeshError(() => new PeerAuthentication(chart, 'Mtls', { mode: MtlsMode.STRICT, portLevelMtls: { 8080: MtlsMode.DISABLE } }),
       'test/Mtls', 'portLevelMtls', 'needs a workload selector');
   });
 
   test('meshWide with a selector', () => {
-    const { chart } = setup();
+    const { chart } = newChart();
     const reviews = service(chart, 'reviews');
     expectMeshError(() => new PeerAuthentication(chart, 'mesh', { mode: MtlsMode.STRICT, meshWide: true, selector: reviews }),
       'test/mesh', 'selector', 'mesh-wide');
   });
 
   test.each([[0], [65536], [-1], [80.5]])('portLevelMtls port %p is not a port number', port => {
-    const { chart } = setup();
+    const { chart } = newChart();
     expectMeshError(() => new PeerAuthentication(chart, 'mtls', { mode: MtlsMode.STRICT, selector: { app: 'db' }, portLevelMtls: { [port]: MtlsMode.DISABLE } }),
       'test/mtls', `portLevelMtls.${port}`, `${port} is not a port number`);
   });
 
   test('a wildcard in a selector label value', () => {
-    const { chart } = setup();
+    const { chart } = newChart();
     expectMeshError(() => new PeerAuthentication(chart, 'mtls', { mode: MtlsMode.STRICT, selector: { app: 'reviews-*' } }),
       'test/mtls', 'selector.app', 'wildcards');
   });
 
   test('a wildcard in a selector label key', () => {
-    const { chart } = setup();
+    const { chart } = newChart();
     expectMeshError(() => new PeerAuthentication(chart, 'mtls', { mode: MtlsMode.STRICT, selector: { 'app*': 'reviews' } }),
       'test/mtls', 'selector.app*', 'wildcards');
   });
 
   test('an empty selector labels object', () => {
-    const { chart } = setup();
+    const { chart } = newChart();
     expectMeshError(() => new PeerAuthentication(chart, 'mtls', { mode: MtlsMode.STRICT, selector: {} }),
       'test/mtls', 'selector', 'empty selector');
   });
 
   test('an invalid selector label value', () => {
-    const { chart } = setup();
+    const { chart } = newChart();
     expectMeshError(() => new PeerAuthentication(chart, 'mtls', { mode: MtlsMode.STRICT, selector: { app: 'has space' } }),
       'test/mtls', 'selector.app', 'not a valid label value');
   });
 
   test('an invalid name', () => {
-    const { chart } = setup();
+    const { chart } = newChart();
     expectMeshError(() => new PeerAuthentication(chart, 'Mtls', { name: 'Default', mode: MtlsMode.STRICT }),
       'test/Mtls', 'name', 'not a valid DNS subdomain name');
   });
@@ -141,7 +141,7 @@ describe('PeerAuthentication errors', () => {
 
 describe('PeerAuthentication schema', () => {
   test('namespace-wide, mesh-wide and workload policies with port overrides are valid against the CRD (with CEL)', () => {
-    const { chart } = setup();
+    const { chart } = newChart();
     const reviews = service(chart, 'reviews');
     new PeerAuthentication(chart, 'Namespace', { mode: MtlsMode.STRICT });
     new PeerAuthentication(chart, 'Mesh', { name: 'mesh-default', mode: MtlsMode.PERMISSIVE, meshWide: true });
@@ -153,7 +153,7 @@ describe('PeerAuthentication schema', () => {
 
 describe('guards against silent misconfiguration', () => {
   test('a MeshService selector from another namespace is refused or followed', () => {
-    const { app, chart } = setup();
+    const { app, chart } = newChart();
     const reviews = service(chart, 'reviews');
     const platform = new Chart(app, 'platform', { namespace: 'platform' });
     try {

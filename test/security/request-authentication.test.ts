@@ -1,5 +1,5 @@
 import { AuthorizationAction, MeshConfigError, RequestAuthentication } from '../../lib';
-import { Doc, docsOf, expectMeshError, expectSchemaValid, findDoc, ofKind, service, setup, validationProblems } from './helpers';
+import { Doc, docsOf, expectMeshError, expectSchemaValid, findDoc, ofKind, service, newChart, validationProblems } from '../support/constructs';
 
 const ISSUER = 'https://accounts.example.com';
 const JWKS_URI = 'https://accounts.example.com/.well-known/jwks.json';
@@ -7,7 +7,7 @@ const PUBLIC_JWKS = JSON.stringify({ keys: [{ kty: 'RSA', kid: 'k1', alg: 'RS256
 
 describe('RequestAuthentication rendering', () => {
   test('jwtRules render issuer, jwksUri, audiences, forwardOriginalToken, fromHeaders and outputClaimToHeaders', () => {
-    const { chart } = setup();
+    const { chart } = newChart();
     const frontend = service(chart, 'frontend');
     const ra = new RequestAuthentication(chart, 'frontend-jwt', {
       selector: frontend,
@@ -38,13 +38,13 @@ describe('RequestAuthentication rendering', () => {
   });
 
   test('a minimal rule renders only the issuer; no selector means namespace-wide; name override', () => {
-    const { chart } = setup();
+    const { chart } = newChart();
     new RequestAuthentication(chart, 'Jwt', { name: 'namespace-jwt', jwtRules: [{ issuer: ISSUER }] });
     expect(findDoc(docsOf(chart), 'RequestAuthentication', 'namespace-jwt').spec).toEqual({ jwtRules: [{ issuer: ISSUER }] });
   });
 
   test('forwardOriginalToken: false is kept, several issuers keep their order, inline public jwks is accepted', () => {
-    const { chart } = setup();
+    const { chart } = newChart();
     new RequestAuthentication(chart, 'jwt', {
       jwtRules: [
         { issuer: 'issuer-a', jwks: PUBLIC_JWKS, forwardOriginalToken: false },
@@ -58,7 +58,7 @@ describe('RequestAuthentication rendering', () => {
   });
 
   test('labels are accepted as the selector', () => {
-    const { chart } = setup();
+    const { chart } = newChart();
     new RequestAuthentication(chart, 'jwt', { selector: { istio: 'ingressgateway' }, jwtRules: [{ issuer: ISSUER }] });
     expect(findDoc(docsOf(chart), 'RequestAuthentication', 'jwt').spec.selector).toEqual({ matchLabels: { istio: 'ingressgateway' } });
   });
@@ -70,7 +70,7 @@ describe('RequestAuthentication.requireJwt', () => {
   }
 
   test('emits a DENY policy for requests without a request principal, with the same selector', () => {
-    const { app, chart } = setup();
+    const { app, chart } = newChart();
     const frontend = service(chart, 'frontend');
     const ra = new RequestAuthentication(chart, 'frontend-jwt', { selector: frontend, jwtRules: [{ issuer: ISSUER, jwksUri: JWKS_URI }] });
     const policy = ra.requireJwt();
@@ -90,7 +90,7 @@ describe('RequestAuthentication.requireJwt', () => {
   });
 
   test('paths become to.operation.paths; the name can be set', () => {
-    const { chart } = setup();
+    const { chart } = newChart();
     const ra = new RequestAuthentication(chart, 'jwt', { selector: { app: 'api' }, jwtRules: [{ issuer: ISSUER }] });
     ra.requireJwt({ name: 'api-needs-token', paths: ['/api/*', '/admin'] });
     expect(findDoc(docsOf(chart), 'AuthorizationPolicy', 'api-needs-token').spec).toEqual({
@@ -101,7 +101,7 @@ describe('RequestAuthentication.requireJwt', () => {
   });
 
   test('hosts become to.operation.hosts; without a selector the policy is namespace-wide', () => {
-    const { chart } = setup();
+    const { chart } = newChart();
     const ra = new RequestAuthentication(chart, 'jwt', { jwtRules: [{ issuer: ISSUER }] });
     ra.requireJwt({ hosts: ['api.example.com'], paths: ['/v1/*'] });
     expect(findDoc(docsOf(chart), 'AuthorizationPolicy', 'jwt-require-jwt').spec).toEqual({
@@ -111,7 +111,7 @@ describe('RequestAuthentication.requireJwt', () => {
   });
 
   test('two named requireJwt() calls give two policies', () => {
-    const { chart } = setup();
+    const { chart } = newChart();
     const ra = new RequestAuthentication(chart, 'jwt', { jwtRules: [{ issuer: ISSUER }] });
     ra.requireJwt({ name: 'jwt-api', paths: ['/api/*'] });
     ra.requireJwt({ name: 'jwt-admin', paths: ['/admin/*'] });
@@ -119,7 +119,7 @@ describe('RequestAuthentication.requireJwt', () => {
   });
 
   test('two unnamed requireJwt() calls do not emit two policies with the same name', () => {
-    const { chart } = setup();
+    const { chart } = newChart();
     const ra = new RequestAuthentication(chart, 'jwt', { jwtRules: [{ issuer: ISSUER }] });
     ra.requireJwt({ paths: ['/api/*'] });
     try {
@@ -136,24 +136,24 @@ describe('RequestAuthentication.requireJwt', () => {
 
 describe('RequestAuthentication errors', () => {
   test('empty jwtRules', () => {
-    const { chart } = setup();
+    const { chart } = newChart();
     expectMeshError(() => new RequestAuthentication(chart, 'jwt', { jwtRules: [] }), 'test/jwt', 'jwtRules', 'at least one JWT rule');
   });
 
   test('an empty issuer', () => {
-    const { chart } = setup();
+    const { chart } = newChart();
     expectMeshError(() => new RequestAuthentication(chart, 'jwt', { jwtRules: [{ issuer: ISSUER }, { issuer: '' }] }),
       'test/jwt', 'jwtRules[1].issuer', 'the issuer is empty');
   });
 
   test('jwks together with jwksUri', () => {
-    const { chart } = setup();
+    const { chart } = newChart();
     expectMeshError(() => new RequestAuthentication(chart, 'jwt', { jwtRules: [{ issuer: ISSUER, jwks: PUBLIC_JWKS, jwksUri: JWKS_URI }] }),
       'test/jwt', 'jwtRules[0].jwks', 'jwks and jwksUri cannot both be set');
   });
 
   test.each(['ftp://keys.example.com/jwks', 'keys.example.com/jwks', 'https://', 'file:///etc/jwks.json', ''])('a non-http(s) jwksUri %p', uri => {
-    const { chart } = setup();
+    const { chart } = newChart();
     expectMeshError(() => new RequestAuthentication(chart, 'jwt', { jwtRules: [{ issuer: ISSUER, jwksUri: uri }] }),
       'test/jwt', 'jwtRules[0].jwksUri', 'is not an http(s) URL');
   });
@@ -163,18 +163,18 @@ describe('RequestAuthentication errors', () => {
     ['an EC JWK with "d" and spaces', '{"keys":[{"kty":"EC","crv":"P-256","x":"a","y":"b","d" : "secret"}]}'],
     ['a PEM private key', '-----BEGIN PRIVATE KEY-----\nMIIEvQ\n-----END PRIVATE KEY-----'],
   ])('private key material in jwks: %s', (_name, jwks) => {
-    const { chart } = setup();
+    const { chart } = newChart();
     expectMeshError(() => new RequestAuthentication(chart, 'jwt', { jwtRules: [{ issuer: ISSUER, jwks }] }),
       'test/jwt', 'jwtRules[0].jwks', 'private key material');
   });
 
   test('an invalid name', () => {
-    const { chart } = setup();
+    const { chart } = newChart();
     expectMeshError(() => new RequestAuthentication(chart, 'Jwt', { jwtRules: [{ issuer: ISSUER }] }), 'test/Jwt', 'name', '"Jwt"');
   });
 
   test('a wildcard selector', () => {
-    const { chart } = setup();
+    const { chart } = newChart();
     expectMeshError(() => new RequestAuthentication(chart, 'jwt', { selector: { app: 'front*' }, jwtRules: [{ issuer: ISSUER }] }),
       'test/jwt', 'selector.app', 'wildcards');
   });
@@ -182,7 +182,7 @@ describe('RequestAuthentication errors', () => {
 
 describe('RequestAuthentication schema', () => {
   test('representative RequestAuthentications and requireJwt policies are valid against the CRDs (with CEL)', () => {
-    const { chart } = setup();
+    const { chart } = newChart();
     const frontend = service(chart, 'frontend');
     const ra = new RequestAuthentication(chart, 'frontend-jwt', {
       selector: frontend,

@@ -1,6 +1,6 @@
 import { Duration } from 'cdk8s';
 import { EnvValue, MeshService, PortProtocol, Probe, VolumeSource } from '../../lib';
-import { Doc, allOfKind, docsOf, expectMeshError, findDoc, newChart } from '../mesh/helpers';
+import { Doc, ofKind, docsOf, expectMeshError, findDoc, newChart } from '../support/constructs';
 
 const IMAGE = 'docker.io/istio/examples-bookinfo-reviews-v1:1.20.3';
 
@@ -15,7 +15,7 @@ describe('MeshService Deployments', () => {
     new MeshService(chart, 'reviews', { port: 9080, versions: { v1: { image: IMAGE }, v2: { image: 'reviews:v2' } } });
     const docs = docsOf(chart);
 
-    const deployments = allOfKind(docs, 'Deployment');
+    const deployments = ofKind(docs, 'Deployment');
     expect(deployments.map(d => d.metadata.name)).toEqual(['reviews-v1', 'reviews-v2']);
     for (const version of ['v1', 'v2']) {
       const d = findDoc(docs, 'Deployment', `reviews-${version}`);
@@ -94,7 +94,7 @@ describe('MeshService Service and ports', () => {
   test('the Service selects app only (every version) and names its single port http', () => {
     const { chart } = newChart();
     new MeshService(chart, 'reviews', { port: 9080, versions: { v1: { image: IMAGE }, v2: { image: IMAGE } } });
-    const services = allOfKind(docsOf(chart), 'Service');
+    const services = ofKind(docsOf(chart), 'Service');
     expect(services).toHaveLength(1);
     const svc = services[0];
     expect(svc.metadata).toEqual({ name: 'reviews', namespace: 'shop', labels: { app: 'reviews', service: 'reviews' } });
@@ -205,7 +205,7 @@ describe('MeshService ServiceAccount', () => {
     const docs = docsOf(chart);
     expect(svc.serviceAccountName).toBe('reviews');
     expect(findDoc(docs, 'ServiceAccount', 'reviews').metadata.labels).toEqual({ account: 'reviews' });
-    for (const d of allOfKind(docs, 'Deployment')) expect(d.spec.template.spec.serviceAccountName).toBe('reviews');
+    for (const d of ofKind(docs, 'Deployment')) expect(d.spec.template.spec.serviceAccountName).toBe('reviews');
   });
 
   test('serviceAccountName overrides it, for the ServiceAccount and every Deployment', () => {
@@ -214,8 +214,8 @@ describe('MeshService ServiceAccount', () => {
       port: 9080, serviceAccountName: 'bookinfo-reviews', versions: { v1: { image: IMAGE }, v2: { image: IMAGE } },
     });
     const docs = docsOf(chart);
-    expect(allOfKind(docs, 'ServiceAccount').map(d => d.metadata.name)).toEqual(['bookinfo-reviews']);
-    const deployments = allOfKind(docs, 'Deployment');
+    expect(ofKind(docs, 'ServiceAccount').map(d => d.metadata.name)).toEqual(['bookinfo-reviews']);
+    const deployments = ofKind(docs, 'Deployment');
     expect(deployments).toHaveLength(2);
     for (const d of deployments) expect(d.spec.template.spec.serviceAccountName).toBe('bookinfo-reviews');
   });
@@ -250,7 +250,7 @@ describe('MeshService env, probes, volumes and annotations', () => {
     ]);
     expect(env[1]).not.toHaveProperty('value');
     // No Secret object (or other place holding secret data) is generated.
-    expect(allOfKind(docs, 'Secret')).toEqual([]);
+    expect(ofKind(docs, 'Secret')).toEqual([]);
     expect(JSON.stringify(docs)).not.toMatch(/"(stringData|data)":/);
   });
 

@@ -1,6 +1,6 @@
-// Shared helpers of the test/mesh and test/workload unit tests (not a test file itself).
+// Shared helpers of the construct unit tests (not a test file itself).
 import { App, Chart } from 'cdk8s';
-import { MeshConfigError } from '../../lib';
+import { MeshConfigError, MeshService, MeshServiceProps, formatViolation, validateDocuments } from '../../lib';
 
 /** A rendered Kubernetes/Istio object, as `chart.toJson()` returns it. */
 export type Doc = {
@@ -11,9 +11,13 @@ export type Doc = {
   [key: string]: any;
 };
 
-/** A fresh app with one chart `test` in namespace `shop` (or the given namespace; null for none). */
-export function newChart(namespace: string | null = 'shop'): { app: App; chart: Chart } {
+/**
+ * A fresh app (with optional context, set before any chart) and one chart `test` in namespace
+ * `shop` (or the given namespace; null for none).
+ */
+export function newChart(namespace: string | null = 'shop', context: Record<string, string> = {}): { app: App; chart: Chart } {
   const app = new App();
+  for (const [key, value] of Object.entries(context)) app.node.setContext(key, value);
   const chart = new Chart(app, 'test', namespace === null ? {} : { namespace });
   return { app, chart };
 }
@@ -24,7 +28,7 @@ export function docsOf(chart: Chart): Doc[] {
 }
 
 /** All rendered objects of a kind. */
-export function allOfKind(docs: Doc[], kind: string): Doc[] {
+export function ofKind(docs: Doc[], kind: string): Doc[] {
   return docs.filter(d => d.kind === kind);
 }
 
@@ -80,4 +84,15 @@ export function expectProblem(problems: string[], path: string, field: string, .
   expect(matching[0]).toContain('. Fix: ');
   for (const fragment of fragments) expect(matching[0]).toContain(fragment);
   return matching[0];
+}
+
+/** A one-version MeshService on port 9080 unless `ports` is given (props override the defaults). */
+export function service(scope: Chart, name: string, props: Partial<MeshServiceProps> = {}): MeshService {
+  return new MeshService(scope, name, { ...(!props.ports && { port: 9080 }), versions: { v1: { image: `example/${name}:1.0` } }, ...props });
+}
+
+/** Asserts the documents are valid against the Istio CRDs (schema + CEL) and Kubernetes types. */
+export function expectSchemaValid(docs: readonly unknown[]): void {
+  expect(docs.length).toBeGreaterThan(0);
+  expect(validateDocuments(docs).map(formatViolation)).toEqual([]);
 }
