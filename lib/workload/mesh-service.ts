@@ -26,7 +26,8 @@ export interface MeshServiceProps {
    */
   readonly port?: number;
   /**
-   * The Service ports, each named so Istio can classify its protocol.
+   * The Service ports, each named so Istio can classify its protocol. An empty list declares a
+   * workload nothing calls (a queue worker, a batch job): it gets no Service.
    * @default none
    */
   readonly ports?: MeshServicePort[];
@@ -40,6 +41,11 @@ export interface MeshServiceProps {
    * @default the service name
    */
   readonly serviceAccountName?: string;
+  /**
+   * The container name in every version's pod.
+   * @default the service name
+   */
+  readonly containerName?: string;
   /**
    * Annotations on every version's pod template (e.g. Prometheus scrape settings).
    * @default none
@@ -100,8 +106,10 @@ export class MeshService extends Construct {
   public readonly ports: readonly ResolvedServicePort[];
   /** The ServiceAccount name. */
   public readonly serviceAccountName: string;
-  /** The L1 Service. */
-  public readonly service: ApiObject;
+  /** The container name in every version's pod. */
+  public readonly containerName: string;
+  /** The L1 Service; undefined for a workload declared with `ports: []`. */
+  public readonly service?: ApiObject;
   /** The L1 ServiceAccount. */
   public readonly serviceAccount: ApiObject;
 
@@ -119,7 +127,8 @@ export class MeshService extends Construct {
     this.podAnnotations = props.podAnnotations ?? {};
     this.ports = this.resolvePorts(props);
 
-    this.service = new k8s.KubeService(this, 'Service', {
+    this.containerName = checkDnsLabel(this, 'containerName', props.containerName ?? this.name);
+    this.service = this.ports.length === 0 ? undefined : new k8s.KubeService(this, 'Service', {
       metadata: { name: this.name, labels: { app: this.name, service: this.name } },
       spec: {
         ports: this.ports.map(p => ({
@@ -186,6 +195,7 @@ export class MeshService extends Construct {
    * @param port the Service port; required when the service has more than one port
    */
   public version(version: string, port?: number): Destination {
+    this.checkRoutable();
     return Destination.toService(this, { version, port });
   }
 
@@ -229,13 +239,13 @@ export class MeshService extends Construct {
       }
     });
     const container = {
-      name: this.name,
+      name: this.containerName,
       image: props.image,
       imagePullPolicy: props.imagePullPolicy ?? 'IfNotPresent',
       ...(props.command && { command: props.command }),
       ...(props.args && { args: props.args }),
       ...(props.env && { env: Object.entries(props.env).map(([name, value]) => (typeof value === 'string' ? EnvValue.fromValue(value) : value)._toEnvVar(name)) }),
-      ports: this.containerPorts(),
+      ...(this.ports.length > 0 && { ports: this.containerPorts() }),
       ...((props.requests || props.limits) && { resources: { ...(props.requests && { requests: props.requests }), ...(props.limits && { limits: props.limits }) } }),
       ...(props.readinessProbe && { readinessProbe: props.readinessProbe._toKube(this, `versions.${version}.readinessProbe`) }),
       ...(props.livenessProbe && { livenessProbe: props.livenessProbe._toKube(this, `versions.${version}.livenessProbe`) }),
@@ -275,6 +285,7 @@ export class MeshService extends Construct {
 
   /** @internal Records that a route targets `version`, creating the DestinationRule if needed. */
   public _routeTo(version: string): void {
+    this.checkRoutable();
     this.routed.add(version);
     if (!this.rule) {
       this.rule = new DestinationRule(this, 'DestinationRule', { host: this, name: this.name });
@@ -298,15 +309,19 @@ export class MeshService extends Construct {
     });
   }
 
+  private checkRoutable(): void {
+    if (!this.service) {
+      throw new MeshConfigError(this, 'ports', 'the workload has no ports, so no route can reach it',
+        'declare the ports it serves, or route to another service');
+    }
+  }
+
   private resolvePorts(props: MeshServiceProps): ResolvedServicePort[] {
     if ((props.port === undefined) === (props.ports === undefined)) {
       throw new MeshConfigError(this, 'port', 'exactly one of port and ports is required',
-        'set port: 8080 for a single HTTP port, or ports: [...] for several');
+        'set port: 8080 for a single HTTP port, ports: [...] for several, or ports: [] for a workload nothing calls');
     }
     const specs: MeshServicePort[] = props.ports ?? [{ port: props.port! }];
-    if (specs.length === 0) {
-      throw new MeshConfigError(this, 'ports', 'at least one port is required', 'add a port, e.g. ports: [{ port: 8080 }]');
-    }
     const seenNames = new Set<string>();
     const seenPorts = new Set<number>();
     return specs.map((spec, i) => {

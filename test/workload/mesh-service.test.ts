@@ -91,6 +91,17 @@ describe('MeshService Deployments', () => {
 });
 
 describe('MeshService Service and ports', () => {
+  test('ports: [] declares a workload nothing calls: no Service, no container ports, still a ServiceAccount', () => {
+    const { chart } = newChart();
+    new MeshService(chart, 'worker', { ports: [], containerName: 'queue-worker', versions: { v1: { image: IMAGE } } });
+    const docs = docsOf(chart);
+    expect(ofKind(docs, 'Service')).toEqual([]);
+    expect(findDoc(docs, 'ServiceAccount', 'worker')).toBeDefined();
+    const container = findDoc(docs, 'Deployment', 'worker-v1').spec.template.spec.containers[0];
+    expect(container.name).toBe('queue-worker');
+    expect(container.ports).toBeUndefined();
+  });
+
   test('the Service selects app only (every version) and names its single port http', () => {
     const { chart } = newChart();
     new MeshService(chart, 'reviews', { port: 9080, versions: { v1: { image: IMAGE }, v2: { image: IMAGE } } });
@@ -352,10 +363,10 @@ describe('MeshService errors', () => {
       'test/reviews', 'port', 'exactly one of port and ports');
   });
 
-  test('empty ports', () => {
+  test('a workload without ports cannot be routed to', () => {
     const { chart } = newChart();
-    expectMeshError(() => new MeshService(chart, 'reviews', { ports: [], versions: { v1: { image: IMAGE } } }),
-      'test/reviews', 'ports', 'at least one port');
+    const worker = new MeshService(chart, 'worker', { ports: [], versions: { v1: { image: IMAGE } } });
+    expectMeshError(() => worker.version('v1'), 'test/worker', 'ports', 'no route can reach it');
   });
 
   test('duplicate port name', () => {
