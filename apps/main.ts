@@ -1,10 +1,16 @@
 /**
  * The synth entry for `npm run synth` and `cdk8s synth`: writes every app into
- * `$CDK8S_OUTDIR/<app>/` (default `dist/`).
+ * `$CDK8S_OUTDIR/<app>/` (default `dist/`), with the settings of `$CDK8S_ISTIO_CONFIG` if set.
  */
 import * as path from 'path';
+import { loadSettings } from './config';
 import { synthAll } from './synth-all';
 
 const outdir = path.resolve(process.env.CDK8S_OUTDIR ?? path.join(__dirname, '..', 'dist'));
-const files = synthAll(outdir);
-console.log(`Synthesized ${files.length} files into ${path.relative(process.cwd(), outdir) || '.'}/`);
+try {
+  const files = synthAll(outdir, loadSettings());
+  console.log(`Synthesized ${files.length} files into ${path.relative(process.cwd(), outdir) || '.'}/`);
+} catch (e) {
+  console.error((e as Error).message);
+  process.exit(1);
+}

@@ -1,25 +1,67 @@
 import * as path from 'path';
 import { writeManifests } from '../lib';
-import { bookinfoApp } from './bookinfo';
+import { AppBuild } from './app-build';
+import { BookinfoProps, bookinfoApp } from './bookinfo';
+import { FOOD_SERVICES, FoodDeliveryProps, foodDeliveryApp } from './food-delivery';
+import { HelloSettings, helloApp } from './hello';
+import { VotingProps, VotingWorkload, votingApp } from './voting';
 
-/** One app of the repo: how to build it and which folder under dist/ it goes to. */
-export interface AppEntry {
-  /** The folder name under the output directory. */
-  readonly name: string;
-  /** Builds the app and tells which file each chart goes to. */
-  readonly build: () => Pick<ReturnType<typeof bookinfoApp>, 'app' | 'fileOf'>;
+/** Settings of every app, by app name: what `CDK8S_ISTIO_CONFIG` may set (see README). */
+export interface AppSettings {
+  /** Bookinfo. */
+  readonly bookinfo?: Pick<BookinfoProps, 'namespace' | 'imageRegistry' | 'imageTag'>;
+  /** Bookinfo's secure profile. */
+  readonly 'bookinfo-secure'?: Pick<BookinfoProps, 'namespace' | 'imageRegistry' | 'imageTag'>;
+  /** The food delivery app. */
+  readonly 'food-delivery'?: Pick<FoodDeliveryProps, 'namespace' | 'domain' | 'tlsSecretName' | 'images' | 'replicas'>;
+  /** The voting app. */
+  readonly voting?: Pick<VotingProps, 'namespace' | 'domain' | 'tlsSecretName' | 'dbSecretName' | 'images' | 'replicas'>;
+  /** The hello demo. */
+  readonly hello?: Pick<HelloSettings, 'namespace' | 'imageRegistry' | 'imageTag' | 'replicas' | 'nodePort'>;
 }
+
+/** One app of the repo: its dist folder, how to build it, and the JSON Schema of its settings. */
+export interface AppEntry {
+  /** The folder name under the output directory (and the settings key). */
+  readonly name: keyof AppSettings;
+  /** Builds the app from its settings. */
+  readonly build: (settings: any) => AppBuild;
+  /** JSON Schema of the app's settings in the config file. */
+  readonly settingsSchema: Record<string, unknown>;
+}
+
+const text = { type: 'string', minLength: 1 };
+const replicas = { type: 'integer', minimum: 0 };
+const imagesOf = (names: readonly string[]) => ({ type: 'object', additionalProperties: false, properties: Object.fromEntries(names.map(n => [n, text])) });
+const settings = (properties: Record<string, unknown>) => ({ type: 'object', additionalProperties: false, properties });
+const bookinfoSettings = settings({ namespace: text, imageRegistry: text, imageTag: text });
+const VOTING_WORKLOADS: readonly VotingWorkload[] = ['vote', 'result', 'worker', 'redis', 'db'];
 
 /** Every app the repo synthesizes, in output order. */
 export const APPS: readonly AppEntry[] = [
-  { name: 'bookinfo', build: () => bookinfoApp() },
-  { name: 'bookinfo-secure', build: () => bookinfoApp({ secure: true }) },
+  { name: 'bookinfo', build: s => bookinfoApp(s), settingsSchema: bookinfoSettings },
+  { name: 'bookinfo-secure', build: s => bookinfoApp({ ...s, secure: true }), settingsSchema: bookinfoSettings },
+  {
+    name: 'food-delivery', build: s => foodDeliveryApp(s),
+    settingsSchema: settings({ namespace: text, domain: text, tlsSecretName: text, images: imagesOf(FOOD_SERVICES), replicas }),
+  },
+  {
+    name: 'voting', build: s => votingApp(s),
+    settingsSchema: settings({ namespace: text, domain: text, tlsSecretName: text, dbSecretName: text, images: imagesOf(VOTING_WORKLOADS), replicas }),
+  },
+  {
+    name: 'hello', build: s => helloApp(s),
+    settingsSchema: settings({ namespace: text, imageRegistry: text, imageTag: text, replicas, nodePort: { type: 'integer', minimum: 30000, maximum: 32767 } }),
+  },
 ];
 
-/** Synthesizes every app into `<outdir>/<app>/`; returns the files written, relative to `outdir`. */
-export function synthAll(outdir: string): string[] {
+/**
+ * Synthesizes every app into `<outdir>/<app>/` (with a `Kustomization` listing its top-level
+ * files); returns the files written, relative to `outdir`.
+ */
+export function synthAll(outdir: string, appSettings: AppSettings = {}): string[] {
   return APPS.flatMap(entry => {
-    const { app, fileOf } = entry.build();
-    return writeManifests(app, { outdir: path.join(outdir, entry.name), fileOf }).map(f => `${entry.name}/${f}`);
+    const { app, fileOf } = entry.build(appSettings[entry.name] ?? {});
+    return writeManifests(app, { outdir: path.join(outdir, entry.name), fileOf, kustomization: true }).map(f => `${entry.name}/${f}`);
   });
 }

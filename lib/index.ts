@@ -8,6 +8,7 @@ export * from './mesh/traffic-policy';
 export * from './mesh/http-match';
 export * from './mesh/virtual-service';
 export * from './mesh/service-entry';
+export * from './mesh/ingress-node-port';
 export * from './workload/mesh-service';
 export * from './workload/service-port';
 export * from './workload/workload-version';

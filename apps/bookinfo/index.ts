@@ -1,4 +1,5 @@
 import { App, Chart } from 'cdk8s';
+import { AppBuild } from '../app-build';
 import { BookinfoChart, BookinfoProps } from './bookinfo-chart';
 import { BOOKINFO_SCENARIOS, certManagerGateway } from './scenarios';
 
@@ -13,7 +14,7 @@ export const SCENARIO_DIR = 'scenarios';
  * (files `scenarios/<name>.yaml`, outside a non-recursive `kubectl apply -f dist/bookinfo/`).
  * The secure profile (`secure: true`) is the base chart alone, with its security policies.
  */
-export function bookinfoApp(props: BookinfoProps = {}): { app: App; base: BookinfoChart; fileOf: (chart: Chart) => string } {
+export function bookinfoApp(props: BookinfoProps = {}): AppBuild & { base: BookinfoChart } {
   const app = new App();
   const base = new BookinfoChart(app, 'bookinfo', props);
   if (props.secure) return { app, base, fileOf: () => 'bookinfo.yaml' };

@@ -13,12 +13,18 @@ export interface WriteManifestsOptions {
    * @default `<chart id>.yaml`
    */
   readonly fileOf?: (chart: Chart) => string;
+  /**
+   * Also write a `Kustomization` file (no extension, so `kubectl apply -f <outdir>` skips it)
+   * listing the top-level files, making the folder a kustomize base an overlay can list.
+   * @default false
+   */
+  readonly kustomization?: boolean;
 }
 
 /**
  * Runs every construct's validation, then renders the app's charts as YAML files: one document
  * per resource, in construct order, keys in insertion order, so the output is byte-for-byte
- * reproducible. Returns the files written (relative to `outdir`, sorted).
+ * reproducible. Returns the files written (relative to `outdir`).
  *
  * Throws one error listing every validation problem (each naming its construct path, field and
  * fix) before anything is written.
@@ -43,8 +49,17 @@ export function writeManifests(app: App, options: WriteManifestsOptions): string
     fs.mkdirSync(path.dirname(target), { recursive: true });
     fs.writeFileSync(target, docs.map(d => yaml.dump(d, { lineWidth: -1, noRefs: true })).join('---\n'));
   }
-  return [...files.keys()].sort();
+  const written = [...files.keys()].sort();
+  if (options.kustomization) {
+    const resources = written.filter(f => !f.includes('/'));
+    fs.writeFileSync(path.join(options.outdir, KUSTOMIZATION), yaml.dump({ apiVersion: 'kustomize.config.k8s.io/v1beta1', kind: 'Kustomization', resources }));
+    written.push(KUSTOMIZATION);
+  }
+  return written;
 }
+
+/** The kustomize file name that `kubectl apply -f <dir>` ignores (it only reads .yaml, .yml and .json). */
+const KUSTOMIZATION = 'Kustomization';
 
 function problemLine(c: IConstruct, problem: string): string {
   // Library validators already start with the construct path; others get it prefixed.

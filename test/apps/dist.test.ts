@@ -33,8 +33,13 @@ describe('dist/', () => {
     }
   });
 
-  test('holds only Kubernetes manifests: .yaml files of documents with apiVersion, kind and metadata.name', () => {
+  test('holds only Kubernetes manifests (.yaml files of documents with apiVersion, kind and metadata.name) and one Kustomization per app', () => {
     for (const file of listFiles(fresh)) {
+      if (path.basename(file) === 'Kustomization') {
+        // kubectl apply -f reads only .yaml/.yml/.json files; kustomize reads this one.
+        expect(file.split(path.sep)).toHaveLength(2);
+        continue;
+      }
       expect(file).toMatch(/\.yaml$/);
       const docs = yaml.loadAll(fs.readFileSync(path.join(fresh, file), 'utf8')) as any[];
       expect(docs.length).toBeGreaterThan(0);
