@@ -62,6 +62,6 @@ export const APPS: readonly AppEntry[] = [
 export function synthAll(outdir: string, appSettings: AppSettings = {}): string[] {
   return APPS.flatMap(entry => {
     const { app, fileOf } = entry.build(appSettings[entry.name] ?? {});
-    return writeManifests(app, { outdir: path.join(outdir, entry.name), fileOf, kustomization: true }).map(f => `${entry.name}/${f}`);
+    return writeManifests(app, { outdir: path.join(outdir, entry.name), fileOf, kustomization: true }).files.map(f => `${entry.name}/${f}`);
   });
 }

@@ -23,3 +23,7 @@ export * from './security/authorization-policy';
 export * from './security/request-authentication';
 export * from './analysis/schema';
 export * from './analysis/access-matrix';
+export * from './analysis/messages';
+export * from './analysis/mesh-index';
+export * from './analysis/analyze';
+export * from './analysis/app-analysis';

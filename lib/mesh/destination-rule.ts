@@ -5,6 +5,7 @@ import { MeshConfigError } from '../core/errors';
 import { checkDnsSubdomain, checkLabelValue } from '../core/names';
 import { MeshService } from '../workload/mesh-service';
 import { TrafficPolicy, renderTrafficPolicy } from './traffic-policy';
+import { AppAnalysis } from '../analysis/app-analysis';
 
 /** A named group of a host's endpoints, selected by pod labels. */
 export class Subset {
@@ -81,6 +82,7 @@ export class DestinationRule extends Construct {
 
   constructor(scope: Construct, id: string, props: DestinationRuleProps) {
     super(scope, id);
+    AppAnalysis.of(this);
     Object.defineProperty(this, DESTINATION_RULE, { value: true });
     this.name = checkDnsSubdomain(this, 'name', props.name ?? id);
     if (typeof props.host === 'string') {

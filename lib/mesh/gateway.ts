@@ -4,6 +4,7 @@ import * as L1 from '../../imports/networking.istio.io';
 import { compact } from '../core/compact';
 import { MeshConfigError, formatProblem } from '../core/errors';
 import { checkDnsSubdomain } from '../core/names';
+import { AppAnalysis } from '../analysis/app-analysis';
 
 /** TLS protocol versions a Gateway server accepts. */
 export enum TlsProtocolVersion {
@@ -144,6 +145,7 @@ export class Gateway extends Construct {
 
   constructor(scope: Construct, id: string, props: GatewayProps = {}) {
     super(scope, id);
+    AppAnalysis.of(this);
     this.name = checkDnsSubdomain(this, 'name', props.name ?? id);
     const selector = props.selector ?? { istio: 'ingressgateway' };
     if (Object.keys(selector).length === 0) {

@@ -5,6 +5,7 @@ import { MeshConfigError } from '../core/errors';
 import { checkDnsLabel, checkLabelValue } from '../core/names';
 import { AuthorizationPolicy } from '../security/authorization-policy';
 import { MtlsMode, PeerAuthentication } from '../security/peer-authentication';
+import { AppAnalysis } from '../analysis/app-analysis';
 
 /** How a namespace's workloads join the mesh: exactly one of these per namespace. */
 export enum MeshEnrollment {
@@ -62,6 +63,7 @@ export class MeshNamespace extends Construct {
 
   constructor(scope: Construct, id: string, props: MeshNamespaceProps = {}) {
     super(scope, id);
+    AppAnalysis.of(this);
     this.name = checkDnsLabel(this, 'name', props.name ?? id);
     this.enrollment = props.enrollment ?? MeshEnrollment.SIDECAR;
     if (this.enrollment === MeshEnrollment.REVISION && !props.revision) {

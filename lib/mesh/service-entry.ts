@@ -4,6 +4,7 @@ import * as L1 from '../../imports/networking.istio.io';
 import { compact } from '../core/compact';
 import { MeshConfigError } from '../core/errors';
 import { checkDnsSubdomain } from '../core/names';
+import { AppAnalysis } from '../analysis/app-analysis';
 
 /** How the proxy finds the endpoints of a ServiceEntry's hosts. */
 export enum ServiceEntryResolution {
@@ -108,6 +109,7 @@ export class ServiceEntry extends Construct {
 
   constructor(scope: Construct, id: string, props: ServiceEntryProps) {
     super(scope, id);
+    AppAnalysis.of(this);
     this.name = checkDnsSubdomain(this, 'name', props.name ?? id);
     if (props.hosts.length === 0) {
       throw new MeshConfigError(this, 'hosts', 'a ServiceEntry needs at least one host', 'list the external host names');

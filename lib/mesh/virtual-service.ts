@@ -9,6 +9,7 @@ import { MeshService } from '../workload/mesh-service';
 import { Destination } from './destination';
 import { Gateway } from './gateway';
 import { HttpMatch } from './http-match';
+import { AppAnalysis } from '../analysis/app-analysis';
 
 /** Retries of a failed HTTP request. */
 export interface RetryPolicy {
@@ -230,6 +231,7 @@ export class VirtualService extends Construct {
 
   constructor(scope: Construct, id: string, private readonly props: VirtualServiceProps) {
     super(scope, id);
+    AppAnalysis.of(this);
     this.name = checkDnsSubdomain(this, 'name', props.name ?? id);
     if (props.hosts.length === 0) {
       throw new MeshConfigError(this, 'hosts', 'a VirtualService needs at least one host', 'list the hosts its routes apply to');

@@ -6,6 +6,7 @@ import { MeshConfigError } from '../core/errors';
 import { checkDnsSubdomain } from '../core/names';
 import { Caller } from './caller';
 import { WorkloadTarget, matchLabelsOf } from './workload-selector';
+import { AppAnalysis } from '../analysis/app-analysis';
 
 /** What a matching policy does. Istio evaluates CUSTOM, then DENY, then ALLOW. */
 export enum AuthorizationAction {
@@ -133,6 +134,7 @@ export class AuthorizationPolicy extends Construct {
 
   constructor(scope: Construct, id: string, props: AuthorizationPolicyProps = {}) {
     super(scope, id);
+    AppAnalysis.of(this);
     this.name = checkDnsSubdomain(this, 'name', props.name ?? id);
     this.action = props.action ?? AuthorizationAction.ALLOW;
     if (props.selector && props.targetRefs) {

@@ -6,6 +6,7 @@ import { MeshConfigError } from '../core/errors';
 import { checkDnsSubdomain } from '../core/names';
 import { AuthorizationAction, AuthorizationPolicy } from './authorization-policy';
 import { WorkloadTarget, matchLabelsOf } from './workload-selector';
+import { AppAnalysis } from '../analysis/app-analysis';
 
 /** How to validate JWTs from one issuer. */
 export interface JwtRule {
@@ -64,6 +65,7 @@ export class RequestAuthentication extends Construct {
 
   constructor(scope: Construct, id: string, props: RequestAuthenticationProps) {
     super(scope, id);
+    AppAnalysis.of(this);
     this.name = checkDnsSubdomain(this, 'name', props.name ?? id);
     this.selector = props.selector;
     if (props.jwtRules.length === 0) {

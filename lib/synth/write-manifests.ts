@@ -1,15 +1,20 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { App, Chart } from 'cdk8s';
+import { ApiObject, App, Chart, DependencyGraph } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import * as yaml from 'js-yaml';
+import { AppAnalysis, constructPathOf } from '../analysis/app-analysis';
+import { AnalysisInput } from '../analysis/mesh-index';
+import { AnalysisMessage, formatMessage } from '../analysis/messages';
 
 /** Options of {@link writeManifests}. */
 export interface WriteManifestsOptions {
   /** The folder the app's files are written to. It is deleted and recreated, so give the app a folder of its own. */
   readonly outdir: string;
   /**
-   * The file (relative to `outdir`) each chart is written to; charts mapped to the same file share it.
+   * The file (relative to `outdir`) each chart is written to; charts mapped to the same file share
+   * it. Charts in subfolders are overlays: analyzed one at a time on top of the top-level charts,
+   * as `kubectl apply -f <outdir>` applies only the top level.
    * @default `<chart id>.yaml`
    */
   readonly fileOf?: (chart: Chart) => string;
@@ -21,47 +26,98 @@ export interface WriteManifestsOptions {
   readonly kustomization?: boolean;
 }
 
+/** What {@link writeManifests} produced. */
+export interface WrittenManifests {
+  /** The files written, relative to `outdir`. */
+  readonly files: string[];
+  /** The analysis findings (none of them errors, or it would have thrown). */
+  readonly messages: AnalysisMessage[];
+}
+
 /**
- * Runs every construct's validation, then renders the app's charts as YAML files: one document
- * per resource, in construct order, keys in insertion order, so the output is byte-for-byte
- * reproducible. Returns the files written (relative to `outdir`).
+ * Synthesizes an app into YAML files, once: every construct's validation runs a single time, each
+ * object is rendered a single time, the mesh analysis runs on those renderings (errors throw before
+ * anything is written; warnings are printed and returned), and the documents are dumped in
+ * construct (and dependency) order with keys as rendered, so the output is byte-for-byte
+ * reproducible.
  *
- * Throws one error listing every validation problem (each naming its construct path, field and
- * fix) before anything is written.
+ * Throws one error listing every validation problem and analysis error, each naming its construct
+ * path, field and fix.
  */
-export function writeManifests(app: App, options: WriteManifestsOptions): string[] {
-  const problems = app.node.findAll().flatMap(c => c.node.validate().map(p => problemLine(c, p)));
-  if (problems.length > 0) {
-    throw new Error(`Synthesis failed with ${problems.length} problem(s):\n${problems.map(p => `  - ${p}`).join('\n')}`);
-  }
+export function writeManifests(app: App, options: WriteManifestsOptions): WrittenManifests {
   const fileOf = options.fileOf ?? ((chart: Chart) => `${chart.node.id}.yaml`);
-  const files = new Map<string, unknown[]>();
-  for (const chart of app.charts) {
-    const file = fileOf(chart);
-    if (path.isAbsolute(file) || path.normalize(file).startsWith('..') || !file.endsWith('.yaml')) {
-      throw new Error(`${chart.node.path}: fileOf: "${file}" is not a .yaml path inside outdir. Fix: return a relative path such as "${chart.node.id}.yaml"`);
-    }
-    files.set(file, [...files.get(file) ?? [], ...chart.toJson()]);
-  }
+  const constructs = app.node.findAll();
+  const charts = app.charts;
+  const files = new Map(charts.map(chart => [chart, checkFile(chart, fileOf(chart))]));
+
+  const analysis = AppAnalysis.of(app);
+  for (const [chart, file] of files) if (file.includes('/')) analysis.addOverlay(chart);
+  analysis._defer();
+  const problems = constructs.flatMap(c => c.node.validate().map(p => problemLine(c, p)));
+  if (problems.length > 0) throw synthesisError(problems);
+
+  addApiObjectDependencies(constructs);
+  const rendered = new Map(charts.map(chart => [chart, renderInOrder(chart)]));
+  const messages = analysis.enabled ? analysis.run(chart => rendered.get(chart)!) : [];
+  const errors = messages.filter(m => m.level === 'Error');
+  if (errors.length > 0) throw synthesisError(errors.map(formatMessage));
+
+  const output = new Map<string, AnalysisInput[]>();
+  for (const [chart, file] of files) output.set(file, [...output.get(file) ?? [], ...rendered.get(chart)!]);
   fs.rmSync(options.outdir, { recursive: true, force: true });
-  for (const [file, docs] of files) {
+  for (const [file, docs] of output) {
     const target = path.join(options.outdir, file);
     fs.mkdirSync(path.dirname(target), { recursive: true });
-    fs.writeFileSync(target, docs.map(d => yaml.dump(d, { lineWidth: -1, noRefs: true })).join('---\n'));
+    fs.writeFileSync(target, docs.map(d => yaml.dump(d.doc, { lineWidth: -1, noRefs: true })).join('---\n'));
   }
-  const written = [...files.keys()].sort();
+  const written = [...output.keys()].sort();
   if (options.kustomization) {
     const resources = written.filter(f => !f.includes('/'));
     fs.writeFileSync(path.join(options.outdir, KUSTOMIZATION), yaml.dump({ apiVersion: 'kustomize.config.k8s.io/v1beta1', kind: 'Kustomization', resources }));
     written.push(KUSTOMIZATION);
   }
-  return written;
+  return { files: written, messages };
 }
 
 /** The kustomize file name that `kubectl apply -f <dir>` ignores (it only reads .yaml, .yml and .json). */
 const KUSTOMIZATION = 'Kustomization';
 
+function checkFile(chart: Chart, file: string): string {
+  if (path.isAbsolute(file) || path.normalize(file).startsWith('..') || !file.endsWith('.yaml')) {
+    throw new Error(`${chart.node.path}: fileOf: "${file}" is not a .yaml path inside outdir. Fix: return a relative path such as "${chart.node.id}.yaml"`);
+  }
+  return file;
+}
+
+function synthesisError(lines: string[]): Error {
+  return new Error(`Synthesis failed with ${lines.length} problem(s):\n${lines.map(p => `  - ${p}`).join('\n')}`);
+}
+
 function problemLine(c: IConstruct, problem: string): string {
   // Library validators already start with the construct path; others get it prefixed.
   return problem.startsWith(`${c.node.path}: `) ? problem : `${c.node.path}: ${problem}`;
+}
+
+/**
+ * Turns dependencies between constructs into dependencies between the API objects they contain
+ * (within one chart), as cdk8s does before ordering a chart's objects.
+ */
+function addApiObjectDependencies(constructs: readonly IConstruct[]): void {
+  const apiObjects = (c: IConstruct, chart: Chart) => c.node.findAll().filter(o => o instanceof ApiObject && Chart.of(o) === chart);
+  for (const source of constructs) {
+    for (const target of source.node.dependencies) {
+      const sourceChart = Chart.of(source);
+      if (Chart.of(target) !== sourceChart) continue;
+      for (const t of apiObjects(target, sourceChart)) {
+        for (const s of apiObjects(source, sourceChart)) if (s !== t) s.node.addDependency(t);
+      }
+    }
+  }
+}
+
+/** A chart's own API objects in dependency (then construct) order, each rendered once. */
+function renderInOrder(chart: Chart): AnalysisInput[] {
+  return new DependencyGraph(chart.node).topology()
+    .filter((c): c is ApiObject => c instanceof ApiObject && Chart.of(c) === chart)
+    .map(o => ({ doc: o.toJson(), constructPath: constructPathOf(o) }));
 }

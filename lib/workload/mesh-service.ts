@@ -11,6 +11,7 @@ import { EnvValue } from './env-value';
 import { MeshServicePort, PortProtocol, portNameMatchesProtocol } from './service-port';
 import { VolumeSource } from './volume';
 import { WorkloadVersionProps } from './workload-version';
+import { AppAnalysis } from '../analysis/app-analysis';
 
 /** Props of {@link MeshService}. */
 export interface MeshServiceProps {
@@ -121,6 +122,7 @@ export class MeshService extends Construct {
 
   constructor(scope: Construct, id: string, props: MeshServiceProps) {
     super(scope, id);
+    AppAnalysis.of(this);
     this.name = checkDnsLabel(this, 'name', props.name ?? id);
     this.namespace = Chart.of(this).namespace ?? 'default';
     this.serviceAccountName = checkDnsLabel(this, 'serviceAccountName', props.serviceAccountName ?? this.name);

@@ -5,7 +5,7 @@ import { App, Chart } from 'cdk8s';
 import {
   Destination, DestinationRule, Gateway, GatewayProtocol, MeshService, PortProtocol, Subset, VirtualService, writeManifests,
 } from '../../lib';
-import { Doc, ofKind, docsOf, expectMeshError, expectProblem, findDoc, newChart, validationProblems } from '../support/constructs';
+import { Doc, ofKind, docsOf, expectMeshError, expectProblem, findDoc, newChart, validationProblems, newApp } from '../support/constructs';
 
 function reviews(chart: Chart, versions = ['v1', 'v2', 'v3']): MeshService {
   return new MeshService(chart, 'reviews', {
@@ -177,7 +177,7 @@ describe('destination validation', () => {
   });
 
   test('Destination.toHost with a subset passes when a DestinationRule in another chart of the app defines it', () => {
-    const app = new App();
+    const app = newApp();
     const egress = new Chart(app, 'egress', { namespace: 'egress' });
     const web = new Chart(app, 'web', { namespace: 'web' });
     new DestinationRule(egress, 'api', { host: 'api.example.com', subsets: [Subset.labels('eu', { region: 'eu' })] });
@@ -206,7 +206,7 @@ describe('destination validation', () => {
   });
 
   test('Destination.toHost with a short name from another namespace does not match a rule for the service in shop', () => {
-    const app = new App();
+    const app = newApp();
     const shop = new Chart(app, 'shop', { namespace: 'shop' });
     const web = new Chart(app, 'web', { namespace: 'web' });
     const svc = reviews(shop);
@@ -225,7 +225,7 @@ describe('destination validation', () => {
 
 describe('hosts and gateways across namespaces', () => {
   test('destination host is the short name in the same namespace and the FQDN from another chart namespace', () => {
-    const app = new App();
+    const app = newApp();
     const backend = new Chart(app, 'backend', { namespace: 'shop' });
     const frontend = new Chart(app, 'frontend', { namespace: 'web' });
     const svc = reviews(backend);
@@ -251,7 +251,7 @@ describe('hosts and gateways across namespaces', () => {
   });
 
   test('an explicit rule for a MeshService in another namespace uses the FQDN as host', () => {
-    const app = new App();
+    const app = newApp();
     const backend = new Chart(app, 'backend', { namespace: 'shop' });
     const ops = new Chart(app, 'ops', { namespace: 'ops' });
     const svc = reviews(backend);
@@ -261,7 +261,7 @@ describe('hosts and gateways across namespaces', () => {
   });
 
   test('a service in a chart without namespace is reached as <svc>.default.svc.cluster.local from elsewhere', () => {
-    const app = new App();
+    const app = newApp();
     const plain = new Chart(app, 'plain');
     const web = new Chart(app, 'web', { namespace: 'web' });
     const svc = reviews(plain, ['v1']);
@@ -270,7 +270,7 @@ describe('hosts and gateways across namespaces', () => {
   });
 
   test('gateways are referenced by name in the same namespace and as <ns>/<name> across namespaces', () => {
-    const app = new App();
+    const app = newApp();
     const ingress = new Chart(app, 'ingress', { namespace: 'istio-ingress' });
     const shop = new Chart(app, 'shop', { namespace: 'shop' });
     const shared = new Gateway(ingress, 'public', { servers: [{ port: 80, protocol: GatewayProtocol.HTTP, hosts: ['*'] }] });

@@ -6,6 +6,7 @@ import * as yaml from 'js-yaml';
 import {
   Destination, Gateway, GatewayProtocol, MeshNamespace, MeshService, VirtualService, writeManifests,
 } from '../../lib';
+import { newApp } from '../support/constructs';
 
 let outdir: string;
 
@@ -19,7 +20,7 @@ afterEach(() => {
 
 /** A small valid app: a `mesh` chart with the namespace and gateway, a `shop` chart with a service and its routes. */
 function buildApp(): App {
-  const app = new App();
+  const app = newApp();
   const mesh = new Chart(app, 'mesh');
   const shop = new Chart(app, 'shop', { namespace: 'shop' });
   new MeshNamespace(mesh, 'shop');
@@ -44,7 +45,7 @@ function kindsAndNames(file: string): string[] {
 
 describe('writeManifests', () => {
   test('writes one <chart id>.yaml per chart by default and returns the files sorted', () => {
-    const files = writeManifests(buildApp(), { outdir });
+    const files = writeManifests(buildApp(), { outdir }).files;
     expect(files).toEqual(['mesh.yaml', 'shop.yaml']);
     expect(listFiles(outdir)).toEqual(['mesh.yaml', 'shop.yaml']);
     expect(kindsAndNames(path.join(outdir, 'mesh.yaml'))).toEqual(['Namespace/shop', 'Gateway/public']);
@@ -67,7 +68,7 @@ describe('writeManifests', () => {
     const app = buildApp();
     new Chart(app, 'extra', { namespace: 'shop' }); // a third chart, mapped to the same file as shop
     new MeshService(app.charts.find(c => c.node.id === 'extra')!, 'api', { port: 9090, versions: { v1: { image: 'api:1' } } });
-    const files = writeManifests(app, { outdir, fileOf: chart => `${chart.namespace ?? 'cluster'}/resources.yaml` });
+    const files = writeManifests(app, { outdir, fileOf: chart => `${chart.namespace ?? 'cluster'}/resources.yaml` }).files;
     expect(files).toEqual(['cluster/resources.yaml', 'shop/resources.yaml']);
     expect(listFiles(outdir)).toEqual(files);
     const shopDocs = kindsAndNames(path.join(outdir, 'shop', 'resources.yaml'));

@@ -1,6 +1,6 @@
-import { App, Chart } from 'cdk8s';
+import { Chart } from 'cdk8s';
 import { AuthorizationAction, MeshEnrollment, MeshNamespace, MtlsMode } from '../../lib';
-import { docsOf, expectSchemaValid, findDoc, ofKind, newChart, validationProblems } from '../support/constructs';
+import { docsOf, expectSchemaValid, findDoc, ofKind, newChart, validationProblems, newApp } from '../support/constructs';
 
 describe('MeshNamespace.requireMtls', () => {
   test('emits PeerAuthentication default, STRICT, in the namespace', () => {
@@ -32,7 +32,7 @@ describe('MeshNamespace.requireMtls', () => {
   });
 
   test('works in a chart without a namespace', () => {
-    const app = new App();
+    const app = newApp();
     const chart = new Chart(app, 'cluster');
     new MeshNamespace(chart, 'billing', { enrollment: MeshEnrollment.AMBIENT }).requireMtls();
     expect(findDoc(docsOf(chart), 'PeerAuthentication', 'default').metadata).toEqual({ name: 'default', namespace: 'billing' });

@@ -1,6 +1,6 @@
 // Shared helpers of the construct unit tests (not a test file itself).
 import { App, Chart } from 'cdk8s';
-import { MeshConfigError, MeshService, MeshServiceProps, formatViolation, validateDocuments } from '../../lib';
+import { AppAnalysis, MeshConfigError, MeshService, MeshServiceProps, formatViolation, validateDocuments } from '../../lib';
 
 /** A rendered Kubernetes/Istio object, as `chart.toJson()` returns it. */
 export type Doc = {
@@ -12,12 +12,22 @@ export type Doc = {
 };
 
 /**
+ * A fresh app for construct tests (context set before anything else), with the mesh analysis off: they render partial meshes (routes
+ * to hosts no Service backs), and the analyzers have tests of their own.
+ */
+export function newApp(context: Record<string, string> = {}): App {
+  const app = new App();
+  for (const [key, value] of Object.entries(context)) app.node.setContext(key, value);
+  AppAnalysis.of(app).disable('unit tests of single constructs');
+  return app;
+}
+
+/**
  * A fresh app (with optional context, set before any chart) and one chart `test` in namespace
  * `shop` (or the given namespace; null for none).
  */
 export function newChart(namespace: string | null = 'shop', context: Record<string, string> = {}): { app: App; chart: Chart } {
-  const app = new App();
-  for (const [key, value] of Object.entries(context)) app.node.setContext(key, value);
+  const app = newApp(context);
   const chart = new Chart(app, 'test', namespace === null ? {} : { namespace });
   return { app, chart };
 }

@@ -31,12 +31,18 @@ export function keyOf(doc: Record<string, any>): string {
  */
 const LIST_MAP_KEYS: Record<string, string> = { volumes: 'name', volumeMounts: 'mountPath', env: 'name' };
 
+/**
+ * The istioctl annotation that silences an analysis code on one resource: we add it where the
+ * upstream sample triggers a finding on purpose (see the README); parity ignores it.
+ */
+const ANALYZE_SUPPRESS = 'galley.istio.io/analyze-suppress';
+
 /** Istio principals name a namespace (`<td>/ns/<namespace>/sa/<sa>`); compared with it masked. */
 const PRINCIPAL = /^([^/]+\/ns\/)[^/]+(\/sa\/.+)$/;
 
 /**
- * A document with namespaces removed (from metadata and from principals) and unordered Kubernetes
- * lists sorted, for field-by-field comparison.
+ * A document with namespaces removed (from metadata and from principals), the analyze-suppress
+ * annotation dropped and unordered Kubernetes lists sorted, for field-by-field comparison.
  */
 export function normalize(doc: unknown, parentKey = ''): unknown {
   if (typeof doc === 'string') return doc.replace(PRINCIPAL, '$1<namespace>$2');
@@ -49,6 +55,11 @@ export function normalize(doc: unknown, parentKey = ''): unknown {
     const out: Record<string, unknown> = {};
     for (const [k, v] of Object.entries(doc)) {
       if (parentKey === 'metadata' && k === 'namespace') continue;
+      if (parentKey === 'metadata' && k === 'annotations') {
+        const kept = Object.fromEntries(Object.entries(v as object).filter(([a]) => a !== ANALYZE_SUPPRESS));
+        if (Object.keys(kept).length > 0) out[k] = kept;
+        continue;
+      }
       out[k] = normalize(v, k);
     }
     return out;

@@ -1,0 +1,50 @@
+import { Analyzer } from '../analyzer';
+import { applicationUid } from './application-uid';
+import { conflictingGateways } from './conflicting-gateways';
+import { conflictingMeshGatewayHosts } from './conflicting-mesh-gateway-hosts';
+import { destinationHostNotFound } from './destination-host-not-found';
+import { destinationPortRequired } from './destination-port-required';
+import { destinationSubsetNotFound } from './destination-subset-not-found';
+import { gatewayDuplicateCertificate } from './gateway-duplicate-certificate';
+import { gatewayNotFound } from './gateway-not-found';
+import { mtlsConflict } from './mtls-conflict';
+import { namespaceMultipleInjectionLabels } from './namespace-multiple-injection-labels';
+import { namespaceNotInjected } from './namespace-not-injected';
+import { portNameConvention } from './port-name-convention';
+import { principalServiceAccount } from './principal-service-account';
+import { serverCertificateVerification } from './server-certificate-verification';
+import { singleDestinationWeight } from './single-destination-weight';
+import { subsetSelectsNoPods } from './subset-selects-no-pods';
+import { telemetryWithoutSelector } from './telemetry-without-selector';
+import { unknownDestinationRuleHost } from './unknown-destination-rule-host';
+import { virtualServiceHostNotInGateway } from './virtual-service-host-not-in-gateway';
+import { virtualServiceRuleOrder } from './virtual-service-rule-order';
+
+/** Every analyzer, in code order. */
+export const ANALYZERS: readonly Analyzer[] = [
+  gatewayNotFound, destinationHostNotFound, destinationSubsetNotFound,
+  namespaceNotInjected,
+  conflictingMeshGatewayHosts,
+  destinationPortRequired,
+  portNameConvention,
+  namespaceMultipleInjectionLabels,
+  serverCertificateVerification,
+  virtualServiceRuleOrder,
+  virtualServiceHostNotInGateway,
+  gatewayDuplicateCertificate,
+  applicationUid,
+  conflictingGateways,
+  telemetryWithoutSelector,
+  subsetSelectsNoPods,
+  unknownDestinationRuleHost,
+  principalServiceAccount,
+  mtlsConflict,
+  singleDestinationWeight,
+];
+
+export {
+  applicationUid, conflictingGateways, conflictingMeshGatewayHosts, destinationHostNotFound, destinationPortRequired,
+  destinationSubsetNotFound, gatewayDuplicateCertificate, gatewayNotFound, mtlsConflict, namespaceMultipleInjectionLabels,
+  namespaceNotInjected, portNameConvention, principalServiceAccount, serverCertificateVerification, singleDestinationWeight,
+  subsetSelectsNoPods, telemetryWithoutSelector, unknownDestinationRuleHost, virtualServiceHostNotInGateway, virtualServiceRuleOrder,
+};

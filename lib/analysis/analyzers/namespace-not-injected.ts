@@ -1,0 +1,19 @@
+import { Analyzer } from '../analyzer';
+
+/** Labels that put a namespace's pods in the mesh (or explicitly out of it). */
+export const INJECTION_LABELS = ['istio-injection', 'istio.io/rev', 'istio.io/dataplane-mode'];
+/** Namespaces istioctl never expects to be injected. */
+const SYSTEM_NAMESPACES = new Set(['kube-system', 'kube-public', 'kube-node-lease', 'local-path-storage']);
+
+/** IST0102: a Namespace carries no injection label, so its pods get no sidecar. */
+export const namespaceNotInjected: Analyzer = {
+  codes: ['IST0102'],
+  analyze(index, report) {
+    for (const ns of index.ofKind('Namespace')) {
+      if (SYSTEM_NAMESPACES.has(ns.name) || ns.name === index.rootNamespace) continue;
+      const labels: Record<string, string> = ns.doc.metadata?.labels ?? {};
+      if (INJECTION_LABELS.some(l => l in labels)) continue;
+      report('IST0102', ns, `The namespace is not enabled for Istio injection. Label it istio-injection=enabled (MeshNamespace does), or istio-injection=disabled to mark it as not needing injection.`, 'metadata.labels');
+    }
+  },
+};

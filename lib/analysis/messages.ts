@@ -1,0 +1,78 @@
+/** How serious a finding is; Error fails synthesis, Warning and Info are printed. */
+export type MessageLevel = 'Error' | 'Warning' | 'Info';
+
+/** A kind of finding: its stable code, istioctl/Kiali name and level. */
+export interface MessageType {
+  /** Stable code, e.g. `IST0101`. */
+  readonly code: string;
+  /** The name istioctl (or Kiali) gives it, e.g. `ReferencedResourceNotFound`. */
+  readonly name: string;
+  /** Its level. */
+  readonly level: MessageLevel;
+}
+
+/** Every finding the analyzers report, by code: istioctl analyze's codes, plus Kiali's for authoring checks. */
+export const MESSAGE_TYPES = {
+  IST0101: { code: 'IST0101', name: 'ReferencedResourceNotFound', level: 'Error' },
+  IST0102: { code: 'IST0102', name: 'NamespaceNotInjected', level: 'Info' },
+  IST0109: { code: 'IST0109', name: 'ConflictingMeshGatewayVirtualServiceHosts', level: 'Error' },
+  IST0112: { code: 'IST0112', name: 'VirtualServiceDestinationPortSelectorRequired', level: 'Error' },
+  IST0118: { code: 'IST0118', name: 'PortNameIsNotUnderNamingConvention', level: 'Info' },
+  IST0123: { code: 'IST0123', name: 'NamespaceMultipleInjectionLabels', level: 'Warning' },
+  IST0128: { code: 'IST0128', name: 'NoServerCertificateVerificationDestinationLevel', level: 'Warning' },
+  IST0129: { code: 'IST0129', name: 'NoServerCertificateVerificationPortLevel', level: 'Warning' },
+  IST0130: { code: 'IST0130', name: 'VirtualServiceUnreachableRule', level: 'Warning' },
+  IST0131: { code: 'IST0131', name: 'VirtualServiceIneffectiveMatch', level: 'Info' },
+  IST0132: { code: 'IST0132', name: 'VirtualServiceHostNotFoundInGateway', level: 'Warning' },
+  IST0138: { code: 'IST0138', name: 'GatewayDuplicateCertificate', level: 'Warning' },
+  IST0144: { code: 'IST0144', name: 'InvalidApplicationUID', level: 'Warning' },
+  IST0145: { code: 'IST0145', name: 'ConflictingGateways', level: 'Error' },
+  IST0160: { code: 'IST0160', name: 'MultipleTelemetriesWithoutWorkloadSelectors', level: 'Error' },
+  IST0173: { code: 'IST0173', name: 'DestinationRuleSubsetNotSelectPods', level: 'Warning' },
+  IST0174: { code: 'IST0174', name: 'UnknownDestinationRuleHost', level: 'Warning' },
+  KIA0106: { code: 'KIA0106', name: 'ServiceAccountNotFoundForPrincipal', level: 'Warning' },
+  KIA0207: { code: 'KIA0207', name: 'DestinationRuleDisablesMtlsRequiredByPeerAuthentication', level: 'Error' },
+  KIA1104: { code: 'KIA1104', name: 'SingleDestinationWeightBelow100', level: 'Warning' },
+} as const satisfies Record<string, MessageType>;
+
+/** A message code. */
+export type MessageCode = keyof typeof MESSAGE_TYPES;
+
+/** The resource a finding is about. */
+export interface ResourceRef {
+  /** The apiVersion. */
+  readonly apiVersion: string;
+  /** The kind. */
+  readonly kind: string;
+  /** The name. */
+  readonly name: string;
+  /** The namespace (absent for cluster-scoped kinds). */
+  readonly namespace?: string;
+  /** Where it was read from, when it came from a file: path and 1-based line of the document. */
+  readonly source?: { readonly file: string; readonly line: number };
+  /** The construct path that produced it, when it came from a cdk8s app. */
+  readonly constructPath?: string;
+}
+
+/** One finding. */
+export interface AnalysisMessage {
+  /** The code, e.g. `IST0101`. */
+  readonly code: MessageCode;
+  /** The istioctl/Kiali name of the code. */
+  readonly name: string;
+  /** The level. */
+  readonly level: MessageLevel;
+  /** What is wrong and how to fix it. */
+  readonly message: string;
+  /** The resource at fault. */
+  readonly resource: ResourceRef;
+  /** The field path in the resource, e.g. `spec.http[0].route[0].destination.subset`. */
+  readonly field?: string;
+}
+
+/** Renders a finding the way istioctl does, with the field path, file or construct path appended. */
+export function formatMessage(m: AnalysisMessage): string {
+  const r = m.resource;
+  const where = [m.field, r.source && `${r.source.file}:${r.source.line}`, r.constructPath && `construct ${r.constructPath}`].filter(Boolean).join(', ');
+  return `${m.level} [${m.code}] (${r.kind} ${r.namespace ? `${r.namespace}/` : ''}${r.name}) ${m.message}${where ? ` [${where}]` : ''}`;
+}
