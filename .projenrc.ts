@@ -24,6 +24,9 @@ const project = new typescript.TypeScriptProject({
   entrypointTypes: 'build/lib/index.d.ts',
   artifactsDirectory: 'build-artifacts',
   sampleCode: false,
+  // npx runs a project's own bin only when its file ends in .js, so name it explicitly.
+  autoDetectBin: false,
+  bin: { 'cdk8s-istio': 'bin/cdk8s-istio.js' },
 
   deps: [
     '@bufbuild/cel@0.6.1',
@@ -89,7 +92,7 @@ const project = new typescript.TypeScriptProject({
 project.gitignore.include('/dist/');
 
 project.npmignore?.exclude('/apps/', '/test/', '/scripts/', '/dist/', '/.ci/');
-project.addFields({ files: ['build/lib', 'build/imports', 'README.md', 'LICENSE'] });
+project.addFields({ files: ['build/lib', 'build/imports', 'bin', 'README.md', 'LICENSE'] });
 
 const tsx = 'node --import tsx';
 
@@ -106,6 +109,12 @@ project.addTask('synth', {
 project.addTask('access-matrix', {
   description: 'Print who may call whom in each synthesized app (from dist/)',
   exec: `${tsx} scripts/access-matrix.ts`,
+  receiveArgs: true,
+});
+
+project.addTask('analyze', {
+  description: 'Analyze manifests like istioctl analyze --use-kube=false (default: each app in dist/)',
+  exec: 'node bin/cdk8s-istio.js analyze',
   receiveArgs: true,
 });
 

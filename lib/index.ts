@@ -27,3 +27,5 @@ export * from './analysis/messages';
 export * from './analysis/mesh-index';
 export * from './analysis/analyze';
 export * from './analysis/app-analysis';
+export * from './analysis/validation-plugin';
+export * from './cli/main';

@@ -22,11 +22,11 @@ export interface AnalyzeOptions {
 
 /**
  * Analyzes a set of manifests the way `istioctl analyze --use-kube=false` does: every analyzer
- * over one index of the set, findings suppressed by the resource's `galley.istio.io/analyze-suppress`
+ * over one index of the set (where an object appears twice, the later one counts), findings suppressed by the resource's `galley.istio.io/analyze-suppress`
  * annotation dropped, sorted by resource, code and field.
  */
 export function analyze(inputs: readonly (AnalysisInput | Doc)[], options: AnalyzeOptions = {}): AnalysisMessage[] {
-  const index = MeshIndex.of(inputs.map(toInput), options.rootNamespace);
+  const index = MeshIndex.of(latestOfEach(inputs.map(toInput)), options.rootNamespace);
   const messages: AnalysisMessage[] = [];
   const report = (code: MessageCode, resource: Resource, message: string, field?: string) => {
     if (suppressed(resource, code)) return;
@@ -35,6 +35,21 @@ export function analyze(inputs: readonly (AnalysisInput | Doc)[], options: Analy
   };
   for (const analyzer of options.analyzers ?? ANALYZERS) analyzer.analyze(index, report);
   return messages.sort(compareMessages);
+}
+
+/**
+ * One input per object identity (API group, kind, namespace, name): a later document replaces an
+ * earlier one, as applying the files in order would.
+ */
+export function latestOfEach(inputs: readonly AnalysisInput[]): AnalysisInput[] {
+  const byId = new Map<string, AnalysisInput>();
+  for (const input of inputs) {
+    const d = input.doc;
+    const id = `${String(d.apiVersion).split('/')[0]}/${d.kind}/${d.metadata?.namespace ?? ''}/${d.metadata?.name}`;
+    byId.delete(id);
+    byId.set(id, input);
+  }
+  return [...byId.values()];
 }
 
 function toInput(i: AnalysisInput | Doc): AnalysisInput {

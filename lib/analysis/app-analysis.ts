@@ -80,7 +80,7 @@ export class AppAnalysis extends Construct {
     const inputsOf = (chart: Chart) => rendered.get(chart) ?? rendered.set(chart, render(chart)).get(chart)!;
     const seen = new Map<string, AnalysisMessage>();
     for (const set of this.chartSets()) {
-      for (const m of analyze(overlay(set.charts.map(inputsOf)))) seen.set(JSON.stringify(m), m);
+      for (const m of analyze(set.charts.flatMap(inputsOf))) seen.set(JSON.stringify(m), m);
     }
     const messages = [...seen.values()];
     for (const m of messages.filter(x => x.level !== 'Error')) process.stderr.write(`${formatMessage(m)}\n`);
@@ -105,14 +105,4 @@ export function renderChart(chart: Chart): AnalysisInput[] {
 /** The construct path a message names for an API object: its L2 construct's when it is the `Resource` child. */
 export function constructPathOf(o: ApiObject): string {
   return o.node.id === 'Resource' && o.node.scope ? o.node.scope.node.path : o.node.path;
-}
-
-/** Objects of later groups replace earlier objects with the same group, kind, namespace and name. */
-function overlay(groups: AnalysisInput[][]): AnalysisInput[] {
-  const byId = new Map<string, AnalysisInput>();
-  for (const input of groups.flat()) {
-    const d = input.doc;
-    byId.set(`${String(d.apiVersion).split('/')[0]}/${d.kind}/${d.metadata?.namespace ?? ''}/${d.metadata?.name}`, input);
-  }
-  return [...byId.values()];
 }

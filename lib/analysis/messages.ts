@@ -15,6 +15,7 @@ export interface MessageType {
 export const MESSAGE_TYPES = {
   IST0101: { code: 'IST0101', name: 'ReferencedResourceNotFound', level: 'Error' },
   IST0102: { code: 'IST0102', name: 'NamespaceNotInjected', level: 'Info' },
+  IST0106: { code: 'IST0106', name: 'SchemaValidationError', level: 'Error' },
   IST0109: { code: 'IST0109', name: 'ConflictingMeshGatewayVirtualServiceHosts', level: 'Error' },
   IST0112: { code: 'IST0112', name: 'VirtualServiceDestinationPortSelectorRequired', level: 'Error' },
   IST0118: { code: 'IST0118', name: 'PortNameIsNotUnderNamingConvention', level: 'Info' },

@@ -12,6 +12,7 @@ import { namespaceMultipleInjectionLabels } from './namespace-multiple-injection
 import { namespaceNotInjected } from './namespace-not-injected';
 import { portNameConvention } from './port-name-convention';
 import { principalServiceAccount } from './principal-service-account';
+import { schemaValidation } from './schema-validation';
 import { serverCertificateVerification } from './server-certificate-verification';
 import { singleDestinationWeight } from './single-destination-weight';
 import { subsetSelectsNoPods } from './subset-selects-no-pods';
@@ -24,6 +25,7 @@ import { virtualServiceRuleOrder } from './virtual-service-rule-order';
 export const ANALYZERS: readonly Analyzer[] = [
   gatewayNotFound, destinationHostNotFound, destinationSubsetNotFound,
   namespaceNotInjected,
+  schemaValidation,
   conflictingMeshGatewayHosts,
   destinationPortRequired,
   portNameConvention,
@@ -45,6 +47,6 @@ export const ANALYZERS: readonly Analyzer[] = [
 export {
   applicationUid, conflictingGateways, conflictingMeshGatewayHosts, destinationHostNotFound, destinationPortRequired,
   destinationSubsetNotFound, gatewayDuplicateCertificate, gatewayNotFound, mtlsConflict, namespaceMultipleInjectionLabels,
-  namespaceNotInjected, portNameConvention, principalServiceAccount, serverCertificateVerification, singleDestinationWeight,
+  namespaceNotInjected, portNameConvention, principalServiceAccount, schemaValidation, serverCertificateVerification, singleDestinationWeight,
   subsetSelectsNoPods, telemetryWithoutSelector, unknownDestinationRuleHost, virtualServiceHostNotInGateway, virtualServiceRuleOrder,
 };

@@ -6,13 +6,15 @@ const PRINCIPAL = /^[^/]+\/ns\/([^/]+)\/sa\/([^/]+)$/;
 /**
  * KIA0106: an AuthorizationPolicy names a service account (in a principal or `serviceAccounts`)
  * that does not exist in a namespace the analyzed manifests define, so the rule matches no
- * workload. Namespaces outside the set are not judged.
+ * workload. Namespaces outside the set, and the root namespace (whose accounts the Istio install
+ * creates), are not judged.
  */
 export const principalServiceAccount: Analyzer = {
   codes: ['KIA0106'],
   analyze(index, report) {
     const accounts = new Set(index.ofKind('ServiceAccount').map(sa => `${sa.namespace}/${sa.name}`));
-    const check = (ns: string, sa: string) => !index.namespaces.has(ns) || sa === 'default' || accounts.has(`${ns}/${sa}`);
+    // The root namespace's accounts (the gateways') come from the Istio install, not from manifests.
+    const check = (ns: string, sa: string) => !index.namespaces.has(ns) || ns === index.rootNamespace || sa === 'default' || accounts.has(`${ns}/${sa}`);
     for (const policy of index.ofKind('AuthorizationPolicy')) {
       (policy.doc.spec?.rules ?? []).forEach((rule: Doc, i: number) => (rule.from ?? []).forEach((from: Doc, j: number) => {
         const field = `spec.rules[${i}].from[${j}].source`;

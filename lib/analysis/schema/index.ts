@@ -49,6 +49,11 @@ function problemsOf(doc: Record<string, unknown>, apiVersion: string, kind: stri
   return [{ path: '', message: `no schema for ${apiVersion}/${kind}`, source: 'schema' }];
 }
 
+/** Whether the validator knows the schema of a kind (Istio's CRDs and the built-in Kubernetes kinds). */
+export function hasSchema(apiVersion: string, kind: string): boolean {
+  return istioSchemaIndex(apiVersion, kind) !== undefined || kubernetesModel(apiVersion, kind) !== null;
+}
+
 /** The violations of every document, in document order. */
 export function validateDocuments(docs: readonly unknown[]): SchemaViolation[] {
   return docs.flatMap(validateDocument);

@@ -1,0 +1,109 @@
+import { spawnSync } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { main } from '../../lib/cli/main';
+
+const ROOT = path.resolve(__dirname, '..', '..');
+const BROKEN = `apiVersion: networking.istio.io/v1
+kind: VirtualService
+metadata:
+  name: reviews
+  namespace: shop
+spec:
+  hosts: [reviews]
+  http:
+  - route:
+    - destination: {host: reviews, subset: v9}
+`;
+const SERVICE = `apiVersion: v1
+kind: Service
+metadata:
+  name: reviews
+  namespace: shop
+spec:
+  selector: {app: reviews}
+  ports: [{name: http, port: 9080}]
+`;
+
+function run(...args: string[]): { code: number; out: string; err: string } {
+  let out = '';
+  let err = '';
+  const code = main(args, { out: t => { out += t; }, err: t => { err += t; } });
+  return { code, out, err };
+}
+
+function tempDir(files: Record<string, string>): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cdk8s-istio-cli-'));
+  for (const [name, content] of Object.entries(files)) {
+    fs.mkdirSync(path.dirname(path.join(dir, name)), { recursive: true });
+    fs.writeFileSync(path.join(dir, name), content);
+  }
+  return dir;
+}
+
+describe('cdk8s-istio analyze', () => {
+  test('exit 0 and a clean message for every bundled app in dist/', () => {
+    for (const app of fs.readdirSync(path.join(ROOT, 'dist'))) {
+      const result = run('analyze', path.join(ROOT, 'dist', app));
+      expect({ app, code: result.code, out: result.out }).toEqual({ app, code: 0, out: expect.stringMatching(/^✔ No validation issues found when analyzing \d+ resources\.\n$/) });
+    }
+  });
+
+  test('exit 1 with each error: code, resource, message, field and file:line', () => {
+    const dir = tempDir({ 'svc.yaml': SERVICE, 'vs.yaml': `# the route\n---\n${BROKEN}` });
+    const result = run('analyze', dir);
+    expect(result.code).toBe(1);
+    expect(result.out).toContain('Error [IST0101] (VirtualService shop/reviews) Referenced host+subset in destinationrule not found: "reviews+v9"');
+    expect(result.out).toContain(`[spec.http[0].route[0].destination.subset, ${path.join(dir, 'vs.yaml')}:3]`);
+    expect(result.out).not.toContain('host not found');
+  });
+
+  test('--output json prints the messages as an array', () => {
+    const dir = tempDir({ 'all.yaml': `${SERVICE}---\n${BROKEN}` });
+    const result = run('analyze', dir, '--output', 'json');
+    expect(result.code).toBe(1);
+    const messages = JSON.parse(result.out);
+    expect(messages).toEqual([expect.objectContaining({
+      code: 'IST0101', name: 'ReferencedResourceNotFound', level: 'Error', field: 'spec.http[0].route[0].destination.subset',
+      resource: expect.objectContaining({ kind: 'VirtualService', name: 'reviews', namespace: 'shop', source: { file: path.join(dir, 'all.yaml'), line: 10 } }),
+    })]);
+  });
+
+  test('warnings alone exit 0', () => {
+    const dir = tempDir({ 'ns.yaml': 'apiVersion: v1\nkind: Namespace\nmetadata:\n  name: shop\n  labels: {istio-injection: enabled, istio.io/rev: canary}\n' });
+    const result = run('analyze', dir);
+    expect(result.code).toBe(0);
+    expect(result.out).toContain('Warning [IST0123]');
+  });
+
+  test('directories are read like kubectl apply -f: subfolders only with --recursive', () => {
+    const dir = tempDir({ 'svc.yaml': SERVICE, 'more/vs.yaml': BROKEN, 'README.md': '# not a manifest' });
+    expect(run('analyze', dir).code).toBe(0);
+    expect(run('analyze', dir, '--recursive').code).toBe(1);
+  });
+
+  test('bad YAML exits 2 with the file and line, without a stack trace', () => {
+    const dir = tempDir({ 'bad.yaml': `${SERVICE}---\nspec: [unclosed\n` });
+    const result = run('analyze', path.join(dir, 'bad.yaml'));
+    expect(result.code).toBe(2);
+    expect(result.err).toMatch(new RegExp(`^Error: ${path.join(dir, 'bad.yaml').replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:11:1: invalid YAML: `));
+    expect(result.err).not.toMatch(/\n\s+at /);
+  });
+
+  test('a missing path, a document without kind, no arguments and an unknown flag exit 2', () => {
+    expect(run('analyze', '/nonexistent/path.yaml')).toMatchObject({ code: 2, err: 'Error: /nonexistent/path.yaml: no such file or directory\n' });
+    const dir = tempDir({ 'x.yaml': 'foo: bar\n' });
+    expect(run('analyze', dir)).toMatchObject({ code: 2, err: `Error: ${path.join(dir, 'x.yaml')}:1: not a Kubernetes object (no kind)\n` });
+    expect(run('analyze').code).toBe(2);
+    expect(run('analyze', dir, '--bogus').code).toBe(2);
+    expect(run('frobnicate').code).toBe(2);
+  });
+
+  test('npx cdk8s-istio analyze runs the bin in a source checkout and sets the exit code', () => {
+    const dir = tempDir({ 'all.yaml': `${SERVICE}---\n${BROKEN}` });
+    const result = spawnSync(process.execPath, [path.join(ROOT, 'bin', 'cdk8s-istio.js'), 'analyze', dir], { encoding: 'utf8' });
+    expect(result.status).toBe(1);
+    expect(result.stdout).toContain('[IST0101]');
+  }, 30_000);
+});
