@@ -1,0 +1,70 @@
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { App, Chart } from 'cdk8s';
+import { APPS } from '../../apps/synth-all';
+import { AppAnalysis, Destination, MeshNamespace, MeshService, VirtualService, writeManifests } from '../../lib';
+
+function tempDir(): string {
+  return fs.mkdtempSync(path.join(os.tmpdir(), 'cdk8s-istio-synth-'));
+}
+
+/** A mesh whose route names a host no Service or ServiceEntry provides (IST0101). */
+function brokenApp(): App {
+  const app = new App({ outdir: tempDir() });
+  const chart = new Chart(app, 'shop', { namespace: 'shop' });
+  new MeshNamespace(chart, 'shop');
+  new VirtualService(chart, 'vs', { hosts: ['payments.example.com'], http: [{ to: [Destination.toHost('payments.example.com')] }] });
+  return app;
+}
+
+describe('analysis at synthesis', () => {
+  test('writeManifests fails with code, resource, message, field and construct path, and writes nothing', () => {
+    const outdir = tempDir();
+    expect(() => writeManifests(brokenApp(), { outdir })).toThrow(
+      'Synthesis failed with 1 problem(s):\n  - Error [IST0101] (VirtualService shop/vs) Referenced host not found: "payments.example.com". '
+      + 'Deploy the Service, add a ServiceEntry for it, or fix the host. [spec.http[0].route[0].destination.host, construct shop/vs]');
+    expect(fs.readdirSync(outdir)).toEqual([]);
+  });
+
+  test('app.synth() fails the same way', () => {
+    expect(() => brokenApp().synth()).toThrow(/\[IST0101\] \(VirtualService shop\/vs\) Referenced host not found: "payments\.example\.com"\..*\[spec\.http\[0\]\.route\[0\]\.destination\.host, construct shop\/vs\]/);
+  });
+
+  test('warnings are printed and returned, and do not fail the synth', () => {
+    const app = new App();
+    const chart = new Chart(app, 'shop', { namespace: 'shop' });
+    new MeshNamespace(chart, 'shop');
+    const svc = new MeshService(chart, 'api', { port: 8080, versions: { v1: { image: 'example/api:1' } } });
+    new VirtualService(chart, 'vs', { hosts: [svc], http: [{ to: [svc.version('v1').withWeight(50)] }] });
+    const stderr = jest.spyOn(process.stderr, 'write').mockImplementation(() => true);
+    try {
+      const { messages, files } = writeManifests(app, { outdir: tempDir() });
+      expect(files).toEqual(['shop.yaml']);
+      expect(messages.map(m => `${m.level} ${m.code} ${m.field}`)).toEqual(['Warning KIA1104 spec.http[0].route[0].weight']);
+      expect(stderr).toHaveBeenCalledWith(expect.stringContaining('Warning [KIA1104] (VirtualService shop/vs)'));
+    } finally {
+      stderr.mockRestore();
+    }
+  });
+
+  test('charts in subfolders are overlays: analyzed one at a time on top of the top-level charts', () => {
+    const build = () => {
+      const app = new App();
+      const base = new Chart(app, 'base', { namespace: 'shop' });
+      new MeshNamespace(base, 'shop');
+      const svc = new MeshService(base, 'api', { port: 8080, versions: { v1: { image: 'example/api:1' }, v2: { image: 'example/api:2' } } });
+      for (const v of ['v1', 'v2']) new VirtualService(new Chart(app, `to-${v}`, { namespace: 'shop' }), 'route', { name: `api-${v}`, hosts: [svc], http: [{ to: [svc.version(v)] }] });
+      return app;
+    };
+    expect(() => writeManifests(build(), { outdir: tempDir(), fileOf: c => (c.node.id === 'base' ? 'base.yaml' : `scenarios/${c.node.id}.yaml`) })).not.toThrow();
+    expect(() => writeManifests(build(), { outdir: tempDir() })).toThrow(/\[IST0109\] \(VirtualService shop\/api-v1\) The VirtualServices shop\/api-v1,shop\/api-v2 associated with mesh gateway define the same host/);
+  });
+
+  test.each(APPS.map(a => [a.name, a] as const))('%s analyzes clean: no finding in the base or any overlay', (_name, entry) => {
+    const { app, fileOf } = entry.build({});
+    const analysis = AppAnalysis.of(app);
+    for (const chart of app.charts) if (fileOf(chart).includes('/')) analysis.addOverlay(chart);
+    expect(analysis.run()).toEqual([]);
+  });
+});
