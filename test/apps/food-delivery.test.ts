@@ -167,7 +167,7 @@ describe('food delivery app', () => {
   });
 
   describe('order -> payment resilience', () => {
-    test('VirtualService payment: calls from order time out after 3s and retry 3 times (1s each) on 5xx; everyone else gets a plain route', () => {
+    test('VirtualService payment: calls from order time out after 3s and retry twice (1s each, all tries within the timeout) on 5xx; everyone else gets a plain route', () => {
       const vs = findDoc(docs, 'VirtualService', 'payment');
       expect(vs.spec.hosts).toEqual(['payment']);
       expect(vs.spec.gateways).toBeUndefined();
@@ -176,7 +176,9 @@ describe('food delivery app', () => {
       const [fromOrder, catchAll] = vs.spec.http;
       expect(fromOrder.match).toEqual([{ sourceLabels: { app: 'order' } }]);
       expect(fromOrder.timeout).toBe('3s');
-      expect(fromOrder.retries).toEqual(expect.objectContaining({ attempts: 3, perTryTimeout: '1s' }));
+      expect(fromOrder.retries).toEqual(expect.objectContaining({ attempts: 2, perTryTimeout: '1s' }));
+      // every try (the first and each retry) fits in the route timeout
+      expect((fromOrder.retries.attempts + 1) * parseInt(fromOrder.retries.perTryTimeout, 10)).toBeLessThanOrEqual(parseInt(fromOrder.timeout, 10));
       expect(fromOrder.retries.retryOn.split(',')).toContain('5xx');
       expect(fromOrder.route).toEqual([{ destination: { host: 'payment', subset: 'v1' } }]);
 
