@@ -5,6 +5,7 @@ import { AnalysisInput } from './mesh-index';
 import { AnalysisMessage, MessageCode, formatMessage } from './messages';
 
 const ID = 'cdk8s-istio.Analysis';
+const LIBRARY_CONSTRUCTS = new WeakSet<IConstruct>();
 
 /** A set of charts applied together: the base charts, or the base plus one overlay chart. */
 export interface ChartSet {
@@ -29,15 +30,36 @@ export class AppAnalysis extends Construct {
     return (app.node.tryFindChild(ID) as AppAnalysis | undefined) ?? new AppAnalysis(app, ID);
   }
 
+  /**
+   * @internal Records a library construct: its API objects are rendered from typed props, so the
+   * synth-time analysis skips their schema check.
+   */
+  public static _register(construct: IConstruct): AppAnalysis {
+    LIBRARY_CONSTRUCTS.add(construct);
+    return AppAnalysis.of(construct);
+  }
+
   private readonly overlays = new Set<Chart>();
   private deferred = false;
   private disabledBecause?: string;
+  private cached?: { readonly size: number; readonly errors: string[] };
 
   private constructor(scope: App, id: string) {
     super(scope, id);
-    this.node.addValidation({
-      validate: () => (this.deferred || !this.enabled ? [] : this.run().filter(m => m.level === 'Error').map(formatMessage)),
-    });
+    this.node.addValidation({ validate: () => (this.deferred || !this.enabled ? [] : this.errorsOnce()) });
+  }
+
+  /**
+   * `app.synth()` validates the whole app once per chart; the analysis runs once per synthesis:
+   * its result is reused within the same turn of the event loop while the tree keeps its size.
+   */
+  private errorsOnce(): string[] {
+    const size = App.of(this).node.findAll().length;
+    if (this.cached?.size !== size) {
+      this.cached = { size, errors: this.run().filter(m => m.level === 'Error').map(formatMessage) };
+      setImmediate(() => { this.cached = undefined; });
+    }
+    return this.cached.errors;
   }
 
   /** Whether synthesis runs the analysis. */
@@ -65,21 +87,20 @@ export class AppAnalysis extends Construct {
   }
 
   /** The chart sets analyzed: the base charts, then the base with each overlay. */
-  public chartSets(): ChartSet[] {
-    const charts = App.of(this).charts;
+  public chartSets(charts: readonly Chart[] = App.of(this).charts): ChartSet[] {
     const base = charts.filter(c => !this.overlays.has(c));
     return [{ name: 'base', charts: base }, ...charts.filter(c => this.overlays.has(c)).map(c => ({ name: c.node.path, charts: [...base, c] }))];
   }
 
   /**
-   * Analyzes every chart set (rendering each object with `toJson()`); prints warnings and infos
-   * to stderr and returns every message, each once.
+   * Analyzes every chart set (rendering each object with `toJson()`, or with `render`); prints
+   * warnings and infos to stderr and returns every message, each once.
    */
-  public run(render: (chart: Chart) => AnalysisInput[] = renderChart): AnalysisMessage[] {
+  public run(render: (chart: Chart) => AnalysisInput[] = renderChart, charts?: readonly Chart[]): AnalysisMessage[] {
     const rendered = new Map<Chart, AnalysisInput[]>();
     const inputsOf = (chart: Chart) => rendered.get(chart) ?? rendered.set(chart, render(chart)).get(chart)!;
     const seen = new Map<string, AnalysisMessage>();
-    for (const set of this.chartSets()) {
+    for (const set of this.chartSets(charts)) {
       for (const m of analyze(set.charts.flatMap(inputsOf))) seen.set(JSON.stringify(m), m);
     }
     const messages = [...seen.values()];
@@ -99,7 +120,12 @@ export function suppressAnalysis(construct: { readonly resource: ApiObject }, co
 export function renderChart(chart: Chart): AnalysisInput[] {
   return chart.node.findAll()
     .filter((c): c is ApiObject => c instanceof ApiObject && Chart.of(c) === chart)
-    .map(o => ({ doc: o.toJson(), constructPath: constructPathOf(o) }));
+    .map(o => inputOf(o));
+}
+
+/** The analysis input of one API object, rendered. */
+export function inputOf(o: ApiObject): AnalysisInput {
+  return { doc: o.toJson(), constructPath: constructPathOf(o), typed: o.node.scope !== undefined && LIBRARY_CONSTRUCTS.has(o.node.scope) };
 }
 
 /** The construct path a message names for an API object: its L2 construct's when it is the `Resource` child. */

@@ -12,6 +12,11 @@ export interface AnalysisInput {
   readonly source?: { readonly file: string; readonly line: number };
   /** The construct path that produced it. */
   readonly constructPath?: string;
+  /**
+   * Rendered by one of the library's constructs, whose output is typed and covered by the schema
+   * tests: the schema check (IST0106) skips it at synth time, where it would cost the most.
+   */
+  readonly typed?: boolean;
 }
 
 /** One object of the analyzed set, with its effective namespace. */
@@ -26,6 +31,8 @@ export interface Resource {
   readonly namespace: string;
   /** How messages name it. */
   readonly ref: ResourceRef;
+  /** Rendered by a library construct (see {@link AnalysisInput.typed}). */
+  readonly typed: boolean;
 }
 
 /** A pod template of a workload (Deployment, StatefulSet, ...) or a Pod. */
@@ -171,7 +178,7 @@ function toResource(input: AnalysisInput): Resource {
   const namespace = CLUSTER_SCOPED.has(kind) ? '' : (doc.metadata?.namespace ?? 'default');
   const name: string = doc.metadata?.name ?? '';
   return {
-    doc, kind, name, namespace,
+    doc, kind, name, namespace, typed: input.typed === true,
     ref: {
       apiVersion: doc.apiVersion, kind, name,
       ...(namespace && { namespace }),

@@ -82,7 +82,7 @@ export class DestinationRule extends Construct {
 
   constructor(scope: Construct, id: string, props: DestinationRuleProps) {
     super(scope, id);
-    AppAnalysis.of(this);
+    AppAnalysis._register(this);
     Object.defineProperty(this, DESTINATION_RULE, { value: true });
     this.name = checkDnsSubdomain(this, 'name', props.name ?? id);
     if (typeof props.host === 'string') {

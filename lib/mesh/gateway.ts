@@ -145,7 +145,7 @@ export class Gateway extends Construct {
 
   constructor(scope: Construct, id: string, props: GatewayProps = {}) {
     super(scope, id);
-    AppAnalysis.of(this);
+    AppAnalysis._register(this);
     this.name = checkDnsSubdomain(this, 'name', props.name ?? id);
     const selector = props.selector ?? { istio: 'ingressgateway' };
     if (Object.keys(selector).length === 0) {

@@ -63,7 +63,7 @@ export class MeshNamespace extends Construct {
 
   constructor(scope: Construct, id: string, props: MeshNamespaceProps = {}) {
     super(scope, id);
-    AppAnalysis.of(this);
+    AppAnalysis._register(this);
     this.name = checkDnsLabel(this, 'name', props.name ?? id);
     this.enrollment = props.enrollment ?? MeshEnrollment.SIDECAR;
     if (this.enrollment === MeshEnrollment.REVISION && !props.revision) {

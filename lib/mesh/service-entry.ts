@@ -109,7 +109,7 @@ export class ServiceEntry extends Construct {
 
   constructor(scope: Construct, id: string, props: ServiceEntryProps) {
     super(scope, id);
-    AppAnalysis.of(this);
+    AppAnalysis._register(this);
     this.name = checkDnsSubdomain(this, 'name', props.name ?? id);
     if (props.hosts.length === 0) {
       throw new MeshConfigError(this, 'hosts', 'a ServiceEntry needs at least one host', 'list the external host names');

@@ -231,7 +231,7 @@ export class VirtualService extends Construct {
 
   constructor(scope: Construct, id: string, private readonly props: VirtualServiceProps) {
     super(scope, id);
-    AppAnalysis.of(this);
+    AppAnalysis._register(this);
     this.name = checkDnsSubdomain(this, 'name', props.name ?? id);
     if (props.hosts.length === 0) {
       throw new MeshConfigError(this, 'hosts', 'a VirtualService needs at least one host', 'list the hosts its routes apply to');

@@ -134,7 +134,7 @@ export class AuthorizationPolicy extends Construct {
 
   constructor(scope: Construct, id: string, props: AuthorizationPolicyProps = {}) {
     super(scope, id);
-    AppAnalysis.of(this);
+    AppAnalysis._register(this);
     this.name = checkDnsSubdomain(this, 'name', props.name ?? id);
     this.action = props.action ?? AuthorizationAction.ALLOW;
     if (props.selector && props.targetRefs) {

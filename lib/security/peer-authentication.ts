@@ -68,7 +68,7 @@ export class PeerAuthentication extends Construct {
 
   constructor(scope: Construct, id: string, props: PeerAuthenticationProps) {
     super(scope, id);
-    AppAnalysis.of(this);
+    AppAnalysis._register(this);
     this.mode = props.mode;
     this.name = checkDnsSubdomain(this, 'name', props.name ?? (props.selector ? id : 'default'));
     if (props.meshWide && props.selector) {

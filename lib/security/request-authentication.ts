@@ -65,7 +65,7 @@ export class RequestAuthentication extends Construct {
 
   constructor(scope: Construct, id: string, props: RequestAuthenticationProps) {
     super(scope, id);
-    AppAnalysis.of(this);
+    AppAnalysis._register(this);
     this.name = checkDnsSubdomain(this, 'name', props.name ?? id);
     this.selector = props.selector;
     if (props.jwtRules.length === 0) {

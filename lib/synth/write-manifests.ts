@@ -3,7 +3,7 @@ import * as path from 'path';
 import { ApiObject, App, Chart, DependencyGraph } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import * as yaml from 'js-yaml';
-import { AppAnalysis, constructPathOf } from '../analysis/app-analysis';
+import { AppAnalysis, inputOf } from '../analysis/app-analysis';
 import { AnalysisInput } from '../analysis/mesh-index';
 import { AnalysisMessage, formatMessage } from '../analysis/messages';
 
@@ -47,7 +47,10 @@ export interface WrittenManifests {
 export function writeManifests(app: App, options: WriteManifestsOptions): WrittenManifests {
   const fileOf = options.fileOf ?? ((chart: Chart) => `${chart.node.id}.yaml`);
   const constructs = app.node.findAll();
-  const charts = app.charts;
+  // app.charts orders charts by their dependencies over the whole tree; without any dependency
+  // that order is the construct order, which is much cheaper to get for a large app.
+  const hasDependencies = constructs.some(c => c.node.dependencies.length > 0);
+  const charts = hasDependencies ? app.charts : constructs.filter((c): c is Chart => c instanceof Chart);
   const files = new Map(charts.map(chart => [chart, checkFile(chart, fileOf(chart))]));
 
   const analysis = AppAnalysis.of(app);
@@ -56,9 +59,9 @@ export function writeManifests(app: App, options: WriteManifestsOptions): Writte
   const problems = constructs.flatMap(c => c.node.validate().map(p => problemLine(c, p)));
   if (problems.length > 0) throw synthesisError(problems);
 
-  addApiObjectDependencies(constructs);
+  if (hasDependencies) addApiObjectDependencies(constructs);
   const rendered = new Map(charts.map(chart => [chart, renderInOrder(chart)]));
-  const messages = analysis.enabled ? analysis.run(chart => rendered.get(chart)!) : [];
+  const messages = analysis.enabled ? analysis.run(chart => rendered.get(chart)!, charts) : [];
   const errors = messages.filter(m => m.level === 'Error');
   if (errors.length > 0) throw synthesisError(errors.map(formatMessage));
 
@@ -115,9 +118,12 @@ function addApiObjectDependencies(constructs: readonly IConstruct[]): void {
   }
 }
 
-/** A chart's own API objects in dependency (then construct) order, each rendered once. */
+/**
+ * A chart's own API objects in dependency (then construct) order, each rendered once. Without
+ * dependencies that order is the construct order, so the graph is only built when one exists.
+ */
 function renderInOrder(chart: Chart): AnalysisInput[] {
-  return new DependencyGraph(chart.node).topology()
-    .filter((c): c is ApiObject => c instanceof ApiObject && Chart.of(c) === chart)
-    .map(o => ({ doc: o.toJson(), constructPath: constructPathOf(o) }));
+  const constructs = chart.node.findAll();
+  const ordered = constructs.some(c => c.node.dependencies.length > 0) ? new DependencyGraph(chart.node).topology() : constructs;
+  return ordered.filter((c): c is ApiObject => c instanceof ApiObject && Chart.of(c) === chart).map(inputOf);
 }

@@ -122,7 +122,7 @@ export class MeshService extends Construct {
 
   constructor(scope: Construct, id: string, props: MeshServiceProps) {
     super(scope, id);
-    AppAnalysis.of(this);
+    AppAnalysis._register(this);
     this.name = checkDnsLabel(this, 'name', props.name ?? id);
     this.namespace = Chart.of(this).namespace ?? 'default';
     this.serviceAccountName = checkDnsLabel(this, 'serviceAccountName', props.serviceAccountName ?? this.name);

@@ -2,6 +2,7 @@ import Ajv from 'ajv';
 import type { ValidateFunction } from 'ajv';
 import { ISTIO_CRD_SCHEMAS } from '../../../imports/istio-crd-schemas';
 import { describeAjvErrors } from './ajv-errors';
+import { CompiledValidatorCache } from './compiled-validator-cache';
 import { isAtOrUnder } from './field-path';
 import { openApiToJsonSchema, SCHEMA_FORMATS } from './openapi-to-json-schema';
 import type { SchemaNode } from './openapi-to-json-schema';
@@ -25,7 +26,9 @@ const TYPE_AND_OBJECT_META = {
   },
 };
 
-const ajv = new Ajv({ allErrors: true, verbose: true, strictTypes: false, formats: SCHEMA_FORMATS });
+const AJV_OPTIONS = { allErrors: true, verbose: true, strictTypes: false, code: { source: true, optimize: false } } as const;
+const ajv = new Ajv({ ...AJV_OPTIONS, formats: SCHEMA_FORMATS });
+const cache = new CompiledValidatorCache(ajv, { ...AJV_OPTIONS, formats: Object.entries(SCHEMA_FORMATS).map(([name, f]) => `${name}:${String(f)}`) });
 
 /** Compiled validators by index into `ISTIO_CRD_SCHEMAS.schemas`, compiled on first use. */
 const validators = new Map<number, ValidateFunction>();
@@ -35,7 +38,7 @@ function validatorFor(index: number): ValidateFunction {
   if (validate === undefined) {
     const schema = openApiToJsonSchema(ISTIO_CRD_SCHEMAS.schemas[index]);
     schema.properties = { ...TYPE_AND_OBJECT_META, ...(schema.properties as object) };
-    validate = ajv.compile(schema);
+    validate = cache.validator(schema);
     validators.set(index, validate);
   }
   return validate;

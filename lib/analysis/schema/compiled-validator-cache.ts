@@ -1,0 +1,47 @@
+import { createHash } from 'crypto';
+import * as fs from 'fs';
+import * as path from 'path';
+import Ajv from 'ajv';
+import type { ValidateFunction } from 'ajv';
+import standaloneCode from 'ajv/dist/standalone';
+
+/**
+ * Compiling a large CRD schema with ajv takes ~100 ms; loading the same validator as generated
+ * code takes ~15 ms. Validators are therefore compiled once and kept as standalone modules in
+ * `node_modules/.cache/cdk8s-istio/` (the usual place for tool caches), keyed by a hash of the
+ * schema, the ajv version and its options, so any change compiles afresh. Where that folder
+ * cannot be written (or `CDK8S_ISTIO_CACHE=off`), validators are compiled in memory every run.
+ */
+export class CompiledValidatorCache {
+  private readonly dir: string | undefined;
+  private readonly salt: string;
+
+  constructor(private readonly ajv: Ajv, options: object, cwd = process.cwd()) {
+    const modules = path.join(cwd, 'node_modules');
+    this.dir = process.env.CDK8S_ISTIO_CACHE === 'off' || !fs.existsSync(modules) ? undefined : path.join(modules, '.cache', 'cdk8s-istio');
+    this.salt = `${require('ajv/package.json').version}|${JSON.stringify(options)}`;
+  }
+
+  /** The validator of `schema`: loaded from the cache, or compiled (and cached). */
+  public validator(schema: object): ValidateFunction {
+    if (!this.dir) return this.ajv.compile(schema);
+    const file = path.join(this.dir, `${createHash('sha256').update(this.salt).update(JSON.stringify(schema)).digest('hex').slice(0, 32)}.cjs`);
+    if (fs.existsSync(file)) {
+      try {
+        return require(file) as ValidateFunction;
+      } catch {
+        fs.rmSync(file, { force: true }); // a damaged entry is rebuilt below
+      }
+    }
+    const validate = this.ajv.compile(schema);
+    try {
+      fs.mkdirSync(this.dir, { recursive: true });
+      const temp = `${file}.${process.pid}.tmp`;
+      fs.writeFileSync(temp, standaloneCode(this.ajv, validate));
+      fs.renameSync(temp, file);
+    } catch {
+      // a read-only tree: keep the in-memory validator
+    }
+    return validate;
+  }
+}
