@@ -94,17 +94,17 @@ project.gitignore.include('/dist/');
 project.npmignore?.exclude('/apps/', '/test/', '/scripts/', '/dist/', '/.ci/');
 project.addFields({ files: ['build/lib', 'build/imports', 'bin', 'README.md', 'LICENSE'] });
 
-const tsx = 'node --import tsx';
+// tsx's CommonJS hook: transpile-only, and lighter at start-up than its ESM loader.
+const tsx = 'node --require tsx/cjs';
 
 project.addTask('import', {
   description: 'Regenerate imports/ (L1 classes and the schema module) from ../shared/istio/crd-all.gen.yaml',
   exec: `${tsx} scripts/import-crds.ts`,
 });
 
-project.addTask('synth', {
-  description: 'Synthesize every app chart into dist/ (transpile-only, no type checking)',
-  exec: `${tsx} apps/main.ts`,
-});
+// The synth runs on every commit: package.json calls node directly rather than through projen's
+// task runner, which would add about a second of start-up to each run.
+project.package.setScript('synth', `${tsx} apps/main.ts`);
 
 project.addTask('access-matrix', {
   description: 'Print who may call whom in each synthesized app (from dist/)',

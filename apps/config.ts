@@ -1,5 +1,5 @@
 import * as fs from 'fs';
-import Ajv from 'ajv';
+import type Ajv from 'ajv';
 import { APPS, AppSettings } from './synth-all';
 
 /** The environment variable naming the settings file read by the synth entry. */
@@ -24,7 +24,8 @@ export function loadSettings(env: NodeJS.ProcessEnv = process.env): AppSettings 
     additionalProperties: false,
     properties: Object.fromEntries(APPS.map(a => [a.name, a.settingsSchema])),
   };
-  const validate = new Ajv({ allErrors: true }).compile(schema);
+  const AjvClass: typeof Ajv = require('ajv').default; // loaded only when a settings file is given
+  const validate = new AjvClass({ allErrors: true }).compile(schema);
   if (!validate(parsed)) {
     const problems = (validate.errors ?? []).map(e => {
       const where = e.instancePath || '/';

@@ -1,7 +1,4 @@
-import { celEnv, isCelError, parse, plan } from '@bufbuild/cel';
-import type { CelInput, CelResult } from '@bufbuild/cel';
-import { strings } from '@bufbuild/cel/ext';
-import { KUBERNETES_CEL_FUNCTIONS } from './kubernetes-cel-library';
+import type { CelEnv, CelInput, CelResult } from '@bufbuild/cel';
 
 /** One entry of a schema's `x-kubernetes-validations`. */
 export interface ValidationRule {
@@ -13,8 +10,22 @@ export interface ValidationRule {
   readonly messageExpression?: string;
 }
 
-/** Standard CEL, the strings extension and the Kubernetes functions the Istio rules need. */
-const ENV = celEnv({ funcs: [...strings, ...KUBERNETES_CEL_FUNCTIONS] });
+type Cel = typeof import('@bufbuild/cel');
+let loaded: { cel: Cel; env: CelEnv } | undefined;
+
+/**
+ * The CEL library and environment (standard CEL, the strings extension and the Kubernetes
+ * functions the Istio rules need), loaded on the first rule: most syntheses never evaluate one.
+ */
+function cel(): { cel: Cel; env: CelEnv } {
+  if (!loaded) {
+    const lib: Cel = require('@bufbuild/cel');
+    const { strings } = require('@bufbuild/cel/ext') as typeof import('@bufbuild/cel/ext');
+    const { KUBERNETES_CEL_FUNCTIONS } = require('./kubernetes-cel-library') as typeof import('./kubernetes-cel-library');
+    loaded = { cel: lib, env: lib.celEnv({ funcs: [...strings, ...KUBERNETES_CEL_FUNCTIONS] }) };
+  }
+  return loaded;
+}
 
 type Program = (bindings: { self: CelInput }) => CelResult;
 
@@ -25,7 +36,8 @@ function program(expression: string): Program | Error {
   let compiled = programs.get(expression);
   if (compiled === undefined) {
     try {
-      compiled = plan(ENV, parse(expression)) as Program;
+      const { cel: lib, env } = cel();
+      compiled = lib.plan(env, lib.parse(expression)) as Program;
     } catch (e) {
       compiled = e instanceof Error ? e : new Error(String(e));
     }
@@ -47,7 +59,7 @@ export function checkRule(rule: ValidationRule, self: CelInput): string | undefi
   if (result === true) return undefined;
   const message = failureMessage(rule, self);
   if (result === false) return message;
-  if (isCelError(result)) return `${message} (the rule could not be evaluated: ${result.message})`;
+  if (cel().cel.isCelError(result)) return `${message} (the rule could not be evaluated: ${result.message})`;
   return `${message} (the rule returned ${String(result)} instead of a boolean)`;
 }
 

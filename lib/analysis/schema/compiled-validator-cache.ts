@@ -1,9 +1,8 @@
 import { createHash } from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
-import Ajv from 'ajv';
+import type Ajv from 'ajv';
 import type { ValidateFunction } from 'ajv';
-import standaloneCode from 'ajv/dist/standalone';
 
 /**
  * Compiling a large CRD schema with ajv takes ~100 ms; loading the same validator as generated
@@ -37,6 +36,7 @@ export class CompiledValidatorCache {
     try {
       fs.mkdirSync(this.dir, { recursive: true });
       const temp = `${file}.${process.pid}.tmp`;
+      const standaloneCode: typeof import('ajv/dist/standalone').default = require('ajv/dist/standalone').default;
       fs.writeFileSync(temp, standaloneCode(this.ajv, validate));
       fs.renameSync(temp, file);
     } catch {
