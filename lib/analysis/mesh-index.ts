@@ -131,9 +131,20 @@ export class MeshIndex {
 
   /** Whether a host (fully qualified) is in the service registry as seen from `namespace`. */
   public hostKnown(fqdn: string, namespace: string): boolean {
-    if (this.services.has(fqdn)) return true;
+    const service = this.services.get(fqdn);
+    if (service && serviceVisibleFrom(service, namespace)) return true;
     if ((this.entryExact.get(fqdn) ?? []).some(se => visibleFrom(se, namespace))) return true;
     return this.entryHosts.some(e => hostMatches(e.host, fqdn) && visibleFrom(e.resource, namespace));
+  }
+
+  /** The ports a host (fully qualified) exposes: its Service's, or its ServiceEntries', as seen from `namespace`. */
+  public hostPorts(fqdn: string, namespace: string): number[] | undefined {
+    const service = this.services.get(fqdn);
+    if (service) return (service.doc.spec?.ports ?? []).map((p: { port: number }) => p.port);
+    const entries = [...(this.entryExact.get(fqdn) ?? []), ...this.entryHosts.filter(e => hostMatches(e.host, fqdn)).map(e => e.resource)]
+      .filter(se => visibleFrom(se, namespace));
+    if (entries.length === 0) return undefined;
+    return [...new Set(entries.flatMap(se => (se.doc.spec?.ports ?? []).map((p: { number: number }) => p.number)))];
   }
 
   /** DestinationRules that apply to a host for clients in `namespace` (exact host first, then wildcards). */
@@ -165,6 +176,14 @@ export function visibleFrom(resource: Resource, namespace: string): boolean {
   const exportTo: string[] | undefined = resource.doc.spec?.exportTo;
   if (!exportTo || exportTo.length === 0 || exportTo.includes('*')) return true;
   return exportTo.some(e => (e === '.' ? resource.namespace === namespace : e === namespace));
+}
+
+/** Whether a Service is visible to `namespace` under its `networking.istio.io/exportTo` annotation. */
+export function serviceVisibleFrom(service: Resource, namespace: string): boolean {
+  const annotation: string | undefined = service.doc.metadata?.annotations?.['networking.istio.io/exportTo'];
+  if (!annotation) return true;
+  const exportTo = annotation.split(',').map(e => e.trim());
+  return exportTo.includes('*') || exportTo.some(e => (e === '.' ? service.namespace === namespace : e === namespace));
 }
 
 /** Whether pod `labels` carry every label of `selector`. */

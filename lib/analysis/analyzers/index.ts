@@ -3,6 +3,7 @@ import { applicationUid } from './application-uid';
 import { conflictingGateways } from './conflicting-gateways';
 import { conflictingMeshGatewayHosts } from './conflicting-mesh-gateway-hosts';
 import { destinationHostNotFound } from './destination-host-not-found';
+import { destinationPortNotFound } from './destination-port-not-found';
 import { destinationPortRequired } from './destination-port-required';
 import { destinationSubsetNotFound } from './destination-subset-not-found';
 import { gatewayDuplicateCertificate } from './gateway-duplicate-certificate';
@@ -23,7 +24,7 @@ import { virtualServiceRuleOrder } from './virtual-service-rule-order';
 
 /** Every analyzer, in code order. */
 export const ANALYZERS: readonly Analyzer[] = [
-  gatewayNotFound, destinationHostNotFound, destinationSubsetNotFound,
+  gatewayNotFound, destinationHostNotFound, destinationSubsetNotFound, destinationPortNotFound,
   namespaceNotInjected,
   schemaValidation,
   conflictingMeshGatewayHosts,
@@ -45,7 +46,7 @@ export const ANALYZERS: readonly Analyzer[] = [
 ];
 
 export {
-  applicationUid, conflictingGateways, conflictingMeshGatewayHosts, destinationHostNotFound, destinationPortRequired,
+  applicationUid, conflictingGateways, conflictingMeshGatewayHosts, destinationHostNotFound, destinationPortNotFound, destinationPortRequired,
   destinationSubsetNotFound, gatewayDuplicateCertificate, gatewayNotFound, mtlsConflict, namespaceMultipleInjectionLabels,
   namespaceNotInjected, portNameConvention, principalServiceAccount, schemaValidation, serverCertificateVerification, singleDestinationWeight,
   subsetSelectsNoPods, telemetryWithoutSelector, unknownDestinationRuleHost, virtualServiceHostNotInGateway, virtualServiceRuleOrder,

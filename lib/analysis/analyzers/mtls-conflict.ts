@@ -2,10 +2,9 @@ import { qualifyHost } from '../../core/hosts';
 import { Analyzer } from '../analyzer';
 import { Resource, selects } from '../mesh-index';
 
-/** The mode of the most specific namespace- or mesh-wide PeerAuthentication for a namespace. */
-function strictPolicy(byNamespace: Map<string, Resource>, root: string, namespace: string): Resource | undefined {
-  const policy = byNamespace.get(namespace) ?? byNamespace.get(root);
-  return policy?.doc.spec?.mtls?.mode === 'STRICT' ? policy : undefined;
+/** The policy that decides the mode: the first of `candidates` (most specific first) whose mode is set. */
+function effectivePolicy(candidates: readonly (Resource | undefined)[]): Resource | undefined {
+  return candidates.find(p => p !== undefined && (p.doc.spec?.mtls?.mode ?? 'UNSET') !== 'UNSET');
 }
 
 /**
@@ -28,8 +27,9 @@ export const mtlsConflict: Analyzer = {
       const selector = service.doc.spec?.selector;
       const workloadPolicy = workloadPolicies.find(pa => pa.namespace === service.namespace
         && index.workloads(service.namespace).some(w => selects(selector, w.labels) && selects(pa.doc.spec.selector.matchLabels, w.labels)));
-      const policy = workloadPolicy ? (workloadPolicy.doc.spec?.mtls?.mode === 'STRICT' ? workloadPolicy : undefined) : strictPolicy(namespaceWide, index.rootNamespace, service.namespace);
-      if (!policy) continue;
+      // UNSET inherits: workload, then namespace, then mesh-wide (root namespace).
+      const policy = effectivePolicy([workloadPolicy, namespaceWide.get(service.namespace), namespaceWide.get(index.rootNamespace)]);
+      if (policy?.doc.spec.mtls.mode !== 'STRICT') continue;
       report('KIA0207', dr, `DestinationRule disables TLS to ${host}, but PeerAuthentication ${policy.namespace}/${policy.name} requires STRICT mutual TLS there, so requests are refused. Use tls mode ISTIO_MUTUAL (or remove tls), or relax the PeerAuthentication.`, 'spec.trafficPolicy.tls.mode');
     }
   },

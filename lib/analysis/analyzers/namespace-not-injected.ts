@@ -12,7 +12,7 @@ export const namespaceNotInjected: Analyzer = {
     for (const ns of index.ofKind('Namespace')) {
       if (SYSTEM_NAMESPACES.has(ns.name) || ns.name === index.rootNamespace) continue;
       const labels: Record<string, string> = ns.doc.metadata?.labels ?? {};
-      if (INJECTION_LABELS.some(l => l in labels)) continue;
+      if (INJECTION_LABELS.some(l => labels[l])) continue; // an empty value enrolls nothing
       report('IST0102', ns, `The namespace is not enabled for Istio injection. Label it istio-injection=enabled (MeshNamespace does), or istio-injection=disabled to mark it as not needing injection.`, 'metadata.labels');
     }
   },

@@ -14,7 +14,7 @@ function serverHostFor(serverHost: string, gatewayNamespace: string, vsNamespace
   return allowed ? host : undefined;
 }
 
-/** IST0132: a VirtualService bound to a Gateway has a host that none of the gateway's servers serve. */
+/** IST0132: a VirtualService bound to a Gateway has no host that any of the gateway's servers serve. */
 export const virtualServiceHostNotInGateway: Analyzer = {
   codes: ['IST0132'],
   analyze(index, report) {
@@ -27,7 +27,7 @@ export const virtualServiceHostNotInGateway: Analyzer = {
           .map((h: string) => serverHostFor(h, gateway.namespace, vs.namespace))
           .filter((h: string | undefined): h is string => h !== undefined);
         const missing = hosts.filter(h => !served.some((s: string) => hostMatches(s, h) || hostMatches(h, s)));
-        if (missing.length === 0) return;
+        if (missing.length < hosts.length) return; // as istioctl: only when no host of the VirtualService is served
         report('IST0132', vs, `one or more host [${missing.join(' ')}] defined in VirtualService ${vs.namespace}/${vs.name} not found in Gateway ${gateway.namespace}/${gateway.name}. Add the hosts to a server of the gateway, or remove them.`, `spec.gateways[${i}]`);
       });
     }

@@ -40,11 +40,10 @@ export const virtualServiceRuleOrder: Analyzer = {
           }
           const keys = matches.map(m => canonical({ ...m, name: undefined }));
           const duplicates = keys.map(k => seen.get(k));
+          duplicates.forEach((d, j) => d !== undefined && report('IST0131', vs,
+            `VirtualService rule #${i} match #${j} is not used (duplicate/overlapping match in rule #${d}). Remove the match.`, `${field}.match[${j}]`));
           if (duplicates.every(d => d !== undefined)) {
             report('IST0130', vs, `VirtualService rule #${i} not used (all its matches are used by prior rules #${[...new Set(duplicates)].join(', #')}). Remove it or change its matches.`, field);
-          } else {
-            duplicates.forEach((d, j) => d !== undefined && report('IST0131', vs,
-              `VirtualService rule #${i} match #${j} is not used (duplicate/overlapping match in rule #${d}). Remove the match.`, `${field}.match[${j}]`));
           }
           keys.forEach(k => !seen.has(k) && seen.set(k, i));
         });
