@@ -112,6 +112,11 @@ project.addTask('access-matrix', {
   receiveArgs: true,
 });
 
+project.addTask('bench', {
+  description: 'Print synth and analysis timings and memory against stock cdk8s and serialization floors',
+  exec: `${tsx} bench/bench.ts`,
+});
+
 project.addTask('analyze', {
   description: 'Analyze manifests like istioctl analyze --use-kube=false (default: each app in dist/)',
   exec: 'node bin/cdk8s-istio.js analyze',
