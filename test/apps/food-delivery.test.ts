@@ -1,6 +1,7 @@
 import { DEFAULT_FOOD_IMAGE, FOOD_SERVICES, FoodDeliveryProps, foodDeliveryApp } from '../../apps/food-delivery';
-import { AccessMatrix, accessMatrix, formatViolation, validateDocuments } from '../../lib';
+import { accessMatrix, formatViolation, validateDocuments } from '../../lib';
 import { Doc, findDoc, ofKind } from '../support/constructs';
+import { allowedEdges, containerOf, expectWholeServiceAllows } from '../support/access';
 
 /**
  * What a platform engineer checks in dist/food-delivery/food-delivery.yaml: the workloads, the
@@ -18,18 +19,6 @@ function synth(props: FoodDeliveryProps = {}): { docs: Doc[]; files: string[] } 
     docs: app.charts.flatMap(chart => chart.toJson() as Doc[]),
     files: [...new Set(app.charts.map(chart => fileOf(chart)))],
   };
-}
-
-/** The allowed edges of a matrix as `caller -> target` (any access that is not `none`). */
-function allowedEdges(m: AccessMatrix): string[] {
-  return m.callers.flatMap(c => m.targets.filter(t => m.cells[c.id][t.id].access !== 'none').map(t => `${c.id} -> ${t.id}`)).sort();
-}
-
-/** The one container of a Deployment's pod template. */
-function containerOf(deployment: Doc): Record<string, any> {
-  const containers = deployment.spec.template.spec.containers;
-  expect(containers).toHaveLength(1);
-  return containers[0];
 }
 
 describe('food delivery app', () => {
@@ -239,14 +228,7 @@ describe('food delivery app', () => {
         `${NS}/order -> ${NS}/delivery`,
         `${NS}/delivery -> ${NS}/user`,
       ].sort());
-      // Allowed edges are whole-service allows, with nothing left to request data.
-      for (const c of matrix.callers) {
-        for (const t of matrix.targets) {
-          const cell = matrix.cells[c.id][t.id];
-          expect(cell.conditional).toEqual([]);
-          if (cell.access !== 'none') expect(cell.access).toBe('all');
-        }
-      }
+      expectWholeServiceAllows(matrix);
     });
 
     test('payment, the sensitive service, is reachable from order only', () => {

@@ -1,7 +1,8 @@
 import { VOTING_IMAGES, VotingProps, VotingWorkload, votingApp } from '../../apps/voting';
-import { AccessMatrix, accessMatrix, formatViolation, validateDocuments } from '../../lib';
+import { accessMatrix, formatViolation, validateDocuments } from '../../lib';
 import { Doc, findDoc, ofKind } from '../support/constructs';
 import { readReference, referenceAvailable } from '../support/reference';
+import { allowedEdges, containerOf, expectWholeServiceAllows } from '../support/access';
 
 /**
  * What a platform engineer checks in dist/voting/voting.yaml: the workloads run what upstream's
@@ -20,16 +21,6 @@ function synth(props: VotingProps = {}): { docs: Doc[]; files: string[] } {
     docs: app.charts.flatMap(chart => chart.toJson() as Doc[]),
     files: [...new Set(app.charts.map(chart => fileOf(chart)))],
   };
-}
-
-function allowedEdges(m: AccessMatrix): string[] {
-  return m.callers.flatMap(c => m.targets.filter(t => m.cells[c.id][t.id].access !== 'none').map(t => `${c.id} -> ${t.id}`)).sort();
-}
-
-function containerOf(deployment: Doc): Record<string, any> {
-  const containers = deployment.spec.template.spec.containers;
-  expect(containers).toHaveLength(1);
-  return containers[0];
 }
 
 /** `name -> where it comes from` of a container's env, for comparison with upstream. */
@@ -276,13 +267,7 @@ describe('voting app', () => {
         `${NS}/worker -> ${NS}/db`,
         `${NS}/result -> ${NS}/db`,
       ].sort());
-      for (const c of matrix.callers) {
-        for (const t of matrix.targets) {
-          const cell = matrix.cells[c.id][t.id];
-          expect(cell.conditional).toEqual([]);
-          if (cell.access !== 'none') expect(cell.access).toBe('all');
-        }
-      }
+      expectWholeServiceAllows(matrix);
     });
 
     test('authz is consistent with the routes: the ingress gateway may call every destination of the gateway-bound routes', () => {
