@@ -28,4 +28,3 @@ export * from './analysis/mesh-index';
 export * from './analysis/analyze';
 export * from './analysis/app-analysis';
 export * from './analysis/validation-plugin';
-export * from './cli/main';
