@@ -19,6 +19,16 @@ test('the L1 imports carry no snake_case aliases (mirror_percent, jwks_uri) and 
   expect(fs.readFileSync(path.join(IMPORTS, 'istio-crd-schemas.ts'), 'utf8')).not.toContain('\\"description\\"');
 });
 
+test('the L1 classes keep every API field name except consecutive5xxErrors (whose output the DestinationRule tests check)', () => {
+  // The generated toJson_* functions map `'<API name>': obj.<TypeScript name>`; a field whose two
+  // names differ is silently dropped unless the library writes the TypeScript name.
+  const renamed = ['networking.istio.io.ts', 'security.istio.io.ts'].flatMap(file => {
+    const source = fs.readFileSync(path.join(IMPORTS, file), 'utf8');
+    return [...source.matchAll(/'([A-Za-z0-9_]+)': (?:toJson_\w+\()?obj\.([A-Za-z0-9_]+)/g)].filter(m => m[1] !== m[2]).map(m => `${m[1]} -> ${m[2]}`);
+  });
+  expect([...new Set(renamed)]).toEqual(['consecutive5xxErrors -> consecutive5XxErrors']);
+});
+
 const bundlePresent = fs.existsSync(BUNDLE);
 if (!bundlePresent) {
   // eslint-disable-next-line no-console

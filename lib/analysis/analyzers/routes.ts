@@ -12,8 +12,16 @@ export interface RouteDestination {
   readonly weight?: number;
 }
 
-/** Every destination of a VirtualService: HTTP, TCP and TLS routes, and HTTP mirrors. */
+const destinationsOf = new WeakMap<Resource, RouteDestination[]>();
+
+/** Every destination of a VirtualService: HTTP, TCP and TLS routes, and HTTP mirrors (computed once per resource). */
 export function routeDestinations(vs: Resource): RouteDestination[] {
+  let out = destinationsOf.get(vs);
+  if (!out) destinationsOf.set(vs, out = collectDestinations(vs));
+  return out;
+}
+
+function collectDestinations(vs: Resource): RouteDestination[] {
   const out: RouteDestination[] = [];
   for (const section of ['http', 'tcp', 'tls'] as const) {
     (vs.doc.spec?.[section] ?? []).forEach((rule: Doc, i: number) => {
