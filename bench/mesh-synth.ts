@@ -12,7 +12,8 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { ApiObject, App, Chart } from 'cdk8s';
 import * as yaml from 'js-yaml';
-import { analyze, renderChart, writeManifests } from '../lib';
+import { analyze, writeManifests } from '../lib';
+import { renderChart } from '../lib/analysis/app-analysis';
 import { generatedMesh } from './generated-mesh';
 
 type Docs = Record<string, Record<string, any>[]>;

@@ -1,30 +1,48 @@
 // Public API of cdk8s-istio: `import { MeshService, VirtualService } from 'cdk8s-istio'`.
+
+// Errors and shared constants
 export * from './core/errors';
+export { MESH_ENROLLMENT_LABELS } from './core/mesh-labels';
+
+// Traffic
 export * from './mesh/mesh-namespace';
 export * from './mesh/gateway';
 export * from './mesh/destination';
 export * from './mesh/destination-rule';
-export * from './mesh/traffic-policy';
+export { ClientTlsMode, LoadBalancer, LoadBalancerAlgorithm } from './mesh/traffic-policy';
+export type { ClientTls, ConnectionPool, OutlierDetection, PortTrafficPolicy, TrafficPolicy, TrafficPolicyOptions } from './mesh/traffic-policy';
 export * from './mesh/http-match';
 export * from './mesh/virtual-service';
 export * from './mesh/service-entry';
 export * from './mesh/ingress-node-port';
+
+// Workloads
 export * from './workload/mesh-service';
-export * from './workload/service-port';
+export { PortProtocol, protocolOfPortName } from './workload/service-port';
+export type { MeshServicePort } from './workload/service-port';
 export * from './workload/workload-version';
 export * from './workload/env-value';
 export * from './workload/probe';
 export * from './workload/volume';
-export * from './synth/write-manifests';
+
+// Security
 export * from './security/caller';
-export * from './security/workload-selector';
+export type { WorkloadTarget } from './security/workload-selector';
 export * from './security/peer-authentication';
 export * from './security/authorization-policy';
 export * from './security/request-authentication';
+
+// Synthesis and analysis
+export * from './synth/write-manifests';
+export * from './analysis/messages';
+export { SUPPRESS_ANNOTATION, analyze } from './analysis/analyze';
+export type { AnalyzeOptions } from './analysis/analyze';
+export type { Analyzer, Report } from './analysis/analyzer';
+export { ANALYZERS } from './analysis/analyzers';
+export { MeshIndex, hostMatches, selects, serviceVisibleFrom, visibleFrom } from './analysis/mesh-index';
+export type { AnalysisInput, Doc, Resource, Workload } from './analysis/mesh-index';
+export { AppAnalysis, suppressAnalysis } from './analysis/app-analysis';
+export type { ChartSet } from './analysis/app-analysis';
 export * from './analysis/schema';
 export * from './analysis/access-matrix';
-export * from './analysis/messages';
-export * from './analysis/mesh-index';
-export * from './analysis/analyze';
-export * from './analysis/app-analysis';
 export * from './analysis/validation-plugin';

@@ -20,7 +20,7 @@ import * as yaml from 'js-yaml';
 
 /** Kinds the L2 constructs emit; only these get L1 classes. */
 const EMITTED_KINDS = new Set([
-  'Gateway', 'VirtualService', 'DestinationRule', 'ServiceEntry', 'Sidecar',
+  'Gateway', 'VirtualService', 'DestinationRule', 'ServiceEntry',
   'PeerAuthentication', 'AuthorizationPolicy', 'RequestAuthentication',
 ]);
 /** The only version the L1 classes are generated for. */

@@ -1,4 +1,4 @@
-import { readManifests } from '../cli/read-manifests';
+import { readManifests } from './read-manifests';
 import { analyze } from './analyze';
 import { AnalysisMessage, MESSAGE_TYPES, MessageLevel } from './messages';
 

@@ -1,7 +1,7 @@
 import { parseArgs } from 'util';
 import { analyze } from '../analysis/analyze';
 import { formatMessage } from '../analysis/messages';
-import { UnreadableInputError, manifestFiles, readManifests } from './read-manifests';
+import { UnreadableInputError, manifestFiles, readManifests } from '../analysis/read-manifests';
 
 /** Exit codes of `cdk8s-istio analyze`. */
 export const EXIT = { CLEAN: 0, ERRORS: 1, UNREADABLE: 2 } as const;

@@ -1,4 +1,4 @@
-import { ApiObject, Chart, Lazy } from 'cdk8s';
+import { ApiObject, Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
 import * as L1 from '../../imports/networking.istio.io';
 import { MeshConfigError } from '../core/errors';
@@ -6,6 +6,7 @@ import { checkDnsSubdomain, checkLabelValue } from '../core/names';
 import { MeshService } from '../workload/mesh-service';
 import { TrafficPolicy, renderTrafficPolicy } from './traffic-policy';
 import { AppAnalysis } from '../analysis/app-analysis';
+import { namespaceOf } from '../core/namespace';
 
 /** A named group of a host's endpoints, selected by pod labels. */
 export class Subset {
@@ -110,7 +111,7 @@ export class DestinationRule extends Construct {
 
   /** The namespace the rule lives in (the chart's, or `default`). */
   public get namespace(): string {
-    return Chart.of(this).namespace ?? 'default';
+    return namespaceOf(this);
   }
 
   /** The host name as written in this rule's own namespace. */

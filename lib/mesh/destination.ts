@@ -1,9 +1,10 @@
-import { App, Chart } from 'cdk8s';
+import { App } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import { formatProblem } from '../core/errors';
 import { qualifyHost } from '../core/hosts';
 import type { MeshService } from '../workload/mesh-service';
 import { DestinationRule } from './destination-rule';
+import { namespaceOf } from '../core/namespace';
 
 /** Options of {@link Destination.toService}. */
 export interface ServiceDestinationOptions {
@@ -132,8 +133,4 @@ export class Destination {
       ...(t.port !== undefined && { port: { number: t.port } }),
     };
   }
-}
-
-function namespaceOf(scope: IConstruct): string {
-  return Chart.of(scope).namespace ?? 'default';
 }

@@ -1,10 +1,12 @@
-import { ApiObject, Chart, Lazy } from 'cdk8s';
+import { ApiObject, Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
 import * as L1 from '../../imports/networking.istio.io';
 import { compact } from '../core/compact';
 import { MeshConfigError, formatProblem } from '../core/errors';
 import { checkDnsSubdomain } from '../core/names';
 import { AppAnalysis } from '../analysis/app-analysis';
+import { namespaceOf } from '../core/namespace';
+import { defaultPortName } from '../core/port-names';
 
 /** TLS protocol versions a Gateway server accepts. */
 export enum TlsProtocolVersion {
@@ -164,7 +166,7 @@ export class Gateway extends Construct {
 
   /** The namespace the Gateway lives in (the chart's, or `default`). */
   public get namespace(): string {
-    return Chart.of(this).namespace ?? 'default';
+    return namespaceOf(this);
   }
 
   /** Every host the gateway's servers serve. */
@@ -198,7 +200,7 @@ export class Gateway extends Construct {
     if (server.httpsRedirect && server.protocol !== GatewayProtocol.HTTP) {
       throw new MeshConfigError(this, `${field}.httpsRedirect`, 'only an HTTP server can redirect to HTTPS', 'remove httpsRedirect or use protocol HTTP');
     }
-    const portName = server.portName ?? this.defaultPortName(server);
+    const portName = server.portName ?? defaultPortName(server.protocol, server.port, this.servers.map(s => s.protocol));
     if (this.servers.some(s => this.portNameOf(s) === portName)) {
       throw new MeshConfigError(this, `${field}.portName`, `port name "${portName}" is already used by another server`,
         'give each server its own portName (Istio rejects duplicate names)');
@@ -212,13 +214,7 @@ export class Gateway extends Construct {
   }
 
   private portNameOf(server: GatewayServer): string {
-    return server.portName ?? this.defaultPortName(server);
-  }
-
-  /** `http` for the first HTTP server, `http-<port>` for later ones (and likewise per protocol). */
-  private defaultPortName(server: GatewayServer): string {
-    const base = server.protocol.toLowerCase();
-    return this.servers.some(s => s.protocol === server.protocol) ? `${base}-${server.port}` : base;
+    return server.portName!; // addServer() stores every server with its name resolved
   }
 
   private renderServer(s: GatewayServer): Record<string, unknown> {

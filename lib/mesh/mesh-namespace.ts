@@ -2,6 +2,7 @@ import { ApiObject, Chart, JsonPatch } from 'cdk8s';
 import * as k8s from 'cdk8s-plus-28/lib/imports/k8s';
 import { Construct } from 'constructs';
 import { MeshConfigError } from '../core/errors';
+import { MESH_ENROLLMENT_LABELS } from '../core/mesh-labels';
 import { checkDnsLabel, checkLabelValue } from '../core/names';
 import { AuthorizationPolicy } from '../security/authorization-policy';
 import { MtlsMode, PeerAuthentication } from '../security/peer-authentication';
@@ -42,8 +43,6 @@ export interface MeshNamespaceProps {
   readonly labels?: Record<string, string>;
 }
 
-/** The labels that enroll a namespace in the mesh; at most one may be present. */
-export const MESH_ENROLLMENT_LABELS = ['istio-injection', 'istio.io/rev', 'istio.io/dataplane-mode'] as const;
 
 /**
  * A Namespace enrolled in the Istio mesh, labelled for sidecar injection (the default), for a

@@ -5,6 +5,7 @@ import { compact } from '../core/compact';
 import { MeshConfigError } from '../core/errors';
 import { checkDnsSubdomain } from '../core/names';
 import { AppAnalysis } from '../analysis/app-analysis';
+import { defaultPortName } from '../core/port-names';
 
 /** How the proxy finds the endpoints of a ServiceEntry's hosts. */
 export enum ServiceEntryResolution {
@@ -128,7 +129,7 @@ export class ServiceEntry extends Construct {
         throw new MeshConfigError(this, `ports[${i}].number`, `port ${p.number} is listed twice`, 'list each port number once');
       }
     });
-    const portNames = props.ports.map((p, i) => p.name ?? (props.ports.slice(0, i).some(q => q.protocol === p.protocol) ? `${p.protocol.toLowerCase()}-${p.number}` : p.protocol.toLowerCase()));
+    const portNames = props.ports.map((p, i) => p.name ?? defaultPortName(p.protocol, p.number, props.ports.slice(0, i).map(q => q.protocol)));
     portNames.forEach((name, i) => {
       if (portNames.indexOf(name) !== i) {
         throw new MeshConfigError(this, `ports[${i}].name`, `port name "${name}" is already used`, 'give each port its own name (Istio rejects duplicates)');

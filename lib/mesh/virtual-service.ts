@@ -1,4 +1,4 @@
-import { ApiObject, Chart, Duration, Lazy } from 'cdk8s';
+import { ApiObject, Duration, Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
 import * as L1 from '../../imports/networking.istio.io';
 import { compact } from '../core/compact';
@@ -10,6 +10,7 @@ import { Destination } from './destination';
 import { Gateway } from './gateway';
 import { HttpMatch } from './http-match';
 import { AppAnalysis } from '../analysis/app-analysis';
+import { namespaceOf } from '../core/namespace';
 
 /** Retries of a failed HTTP request. */
 export interface RetryPolicy {
@@ -255,7 +256,7 @@ export class VirtualService extends Construct {
 
   /** The namespace the VirtualService lives in (the chart's, or `default`). */
   public get namespace(): string {
-    return Chart.of(this).namespace ?? 'default';
+    return namespaceOf(this);
   }
 
   /** Appends an HTTP route (routes are evaluated in order; the first match wins). */

@@ -1,4 +1,4 @@
-import { ApiObject, Chart, Lazy } from 'cdk8s';
+import { ApiObject, Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
 import * as L1 from '../../imports/security.istio.io';
 import { compact } from '../core/compact';
@@ -7,6 +7,7 @@ import { checkDnsSubdomain } from '../core/names';
 import { Caller } from './caller';
 import { WorkloadTarget, matchLabelsOf } from './workload-selector';
 import { AppAnalysis } from '../analysis/app-analysis';
+import { namespaceOf } from '../core/namespace';
 
 /** What a matching policy does. Istio evaluates CUSTOM, then DENY, then ALLOW. */
 export enum AuthorizationAction {
@@ -146,7 +147,7 @@ export class AuthorizationPolicy extends Construct {
     if (this.action !== AuthorizationAction.CUSTOM && props.provider) {
       throw new MeshConfigError(this, 'provider', `a provider only applies to CUSTOM policies, not ${this.action}`, 'remove provider or use action CUSTOM');
     }
-    const namespace = props.namespace ?? Chart.of(this).namespace ?? 'default';
+    const namespace = props.namespace ?? namespaceOf(this);
     const selector = props.selector && { matchLabels: matchLabelsOf(this, 'selector', props.selector, namespace) };
     props.rules?.forEach(r => this.addRule(r));
     this.node.addValidation({

@@ -1,7 +1,8 @@
-import { App, ApiObject, Chart } from 'cdk8s';
+import { App, ApiObject } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import { formatProblem } from '../core/errors';
 import type { MeshService } from '../workload/mesh-service';
+import { namespaceOf } from '../core/namespace';
 
 /** Context key (set on the App before adding charts) for the mesh's trust domain. */
 export const TRUST_DOMAIN_CONTEXT = 'cdk8s-istio/trustDomain';
@@ -71,7 +72,7 @@ export class Caller {
     const id = this.identity;
     if (id.kind !== 'account' || id.external) return [];
     const exists = App.of(scope).node.findAll().some(c => c instanceof ApiObject && c.kind === 'ServiceAccount'
-      && c.metadata.name === id.name && (c.metadata.namespace ?? Chart.of(c).namespace ?? 'default') === id.namespace);
+      && c.metadata.name === id.name && (c.metadata.namespace ?? namespaceOf(c)) === id.namespace);
     return exists ? [] : [formatProblem(scope, field,
       `ServiceAccount ${id.namespace}/${id.name} is not defined in this app, so the allowed principal matches no workload`,
       'allow a MeshService (Caller.service) or a ServiceAccount the app creates; use Caller.ingressGateway() for Istio\'s gateway')];

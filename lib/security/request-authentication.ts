@@ -1,4 +1,4 @@
-import { ApiObject, Chart } from 'cdk8s';
+import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import * as L1 from '../../imports/security.istio.io';
 import { compact } from '../core/compact';
@@ -7,6 +7,7 @@ import { checkDnsSubdomain } from '../core/names';
 import { AuthorizationAction, AuthorizationPolicy } from './authorization-policy';
 import { WorkloadTarget, matchLabelsOf } from './workload-selector';
 import { AppAnalysis } from '../analysis/app-analysis';
+import { namespaceOf } from '../core/namespace';
 
 /** How to validate JWTs from one issuer. */
 export interface JwtRule {
@@ -85,7 +86,7 @@ export class RequestAuthentication extends Construct {
       }
     });
     this.namespace = props.namespace;
-    const namespace = props.namespace ?? Chart.of(this).namespace ?? 'default';
+    const namespace = props.namespace ?? namespaceOf(this);
     this.resource = new L1.RequestAuthentication(this, 'Resource', {
       metadata: { name: this.name, ...(props.namespace && { namespace: props.namespace }) },
       spec: {

@@ -1,4 +1,4 @@
-import { IConstruct } from 'constructs';
+import { Construct, IConstruct } from 'constructs';
 import { MeshConfigError } from '../core/errors';
 import { checkLabelValue } from '../core/names';
 import type { MeshService } from '../workload/mesh-service';
@@ -36,5 +36,5 @@ export function matchLabelsOf(scope: IConstruct, field: string, target: Workload
 }
 
 function isLabels(target: WorkloadTarget): target is Record<string, string> {
-  return Object.values(target).every(v => typeof v === 'string') && !('serviceAccountName' in target);
+  return !Construct.isConstruct(target);
 }

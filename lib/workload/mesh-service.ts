@@ -1,4 +1,4 @@
-import { ApiObject, Chart } from 'cdk8s';
+import { ApiObject } from 'cdk8s';
 import * as k8s from 'cdk8s-plus-28/lib/imports/k8s';
 import { Construct } from 'constructs';
 import { MeshConfigError } from '../core/errors';
@@ -12,6 +12,8 @@ import { MeshServicePort, PortProtocol, portNameMatchesProtocol } from './servic
 import { VolumeSource } from './volume';
 import { WorkloadVersionProps } from './workload-version';
 import { AppAnalysis } from '../analysis/app-analysis';
+import { namespaceOf } from '../core/namespace';
+import { defaultPortName } from '../core/port-names';
 
 /** Props of {@link MeshService}. */
 export interface MeshServiceProps {
@@ -124,7 +126,7 @@ export class MeshService extends Construct {
     super(scope, id);
     AppAnalysis._register(this);
     this.name = checkDnsLabel(this, 'name', props.name ?? id);
-    this.namespace = Chart.of(this).namespace ?? 'default';
+    this.namespace = namespaceOf(this);
     this.serviceAccountName = checkDnsLabel(this, 'serviceAccountName', props.serviceAccountName ?? this.name);
     this.podAnnotations = props.podAnnotations ?? {};
     this.ports = this.resolvePorts(props);
@@ -334,7 +336,7 @@ export class MeshService extends Construct {
         }
       }
       const protocol = spec.protocol ?? PortProtocol.HTTP;
-      const name = spec.name ?? (specs.slice(0, i).some(s => (s.protocol ?? PortProtocol.HTTP) === protocol) ? `${protocol}-${spec.port}` : protocol);
+      const name = spec.name ?? defaultPortName(protocol, spec.port, specs.slice(0, i).map(s => s.protocol ?? PortProtocol.HTTP));
       if (!portNameMatchesProtocol(name, protocol)) {
         throw new MeshConfigError(this, `${field}.name`, `"${name}" does not tell Istio the port speaks ${protocol}`,
           `name it "${protocol}" or "${protocol}-<suffix>", or omit name to get "${protocol}"`);

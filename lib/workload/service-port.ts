@@ -50,9 +50,17 @@ export interface MeshServicePort {
   readonly name?: string;
 }
 
+/**
+ * The protocol Istio classifies a port name as, under its `<protocol>[-<suffix>]` convention
+ * (case-insensitive; the longest protocol wins, so `grpc-web-ui` is gRPC-Web), or undefined.
+ */
+export function protocolOfPortName(name: string): PortProtocol | undefined {
+  const lower = name.toLowerCase();
+  const matching = Object.values(PortProtocol).filter(p => lower === p || lower.startsWith(`${p}-`));
+  return matching.sort((a, b) => b.length - a.length)[0];
+}
+
 /** Returns whether `name` classifies as `protocol` under Istio's `<protocol>[-<suffix>]` convention. */
 export function portNameMatchesProtocol(name: string, protocol: PortProtocol): boolean {
-  if (name !== protocol && !name.startsWith(`${protocol}-`)) return false;
-  // `grpc-web` starts with `grpc-` but is its own protocol; `http2` does not start with `http-`.
-  return !(protocol === PortProtocol.GRPC && (name === PortProtocol.GRPC_WEB || name.startsWith(`${PortProtocol.GRPC_WEB}-`)));
+  return protocolOfPortName(name) === protocol;
 }

@@ -1,7 +1,6 @@
+import { MESH_ENROLLMENT_LABELS } from '../../core/mesh-labels';
 import { Analyzer } from '../analyzer';
 
-/** Labels that put a namespace's pods in the mesh (or explicitly out of it). */
-export const INJECTION_LABELS = ['istio-injection', 'istio.io/rev', 'istio.io/dataplane-mode'];
 /** Namespaces istioctl never expects to be injected. */
 const SYSTEM_NAMESPACES = new Set(['kube-system', 'kube-public', 'kube-node-lease', 'local-path-storage']);
 
@@ -12,7 +11,7 @@ export const namespaceNotInjected: Analyzer = {
     for (const ns of index.ofKind('Namespace')) {
       if (SYSTEM_NAMESPACES.has(ns.name) || ns.name === index.rootNamespace) continue;
       const labels: Record<string, string> = ns.doc.metadata?.labels ?? {};
-      if (INJECTION_LABELS.some(l => labels[l])) continue; // an empty value enrolls nothing
+      if (MESH_ENROLLMENT_LABELS.some(l => labels[l])) continue; // an empty value enrolls nothing
       report('IST0102', ns, `The namespace is not enabled for Istio injection. Label it istio-injection=enabled (MeshNamespace does), or istio-injection=disabled to mark it as not needing injection.`, 'metadata.labels');
     }
   },

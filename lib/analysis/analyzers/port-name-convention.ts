@@ -1,18 +1,11 @@
+import { PortProtocol, protocolOfPortName } from '../../workload/service-port';
 import { Analyzer } from '../analyzer';
 
-/** Protocol prefixes Istio classifies a Service port name by (`<protocol>` or `<protocol>-<suffix>`). */
-export const PORT_NAME_PROTOCOLS = ['http', 'http2', 'https', 'grpc', 'grpc-web', 'mongo', 'mysql', 'redis', 'tcp', 'tls', 'udp'];
-
 /** `appProtocol` values Istio understands (the port-name protocols and Kubernetes' standard ones). */
-const APP_PROTOCOLS = new Set([...PORT_NAME_PROTOCOLS, 'kubernetes.io/h2c', 'kubernetes.io/ws', 'kubernetes.io/wss']);
+const APP_PROTOCOLS = new Set<string>([...Object.values(PortProtocol), 'kubernetes.io/h2c', 'kubernetes.io/ws', 'kubernetes.io/wss']);
 /** Ports Istio treats as server-first TCP whatever their name (SMTP, DNS, MySQL, MongoDB). */
 const WELL_KNOWN_TCP_PORTS = new Set([25, 53, 3306, 27017]);
 
-/** Whether Istio can classify a port by its name (case-insensitive, `<protocol>` or `<protocol>-<suffix>`). */
-export function portNameFollowsConvention(name: string | undefined): boolean {
-  const lower = name?.toLowerCase();
-  return lower !== undefined && PORT_NAME_PROTOCOLS.some(p => lower === p || lower.startsWith(`${p}-`));
-}
 
 /**
  * IST0118: Istio cannot tell a Service port's protocol: its appProtocol is not one it knows, or it
@@ -25,7 +18,7 @@ export const portNameConvention: Analyzer = {
       if (service.namespace === 'kube-system') continue;
       (service.doc.spec?.ports ?? []).forEach((p: { name?: string; port: number; targetPort?: unknown; appProtocol?: string; protocol?: string }, i: number) => {
         if (p.protocol === 'UDP' || WELL_KNOWN_TCP_PORTS.has(p.port)) return;
-        if (p.appProtocol ? APP_PROTOCOLS.has(p.appProtocol.toLowerCase()) : portNameFollowsConvention(p.name)) return;
+        if (p.appProtocol ? APP_PROTOCOLS.has(p.appProtocol.toLowerCase()) : p.name !== undefined && protocolOfPortName(p.name)) return;
         report('IST0118', service, `Port name ${p.name ?? '(none)'} (port: ${p.port}, targetPort: ${p.targetPort ?? p.port}) doesn't follow the naming convention of Istio port. Name it <protocol>[-<suffix>] (e.g. http-web, tcp-db) or set appProtocol.`, `spec.ports[${i}].name`);
       });
     }

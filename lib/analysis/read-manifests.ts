@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import * as yaml from 'js-yaml';
-import { AnalysisInput } from '../analysis/mesh-index';
+import { AnalysisInput } from './mesh-index';
 
 /** Input that cannot be read or parsed; the message names the file (and line, for bad YAML). */
 export class UnreadableInputError extends Error {
