@@ -125,7 +125,9 @@ export function renderChart(chart: Chart): AnalysisInput[] {
 
 /** The analysis input of one API object, rendered. */
 export function inputOf(o: ApiObject): AnalysisInput {
-  return { doc: o.toJson(), constructPath: constructPathOf(o), typed: o.node.scope !== undefined && LIBRARY_CONSTRUCTS.has(o.node.scope) };
+  // Typed: an L1 class (not a plain ApiObject with pass-through props) inside a library construct.
+  const typed = Object.getPrototypeOf(o) !== ApiObject.prototype && o.node.scope !== undefined && LIBRARY_CONSTRUCTS.has(o.node.scope);
+  return { doc: o.toJson(), constructPath: constructPathOf(o), typed };
 }
 
 /** The construct path a message names for an API object: its L2 construct's when it is the `Resource` child. */

@@ -2,7 +2,7 @@ import { ApiObject, Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
 import * as L1 from '../../imports/networking.istio.io';
 import { MeshConfigError } from '../core/errors';
-import { checkDnsSubdomain, checkLabelValue } from '../core/names';
+import { checkDnsSubdomain, checkExportTo, checkLabelValue } from '../core/names';
 import { MeshService } from '../workload/mesh-service';
 import { TrafficPolicy, renderTrafficPolicy } from './traffic-policy';
 import { AppAnalysis } from '../analysis/app-analysis';
@@ -94,6 +94,7 @@ export class DestinationRule extends Construct {
       this.host = props.host.host;
       props.host._bindDestinationRule(this);
     }
+    (props.exportTo ?? []).forEach((e, i) => checkExportTo(this, `exportTo[${i}]`, e));
     for (const subset of props.subsets ?? []) this.addSubset(subset);
     const trafficPolicy = props.trafficPolicy && renderTrafficPolicy(this, 'trafficPolicy', props.trafficPolicy);
     this.resource = new L1.DestinationRule(this, 'Resource', {

@@ -3,7 +3,7 @@ import { Construct } from 'constructs';
 import * as L1 from '../../imports/networking.istio.io';
 import { compact } from '../core/compact';
 import { MeshConfigError, formatProblem } from '../core/errors';
-import { checkDnsSubdomain } from '../core/names';
+import { checkDnsSubdomain, checkGatewayHost } from '../core/names';
 import { AppAnalysis } from '../analysis/app-analysis';
 import { namespaceOf } from '../core/namespace';
 import { defaultPortName } from '../core/port-names';
@@ -188,6 +188,7 @@ export class Gateway extends Construct {
     if (server.hosts.length === 0) {
       throw new MeshConfigError(this, `${field}.hosts`, 'a server needs at least one host', 'list the hosts it serves, or "*" for any');
     }
+    server.hosts.forEach((h, i) => checkGatewayHost(this, `${field}.hosts[${i}]`, h));
     const needsTls = server.protocol === GatewayProtocol.HTTPS || server.protocol === GatewayProtocol.TLS;
     if (needsTls && !server.tls) {
       throw new MeshConfigError(this, `${field}.tls`, `a ${server.protocol} server needs TLS settings`,

@@ -56,9 +56,11 @@ export class HttpMatch {
     return new HttpMatch({ headers: { [name.toLowerCase()]: match._toIstio() } });
   }
 
-  /** A query parameter matching `match` (exact or regex). */
+  /** A query parameter matching `match` (exact or regex; Istio has no prefix match for them). */
   public static queryParam(name: string, match: StringMatch): HttpMatch {
-    return new HttpMatch({ queryParams: { [name]: match._toIstio() } });
+    const condition = match._toIstio();
+    const unsupported = condition.prefix !== undefined ? [`queryParams.${name}`] : [];
+    return new HttpMatch({ queryParams: { [name]: condition } }, [], unsupported);
   }
 
   /** The HTTP method, e.g. `GET`. */
@@ -76,7 +78,11 @@ export class HttpMatch {
     return new HttpMatch({ sourceLabels: labels });
   }
 
-  private constructor(private readonly json: Record<string, unknown>, private readonly conflicts: readonly string[] = []) {}
+  private constructor(
+    private readonly json: Record<string, unknown>,
+    private readonly conflicts: readonly string[] = [],
+    private readonly prefixQueries: readonly string[] = [],
+  ) {}
 
   /**
    * Both this match and `other` must hold. Conditions on different headers, query parameters and
@@ -99,11 +105,15 @@ export class HttpMatch {
         conflicts.push(key);
       }
     }
-    return new HttpMatch(merged, conflicts);
+    return new HttpMatch(merged, conflicts, [...this.prefixQueries, ...other.prefixQueries]);
   }
 
-  /** @internal The Istio `HTTPMatchRequest`; throws when `and()` combined conflicting conditions. */
+  /** @internal The Istio `HTTPMatchRequest`; throws for a prefix query match or conditions `and()` made conflict. */
   public _toIstio(scope: IConstruct, field: string): Record<string, unknown> {
+    if (this.prefixQueries.length > 0) {
+      throw new MeshConfigError(scope, `${field}.${this.prefixQueries[0]}`, 'Istio matches query parameters exactly or by regex, not by prefix',
+        'use StringMatch.exact() or StringMatch.regex(\'^value.*\')');
+    }
     if (this.conflicts.length > 0) {
       const key = this.conflicts[0];
       throw new MeshConfigError(scope, `${field}.${key}`, `the match constrains ${key} twice with and(), which one request cannot satisfy`,

@@ -1,9 +1,10 @@
 import { ApiObject } from 'cdk8s';
+import { isIP } from 'net';
 import { Construct } from 'constructs';
 import * as L1 from '../../imports/networking.istio.io';
 import { compact } from '../core/compact';
 import { MeshConfigError } from '../core/errors';
-import { checkDnsSubdomain } from '../core/names';
+import { checkDnsSubdomain, checkExportTo } from '../core/names';
 import { AppAnalysis } from '../analysis/app-analysis';
 import { defaultPortName } from '../core/port-names';
 
@@ -151,6 +152,13 @@ export class ServiceEntry extends Construct {
     if (props.resolution === ServiceEntryResolution.STATIC && endpoints.length === 0) {
       throw new MeshConfigError(this, 'endpoints', 'resolution STATIC needs endpoints with IP addresses', 'add endpoints, or use resolution DNS');
     }
+    endpoints.forEach((e, i) => {
+      if (props.resolution === ServiceEntryResolution.STATIC && !isIP(e.address) && !e.address.startsWith('unix://')) {
+        throw new MeshConfigError(this, `endpoints[${i}].address`, `"${e.address}" is not an IP address, which resolution STATIC needs`,
+          'use the IP address, or resolution DNS for a host name');
+      }
+    });
+    (props.exportTo ?? []).forEach((e, i) => checkExportTo(this, `exportTo[${i}]`, e));
     const cidr = (props.addresses ?? []).find(a => a.includes('/'));
     if (cidr && ![ServiceEntryResolution.NONE, ServiceEntryResolution.STATIC].includes(props.resolution)) {
       throw new MeshConfigError(this, 'addresses', `CIDR address ${cidr} is only allowed with resolution NONE or STATIC`, 'use single IPs, or change the resolution');

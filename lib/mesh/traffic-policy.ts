@@ -234,6 +234,10 @@ function renderOptions(scope: IConstruct, field: string, o: TrafficPolicyOptions
 }
 
 function checkClientTls(scope: IConstruct, field: string, tls: ClientTls): boolean {
+  if (tls.mode === ClientTlsMode.ISTIO_MUTUAL && tls.credentialName) {
+    throw new MeshConfigError(scope, `${field}.credentialName`, 'ISTIO_MUTUAL uses the mesh certificates and takes no credentialName',
+      'remove credentialName, or use MUTUAL with your own client certificate');
+  }
   if (tls.mode === ClientTlsMode.MUTUAL && !tls.credentialName) {
     throw new MeshConfigError(scope, `${field}.credentialName`, 'MUTUAL TLS needs the client certificate',
       'set credentialName to the Secret holding the client certificate and key, or use ISTIO_MUTUAL for mesh workloads');

@@ -3,8 +3,8 @@ import { Construct } from 'constructs';
 import * as L1 from '../../imports/networking.istio.io';
 import { compact } from '../core/compact';
 import { istioDuration } from '../core/duration';
-import { MeshConfigError } from '../core/errors';
-import { checkDnsSubdomain } from '../core/names';
+import { MeshConfigError, formatProblem } from '../core/errors';
+import { checkDnsSubdomain, checkExportTo } from '../core/names';
 import { MeshService } from '../workload/mesh-service';
 import { Destination } from './destination';
 import { Gateway } from './gateway';
@@ -243,11 +243,12 @@ export class VirtualService extends Construct {
       throw new MeshConfigError(this, 'hosts', 'the wildcard host "*" is only allowed on a VirtualService bound to gateways (not the mesh)',
         'name the hosts, or set gateways to the Gateway(s) without VirtualService.MESH');
     }
+    (props.exportTo ?? []).forEach((e, i) => checkExportTo(this, `exportTo[${i}]`, e));
     props.http?.forEach(r => this.addHttpRoute(r));
     props.tcp?.forEach(r => this.addTcpRoute(r));
     props.tls?.forEach(r => this.addTlsRoute(r));
 
-    this.node.addValidation({ validate: () => this.validateDestinations() });
+    this.node.addValidation({ validate: () => [...this.validateRoutesExist(), ...this.validateDestinations()] });
     this.resource = new L1.VirtualService(this, 'Resource', {
       metadata: { name: this.name },
       spec: Lazy.any({ produce: () => this.renderSpec() }) as unknown as L1.VirtualServiceSpec,
@@ -270,6 +271,9 @@ export class VirtualService extends Construct {
     if (route.redirect && route.rewrite) {
       throw new MeshConfigError(this, `${field}.rewrite`, 'a redirecting route cannot also rewrite', 'remove rewrite, or forward with to instead of redirect');
     }
+    if (route.redirect && route.fault) {
+      throw new MeshConfigError(this, `${field}.fault`, 'Istio does not inject faults into a redirecting route', 'remove fault, or forward with to instead of redirect');
+    }
     if (route.mirrorPercentage !== undefined && !route.mirror) {
       throw new MeshConfigError(this, `${field}.mirrorPercentage`, 'mirrorPercentage without mirror', 'set mirror to the destination to copy requests to');
     }
@@ -291,6 +295,14 @@ export class VirtualService extends Construct {
       throw new MeshConfigError(this, `${field}.match`, 'a TLS route needs matches with at least one SNI host each',
         'add match: [{ sniHosts: [\'example.com\'] }]');
     }
+    const hosts = this.props.hosts.map(h => (typeof h === 'string' ? h : h.host));
+    route.match.forEach((m, i) => m.sniHosts.forEach((sni, j) => {
+      const covered = hosts.some(h => h === sni || h === '*' || (h.startsWith('*.') && sni.endsWith(h.slice(1))));
+      if (!covered) {
+        throw new MeshConfigError(this, `${field}.match[${i}].sniHosts[${j}]`, `SNI host "${sni}" is not one of the VirtualService's hosts (${hosts.join(', ')})`,
+          'list only SNI hosts the VirtualService\'s hosts cover, or add the host');
+      }
+    }));
     this.checkWeights(`${field}.route`, route.to);
     this.tlsRoutes.push(route);
   }
@@ -313,6 +325,11 @@ export class VirtualService extends Construct {
     if (destinations.every(d => d.weight === 0)) {
       throw new MeshConfigError(this, field, 'every weight is 0, so no destination can receive traffic', 'give at least one destination a positive weight');
     }
+  }
+
+  private validateRoutesExist(): string[] {
+    if (this.httpRoutes.length + this.tcpRoutes.length + this.tlsRoutes.length > 0) return [];
+    return [formatProblem(this, 'http', 'the VirtualService has no routes (Istio rejects it)', 'add a route with addHttpRoute(), addTcpRoute() or addTlsRoute(), or the http/tcp/tls props')];
   }
 
   private validateDestinations(): string[] {

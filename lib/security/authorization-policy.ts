@@ -195,6 +195,21 @@ export class AuthorizationPolicy extends Construct {
           'use serviceAccounts (`<namespace>/<name>`) alone, or principals and namespaces without it');
       }
     });
+    (rule.from ?? []).forEach((f, j) => {
+      if (!(f instanceof Caller) && Object.values(f).every(v => v === undefined)) {
+        throw new MeshConfigError(this, `${field}.from[${j}].source`, 'an empty source matches nothing Istio accepts', 'name at least one condition, or omit from to allow any caller');
+      }
+    });
+    (rule.to ?? []).forEach((t, j) => {
+      if (Object.values(t).every(v => v === undefined)) {
+        throw new MeshConfigError(this, `${field}.to[${j}].operation`, 'an empty operation matches nothing Istio accepts', 'name at least one method, path, port or host, or omit to');
+      }
+    });
+    (rule.when ?? []).forEach((w, j) => {
+      if (!w.values?.length && !w.notValues?.length) {
+        throw new MeshConfigError(this, `${field}.when[${j}]`, `condition ${w.key} has neither values nor notValues`, 'list the values the attribute must (or must not) have');
+      }
+    });
     (rule.to ?? []).forEach((t, j) => Object.entries(t).forEach(([key, value]) => {
       if (Array.isArray(value) && value.length === 0) {
         throw new MeshConfigError(this, `${field}.to[${j}].operation.${key}`, `an empty ${key} list matches nothing useful`, `omit ${key} to match any, or list values`);

@@ -1,4 +1,4 @@
-import { ApiObject } from 'cdk8s';
+import { ApiObject, Chart } from 'cdk8s';
 import * as k8s from 'cdk8s-plus-28/lib/imports/k8s';
 import { Construct } from 'constructs';
 import { MeshConfigError } from '../core/errors';
@@ -10,7 +10,7 @@ import { Caller } from '../security/caller';
 import { EnvValue } from './env-value';
 import { MeshServicePort, PortProtocol, portNameMatchesProtocol } from './service-port';
 import { VolumeSource } from './volume';
-import { WorkloadVersionProps } from './workload-version';
+import { ResourceQuantities, WorkloadVersionProps } from './workload-version';
 import { AppAnalysis } from '../analysis/app-analysis';
 import { namespaceOf } from '../core/namespace';
 import { defaultPortName } from '../core/port-names';
@@ -56,6 +56,21 @@ export interface MeshServiceProps {
   readonly podAnnotations?: Record<string, string>;
 }
 
+/** Protocols whose requests have methods and paths an AuthorizationPolicy can match. */
+const HTTP_PROTOCOLS = [PortProtocol.HTTP, PortProtocol.HTTP2, PortProtocol.GRPC, PortProtocol.GRPC_WEB];
+
+/** A Kubernetes resource quantity, e.g. `100m`, `0.5`, `128Mi`, `1e3`. */
+const QUANTITY = /^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+|[KMGTPE]i|[mkMGTPE])?$/;
+
+function checkQuantities(scope: Construct, field: string, quantities: ResourceQuantities): ResourceQuantities {
+  for (const [name, value] of Object.entries(quantities)) {
+    if (value !== undefined && !QUANTITY.test(value)) {
+      throw new MeshConfigError(scope, `${field}.${name}`, `"${value}" is not a Kubernetes quantity`, 'use e.g. "100m" or "0.5" for CPU, "128Mi" or "1Gi" for memory');
+    }
+  }
+  return quantities;
+}
+
 /** Options of {@link MeshService.allowFrom}. */
 export interface AllowFromOptions {
   /**
@@ -69,7 +84,8 @@ export interface AllowFromOptions {
    */
   readonly paths?: string[];
   /**
-   * Ports allowed.
+   * Service ports allowed (written as the container ports they forward to, which is what Istio
+   * matches).
    * @default every port
    */
   readonly ports?: number[];
@@ -221,8 +237,21 @@ export class MeshService extends Construct {
       throw new MeshConfigError(this, 'allowFrom.callers', 'no callers given (an empty list would allow everyone)',
         'pass the MeshServices or Callers to allow, or Caller.any() to allow everyone');
     }
-    const operation = (options.methods || options.paths || options.ports)
-      ? [{ methods: options.methods, paths: options.paths, ports: options.ports }] : undefined;
+    if ((options.methods || options.paths) && !this.ports.some(p => HTTP_PROTOCOLS.includes(p.protocol))) {
+      throw new MeshConfigError(this, 'allowFrom.methods', 'methods and paths only apply to HTTP, and this service has no HTTP port (Istio would deny every call)',
+        'allow by caller (and ports) only, or declare the port\'s HTTP protocol');
+    }
+    // Istio matches ports against the workload's (container) port, not the Service port.
+    const ports = options.ports?.map((port, i) => {
+      const match = this.ports.find(p => p.port === port) ?? this.ports.find(p => p.targetPort === port);
+      if (!match) {
+        throw new MeshConfigError(this, `allowFrom.ports[${i}]`, `${port} is not a port of this service (it has ${this.ports.map(p => p.port).join(', ')})`,
+          'use one of the service\'s ports');
+      }
+      return match.targetPort;
+    });
+    const operation = (options.methods || options.paths || ports)
+      ? [{ methods: options.methods, paths: options.paths, ports }] : undefined;
     this.allowPolicy.addRule({ from: list, ...(operation && { to: operation }) });
     return this.allowPolicy;
   }
@@ -250,7 +279,10 @@ export class MeshService extends Construct {
       ...(props.args && { args: props.args }),
       ...(props.env && { env: Object.entries(props.env).map(([name, value]) => (typeof value === 'string' ? EnvValue.fromValue(value) : value)._toEnvVar(name)) }),
       ...(this.ports.length > 0 && { ports: this.containerPorts() }),
-      ...((props.requests || props.limits) && { resources: { ...(props.requests && { requests: props.requests }), ...(props.limits && { limits: props.limits }) } }),
+      ...((props.requests || props.limits) && { resources: {
+        ...(props.requests && { requests: checkQuantities(this, `versions.${version}.requests`, props.requests) }),
+        ...(props.limits && { limits: checkQuantities(this, `versions.${version}.limits`, props.limits) }),
+      } }),
       ...(props.readinessProbe && { readinessProbe: props.readinessProbe._toKube(this, `versions.${version}.readinessProbe`) }),
       ...(props.livenessProbe && { livenessProbe: props.livenessProbe._toKube(this, `versions.${version}.livenessProbe`) }),
       ...(volumes.length > 0 && { volumeMounts: volumes.map(v => ({ name: v.name, mountPath: v.mountPath, ...(v.readOnly && { readOnly: true }) })) }),
@@ -261,7 +293,7 @@ export class MeshService extends Construct {
       kind: 'Deployment',
       metadata: { name: `${this.name}-${version}`, labels },
       spec: {
-        replicas: props.replicas ?? 1,
+        replicas: this.checkReplicas(version, props.replicas ?? 1),
         selector: { matchLabels: labels },
         template: {
           metadata: { ...(Object.keys(annotations).length > 0 && { annotations }), labels },
@@ -279,6 +311,9 @@ export class MeshService extends Construct {
 
   /** @internal Binds the DestinationRule for this host, replacing a rule created by routing. */
   public _bindDestinationRule(rule: DestinationRule): void {
+    // Only a rule in the service's own chart replaces the one routing created; a rule in another
+    // chart (an overlay applied instead of it) leaves the service's rule alone.
+    if (Chart.of(rule) !== Chart.of(this)) return;
     if (this.rule && this.rule.node.scope === this) {
       this.node.tryRemoveChild(this.rule.node.id);
     } else if (this.rule) {
@@ -311,6 +346,13 @@ export class MeshService extends Construct {
       seen.add(key);
       return [{ containerPort: p.targetPort, ...(protocol === 'UDP' && { protocol }) }];
     });
+  }
+
+  private checkReplicas(version: string, replicas: number): number {
+    if (!Number.isInteger(replicas) || replicas < 0) {
+      throw new MeshConfigError(this, `versions.${version}.replicas`, `${replicas} is not a number of pods`, 'use a whole number, 0 or more');
+    }
+    return replicas;
   }
 
   private checkRoutable(): void {

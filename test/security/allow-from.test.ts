@@ -1,5 +1,5 @@
 import { Chart } from 'cdk8s';
-import { AuthorizationAction, Caller, MeshConfigError } from '../../lib';
+import { AuthorizationAction, Caller, MeshConfigError, PortProtocol } from '../../lib';
 import { docsOf, expectMeshError, expectProblem, expectSchemaValid, findDoc, ofKind, service, newChart, validationProblems } from '../support/constructs';
 
 describe('MeshService.allowFrom', () => {
@@ -124,13 +124,29 @@ describe('MeshService.allowFrom', () => {
     });
   });
 
-  test('a bad port in options throws with the policy path and field', () => {
+  test('a port the service does not have throws with the service path and field', () => {
     const { chart } = newChart();
     const reviews = service(chart, 'reviews');
     const productpage = service(chart, 'productpage');
     reviews.allowFrom(productpage);
     expectMeshError(() => reviews.allowFrom(productpage, { ports: [0] }),
-      'test/reviews/AllowPolicy', 'rules[1].to[0].operation.ports', '0 is not a port number');
+      'test/reviews', 'allowFrom.ports[0]', '0 is not a port of this service (it has 9080)');
+  });
+
+  test('Service ports are written as the container ports Istio matches', () => {
+    const { chart } = newChart();
+    const vote = service(chart, 'vote', { ports: [{ port: 8080, targetPort: 80 }] });
+    const gateway = service(chart, 'gateway');
+    const policy = vote.allowFrom(gateway, { ports: [8080] });
+    expect(findDoc(docsOf(chart), 'AuthorizationPolicy', policy.name).spec.rules[0].to).toEqual([{ operation: { ports: ['80'] } }]);
+  });
+
+  test('methods or paths on a service without an HTTP port throw (Istio would deny the TCP calls)', () => {
+    const { chart } = newChart();
+    const redis = service(chart, 'redis', { ports: [{ port: 6379, protocol: PortProtocol.TCP, name: 'tcp-redis' }] });
+    const worker = service(chart, 'worker');
+    expectMeshError(() => redis.allowFrom(worker, { methods: ['GET'] }), 'test/redis', 'allowFrom.methods', 'no HTTP port');
+    expect(() => redis.allowFrom(worker, { ports: [6379] })).not.toThrow();
   });
 
   test('Caller.serviceAccount of an unknown account is reported at synthesis with the policy path', () => {

@@ -1,0 +1,111 @@
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { App, Chart } from 'cdk8s';
+import {
+  AuthorizationPolicy, ClientTlsMode, Destination, DestinationRule, Gateway, GatewayProtocol, HttpMatch, MeshNamespace, MeshService,
+  ServiceEntry, ServiceEntryResolution, StringMatch, VirtualService, writeManifests,
+} from '../../lib';
+import { docsOf, expectMeshError, expectProblem, findDoc, newChart, service, validationProblems } from '../support/constructs';
+
+// Rules Istio's validating webhook enforces beyond the CRD schemas: refused when the construct is
+// built (or, for whole-resource rules, when the app is synthesized), never applied and rejected.
+
+describe('VirtualService', () => {
+  test('without any route is a synthesis problem', () => {
+    const { app, chart } = newChart();
+    new VirtualService(chart, 'vs', { hosts: ['a.example.com'] });
+    expectProblem(validationProblems(app), 'test/vs', 'http', 'no routes');
+  });
+
+  test('fault injection on a redirecting route is refused', () => {
+    const { chart } = newChart();
+    expectMeshError(() => new VirtualService(chart, 'vs', { hosts: ['a.example.com'], http: [{ redirect: { uri: '/x' }, fault: { abort: { httpStatus: 500 } } }] }),
+      'test/vs', 'http[0].fault', 'does not inject faults into a redirecting route');
+  });
+
+  test('TLS route SNI hosts must be covered by the VirtualService hosts', () => {
+    const { chart } = newChart();
+    const to = [Destination.toHost('backend.example.com')];
+    expect(() => new VirtualService(chart, 'ok', { hosts: ['*.example.com'], tls: [{ match: [{ sniHosts: ['a.example.com'] }], to }] })).not.toThrow();
+    expectMeshError(() => new VirtualService(chart, 'vs', { hosts: ['a.example.com'], tls: [{ match: [{ sniHosts: ['b.example.com'] }], to }] }),
+      'test/vs', 'tls[0].match[0].sniHosts[0]', 'SNI host "b.example.com" is not one of the VirtualService\'s hosts');
+  });
+
+  test('exportTo takes ".", "*" or namespace names', () => {
+    const { chart } = newChart();
+    expectMeshError(() => new VirtualService(chart, 'vs', { hosts: ['a.example.com'], exportTo: ['Not A Namespace'], http: [{ to: [Destination.toHost('a.example.com')] }] }),
+      'test/vs', 'exportTo[0]', 'is not ".", "*" or a namespace name');
+  });
+
+  test('a prefix query parameter match is refused (Istio matches them exactly or by regex)', () => {
+    const { chart } = newChart();
+    expectMeshError(() => new VirtualService(chart, 'vs', {
+      hosts: ['a.example.com'], http: [{ match: [HttpMatch.queryParam('v', StringMatch.prefix('2'))], to: [Destination.toHost('a.example.com')] }],
+    }), 'test/vs', 'http[0].match[0].queryParams.v', 'not by prefix');
+  });
+});
+
+describe('AuthorizationPolicy', () => {
+  test('an empty source or operation, or a condition without values, is refused', () => {
+    const { chart } = newChart();
+    expectMeshError(() => new AuthorizationPolicy(chart, 'a', { rules: [{ from: [{}] }] }), 'test/a', 'rules[0].from[0].source', 'empty source');
+    expectMeshError(() => new AuthorizationPolicy(chart, 'b', { rules: [{ to: [{}] }] }), 'test/b', 'rules[0].to[0].operation', 'empty operation');
+    expectMeshError(() => new AuthorizationPolicy(chart, 'c', { rules: [{ when: [{ key: 'request.headers[x-env]' }] }] }), 'test/c', 'rules[0].when[0]', 'neither values nor notValues');
+  });
+});
+
+describe('DestinationRule and ServiceEntry', () => {
+  test('ISTIO_MUTUAL with a credentialName is refused', () => {
+    const { chart } = newChart();
+    expectMeshError(() => new DestinationRule(chart, 'dr', { host: 'a', trafficPolicy: { tls: { mode: ClientTlsMode.ISTIO_MUTUAL, credentialName: 'x' } } }),
+      'test/dr', 'trafficPolicy.tls.credentialName', 'takes no credentialName');
+  });
+
+  test('STATIC resolution needs IP endpoints', () => {
+    const { chart } = newChart();
+    const props = { hosts: ['db.internal'], ports: [{ number: 5432, protocol: 'TCP' as const }], resolution: ServiceEntryResolution.STATIC };
+    expect(() => new ServiceEntry(chart, 'ok', { ...props, endpoints: [{ address: '10.0.0.7' }, { address: '2001:db8::1' }] })).not.toThrow();
+    expectMeshError(() => new ServiceEntry(chart, 'se', { ...props, endpoints: [{ address: 'db1.internal' }] }),
+      'test/se', 'endpoints[0].address', 'is not an IP address');
+  });
+});
+
+describe('Gateway hosts', () => {
+  test('hosts are DNS names, wildcards or namespace-scoped', () => {
+    const { chart } = newChart();
+    expect(() => new Gateway(chart, 'ok', { servers: [{ port: 80, protocol: GatewayProtocol.HTTP, hosts: ['shop.example.com', '*.example.com', '*', 'shop/*', './a.example.com', '*/b.example.com'] }] })).not.toThrow();
+    expectMeshError(() => new Gateway(chart, 'gw', { servers: [{ port: 80, protocol: GatewayProtocol.HTTP, hosts: ['Bad Host!'] }] }),
+      'test/gw', 'servers[0].hosts[0]', 'is not a host Istio accepts');
+  });
+});
+
+describe('MeshService pass-through fields', () => {
+  test('replicas and resource quantities are checked when the version is added', () => {
+    const { chart } = newChart();
+    expectMeshError(() => service(chart, 'a', { versions: { v1: { image: 'x', replicas: -1.5 } } }), 'test/a', 'versions.v1.replicas', 'is not a number of pods');
+    expectMeshError(() => service(chart, 'b', { versions: { v1: { image: 'x', requests: { cpu: 'lots' } } } }), 'test/b', 'versions.v1.requests.cpu', 'is not a Kubernetes quantity');
+    expect(() => service(chart, 'c', { versions: { v1: { image: 'x', requests: { cpu: '100m', memory: '128Mi' }, limits: { cpu: '0.5', memory: '1Gi' } } } })).not.toThrow();
+  });
+
+  test('a securityContext the Kubernetes API rejects fails the synth (Deployments are schema-checked)', () => {
+    const app = new App();
+    const chart = new Chart(app, 'shop', { namespace: 'shop' });
+    new MeshNamespace(chart, 'shop');
+    new MeshService(chart, 'api', { port: 8080, versions: { v1: { image: 'x', securityContext: { runAsUser: 'root' } } } });
+    const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'cdk8s-istio-webhook-'));
+    expect(() => writeManifests(app, { outdir })).toThrow(/\[IST0106\] \(Deployment shop\/api-v1\) Schema validation error: spec\.template\.spec\.containers\[0\]\.securityContext\.runAsUser: .*construct shop\/api\/Deployment-v1/);
+  });
+});
+
+describe('DestinationRules across charts', () => {
+  test('a rule in an overlay chart for a base service leaves the base rule routing created', () => {
+    const { app, chart } = newChart();
+    const svc = service(chart, 'api', { versions: { v1: { image: 'x' }, v2: { image: 'y' } } });
+    new VirtualService(chart, 'route', { hosts: [svc], http: [{ to: [svc.version('v1')] }] });
+    const overlay = new Chart(app, 'overlay', { namespace: 'shop' });
+    new DestinationRule(overlay, 'api-rule', { name: 'api', host: svc });
+    expect(findDoc(docsOf(chart), 'DestinationRule', 'api').spec.subsets.map((s: { name: string }) => s.name)).toEqual(['v1']);
+    expect(svc.destinationRule?.node.path).toBe('test/api/DestinationRule');
+  });
+});
