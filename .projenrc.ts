@@ -118,7 +118,7 @@ project.addTask('bench', {
 });
 
 project.addTask('analyze', {
-  description: 'Analyze manifests like istioctl analyze --use-kube=false (default: each app in dist/)',
+  description: 'Analyze manifests like istioctl analyze --use-kube=false: npm run analyze -- dist/bookinfo/',
   exec: 'node bin/cdk8s-istio.js analyze',
   receiveArgs: true,
 });

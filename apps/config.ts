@@ -1,4 +1,5 @@
 import * as fs from 'fs';
+import * as path from 'path';
 import type Ajv from 'ajv';
 import { APPS, AppSettings } from './synth-all';
 
@@ -6,13 +7,16 @@ import { APPS, AppSettings } from './synth-all';
 export const CONFIG_ENV = 'CDK8S_ISTIO_CONFIG';
 
 /**
- * Reads the app settings from the JSON file named by `$CDK8S_ISTIO_CONFIG` (none: defaults).
+ * Reads the app settings from the JSON file named by `$CDK8S_ISTIO_CONFIG` (none: defaults), a
+ * relative path being relative to the directory `npm run` was started from.
  * The file is checked against each app's settings schema; a mistake fails with the file, the
  * JSON path and what is allowed there.
  */
 export function loadSettings(env: NodeJS.ProcessEnv = process.env): AppSettings {
-  const file = env[CONFIG_ENV];
-  if (!file) return {};
+  const name = env[CONFIG_ENV];
+  if (!name) return {};
+  // `npm run` starts in the package root; a relative path means the directory it was run from.
+  const file = path.resolve(env.INIT_CWD ?? process.cwd(), name);
   let parsed: unknown;
   try {
     parsed = JSON.parse(fs.readFileSync(file, 'utf8'));

@@ -1,6 +1,6 @@
 import { Analyzer } from './analyzer';
 import { ANALYZERS } from './analyzers';
-import { AnalysisInput, Doc, MeshIndex, Resource } from './mesh-index';
+import { AnalysisInput, Doc, MeshIndex, Resource, identityOf } from './mesh-index';
 import { AnalysisMessage, MESSAGE_TYPES, MessageCode } from './messages';
 
 /** The annotation that suppresses codes on one resource, as in istioctl: `IST0102,IST0118` or `*`. */
@@ -34,7 +34,8 @@ export function analyze(inputs: readonly (AnalysisInput | Doc)[], options: Analy
     messages.push({ code, name: type.name, level: type.level, message, resource: resource.ref, ...(field && { field }) });
   };
   for (const analyzer of options.analyzers ?? ANALYZERS) analyzer.analyze(index, report);
-  return messages.sort(compareMessages);
+  const unique = new Map(messages.map(m => [JSON.stringify(m), m]));
+  return [...unique.values()].sort(compareMessages);
 }
 
 /**
@@ -44,8 +45,7 @@ export function analyze(inputs: readonly (AnalysisInput | Doc)[], options: Analy
 export function latestOfEach(inputs: readonly AnalysisInput[]): AnalysisInput[] {
   const byId = new Map<string, AnalysisInput>();
   for (const input of inputs) {
-    const d = input.doc;
-    const id = `${String(d.apiVersion).split('/')[0]}/${d.kind}/${d.metadata?.namespace ?? ''}/${d.metadata?.name}`;
+    const id = identityOf(input.doc);
     byId.delete(id);
     byId.set(id, input);
   }

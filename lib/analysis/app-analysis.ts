@@ -81,9 +81,12 @@ export class AppAnalysis extends Construct {
     this.overlays.add(chart);
   }
 
-  /** @internal Lets `writeManifests` run the analysis itself on what it renders, instead of validation doing it again. */
-  public _defer(): void {
-    this.deferred = true;
+  /**
+   * @internal While `deferred`, validation skips the analysis: `writeManifests` runs it itself on
+   * what it renders, instead of validation rendering everything again.
+   */
+  public _setDeferred(deferred: boolean): void {
+    this.deferred = deferred;
   }
 
   /** The chart sets analyzed: the base charts, then the base with each overlay. */

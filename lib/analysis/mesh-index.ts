@@ -191,6 +191,17 @@ export function selects(selector: Record<string, string> | undefined, labels: Re
   return Object.entries(selector ?? {}).every(([k, v]) => labels[k] === v);
 }
 
+/**
+ * The identity of an object as the API server keys it: API group, kind, namespace (`default` when
+ * unset on a namespaced kind) and name.
+ */
+export function identityOf(doc: Doc): string {
+  const kind: string = doc.kind;
+  const namespace = CLUSTER_SCOPED.has(kind) ? '' : (doc.metadata?.namespace ?? 'default');
+  const group = String(doc.apiVersion).includes('/') ? String(doc.apiVersion).split('/')[0] : '';
+  return `${group}/${kind}/${namespace}/${doc.metadata?.name}`;
+}
+
 function toResource(input: AnalysisInput): Resource {
   const doc = input.doc;
   const kind: string = doc.kind;

@@ -43,7 +43,11 @@ export function analyzeCommand(args: readonly string[], io: Output): number {
   }
   let inputs;
   try {
-    inputs = manifestFiles(positionals, values.recursive!).flatMap(readManifests);
+    const files = manifestFiles(positionals, values.recursive!);
+    if (files.length === 0) {
+      throw new UnreadableInputError(`no .yaml, .yml or .json files in ${positionals.join(', ')}${values.recursive ? '' : ' (subfolders are read with --recursive)'}`);
+    }
+    inputs = files.flatMap(readManifests);
   } catch (e) {
     if (!(e instanceof UnreadableInputError)) throw e;
     io.err(`Error: ${e.message}\n`);

@@ -4,7 +4,7 @@ import { ApiObject, App, Chart, DependencyGraph } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import * as yaml from 'js-yaml';
 import { AppAnalysis, inputOf } from '../analysis/app-analysis';
-import { AnalysisInput } from '../analysis/mesh-index';
+import { AnalysisInput, identityOf } from '../analysis/mesh-index';
 import { AnalysisMessage, formatMessage } from '../analysis/messages';
 
 /** Options of {@link writeManifests}. */
@@ -54,13 +54,21 @@ export function writeManifests(app: App, options: WriteManifestsOptions): Writte
   const files = new Map(charts.map(chart => [chart, checkFile(chart, fileOf(chart))]));
 
   const analysis = AppAnalysis.of(app);
-  for (const [chart, file] of files) if (file.includes('/')) analysis.addOverlay(chart);
-  analysis._defer();
-  const problems = constructs.flatMap(c => c.node.validate().map(p => problemLine(c, p)));
+  const overlays = charts.filter(chart => files.get(chart)!.includes('/'));
+  overlays.forEach(chart => analysis.addOverlay(chart));
+  analysis._setDeferred(true);
+  let problems: string[];
+  try {
+    problems = constructs.flatMap(c => c.node.validate().map(p => problemLine(c, p)));
+  } finally {
+    analysis._setDeferred(false);
+  }
   if (problems.length > 0) throw synthesisError(problems);
 
   if (hasDependencies) addApiObjectDependencies(constructs);
   const rendered = new Map(charts.map(chart => [chart, renderInOrder(chart)]));
+  const duplicates = [charts.filter(c => !overlays.includes(c)), ...overlays.map(c => [c])].flatMap(set => duplicatesIn(set.flatMap(c => rendered.get(c)!)));
+  if (duplicates.length > 0) throw synthesisError(duplicates);
   const messages = analysis.enabled ? analysis.run(chart => rendered.get(chart)!, charts) : [];
   const errors = messages.filter(m => m.level === 'Error');
   if (errors.length > 0) throw synthesisError(errors.map(formatMessage));
@@ -84,6 +92,21 @@ export function writeManifests(app: App, options: WriteManifestsOptions): Writte
 
 /** The kustomize file name that `kubectl apply -f <dir>` ignores (it only reads .yaml, .yml and .json). */
 const KUSTOMIZATION = 'Kustomization';
+
+/** Objects of one applied set with the same identity: `kubectl apply` would keep only the last. */
+function duplicatesIn(inputs: readonly AnalysisInput[]): string[] {
+  const seen = new Map<string, AnalysisInput>();
+  const problems: string[] = [];
+  for (const input of inputs) {
+    const id = identityOf(input.doc);
+    const first = seen.get(id);
+    if (first) {
+      problems.push(`${input.constructPath}: metadata.name: ${input.doc.kind} "${input.doc.metadata?.name}" is also defined by ${first.constructPath}, and applying both keeps only one. Fix: give one of them another name`);
+    }
+    seen.set(id, first ?? input);
+  }
+  return problems;
+}
 
 function checkFile(chart: Chart, file: string): string {
   if (path.isAbsolute(file) || path.normalize(file).startsWith('..') || !file.endsWith('.yaml')) {

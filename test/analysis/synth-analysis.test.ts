@@ -61,6 +61,22 @@ describe('analysis at synthesis', () => {
     expect(() => writeManifests(build(), { outdir: tempDir() })).toThrow(/\[IST0109\] \(VirtualService shop\/api-v1\) The VirtualServices shop\/api-v1,shop\/api-v2 associated with mesh gateway define the same host/);
   });
 
+  test('two objects with one identity in the applied set fail the synth, naming both constructs', () => {
+    const app = new App();
+    const chart = new Chart(app, 'shop', { namespace: 'shop' });
+    new MeshNamespace(chart, 'shop');
+    const svc = new MeshService(chart, 'api', { port: 8080, versions: { v1: { image: 'example/api:1' } } });
+    new VirtualService(chart, 'a', { name: 'api', hosts: [svc], http: [{ to: [svc.version('v1')] }] });
+    new VirtualService(new Chart(app, 'more', { namespace: 'shop' }), 'b', { name: 'api', hosts: [svc], http: [{ to: [svc.version('v1')] }] });
+    expect(() => writeManifests(app, { outdir: tempDir() })).toThrow('more/b: metadata.name: VirtualService "api" is also defined by shop/a, and applying both keeps only one. Fix: give one of them another name');
+  });
+
+  test('after writeManifests, app.synth() of the same app still runs the analysis', () => {
+    const app = brokenApp();
+    expect(() => writeManifests(app, { outdir: tempDir() })).toThrow(/IST0101/);
+    expect(() => app.synth()).toThrow(/IST0101/);
+  });
+
   test.each(APPS.map(a => [a.name, a] as const))('%s analyzes clean: no finding in the base or any overlay', (_name, entry) => {
     const { app, fileOf } = entry.build({});
     const analysis = AppAnalysis.of(app);

@@ -46,6 +46,11 @@ describe('app settings from CDK8S_ISTIO_CONFIG', () => {
     expect(() => loadSettings({ [CONFIG_ENV]: file })).toThrow(new RegExp(`${file}: invalid settings:\\n  /food-delivery: must NOT have additional properties "domian"[\\s\\S]*food-delivery \\{ namespace, domain, tlsSecretName, images, replicas \\}`));
   });
 
+  test('a relative path is relative to the directory npm run was started from (INIT_CWD)', () => {
+    const file = tempFile(JSON.stringify({ hello: { nodePort: 31080 } }));
+    expect(loadSettings({ [CONFIG_ENV]: path.basename(file), INIT_CWD: path.dirname(file) })).toEqual({ hello: { nodePort: 31080 } });
+  });
+
   test('a wrong type fails with its path', () => {
     const file = tempFile(JSON.stringify({ hello: { nodePort: 80 } }));
     expect(() => loadSettings({ [CONFIG_ENV]: file })).toThrow('/hello/nodePort: must be >= 30000');

@@ -91,6 +91,12 @@ describe('cdk8s-istio analyze', () => {
     expect(result.err).not.toMatch(/\n\s+at /);
   });
 
+  test('a folder without manifests exits 2 and suggests --recursive', () => {
+    const dir = tempDir({ 'apps/svc.yaml': SERVICE });
+    expect(run('analyze', dir)).toMatchObject({ code: 2, err: `Error: no .yaml, .yml or .json files in ${dir} (subfolders are read with --recursive)\n` });
+    expect(run('analyze', dir, '-R').code).toBe(0);
+  });
+
   test('a missing path, a document without kind, no arguments and an unknown flag exit 2', () => {
     expect(run('analyze', '/nonexistent/path.yaml')).toMatchObject({ code: 2, err: 'Error: /nonexistent/path.yaml: no such file or directory\n' });
     const dir = tempDir({ 'x.yaml': 'foo: bar\n' });
