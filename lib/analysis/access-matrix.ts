@@ -28,8 +28,10 @@ export interface MatrixWorkload {
 export interface MatrixCell {
   /** `all`: any request; `some`: only `operations`; `none`: denied. */
   readonly access: 'all' | 'some' | 'none';
-  /** The allowed operations when access is `some`, e.g. `GET`, `GET,POST /api/*`. */
+  /** The allowed operations when access is `some`, e.g. `GET`, `GET,POST /api/*`, or `any`. */
   readonly operations: readonly string[];
+  /** Operations a DENY rule takes out of what is allowed, e.g. `/admin*`. */
+  readonly denied: readonly string[];
   /** Rules that depend on request data (JWTs, IPs, `when`), by policy name; not counted as allowed. */
   readonly conditional: readonly string[];
 }
@@ -80,7 +82,8 @@ export function accessMatrix(docs: readonly Doc[], options: AccessMatrixOptions 
 
 /** Renders the matrix as a table: one row per caller, one column per target. */
 export function formatAccessMatrix(matrix: AccessMatrix): string {
-  const cellText = (c: MatrixCell) => (c.access === 'all' ? 'allow' : c.access === 'none' ? '-' : c.operations.join(' | ')) + (c.conditional.length ? ' (+conditional)' : '');
+  const cellText = (c: MatrixCell) => (c.access === 'all' ? 'allow' : c.access === 'none' ? '-' : c.operations.join(' | '))
+    + (c.denied.length ? ` (deny ${c.denied.join(' | ')})` : '') + (c.conditional.length ? ' (+conditional)' : '');
   const header = ['caller \\ target', ...matrix.targets.map(t => t.id)];
   const rows = matrix.callers.map(c => [c.id, ...matrix.targets.map(t => cellText(matrix.cells[c.id][t.id]))]);
   const widths = header.map((_, i) => Math.max(...[header, ...rows].map(r => r[i].length)));
@@ -164,13 +167,16 @@ function evaluate(policies: Doc[], peer: Peer): MatrixCell {
     const rules: Doc[] = p.spec?.rules ?? [];
     if (rules.some(r => fromMatches(r, peer) !== false)) conditional.push(p.metadata.name);
   }
-  // DENY rules that match a whole caller deny it; operation-scoped ones narrow it.
-  const denied = matching('DENY');
-  if (denied.some(r => !r.to)) return { access: 'none', operations: [], conditional };
+  // DENY rules that match a whole caller deny it; operation-scoped ones carve out what they name.
+  const deniedRules = matching('DENY');
+  if (deniedRules.some(r => !r.to)) return { access: 'none', operations: [], denied: [], conditional };
+  const denied = [...new Set(deniedRules.flatMap(describeOperations))];
+  // Without an ALLOW policy everything is allowed; with one, only what a matching rule allows.
   const allowPolicies = policies.filter(p => (p.spec?.action ?? 'ALLOW') === 'ALLOW');
-  if (allowPolicies.length === 0) return { access: 'all', operations: denied.length ? denied.flatMap(r => describeOperations(r).map(o => `all but ${o}`)) : [], conditional };
   const allowed = matching('ALLOW');
-  if (allowed.some(r => !r.to) && denied.length === 0) return { access: 'all', operations: [], conditional };
-  const operations = [...new Set(allowed.flatMap(r => (r.to ? describeOperations(r) : ['any'])))];
-  return operations.length ? { access: 'some', operations, conditional } : { access: 'none', operations: [], conditional };
+  const whole = allowPolicies.length === 0 || allowed.some(r => !r.to);
+  const operations = whole ? ['any'] : [...new Set(allowed.flatMap(describeOperations))];
+  if (operations.length === 0) return { access: 'none', operations: [], denied: [], conditional };
+  if (whole && denied.length === 0) return { access: 'all', operations: [], denied: [], conditional };
+  return { access: 'some', operations, denied, conditional };
 }

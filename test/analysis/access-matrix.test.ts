@@ -54,16 +54,26 @@ describe('access matrix evaluation order', () => {
   test('a CUSTOM policy matching the caller makes the outcome conditional on the external authorizer', () => {
     const docs = [deployment('a'), deployment('b'),
       policy('ext', { action: 'CUSTOM', provider: { name: 'opa' }, rules: [{ from: [{ source: { namespaces: ['shop'] } }] }] })];
-    expect(cell(docs, 'shop/a', 'shop/b')).toEqual({ access: 'all', operations: [], conditional: ['ext'] });
-    expect(cell(docs, 'istio-system/istio-ingressgateway', 'shop/b')).toEqual({ access: 'all', operations: [], conditional: [] });
+    expect(cell(docs, 'shop/a', 'shop/b')).toEqual({ access: 'all', operations: [], denied: [], conditional: ['ext'] });
+    expect(cell(docs, 'istio-system/istio-ingressgateway', 'shop/b')).toEqual({ access: 'all', operations: [], denied: [], conditional: [] });
   });
 
   test('an ALLOW policy on a workload denies callers no rule names; other workloads stay open', () => {
     const docs = [deployment('a'), deployment('b'), deployment('c'),
       policy('b-allow', { selector: { matchLabels: { app: 'b' } }, action: 'ALLOW', rules: [{ from: [{ source: { principals: [principal('a')] } }], to: [{ operation: { methods: ['POST'], paths: ['/orders*'] } }] }] })];
-    expect(cell(docs, 'shop/a', 'shop/b')).toEqual({ access: 'some', operations: ['POST /orders*'], conditional: [] });
+    expect(cell(docs, 'shop/a', 'shop/b')).toEqual({ access: 'some', operations: ['POST /orders*'], denied: [], conditional: [] });
     expect(cell(docs, 'shop/c', 'shop/b').access).toBe('none');
     expect(cell(docs, 'shop/c', 'shop/a').access).toBe('all');
+  });
+
+  test('an operation-scoped DENY carves its operations out of what ALLOW policies (or no policy) allow', () => {
+    const denyAdmin = policy('no-admin', { selector: { matchLabels: { app: 'b' } }, action: 'DENY', rules: [{ to: [{ operation: { paths: ['/admin*'] } }] }] });
+    const allowA = (to?: unknown) => policy('allow-a', { selector: { matchLabels: { app: 'b' } }, action: 'ALLOW', rules: [{ from: [{ source: { principals: [principal('a')] } }], ...(to ? { to } : {}) }] });
+    expect(cell([deployment('a'), deployment('b'), denyAdmin], 'shop/a', 'shop/b')).toEqual({ access: 'some', operations: ['any'], denied: ['/admin*'], conditional: [] });
+    expect(cell([deployment('a'), deployment('b'), denyAdmin, allowA()], 'shop/a', 'shop/b')).toEqual({ access: 'some', operations: ['any'], denied: ['/admin*'], conditional: [] });
+    expect(cell([deployment('a'), deployment('b'), denyAdmin, allowA([{ operation: { methods: ['GET'] } }])], 'shop/a', 'shop/b'))
+      .toEqual({ access: 'some', operations: ['GET'], denied: ['/admin*'], conditional: [] });
+    expect(formatAccessMatrix(accessMatrix([deployment('a'), deployment('b'), denyAdmin, allowA([{ operation: { methods: ['GET'] } }])]))).toContain('GET (deny /admin*)');
   });
 
   test('root-namespace policies apply mesh-wide; other namespaces\' policies do not', () => {
@@ -84,6 +94,6 @@ describe('access matrix evaluation order', () => {
   test('rules that depend on a JWT are reported as conditional, not allowed', () => {
     const docs = [deployment('a'), deployment('b'),
       policy('jwt', { selector: { matchLabels: { app: 'b' } }, action: 'ALLOW', rules: [{ from: [{ source: { requestPrincipals: ['*'] } }] }] })];
-    expect(cell(docs, 'shop/a', 'shop/b')).toEqual({ access: 'none', operations: [], conditional: ['jwt'] });
+    expect(cell(docs, 'shop/a', 'shop/b')).toEqual({ access: 'none', operations: [], denied: [], conditional: ['jwt'] });
   });
 });
