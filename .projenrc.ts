@@ -36,6 +36,7 @@ const project = new typescript.TypeScriptProject({
     'cdk8s-plus-28@2.5.6',
     'constructs@10.4.2',
     'js-yaml@4.1.0',
+    'yaml@2.9.1',
     'kubernetes-models@4.5.1',
   ],
   devDeps: [

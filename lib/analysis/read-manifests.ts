@@ -1,6 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import * as yaml from 'js-yaml';
+import { LineCounter, parseAllDocuments } from 'yaml';
 import { AnalysisInput } from './mesh-index';
 
 /** Input that cannot be read or parsed; the message names the file (and line, for bad YAML). */
@@ -30,7 +30,10 @@ export function manifestFiles(paths: readonly string[], recursive: boolean): str
   });
 }
 
-/** Reads every document of a YAML (or JSON) file, each with its file and 1-based starting line. */
+/**
+ * Reads every object of a YAML (or JSON) file, each with its file and 1-based starting line, as
+ * `kubectl apply -f` sees them: every document, and the items of a `kind: List`.
+ */
 export function readManifests(file: string): AnalysisInput[] {
   let text: string;
   try {
@@ -38,25 +41,23 @@ export function readManifests(file: string): AnalysisInput[] {
   } catch (e) {
     throw new UnreadableInputError(`${file}: ${(e as Error).message}`);
   }
+  const lineCounter = new LineCounter();
   const inputs: AnalysisInput[] = [];
-  let line = 1; // the line each chunk starts on (a chunk after `---` starts on the separator's line)
-  for (const chunk of text.split(/^---[^\S\n]*(?:#.*)?$/m)) {
-    const start = line + (chunk.match(/^\s*\n/)?.[0].split('\n').length ?? 1) - 1;
-    let doc: unknown;
-    try {
-      doc = yaml.load(chunk, { filename: file });
-    } catch (e) {
-      const mark = (e as yaml.YAMLException).mark;
-      const at = mark ? `:${line + mark.line}:${mark.column + 1}` : '';
-      throw new UnreadableInputError(`${file}${at}: invalid YAML: ${(e as yaml.YAMLException).reason ?? (e as Error).message}`);
+  for (const document of parseAllDocuments(text, { lineCounter })) {
+    const error = document.errors[0];
+    if (error) {
+      const { line, col } = lineCounter.linePos(error.pos[0]);
+      throw new UnreadableInputError(`${file}:${line}:${col}: invalid YAML: ${error.message.split('\n')[0]}`);
     }
-    if (doc !== null && doc !== undefined) {
-      if (typeof doc !== 'object' || Array.isArray(doc) || typeof (doc as Record<string, unknown>).kind !== 'string') {
-        throw new UnreadableInputError(`${file}:${start}: not a Kubernetes object (no kind)`);
-      }
-      inputs.push({ doc: doc as Record<string, any>, source: { file, line: start } });
+    const doc: unknown = document.toJS();
+    if (doc === null || doc === undefined) continue;
+    const line = lineCounter.linePos(document.contents?.range[0] ?? document.range[0]).line;
+    if (typeof doc !== 'object' || Array.isArray(doc) || typeof (doc as Record<string, unknown>).kind !== 'string') {
+      throw new UnreadableInputError(`${file}:${line}: not a Kubernetes object (no kind)`);
     }
-    line += chunk.split('\n').length - 1;
+    const object = doc as Record<string, any>;
+    const items: Record<string, any>[] = object.kind.endsWith('List') && Array.isArray(object.items) ? object.items : [object];
+    inputs.push(...items.map(item => ({ doc: item, source: { file, line } })));
   }
   return inputs;
 }

@@ -83,6 +83,15 @@ describe('cdk8s-istio analyze', () => {
     expect(run('analyze', dir, '--recursive').code).toBe(1);
   });
 
+  test('documents are read as kubectl reads them: a List\'s items, `---` inside a block scalar, a document on the separator line', () => {
+    const list = 'apiVersion: v1\nkind: List\nitems:\n- apiVersion: v1\n  kind: Service\n  metadata: {name: reviews, namespace: shop}\n  spec:\n    selector: {app: reviews}\n    ports: [{name: http, port: 9080}]\n';
+    const configMap = 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: notes, namespace: shop}\ndata:\n  text: |\n    a\n    ---\n    b\n';
+    const dir = tempDir({ 'all.yaml': `${list}---\n${configMap}--- {apiVersion: v1, kind: ServiceAccount, metadata: {name: x, namespace: shop}}\n` });
+    const result = run('analyze', dir, '--output', 'json');
+    expect(result).toMatchObject({ code: 0, err: '' });
+    expect(run('analyze', dir).out).toBe('✔ No validation issues found when analyzing 3 resources.\n');
+  });
+
   test('bad YAML exits 2 with the file and line, without a stack trace', () => {
     const dir = tempDir({ 'bad.yaml': `${SERVICE}---\nspec: [unclosed\n` });
     const result = run('analyze', path.join(dir, 'bad.yaml'));
