@@ -51,7 +51,8 @@ export class AppAnalysis extends Construct {
 
   /**
    * `app.synth()` validates the whole app once per chart; the analysis runs once per synthesis:
-   * its result is reused within the same turn of the event loop while the tree keeps its size.
+   * its result is reused within the same turn of the event loop while the tree keeps its size
+   * (and `suppressAnalysis()` has not been called since).
    */
   private errorsOnce(): string[] {
     const size = App.of(this).node.findAll().length;
@@ -74,6 +75,11 @@ export class AppAnalysis extends Construct {
    */
   public disable(reason: string): void {
     this.disabledBecause = reason;
+  }
+
+  /** @internal Forgets the result kept for the current synthesis (the app changed without growing). */
+  public _invalidate(): void {
+    this.cached = undefined;
   }
 
   /** Marks a chart as an overlay: analyzed with the base charts, not with the other overlays. */
@@ -117,6 +123,7 @@ export function suppressAnalysis(construct: { readonly resource: ApiObject }, co
   const existing: string | undefined = construct.resource.metadata.toJson().annotations?.[SUPPRESS_ANNOTATION];
   const all = new Set([...(existing ? existing.split(',') : []), ...codes]);
   construct.resource.metadata.addAnnotation(SUPPRESS_ANNOTATION, [...all].join(','));
+  AppAnalysis.of(construct.resource)._invalidate();
 }
 
 /** The analysis inputs of a chart: each API object rendered, with the construct that produced it. */
