@@ -6,6 +6,7 @@ import { AnalysisMessage, MessageCode, formatMessage } from './messages';
 
 const ID = 'cdk8s-istio.Analysis';
 const LIBRARY_CONSTRUCTS = new WeakSet<IConstruct>();
+const TYPED_OBJECTS = new WeakSet<ApiObject>();
 
 /** A set of charts applied together: the base charts, or the base plus one overlay chart. */
 export interface ChartSet {
@@ -37,6 +38,14 @@ export class AppAnalysis extends Construct {
   public static _register(construct: IConstruct): AppAnalysis {
     LIBRARY_CONSTRUCTS.add(construct);
     return AppAnalysis.of(construct);
+  }
+
+  /**
+   * @internal Records a plain ApiObject a library construct builds only from typed, checked props
+   * (a MeshService's Deployments): like the L1 classes' output, it skips the synth-time schema check.
+   */
+  public static _registerTyped(object: ApiObject): void {
+    TYPED_OBJECTS.add(object);
   }
 
   private readonly overlays = new Set<Chart>();
@@ -135,8 +144,8 @@ export function renderChart(chart: Chart): AnalysisInput[] {
 
 /** The analysis input of one API object, rendered. */
 export function inputOf(o: ApiObject): AnalysisInput {
-  // Typed: an L1 class (not a plain ApiObject with pass-through props) inside a library construct.
-  const typed = Object.getPrototypeOf(o) !== ApiObject.prototype && o.node.scope !== undefined && LIBRARY_CONSTRUCTS.has(o.node.scope);
+  // Typed: an L1 class inside a library construct, or a plain ApiObject built from checked props.
+  const typed = TYPED_OBJECTS.has(o) || (Object.getPrototypeOf(o) !== ApiObject.prototype && o.node.scope !== undefined && LIBRARY_CONSTRUCTS.has(o.node.scope));
   return { doc: o.toJson(), constructPath: constructPathOf(o), typed };
 }
 

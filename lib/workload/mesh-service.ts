@@ -305,6 +305,7 @@ export class MeshService extends Construct {
         },
       },
     });
+    AppAnalysis._registerTyped(deployment);
     this.deployments.set(version, deployment);
     return deployment;
   }

@@ -1,3 +1,4 @@
+import type { ISecurityContext } from 'kubernetes-models/v1/SecurityContext';
 import { EnvValue } from './env-value';
 import { Probe } from './probe';
 import { VolumeMount } from './volume';
@@ -76,10 +77,10 @@ export interface WorkloadVersionProps {
    */
   readonly podAnnotations?: Record<string, string>;
   /**
-   * The container's security context, passed through as the Kubernetes `SecurityContext`.
+   * The container's security context (the Kubernetes `SecurityContext` type).
    * The default leaves it to the image, as the upstream samples do; set it to harden a workload
    * whose image runs as a non-root user with a read-only root filesystem.
    * @default none
    */
-  readonly securityContext?: Record<string, unknown>;
+  readonly securityContext?: ISecurityContext;
 }

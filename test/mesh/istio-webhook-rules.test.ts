@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { App, Chart } from 'cdk8s';
+import { ApiObject, App, Chart } from 'cdk8s';
 import {
   AuthorizationPolicy, ClientTlsMode, Destination, DestinationRule, Gateway, GatewayProtocol, HttpMatch, MeshNamespace, MeshService,
   ServiceEntry, ServiceEntryResolution, StringMatch, VirtualService, writeManifests,
@@ -88,13 +88,14 @@ describe('MeshService pass-through fields', () => {
     expect(() => service(chart, 'c', { versions: { v1: { image: 'x', requests: { cpu: '100m', memory: '128Mi' }, limits: { cpu: '0.5', memory: '1Gi' } } } })).not.toThrow();
   });
 
-  test('a securityContext the Kubernetes API rejects fails the synth (Deployments are schema-checked)', () => {
+  test('a raw ApiObject the Kubernetes API rejects fails the synth (objects outside the typed constructs are schema-checked)', () => {
     const app = new App();
     const chart = new Chart(app, 'shop', { namespace: 'shop' });
     new MeshNamespace(chart, 'shop');
-    new MeshService(chart, 'api', { port: 8080, versions: { v1: { image: 'x', securityContext: { runAsUser: 'root' } } } });
+    new MeshService(chart, 'api', { port: 8080, versions: { v1: { image: 'x', securityContext: { runAsNonRoot: true, allowPrivilegeEscalation: false } } } });
+    new ApiObject(chart, 'raw', { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'raw' }, spec: { selector: {}, template: { spec: { containers: [{ name: 'c', securityContext: { runAsUser: 'root' } }] } } } });
     const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'cdk8s-istio-webhook-'));
-    expect(() => writeManifests(app, { outdir })).toThrow(/\[IST0106\] \(Deployment shop\/api-v1\) Schema validation error: spec\.template\.spec\.containers\[0\]\.securityContext\.runAsUser: .*construct shop\/api\/Deployment-v1/);
+    expect(() => writeManifests(app, { outdir })).toThrow(/\[IST0106\] \(Deployment shop\/raw\) Schema validation error: spec\.template\.spec\.containers\[0\]\.securityContext\.runAsUser: .*construct shop\/raw/);
   });
 });
 
