@@ -100,12 +100,15 @@ export class DestinationRule extends Construct {
     this.resource = new L1.DestinationRule(this, 'Resource', {
       metadata: { name: this.name },
       spec: Lazy.any({
-        produce: () => ({
-          host: this.hostFrom(this.namespace),
-          ...(trafficPolicy && Object.keys(trafficPolicy).length > 0 && { trafficPolicy }),
-          ...(this.renderSubsets().length > 0 && { subsets: this.renderSubsets() }),
-          ...(props.exportTo && { exportTo: props.exportTo }),
-        }),
+        produce: () => {
+          const subsets = this.renderSubsets();
+          return {
+            host: this.hostFrom(this.namespace),
+            ...(trafficPolicy && Object.keys(trafficPolicy).length > 0 && { trafficPolicy }),
+            ...(subsets.length > 0 && { subsets }),
+            ...(props.exportTo && { exportTo: props.exportTo }),
+          };
+        },
       }) as unknown as L1.DestinationRuleSpec,
     });
   }
