@@ -146,7 +146,12 @@ export function renderChart(chart: Chart): AnalysisInput[] {
 export function inputOf(o: ApiObject): AnalysisInput {
   // Typed: an L1 class inside a library construct, or a plain ApiObject built from checked props.
   const typed = TYPED_OBJECTS.has(o) || (Object.getPrototypeOf(o) !== ApiObject.prototype && o.node.scope !== undefined && LIBRARY_CONSTRUCTS.has(o.node.scope));
-  return { doc: o.toJson(), constructPath: constructPathOf(o), typed };
+  return {
+    doc: o.toJson(),
+    typed,
+    // The path is only needed for the objects a message names.
+    get constructPath() { return constructPathOf(o); },
+  };
 }
 
 /** The construct path a message names for an API object: its L2 construct's when it is the `Resource` child. */

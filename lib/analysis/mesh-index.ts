@@ -207,13 +207,17 @@ function toResource(input: AnalysisInput): Resource {
   const kind: string = doc.kind;
   const namespace = CLUSTER_SCOPED.has(kind) ? '' : (doc.metadata?.namespace ?? 'default');
   const name: string = doc.metadata?.name ?? '';
+  let ref: ResourceRef | undefined;
   return {
     doc, kind, name, namespace, typed: input.typed === true,
-    ref: {
-      apiVersion: doc.apiVersion, kind, name,
-      ...(namespace && { namespace }),
-      ...(input.source && { source: input.source }),
-      ...(input.constructPath && { constructPath: input.constructPath }),
+    // Built only for resources a message is about (most resources have none).
+    get ref(): ResourceRef {
+      return ref ?? (ref = {
+        apiVersion: doc.apiVersion, kind, name,
+        ...(namespace && { namespace }),
+        ...(input.source && { source: input.source }),
+        ...(input.constructPath && { constructPath: input.constructPath }),
+      });
     },
   };
 }
