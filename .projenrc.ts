@@ -38,12 +38,14 @@ const project = new typescript.TypeScriptProject({
     'js-yaml@4.1.0',
     'yaml@2.9.1',
     'kubernetes-models@4.5.1',
+    're2js@2.10.0',
   ],
   devDeps: [
     'cdk8s-cli@2.207.60',
     '@types/js-yaml@4.0.9',
     '@types/node@20.19.9',
     'tsx@4.20.6',
+    'madge@8.0.0',
   ],
 
   github: false,
