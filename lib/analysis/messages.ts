@@ -11,7 +11,10 @@ export interface MessageType {
   readonly level: MessageLevel;
 }
 
-/** Every finding the analyzers report, by code: istioctl analyze's codes, plus Kiali's for authoring checks. */
+/**
+ * Every finding the analyzers report, by code: istioctl analyze's codes, Kiali's for authoring
+ * checks, and this project's own (`CDK…`) for what neither reports.
+ */
 export const MESSAGE_TYPES = {
   IST0101: { code: 'IST0101', name: 'ReferencedResourceNotFound', level: 'Error' },
   IST0102: { code: 'IST0102', name: 'NamespaceNotInjected', level: 'Info' },
@@ -34,6 +37,9 @@ export const MESSAGE_TYPES = {
   KIA0106: { code: 'KIA0106', name: 'ServiceAccountNotFoundForPrincipal', level: 'Warning' },
   KIA0207: { code: 'KIA0207', name: 'DestinationRuleDisablesMtlsRequiredByPeerAuthentication', level: 'Error' },
   KIA1104: { code: 'KIA1104', name: 'SingleDestinationWeightBelow100', level: 'Warning' },
+  // This project's own codes, for what neither istioctl nor Kiali reports.
+  CDK0001: { code: 'CDK0001', name: 'NoSchemaForKind', level: 'Info' },
+  CDK0002: { code: 'CDK0002', name: 'GatewayNotBound', level: 'Warning' },
 } as const satisfies Record<string, MessageType>;
 
 /** A message code. */
