@@ -1,32 +1,6 @@
-/**
- * Application protocols Istio selects by a Service port's name (`<protocol>[-<suffix>]`) or by
- * its `appProtocol`. A port whose protocol Istio cannot classify is treated as opaque TCP and
- * loses HTTP routing, retries and telemetry, which is what IST0118 warns about.
- */
-export enum PortProtocol {
-  /** HTTP/1.1 (port name `http`, `http-*`). */
-  HTTP = 'http',
-  /** HTTP/2 (port name `http2`, `http2-*`). */
-  HTTP2 = 'http2',
-  /** TLS-wrapped HTTP that Istio passes through (port name `https`, `https-*`). */
-  HTTPS = 'https',
-  /** gRPC (port name `grpc`, `grpc-*`). */
-  GRPC = 'grpc',
-  /** gRPC-Web (port name `grpc-web`, `grpc-web-*`). */
-  GRPC_WEB = 'grpc-web',
-  /** Opaque TCP (port name `tcp`, `tcp-*`). */
-  TCP = 'tcp',
-  /** TLS Istio routes by SNI (port name `tls`, `tls-*`). */
-  TLS = 'tls',
-  /** MongoDB (port name `mongo`, `mongo-*`). */
-  MONGO = 'mongo',
-  /** MySQL (port name `mysql`, `mysql-*`). */
-  MYSQL = 'mysql',
-  /** Redis (port name `redis`, `redis-*`). */
-  REDIS = 'redis',
-  /** UDP (port name `udp`, `udp-*`); not proxied by the sidecar. */
-  UDP = 'udp',
-}
+import { PortProtocol } from '../core/port-protocol';
+
+export { PortProtocol, portNameMatchesProtocol, protocolOfPortName } from '../core/port-protocol';
 
 /** A port of a {@link MeshService}. */
 export interface MeshServicePort {
@@ -48,19 +22,4 @@ export interface MeshServicePort {
    * @default the protocol name (`http`) for the first port of a protocol, `<protocol>-<port>` for later ones
    */
   readonly name?: string;
-}
-
-/**
- * The protocol Istio classifies a port name as, under its `<protocol>[-<suffix>]` convention
- * (case-insensitive; the longest protocol wins, so `grpc-web-ui` is gRPC-Web), or undefined.
- */
-export function protocolOfPortName(name: string): PortProtocol | undefined {
-  const lower = name.toLowerCase();
-  const matching = Object.values(PortProtocol).filter(p => lower === p || lower.startsWith(`${p}-`));
-  return matching.sort((a, b) => b.length - a.length)[0];
-}
-
-/** Returns whether `name` classifies as `protocol` under Istio's `<protocol>[-<suffix>]` convention. */
-export function portNameMatchesProtocol(name: string, protocol: PortProtocol): boolean {
-  return protocolOfPortName(name) === protocol;
 }

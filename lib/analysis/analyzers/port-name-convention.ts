@@ -1,4 +1,4 @@
-import { PortProtocol, protocolOfPortName } from '../../workload/service-port';
+import { PortProtocol, protocolOfPortName } from '../../core/port-protocol';
 import { Analyzer } from '../analyzer';
 
 /** `appProtocol` values Istio understands (the port-name protocols and Kubernetes' standard ones). */
