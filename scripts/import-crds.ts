@@ -10,6 +10,9 @@
  *   snake_case aliases (`mirror_percent`, `jwks_uri`) dropped so the importer cannot emit them.
  * - `imports/istio-crd-schemas.ts`: the openAPIV3Schema of every kind and served version (for the
  *   validator, which must accept any Istio YAML), descriptions stripped, identical schemas shared.
+ *
+ * Then `imports/kubernetes-schemas.ts`, the built-in Kubernetes kinds' JSON Schemas, from the
+ * kubernetes-models devDependency (scripts/import-kubernetes-schemas.ts).
  */
 import { execFileSync } from 'child_process';
 import * as fs from 'fs';
@@ -17,6 +20,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { parseArgs } from 'util';
 import * as yaml from 'js-yaml';
+import { kubernetesSchemaModule } from './import-kubernetes-schemas';
 
 /** Kinds the L2 constructs emit; only these get L1 classes. */
 const EMITTED_KINDS = new Set([
@@ -136,6 +140,7 @@ function main(): void {
   const crds = readBundle();
   generateL1(crds);
   generateSchemaModule(crds);
+  fs.writeFileSync(path.join(outdir, 'kubernetes-schemas.ts'), kubernetesSchemaModule(root));
   for (const f of fs.readdirSync(outdir).sort()) {
     console.log(`${path.relative(root, path.join(outdir, f))}: ${(fs.statSync(path.join(outdir, f)).size / 1024).toFixed(0)} KiB`);
   }

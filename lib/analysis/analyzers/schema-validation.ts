@@ -3,14 +3,26 @@ import { hasSchema, validateDocument } from '../schema';
 
 /**
  * IST0106: a document breaks its schema — an Istio CRD's OpenAPI schema and CEL rules, or a
- * Kubernetes API type. Kinds without a known schema (other projects' CRDs) are not judged, nor
- * objects the library's typed constructs rendered (their schema conformance is tested instead).
+ * Kubernetes API type. Objects the library's typed constructs rendered are not judged (their
+ * schema conformance is tested instead).
+ *
+ * CDK0001: a kind without a known schema (another project's CRD such as a cert-manager
+ * Certificate or an HTTPRoute, a misspelt apiVersion) passes through unvalidated; this says so,
+ * once per apiVersion and kind, on its first document.
  */
 export const schemaValidation: Analyzer = {
-  codes: ['IST0106'],
+  codes: ['IST0106', 'CDK0001'],
   analyze(index, report) {
+    const unvalidated = new Set<string>();
     for (const r of index.resources) {
-      if (r.typed || !hasSchema(r.doc.apiVersion, r.kind)) continue;
+      if (r.typed) continue;
+      const apiVersion = String(r.doc.apiVersion);
+      if (!hasSchema(apiVersion, r.kind)) {
+        const gvk = `${apiVersion} ${r.kind}`;
+        if (!unvalidated.has(gvk)) report('CDK0001', r, `not validated: no schema for ${gvk}`);
+        unvalidated.add(gvk);
+        continue;
+      }
       for (const v of validateDocument(r.doc)) {
         report('IST0106', r, `Schema validation error: ${v.path ? `${v.path}: ` : ''}${v.message}.`, v.path || undefined);
       }

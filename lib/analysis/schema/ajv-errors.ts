@@ -15,9 +15,8 @@ export interface DescribedError {
 const BRANCH_ERROR = /\/(?:(?:oneOf|anyOf)\/\d+|not)\//;
 
 /**
- * Describes ajv errors, from ajv itself or from a precompiled kubernetes-models validator, in
- * sentences with dotted paths. Errors inside combinator branches are folded into the combinator's
- * error: a union of types reads "must be an integer or a string", a `oneOf` of `required` branches
+ * Describes ajv errors (of the Istio CRD and Kubernetes kind validators) in sentences with dotted
+ * paths. Errors inside combinator branches are folded into the combinator's error: a union of types reads "must be an integer or a string", a `oneOf` of `required` branches
  * (how the Istio CRDs say "at most one of") reads "at most one of a, b may be set".
  */
 export function describeAjvErrors(doc: unknown, errors: readonly ErrorObject[]): DescribedError[] {

@@ -1,14 +1,14 @@
 /**
  * The schema validator: proves each synthesized document valid against the Istio CRD schemas
  * (OpenAPI with strict field validation, list-map keys, CEL `x-kubernetes-validations` rules) or
- * the Kubernetes API types (kubernetes-models), plus the object metadata rules every kind obeys.
+ * the Kubernetes API types (imports/kubernetes-schemas.ts), plus the object metadata rules every kind obeys.
  *
  * CEL rules run on @bufbuild/cel: standard CEL, its strings extension (`substring`, ...) and the
  * Kubernetes URL functions `isURL`, `url` and `URL.getScheme` (see kubernetes-cel-library.ts).
  */
 import { isPlainObject } from './field-path';
 import { istioSchemaIndex, validateIstioDocument } from './istio-kinds';
-import { kubernetesModel, kubernetesNameFormat, validateKubernetesDocument } from './kubernetes-kinds';
+import { kubernetesKind, kubernetesNameFormat, validateKubernetesDocument } from './kubernetes-kinds';
 import { checkMetadata } from './metadata';
 import type { FieldProblem, SchemaViolation } from './violation';
 
@@ -18,8 +18,8 @@ export type { SchemaViolation } from './violation';
 /**
  * Every way one document (a plain JSON object with apiVersion, kind, metadata and spec) breaks its
  * schema; empty when it is valid. A document of a kind that is neither Istio's nor a built-in
- * Kubernetes kind is reported as having no schema. Unknown fields are reported for Istio kinds and
- * in metadata, but not elsewhere in built-in Kubernetes kinds: kubernetes-models does not reject them.
+ * Kubernetes kind the validator covers is reported as having no schema. Unknown fields are reported
+ * everywhere, as `kubectl apply` with strict field validation does.
  */
 export function validateDocument(doc: unknown): SchemaViolation[] {
   if (!isPlainObject(doc) || typeof doc.apiVersion !== 'string' || typeof doc.kind !== 'string') {
@@ -42,16 +42,19 @@ function problemsOf(doc: Record<string, unknown>, apiVersion: string, kind: stri
   if (schemaIndex !== undefined) {
     return [...checkMetadata(doc, 'dns1123Subdomain'), ...validateIstioDocument(doc, schemaIndex)];
   }
-  const model = kubernetesModel(apiVersion, kind);
-  if (model !== null) {
-    return [...checkMetadata(doc, kubernetesNameFormat(apiVersion, kind)), ...validateKubernetesDocument(doc, model)];
+  const definition = kubernetesKind(apiVersion, kind);
+  if (definition !== undefined) {
+    return [...checkMetadata(doc, kubernetesNameFormat(apiVersion, kind)), ...validateKubernetesDocument(doc, definition)];
   }
   return [{ path: '', message: `no schema for ${apiVersion}/${kind}`, source: 'schema' }];
 }
 
-/** Whether the validator knows the schema of a kind (Istio's CRDs and the built-in Kubernetes kinds). */
+/**
+ * Whether the validator knows the schema of a kind (Istio's CRDs and the built-in Kubernetes kinds
+ * of imports/kubernetes-schemas.ts). Any string is a fair question: other projects' kinds, typos.
+ */
 export function hasSchema(apiVersion: string, kind: string): boolean {
-  return istioSchemaIndex(apiVersion, kind) !== undefined || kubernetesModel(apiVersion, kind) !== null;
+  return istioSchemaIndex(apiVersion, kind) !== undefined || kubernetesKind(apiVersion, kind) !== undefined;
 }
 
 /** The violations of every document, in document order. */

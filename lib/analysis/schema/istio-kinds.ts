@@ -1,10 +1,9 @@
-import type Ajv from 'ajv';
 import type { ValidateFunction } from 'ajv';
 import { ISTIO_CRD_SCHEMAS } from '../../../imports/istio-crd-schemas';
 import { describeAjvErrors } from './ajv-errors';
-import { CompiledValidatorCache } from './compiled-validator-cache';
+import { schemaValidator } from './ajv-validator';
 import { isAtOrUnder } from './field-path';
-import { openApiToJsonSchema, SCHEMA_FORMATS } from './openapi-to-json-schema';
+import { openApiToJsonSchema } from './openapi-to-json-schema';
 import type { SchemaNode } from './openapi-to-json-schema';
 import { checkStructuralRules } from './schema-walk';
 import type { FieldProblem } from './violation';
@@ -26,19 +25,6 @@ const TYPE_AND_OBJECT_META = {
   },
 };
 
-const AJV_OPTIONS = { allErrors: true, verbose: true, strictTypes: false, code: { source: true, optimize: false } } as const;
-let cache: CompiledValidatorCache | undefined;
-
-/** The validator cache, with ajv loaded on first use (a synthesis of library objects never needs it). */
-function validatorCache(): CompiledValidatorCache {
-  if (!cache) {
-    const AjvClass: typeof Ajv = require('ajv').default;
-    const ajv = new AjvClass({ ...AJV_OPTIONS, formats: SCHEMA_FORMATS });
-    cache = new CompiledValidatorCache(ajv, { ...AJV_OPTIONS, formats: Object.entries(SCHEMA_FORMATS).map(([name, f]) => `${name}:${String(f)}`) });
-  }
-  return cache;
-}
-
 /** Compiled validators by index into `ISTIO_CRD_SCHEMAS.schemas`, compiled on first use. */
 const validators = new Map<number, ValidateFunction>();
 
@@ -47,7 +33,7 @@ function validatorFor(index: number): ValidateFunction {
   if (validate === undefined) {
     const schema = openApiToJsonSchema(ISTIO_CRD_SCHEMAS.schemas[index]);
     schema.properties = { ...TYPE_AND_OBJECT_META, ...(schema.properties as object) };
-    validate = validatorCache().validator(schema);
+    validate = schemaValidator(schema);
     validators.set(index, validate);
   }
   return validate;

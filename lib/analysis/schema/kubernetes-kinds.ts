@@ -1,25 +1,9 @@
-import type { ErrorObject } from 'ajv';
+import type { ValidateFunction } from 'ajv';
+import { KUBERNETES_SCHEMAS } from '../../../imports/kubernetes-schemas';
 import { describeAjvErrors } from './ajv-errors';
+import { schemaValidator } from './ajv-validator';
 import type { NameFormat } from './metadata';
 import type { FieldProblem } from './violation';
-
-/** A kubernetes-models class: a top-level kind carries its `apiVersion` and `kind`. */
-export interface ModelClass {
-  /** `apiVersion` of the kind, absent on nested types. */
-  readonly apiVersion?: string;
-  /** `kind` of the kind, absent on nested types. */
-  readonly kind?: string;
-  /** Wraps the data in a model whose `validate()` throws on a schema error. */
-  new (data: unknown): { validate(): void };
-}
-
-/** What kubernetes-models' `validate()` throws: a ValidationError carrying the ajv errors. */
-interface ModelValidationError {
-  readonly errors?: readonly ErrorObject[];
-}
-
-const API_VERSION = /^(?:[a-z0-9]+(?:[.-][a-z0-9]+)*\/)?v\d+(?:(?:alpha|beta)\d+)?$/;
-const KIND = /^[A-Z][A-Za-z0-9]*$/;
 
 /** Kinds whose names are not DNS-1123 subdomains. */
 const NAME_FORMATS: Readonly<Record<string, NameFormat>> = {
@@ -27,27 +11,16 @@ const NAME_FORMATS: Readonly<Record<string, NameFormat>> = {
   'v1/Service': 'dns1035Label',
 };
 
-/** Model classes by `apiVersion/kind`, loaded on first use; null when kubernetes-models has none. */
-const models = new Map<string, ModelClass | null>();
+/** Compiled validators by `apiVersion/kind`, compiled (or loaded from the cache) on first use. */
+const validators = new Map<string, ValidateFunction>();
 
-/** The kubernetes-models class of a built-in Kubernetes kind, or null when there is none. */
-export function kubernetesModel(apiVersion: string, kind: string): ModelClass | null {
+/**
+ * The schema definition name of a built-in Kubernetes kind (imports/kubernetes-schemas.ts, generated
+ * by `npm run import`), or undefined when the validator has no schema for it.
+ */
+export function kubernetesKind(apiVersion: string, kind: string): string | undefined {
   const key = `${apiVersion}/${kind}`;
-  let model = models.get(key);
-  if (model === undefined) {
-    model = null;
-    if (API_VERSION.test(apiVersion) && KIND.test(kind)) {
-      try {
-        const candidate = (require(`kubernetes-models/${apiVersion}/${kind}`) as Record<string, ModelClass | undefined>)[kind];
-        // Nested types (Container, PodSpec, ...) have modules too, but no apiVersion/kind of their own.
-        if (candidate?.apiVersion === apiVersion && candidate.kind === kind) model = candidate;
-      } catch (e) {
-        if ((e as { code?: string }).code !== 'MODULE_NOT_FOUND') throw e;
-      }
-    }
-    models.set(key, model);
-  }
-  return model;
+  return Object.prototype.hasOwnProperty.call(KUBERNETES_SCHEMAS.kinds, key) ? KUBERNETES_SCHEMAS.kinds[key] : undefined;
 }
 
 /** The format `metadata.name` must have for a Kubernetes kind. */
@@ -56,18 +29,17 @@ export function kubernetesNameFormat(apiVersion: string, kind: string): NameForm
 }
 
 /**
- * Validates a document of a built-in Kubernetes kind with the precompiled validator of its
- * kubernetes-models (4.x) class (from {@link kubernetesModel}): types, required fields, enums,
- * int-or-string. kubernetes-models does NOT reject unknown fields, so a misspelt field in a
- * Deployment or Service passes here although `kubectl apply` with strict field validation rejects it.
+ * Validates a document of a built-in Kubernetes kind (definition from {@link kubernetesKind}) as
+ * the API server does with strict field validation: types (integers, int32 ranges, int-or-string,
+ * quantities), required fields, enums, and unknown fields anywhere except in free-form objects.
+ * Unknown metadata fields are reported by the metadata check instead.
  */
-export function validateKubernetesDocument(doc: Record<string, unknown>, Model: ModelClass): FieldProblem[] {
-  try {
-    new Model(doc).validate();
-    return [];
-  } catch (e) {
-    const errors = (e as ModelValidationError).errors;
-    if (errors === undefined) throw e;
-    return describeAjvErrors(doc, errors).map(({ path, message }) => ({ path, message, source: 'kubernetes' }));
+export function validateKubernetesDocument(doc: Record<string, unknown>, definition: string): FieldProblem[] {
+  let validate = validators.get(definition);
+  if (validate === undefined) {
+    validate = schemaValidator({ $ref: `#/definitions/${definition}`, definitions: KUBERNETES_SCHEMAS.definitions });
+    validators.set(definition, validate);
   }
+  if (validate(doc)) return [];
+  return describeAjvErrors(doc, validate.errors ?? []).map(({ path, message }) => ({ path, message, source: 'kubernetes' }));
 }

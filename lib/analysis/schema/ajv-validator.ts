@@ -1,0 +1,20 @@
+import type Ajv from 'ajv';
+import type { ValidateFunction } from 'ajv';
+import { CompiledValidatorCache } from './compiled-validator-cache';
+import { SCHEMA_FORMATS } from './openapi-to-json-schema';
+
+const AJV_OPTIONS = { allErrors: true, verbose: true, strictTypes: false, code: { source: true, optimize: false } } as const;
+let cache: CompiledValidatorCache | undefined;
+
+/**
+ * The compiled ajv validator of a JSON Schema (Istio CRD or Kubernetes kind), from the compiled
+ * validator cache. ajv itself loads on the first call: a synthesis of library objects never needs it.
+ */
+export function schemaValidator(schema: object): ValidateFunction {
+  if (!cache) {
+    const AjvClass: typeof Ajv = require('ajv').default;
+    const ajv = new AjvClass({ ...AJV_OPTIONS, formats: SCHEMA_FORMATS });
+    cache = new CompiledValidatorCache(ajv, { ...AJV_OPTIONS, formats: Object.entries(SCHEMA_FORMATS).map(([name, f]) => `${name}:${String(f)}`) });
+  }
+  return cache.validator(schema);
+}
