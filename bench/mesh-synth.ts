@@ -13,7 +13,7 @@ import * as path from 'path';
 import { ApiObject, App, Chart } from 'cdk8s';
 import * as yaml from 'js-yaml';
 import { analyze, writeManifests } from '../lib';
-import { renderChart } from '../lib/analysis/app-analysis';
+import { renderChart } from '../lib/synth/render';
 import { generatedMesh } from './generated-mesh';
 
 type Docs = Record<string, Record<string, any>[]>;

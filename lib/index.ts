@@ -34,6 +34,10 @@ export * from './security/request-authentication';
 
 // Synthesis and analysis
 export * from './synth/write-manifests';
+export { SynthesisError, synthesize } from './synth/pipeline';
+export type { Synthesis, SynthesizeOptions } from './synth/pipeline';
+export { AppAnalysis, suppressAnalysis } from './synth/app-analysis';
+export type { ChartSet } from './synth/app-analysis';
 export * from './analysis/messages';
 export { SUPPRESS_ANNOTATION, analyze } from './analysis/analyze';
 export type { AnalyzeOptions } from './analysis/analyze';
@@ -41,8 +45,6 @@ export type { Analyzer, Report } from './analysis/analyzer';
 export { ANALYZERS } from './analysis/analyzers';
 export { MeshIndex, hostMatches, selects, serviceVisibleFrom, visibleFrom } from './analysis/mesh-index';
 export type { AnalysisInput, Doc, Resource, Workload } from './analysis/mesh-index';
-export { AppAnalysis, suppressAnalysis } from './analysis/app-analysis';
-export type { ChartSet } from './analysis/app-analysis';
 export * from './analysis/schema';
 export * from './analysis/access-matrix';
 export * from './analysis/validation-plugin';

@@ -1,5 +1,5 @@
 import { App, Chart } from 'cdk8s';
-import { AppBuild } from '../app-build';
+import { AppBuild, overlay } from '../app-build';
 import { BookinfoChart, BookinfoProps } from './bookinfo-chart';
 import { BOOKINFO_SCENARIOS, certManagerGateway } from './scenarios';
 
@@ -19,9 +19,9 @@ export function bookinfoApp(props: BookinfoProps = {}): AppBuild & { base: Booki
   const base = new BookinfoChart(app, 'bookinfo', props);
   if (props.secure) return { app, base, fileOf: () => 'bookinfo.yaml' };
   for (const [name, build] of Object.entries(BOOKINFO_SCENARIOS)) {
-    build(new Chart(app, name, { namespace: base.namespace }), base);
+    build(overlay(new Chart(app, name, { namespace: base.namespace })), base);
   }
-  certManagerGateway(app, 'certmanager-gateway');
+  overlay(certManagerGateway(app, 'certmanager-gateway'));
   const fileOf = (chart: Chart) => (chart === base ? 'bookinfo.yaml' : `${SCENARIO_DIR}/${chart.node.id}.yaml`);
   return { app, base, fileOf };
 }

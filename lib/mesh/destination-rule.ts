@@ -5,7 +5,7 @@ import { MeshConfigError } from '../core/errors';
 import { checkDnsSubdomain, checkExportTo, checkLabelValue } from '../core/names';
 import { MeshService } from '../workload/mesh-service';
 import { TrafficPolicy, renderTrafficPolicy } from './traffic-policy';
-import { AppAnalysis } from '../analysis/app-analysis';
+import { registerLibraryConstruct } from '../core/registry';
 import { namespaceOf } from '../core/namespace';
 
 /** A named group of a host's endpoints, selected by pod labels. */
@@ -83,7 +83,7 @@ export class DestinationRule extends Construct {
 
   constructor(scope: Construct, id: string, props: DestinationRuleProps) {
     super(scope, id);
-    AppAnalysis._register(this);
+    registerLibraryConstruct(this);
     Object.defineProperty(this, DESTINATION_RULE, { value: true });
     this.name = checkDnsSubdomain(this, 'name', props.name ?? id);
     if (typeof props.host === 'string') {

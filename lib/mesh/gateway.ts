@@ -4,7 +4,7 @@ import * as L1 from '../../imports/networking.istio.io';
 import { compact } from '../core/compact';
 import { MeshConfigError, formatProblem } from '../core/errors';
 import { checkDnsSubdomain, checkGatewayHost } from '../core/names';
-import { AppAnalysis } from '../analysis/app-analysis';
+import { registerLibraryConstruct } from '../core/registry';
 import { namespaceOf } from '../core/namespace';
 import { defaultPortName } from '../core/port-names';
 
@@ -147,7 +147,7 @@ export class Gateway extends Construct {
 
   constructor(scope: Construct, id: string, props: GatewayProps = {}) {
     super(scope, id);
-    AppAnalysis._register(this);
+    registerLibraryConstruct(this);
     this.name = checkDnsSubdomain(this, 'name', props.name ?? id);
     const selector = props.selector ?? { istio: 'ingressgateway' };
     if (Object.keys(selector).length === 0) {

@@ -1,7 +1,7 @@
 import { ApiObject } from 'cdk8s';
 import * as k8s from 'cdk8s-plus-28/lib/imports/k8s';
 import { Construct } from 'constructs';
-import { AppAnalysis } from '../analysis/app-analysis';
+import { registerLibraryConstruct } from '../core/registry';
 import { MeshConfigError } from '../core/errors';
 import { checkDnsLabel } from '../core/names';
 
@@ -48,7 +48,7 @@ export class IngressNodePort extends Construct {
 
   constructor(scope: Construct, id: string, props: IngressNodePortProps = {}) {
     super(scope, id);
-    AppAnalysis._register(this);
+    registerLibraryConstruct(this);
     const name = checkDnsLabel(this, 'name', props.name ?? 'istio-ingressgateway-nodeport');
     this.httpNodePort = checkNodePort(this, 'httpNodePort', props.httpNodePort ?? 30080);
     const ports = [{ name: 'http2', port: 80, targetPort: k8s.IntOrString.fromNumber(8080), nodePort: this.httpNodePort }];

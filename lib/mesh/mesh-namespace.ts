@@ -6,7 +6,7 @@ import { MESH_ENROLLMENT_LABELS } from '../core/mesh-labels';
 import { checkDnsLabel, checkLabelValue } from '../core/names';
 import { AuthorizationPolicy } from '../security/authorization-policy';
 import { MtlsMode, PeerAuthentication } from '../security/peer-authentication';
-import { AppAnalysis } from '../analysis/app-analysis';
+import { registerLibraryConstruct } from '../core/registry';
 
 /** How a namespace's workloads join the mesh: exactly one of these per namespace. */
 export enum MeshEnrollment {
@@ -62,7 +62,7 @@ export class MeshNamespace extends Construct {
 
   constructor(scope: Construct, id: string, props: MeshNamespaceProps = {}) {
     super(scope, id);
-    AppAnalysis._register(this);
+    registerLibraryConstruct(this);
     this.name = checkDnsLabel(this, 'name', props.name ?? id);
     this.enrollment = props.enrollment ?? MeshEnrollment.SIDECAR;
     if (this.enrollment === MeshEnrollment.REVISION && !props.revision) {

@@ -5,7 +5,7 @@ import * as L1 from '../../imports/networking.istio.io';
 import { compact } from '../core/compact';
 import { MeshConfigError } from '../core/errors';
 import { checkDnsSubdomain, checkExportTo } from '../core/names';
-import { AppAnalysis } from '../analysis/app-analysis';
+import { registerLibraryConstruct } from '../core/registry';
 import { defaultPortName } from '../core/port-names';
 
 /** How the proxy finds the endpoints of a ServiceEntry's hosts. */
@@ -111,7 +111,7 @@ export class ServiceEntry extends Construct {
 
   constructor(scope: Construct, id: string, props: ServiceEntryProps) {
     super(scope, id);
-    AppAnalysis._register(this);
+    registerLibraryConstruct(this);
     this.name = checkDnsSubdomain(this, 'name', props.name ?? id);
     if (props.hosts.length === 0) {
       throw new MeshConfigError(this, 'hosts', 'a ServiceEntry needs at least one host', 'list the external host names');

@@ -9,7 +9,7 @@ import { MeshService } from '../workload/mesh-service';
 import { Destination } from './destination';
 import { Gateway } from './gateway';
 import { HttpMatch } from './http-match';
-import { AppAnalysis } from '../analysis/app-analysis';
+import { registerLibraryConstruct } from '../core/registry';
 import { namespaceOf } from '../core/namespace';
 
 /** Retries of a failed HTTP request. */
@@ -232,7 +232,7 @@ export class VirtualService extends Construct {
 
   constructor(scope: Construct, id: string, private readonly props: VirtualServiceProps) {
     super(scope, id);
-    AppAnalysis._register(this);
+    registerLibraryConstruct(this);
     this.name = checkDnsSubdomain(this, 'name', props.name ?? id);
     if (props.hosts.length === 0) {
       throw new MeshConfigError(this, 'hosts', 'a VirtualService needs at least one host', 'list the hosts its routes apply to');

@@ -6,7 +6,7 @@ import { MeshConfigError } from '../core/errors';
 import { checkDnsSubdomain } from '../core/names';
 import { Caller } from './caller';
 import { WorkloadTarget, matchLabelsOf } from './workload-selector';
-import { AppAnalysis } from '../analysis/app-analysis';
+import { registerLibraryConstruct } from '../core/registry';
 import { namespaceOf } from '../core/namespace';
 
 /** What a matching policy does. Istio evaluates CUSTOM, then DENY, then ALLOW. */
@@ -135,7 +135,7 @@ export class AuthorizationPolicy extends Construct {
 
   constructor(scope: Construct, id: string, props: AuthorizationPolicyProps = {}) {
     super(scope, id);
-    AppAnalysis._register(this);
+    registerLibraryConstruct(this);
     this.name = checkDnsSubdomain(this, 'name', props.name ?? id);
     this.action = props.action ?? AuthorizationAction.ALLOW;
     if (props.selector && props.targetRefs) {

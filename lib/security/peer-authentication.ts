@@ -4,7 +4,7 @@ import * as L1 from '../../imports/security.istio.io';
 import { MeshConfigError } from '../core/errors';
 import { checkDnsSubdomain } from '../core/names';
 import { WorkloadTarget, matchLabelsOf } from './workload-selector';
-import { AppAnalysis } from '../analysis/app-analysis';
+import { registerLibraryConstruct } from '../core/registry';
 
 /** Whether a workload accepts plain text, mutual TLS, or both. */
 export enum MtlsMode {
@@ -68,7 +68,7 @@ export class PeerAuthentication extends Construct {
 
   constructor(scope: Construct, id: string, props: PeerAuthenticationProps) {
     super(scope, id);
-    AppAnalysis._register(this);
+    registerLibraryConstruct(this);
     this.mode = props.mode;
     this.name = checkDnsSubdomain(this, 'name', props.name ?? (props.selector ? id : 'default'));
     if (props.meshWide && props.selector) {

@@ -6,7 +6,7 @@ import { MeshConfigError } from '../core/errors';
 import { checkDnsSubdomain } from '../core/names';
 import { AuthorizationAction, AuthorizationPolicy } from './authorization-policy';
 import { WorkloadTarget, matchLabelsOf } from './workload-selector';
-import { AppAnalysis } from '../analysis/app-analysis';
+import { registerLibraryConstruct } from '../core/registry';
 import { namespaceOf } from '../core/namespace';
 
 /** How to validate JWTs from one issuer. */
@@ -66,7 +66,7 @@ export class RequestAuthentication extends Construct {
 
   constructor(scope: Construct, id: string, props: RequestAuthenticationProps) {
     super(scope, id);
-    AppAnalysis._register(this);
+    registerLibraryConstruct(this);
     this.name = checkDnsSubdomain(this, 'name', props.name ?? id);
     this.selector = props.selector;
     if (props.jwtRules.length === 0) {

@@ -1,15 +1,17 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { ApiObject, App, Chart, DependencyGraph } from 'cdk8s';
-import { IConstruct } from 'constructs';
+import { App, Chart } from 'cdk8s';
 import * as yaml from 'js-yaml';
-import { AppAnalysis, inputOf } from '../analysis/app-analysis';
-import { AnalysisInput, identityOf } from '../analysis/mesh-index';
-import { AnalysisMessage, formatMessage } from '../analysis/messages';
+import type { AnalysisMessage } from '../analysis/messages';
+import { printMessages, synthesize } from './pipeline';
 
 /** Options of {@link writeManifests}. */
 export interface WriteManifestsOptions {
-  /** The folder the app's files are written to. It is deleted and recreated, so give the app a folder of its own. */
+  /**
+   * The folder the app's files are written to. It is replaced as a whole (the new output is
+   * written beside it and renamed into place), so give the app a folder of its own; the current
+   * directory and its parents are refused.
+   */
   readonly outdir: string;
   /**
    * The file (relative to `outdir`) each chart is written to; charts mapped to the same file share
@@ -34,119 +36,101 @@ export interface WrittenManifests {
   readonly messages: AnalysisMessage[];
 }
 
-/**
- * Synthesizes an app into YAML files, once: every construct's validation runs a single time, each
- * object is rendered a single time, the mesh analysis runs on those renderings (errors throw before
- * anything is written; warnings are printed and returned), and the documents are dumped in
- * construct (and dependency) order with keys as rendered, so the output is byte-for-byte
- * reproducible.
- *
- * Throws one error listing every validation problem and analysis error, each naming its construct
- * path, field and fix.
- */
-export function writeManifests(app: App, options: WriteManifestsOptions): WrittenManifests {
-  const fileOf = options.fileOf ?? ((chart: Chart) => `${chart.node.id}.yaml`);
-  const constructs = app.node.findAll();
-  // app.charts orders charts by their dependencies over the whole tree; without any dependency
-  // that order is the construct order, which is much cheaper to get for a large app.
-  const hasDependencies = constructs.some(c => c.node.dependencies.length > 0);
-  const charts = hasDependencies ? app.charts : constructs.filter((c): c is Chart => c instanceof Chart);
-  const files = new Map(charts.map(chart => [chart, checkFile(chart, fileOf(chart))]));
-
-  const analysis = AppAnalysis.of(app);
-  const overlays = charts.filter(chart => files.get(chart)!.includes('/'));
-  overlays.forEach(chart => analysis.addOverlay(chart));
-  analysis._setDeferred(true);
-  let problems: string[];
-  try {
-    problems = constructs.flatMap(c => c.node.validate().map(p => problemLine(c, p)));
-  } finally {
-    analysis._setDeferred(false);
-  }
-  if (problems.length > 0) throw synthesisError(problems);
-
-  if (hasDependencies) addApiObjectDependencies(constructs);
-  const rendered = new Map(charts.map(chart => [chart, renderInOrder(chart)]));
-  const duplicates = [charts.filter(c => !overlays.includes(c)), ...overlays.map(c => [c])].flatMap(set => duplicatesIn(set.flatMap(c => rendered.get(c)!)));
-  if (duplicates.length > 0) throw synthesisError(duplicates);
-  const messages = analysis.enabled ? analysis.run(chart => rendered.get(chart)!, charts) : [];
-  const errors = messages.filter(m => m.level === 'Error');
-  if (errors.length > 0) throw synthesisError(errors.map(formatMessage));
-
-  const output = new Map<string, AnalysisInput[]>();
-  for (const [chart, file] of files) output.set(file, [...output.get(file) ?? [], ...rendered.get(chart)!]);
-  fs.rmSync(options.outdir, { recursive: true, force: true });
-  for (const [file, docs] of output) {
-    const target = path.join(options.outdir, file);
-    fs.mkdirSync(path.dirname(target), { recursive: true });
-    fs.writeFileSync(target, docs.map(d => yaml.dump(d.doc, { lineWidth: -1, noRefs: true })).join('---\n'));
-  }
-  const written = [...output.keys()].sort();
-  if (options.kustomization) {
-    const resources = written.filter(f => !f.includes('/'));
-    fs.writeFileSync(path.join(options.outdir, KUSTOMIZATION), yaml.dump({ apiVersion: 'kustomize.config.k8s.io/v1beta1', kind: 'Kustomization', resources }));
-    written.push(KUSTOMIZATION);
-  }
-  return { files: written, messages };
-}
-
 /** The kustomize file name that `kubectl apply -f <dir>` ignores (it only reads .yaml, .yml and .json). */
 const KUSTOMIZATION = 'Kustomization';
 
-/** Objects of one applied set with the same identity: `kubectl apply` would keep only the last. */
-function duplicatesIn(inputs: readonly AnalysisInput[]): string[] {
-  const seen = new Map<string, AnalysisInput>();
-  const problems: string[] = [];
-  for (const input of inputs) {
-    const id = identityOf(input.doc);
-    const first = seen.get(id);
-    if (first) {
-      problems.push(`${input.constructPath}: metadata.name: ${input.doc.kind} "${input.doc.metadata?.name}" is also defined by ${first.constructPath}, and applying both keeps only one. Fix: give one of them another name`);
-    }
-    seen.set(id, first ?? input);
+/**
+ * Synthesizes an app into YAML files through the synth pipeline (lib/synth/pipeline.ts: construct
+ * validations, one rendering, schema and admission checks of every document, the mesh analysis),
+ * then writes them atomically: into a new folder beside `outdir`, renamed into place, so a failure
+ * at any point leaves the previous output as it was. Documents are dumped in construct (and
+ * dependency) order with keys as rendered, so the output is byte-for-byte reproducible.
+ *
+ * Throws one error listing every problem, each naming its construct path, field and fix.
+ */
+export function writeManifests(app: App, options: WriteManifestsOptions): WrittenManifests {
+  const outdir = checkOutdir(options.outdir);
+  const fileOf = options.fileOf ?? ((chart: Chart) => `${chart.node.id}.yaml`);
+  const constructs = app.node.findAll();
+  const files = new Map(constructs.filter((c): c is Chart => c instanceof Chart).map(chart => [chart, checkFile(chart, fileOf(chart))]));
+  checkCollisions(files);
+  const overlays = [...files].filter(([, file]) => file.includes('/')).map(([chart]) => chart);
+  const synthesis = synthesize(app, { overlays });
+  printMessages(synthesis.messages);
+
+  const output = new Map<string, string[]>();
+  for (const chart of synthesis.charts) {
+    const file = files.get(chart)!;
+    const docs = synthesis.documents.get(chart)!.map(d => yaml.dump(d.doc, { lineWidth: -1, noRefs: true }));
+    output.set(file, [...output.get(file) ?? [], ...docs]);
   }
-  return problems;
+  const written = [...output.keys()].sort();
+  const contents = new Map([...output].map(([file, docs]) => [file, docs.join('---\n')]));
+  if (options.kustomization) {
+    const resources = written.filter(f => !f.includes('/'));
+    contents.set(KUSTOMIZATION, yaml.dump({ apiVersion: 'kustomize.config.k8s.io/v1beta1', kind: 'Kustomization', resources }));
+    written.push(KUSTOMIZATION);
+  }
+  replaceFolder(outdir, contents);
+  return { files: written, messages: [...synthesis.messages] };
+}
+
+/** Writes `contents` (relative path → text) into a fresh folder beside `outdir`, then swaps it in. */
+function replaceFolder(outdir: string, contents: ReadonlyMap<string, string>): void {
+  const parent = path.dirname(outdir);
+  fs.mkdirSync(parent, { recursive: true });
+  const staging = fs.mkdtempSync(path.join(parent, `.${path.basename(outdir)}.new-`));
+  let previous: string | undefined;
+  try {
+    for (const [file, text] of contents) {
+      const target = path.join(staging, file);
+      fs.mkdirSync(path.dirname(target), { recursive: true });
+      fs.writeFileSync(target, text);
+    }
+    if (fs.existsSync(outdir)) {
+      previous = `${staging}.old`;
+      fs.renameSync(outdir, previous);
+    }
+    fs.renameSync(staging, outdir);
+  } catch (e) {
+    if (previous && !fs.existsSync(outdir)) fs.renameSync(previous, outdir);
+    fs.rmSync(staging, { recursive: true, force: true });
+    throw new Error(`writeManifests: outdir: could not write ${outdir} (${(e as Error).message}); the previous output is unchanged. `
+      + 'Fix: check that the folder and its parent are writable');
+  }
+  if (previous) fs.rmSync(previous, { recursive: true, force: true });
+}
+
+/** The absolute outdir; refuses the current directory and its parents (the swap would replace the project). */
+function checkOutdir(outdir: string): string {
+  const resolved = path.resolve(outdir);
+  const cwd = process.cwd();
+  if (outdir.trim() === '' || cwd === resolved || cwd.startsWith(`${resolved}${path.sep}`)) {
+    throw new Error(`writeManifests: outdir: "${outdir}" is the current directory or one of its parents, which writeManifests would replace. `
+      + 'Fix: give the app a folder of its own, e.g. "dist/<app>"');
+  }
+  return resolved;
 }
 
 function checkFile(chart: Chart, file: string): string {
   if (path.isAbsolute(file) || path.normalize(file).startsWith('..') || !file.endsWith('.yaml')) {
     throw new Error(`${chart.node.path}: fileOf: "${file}" is not a .yaml path inside outdir. Fix: return a relative path such as "${chart.node.id}.yaml"`);
   }
-  return file;
+  return path.normalize(file).split(path.sep).join('/');
 }
 
-function synthesisError(lines: string[]): Error {
-  return new Error(`Synthesis failed with ${lines.length} problem(s):\n${lines.map(p => `  - ${p}`).join('\n')}`);
-}
-
-function problemLine(c: IConstruct, problem: string): string {
-  // Library validators already start with the construct path; others get it prefixed.
-  return problem.startsWith(`${c.node.path}: `) ? problem : `${c.node.path}: ${problem}`;
-}
-
-/**
- * Turns dependencies between constructs into dependencies between the API objects they contain
- * (within one chart), as cdk8s does before ordering a chart's objects.
- */
-function addApiObjectDependencies(constructs: readonly IConstruct[]): void {
-  const apiObjects = (c: IConstruct, chart: Chart) => c.node.findAll().filter(o => o instanceof ApiObject && Chart.of(o) === chart);
-  for (const source of constructs) {
-    for (const target of source.node.dependencies) {
-      const sourceChart = Chart.of(source);
-      if (Chart.of(target) !== sourceChart) continue;
-      for (const t of apiObjects(target, sourceChart)) {
-        for (const s of apiObjects(source, sourceChart)) if (s !== t) s.node.addDependency(t);
+/** A file that is also a folder of another chart's file (`a.yaml` and `a.yaml/b.yaml`) cannot be written. */
+function checkCollisions(files: ReadonlyMap<Chart, string>): void {
+  const byFile = new Map([...files].map(([chart, file]) => [file, chart]));
+  for (const [chart, file] of files) {
+    const parts = file.split('/');
+    for (let i = 1; i < parts.length; i++) {
+      const folder = parts.slice(0, i).join('/');
+      const other = byFile.get(folder);
+      if (other) {
+        throw new Error(`${chart.node.path}: fileOf: "${file}" needs a folder "${folder}", which is the file of chart ${other.node.path}. `
+          + 'Fix: map the two charts to paths that do not nest');
       }
     }
   }
-}
-
-/**
- * A chart's own API objects in dependency (then construct) order, each rendered once. Without
- * dependencies that order is the construct order, so the graph is only built when one exists.
- */
-function renderInOrder(chart: Chart): AnalysisInput[] {
-  const constructs = chart.node.findAll();
-  const ordered = constructs.some(c => c.node.dependencies.length > 0) ? new DependencyGraph(chart.node).topology() : constructs;
-  return ordered.filter((c): c is ApiObject => c instanceof ApiObject && Chart.of(c) === chart).map(inputOf);
 }

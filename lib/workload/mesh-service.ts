@@ -11,7 +11,7 @@ import { EnvValue } from './env-value';
 import { MeshServicePort, PortProtocol, portNameMatchesProtocol } from './service-port';
 import { VolumeSource } from './volume';
 import { ResourceQuantities, WorkloadVersionProps } from './workload-version';
-import { AppAnalysis } from '../analysis/app-analysis';
+import { registerLibraryConstruct } from '../core/registry';
 import { namespaceOf } from '../core/namespace';
 import { defaultPortName } from '../core/port-names';
 
@@ -140,7 +140,7 @@ export class MeshService extends Construct {
 
   constructor(scope: Construct, id: string, props: MeshServiceProps) {
     super(scope, id);
-    AppAnalysis._register(this);
+    registerLibraryConstruct(this);
     this.name = checkDnsLabel(this, 'name', props.name ?? id);
     this.namespace = namespaceOf(this);
     this.serviceAccountName = checkDnsLabel(this, 'serviceAccountName', props.serviceAccountName ?? this.name);
@@ -305,7 +305,6 @@ export class MeshService extends Construct {
         },
       },
     });
-    AppAnalysis._registerTyped(deployment);
     this.deployments.set(version, deployment);
     return deployment;
   }

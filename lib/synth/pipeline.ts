@@ -1,0 +1,172 @@
+import { App, Chart } from 'cdk8s';
+import { IConstruct } from 'constructs';
+import { analyze } from '../analysis/analyze';
+import { ANALYZERS } from '../analysis/analyzers';
+import { schemaValidation } from '../analysis/analyzers/schema-validation';
+import { AnalysisInput, identityOf } from '../analysis/mesh-index';
+import { AnalysisMessage, formatMessage } from '../analysis/messages';
+import { onLibraryApp } from '../core/registry';
+import { AppAnalysis } from './app-analysis';
+import { chartsOf, renderChart } from './render';
+
+/**
+ * The synth pipeline, every step in order, shared by every entry point (`writeManifests()`,
+ * `app.synth()`, `cdk8s synth`, `Testing.synth()`):
+ *
+ *   1. charts      the app's charts, in synthesis order                  (render.ts)
+ *   2. validate    every construct's own validations (cross-object rules)
+ *   3. render      each API object to plain JSON, once                   (render.ts)
+ *   4. identities  no two objects of one applied set with one identity
+ *   5. check       every document against its schema: CRD OpenAPI + CEL, Kubernetes types, and
+ *                  the rules Istio's webhook and the API server enforce (IST0106; kinds without
+ *                  a schema pass through, reported once as CDK0001)
+ *   6. analyze     the mesh analyzers over each applied set: the base charts, and the base with
+ *                  each overlay chart (unless `AppAnalysis.of(app).disable()`)
+ *
+ * Any problem in a step fails the synthesis with one error listing them all, each naming its
+ * construct path, field and fix, before anything is written. Writing (write-manifests.ts, or
+ * cdk8s's own `app.synth()`) comes after.
+ */
+
+/** What the pipeline produced for an app, ready to be written. */
+export interface Synthesis {
+  /** The charts, in synthesis order. */
+  readonly charts: readonly Chart[];
+  /** Each chart's documents, in order. */
+  readonly documents: ReadonlyMap<Chart, readonly AnalysisInput[]>;
+  /** The findings below the Error level (errors throw): printed by the caller. */
+  readonly messages: readonly AnalysisMessage[];
+}
+
+/** Options of {@link synthesize}. */
+export interface SynthesizeOptions {
+  /** Charts applied one at a time on top of the others (besides those `AppAnalysis.addOverlay()` names). */
+  readonly overlays?: readonly Chart[];
+}
+
+/** The error a failed synthesis throws: every problem found, one per line. */
+export class SynthesisError extends Error {
+  constructor(public readonly problems: readonly string[]) {
+    super(`Synthesis failed with ${problems.length} problem(s):\n${problems.map(p => `  - ${p}`).join('\n')}`);
+    this.name = 'Error';
+  }
+}
+
+/** Runs steps 1–6 on an app; throws a {@link SynthesisError} at the first step that finds problems. */
+export function synthesize(app: App, options: SynthesizeOptions = {}): Synthesis {
+  return whileBusy(app, () => runSteps(app, options));
+}
+
+function runSteps(app: App, options: SynthesizeOptions): Synthesis {
+  const constructs = app.node.findAll();
+  const charts = chartsOf(app, constructs);
+  failOn(validateConstructs(constructs));
+  const documents = new Map(charts.map(chart => [chart, renderChart(chart)]));
+  const analysis = AppAnalysis.of(app);
+  for (const overlay of options.overlays ?? []) analysis.addOverlay(overlay);
+  const chartSets = analysis.chartSets(charts);
+  // An overlay's objects replace the base's: identities must be unique in the base and in each overlay.
+  failOn([chartSets[0].charts, ...chartSets.slice(1).map(set => set.charts.slice(-1))]
+    .flatMap(set => duplicateIdentities(set.flatMap(chart => documents.get(chart)!))));
+  const sets = chartSets.map(set => set.charts.flatMap(chart => documents.get(chart)!));
+  const checked = checkDocuments([...documents.values()].flat());
+  failOn(errorsOf(checked));
+  const analyzed = analysis.enabled ? analyzeSets(sets) : [];
+  failOn(errorsOf(analyzed));
+  return { charts, documents, messages: [...checked, ...analyzed] };
+}
+
+/** Step 2: the problems every construct's own validations report, each prefixed with its construct path. */
+export function validateConstructs(constructs: readonly IConstruct[]): string[] {
+  return constructs.flatMap(c => c.node.validate().map(p => (p.startsWith(`${c.node.path}: `) ? p : `${c.node.path}: ${p}`)));
+}
+
+/** Step 4: objects of one applied set with the same identity — `kubectl apply` would keep only the last. */
+export function duplicateIdentities(inputs: readonly AnalysisInput[]): string[] {
+  const seen = new Map<string, AnalysisInput>();
+  const problems: string[] = [];
+  for (const input of inputs) {
+    const id = identityOf(input.doc);
+    const first = seen.get(id);
+    if (first) {
+      problems.push(`${input.constructPath}: metadata.name: ${input.doc.kind} "${input.doc.metadata?.name}" is also defined by `
+        + `${first.constructPath}, and applying both keeps only one. Fix: give one of them another name`);
+    } else {
+      seen.set(id, input);
+    }
+  }
+  return problems;
+}
+
+/** Step 5: every document checked against its schema and the admission rules, once. */
+export function checkDocuments(inputs: readonly AnalysisInput[]): AnalysisMessage[] {
+  return analyze(inputs, { analyzers: [schemaValidation] });
+}
+
+/** Step 6: the mesh analyzers (all but the schema check, done in step 5) over each applied set; each message once. */
+export function analyzeSets(sets: readonly (readonly AnalysisInput[])[]): AnalysisMessage[] {
+  const analyzers = ANALYZERS.filter(a => a !== schemaValidation);
+  const seen = new Map<string, AnalysisMessage>();
+  for (const set of sets) for (const m of analyze(set, { analyzers })) seen.set(JSON.stringify(m), m);
+  return [...seen.values()];
+}
+
+/** Prints findings below the Error level to stderr, as `istioctl analyze` does. */
+export function printMessages(messages: readonly AnalysisMessage[]): void {
+  for (const m of messages) process.stderr.write(`${formatMessage(m)}\n`);
+}
+
+function errorsOf(messages: readonly AnalysisMessage[]): string[] {
+  return messages.filter(m => m.level === 'Error').map(formatMessage);
+}
+
+function failOn(problems: readonly string[]): void {
+  if (problems.length > 0) throw new SynthesisError(problems);
+}
+
+/** Apps whose pipeline is running, or whose own synth runs after the pipeline did: the app-root validation is off. */
+const busy = new WeakSet<App>();
+
+/**
+ * `app.synth()`, `app.synthYaml()` and `Testing.synth()` of an app holding library constructs run
+ * the same steps. `app.synth()` and `app.synthYaml()` run the pipeline first, then cdk8s's own
+ * synthesis. `Testing.synth(chart)` (and `chart.toJson()`) only validate the app before
+ * rendering, so the pipeline also runs as a validation of the app's root — except while the
+ * pipeline itself, or a synthesis it already checked, is running (cdk8s validates the whole app
+ * again for every chart it renders).
+ */
+onLibraryApp(app => {
+  AppAnalysis.of(app).node.addValidation({
+    validate: () => {
+      if (busy.has(app)) return [];
+      try {
+        printMessages(synthesize(app).messages);
+        return [];
+      } catch (e) {
+        if (e instanceof SynthesisError) return [...e.problems];
+        throw e;
+      }
+    },
+  });
+  for (const method of ['synth', 'synthYaml'] as const) {
+    const original = app[method].bind(app) as () => never;
+    Object.defineProperty(app, method, {
+      configurable: true,
+      value: () => {
+        printMessages(synthesize(app).messages);
+        return whileBusy(app, original);
+      },
+    });
+  }
+});
+
+/** Runs `fn` with the app-root validation of `app` off. */
+function whileBusy<T>(app: App, fn: () => T): T {
+  if (busy.has(app)) return fn();
+  busy.add(app);
+  try {
+    return fn();
+  } finally {
+    busy.delete(app);
+  }
+}
