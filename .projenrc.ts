@@ -28,19 +28,29 @@ const project = new typescript.TypeScriptProject({
   autoDetectBin: false,
   bin: { 'cdk8s-istio': 'bin/cdk8s-istio.js' },
 
+  // The consumer's cdk8s and constructs: the library's constructs must live in the consumer's
+  // construct tree and its ApiObjects be synthesized by the consumer's cdk8s, so there must be one
+  // copy of each (the ranges are cdk8s-plus-28's own). cdk8s-plus-28 (its generated L1 classes
+  // KubeService, KubeServiceAccount, KubeNamespace) is a peer too: it extends the consumer's cdk8s
+  // ApiObject, apps usually have a cdk8s-plus already, and at 9.5 MB it would be the largest
+  // dependency. npm 7+ installs missing peers, so `npm install cdk8s-istio` is still one command.
+  peerDeps: ['cdk8s@^2.68.11', 'constructs@^10.3.0', 'cdk8s-plus-28@^2.5.6'],
+  peerDependencyOptions: { pinnedDevDependency: false },
   deps: [
     '@bufbuild/cel@0.6.1',
     '@bufbuild/protobuf@2.17.0',
     'ajv@8.20.0',
-    'cdk8s@2.70.106',
-    'cdk8s-plus-28@2.5.6',
-    'constructs@10.4.2',
     'js-yaml@4.1.0',
     'yaml@2.9.1',
-    'kubernetes-models@4.5.1',
     're2js@2.10.0',
   ],
   devDeps: [
+    // the versions the repository builds and tests with (the peers above, installed here)
+    'cdk8s@2.70.106',
+    'cdk8s-plus-28@2.5.6',
+    'constructs@10.4.2',
+    // source of imports/kubernetes-schemas.ts (`npm run import`); never loaded at run time
+    'kubernetes-models@4.5.1',
     'cdk8s-cli@2.207.60',
     '@types/js-yaml@4.0.9',
     '@types/node@20.19.9',
@@ -62,6 +72,9 @@ const project = new typescript.TypeScriptProject({
       rootDir: '.',
       outDir: 'build',
       skipLibCheck: true,
+      // The packed build carries no inline source maps (they were 62% of the package).
+      inlineSourceMap: false,
+      inlineSources: false,
     },
   },
   tsconfigDev: {
@@ -95,7 +108,11 @@ const project = new typescript.TypeScriptProject({
 project.gitignore.include('/dist/');
 
 project.npmignore?.exclude('/apps/', '/test/', '/scripts/', '/dist/', '/.ci/');
-project.addFields({ files: ['build/lib', 'build/imports', 'bin', 'README.md', 'LICENSE'] });
+// What a consumer needs: the compiled library and imports (JavaScript and declarations), the
+// command, README and LICENSE. package.json is always packed.
+project.addFields({ files: ['build/lib/**/*.js', 'build/lib/**/*.d.ts', 'build/imports/**/*.js', 'build/imports/**/*.d.ts', 'bin', 'README.md', 'LICENSE'] });
+// `npm pack` / `npm publish` compile a fresh build/ first (never a stale one). `npm ci` does not run it.
+project.package.setScript('prepack', 'node -e "require(\'fs\').rmSync(\'build\',{recursive:true,force:true})" && tsc -p tsconfig.json');
 
 // tsx's CommonJS hook: transpile-only, and lighter at start-up than its ESM loader.
 const tsx = 'node --require tsx/cjs';

@@ -1,4 +1,4 @@
-import type { ISecurityContext } from 'kubernetes-models/v1/SecurityContext';
+import type { SecurityContext as ISecurityContext } from 'cdk8s-plus-28/lib/imports/k8s';
 import { EnvValue } from './env-value';
 import { Probe } from './probe';
 import { VolumeMount } from './volume';
