@@ -1,17 +1,14 @@
 import { IConstruct } from 'constructs';
+import { isDns1035Label, isDnsLabel, isDnsSubdomain, isIstioWildcardDomain } from './dns';
 import { MeshConfigError } from './errors';
-
-const DNS_LABEL = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
-const DNS_LABEL_RFC1123 = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
-const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
-const LABEL_VALUE = /^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$/;
+import { isLabelKey, isLabelValue } from './labels';
 
 /**
  * Checks a Kubernetes object name that must be an RFC 1035 label (Services, Namespaces):
  * lower case, digits and '-', starting with a letter, at most 63 characters.
  */
 export function checkDnsLabel(scope: IConstruct, field: string, value: string): string {
-  if (value.length > 63 || !DNS_LABEL.test(value)) {
+  if (!isDns1035Label(value)) {
     throw new MeshConfigError(scope, field, `"${value}" is not a valid DNS label`,
       'use at most 63 lower-case letters, digits and "-", starting with a letter and ending with a letter or digit');
   }
@@ -20,25 +17,52 @@ export function checkDnsLabel(scope: IConstruct, field: string, value: string): 
 
 /** Checks a Kubernetes object name that must be a DNS subdomain (most kinds), at most 253 characters. */
 export function checkDnsSubdomain(scope: IConstruct, field: string, value: string): string {
-  if (value.length > 253 || !DNS_SUBDOMAIN.test(value)) {
+  if (!isDnsSubdomain(value)) {
     throw new MeshConfigError(scope, field, `"${value}" is not a valid DNS subdomain name`,
       'use lower-case letters, digits, "-" and ".", starting and ending with a letter or digit');
   }
   return value;
 }
 
+/** Checks a namespace name (a DNS-1123 label: lower-case letters, digits and '-', at most 63 characters). */
+export function checkNamespaceName(scope: IConstruct, field: string, value: string): string {
+  if (!isDnsLabel(value)) {
+    throw new MeshConfigError(scope, field, `"${value}" is not a valid namespace name`,
+      'use at most 63 lower-case letters, digits and "-", starting and ending with a letter or digit');
+  }
+  return value;
+}
+
 /** Checks a Kubernetes label value (at most 63 characters of letters, digits, '-', '_', '.'). */
 export function checkLabelValue(scope: IConstruct, field: string, value: string): string {
-  if (value.length > 63 || !LABEL_VALUE.test(value)) {
+  if (!isLabelValue(value)) {
     throw new MeshConfigError(scope, field, `"${value}" is not a valid label value`,
       'use at most 63 letters, digits, "-", "_" and ".", starting and ending with a letter or digit');
   }
   return value;
 }
 
+/** Checks a Kubernetes label or annotation key (`[prefix/]name`, e.g. `app` or `app.kubernetes.io/name`). */
+export function checkLabelKey(scope: IConstruct, field: string, key: string): string {
+  if (!isLabelKey(key)) {
+    throw new MeshConfigError(scope, field, `"${key}" is not a valid label or annotation key`,
+      'use an optional DNS-subdomain prefix and "/", then at most 63 letters, digits, "-", "_" and ".", starting and ending with a letter or digit');
+  }
+  return key;
+}
+
+/** Checks every key and value of a label map (`field.<key>` names a bad entry). */
+export function checkLabels(scope: IConstruct, field: string, labels: Readonly<Record<string, string>>): Readonly<Record<string, string>> {
+  for (const [key, value] of Object.entries(labels)) {
+    checkLabelKey(scope, `${field}.${key}`, key);
+    checkLabelValue(scope, `${field}.${key}`, value);
+  }
+  return labels;
+}
+
 /** Checks an `exportTo` entry: `.` (own namespace), `*` (all) or a namespace name. */
 export function checkExportTo(scope: IConstruct, field: string, value: string): string {
-  if (value !== '.' && value !== '*' && (value.length > 63 || !DNS_LABEL_RFC1123.test(value))) {
+  if (value !== '.' && value !== '*' && !isDnsLabel(value)) {
     throw new MeshConfigError(scope, field, `"${value}" is not ".", "*" or a namespace name`, 'use "." for the resource\'s own namespace, "*" for all, or a namespace');
   }
   return value;
@@ -52,10 +76,23 @@ const HOST = /^(\*|(\*\.)?[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-
  */
 export function checkGatewayHost(scope: IConstruct, field: string, value: string): string {
   const [namespace, host] = value.includes('/') ? value.split('/', 2) : [undefined, value];
-  const namespaceOk = namespace === undefined || namespace === '.' || namespace === '*' || DNS_LABEL_RFC1123.test(namespace);
+  const namespaceOk = namespace === undefined || namespace === '.' || namespace === '*' || isDnsLabel(namespace);
   if (!namespaceOk || !HOST.test(host)) {
     throw new MeshConfigError(scope, field, `"${value}" is not a host Istio accepts`,
       'use a lower-case DNS name, "*" or "*.domain", optionally prefixed by "<namespace>/"');
+  }
+  return value;
+}
+
+/**
+ * Checks a route or service host (VirtualService, DestinationRule, ServiceEntry hosts): a DNS
+ * name, short name or wildcard domain — no scheme, port or path (`https://shop.example.com` is refused).
+ */
+export function checkHost(scope: IConstruct, field: string, value: string): string {
+  if (!isIstioWildcardDomain(value)) {
+    const hint = value.includes('://') ? ' (a host has no scheme)' : value.includes('/') ? ' (a host has no path)' : '';
+    throw new MeshConfigError(scope, field, `"${value}" is not a host Istio accepts${hint}`,
+      'use a DNS name such as "shop.example.com", a short service name, or a wildcard such as "*.example.com"');
   }
   return value;
 }

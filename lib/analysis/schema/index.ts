@@ -11,6 +11,7 @@ import { istioSchemaIndex, validateIstioDocument } from './istio-kinds';
 import { kubernetesKind, kubernetesNameFormat, validateKubernetesDocument } from './kubernetes-kinds';
 import { checkMetadata } from './metadata';
 import type { FieldProblem, SchemaViolation } from './violation';
+import { admissionProblems } from '../../admission';
 
 export { formatViolation } from './violation';
 export type { SchemaViolation } from './violation';
@@ -40,11 +41,11 @@ export function validateDocument(doc: unknown): SchemaViolation[] {
 function problemsOf(doc: Record<string, unknown>, apiVersion: string, kind: string): FieldProblem[] {
   const schemaIndex = istioSchemaIndex(apiVersion, kind);
   if (schemaIndex !== undefined) {
-    return [...checkMetadata(doc, 'dns1123Subdomain'), ...validateIstioDocument(doc, schemaIndex)];
+    return [...checkMetadata(doc, 'dns1123Subdomain'), ...validateIstioDocument(doc, schemaIndex), ...admissionProblems(doc)];
   }
   const definition = kubernetesKind(apiVersion, kind);
   if (definition !== undefined) {
-    return [...checkMetadata(doc, kubernetesNameFormat(apiVersion, kind)), ...validateKubernetesDocument(doc, definition)];
+    return [...checkMetadata(doc, kubernetesNameFormat(apiVersion, kind)), ...validateKubernetesDocument(doc, definition), ...admissionProblems(doc)];
   }
   return [{ path: '', message: `no schema for ${apiVersion}/${kind}`, source: 'schema' }];
 }

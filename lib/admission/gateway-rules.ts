@@ -1,0 +1,69 @@
+import { isIstioDnsLabel, isIstioWildcardDomain } from '../core/dns';
+import { isIpAddress } from '../core/network';
+import { AdmissionRule, Report, childPath, objectAt, objectsIn, stringsIn } from './rule';
+import { checkPort, checkWorkloadSelectorLabels } from './shared-checks';
+
+/**
+ * What Istio's webhook refuses in an Istio Gateway beyond its CRD schema: a name with dots, server
+ * hosts (`[namespace/]host`, FQDN or wildcard, no partial wildcards), ports (numbers, unique
+ * names), bind addresses, selector wildcards (ValidateGateway).
+ */
+export const gatewayRules: AdmissionRule = {
+  kinds: ['networking.istio.io/Gateway'],
+  check(doc, report) {
+    const name = objectAt(doc.metadata)?.name;
+    if (typeof name === 'string' && !isIstioDnsLabel(name)) {
+      report('metadata.name', `gateway name ${JSON.stringify(name)} is not a DNS-1123 label (Istio refuses dots in gateway names)`,
+        'use at most 63 lower-case letters, digits and "-", e.g. "shop-gateway"');
+    }
+    const spec = objectAt(doc.spec);
+    if (spec === undefined) return;
+    checkWorkloadSelectorLabels(spec.selector, 'spec.selector', report);
+    const portNames = new Set<string>();
+    for (const [server, path] of objectsIn(spec.servers, 'spec.servers')) {
+      for (const [host, hostPath] of stringsIn(server.hosts, childPath(path, 'hosts'))) checkScopedHost(host, hostPath, report, false);
+      const port = objectAt(server.port);
+      const portPath = childPath(path, 'port');
+      if (port === undefined) continue;
+      const bind = typeof server.bind === 'string' ? server.bind : '';
+      if (!bind.startsWith('unix://')) checkPort(port.number, childPath(portPath, 'number'), report);
+      if (typeof port.name === 'string') {
+        if (port.name === '') report(childPath(portPath, 'name'), 'the port name is empty', 'name the port, e.g. "http" or "https-443"');
+        else if (portNames.has(port.name)) report(childPath(portPath, 'name'), `port name "${port.name}" is used by another server`, 'give each server port its own name');
+        portNames.add(port.name);
+      }
+      if (bind !== '' && !bind.startsWith('unix://') && !isIpAddress(bind)) {
+        report(childPath(path, 'bind'), `${JSON.stringify(bind)} is not an IP address`, 'bind to an IP address such as "0.0.0.0", a unix:// socket, or leave bind unset');
+      }
+    }
+  },
+};
+
+/**
+ * A Gateway server host or Sidecar egress host: `[namespace/]host` where the namespace is `*`,
+ * `.` (or `~` for a Sidecar) or a namespace name, and the host is `*`, an FQDN or `*.domain`
+ * (IP addresses allowed on gateways). Sidecar hosts must have the namespace part.
+ */
+export function checkScopedHost(value: string, path: string, report: Report, sidecar: boolean): void {
+  const slash = value.indexOf('/');
+  const namespace = slash < 0 ? undefined : value.slice(0, slash);
+  const host = slash < 0 ? value : value.slice(slash + 1);
+  const fix = sidecar
+    ? 'use "<namespace>/<host>", e.g. "./*", "istio-system/*" or "*/api.example.com"'
+    : 'use an FQDN such as "shop.example.com", "*.example.com" or "*", optionally prefixed by "<namespace>/"';
+  if (namespace === undefined && sidecar) {
+    report(path, `${JSON.stringify(value)} has no namespace part`, fix);
+    return;
+  }
+  if (namespace !== undefined && namespace !== '*' && namespace !== '.' && !(sidecar && namespace === '~') && !isIstioDnsLabel(namespace)) {
+    report(path, `${JSON.stringify(namespace)} is not a namespace, "*" or "."`, fix);
+    return;
+  }
+  if (host === '*') return;
+  if (!sidecar && isIpAddress(host)) return;
+  if (!isIstioWildcardDomain(host) || (host.includes('*') && !host.startsWith('*.'))) {
+    report(path, `${JSON.stringify(host)} is not a host Istio accepts${host.includes('://') ? ' (a host has no scheme)' : ''}`, fix);
+  } else if (!host.includes('.')) {
+    report(path, `short name ${JSON.stringify(host)} is not allowed here`, 'use the fully qualified name, e.g. "reviews.shop.svc.cluster.local"');
+  }
+}

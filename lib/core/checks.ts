@@ -1,0 +1,76 @@
+import { IConstruct } from 'constructs';
+import { imageProblem, isEnvVarName } from './containers';
+import { MeshConfigError } from './errors';
+import { isIpOrCidr, isPortNumber } from './network';
+import { isQuantity } from './quantity';
+import { re2Problem } from './regex';
+import { invalidRetryOn } from './retry-on';
+
+/**
+ * Construct-side checks over the predicates of lib/core: each throws a {@link MeshConfigError}
+ * naming the construct, the prop and the fix, and returns the value when it is valid.
+ */
+
+/** Checks a port number (an integer from 1 to 65535). */
+export function checkPortNumber(scope: IConstruct, field: string, value: number): number {
+  if (!isPortNumber(value)) throw new MeshConfigError(scope, field, `${value} is not a port number`, 'use an integer from 1 to 65535');
+  return value;
+}
+
+/** Checks a regex Istio matches with (RE2 syntax, at most 1024 bytes). */
+export function checkRe2(scope: IConstruct, field: string, pattern: string): string {
+  const problem = re2Problem(pattern);
+  if (problem !== undefined) {
+    throw new MeshConfigError(scope, field, problem,
+      'write an RE2 regex (no lookaround or backreferences, see https://github.com/google/re2/wiki/Syntax) of at most 1024 bytes');
+  }
+  return pattern;
+}
+
+/** Checks retryOn conditions (each one Envoy condition or HTTP status code, no spaces). */
+export function checkRetryOn(scope: IConstruct, field: string, conditions: readonly string[]): readonly string[] {
+  conditions.forEach((condition, i) => {
+    const bad = invalidRetryOn(condition);
+    if (bad.length > 0) {
+      throw new MeshConfigError(scope, `${field}[${i}]`, `${bad.map(b => JSON.stringify(b)).join(', ')} is not a retry condition Istio accepts`,
+        'use Envoy conditions such as 5xx, gateway-error, reset, connect-failure, retriable-4xx, refused-stream, retriable-status-codes, '
+        + 'cancelled, deadline-exceeded, unavailable, or an HTTP status code, one per entry without spaces');
+    }
+  });
+  return conditions;
+}
+
+/** Checks a Kubernetes resource quantity that must not be negative (`100m`, `0.5`, `128Mi`). */
+export function checkQuantity(scope: IConstruct, field: string, value: string): string {
+  if (!isQuantity(value) || value.startsWith('-')) {
+    throw new MeshConfigError(scope, field, `"${value}" is not a non-negative Kubernetes quantity`,
+      'use e.g. "100m" or "0.5" for CPU, "128Mi" or "1Gi" for memory');
+  }
+  return value;
+}
+
+/** Checks an environment variable name (`[-._a-zA-Z][-._a-zA-Z0-9]*`). */
+export function checkEnvVarName(scope: IConstruct, field: string, name: string): string {
+  if (!isEnvVarName(name)) {
+    throw new MeshConfigError(scope, field, `"${name}" is not a valid environment variable name`,
+      'use letters, digits, "_", "-" and ".", not starting with a digit (no "=" or spaces)');
+  }
+  return name;
+}
+
+/** Checks a container image reference (`[registry[:port]/]repository[:tag][@digest]`, repository in lower case). */
+export function checkImage(scope: IConstruct, field: string, image: string): string {
+  const problem = imageProblem(image);
+  if (problem !== undefined) {
+    throw new MeshConfigError(scope, field, problem, 'use a reference such as "registry.example.com/org/app:1.0" (lower-case repository, no spaces)');
+  }
+  return image;
+}
+
+/** Checks a ServiceEntry address (an IP address or CIDR block). */
+export function checkIpOrCidr(scope: IConstruct, field: string, value: string): string {
+  if (!isIpOrCidr(value)) {
+    throw new MeshConfigError(scope, field, `"${value}" is not an IP address or CIDR block`, 'use an address such as "10.0.0.7" or a block such as "10.0.0.0/24"');
+  }
+  return value;
+}
