@@ -1,5 +1,5 @@
 import { ApiObject, Chart } from 'cdk8s';
-import * as k8s from 'cdk8s-plus-28/lib/imports/k8s';
+import { k8s } from '../core/kubernetes-l1';
 import { Construct } from 'constructs';
 import { MeshConfigError } from '../core/errors';
 import { checkDnsLabel, checkLabelValue } from '../core/names';

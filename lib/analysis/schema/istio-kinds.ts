@@ -1,5 +1,5 @@
 import type { ValidateFunction } from 'ajv';
-import { ISTIO_CRD_SCHEMAS } from '../../../imports/istio-crd-schemas';
+import type { IstioCrdSchemas } from '../../../imports/istio-crd-schemas';
 import { describeAjvErrors } from './ajv-errors';
 import { schemaValidator } from './ajv-validator';
 import { isAtOrUnder } from './field-path';
@@ -25,13 +25,21 @@ const TYPE_AND_OBJECT_META = {
   },
 };
 
+let schemas: IstioCrdSchemas | undefined;
+
+/** The Istio CRD schemas, parsed on first use (100 KB of JSON that `require('cdk8s-istio')` should not pay for). */
+function istioSchemas(): IstioCrdSchemas {
+  schemas ??= (require('../../../imports/istio-crd-schemas') as typeof import('../../../imports/istio-crd-schemas')).ISTIO_CRD_SCHEMAS;
+  return schemas;
+}
+
 /** Compiled validators by index into `ISTIO_CRD_SCHEMAS.schemas`, compiled on first use. */
 const validators = new Map<number, ValidateFunction>();
 
 function validatorFor(index: number): ValidateFunction {
   let validate = validators.get(index);
   if (validate === undefined) {
-    const schema = openApiToJsonSchema(ISTIO_CRD_SCHEMAS.schemas[index]);
+    const schema = openApiToJsonSchema(istioSchemas().schemas[index]);
     schema.properties = { ...TYPE_AND_OBJECT_META, ...(schema.properties as object) };
     validate = schemaValidator(schema);
     validators.set(index, validate);
@@ -42,7 +50,7 @@ function validatorFor(index: number): ValidateFunction {
 /** The CRD schema index of an Istio `apiVersion`/`kind`, or undefined when it is not an Istio kind. */
 export function istioSchemaIndex(apiVersion: string, kind: string): number | undefined {
   const key = `${apiVersion}/${kind}`;
-  return Object.prototype.hasOwnProperty.call(ISTIO_CRD_SCHEMAS.kinds, key) ? ISTIO_CRD_SCHEMAS.kinds[key] : undefined;
+  return Object.prototype.hasOwnProperty.call(istioSchemas().kinds, key) ? istioSchemas().kinds[key] : undefined;
 }
 
 /**
@@ -57,5 +65,5 @@ export function validateIstioDocument(doc: Record<string, unknown>, schemaIndex:
   const blocked = errors.filter((e) => BLOCKING_KEYWORDS.has(e.keyword)).map((e) => e.path);
   const problems: FieldProblem[] = errors.map(({ path, message }) => ({ path, message, source: 'schema' }));
   const skipRulesAt = (path: string) => blocked.some((b) => isAtOrUnder(b, path));
-  return [...problems, ...checkStructuralRules(doc, ISTIO_CRD_SCHEMAS.schemas[schemaIndex] as SchemaNode, skipRulesAt)];
+  return [...problems, ...checkStructuralRules(doc, istioSchemas().schemas[schemaIndex] as SchemaNode, skipRulesAt)];
 }

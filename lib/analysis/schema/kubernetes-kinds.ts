@@ -1,5 +1,5 @@
 import type { ValidateFunction } from 'ajv';
-import { KUBERNETES_SCHEMAS } from '../../../imports/kubernetes-schemas';
+import type { KubernetesSchemas } from '../../../imports/kubernetes-schemas';
 import { describeAjvErrors } from './ajv-errors';
 import { schemaValidator } from './ajv-validator';
 import type { NameFormat } from './metadata';
@@ -11,6 +11,14 @@ const NAME_FORMATS: Readonly<Record<string, NameFormat>> = {
   'v1/Service': 'dns1035Label',
 };
 
+let schemas: KubernetesSchemas | undefined;
+
+/** The Kubernetes schemas, parsed on first use (120 KB of JSON that `require('cdk8s-istio')` should not pay for). */
+function kubernetesSchemas(): KubernetesSchemas {
+  schemas ??= (require('../../../imports/kubernetes-schemas') as typeof import('../../../imports/kubernetes-schemas')).KUBERNETES_SCHEMAS;
+  return schemas;
+}
+
 /** Compiled validators by `apiVersion/kind`, compiled (or loaded from the cache) on first use. */
 const validators = new Map<string, ValidateFunction>();
 
@@ -20,7 +28,7 @@ const validators = new Map<string, ValidateFunction>();
  */
 export function kubernetesKind(apiVersion: string, kind: string): string | undefined {
   const key = `${apiVersion}/${kind}`;
-  return Object.prototype.hasOwnProperty.call(KUBERNETES_SCHEMAS.kinds, key) ? KUBERNETES_SCHEMAS.kinds[key] : undefined;
+  return Object.prototype.hasOwnProperty.call(kubernetesSchemas().kinds, key) ? kubernetesSchemas().kinds[key] : undefined;
 }
 
 /** The format `metadata.name` must have for a Kubernetes kind. */
@@ -37,7 +45,7 @@ export function kubernetesNameFormat(apiVersion: string, kind: string): NameForm
 export function validateKubernetesDocument(doc: Record<string, unknown>, definition: string): FieldProblem[] {
   let validate = validators.get(definition);
   if (validate === undefined) {
-    validate = schemaValidator({ $ref: `#/definitions/${definition}`, definitions: KUBERNETES_SCHEMAS.definitions });
+    validate = schemaValidator({ $ref: `#/definitions/${definition}`, definitions: kubernetesSchemas().definitions });
     validators.set(definition, validate);
   }
   if (validate(doc)) return [];
