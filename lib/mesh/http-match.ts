@@ -1,5 +1,12 @@
 import { IConstruct } from 'constructs';
+import * as L1 from '../../imports/networking.istio.io';
 import { MeshConfigError } from '../core/errors';
+
+/** Istio's StringMatch; the L1 types of uri, headers, queryParams and method all have this shape. */
+type StringMatchJson = L1.VirtualServiceSpecHttpMatchUri;
+
+/** The fields of an Istio `HTTPMatchRequest` that HttpMatch writes. */
+type HttpMatchJson = Pick<L1.VirtualServiceSpecHttpMatch, 'uri' | 'headers' | 'queryParams' | 'method' | 'port' | 'sourceLabels'>;
 
 /** How a string (URI, header, query parameter, method) is matched. */
 export class StringMatch {
@@ -18,10 +25,10 @@ export class StringMatch {
     return new StringMatch({ regex: pattern });
   }
 
-  private constructor(private readonly json: Record<string, string>) {}
+  private constructor(private readonly json: StringMatchJson) {}
 
   /** @internal */
-  public _toIstio(): Record<string, string> {
+  public _toIstio(): StringMatchJson {
     return this.json;
   }
 }
@@ -79,7 +86,7 @@ export class HttpMatch {
   }
 
   private constructor(
-    private readonly json: Record<string, unknown>,
+    private readonly json: HttpMatchJson,
     private readonly conflicts: readonly string[] = [],
     private readonly prefixQueries: readonly string[] = [],
   ) {}
@@ -90,26 +97,30 @@ export class HttpMatch {
    * parameter or label twice differently is reported when the route is added.
    */
   public and(other: HttpMatch): HttpMatch {
-    const merged: Record<string, unknown> = { ...this.json };
+    const mine = this.json;
+    const theirs = other.json;
     const conflicts = [...this.conflicts, ...other.conflicts];
-    for (const [key, value] of Object.entries(other.json)) {
-      if (merged[key] === undefined) {
-        merged[key] = value;
-      } else if (['headers', 'queryParams', 'sourceLabels'].includes(key)) {
-        const mine = merged[key] as Record<string, unknown>;
-        for (const [name, condition] of Object.entries(value as Record<string, unknown>)) {
-          if (name in mine && JSON.stringify(mine[name]) !== JSON.stringify(condition)) conflicts.push(`${key}.${name}`);
-        }
-        merged[key] = { ...mine, ...value as object };
+    for (const key of Object.keys(theirs).filter(isMatchField)) {
+      if (mine[key] === undefined || theirs[key] === undefined) continue;
+      if (key === 'headers' || key === 'queryParams' || key === 'sourceLabels') {
+        conflicts.push(...conditionConflicts(key, mine[key], theirs[key]));
       } else {
         conflicts.push(key);
       }
     }
+    const merged: HttpMatchJson = {
+      uri: mine.uri ?? theirs.uri,
+      headers: mergeConditions(mine.headers, theirs.headers),
+      queryParams: mergeConditions(mine.queryParams, theirs.queryParams),
+      method: mine.method ?? theirs.method,
+      port: mine.port ?? theirs.port,
+      sourceLabels: mergeConditions(mine.sourceLabels, theirs.sourceLabels),
+    };
     return new HttpMatch(merged, conflicts, [...this.prefixQueries, ...other.prefixQueries]);
   }
 
   /** @internal The Istio `HTTPMatchRequest`; throws for a prefix query match or conditions `and()` made conflict. */
-  public _toIstio(scope: IConstruct, field: string): Record<string, unknown> {
+  public _toIstio(scope: IConstruct, field: string): L1.VirtualServiceSpecHttpMatch {
     if (this.prefixQueries.length > 0) {
       throw new MeshConfigError(scope, `${field}.${this.prefixQueries[0]}`, 'Istio matches query parameters exactly or by regex, not by prefix',
         'use StringMatch.exact() or StringMatch.regex(\'^value.*\')');
@@ -121,4 +132,27 @@ export class HttpMatch {
     }
     return this.json;
   }
+}
+
+const MATCH_FIELDS: Readonly<Record<keyof HttpMatchJson, true>> = {
+  uri: true, headers: true, queryParams: true, method: true, port: true, sourceLabels: true,
+};
+
+function isMatchField(key: string): key is keyof HttpMatchJson {
+  return Object.prototype.hasOwnProperty.call(MATCH_FIELDS, key);
+}
+
+type Conditions<V> = Readonly<Record<string, V>>;
+
+/** `field.name` for every name both maps constrain differently. */
+function conditionConflicts(field: string, mine: Conditions<unknown> | undefined, theirs: Conditions<unknown> | undefined): string[] {
+  if (!mine || !theirs) return [];
+  return Object.entries(theirs)
+    .filter(([name, condition]) => name in mine && JSON.stringify(mine[name]) !== JSON.stringify(condition))
+    .map(([name]) => `${field}.${name}`);
+}
+
+/** Both maps' conditions, `theirs` winning on names both have (those are reported as conflicts). */
+function mergeConditions<V>(mine: Conditions<V> | undefined, theirs: Conditions<V> | undefined): Conditions<V> | undefined {
+  return mine && theirs ? { ...mine, ...theirs } : mine ?? theirs;
 }
