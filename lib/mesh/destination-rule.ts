@@ -3,7 +3,7 @@ import { Construct } from 'constructs';
 import * as L1 from '../../imports/networking.istio.io';
 import { MeshConfigError } from '../core/errors';
 import { checkDnsSubdomain, checkExportTo, checkLabelValue } from '../core/names';
-import { MeshService } from '../workload/mesh-service';
+import type { IRoutableService } from '../core/workload-refs';
 import { TrafficPolicy, renderTrafficPolicy } from './traffic-policy';
 import { registerLibraryConstruct } from '../core/registry';
 import { namespaceOf } from '../core/namespace';
@@ -36,7 +36,7 @@ export interface DestinationRuleProps {
    * The host the rule applies to: a MeshService (which then extends this rule with the subsets of
    * the versions routes target) or a host name.
    */
-  readonly host: MeshService | string;
+  readonly host: IRoutableService | string;
   /**
    * The resource name.
    * @default the construct id
@@ -74,7 +74,7 @@ export class DestinationRule extends Construct {
   /** The resource name. */
   public readonly name: string;
   /** The MeshService this rule is for, when its host is one. */
-  public readonly service?: MeshService;
+  public readonly service?: IRoutableService;
   /** The L1 object. */
   public readonly resource: ApiObject;
 

@@ -2,7 +2,7 @@ import { App } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import { formatProblem } from '../core/errors';
 import { qualifyHost } from '../core/hosts';
-import type { MeshService } from '../workload/mesh-service';
+import type { IRoutableService } from '../core/workload-refs';
 import { DestinationRule } from './destination-rule';
 import { namespaceOf } from '../core/namespace';
 
@@ -44,7 +44,7 @@ export interface SubsetDestinationOptions {
 }
 
 type Target =
-  | { readonly kind: 'service'; readonly service: MeshService; readonly version?: string; readonly port?: number }
+  | { readonly kind: 'service'; readonly service: IRoutableService; readonly version?: string; readonly port?: number }
   | { readonly kind: 'host'; readonly host: string; readonly subset?: string; readonly port?: number }
   | { readonly kind: 'rule'; readonly rule: DestinationRule; readonly subset: string; readonly port?: number };
 
@@ -55,11 +55,11 @@ type Target =
  */
 export class Destination {
   /**
-   * A MeshService, optionally one of its versions. Routing to a version adds the subset to the
-   * service's DestinationRule; a version or port the service does not have fails synthesis.
+   * A MeshService, optionally one of its versions. A value without side effects: once a route
+   * using it is added, the service's DestinationRule defines the version's subset; a version or
+   * port the service does not have fails synthesis.
    */
-  public static toService(service: MeshService, options: ServiceDestinationOptions = {}): Destination {
-    if (options.version !== undefined) service._routeTo(options.version);
+  public static toService(service: IRoutableService, options: ServiceDestinationOptions = {}): Destination {
     return new Destination({ kind: 'service', service, version: options.version, port: options.port });
   }
 
@@ -81,6 +81,14 @@ export class Destination {
   /** A copy of this destination with a relative weight (a non-negative integer) in a split. */
   public withWeight(weight: number): Destination {
     return new Destination(this.target, weight);
+  }
+
+  /**
+   * @internal The bind step, when a route using this destination is added: a version of a
+   * MeshService gets its subset in the service's DestinationRule.
+   */
+  public _bind(): void {
+    if (this.target.kind === 'service' && this.target.version !== undefined) this.target.service._routeTo(this.target.version);
   }
 
   /**

@@ -280,12 +280,14 @@ export class VirtualService extends Construct {
     if (route.to) this.checkWeights(`${field}.route`, routes);
     this.renderHttp(route, field, () => []); // durations, percentages and codes fail here, not at synth
     this.httpRoutes.push(route);
+    [...routes, ...route.mirror ? [route.mirror] : []].forEach(d => d._bind());
   }
 
   /** Appends a TCP route. */
   public addTcpRoute(route: TcpRoute): void {
     this.checkWeights(`tcp[${this.tcpRoutes.length}].route`, route.to);
     this.tcpRoutes.push(route);
+    route.to.forEach(d => d._bind());
   }
 
   /** Appends a TLS route. */
@@ -305,6 +307,7 @@ export class VirtualService extends Construct {
     }));
     this.checkWeights(`${field}.route`, route.to);
     this.tlsRoutes.push(route);
+    route.to.forEach(d => d._bind());
   }
 
   private checkWeights(field: string, destinations: readonly Destination[]): void {

@@ -1,12 +1,12 @@
 import { Construct, IConstruct } from 'constructs';
 import { MeshConfigError } from '../core/errors';
 import { checkLabelValue } from '../core/names';
-import type { MeshService } from '../workload/mesh-service';
+import type { IMeshWorkload } from '../core/workload-refs';
 
 const LABEL_KEY = /^([a-z0-9]([-a-z0-9.]*[a-z0-9])?\/)?[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$/;
 
 /** The pods a policy applies to: a MeshService's workloads or explicit pod labels. */
-export type WorkloadTarget = MeshService | Record<string, string>;
+export type WorkloadTarget = IMeshWorkload | Record<string, string>;
 
 /**
  * The `selector.matchLabels` for a target: `{ app: <name> }` for a MeshService. Label values may
@@ -18,7 +18,7 @@ export function matchLabelsOf(scope: IConstruct, field: string, target: Workload
     throw new MeshConfigError(scope, field, `MeshService ${target.node.path} is in namespace ${target.namespace}, but the policy is in ${policyNamespace}, where its selector matches nothing`,
       'create the policy in the service\'s chart (or set its namespace to the service\'s)');
   }
-  const labels = isLabels(target) ? target : { app: target.name };
+  const labels = isLabels(target) ? target : { ...target.selectorLabels };
   if (Object.keys(labels).length === 0) {
     throw new MeshConfigError(scope, field, 'an empty selector selects every workload in the namespace',
       'omit the selector for a namespace-wide policy, or name the workload\'s labels');

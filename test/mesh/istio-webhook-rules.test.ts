@@ -3,7 +3,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { ApiObject, App, Chart } from 'cdk8s';
 import {
-  AuthorizationPolicy, ClientTlsMode, Destination, DestinationRule, Gateway, GatewayProtocol, HttpMatch, MeshNamespace, MeshService,
+  AppAnalysis, AuthorizationPolicy, ClientTlsMode, Destination, DestinationRule, Gateway, GatewayProtocol, HttpMatch, MeshNamespace, MeshService,
   ServiceEntry, ServiceEntryResolution, StringMatch, VirtualService, writeManifests,
 } from '../../lib';
 import { docsOf, expectMeshError, expectProblem, findDoc, newChart, service, validationProblems } from '../support/constructs';
@@ -105,6 +105,7 @@ describe('DestinationRules across charts', () => {
     const svc = service(chart, 'api', { versions: { v1: { image: 'x' }, v2: { image: 'y' } } });
     new VirtualService(chart, 'route', { hosts: [svc], http: [{ to: [svc.version('v1')] }] });
     const overlay = new Chart(app, 'overlay', { namespace: 'shop' });
+    AppAnalysis.of(app).addOverlay(overlay);
     new DestinationRule(overlay, 'api-rule', { name: 'api', host: svc });
     expect(findDoc(docsOf(chart), 'DestinationRule', 'api').spec.subsets.map((s: { name: string }) => s.name)).toEqual(['v1']);
     expect(svc.destinationRule?.node.path).toBe('test/api/DestinationRule');

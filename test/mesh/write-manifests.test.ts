@@ -153,3 +153,39 @@ describe('writeManifests', () => {
     expect(listFiles(outdir)).toEqual(['previous.yaml']);
   });
 });
+
+describe('writeManifests output is atomic', () => {
+  test('a failing synthesis leaves the previous output exactly as it was', () => {
+    writeManifests(buildApp(), { outdir });
+    const before = fs.readdirSync(outdir).map(f => [f, fs.readFileSync(path.join(outdir, f), 'utf8')]);
+    const broken = buildApp();
+    new VirtualService(Chart.of(broken.node.findChild('shop')), 'empty', { hosts: ['x.example.com'] });
+    expect(() => writeManifests(broken, { outdir })).toThrow(/shop\/empty: http: the VirtualService has no routes/);
+    expect(fs.readdirSync(outdir).map(f => [f, fs.readFileSync(path.join(outdir, f), 'utf8')])).toEqual(before);
+    expect(fs.readdirSync(path.dirname(outdir)).filter(f => f.startsWith(`.${path.basename(outdir)}.new-`))).toEqual([]);
+  });
+
+  test('two charts whose files nest (a.yaml and a.yaml/b.yaml) fail naming both charts, and nothing is written', () => {
+    const fileOf = (c: Chart) => (c.node.id === 'mesh' ? 'a.yaml' : 'a.yaml/b.yaml');
+    expect(() => writeManifests(buildApp(), { outdir, fileOf })).toThrow(
+      'shop: fileOf: "a.yaml/b.yaml" needs a folder "a.yaml", which is the file of chart mesh. Fix: map the two charts to paths that do not nest');
+    expect(fs.readdirSync(outdir)).toEqual([]);
+  });
+
+  test.each(['', '.', '..', process.cwd()])('outdir %p (the current folder or a parent) is refused', dir => {
+    expect(() => writeManifests(buildApp(), { outdir: dir })).toThrow(/^writeManifests: outdir: ".*" is the current directory or one of its parents.*Fix: give the app a folder of its own/);
+  });
+});
+
+describe('destinations are values', () => {
+  test('svc.version() alone emits no DestinationRule; adding a route that uses it does', () => {
+    const app = newApp();
+    const chart = new Chart(app, 'shop', { namespace: 'shop' });
+    const web = new MeshService(chart, 'web', { port: 8080, versions: { v1: { image: 'web:1' } } });
+    const v1 = web.version('v1');
+    const kinds = () => chart.toJson().map(d => d.kind);
+    expect(kinds()).not.toContain('DestinationRule');
+    new VirtualService(chart, 'web-route', { hosts: [web], http: [{ to: [v1] }] });
+    expect(chart.toJson().filter(d => d.kind === 'DestinationRule').map(d => d.spec.subsets.map((s: { name: string }) => s.name))).toEqual([['v1']]);
+  });
+});
