@@ -51,6 +51,10 @@ export function checkScopedHost(value: string, path: string, report: Report, sid
   const fix = sidecar
     ? 'use "<namespace>/<host>", e.g. "./*", "istio-system/*" or "*/api.example.com"'
     : 'use an FQDN such as "shop.example.com", "*.example.com" or "*", optionally prefixed by "<namespace>/"';
+  if (value.includes('://')) {
+    report(path, `${JSON.stringify(value)} is not a host Istio accepts (a host has no scheme)`, fix);
+    return;
+  }
   if (namespace === undefined && sidecar) {
     report(path, `${JSON.stringify(value)} has no namespace part`, fix);
     return;
@@ -62,7 +66,7 @@ export function checkScopedHost(value: string, path: string, report: Report, sid
   if (host === '*') return;
   if (!sidecar && isIpAddress(host)) return;
   if (!isIstioWildcardDomain(host) || (host.includes('*') && !host.startsWith('*.'))) {
-    report(path, `${JSON.stringify(host)} is not a host Istio accepts${host.includes('://') ? ' (a host has no scheme)' : ''}`, fix);
+    report(path, `${JSON.stringify(host)} is not a host Istio accepts`, fix);
   } else if (!host.includes('.')) {
     report(path, `short name ${JSON.stringify(host)} is not allowed here`, 'use the fully qualified name, e.g. "reviews.shop.svc.cluster.local"');
   }
