@@ -38,6 +38,7 @@ export { SynthesisError, synthesize } from './synth/pipeline';
 export type { Synthesis, SynthesizeOptions } from './synth/pipeline';
 export { AppAnalysis, suppressAnalysis } from './synth/app-analysis';
 export type { ChartSet } from './synth/app-analysis';
+export * from './synth/validation-plugin';
 export * from './analysis/messages';
 export { SUPPRESS_ANNOTATION, analyze } from './analysis/analyze';
 export type { AnalyzeOptions } from './analysis/analyze';
@@ -47,4 +48,3 @@ export { MeshIndex, hostMatches, selects, serviceVisibleFrom, visibleFrom } from
 export type { AnalysisInput, Doc, Resource, Workload } from './analysis/mesh-index';
 export * from './analysis/schema';
 export * from './analysis/access-matrix';
-export * from './analysis/validation-plugin';

@@ -1,6 +1,6 @@
-import { readManifests } from './read-manifests';
-import { analyze } from './analyze';
-import { AnalysisMessage, MESSAGE_TYPES, MessageLevel } from './messages';
+import { AnalysisMessage, MESSAGE_TYPES, MessageLevel } from '../analysis/messages';
+import { readManifests } from '../analysis/read-manifests';
+import { analyzeSets, checkDocuments } from './pipeline';
 
 /** The parts of cdk8s-cli's `ValidationContext` the plugin uses (cdk8s-cli passes the real one). */
 export interface ValidationContextLike {
@@ -53,7 +53,9 @@ export class IstioValidation {
 
   /** Runs the analysis and submits the report (cdk8s-cli calls this). */
   public async validate(context: ValidationContextLike): Promise<void> {
-    const messages = analyze(context.manifests.flatMap(readManifests));
+    // Steps 5 and 6 of the synth pipeline, over what cdk8s wrote: the manifests are one applied set.
+    const documents = context.manifests.flatMap(readManifests);
+    const messages = [...checkDocuments(documents), ...analyzeSets([documents])];
     const byCode = new Map<string, AnalysisMessage[]>();
     for (const m of messages) byCode.set(m.code, [...byCode.get(m.code) ?? [], m]);
     for (const [code, list] of byCode) {
