@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { ApiObject, App, Chart } from 'cdk8s';
+import { ApiObject, App, Chart, JsonPatch } from 'cdk8s';
 import {
   AppAnalysis, AuthorizationPolicy, ClientTlsMode, Destination, DestinationRule, Gateway, GatewayProtocol, HttpMatch, MeshNamespace, MeshService,
   ServiceEntry, ServiceEntryResolution, StringMatch, VirtualService, writeManifests,
@@ -109,5 +109,109 @@ describe('DestinationRules across charts', () => {
     new DestinationRule(overlay, 'api-rule', { name: 'api', host: svc });
     expect(findDoc(docsOf(chart), 'DestinationRule', 'api').spec.subsets.map((s: { name: string }) => s.name)).toEqual(['v1']);
     expect(svc.destinationRule?.node.path).toBe('test/api/DestinationRule');
+  });
+});
+
+describe('nothing invalid is written: webhook and API-server rules over every synthesized document', () => {
+  /** A fresh app with chart `shop` (namespace shop, enrolled), where `build` adds the mistake. */
+  function appWith(build: (chart: Chart) => void): App {
+    const app = new App();
+    const chart = new Chart(app, 'shop', { namespace: 'shop' });
+    new MeshNamespace(chart, 'shop');
+    build(chart);
+    return app;
+  }
+
+  /** Asserts writeManifests() fails naming the construct path, the field and the fix, and writes nothing. */
+  function expectRefused(app: App, constructPath: string, field: string, ...fragments: string[]): void {
+    const outdir = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'cdk8s-istio-admission-')), 'out');
+    let message = '';
+    try {
+      writeManifests(app, { outdir });
+    } catch (e) {
+      message = (e as Error).message;
+    }
+    expect(message).not.toBe('');
+    const line = message.split('\n').find(l => l.includes(field) && l.includes(constructPath));
+    if (line === undefined) throw new Error(`no problem line names ${constructPath} and ${field}:\n${message}`);
+    expect(line).toContain('Fix: ');
+    for (const fragment of fragments) expect(line).toContain(fragment);
+    expect(message).not.toMatch(/\n\s+at /);
+    expect(fs.existsSync(outdir)).toBe(false);
+  }
+
+  const orders = (chart: Chart, version: Record<string, unknown> = {}) =>
+    new MeshService(chart, 'orders', { port: 8080, versions: { v1: { image: 'registry.example.com/orders:1.0', ...version } } });
+
+  test('an image with a space', () => {
+    expectRefused(appWith(chart => orders(chart, { image: 'Bad Image' })), 'shop/orders', 'spec.template.spec.containers[0].image', 'whitespace');
+  });
+
+  test('a VirtualService regex with lookahead', () => {
+    const app = appWith(chart => {
+      const svc = orders(chart);
+      new VirtualService(chart, 'route', { hosts: [svc], http: [{ match: [HttpMatch.regex('(?=x)')], to: [svc.version('v1')] }] });
+    });
+    expectRefused(app, 'shop/route', 'spec.http[0].match[0].uri.regex', 'not an RE2 regex', 'no lookaround');
+  });
+
+  test('a retryOn typo', () => {
+    const app = appWith(chart => {
+      const svc = orders(chart);
+      new VirtualService(chart, 'route', { hosts: [svc], http: [{ to: [svc.version('v1')], retries: { attempts: 3, retryOn: ['5xx,oops'] } }] });
+    });
+    expectRefused(app, 'shop/route', 'retries.retryOn', '"oops"');
+  });
+
+  test('a ServiceEntry address that is not an IP', () => {
+    const app = appWith(chart => new ServiceEntry(chart, 'payments', {
+      hosts: ['payments.example.com'], ports: [{ number: 443, protocol: 'HTTPS' }], resolution: ServiceEntryResolution.DNS, addresses: ['not-an-ip'],
+    }));
+    expectRefused(app, 'shop/payments', 'addresses[0]', '"not-an-ip" is not an IP address or CIDR block');
+  });
+
+  test('raw ApiObjects are held to the same rules: env var names, volume names, probe ports, quantities', () => {
+    const app = appWith(chart => {
+      new ApiObject(chart, 'raw', {
+        apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'raw' },
+        spec: {
+          selector: { matchLabels: { app: 'raw' } },
+          template: {
+            metadata: { labels: { app: 'raw' } },
+            spec: {
+              volumes: [{ name: 'Data_Vol', emptyDir: {} }],
+              containers: [{
+                name: 'raw', image: 'nginx:1.27', env: [{ name: 'DB=HOST', value: 'db' }],
+                readinessProbe: { httpGet: { path: '/', port: 0 } }, resources: { requests: { cpu: '2' }, limits: { cpu: '1' } },
+              }],
+            },
+          },
+        },
+      });
+    });
+    const C = 'spec.template.spec.containers[0]';
+    expectRefused(app, 'shop/raw', `${C}.env[0].name`, 'DB=HOST');
+    expectRefused(app, 'shop/raw', 'spec.template.spec.volumes[0].name', 'Data_Vol');
+    expectRefused(app, 'shop/raw', `${C}.readinessProbe.httpGet.port`, '0 is not a port number');
+    expectRefused(app, 'shop/raw', `${C}.resources.requests.cpu`, 'above its limit');
+  });
+
+  test('an escape-hatch override on a library object is checked too', () => {
+    const app = appWith(chart => {
+      const gateway = new Gateway(chart, 'gw', { servers: [{ port: 80, protocol: GatewayProtocol.HTTP, hosts: ['shop.example.com'] }] });
+      const svc = orders(chart);
+      new VirtualService(chart, 'ingress', { hosts: ['shop.example.com'], gateways: [gateway], http: [{ to: [svc.version('v1')] }] });
+      gateway.resource.addJsonPatch(JsonPatch.replace('/spec/servers/0/hosts/0', 'https://shop.example.com'));
+    });
+    expectRefused(app, 'shop/gw', 'spec.servers[0].hosts[0]', 'a host has no scheme');
+  });
+
+  test('a valid app still writes', () => {
+    const app = appWith(chart => {
+      const svc = orders(chart, { env: { DB_HOST: 'db' } });
+      new VirtualService(chart, 'route', { hosts: [svc], http: [{ match: [HttpMatch.regex('^/api/v[0-9]+/.*$')], to: [svc.version('v1')], retries: { attempts: 2, retryOn: ['5xx', 'reset'] } }] });
+    });
+    const outdir = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'cdk8s-istio-admission-')), 'out');
+    expect(writeManifests(app, { outdir }).files).toEqual(['shop.yaml']);
   });
 });
