@@ -1,5 +1,3 @@
-import { RE2JS } from 're2js';
-
 /**
  * The longest regex Istio's webhook accepts, in bytes (validateStringRegexp: it approximates
  * Envoy's RE2 program-size limit by the length).
@@ -32,7 +30,8 @@ function judge(pattern: string): string | null {
   const bytes = pattern.length * 3 <= MAX_REGEX_BYTES ? pattern.length : Buffer.byteLength(pattern, 'utf8');
   if (bytes > MAX_REGEX_BYTES) return `the regex is ${bytes} bytes long, more than the ${MAX_REGEX_BYTES} Istio allows`;
   try {
-    RE2JS.compile(pattern);
+    // re2js is loaded on the first regex: it costs ~35 ms, which `require('cdk8s-istio')` should not pay.
+    (require('re2js') as typeof import('re2js')).RE2JS.compile(pattern);
     return null;
   } catch (e) {
     const reason = e instanceof Error ? e.message.replace(/^error parsing regexp: /, '') : String(e);
