@@ -11,6 +11,7 @@ import { gatewayRules } from './gateway-rules';
 import { podTemplateRules } from './pod-template-rules';
 import { AdmissionRule } from './rule';
 import { authorizationPolicyRules, peerAuthenticationRules, requestAuthenticationRules } from './security-rules';
+import { secretRules } from './secret-rules';
 import { serviceEntryRules } from './service-entry-rules';
 import { serviceRules } from './service-rules';
 import { sidecarRules } from './sidecar-rules';
@@ -32,6 +33,7 @@ const RULES: readonly AdmissionRule[] = [
   peerAuthenticationRules,
   requestAuthenticationRules,
   telemetryRules,
+  secretRules,
 ];
 
 /** API groups of the Kubernetes built-in kinds: their problems are reported with source `kubernetes`. */

@@ -2,6 +2,7 @@ import { ApiObject, Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
 import * as L1 from '../../imports/networking.istio.io';
 import { compact } from '../core/compact';
+import { checkCredentialName } from '../core/credential-name';
 import { MeshConfigError, formatProblem } from '../core/errors';
 import { checkDnsSubdomain, checkGatewayHost } from '../core/names';
 import { registerLibraryConstruct } from '../core/registry';
@@ -198,6 +199,7 @@ export class Gateway extends Construct {
       throw new MeshConfigError(this, `${field}.tls`, `a ${server.protocol} server does not use TLS settings`,
         'use protocol HTTPS or TLS, or remove tls');
     }
+    if (server.tls?.credentialName !== undefined) checkCredentialName(this, `${field}.tls.credentialName`, server.tls.credentialName, 'gateway');
     if (server.httpsRedirect && server.protocol !== GatewayProtocol.HTTP) {
       throw new MeshConfigError(this, `${field}.httpsRedirect`, 'only an HTTP server can redirect to HTTPS', 'remove httpsRedirect or use protocol HTTP');
     }

@@ -1,8 +1,10 @@
 import { Duration } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import { compact } from '../core/compact';
+import { checkCredentialName } from '../core/credential-name';
 import { istioDuration } from '../core/duration';
 import { MeshConfigError } from '../core/errors';
+import { namespaceOf } from '../core/namespace';
 
 /** Simple load-balancing algorithms. */
 export enum LoadBalancerAlgorithm {
@@ -234,6 +236,7 @@ function renderOptions(scope: IConstruct, field: string, o: TrafficPolicyOptions
 }
 
 function checkClientTls(scope: IConstruct, field: string, tls: ClientTls): boolean {
+  if (tls.credentialName !== undefined) checkCredentialName(scope, `${field}.credentialName`, tls.credentialName, 'client', namespaceOf(scope));
   if (tls.mode === ClientTlsMode.ISTIO_MUTUAL && tls.credentialName) {
     throw new MeshConfigError(scope, `${field}.credentialName`, 'ISTIO_MUTUAL uses the mesh certificates and takes no credentialName',
       'remove credentialName, or use MUTUAL with your own client certificate');

@@ -4,6 +4,7 @@ import * as L1 from '../../imports/security.istio.io';
 import { compact } from '../core/compact';
 import { MeshConfigError } from '../core/errors';
 import { checkDnsSubdomain } from '../core/names';
+import { checkSameApp, checkSourceIdentities } from '../core/source-identities';
 import { Caller } from './caller';
 import { WorkloadTarget, matchLabelsOf } from './workload-selector';
 import { registerLibraryConstruct } from '../core/registry';
@@ -148,6 +149,7 @@ export class AuthorizationPolicy extends Construct {
       throw new MeshConfigError(this, 'provider', `a provider only applies to CUSTOM policies, not ${this.action}`, 'remove provider or use action CUSTOM');
     }
     const namespace = props.namespace ?? namespaceOf(this);
+    if (props.selector && Construct.isConstruct(props.selector)) checkSameApp(this, 'selector', props.selector);
     const selector = props.selector && { matchLabels: matchLabelsOf(this, 'selector', props.selector, namespace) };
     props.rules?.forEach(r => this.addRule(r));
     this.node.addValidation({
@@ -189,11 +191,12 @@ export class AuthorizationPolicy extends Construct {
     }
     if (anyCaller.length > 0) rule = { ...rule, from: undefined };
     (rule.from ?? []).forEach((f, j) => {
-      if (f instanceof Caller) return;
+      if (f instanceof Caller) return f._check(this, `${field}.from[${j}].source`);
       if ((f.serviceAccounts) && (f.principals || f.namespaces || f.notNamespaces || f.notPrincipals)) {
         throw new MeshConfigError(this, `${field}.from[${j}].source.serviceAccounts`, 'serviceAccounts cannot be combined with principals or namespaces',
           'use serviceAccounts (`<namespace>/<name>`) alone, or principals and namespaces without it');
       }
+      checkSourceIdentities(this, `${field}.from[${j}].source`, f);
     });
     (rule.from ?? []).forEach((f, j) => {
       if (!(f instanceof Caller) && Object.values(f).every(v => v === undefined)) {

@@ -1,16 +1,11 @@
 import { App, ApiObject } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import { formatProblem } from '../core/errors';
-import type { MeshService } from '../workload/mesh-service';
 import { namespaceOf } from '../core/namespace';
+import { checkIdentityNamespace, checkSameApp, checkServiceAccountName, trustDomainOf } from '../core/source-identities';
+import type { MeshService } from '../workload/mesh-service';
 
-/** Context key (set on the App before adding charts) for the mesh's trust domain. */
-export const TRUST_DOMAIN_CONTEXT = 'cdk8s-istio/trustDomain';
-
-/** The trust domain principals are written in: the `cdk8s-istio/trustDomain` context, or `cluster.local`. */
-export function trustDomainOf(scope: IConstruct): string {
-  return (scope.node.tryGetContext(TRUST_DOMAIN_CONTEXT) as string | undefined) ?? 'cluster.local';
-}
+export { TRUST_DOMAIN_CONTEXT, trustDomainOf } from '../core/source-identities';
 
 type Identity =
   | { readonly kind: 'service'; readonly service: MeshService }
@@ -64,6 +59,25 @@ export class Caller {
       case 'account': return { principals: [principal(id.namespace, id.name)] };
       case 'namespace': return { namespaces: [id.namespace] };
       case 'any': return undefined;
+    }
+  }
+
+  /**
+   * @internal Refuses a caller that can match nobody, when a rule naming it is added: a namespace
+   * or ServiceAccount name Kubernetes would not accept, a MeshService of another cdk8s App (its
+   * workloads are not deployed with the policy), or an invalid trust domain in the context.
+   */
+  public _check(scope: IConstruct, field: string): void {
+    const id = this.identity;
+    if (id.kind === 'any') return;
+    trustDomainOf(scope);
+    if (id.kind === 'namespace') {
+      checkIdentityNamespace(scope, `${field}.namespaces[0]`, id.namespace);
+    } else if (id.kind === 'account') {
+      checkIdentityNamespace(scope, `${field}.principals[0]`, id.namespace);
+      checkServiceAccountName(scope, `${field}.principals[0]`, id.name);
+    } else {
+      checkSameApp(scope, `${field}.principals[0]`, id.service);
     }
   }
 

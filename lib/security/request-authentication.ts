@@ -4,6 +4,8 @@ import * as L1 from '../../imports/security.istio.io';
 import { compact } from '../core/compact';
 import { MeshConfigError } from '../core/errors';
 import { checkDnsSubdomain } from '../core/names';
+import { jwksProblem } from '../core/secret-material';
+import { checkSameApp } from '../core/source-identities';
 import { AuthorizationAction, AuthorizationPolicy } from './authorization-policy';
 import { WorkloadTarget, matchLabelsOf } from './workload-selector';
 import { registerLibraryConstruct } from '../core/registry';
@@ -69,6 +71,7 @@ export class RequestAuthentication extends Construct {
     registerLibraryConstruct(this);
     this.name = checkDnsSubdomain(this, 'name', props.name ?? id);
     this.selector = props.selector;
+    if (props.selector && Construct.isConstruct(props.selector)) checkSameApp(this, 'selector', props.selector);
     if (props.jwtRules.length === 0) {
       throw new MeshConfigError(this, 'jwtRules', 'at least one JWT rule is needed', 'add { issuer, jwksUri } for each token issuer');
     }
@@ -81,9 +84,8 @@ export class RequestAuthentication extends Construct {
       if (rule.jwksUri !== undefined && !/^https?:\/\/[^/\s]+/.test(rule.jwksUri)) {
         throw new MeshConfigError(this, `${field}.jwksUri`, `"${rule.jwksUri}" is not an http(s) URL`, 'use the https:// URL of the issuer\'s JWKS');
       }
-      if (rule.jwks !== undefined && /PRIVATE|"d"\s*:|"k"\s*:/.test(rule.jwks)) {
-        throw new MeshConfigError(this, `${field}.jwks`, 'the key set contains private key material (or a symmetric key)', 'inline only public keys (no "d" or "k" members), or use jwksUri');
-      }
+      const jwks = rule.jwks === undefined ? undefined : jwksProblem(rule.jwks);
+      if (jwks) throw new MeshConfigError(this, `${field}.jwks`, jwks.problem, jwks.fix);
     });
     this.namespace = props.namespace;
     const namespace = props.namespace ?? namespaceOf(this);

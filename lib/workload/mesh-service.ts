@@ -7,7 +7,7 @@ import { Destination } from '../mesh/destination';
 import { DestinationRule } from '../mesh/destination-rule';
 import { AuthorizationAction, AuthorizationPolicy } from '../security/authorization-policy';
 import { Caller } from '../security/caller';
-import { EnvValue } from './env-value';
+import { annotateNotSecretEnv, envVarsOf } from './env-value';
 import { MeshServicePort, PortProtocol, portNameMatchesProtocol } from './service-port';
 import { VolumeSource } from './volume';
 import { ResourceQuantities, WorkloadVersionProps } from './workload-version';
@@ -277,7 +277,7 @@ export class MeshService extends Construct {
       imagePullPolicy: props.imagePullPolicy ?? 'IfNotPresent',
       ...(props.command && { command: props.command }),
       ...(props.args && { args: props.args }),
-      ...(props.env && { env: Object.entries(props.env).map(([name, value]) => (typeof value === 'string' ? EnvValue.fromValue(value) : value)._toEnvVar(name)) }),
+      ...(props.env && { env: envVarsOf(this, `versions.${version}.env`, props.env) }),
       ...(this.ports.length > 0 && { ports: this.containerPorts() }),
       ...((props.requests || props.limits) && { resources: {
         ...(props.requests && { requests: checkQuantities(this, `versions.${version}.requests`, props.requests) }),
@@ -305,6 +305,7 @@ export class MeshService extends Construct {
         },
       },
     });
+    annotateNotSecretEnv(deployment, props.env);
     this.deployments.set(version, deployment);
     return deployment;
   }

@@ -1,0 +1,106 @@
+import { IConstruct } from 'constructs';
+import { isDnsLabel, isDnsSubdomain } from './dns';
+import { MeshConfigError } from './errors';
+import { isNamespaceMatch, isPrincipal, isTrustDomain } from './principals';
+
+/** Context key (set on the App before adding charts) for the mesh's trust domain. */
+export const TRUST_DOMAIN_CONTEXT = 'cdk8s-istio/trustDomain';
+
+const TRUST_DOMAIN_FIELD = `context["${TRUST_DOMAIN_CONTEXT}"]`;
+
+/**
+ * The trust domain principals are written in: the `cdk8s-istio/trustDomain` context, or
+ * `cluster.local`. The context value is checked where it is read: it must be a trust domain Istio
+ * accepts (dot-separated DNS labels, e.g. `example.org`), or a MeshConfigError names the context key.
+ */
+export function trustDomainOf(scope: IConstruct): string {
+  const value: unknown = scope.node.tryGetContext(TRUST_DOMAIN_CONTEXT);
+  if (value === undefined) return 'cluster.local';
+  if (typeof value !== 'string' || !isTrustDomain(value)) {
+    throw new MeshConfigError(scope, TRUST_DOMAIN_FIELD, `${JSON.stringify(value)} is not a trust domain Istio accepts`,
+      `set the mesh's trustDomain (from the mesh config), a DNS-like name such as "example.org": app.node.setContext('${TRUST_DOMAIN_CONTEXT}', 'example.org')`);
+  }
+  return value;
+}
+
+/** Checks a namespace an identity is in: a DNS-1123 label. */
+export function checkIdentityNamespace(scope: IConstruct, field: string, namespace: string): string {
+  if (!isDnsLabel(namespace)) {
+    throw new MeshConfigError(scope, field, `${JSON.stringify(namespace)} is not a namespace name, so the identity matches no workload`,
+      'use the namespace\'s name: at most 63 lower-case letters, digits and "-", starting and ending with a letter or digit');
+  }
+  return namespace;
+}
+
+/** Checks a ServiceAccount name an identity names: a DNS-1123 subdomain. */
+export function checkServiceAccountName(scope: IConstruct, field: string, name: string): string {
+  if (!isDnsSubdomain(name)) {
+    throw new MeshConfigError(scope, field, `${JSON.stringify(name)} is not a ServiceAccount name, so the identity matches no workload`,
+      'use the ServiceAccount\'s name: lower-case letters, digits, "-" and ".", starting and ending with a letter or digit');
+  }
+  return name;
+}
+
+/**
+ * Refuses a workload construct of another cdk8s App than `scope` (compared by construct tree root,
+ * so it holds even across copies of the cdk8s package): its pods are not deployed with `scope`'s
+ * manifests, so a policy naming it matches nobody.
+ */
+export function checkSameApp(scope: IConstruct, field: string, workload: IConstruct): void {
+  if (workload.node.root === scope.node.root) return;
+  throw new MeshConfigError(scope, field, `${workload.node.path} belongs to another cdk8s App, so its workloads are not deployed with this policy`,
+    'create the workload in the same App as the policy (one App per set of manifests you deploy)');
+}
+
+/** The identity fields of an authorization rule source. */
+export interface SourceIdentities {
+  /** Peer principals. */
+  readonly principals?: readonly string[];
+  /** Peer principals excluded. */
+  readonly notPrincipals?: readonly string[];
+  /** Peer namespaces. */
+  readonly namespaces?: readonly string[];
+  /** Peer namespaces excluded. */
+  readonly notNamespaces?: readonly string[];
+  /** Peer service accounts, `<namespace>/<name>`. */
+  readonly serviceAccounts?: readonly string[];
+}
+
+/**
+ * Checks the identities of a raw rule source (`field` is the source's path): principals are
+ * `<trust-domain>/ns/<namespace>/sa/<service-account>`, `*`, or a prefix/suffix wildcard
+ * (`cluster.local/ns/shop/sa/*`, `*\/ns/shop/sa/orders`); namespaces are names, `*` or prefix/suffix
+ * wildcards; serviceAccounts are `<namespace>/<name>`. An identity that cannot match anybody is
+ * refused, since a policy naming nobody silently allows (or denies) nobody.
+ */
+export function checkSourceIdentities(scope: IConstruct, field: string, source: SourceIdentities): void {
+  for (const key of ['principals', 'notPrincipals'] as const) {
+    source[key]?.forEach((value, i) => {
+      if (isPrincipal(value)) return;
+      throw new MeshConfigError(scope, `${field}.${key}[${i}]`, `${JSON.stringify(value)} is not a principal Istio can match`, principalFix(scope, value));
+    });
+  }
+  for (const key of ['namespaces', 'notNamespaces'] as const) {
+    source[key]?.forEach((value, i) => {
+      if (isNamespaceMatch(value)) return;
+      throw new MeshConfigError(scope, `${field}.${key}[${i}]`, `${JSON.stringify(value)} is not a namespace name or namespace wildcard`,
+        'use a namespace name (lower-case letters, digits and "-"), "*", or a prefix or suffix wildcard such as "team-*"');
+    });
+  }
+  source.serviceAccounts?.forEach((value, i) => {
+    const parts = value.split('/');
+    if (parts.length === 2 && isDnsLabel(parts[0]) && isDnsSubdomain(parts[1])) return;
+    throw new MeshConfigError(scope, `${field}.serviceAccounts[${i}]`, `${JSON.stringify(value)} is not a service account reference`,
+      'write <namespace>/<service account name>, e.g. "shop/orders"');
+  });
+}
+
+function principalFix(scope: IConstruct, value: string): string {
+  const form = 'write <trust-domain>/ns/<namespace>/sa/<service-account>';
+  if (value.startsWith('spiffe://')) return `${form} without the spiffe:// scheme (Istio adds it): "${value.slice('spiffe://'.length)}"`;
+  if (isDnsSubdomain(value)) {
+    const example = `${trustDomainOf(scope)}/ns/<namespace>/sa/${value}`;
+    return `${form}, e.g. "${example}", "*" for any peer, or a prefix/suffix wildcard; or allow a MeshService with Caller.service(...)`;
+  }
+  return `${form}, "*" for any peer, or a prefix/suffix wildcard such as "cluster.local/ns/shop/sa/*"`;
+}
