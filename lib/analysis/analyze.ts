@@ -1,10 +1,13 @@
-import { Analyzer } from './analyzer';
+import { Analyzer, AnalyzerError, Report, analyzerName } from './analyzer';
 import { ANALYZERS } from './analyzers';
 import { AnalysisInput, Doc, MeshIndex, Resource, identityOf } from './mesh-index';
 import { AnalysisMessage, MESSAGE_TYPES, MessageCode } from './messages';
 
 /** The annotation that suppresses codes on one resource, as in istioctl: `IST0102,IST0118` or `*`. */
 export const SUPPRESS_ANNOTATION = 'galley.istio.io/analyze-suppress';
+
+/** The schema code: analyzers reporting it run first, and the resources it names are not analyzed further. */
+const SCHEMA_CODE: MessageCode = 'IST0106';
 
 /** Options of {@link analyze}. */
 export interface AnalyzeOptions {
@@ -21,19 +24,30 @@ export interface AnalyzeOptions {
 }
 
 /**
- * Analyzes a set of manifests the way `istioctl analyze --use-kube=false` does: every analyzer
- * over one index of the set (where an object appears twice, the later one counts), findings suppressed by the resource's `galley.istio.io/analyze-suppress`
- * annotation dropped, sorted by resource, code and field.
+ * Analyzes a set of manifests the way `istioctl analyze --use-kube=false` does: one index of the
+ * set (where an object appears twice, the later one counts); the schema check (IST0106) first,
+ * over every document; then every other analyzer over the documents that passed it (as istioctl
+ * does not analyze invalid resources). Findings suppressed by the resource's
+ * `galley.istio.io/analyze-suppress` annotation are dropped; the rest come sorted by resource,
+ * code and field.
+ *
+ * @throws AnalyzerError when an analyzer fails (a bug, not an input problem), naming it
  */
 export function analyze(inputs: readonly (AnalysisInput | Doc)[], options: AnalyzeOptions = {}): AnalysisMessage[] {
-  const index = MeshIndex.of(latestOfEach(inputs.map(toInput)), options.rootNamespace);
+  const all = MeshIndex.of(latestOfEach(inputs.map(toInput)), options.rootNamespace);
   const messages: AnalysisMessage[] = [];
-  const report = (code: MessageCode, resource: Resource, message: string, field?: string) => {
-    if (suppressed(resource, code)) return;
-    const type = MESSAGE_TYPES[code];
-    messages.push({ code, name: type.name, level: type.level, message, resource: resource.ref, ...(field && { field }) });
+  const invalid = new Set<Resource>();
+  const report: Report = (resource, message, field) => {
+    if (message.code === SCHEMA_CODE) invalid.add(resource);
+    if (suppressed(resource, message.code)) return;
+    const type = MESSAGE_TYPES[message.code];
+    messages.push({ code: message.code, name: type.name, level: type.level, message: message.text, resource: resource.ref, ...(field && { field }) });
   };
-  for (const analyzer of options.analyzers ?? ANALYZERS) analyzer.analyze(index, report);
+  const analyzers = options.analyzers ?? ANALYZERS;
+  const schemaCheckers = analyzers.filter(a => a.codes.includes(SCHEMA_CODE));
+  for (const analyzer of schemaCheckers) run(analyzer, all, report);
+  const valid = all.without(invalid);
+  for (const analyzer of analyzers) if (!schemaCheckers.includes(analyzer)) run(analyzer, valid, report);
   const unique = new Map(messages.map(m => [JSON.stringify(m), m]));
   return [...unique.values()].sort(compareMessages);
 }
@@ -52,17 +66,26 @@ export function latestOfEach(inputs: readonly AnalysisInput[]): AnalysisInput[] 
   return [...byId.values()];
 }
 
+/** Runs one analyzer; anything it throws becomes an {@link AnalyzerError} naming it. */
+function run(analyzer: Analyzer, index: MeshIndex, report: Report): void {
+  try {
+    analyzer.analyze(index, report);
+  } catch (e) {
+    throw new AnalyzerError(analyzerName(analyzer), e);
+  }
+}
+
 function toInput(i: AnalysisInput | Doc): AnalysisInput {
   return isInput(i) ? i : { doc: i };
 }
 
 function isInput(i: AnalysisInput | Doc): i is AnalysisInput {
-  return typeof (i as AnalysisInput).doc === 'object' && typeof (i as Doc).kind !== 'string';
+  return typeof i === 'object' && i !== null && typeof i.doc === 'object' && i.doc !== null && typeof (i as Doc).kind !== 'string';
 }
 
 function suppressed(resource: Resource, code: MessageCode): boolean {
-  const value: unknown = resource.doc.metadata?.annotations?.[SUPPRESS_ANNOTATION];
-  if (typeof value !== 'string') return false;
+  const value = resource.annotations[SUPPRESS_ANNOTATION];
+  if (value === undefined) return false;
   return value.split(',').map(c => c.trim()).some(c => c === '*' || c === code);
 }
 

@@ -1,5 +1,9 @@
+import type * as networking from '../../imports/networking.istio.io';
+import type * as security from '../../imports/security.istio.io';
 import { qualifyHost } from '../core/hosts';
+import { GroupKind, KINDS, WORKLOAD_KINDS, groupKindKey, splitApiVersion } from './group-kinds';
 import { ResourceRef } from './messages';
+import { Labels, NoSpec, PodSpec, ServiceSpec, TelemetrySpec } from './spec-types';
 
 /** A plain Kubernetes object as read from YAML or produced by `chart.toJson()`. */
 export type Doc = Record<string, any>;
@@ -21,18 +25,34 @@ export interface AnalysisInput {
 
 /** One object of the analyzed set, with its effective namespace. */
 export interface Resource {
-  /** The object. */
+  /** The object as given (read it through a typed accessor of {@link MeshIndex} where one exists). */
   readonly doc: Doc;
+  /** The apiVersion ('' when it is not a string). */
+  readonly apiVersion: string;
+  /** The API group ('' for the core group). */
+  readonly group: string;
   /** The kind. */
   readonly kind: string;
-  /** The name. */
+  /** The name ('' when unset or not a string). */
   readonly name: string;
   /** The namespace (`default` when unset on a namespaced kind; '' for cluster-scoped kinds). */
   readonly namespace: string;
+  /** The labels that are strings. */
+  readonly labels: Labels;
+  /** The annotations that are strings. */
+  readonly annotations: Labels;
+  /** The spec when it is an object ({} otherwise); typed by the accessors of {@link MeshIndex}. */
+  readonly spec: unknown;
   /** How messages name it. */
   readonly ref: ResourceRef;
   /** Rendered by a library construct (see {@link AnalysisInput.typed}). */
   readonly typed: boolean;
+}
+
+/** A resource of a kind the analyzers read, with its spec typed ({} when it has none). */
+export interface TypedResource<S> extends Resource {
+  /** The spec. */
+  readonly spec: S;
 }
 
 /** A pod template of a workload (Deployment, StatefulSet, ...) or a Pod. */
@@ -40,16 +60,18 @@ export interface Workload {
   /** The workload resource. */
   readonly resource: Resource;
   /** The pod labels. */
-  readonly labels: Record<string, string>;
+  readonly labels: Labels;
   /** The pod spec. */
-  readonly podSpec: Doc;
+  readonly podSpec: PodSpec;
 }
 
+/** Cluster-scoped kinds, by group and kind. */
 const CLUSTER_SCOPED = new Set([
-  'Namespace', 'ClusterRole', 'ClusterRoleBinding', 'CustomResourceDefinition', 'MutatingWebhookConfiguration',
-  'ValidatingWebhookConfiguration', 'PersistentVolume', 'StorageClass', 'PriorityClass', 'IngressClass', 'Node',
+  '/Namespace', 'rbac.authorization.k8s.io/ClusterRole', 'rbac.authorization.k8s.io/ClusterRoleBinding',
+  'apiextensions.k8s.io/CustomResourceDefinition', 'admissionregistration.k8s.io/MutatingWebhookConfiguration',
+  'admissionregistration.k8s.io/ValidatingWebhookConfiguration', '/PersistentVolume', 'storage.k8s.io/StorageClass',
+  'scheduling.k8s.io/PriorityClass', 'networking.k8s.io/IngressClass', '/Node', 'gateway.networking.k8s.io/GatewayClass',
 ]);
-const WORKLOAD_KINDS = new Set(['Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'Job']);
 
 /** Whether `pattern` (a host, `*`, or `*.suffix`) matches `host` (which may itself be a wildcard). */
 export function hostMatches(pattern: string, host: string): boolean {
@@ -61,133 +83,235 @@ export function hostMatches(pattern: string, host: string): boolean {
   return false;
 }
 
+/** The lookup tables of an index, built on first use. */
+interface Lookups {
+  readonly namespaces: ReadonlySet<string>;
+  readonly services: ReadonlyMap<string, TypedResource<ServiceSpec>>;
+  readonly entryHosts: readonly { readonly host: string; readonly resource: TypedResource<networking.ServiceEntrySpec> }[];
+  readonly entryExact: ReadonlyMap<string, TypedResource<networking.ServiceEntrySpec>[]>;
+  readonly rulesByHost: ReadonlyMap<string, TypedResource<networking.DestinationRuleSpec>[]>;
+  readonly wildcardRules: readonly TypedResource<networking.DestinationRuleSpec>[];
+  readonly workloadsByNs: ReadonlyMap<string, Workload[]>;
+}
+
 /**
- * Everything the analyzers look up, indexed once (by kind, namespace/name, host), so each check is
- * a lookup rather than a scan over all resources: analysis grows linearly with the mesh.
+ * Everything the analyzers look up, indexed once by API group and kind, namespace/name and host,
+ * so each check is a lookup rather than a scan over all resources: analysis grows linearly with
+ * the mesh. The typed accessors (`virtualServices()`, `gateways()`, ...) return the resources of
+ * one group and kind in a version that group serves, with their spec typed.
  */
 export class MeshIndex {
-  /** Builds the index of a set of documents. */
+  /** Builds the index of a set of documents (objects without a string kind are left out). */
   public static of(inputs: readonly AnalysisInput[], rootNamespace = 'istio-system'): MeshIndex {
-    return new MeshIndex(inputs, rootNamespace);
+    return new MeshIndex(inputs.filter(i => isObject(i?.doc) && typeof i.doc.kind === 'string').map(toResource), rootNamespace);
   }
 
-  /** Every resource, in input order. */
-  public readonly resources: readonly Resource[];
-  /** Namespaces that appear in the set (declared or holding resources). */
-  public readonly namespaces: ReadonlySet<string>;
-
-  private readonly kinds = new Map<string, Resource[]>();
+  private readonly byKind = new Map<string, Resource[]>();
   private readonly byName = new Map<string, Resource>();
-  private readonly services = new Map<string, Resource>();
-  private readonly entryHosts: { host: string; resource: Resource }[] = [];
-  private readonly entryExact = new Map<string, Resource[]>();
-  private readonly rulesByHost = new Map<string, Resource[]>();
-  private readonly wildcardRules: Resource[] = [];
-  private readonly workloadsByNs = new Map<string, Workload[]>();
+  private readonly typedByKind = new Map<GroupKind, Resource[]>();
+  private lookupTables?: Lookups;
 
-  private constructor(inputs: readonly AnalysisInput[], public readonly rootNamespace: string) {
-    this.resources = inputs.filter(i => i.doc && typeof i.doc.kind === 'string').map(i => toResource(i));
-    const namespaces = new Set<string>();
-    for (const r of this.resources) {
-      push(this.kinds, r.kind, r);
-      this.byName.set(key(r.kind, r.namespace, r.name), r);
-      if (r.kind === 'Namespace') namespaces.add(r.name);
-      else if (r.namespace) namespaces.add(r.namespace);
-    }
-    this.namespaces = namespaces;
-    for (const s of this.ofKind('Service')) this.services.set(`${s.name}.${s.namespace}.svc.cluster.local`, s);
-    for (const se of this.ofKind('ServiceEntry')) {
-      for (const host of se.doc.spec?.hosts ?? []) {
-        if (host.startsWith('*')) this.entryHosts.push({ host, resource: se });
-        else push(this.entryExact, host, se);
-      }
-    }
-    for (const dr of this.ofKind('DestinationRule')) {
-      const host = dr.doc.spec?.host;
-      if (typeof host !== 'string') continue;
-      if (host.includes('*')) this.wildcardRules.push(dr);
-      else push(this.rulesByHost, qualifyHost(host, dr.namespace), dr);
-    }
-    for (const r of this.resources) {
-      const template = WORKLOAD_KINDS.has(r.kind) ? r.doc.spec?.template : r.kind === 'Pod' ? r.doc : undefined;
-      if (template) push(this.workloadsByNs, r.namespace, { resource: r, labels: template.metadata?.labels ?? {}, podSpec: template.spec ?? {} });
+  private constructor(
+    /** Every resource, in input order. */
+    public readonly resources: readonly Resource[],
+    /** The mesh root namespace. */
+    public readonly rootNamespace: string,
+  ) {
+    for (const r of resources) {
+      push(this.byKind, groupKindKey(r.group, r.kind), r);
+      this.byName.set(nameKey(r.group, r.kind, r.namespace, r.name), r);
     }
   }
 
-  /** Resources of a kind. */
-  public ofKind(kind: string): readonly Resource[] {
-    return this.kinds.get(kind) ?? [];
+  /** The same index without some of its resources (e.g. those that break their schema). */
+  public without(excluded: ReadonlySet<Resource>): MeshIndex {
+    return excluded.size === 0 ? this : new MeshIndex(this.resources.filter(r => !excluded.has(r)), this.rootNamespace);
   }
 
-  /** The resource of a kind by namespace and name. */
-  public find(kind: string, namespace: string, name: string): Resource | undefined {
-    return this.byName.get(key(kind, namespace, name));
+  /** Namespaces that appear in the set (declared or holding resources). */
+  public get namespaces(): ReadonlySet<string> {
+    return this.lookups.namespaces;
+  }
+
+  /** Resources of a group and kind, in any version. */
+  public ofKind(kind: GroupKind): readonly Resource[] {
+    return this.byKind.get(groupKindKey(kind.group, kind.kind)) ?? [];
+  }
+
+  /** The resource of a group and kind by namespace ('' for cluster-scoped kinds) and name. */
+  public find(kind: GroupKind, namespace: string, name: string): Resource | undefined {
+    return this.byName.get(nameKey(kind.group, kind.kind, namespace, name));
+  }
+
+  /** Istio Gateways. */
+  public gateways(): readonly TypedResource<networking.GatewaySpec>[] {
+    return this.typed(KINDS.Gateway);
+  }
+
+  /** Istio VirtualServices. */
+  public virtualServices(): readonly TypedResource<networking.VirtualServiceSpec>[] {
+    return this.typed(KINDS.VirtualService);
+  }
+
+  /** Istio DestinationRules. */
+  public destinationRules(): readonly TypedResource<networking.DestinationRuleSpec>[] {
+    return this.typed(KINDS.DestinationRule);
+  }
+
+  /** Istio ServiceEntries. */
+  public serviceEntries(): readonly TypedResource<networking.ServiceEntrySpec>[] {
+    return this.typed(KINDS.ServiceEntry);
+  }
+
+  /** Istio PeerAuthentications. */
+  public peerAuthentications(): readonly TypedResource<security.PeerAuthenticationSpec>[] {
+    return this.typed(KINDS.PeerAuthentication);
+  }
+
+  /** Istio AuthorizationPolicies. */
+  public authorizationPolicies(): readonly TypedResource<security.AuthorizationPolicySpec>[] {
+    return this.typed(KINDS.AuthorizationPolicy);
+  }
+
+  /** Istio Telemetries. */
+  public telemetries(): readonly TypedResource<TelemetrySpec>[] {
+    return this.typed(KINDS.Telemetry);
+  }
+
+  /** Kubernetes Namespaces. */
+  public namespaceResources(): readonly TypedResource<NoSpec>[] {
+    return this.typed(KINDS.Namespace);
+  }
+
+  /** Kubernetes Services. */
+  public services(): readonly TypedResource<ServiceSpec>[] {
+    return this.typed(KINDS.Service);
+  }
+
+  /** Kubernetes ServiceAccounts. */
+  public serviceAccounts(): readonly TypedResource<NoSpec>[] {
+    return this.typed(KINDS.ServiceAccount);
   }
 
   /** The Kubernetes Service behind a fully qualified `<name>.<ns>.svc.cluster.local` host. */
-  public service(fqdn: string): Resource | undefined {
-    return this.services.get(fqdn);
+  public service(fqdn: string): TypedResource<ServiceSpec> | undefined {
+    return this.lookups.services.get(fqdn);
   }
 
   /** Whether a host (fully qualified) is in the service registry as seen from `namespace`. */
   public hostKnown(fqdn: string, namespace: string): boolean {
-    const service = this.services.get(fqdn);
+    const { services, entryExact, entryHosts } = this.lookups;
+    const service = services.get(fqdn);
     if (service && serviceVisibleFrom(service, namespace)) return true;
-    if ((this.entryExact.get(fqdn) ?? []).some(se => visibleFrom(se, namespace))) return true;
-    return this.entryHosts.some(e => hostMatches(e.host, fqdn) && visibleFrom(e.resource, namespace));
+    if ((entryExact.get(fqdn) ?? []).some(se => visibleFrom(se, namespace))) return true;
+    return entryHosts.some(e => hostMatches(e.host, fqdn) && visibleFrom(e.resource, namespace));
   }
 
   /** The ports a host (fully qualified) exposes: its Service's, or its ServiceEntries', as seen from `namespace`. */
   public hostPorts(fqdn: string, namespace: string): number[] | undefined {
-    const service = this.services.get(fqdn);
-    if (service) return (service.doc.spec?.ports ?? []).map((p: { port: number }) => p.port);
-    const entries = [...(this.entryExact.get(fqdn) ?? []), ...this.entryHosts.filter(e => hostMatches(e.host, fqdn)).map(e => e.resource)]
+    const { services, entryExact, entryHosts } = this.lookups;
+    const service = services.get(fqdn);
+    if (service) return list(service.spec.ports).map(p => p.port);
+    const entries = [...(entryExact.get(fqdn) ?? []), ...entryHosts.filter(e => hostMatches(e.host, fqdn)).map(e => e.resource)]
       .filter(se => visibleFrom(se, namespace));
     if (entries.length === 0) return undefined;
-    return [...new Set(entries.flatMap(se => (se.doc.spec?.ports ?? []).map((p: { number: number }) => p.number)))];
+    return [...new Set(entries.flatMap(se => list(se.spec.ports).map(p => p.number)))];
   }
 
   /** DestinationRules that apply to a host for clients in `namespace` (exact host first, then wildcards). */
-  public destinationRules(fqdn: string, namespace: string): Resource[] {
-    const exact = (this.rulesByHost.get(fqdn) ?? []).filter(r => visibleFrom(r, namespace));
-    const wild = this.wildcardRules.filter(r => hostMatches(r.doc.spec.host, fqdn) && visibleFrom(r, namespace));
+  public destinationRulesFor(fqdn: string, namespace: string): TypedResource<networking.DestinationRuleSpec>[] {
+    const { rulesByHost, wildcardRules } = this.lookups;
+    const exact = (rulesByHost.get(fqdn) ?? []).filter(r => visibleFrom(r, namespace));
+    const wild = wildcardRules.filter(r => hostMatches(r.spec.host, fqdn) && visibleFrom(r, namespace));
     return [...exact, ...wild];
   }
 
-  /** The Gateway a VirtualService in `namespace` names (`<name>` or `<namespace>/<name>`). */
-  public gateway(reference: string, namespace: string): Resource | undefined {
-    const [ns, name] = reference.includes('/') ? reference.split('/', 2) : [namespace, reference];
-    return this.find('Gateway', ns, name);
+  /** The Istio Gateway a VirtualService in `namespace` names (`<name>` or `<namespace>/<name>`). */
+  public gateway(reference: string, namespace: string): TypedResource<networking.GatewaySpec> | undefined {
+    const [ns, name] = gatewayReference(reference, namespace);
+    const found = this.find(KINDS.Gateway, ns, name);
+    return found && served(found, KINDS.Gateway) ? found as TypedResource<networking.GatewaySpec> : undefined;
   }
 
   /** Pod templates in a namespace. */
   public workloads(namespace: string): readonly Workload[] {
-    return this.workloadsByNs.get(namespace) ?? [];
+    return this.lookups.workloadsByNs.get(namespace) ?? [];
   }
 
   /** Every pod template. */
   public allWorkloads(): Workload[] {
-    return [...this.workloadsByNs.values()].flat();
+    return [...this.lookups.workloadsByNs.values()].flat();
   }
+
+  /** Resources of a group and kind in a served version, with their spec typed as `S`. */
+  private typed<S>(kind: GroupKind): readonly TypedResource<S>[] {
+    let out = this.typedByKind.get(kind);
+    if (!out) this.typedByKind.set(kind, out = this.ofKind(kind).filter(r => served(r, kind)));
+    return out as TypedResource<S>[];
+  }
+
+  private get lookups(): Lookups {
+    return this.lookupTables ?? (this.lookupTables = this.buildLookups());
+  }
+
+  private buildLookups(): Lookups {
+    const namespaces = new Set<string>();
+    for (const r of this.resources) {
+      if (r.group === '' && r.kind === 'Namespace') namespaces.add(r.name);
+      else if (r.namespace) namespaces.add(r.namespace);
+    }
+    const services = new Map(this.services().map(s => [`${s.name}.${s.namespace}.svc.cluster.local`, s]));
+    const entryHosts: { host: string; resource: TypedResource<networking.ServiceEntrySpec> }[] = [];
+    const entryExact = new Map<string, TypedResource<networking.ServiceEntrySpec>[]>();
+    for (const se of this.serviceEntries()) {
+      for (const host of strings(se.spec.hosts)) {
+        if (host.startsWith('*')) entryHosts.push({ host, resource: se });
+        else push(entryExact, host, se);
+      }
+    }
+    const rulesByHost = new Map<string, TypedResource<networking.DestinationRuleSpec>[]>();
+    const wildcardRules: TypedResource<networking.DestinationRuleSpec>[] = [];
+    for (const dr of this.destinationRules()) {
+      const host: unknown = dr.spec.host;
+      if (typeof host !== 'string') continue;
+      if (host.includes('*')) wildcardRules.push(dr);
+      else push(rulesByHost, qualifyHost(host, dr.namespace), dr);
+    }
+    const workloadsByNs = new Map<string, Workload[]>();
+    for (const kind of [KINDS.Pod, ...WORKLOAD_KINDS]) {
+      for (const r of this.typed<Doc>(kind)) {
+        const template: unknown = kind === KINDS.Pod ? r.doc : r.spec.template;
+        if (!isObject(template)) continue;
+        push(workloadsByNs, r.namespace, { resource: r, labels: stringMap(template.metadata?.labels), podSpec: podSpecOf(template.spec) });
+      }
+    }
+    return { namespaces, services, entryHosts, entryExact, rulesByHost, wildcardRules, workloadsByNs };
+  }
+}
+
+/** `<namespace>/<name>` or `<name>` (in `namespace`) as [namespace, name]. */
+export function gatewayReference(reference: string, namespace: string): [string, string] {
+  const slash = reference.indexOf('/');
+  return slash < 0 ? [namespace, reference] : [reference.slice(0, slash), reference.slice(slash + 1)];
 }
 
 /** Whether a resource with `exportTo` is visible to clients in `namespace`. */
 export function visibleFrom(resource: Resource, namespace: string): boolean {
-  const exportTo: string[] | undefined = resource.doc.spec?.exportTo;
-  if (!exportTo || exportTo.length === 0 || exportTo.includes('*')) return true;
+  const exportTo = strings((resource.spec as { exportTo?: unknown }).exportTo);
+  if (exportTo.length === 0 || exportTo.includes('*')) return true;
   return exportTo.some(e => (e === '.' ? resource.namespace === namespace : e === namespace));
 }
 
 /** Whether a Service is visible to `namespace` under its `networking.istio.io/exportTo` annotation. */
 export function serviceVisibleFrom(service: Resource, namespace: string): boolean {
-  const annotation: string | undefined = service.doc.metadata?.annotations?.['networking.istio.io/exportTo'];
+  const annotation = service.annotations['networking.istio.io/exportTo'];
   if (!annotation) return true;
   const exportTo = annotation.split(',').map(e => e.trim());
   return exportTo.includes('*') || exportTo.some(e => (e === '.' ? service.namespace === namespace : e === namespace));
 }
 
 /** Whether pod `labels` carry every label of `selector`. */
-export function selects(selector: Record<string, string> | undefined, labels: Record<string, string>): boolean {
+export function selects(selector: Labels | undefined, labels: Labels): boolean {
   return Object.entries(selector ?? {}).every(([k, v]) => labels[k] === v);
 }
 
@@ -196,24 +320,44 @@ export function selects(selector: Record<string, string> | undefined, labels: Re
  * unset on a namespaced kind) and name.
  */
 export function identityOf(doc: Doc): string {
-  const kind: string = doc.kind;
-  const namespace = CLUSTER_SCOPED.has(kind) ? '' : (doc.metadata?.namespace ?? 'default');
-  const group = String(doc.apiVersion).includes('/') ? String(doc.apiVersion).split('/')[0] : '';
-  return `${group}/${kind}/${namespace}/${doc.metadata?.name}`;
+  const { group, kind, namespace, name } = identityParts(doc);
+  return `${group}/${kind}/${namespace}/${name}`;
+}
+
+/** The elements of a value that is an array ([] otherwise). */
+export function list<T>(value: readonly T[] | undefined): readonly T[] {
+  return Array.isArray(value) ? value : [];
+}
+
+/** The string elements of a value that is an array. */
+export function strings(value: unknown): string[] {
+  return Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : [];
+}
+
+function identityParts(doc: Doc): { group: string; kind: string; namespace: string; name: string } {
+  const metadata: unknown = isObject(doc) ? doc.metadata : undefined;
+  const meta = isObject(metadata) ? metadata : {};
+  const kind = isObject(doc) && typeof doc.kind === 'string' ? doc.kind : '';
+  const group = isObject(doc) && typeof doc.apiVersion === 'string' ? splitApiVersion(doc.apiVersion).group : '';
+  const namespace = CLUSTER_SCOPED.has(groupKindKey(group, kind)) ? '' : (typeof meta.namespace === 'string' ? meta.namespace : 'default');
+  return { group, kind, namespace, name: typeof meta.name === 'string' ? meta.name : '' };
 }
 
 function toResource(input: AnalysisInput): Resource {
   const doc = input.doc;
-  const kind: string = doc.kind;
-  const namespace = CLUSTER_SCOPED.has(kind) ? '' : (doc.metadata?.namespace ?? 'default');
-  const name: string = doc.metadata?.name ?? '';
+  const { group, kind, namespace, name } = identityParts(doc);
+  const apiVersion = typeof doc.apiVersion === 'string' ? doc.apiVersion : '';
+  const metadata = isObject(doc.metadata) ? doc.metadata : {};
   let ref: ResourceRef | undefined;
   return {
-    doc, kind, name, namespace, typed: input.typed === true,
+    doc, apiVersion, group, kind, name, namespace, typed: input.typed === true,
+    labels: stringMap(metadata.labels),
+    annotations: stringMap(metadata.annotations),
+    spec: isObject(doc.spec) ? doc.spec : {},
     // Built only for resources a message is about (most resources have none).
     get ref(): ResourceRef {
       return ref ?? (ref = {
-        apiVersion: doc.apiVersion, kind, name,
+        apiVersion, kind, name,
         ...(namespace && { namespace }),
         ...(input.source && { source: input.source }),
         ...(input.constructPath && { constructPath: input.constructPath }),
@@ -222,12 +366,30 @@ function toResource(input: AnalysisInput): Resource {
   };
 }
 
-function key(kind: string, namespace: string, name: string): string {
-  return `${kind}/${namespace}/${name}`;
+function served(r: Resource, kind: GroupKind): boolean {
+  return kind.versions.includes(splitApiVersion(r.apiVersion).version);
+}
+
+function podSpecOf(value: unknown): PodSpec {
+  if (!isObject(value)) return {};
+  return { ...value, containers: list(value.containers).filter(isObject) };
+}
+
+function stringMap(value: unknown): Labels {
+  if (!isObject(value)) return {};
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => typeof v === 'string')) as Labels;
+}
+
+function isObject(value: unknown): value is Doc {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function nameKey(group: string, kind: string, namespace: string, name: string): string {
+  return `${group}/${kind}/${namespace}/${name}`;
 }
 
 function push<K, V>(map: Map<K, V[]>, k: K, v: V): void {
-  const list = map.get(k);
-  if (list) list.push(v);
+  const existing = map.get(k);
+  if (existing) existing.push(v);
   else map.set(k, [v]);
 }

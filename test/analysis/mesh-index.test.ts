@@ -1,7 +1,9 @@
 import { qualifyHost } from '../../lib/core/hosts';
+import { GroupKind, KINDS } from '../../lib/analysis/group-kinds';
 import { Doc, hostMatches, MeshIndex, Resource, selects, visibleFrom } from '../../lib/analysis/mesh-index';
 
 const NETWORKING = 'networking.istio.io/v1';
+const CLUSTER_ROLE: GroupKind = { group: 'rbac.authorization.k8s.io', kind: 'ClusterRole', versions: ['v1'] };
 
 function meta(name: string, namespace?: string): Doc {
   return namespace === undefined ? { name } : { name, namespace };
@@ -141,10 +143,10 @@ describe('MeshIndex', () => {
     });
 
     test('namespaced kinds default to the default namespace; cluster-scoped kinds have none', () => {
-      expect(index.find('Service', 'default', 'ratings')?.namespace).toBe('default');
-      expect(index.find('Service', 'default', 'ratings')?.ref).toEqual({ apiVersion: 'v1', kind: 'Service', name: 'ratings', namespace: 'default' });
-      expect(index.find('ClusterRole', '', 'reader')?.ref).toEqual({ apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'ClusterRole', name: 'reader' });
-      expect(index.find('Namespace', '', 'shop')?.namespace).toBe('');
+      expect(index.find(KINDS.Service, 'default', 'ratings')?.namespace).toBe('default');
+      expect(index.find(KINDS.Service, 'default', 'ratings')?.ref).toEqual({ apiVersion: 'v1', kind: 'Service', name: 'ratings', namespace: 'default' });
+      expect(index.find(CLUSTER_ROLE, '', 'reader')?.ref).toEqual({ apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'ClusterRole', name: 'reader' });
+      expect(index.find(KINDS.Namespace, '', 'shop')?.namespace).toBe('');
     });
 
     test('namespaces are the declared ones and those that hold resources', () => {
@@ -152,9 +154,9 @@ describe('MeshIndex', () => {
     });
 
     test('ofKind and find', () => {
-      expect(names(index.ofKind('Service'))).toEqual(['shop/reviews', 'default/ratings']);
-      expect(index.ofKind('Gateway')).toEqual([]);
-      expect(index.find('Service', 'shop', 'ratings')).toBeUndefined();
+      expect(names(index.ofKind(KINDS.Service))).toEqual(['shop/reviews', 'default/ratings']);
+      expect(index.ofKind(KINDS.Gateway)).toEqual([]);
+      expect(index.find(KINDS.Service, 'shop', 'ratings')).toBeUndefined();
     });
 
     test('the root namespace is istio-system unless given', () => {
@@ -254,27 +256,27 @@ describe('MeshIndex', () => {
     );
 
     test('from the host namespace: exact-host rules first (in input order), then wildcard rules', () => {
-      expect(names(index.destinationRules('reviews.shop.svc.cluster.local', 'shop'))).toEqual([
+      expect(names(index.destinationRulesFor('reviews.shop.svc.cluster.local', 'shop'))).toEqual([
         'shop/reviews', 'web/reviews-fqdn', 'shop/reviews-private', 'shop/shop-wide', 'istio-system/everything',
       ]);
     });
 
     test('from another namespace: rules exported only to their own namespace are left out, rules exported there are in', () => {
-      expect(names(index.destinationRules('reviews.shop.svc.cluster.local', 'web'))).toEqual([
+      expect(names(index.destinationRulesFor('reviews.shop.svc.cluster.local', 'web'))).toEqual([
         'shop/reviews', 'web/reviews-fqdn', 'catalog/reviews-for-web', 'shop/shop-wide', 'istio-system/everything',
       ]);
-      expect(names(index.destinationRules('reviews.shop.svc.cluster.local', 'billing'))).toEqual([
+      expect(names(index.destinationRulesFor('reviews.shop.svc.cluster.local', 'billing'))).toEqual([
         'shop/reviews', 'web/reviews-fqdn', 'shop/shop-wide', 'istio-system/everything',
       ]);
     });
 
     test('a short rule host is qualified with the rule namespace', () => {
-      expect(names(index.destinationRules('reviews.catalog.svc.cluster.local', 'catalog'))).toEqual(['catalog/catalog-reviews', 'istio-system/everything']);
+      expect(names(index.destinationRulesFor('reviews.catalog.svc.cluster.local', 'catalog'))).toEqual(['catalog/catalog-reviews', 'istio-system/everything']);
     });
 
     test('wildcard rules apply only to the hosts they cover', () => {
-      expect(names(index.destinationRules('ratings.web.svc.cluster.local', 'web'))).toEqual(['istio-system/everything']);
-      expect(names(index.destinationRules('ratings.shop.svc.cluster.local', 'shop'))).toEqual(['shop/shop-wide', 'istio-system/everything']);
+      expect(names(index.destinationRulesFor('ratings.web.svc.cluster.local', 'web'))).toEqual(['istio-system/everything']);
+      expect(names(index.destinationRulesFor('ratings.shop.svc.cluster.local', 'shop'))).toEqual(['shop/shop-wide', 'istio-system/everything']);
     });
   });
 
@@ -308,7 +310,7 @@ describe('MeshIndex', () => {
         ['Deployment', { app: 'reviews', version: 'v1' }],
         ['StatefulSet', { app: 'db' }],
       ]);
-      expect(index.workloads('web').map(w => [w.resource.kind, w.labels, w.podSpec.containers.length])).toEqual([['Pod', { app: 'debug' }, 1]]);
+      expect(index.workloads('web').map(w => [w.resource.kind, w.labels, w.podSpec.containers?.length])).toEqual([['Pod', { app: 'debug' }, 1]]);
       expect(index.workloads('billing')).toEqual([]);
     });
 

@@ -1,17 +1,20 @@
 import { qualifyHost } from '../../core/hosts';
 import { Analyzer } from '../analyzer';
+import { msg } from '../message-constructors';
 import { routeDestinations } from './routes';
 
 /** IST0112: a destination names no port although its Service (or ServiceEntry) exposes several. */
 export const destinationPortRequired: Analyzer = {
+  name: 'destination-port-required',
   codes: ['IST0112'],
   analyze(index, report) {
-    for (const vs of index.ofKind('VirtualService')) {
+    for (const vs of index.virtualServices()) {
       for (const d of routeDestinations(vs)) {
-        if (!d.destination.host || d.destination.port?.number !== undefined) continue;
-        const ports = index.hostPorts(qualifyHost(d.destination.host, vs.namespace), vs.namespace) ?? [];
+        const { host } = d.destination;
+        if (!host || d.destination.port?.number !== undefined) continue;
+        const ports = index.hostPorts(qualifyHost(host, vs.namespace), vs.namespace) ?? [];
         if (ports.length < 2) continue;
-        report('IST0112', vs, `This VirtualService routes to a service "${d.destination.host}" that exposes multiple ports [${ports.join(' ')}]. Specifying a port in the destination is required to disambiguate.`, `${d.field}.port`);
+        report(vs, msg.virtualServiceDestinationPortSelectorRequired(host, ports), `${d.field}.port`);
       }
     }
   },

@@ -1,14 +1,16 @@
 import { Analyzer } from '../analyzer';
+import { msg } from '../message-constructors';
 import { gatewaysOf } from './routes';
 
-/** IST0101: a VirtualService names a Gateway that does not exist. */
+/** IST0101: a VirtualService names an Istio Gateway that does not exist (a Gateway API Gateway does not count). */
 export const gatewayNotFound: Analyzer = {
+  name: 'gateway-not-found',
   codes: ['IST0101'],
   analyze(index, report) {
-    for (const vs of index.ofKind('VirtualService')) {
+    for (const vs of index.virtualServices()) {
       gatewaysOf(vs).forEach((gateway, i) => {
         if (gateway === 'mesh' || index.gateway(gateway, vs.namespace)) return;
-        report('IST0101', vs, `Referenced gateway not found: "${gateway}". Create the Gateway, or fix the name (use <namespace>/<name> for a gateway in another namespace).`, `spec.gateways[${i}]`);
+        report(vs, msg.referencedResourceNotFound({ what: 'gateway', gateway }), `spec.gateways[${i}]`);
       });
     }
   },

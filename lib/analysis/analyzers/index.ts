@@ -7,6 +7,7 @@ import { destinationPortNotFound } from './destination-port-not-found';
 import { destinationPortRequired } from './destination-port-required';
 import { destinationSubsetNotFound } from './destination-subset-not-found';
 import { gatewayDuplicateCertificate } from './gateway-duplicate-certificate';
+import { gatewayNotBound } from './gateway-not-bound';
 import { gatewayNotFound } from './gateway-not-found';
 import { mtlsConflict } from './mtls-conflict';
 import { namespaceMultipleInjectionLabels } from './namespace-multiple-injection-labels';
@@ -43,11 +44,12 @@ export const ANALYZERS: readonly Analyzer[] = [
   principalServiceAccount,
   mtlsConflict,
   singleDestinationWeight,
+  gatewayNotBound,
 ];
 
 export {
   applicationUid, conflictingGateways, conflictingMeshGatewayHosts, destinationHostNotFound, destinationPortNotFound, destinationPortRequired,
-  destinationSubsetNotFound, gatewayDuplicateCertificate, gatewayNotFound, mtlsConflict, namespaceMultipleInjectionLabels,
+  destinationSubsetNotFound, gatewayDuplicateCertificate, gatewayNotBound, gatewayNotFound, mtlsConflict, namespaceMultipleInjectionLabels,
   namespaceNotInjected, portNameConvention, principalServiceAccount, schemaValidation, serverCertificateVerification, singleDestinationWeight,
   subsetSelectsNoPods, telemetryWithoutSelector, unknownDestinationRuleHost, virtualServiceHostNotInGateway, virtualServiceRuleOrder,
 };

@@ -1,5 +1,6 @@
 import { Analyzer } from '../analyzer';
-import { Doc } from '../mesh-index';
+import { list, strings } from '../mesh-index';
+import { msg } from '../message-constructors';
 
 const PRINCIPAL = /^[^/]+\/ns\/([^/]+)\/sa\/([^/]+)$/;
 
@@ -10,23 +11,25 @@ const PRINCIPAL = /^[^/]+\/ns\/([^/]+)\/sa\/([^/]+)$/;
  * creates), are not judged.
  */
 export const principalServiceAccount: Analyzer = {
+  name: 'principal-service-account',
   codes: ['KIA0106'],
   analyze(index, report) {
-    const accounts = new Set(index.ofKind('ServiceAccount').map(sa => `${sa.namespace}/${sa.name}`));
+    const accounts = new Set(index.serviceAccounts().map(sa => `${sa.namespace}/${sa.name}`));
     // The root namespace's accounts (the gateways') come from the Istio install, not from manifests.
-    const check = (ns: string, sa: string) => !index.namespaces.has(ns) || ns === index.rootNamespace || sa === 'default' || accounts.has(`${ns}/${sa}`);
-    for (const policy of index.ofKind('AuthorizationPolicy')) {
-      (policy.doc.spec?.rules ?? []).forEach((rule: Doc, i: number) => (rule.from ?? []).forEach((from: Doc, j: number) => {
+    const check = (ns: string, sa: string) => !index.namespaces.has(ns) || ns === index.rootNamespace || sa === 'default'
+      || accounts.has(`${ns}/${sa}`);
+    for (const policy of index.authorizationPolicies()) {
+      list(policy.spec.rules).forEach((rule, i) => list(rule.from).forEach((from, j) => {
         const field = `spec.rules[${i}].from[${j}].source`;
-        (from.source?.principals ?? []).forEach((p: string, k: number) => {
-          const m = PRINCIPAL.exec(p);
+        strings(from.source?.principals).forEach((principal, k) => {
+          const m = PRINCIPAL.exec(principal);
           if (!m || m[1].includes('*') || m[2].includes('*') || check(m[1], m[2])) return;
-          report('KIA0106', policy, `Service Account not found for this principal: "${p}" (no ServiceAccount ${m[2]} in namespace ${m[1]}). Fix the principal or create the ServiceAccount.`, `${field}.principals[${k}]`);
+          report(policy, msg.serviceAccountNotFoundForPrincipal({ principal, namespace: m[1], serviceAccount: m[2] }), `${field}.principals[${k}]`);
         });
-        (from.source?.serviceAccounts ?? []).forEach((s: string, k: number) => {
-          const [ns, sa] = s.includes('/') ? s.split('/', 2) : [policy.namespace, s];
-          if (check(ns, sa)) return;
-          report('KIA0106', policy, `Service Account not found: "${s}" (no ServiceAccount ${sa} in namespace ${ns}). Fix the name or create the ServiceAccount.`, `${field}.serviceAccounts[${k}]`);
+        strings(from.source?.serviceAccounts).forEach((entry, k) => {
+          const [namespace, serviceAccount] = entry.includes('/') ? entry.split('/', 2) : [policy.namespace, entry];
+          if (check(namespace, serviceAccount)) return;
+          report(policy, msg.serviceAccountNotFoundForPrincipal({ entry, namespace, serviceAccount }), `${field}.serviceAccounts[${k}]`);
         });
       }));
     }

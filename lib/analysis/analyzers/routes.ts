@@ -1,9 +1,23 @@
-import { Doc, Resource } from '../mesh-index';
+import type { VirtualServiceSpec } from '../../../imports/networking.istio.io';
+import { TypedResource, list, strings } from '../mesh-index';
+
+/** A VirtualService of the index. */
+export type VirtualServiceResource = TypedResource<VirtualServiceSpec>;
+
+/** The destination of a route or mirror (HTTP, TCP and TLS destinations share this shape). */
+export interface DestinationSpec {
+  /** The host. */
+  readonly host?: string;
+  /** The subset. */
+  readonly subset?: string;
+  /** The port. */
+  readonly port?: { readonly number?: number };
+}
 
 /** One destination of a VirtualService, with its field path and the route it belongs to. */
 export interface RouteDestination {
   /** The `destination` object (host, subset, port). */
-  readonly destination: Doc;
+  readonly destination: DestinationSpec;
   /** Field path of the destination, e.g. `spec.http[0].route[1].destination`. */
   readonly field: string;
   /** How many destinations its route has (1 for a mirror). */
@@ -12,21 +26,29 @@ export interface RouteDestination {
   readonly weight?: number;
 }
 
-const destinationsOf = new WeakMap<Resource, RouteDestination[]>();
+/** The parts of an HTTP, TCP or TLS rule that hold destinations. */
+interface RuleWithRoutes {
+  readonly route?: readonly { readonly destination?: DestinationSpec; readonly weight?: number }[];
+  readonly mirror?: DestinationSpec;
+}
+
+const destinationsOf = new WeakMap<VirtualServiceResource, RouteDestination[]>();
 
 /** Every destination of a VirtualService: HTTP, TCP and TLS routes, and HTTP mirrors (computed once per resource). */
-export function routeDestinations(vs: Resource): RouteDestination[] {
+export function routeDestinations(vs: VirtualServiceResource): RouteDestination[] {
   let out = destinationsOf.get(vs);
   if (!out) destinationsOf.set(vs, out = collectDestinations(vs));
   return out;
 }
 
-function collectDestinations(vs: Resource): RouteDestination[] {
+function collectDestinations(vs: VirtualServiceResource): RouteDestination[] {
   const out: RouteDestination[] = [];
   for (const section of ['http', 'tcp', 'tls'] as const) {
-    (vs.doc.spec?.[section] ?? []).forEach((rule: Doc, i: number) => {
-      const route: Doc[] = rule.route ?? [];
-      route.forEach((r, j) => r.destination && out.push({ destination: r.destination, field: `spec.${section}[${i}].route[${j}].destination`, routeSize: route.length, weight: r.weight }));
+    list<RuleWithRoutes>(vs.spec[section]).forEach((rule, i) => {
+      const route = list(rule.route);
+      route.forEach((r, j) => r.destination && out.push({
+        destination: r.destination, field: `spec.${section}[${i}].route[${j}].destination`, routeSize: route.length, weight: r.weight,
+      }));
       if (rule.mirror) out.push({ destination: rule.mirror, field: `spec.${section}[${i}].mirror`, routeSize: 1 });
     });
   }
@@ -34,7 +56,7 @@ function collectDestinations(vs: Resource): RouteDestination[] {
 }
 
 /** The gateways a VirtualService is bound to; `mesh` when none are listed. */
-export function gatewaysOf(vs: Resource): string[] {
-  const gateways: string[] = vs.doc.spec?.gateways ?? [];
+export function gatewaysOf(vs: VirtualServiceResource): string[] {
+  const gateways = strings(vs.spec.gateways);
   return gateways.length === 0 ? ['mesh'] : gateways;
 }

@@ -1,4 +1,5 @@
 import { Analyzer } from '../analyzer';
+import { msg } from '../message-constructors';
 import { hasSchema, validateDocument } from '../schema';
 
 /**
@@ -11,6 +12,7 @@ import { hasSchema, validateDocument } from '../schema';
  * once per apiVersion and kind, on its first document.
  */
 export const schemaValidation: Analyzer = {
+  name: 'schema-validation',
   codes: ['IST0106', 'CDK0001'],
   analyze(index, report) {
     const unvalidated = new Set<string>();
@@ -19,12 +21,12 @@ export const schemaValidation: Analyzer = {
       const apiVersion = String(r.doc.apiVersion);
       if (!hasSchema(apiVersion, r.kind)) {
         const gvk = `${apiVersion} ${r.kind}`;
-        if (!unvalidated.has(gvk)) report('CDK0001', r, `not validated: no schema for ${gvk}`);
+        if (!unvalidated.has(gvk)) report(r, msg.noSchemaForKind(apiVersion, r.kind));
         unvalidated.add(gvk);
         continue;
       }
       for (const v of validateDocument(r.doc)) {
-        report('IST0106', r, `Schema validation error: ${v.path ? `${v.path}: ` : ''}${v.message}.`, v.path || undefined);
+        report(r, msg.schemaValidationError(v.path, v.message), v.path || undefined);
       }
     }
   },

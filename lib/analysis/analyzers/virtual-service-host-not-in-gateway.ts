@@ -1,5 +1,6 @@
 import { Analyzer } from '../analyzer';
-import { Doc, hostMatches } from '../mesh-index';
+import { hostMatches, list, strings } from '../mesh-index';
+import { msg } from '../message-constructors';
 import { gatewaysOf } from './routes';
 
 /**
@@ -16,19 +17,21 @@ function serverHostFor(serverHost: string, gatewayNamespace: string, vsNamespace
 
 /** IST0132: a VirtualService bound to a Gateway has no host that any of the gateway's servers serve. */
 export const virtualServiceHostNotInGateway: Analyzer = {
+  name: 'virtual-service-host-not-in-gateway',
   codes: ['IST0132'],
   analyze(index, report) {
-    for (const vs of index.ofKind('VirtualService')) {
-      const hosts: string[] = vs.doc.spec?.hosts ?? [];
+    for (const vs of index.virtualServices()) {
+      const hosts = strings(vs.spec.hosts);
       gatewaysOf(vs).forEach((name, i) => {
         const gateway = name === 'mesh' ? undefined : index.gateway(name, vs.namespace);
         if (!gateway) return;
-        const served = (gateway.doc.spec?.servers ?? []).flatMap((s: Doc) => s.hosts ?? [])
-          .map((h: string) => serverHostFor(h, gateway.namespace, vs.namespace))
-          .filter((h: string | undefined): h is string => h !== undefined);
-        const missing = hosts.filter(h => !served.some((s: string) => hostMatches(s, h) || hostMatches(h, s)));
+        const served = list(gateway.spec.servers).flatMap(s => strings(s.hosts))
+          .map(h => serverHostFor(h, gateway.namespace, vs.namespace))
+          .filter((h): h is string => h !== undefined);
+        const missing = hosts.filter(h => !served.some(s => hostMatches(s, h) || hostMatches(h, s)));
         if (missing.length < hosts.length) return; // as istioctl: only when no host of the VirtualService is served
-        report('IST0132', vs, `one or more host [${missing.join(' ')}] defined in VirtualService ${vs.namespace}/${vs.name} not found in Gateway ${gateway.namespace}/${gateway.name}. Add the hosts to a server of the gateway, or remove them.`, `spec.gateways[${i}]`);
+        const message = msg.virtualServiceHostNotFoundInGateway(missing, `${vs.namespace}/${vs.name}`, `${gateway.namespace}/${gateway.name}`);
+        report(vs, message, `spec.gateways[${i}]`);
       });
     }
   },

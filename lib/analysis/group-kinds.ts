@@ -1,0 +1,74 @@
+/**
+ * The kinds the analyzers read, each named by its API group and kind (as the API server keys
+ * them), with the versions that group serves. A Gateway API `gateway.networking.k8s.io` Gateway
+ * is not an Istio `networking.istio.io` Gateway, and an `example.com/v1` Service is not a
+ * Kubernetes Service: the index keeps them apart.
+ */
+
+/** An API group and kind, with the versions of it the analyzers read. */
+export interface GroupKind {
+  /** The API group; '' for the Kubernetes core group (`apiVersion: v1`). */
+  readonly group: string;
+  /** The kind. */
+  readonly kind: string;
+  /** The served versions; a document of another version is not read as this kind. */
+  readonly versions: readonly string[];
+}
+
+const NETWORKING = 'networking.istio.io';
+const SECURITY = 'security.istio.io';
+const TELEMETRY = 'telemetry.istio.io';
+const NETWORKING_VERSIONS = ['v1', 'v1beta1', 'v1alpha3'];
+const SECURITY_VERSIONS = ['v1', 'v1beta1'];
+
+const gk = (group: string, kind: string, versions: readonly string[]): GroupKind => ({ group, kind, versions });
+
+/** The kinds the analyzers read. */
+export const KINDS = {
+  /** Istio's Gateway (not the Gateway API's). */
+  Gateway: gk(NETWORKING, 'Gateway', NETWORKING_VERSIONS),
+  /** Istio's VirtualService. */
+  VirtualService: gk(NETWORKING, 'VirtualService', NETWORKING_VERSIONS),
+  /** Istio's DestinationRule. */
+  DestinationRule: gk(NETWORKING, 'DestinationRule', NETWORKING_VERSIONS),
+  /** Istio's ServiceEntry. */
+  ServiceEntry: gk(NETWORKING, 'ServiceEntry', NETWORKING_VERSIONS),
+  /** Istio's PeerAuthentication. */
+  PeerAuthentication: gk(SECURITY, 'PeerAuthentication', SECURITY_VERSIONS),
+  /** Istio's AuthorizationPolicy. */
+  AuthorizationPolicy: gk(SECURITY, 'AuthorizationPolicy', SECURITY_VERSIONS),
+  /** Istio's Telemetry. */
+  Telemetry: gk(TELEMETRY, 'Telemetry', ['v1', 'v1alpha1']),
+  /** The Kubernetes Namespace. */
+  Namespace: gk('', 'Namespace', ['v1']),
+  /** The Kubernetes Service. */
+  Service: gk('', 'Service', ['v1']),
+  /** The Kubernetes ServiceAccount. */
+  ServiceAccount: gk('', 'ServiceAccount', ['v1']),
+  /** The Kubernetes Pod. */
+  Pod: gk('', 'Pod', ['v1']),
+  /** The Kubernetes Deployment. */
+  Deployment: gk('apps', 'Deployment', ['v1']),
+  /** The Kubernetes StatefulSet. */
+  StatefulSet: gk('apps', 'StatefulSet', ['v1']),
+  /** The Kubernetes DaemonSet. */
+  DaemonSet: gk('apps', 'DaemonSet', ['v1']),
+  /** The Kubernetes ReplicaSet. */
+  ReplicaSet: gk('apps', 'ReplicaSet', ['v1']),
+  /** The Kubernetes Job. */
+  Job: gk('batch', 'Job', ['v1']),
+} as const satisfies Record<string, GroupKind>;
+
+/** The kinds whose `spec.template` is a pod template. */
+export const WORKLOAD_KINDS: readonly GroupKind[] = [KINDS.Deployment, KINDS.StatefulSet, KINDS.DaemonSet, KINDS.ReplicaSet, KINDS.Job];
+
+/** The API group and version of an apiVersion: `networking.istio.io/v1` → group `networking.istio.io`; `v1` → the core group ''. */
+export function splitApiVersion(apiVersion: string): { readonly group: string; readonly version: string } {
+  const slash = apiVersion.indexOf('/');
+  return slash < 0 ? { group: '', version: apiVersion } : { group: apiVersion.slice(0, slash), version: apiVersion.slice(slash + 1) };
+}
+
+/** The key of a group and kind in the index, e.g. `networking.istio.io/Gateway`, `/Service` for the core group. */
+export function groupKindKey(group: string, kind: string): string {
+  return `${group}/${kind}`;
+}

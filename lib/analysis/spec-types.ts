@@ -1,0 +1,68 @@
+/**
+ * The shapes the analyzers read of kinds the L1 bindings in imports/ do not cover: the Kubernetes
+ * kinds (only the fields the analyzers use) and Istio's Telemetry. The Istio networking and
+ * security kinds use the `…Spec` interfaces of imports/networking.istio.io.ts and
+ * imports/security.istio.io.ts.
+ */
+
+/** A label selector as a map. */
+export type Labels = Readonly<Record<string, string>>;
+
+/** A port of a Kubernetes Service. */
+export interface ServicePortSpec {
+  /** The port name. */
+  readonly name?: string;
+  /** The port number. */
+  readonly port: number;
+  /** The container port (number or name). */
+  readonly targetPort?: number | string;
+  /** TCP, UDP or SCTP. */
+  readonly protocol?: string;
+  /** The application protocol. */
+  readonly appProtocol?: string;
+}
+
+/** The spec of a Kubernetes Service. */
+export interface ServiceSpec {
+  /** The pods it selects. */
+  readonly selector?: Labels;
+  /** Its ports. */
+  readonly ports?: readonly ServicePortSpec[];
+}
+
+/** The part of a security context the analyzers read. */
+export interface SecurityContextSpec {
+  /** The user ID the process runs as. */
+  readonly runAsUser?: number;
+}
+
+/** A container of a pod. */
+export interface ContainerSpec {
+  /** The container name. */
+  readonly name?: string;
+  /** Its security context. */
+  readonly securityContext?: SecurityContextSpec;
+}
+
+/** The spec of a pod (or of a workload's pod template). */
+export interface PodSpec {
+  /** The ServiceAccount the pod runs as. */
+  readonly serviceAccountName?: string;
+  /** The pod security context. */
+  readonly securityContext?: SecurityContextSpec;
+  /** The containers. */
+  readonly containers?: readonly ContainerSpec[];
+}
+
+/** The spec of Istio's Telemetry: what selects the workloads it applies to. */
+export interface TelemetrySpec {
+  /** The workload selector. */
+  readonly selector?: { readonly matchLabels?: Labels };
+  /** The policy target. */
+  readonly targetRef?: object;
+  /** The policy targets. */
+  readonly targetRefs?: readonly object[];
+}
+
+/** Kinds that carry no spec the analyzers read (Namespace, ServiceAccount). */
+export type NoSpec = Readonly<Record<string, unknown>>;
