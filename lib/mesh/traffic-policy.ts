@@ -1,5 +1,6 @@
 import { Duration } from 'cdk8s';
 import { IConstruct } from 'constructs';
+import * as L1 from '../../imports/networking.istio.io';
 import { compact } from '../core/compact';
 import { checkCredentialName } from '../core/credential-name';
 import { istioDuration } from '../core/duration';
@@ -40,16 +41,34 @@ export class LoadBalancer {
     return new LoadBalancer({ consistentHash: { useSourceIp: true } });
   }
 
-  private constructor(private readonly json: Record<string, unknown>) {}
+  private constructor(private readonly balancing: Balancing) {}
 
-  /** @internal */
-  public _toIstio(scope: IConstruct, field: string): Record<string, unknown> {
-    const hash = this.json.consistentHash as { httpCookie?: { name: string; ttl: Duration } } | undefined;
-    if (hash?.httpCookie) {
-      return { consistentHash: { httpCookie: { name: hash.httpCookie.name, ttl: istioDuration(scope, `${field}.consistentHash.httpCookie.ttl`, hash.httpCookie.ttl) } } };
+  /** @internal The Istio `loadBalancer`, `simple` mapped by the table of the policy level it is written at. */
+  public _toIstio<S>(scope: IConstruct, field: string, algorithms: Readonly<Record<LoadBalancerAlgorithm, S>>): LoadBalancerJson<S> {
+    const b = this.balancing;
+    if ('simple' in b) return { simple: algorithms[b.simple] };
+    const key = b.consistentHash;
+    if ('httpCookie' in key) {
+      const ttl = istioDuration(scope, `${field}.consistentHash.httpCookie.ttl`, key.httpCookie.ttl);
+      return { consistentHash: { httpCookie: { name: key.httpCookie.name, ttl } } };
     }
-    return this.json;
+    return { consistentHash: key };
   }
+}
+
+/** What a consistent hash is keyed on. */
+type HashKey =
+  | { readonly httpHeaderName: string }
+  | { readonly httpCookie: { readonly name: string; readonly ttl: Duration } }
+  | { readonly useSourceIp: true };
+
+/** A load-balancing choice: one simple algorithm or a consistent hash. */
+type Balancing = { readonly simple: LoadBalancerAlgorithm } | { readonly consistentHash: HashKey };
+
+/** An Istio `loadBalancer` with the `simple` enum of one policy level. */
+interface LoadBalancerJson<S> {
+  readonly simple?: S;
+  readonly consistentHash?: L1.DestinationRuleSpecTrafficPolicyLoadBalancerConsistentHash;
 }
 
 /** TLS the client sidecar uses towards a host. */
@@ -194,25 +213,102 @@ export interface TrafficPolicy extends TrafficPolicyOptions {
 
 const MAX_INT32 = 2 ** 31 - 1;
 
-/** Renders a traffic policy to Istio's JSON, checking numbers and durations on the way. */
-export function renderTrafficPolicy(scope: IConstruct, field: string, policy: TrafficPolicy): Record<string, unknown> {
+/**
+ * The L1 enums of one level of a traffic policy. The rule's policy, a subset's, and the port-level
+ * settings of each are distinct generated TypeScript enums with the same values.
+ */
+interface PolicyLevel<S, M> {
+  readonly algorithms: Readonly<Record<LoadBalancerAlgorithm, S>>;
+  readonly tlsModes: Readonly<Record<ClientTlsMode, M>>;
+}
+
+/** The members of a generated `loadBalancer.simple` enum that the library's algorithms map to. */
+interface L1Algorithms<S> {
+  readonly ROUND_UNDERSCORE_ROBIN: S;
+  readonly LEAST_UNDERSCORE_REQUEST: S;
+  readonly RANDOM: S;
+  readonly PASSTHROUGH: S;
+}
+
+/** The members of a generated `tls.mode` enum that the library's modes map to. */
+interface L1TlsModes<M> {
+  readonly DISABLE: M;
+  readonly SIMPLE: M;
+  readonly MUTUAL: M;
+  readonly ISTIO_UNDERSCORE_MUTUAL: M;
+}
+
+/** The explicit mapping of the library's enums to one level's generated enums. */
+function policyLevel<S, M>(algorithms: L1Algorithms<S>, tlsModes: L1TlsModes<M>): PolicyLevel<S, M> {
+  return {
+    algorithms: {
+      [LoadBalancerAlgorithm.ROUND_ROBIN]: algorithms.ROUND_UNDERSCORE_ROBIN,
+      [LoadBalancerAlgorithm.LEAST_REQUEST]: algorithms.LEAST_UNDERSCORE_REQUEST,
+      [LoadBalancerAlgorithm.RANDOM]: algorithms.RANDOM,
+      [LoadBalancerAlgorithm.PASSTHROUGH]: algorithms.PASSTHROUGH,
+    },
+    tlsModes: {
+      [ClientTlsMode.DISABLE]: tlsModes.DISABLE,
+      [ClientTlsMode.SIMPLE]: tlsModes.SIMPLE,
+      [ClientTlsMode.MUTUAL]: tlsModes.MUTUAL,
+      [ClientTlsMode.ISTIO_MUTUAL]: tlsModes.ISTIO_UNDERSCORE_MUTUAL,
+    },
+  };
+}
+
+const RULE = policyLevel(L1.DestinationRuleSpecTrafficPolicyLoadBalancerSimple, L1.DestinationRuleSpecTrafficPolicyTlsMode);
+const RULE_PORT = policyLevel(
+  L1.DestinationRuleSpecTrafficPolicyPortLevelSettingsLoadBalancerSimple, L1.DestinationRuleSpecTrafficPolicyPortLevelSettingsTlsMode);
+const SUBSET = policyLevel(L1.DestinationRuleSpecSubsetsTrafficPolicyLoadBalancerSimple, L1.DestinationRuleSpecSubsetsTrafficPolicyTlsMode);
+const SUBSET_PORT = policyLevel(
+  L1.DestinationRuleSpecSubsetsTrafficPolicyPortLevelSettingsLoadBalancerSimple, L1.DestinationRuleSpecSubsetsTrafficPolicyPortLevelSettingsTlsMode);
+
+/** The settings the library writes at one level of a traffic policy, with that level's enums. */
+interface OptionsJson<S, M> {
+  readonly loadBalancer?: LoadBalancerJson<S>;
+  readonly connectionPool?: {
+    readonly tcp?: L1.DestinationRuleSpecTrafficPolicyConnectionPoolTcp;
+    readonly http?: Omit<L1.DestinationRuleSpecTrafficPolicyConnectionPoolHttp, 'h2UpgradePolicy'>;
+  };
+  readonly outlierDetection?: L1.DestinationRuleSpecTrafficPolicyOutlierDetection;
+  readonly tls?: Omit<L1.DestinationRuleSpecTrafficPolicyTls, 'mode'> & { readonly mode: M };
+}
+
+/** A rendered traffic policy: settings of one level, and port-level settings with the enums of the port level. */
+interface PolicyJson<S, M, PS, PM> extends OptionsJson<S, M> {
+  readonly portLevelSettings?: (OptionsJson<PS, PM> & { readonly port: { readonly number: number } })[];
+}
+
+/** Renders a DestinationRule's traffic policy, checking numbers and durations on the way. */
+export function renderTrafficPolicy(scope: IConstruct, field: string, policy: TrafficPolicy): L1.DestinationRuleSpecTrafficPolicy {
+  return renderPolicy(scope, field, policy, RULE, RULE_PORT);
+}
+
+/** Renders a subset's traffic policy, checking numbers and durations on the way. */
+export function renderSubsetTrafficPolicy(scope: IConstruct, field: string, policy: TrafficPolicy): L1.DestinationRuleSpecSubsetsTrafficPolicy {
+  return renderPolicy(scope, field, policy, SUBSET, SUBSET_PORT);
+}
+
+function renderPolicy<S, M, PS, PM>(
+  scope: IConstruct, field: string, policy: TrafficPolicy, level: PolicyLevel<S, M>, portLevel: PolicyLevel<PS, PM>,
+): PolicyJson<S, M, PS, PM> {
   const ports = policy.portLevelSettings ?? [];
   ports.forEach((p, i) => checkInt(scope, `${field}.portLevelSettings[${i}].port`, p.port, 1, 65535));
   return {
-    ...renderOptions(scope, field, policy),
+    ...renderOptions(scope, field, policy, level),
     ...(ports.length > 0 && {
-      portLevelSettings: ports.map((p, i) => ({ port: { number: p.port }, ...renderOptions(scope, `${field}.portLevelSettings[${i}]`, p) })),
+      portLevelSettings: ports.map((p, i) => ({ port: { number: p.port }, ...renderOptions(scope, `${field}.portLevelSettings[${i}]`, p, portLevel) })),
     }),
   };
 }
 
-function renderOptions(scope: IConstruct, field: string, o: TrafficPolicyOptions): Record<string, unknown> {
+function renderOptions<S, M>(scope: IConstruct, field: string, o: TrafficPolicyOptions, level: PolicyLevel<S, M>): OptionsJson<S, M> {
   const pool = o.connectionPool;
   const od = o.outlierDetection;
   const dur = (f: string, d: Duration | undefined) => d && istioDuration(scope, `${field}.${f}`, d);
   const int = (f: string, n: number | undefined, min: number, max = MAX_INT32) => n === undefined ? undefined : checkInt(scope, `${field}.${f}`, n, min, max);
-  return compact({
-    loadBalancer: o.loadBalancer?._toIstio(scope, `${field}.loadBalancer`),
+  return compact<OptionsJson<S, M>>({
+    loadBalancer: o.loadBalancer?._toIstio(scope, `${field}.loadBalancer`, level.algorithms),
     connectionPool: pool && compact({
       tcp: compact({ maxConnections: int('connectionPool.maxConnections', pool.maxConnections, 1), connectTimeout: dur('connectionPool.connectTimeout', pool.connectTimeout) }),
       http: compact({
@@ -231,8 +327,13 @@ function renderOptions(scope: IConstruct, field: string, o: TrafficPolicyOptions
       baseEjectionTime: dur('outlierDetection.baseEjectionTime', od.baseEjectionTime),
       maxEjectionPercent: int('outlierDetection.maxEjectionPercent', od.maxEjectionPercent, 0, 100),
     }),
-    tls: o.tls && checkClientTls(scope, `${field}.tls`, o.tls) && compact({ mode: o.tls.mode, credentialName: o.tls.credentialName, sni: o.tls.sni, subjectAltNames: o.tls.subjectAltNames }),
+    tls: o.tls && renderClientTls(scope, `${field}.tls`, o.tls, level.tlsModes),
   }) ?? {};
+}
+
+function renderClientTls<M>(scope: IConstruct, field: string, tls: ClientTls, modes: Readonly<Record<ClientTlsMode, M>>): OptionsJson<never, M>['tls'] {
+  checkClientTls(scope, field, tls);
+  return compact({ mode: modes[tls.mode], credentialName: tls.credentialName, sni: tls.sni, subjectAltNames: tls.subjectAltNames });
 }
 
 function checkClientTls(scope: IConstruct, field: string, tls: ClientTls): boolean {
