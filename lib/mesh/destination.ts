@@ -1,5 +1,6 @@
 import { App } from 'cdk8s';
 import { IConstruct } from 'constructs';
+import * as L1 from '../../imports/networking.istio.io';
 import { formatProblem } from '../core/errors';
 import { qualifyHost } from '../core/hosts';
 import type { IRoutableService } from '../core/workload-refs';
@@ -131,7 +132,7 @@ export class Destination {
   }
 
   /** @internal The Istio `destination` object as seen from `namespace`. */
-  public _toIstio(namespace: string): Record<string, unknown> {
+  public _toIstio(namespace: string): L1.VirtualServiceSpecHttpRouteDestination {
     const t = this.target;
     const host = t.kind === 'service' ? t.service.hostFrom(namespace) : t.kind === 'rule' ? t.rule.hostFrom(namespace) : t.host;
     const subset = t.kind === 'service' ? t.version : t.subset;

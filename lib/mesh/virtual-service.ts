@@ -251,7 +251,7 @@ export class VirtualService extends Construct {
     this.node.addValidation({ validate: () => [...this.validateRoutesExist(), ...this.validateDestinations()] });
     this.resource = new L1.VirtualService(this, 'Resource', {
       metadata: { name: this.name },
-      spec: Lazy.any({ produce: () => this.renderSpec() }) as unknown as L1.VirtualServiceSpec,
+      spec: Lazy.any({ produce: (): L1.VirtualServiceSpec => this.renderSpec() }),
     });
   }
 
@@ -348,22 +348,28 @@ export class VirtualService extends Construct {
     return problems;
   }
 
-  private renderSpec(): Record<string, unknown> {
+  private renderSpec(): L1.VirtualServiceSpec {
     const ns = this.namespace;
     const hosts = this.props.hosts.map(h => (typeof h === 'string' ? h : h.hostFrom(ns)));
     const gateways = (this.props.gateways ?? []).map(g => (typeof g === 'string' ? g : g.referenceFrom(ns)));
-    const route = (to: readonly Destination[]) => to.map(d => ({ destination: d._toIstio(ns), ...(d.weight !== undefined && { weight: d.weight }) }));
+    const route = (to: readonly Destination[]): WeightedDestination[] =>
+      to.map(d => ({ destination: d._toIstio(ns), ...(d.weight !== undefined && { weight: d.weight }) }));
+    const tcp = (r: TcpRoute): L1.VirtualServiceSpecTcp => ({ ...(r.match && { match: r.match.map(renderL4Match) }), route: route(r.to) });
+    const tls = (r: TlsRoute): L1.VirtualServiceSpecTls => ({
+      match: r.match.map(m => ({ sniHosts: m.sniHosts, ...renderL4Match(m) })),
+      route: route(r.to),
+    });
     return {
       hosts,
       ...(gateways.length > 0 && { gateways }),
       ...(this.httpRoutes.length > 0 && { http: this.httpRoutes.map((r, i) => this.renderHttp(r, `http[${i}]`, route)) }),
-      ...(this.tcpRoutes.length > 0 && { tcp: this.tcpRoutes.map(r => ({ ...(r.match && { match: r.match.map(renderL4Match) }), route: route(r.to) })) }),
-      ...(this.tlsRoutes.length > 0 && { tls: this.tlsRoutes.map(r => ({ match: r.match.map(m => ({ sniHosts: m.sniHosts, ...renderL4Match(m) })), route: route(r.to) })) }),
+      ...(this.tcpRoutes.length > 0 && { tcp: this.tcpRoutes.map(tcp) }),
+      ...(this.tlsRoutes.length > 0 && { tls: this.tlsRoutes.map(tls) }),
       ...(this.props.exportTo && { exportTo: this.props.exportTo }),
     };
   }
 
-  private renderHttp(r: HttpRoute, field: string, route: (to: readonly Destination[]) => unknown[]): Record<string, unknown> {
+  private renderHttp(r: HttpRoute, field: string, route: (to: readonly Destination[]) => WeightedDestination[]): L1.VirtualServiceSpecHttp {
     const ns = this.namespace;
     const percent = (f: string, value: number | undefined) => {
       if (value === undefined) return undefined;
@@ -403,7 +409,13 @@ export class VirtualService extends Construct {
   }
 }
 
-function renderL4Match(m: L4Match): Record<string, unknown> {
+/**
+ * A weighted destination of an HTTP, TCP or TLS route; the three L1 route types share this shape
+ * (their destination types are structurally identical), so one renderer serves them all.
+ */
+type WeightedDestination = Pick<L1.VirtualServiceSpecHttpRoute, 'destination' | 'weight'>;
+
+function renderL4Match(m: L4Match): Pick<L1.VirtualServiceSpecTcpMatch, 'port' | 'sourceLabels'> {
   return compact({ port: m.port, sourceLabels: m.sourceLabels }) ?? {};
 }
 
