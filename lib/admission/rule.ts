@@ -1,4 +1,5 @@
-import { childPath, isPlainObject } from '../analysis/schema/field-path';
+import { isPlainObject } from '../analysis/schema/field-path';
+import { memoized } from '../core/memo';
 
 /** A plain JSON document (or any object inside one). */
 export type Json = Record<string, unknown>;
@@ -54,4 +55,21 @@ export function entriesOf(value: unknown, path: string): Array<[string, unknown,
   return isPlainObject(value) ? Object.entries(value).map(([key, v]) => [key, v, childPath(path, key)]) : [];
 }
 
-export { childPath };
+/** The entries of a map, without paths (build one with {@link childPath} when reporting). */
+export function entriesIn(value: unknown): Array<[string, unknown]> {
+  return isPlainObject(value) ? Object.entries(value) : [];
+}
+
+const PLAIN_KEY = /^[A-Za-z_][A-Za-z0-9_-]*$/;
+const keySegment = memoized((key: string) => (PLAIN_KEY.test(key) ? `.${key}` : `[${JSON.stringify(key)}]`));
+
+/**
+ * The dotted path of a child, written as the schema validator writes it (field-path.ts): `spec.hosts`,
+ * `[2]` for a list index, `["app.kubernetes.io/name"]` for any other key — with the key's form cached,
+ * since this runs for every field the rules visit.
+ */
+export function childPath(parent: string, key: string | number): string {
+  if (typeof key === 'number') return `${parent}[${key}]`;
+  const segment = keySegment(key);
+  return parent === '' && segment.startsWith('.') ? key : parent + segment;
+}

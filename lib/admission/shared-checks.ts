@@ -2,7 +2,7 @@ import { isIstioDnsLabel, isIstioFqdn, isIstioWildcardDomain } from '../core/dns
 import { isLabelKey, isLabelValue } from '../core/labels';
 import { isIpAddress, isPortNumber } from '../core/network';
 import { re2Problem } from '../core/regex';
-import { Report, childPath, entriesOf, objectAt } from './rule';
+import { Report, childPath, entriesIn, objectAt } from './rule';
 
 /** Field checks several rule modules share. Each reports through `report` and returns nothing. */
 
@@ -65,13 +65,13 @@ export function checkSubsetName(value: unknown, path: string, report: Report): v
 
 /** A Kubernetes label map: qualified-name keys and label values (`valueRequired` for Istio's label sets, which refuse empty values). */
 export function checkLabelMap(value: unknown, path: string, report: Report, valueRequired = false): void {
-  for (const [key, v, entryPath] of entriesOf(value, path)) {
+  for (const [key, v] of entriesIn(value)) {
     if (!isLabelKey(key)) {
-      report(entryPath, `label key ${JSON.stringify(key)} is not a qualified name`,
+      report(childPath(path, key), `label key ${JSON.stringify(key)} is not a qualified name`,
         'use an optional DNS-subdomain prefix and "/", then at most 63 letters, digits, "-", "_" and ".", starting and ending with a letter or digit');
     }
     if (typeof v === 'string' && (!isLabelValue(v) || (valueRequired && v === ''))) {
-      report(entryPath, `label value ${JSON.stringify(v)} is not a valid label value`,
+      report(childPath(path, key), `label value ${JSON.stringify(v)} is not a valid label value`,
         `use ${valueRequired ? '' : 'an empty value or '}at most 63 letters, digits, "-", "_" and ".", starting and ending with a letter or digit`);
     }
   }
@@ -79,9 +79,9 @@ export function checkLabelMap(value: unknown, path: string, report: Report, valu
 
 /** An annotation map: qualified-name keys. */
 export function checkAnnotationKeys(value: unknown, path: string, report: Report): void {
-  for (const [key, , entryPath] of entriesOf(value, path)) {
+  for (const [key] of entriesIn(value)) {
     if (!isLabelKey(key)) {
-      report(entryPath, `annotation key ${JSON.stringify(key)} is not a qualified name`,
+      report(childPath(path, key), `annotation key ${JSON.stringify(key)} is not a qualified name`,
         'use an optional DNS-subdomain prefix and "/", then at most 63 letters, digits, "-", "_" and ".", starting and ending with a letter or digit');
     }
   }
@@ -89,7 +89,8 @@ export function checkAnnotationKeys(value: unknown, path: string, report: Report
 
 /** An Istio workload selector's labels: no empty key, no `*` wildcard (Istio refuses both). */
 export function checkWorkloadSelectorLabels(value: unknown, path: string, report: Report): void {
-  for (const [key, v, entryPath] of entriesOf(value, path)) {
+  for (const [key, v] of entriesIn(value)) {
+    const entryPath = childPath(path, key);
     if (key === '') report(entryPath, 'the selector has an empty label key', 'name the label');
     if (key.includes('*') || (typeof v === 'string' && v.includes('*'))) {
       report(entryPath, 'a workload selector does not take wildcards', 'select by exact label values, or drop the selector to apply to the whole namespace');

@@ -1,3 +1,5 @@
+import { memoized } from './memo';
+
 /** Predicates for container fields the API server (or the kubelet) rejects. */
 
 const ENV_VAR_NAME = /^[-._a-zA-Z][-._a-zA-Z0-9]*$/;
@@ -19,7 +21,9 @@ const DIGEST = /^[A-Za-z][A-Za-z0-9]*(?:[-_+.][A-Za-z][A-Za-z0-9]*)*:[0-9a-fA-F]
  * the repository in lower case, no spaces), or undefined when it is one:
  * `registry:5000/org/app:tag@sha256:…` is valid, `Bad Image` and `Org/App` are not.
  */
-export function imageProblem(image: string): string | undefined {
+export const imageProblem: (image: string) => string | undefined = memoized(judgeImage);
+
+function judgeImage(image: string): string | undefined {
   if (image.trim() === '') return 'the image is empty';
   if (/\s/.test(image)) return `${JSON.stringify(image)} contains whitespace, which no image reference has`;
   let rest = image;

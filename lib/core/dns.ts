@@ -2,6 +2,7 @@
  * Predicates for the DNS-style names Kubernetes and Istio accept. Pure functions: no construct,
  * no error; the `check…` helpers in names.ts and the document rules in lib/admission build on them.
  */
+import { memoized } from './memo';
 
 const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 const DNS1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
@@ -45,7 +46,9 @@ export function isIstioFqdn(value: string): boolean {
  * A host as Istio checks it (ValidateWildcardDomain): an FQDN or short name whose first label may
  * be a wildcard (`*`, `*.example.com`, `*-foo.example.com`). No scheme, port or path.
  */
-export function isIstioWildcardDomain(value: string): boolean {
+export const isIstioWildcardDomain: (value: string) => boolean = memoized(wildcardDomainOk);
+
+function wildcardDomainOk(value: string): boolean {
   if (value.length === 0 || value.length > 255) return false;
   const dot = value.indexOf('.');
   const first = dot < 0 ? value : value.slice(0, dot);

@@ -1,4 +1,5 @@
 import { isDnsLabel } from './dns';
+import { memoized } from './memo';
 
 /**
  * Predicates for the workload identities AuthorizationPolicy sources name: principals
@@ -16,7 +17,9 @@ export function isTrustDomain(domain: string): boolean {
  * A `principals`/`notPrincipals` entry that can match a workload: `*`, a prefix or suffix wildcard
  * (`*` at one end only), or exactly `<trust-domain>/ns/<namespace>/sa/<service-account>`.
  */
-export function isPrincipal(value: string): boolean {
+export const isPrincipal: (value: string) => boolean = memoized(principalOk);
+
+function principalOk(value: string): boolean {
   if (value === '*') return true;
   if (value.length > 1 && (value.startsWith('*') !== value.endsWith('*'))) return !value.slice(1, -1).includes('*');
   if (value.includes('*')) return false;
