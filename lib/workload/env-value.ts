@@ -1,4 +1,5 @@
 import { ApiObject } from 'cdk8s';
+import type * as K8s from 'cdk8s-plus-28/lib/imports/k8s';
 import { IConstruct } from 'constructs';
 import { MeshConfigError } from '../core/errors';
 import { NOT_SECRET_ENV_ANNOTATION, isHarmlessEnvLiteral, isSecretEnvName } from '../core/secret-env-name';
@@ -43,12 +44,12 @@ export class EnvValue {
   }
 
   private constructor(
-    private readonly json: { readonly value?: string; readonly valueFrom?: Record<string, unknown> },
+    private readonly json: Pick<K8s.EnvVar, 'value' | 'valueFrom'>,
     private readonly notSecret: boolean,
   ) {}
 
   /** @internal The container `env` entry for this value. */
-  public _toEnvVar(name: string): Record<string, unknown> {
+  public _toEnvVar(name: string): K8s.EnvVar {
     return { name, ...this.json };
   }
 
@@ -72,7 +73,7 @@ function envValues(env: Readonly<Record<string, string | EnvValue>>): [string, E
  * The container `env` entries for `env`, in order. A literal for a variable whose name says it is
  * a secret is refused with a MeshConfigError naming `<field>.<variable>`, before anything is written.
  */
-export function envVarsOf(scope: IConstruct, field: string, env: Readonly<Record<string, string | EnvValue>>): Record<string, unknown>[] {
+export function envVarsOf(scope: IConstruct, field: string, env: Readonly<Record<string, string | EnvValue>>): K8s.EnvVar[] {
   return envValues(env).map(([name, value]) => {
     if (value._leaksSecret(name)) {
       throw new MeshConfigError(scope, `${field}.${name}`, `${name} is given a literal value, and its name says it is a secret, which would be written into the manifests`,

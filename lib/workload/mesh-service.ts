@@ -1,4 +1,5 @@
 import { ApiObject, Chart } from 'cdk8s';
+import type * as K8s from 'cdk8s-plus-28/lib/imports/k8s';
 import { k8s } from '../core/kubernetes-l1';
 import { Construct } from 'constructs';
 import { MeshConfigError } from '../core/errors';
@@ -9,6 +10,7 @@ import { AuthorizationAction, AuthorizationPolicy } from '../security/authorizat
 import { Caller } from '../security/caller';
 import { annotateNotSecretEnv, envVarsOf } from './env-value';
 import { MeshServicePort, PortProtocol, portNameMatchesProtocol } from './service-port';
+import { kubeDeployment, kubeQuantities, kubeService, kubeServiceAccount } from './kube-objects';
 import { VolumeSource } from './volume';
 import { ResourceQuantities, WorkloadVersionProps } from './workload-version';
 import { registerLibraryConstruct } from '../core/registry';
@@ -148,10 +150,10 @@ export class MeshService extends Construct {
     this.ports = this.resolvePorts(props);
 
     this.containerName = checkDnsLabel(this, 'containerName', props.containerName ?? this.name);
-    this.service = this.ports.length === 0 ? undefined : new k8s.KubeService(this, 'Service', {
+    this.service = this.ports.length === 0 ? undefined : kubeService(this, 'Service', {
       metadata: { name: this.name, labels: { app: this.name, service: this.name } },
       spec: {
-        ports: this.ports.map(p => ({
+        ports: this.ports.map((p): K8s.ServicePort => ({
           port: p.port,
           name: p.name,
           ...(p.protocol === PortProtocol.UDP && { protocol: 'UDP' }),
@@ -160,7 +162,7 @@ export class MeshService extends Construct {
         selector: { app: this.name },
       },
     });
-    this.serviceAccount = new k8s.KubeServiceAccount(this, 'ServiceAccount', {
+    this.serviceAccount = kubeServiceAccount(this, 'ServiceAccount', {
       metadata: { name: this.serviceAccountName, labels: { account: this.name } },
     });
 
@@ -271,7 +273,7 @@ export class MeshService extends Construct {
         throw new MeshConfigError(this, `versions.${version}.volumes[${i}].name`, `volume "${v.name}" is listed twice`, 'give each volume its own name');
       }
     });
-    const container = {
+    const container: K8s.Container = {
       name: this.containerName,
       image: props.image,
       imagePullPolicy: props.imagePullPolicy ?? 'IfNotPresent',
@@ -280,17 +282,15 @@ export class MeshService extends Construct {
       ...(props.env && { env: envVarsOf(this, `versions.${version}.env`, props.env) }),
       ...(this.ports.length > 0 && { ports: this.containerPorts() }),
       ...((props.requests || props.limits) && { resources: {
-        ...(props.requests && { requests: checkQuantities(this, `versions.${version}.requests`, props.requests) }),
-        ...(props.limits && { limits: checkQuantities(this, `versions.${version}.limits`, props.limits) }),
+        ...(props.requests && { requests: kubeQuantities(checkQuantities(this, `versions.${version}.requests`, props.requests)) }),
+        ...(props.limits && { limits: kubeQuantities(checkQuantities(this, `versions.${version}.limits`, props.limits)) }),
       } }),
       ...(props.readinessProbe && { readinessProbe: props.readinessProbe._toKube(this, `versions.${version}.readinessProbe`) }),
       ...(props.livenessProbe && { livenessProbe: props.livenessProbe._toKube(this, `versions.${version}.livenessProbe`) }),
       ...(volumes.length > 0 && { volumeMounts: volumes.map(v => ({ name: v.name, mountPath: v.mountPath, ...(v.readOnly && { readOnly: true }) })) }),
       ...(props.securityContext && { securityContext: props.securityContext }),
     };
-    const deployment = new ApiObject(this, `Deployment-${version}`, {
-      apiVersion: 'apps/v1',
-      kind: 'Deployment',
+    const deployment = kubeDeployment(this, `Deployment-${version}`, {
       metadata: { name: `${this.name}-${version}`, labels },
       spec: {
         replicas: this.checkReplicas(version, props.replicas ?? 1),
@@ -338,7 +338,7 @@ export class MeshService extends Construct {
   }
 
   /** One container port per distinct target port (UDP ports declared as such). */
-  private containerPorts(): Record<string, unknown>[] {
+  private containerPorts(): K8s.ContainerPort[] {
     const seen = new Set<string>();
     return this.ports.flatMap(p => {
       const protocol = p.protocol === PortProtocol.UDP ? 'UDP' : 'TCP';

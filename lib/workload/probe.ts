@@ -1,6 +1,8 @@
 import { Duration } from 'cdk8s';
+import type * as K8s from 'cdk8s-plus-28/lib/imports/k8s';
 import { IConstruct } from 'constructs';
 import { MeshConfigError } from '../core/errors';
+import { k8s } from '../core/kubernetes-l1';
 
 /** Timing options shared by every kind of {@link Probe}. */
 export interface ProbeOptions {
@@ -26,16 +28,19 @@ export interface ProbeOptions {
   readonly failureThreshold?: number;
 }
 
+/** What a probe does: one of the Kubernetes probe handlers. */
+type ProbeAction = Pick<K8s.Probe, 'httpGet' | 'tcpSocket' | 'exec'>;
+
 /** A container readiness or liveness probe. */
 export class Probe {
   /** An HTTP GET of `path` on the container port `port`. */
   public static httpGet(path: string, port: number, options: ProbeOptions = {}): Probe {
-    return new Probe({ httpGet: { path, port } }, options);
+    return new Probe({ httpGet: { path, port: k8s.IntOrString.fromNumber(port) } }, options);
   }
 
   /** A TCP connect to the container port `port`. */
   public static tcpSocket(port: number, options: ProbeOptions = {}): Probe {
-    return new Probe({ tcpSocket: { port } }, options);
+    return new Probe({ tcpSocket: { port: k8s.IntOrString.fromNumber(port) } }, options);
   }
 
   /** A command run in the container; exit code 0 is healthy. */
@@ -43,10 +48,10 @@ export class Probe {
     return new Probe({ exec: { command } }, options);
   }
 
-  private constructor(private readonly action: Record<string, unknown>, private readonly options: ProbeOptions) {}
+  private constructor(private readonly action: ProbeAction, private readonly options: ProbeOptions) {}
 
   /** @internal The Kubernetes probe object; `scope` and `field` locate errors. */
-  public _toKube(scope: IConstruct, field: string): Record<string, unknown> {
+  public _toKube(scope: IConstruct, field: string): K8s.Probe {
     const o = this.options;
     const seconds = (name: string, d: Duration | undefined, min: number) => {
       if (d === undefined) return undefined;
@@ -61,14 +66,12 @@ export class Probe {
     if (threshold !== undefined && (!Number.isInteger(threshold) || threshold < 1)) {
       throw new MeshConfigError(scope, `${field}.failureThreshold`, `${threshold} is not a positive integer`, 'use 1 or more');
     }
-    const json: Record<string, unknown> = { ...this.action };
-    const initialDelaySeconds = seconds('initialDelay', o.initialDelay, 0);
-    const periodSeconds = seconds('period', o.period, 1);
-    const timeoutSeconds = seconds('timeout', o.timeout, 1);
-    if (initialDelaySeconds !== undefined) json.initialDelaySeconds = initialDelaySeconds;
-    if (periodSeconds !== undefined) json.periodSeconds = periodSeconds;
-    if (timeoutSeconds !== undefined) json.timeoutSeconds = timeoutSeconds;
-    if (threshold !== undefined) json.failureThreshold = threshold;
-    return json;
+    return {
+      ...this.action,
+      initialDelaySeconds: seconds('initialDelay', o.initialDelay, 0),
+      periodSeconds: seconds('period', o.period, 1),
+      timeoutSeconds: seconds('timeout', o.timeout, 1),
+      failureThreshold: threshold,
+    };
   }
 }

@@ -1,3 +1,8 @@
+import type * as K8s from 'cdk8s-plus-28/lib/imports/k8s';
+
+/** What a volume is made of: one of the Kubernetes volume sources. */
+type Source = Pick<K8s.Volume, 'emptyDir' | 'secret' | 'configMap' | 'persistentVolumeClaim'>;
+
 /** Where a mounted volume's contents come from. */
 export class VolumeSource {
   /** An empty directory that lives as long as the pod. */
@@ -20,11 +25,11 @@ export class VolumeSource {
     return new VolumeSource({ persistentVolumeClaim: { claimName } });
   }
 
-  private constructor(private readonly json: Record<string, unknown>) {}
+  private constructor(private readonly source: Source) {}
 
   /** @internal The pod `volumes` entry for a volume called `name`. */
-  public _toVolume(name: string): Record<string, unknown> {
-    return { name, ...this.json };
+  public _toVolume(name: string): K8s.Volume {
+    return { name, ...this.source };
   }
 }
 
