@@ -319,3 +319,71 @@ describe('MeshIndex', () => {
     });
   });
 });
+
+describe('API groups', () => {
+  const apiGateway: Doc = { apiVersion: 'gateway.networking.k8s.io/v1', kind: 'Gateway', metadata: meta('shop-gateway', 'shop'), spec: { listeners: [] } };
+  const foreignService: Doc = { apiVersion: 'example.com/v1', kind: 'Service', metadata: meta('reviews', 'shop'), spec: { ports: [{ port: 1 }] } };
+  const extensionsDeployment: Doc = { ...deployment('old', 'shop', { app: 'old' }), apiVersion: 'extensions/v1beta1' };
+
+  test('a Gateway API Gateway is not an Istio Gateway, whatever its name', () => {
+    const index = indexOf(apiGateway);
+    expect(index.gateway('shop-gateway', 'shop')).toBeUndefined();
+    expect(index.gateways()).toEqual([]);
+    expect(index.ofKind(KINDS.Gateway)).toEqual([]);
+    expect(index.ofKind({ group: 'gateway.networking.k8s.io', kind: 'Gateway', versions: ['v1'] }).map(r => r.name)).toEqual(['shop-gateway']);
+  });
+
+  test('both Gateways of one name are kept, each under its group', () => {
+    const index = indexOf(apiGateway, gateway('shop-gateway', 'shop'));
+    expect(index.resources.map(r => `${r.group}/${r.kind}`)).toEqual(['gateway.networking.k8s.io/Gateway', 'networking.istio.io/Gateway']);
+    expect(index.gateway('shop-gateway', 'shop')?.apiVersion).toBe(NETWORKING);
+  });
+
+  test('a Service of another group is not a Kubernetes Service', () => {
+    const index = indexOf(foreignService);
+    expect(index.services()).toEqual([]);
+    expect(index.service('reviews.shop.svc.cluster.local')).toBeUndefined();
+    expect(index.find(KINDS.Service, 'shop', 'reviews')).toBeUndefined();
+  });
+
+  test('core v1 and apps/v1 kinds are keyed apart: the core group is ""', () => {
+    const index = indexOf(service('reviews', 'shop'), deployment('reviews', 'shop', { app: 'reviews' }));
+    expect(index.find(KINDS.Service, 'shop', 'reviews')?.group).toBe('');
+    expect(index.find(KINDS.Deployment, 'shop', 'reviews')?.group).toBe('apps');
+    expect(index.find({ group: 'apps', kind: 'Service', versions: ['v1'] }, 'shop', 'reviews')).toBeUndefined();
+  });
+
+  test('a kind in a version its group does not serve is kept, but not read as that kind', () => {
+    const index = indexOf(extensionsDeployment, { ...virtualService('reviews', 'shop'), apiVersion: 'networking.istio.io/v9' });
+    expect(index.resources).toHaveLength(2);
+    expect(index.allWorkloads()).toEqual([]);
+    expect(index.virtualServices()).toEqual([]);
+  });
+
+  test('every served Istio version is read: v1alpha3, v1beta1 and v1', () => {
+    const index = indexOf(...['v1alpha3', 'v1beta1', 'v1'].map(v => ({ ...virtualService(v, 'shop'), apiVersion: `networking.istio.io/${v}` })));
+    expect(index.virtualServices().map(r => r.name)).toEqual(['v1alpha3', 'v1beta1', 'v1']);
+  });
+
+  test('typed accessors give the spec ({} when it is missing or not an object), and keep resource identity', () => {
+    const index = indexOf(virtualService('reviews', 'shop'), { apiVersion: NETWORKING, kind: 'VirtualService', metadata: meta('bare', 'shop') });
+    const [reviews, bare] = index.virtualServices();
+    expect(reviews.spec.hosts).toEqual(['reviews']);
+    expect(bare.spec).toEqual({});
+    expect(reviews).toBe(index.resources[0]);
+  });
+
+  test('cluster-scoped kinds are judged by group too', () => {
+    const index = indexOf({ apiVersion: 'example.com/v1', kind: 'Namespace', metadata: meta('x', 'shop') });
+    expect(index.resources[0].namespace).toBe('shop');
+    expect(index.namespaceResources()).toEqual([]);
+  });
+
+  test('without() leaves resources out of every lookup', () => {
+    const index = indexOf(service('reviews', 'shop'), gateway('gw', 'shop'));
+    const smaller = index.without(new Set([index.resources[1]]));
+    expect(smaller.gateway('gw', 'shop')).toBeUndefined();
+    expect(smaller.service('reviews.shop.svc.cluster.local')?.name).toBe('reviews');
+    expect(index.without(new Set())).toBe(index);
+  });
+});

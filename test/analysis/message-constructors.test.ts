@@ -1,0 +1,53 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { msg } from '../../lib/analysis/message-constructors';
+import { MESSAGE_TYPES, MessageCode } from '../../lib/analysis/messages';
+
+const CODES = Object.keys(MESSAGE_TYPES) as MessageCode[];
+const ANALYZERS_DIR = path.join(__dirname, '..', '..', 'lib', 'analysis', 'analyzers');
+
+/** A message of each code, made by its constructor. */
+const SAMPLES = [
+  msg.referencedResourceNotFound({ what: 'gateway', gateway: 'gw' }), msg.namespaceNotInjected(), msg.schemaValidationError('spec', 'bad'),
+  msg.conflictingMeshGatewayVirtualServiceHosts(['a/b'], 'h'), msg.virtualServiceDestinationPortSelectorRequired('h', [1, 2]),
+  msg.portNameIsNotUnderNamingConvention('web', 80, 80), msg.namespaceMultipleInjectionLabels(['a', 'b']),
+  msg.noServerCertificateVerificationDestinationLevel('r', 'ns', 'SIMPLE', 'h'), msg.noServerCertificateVerificationPortLevel('r', 'ns', 'SIMPLE', 'h', 1),
+  msg.virtualServiceUnreachableRule(1, { catchAll: 0 }), msg.virtualServiceIneffectiveMatch(1, 0, 0), msg.virtualServiceHostNotFoundInGateway(['h'], 'a/b', 'c/d'),
+  msg.gatewayDuplicateCertificate(['a/b']), msg.invalidApplicationUID(), msg.conflictingGateways(['a/b'], 's', '80', ['h']),
+  msg.multipleTelemetriesWithoutWorkloadSelectors(['t'], 'ns'), msg.destinationRuleSubsetNotSelectPods('v1', 'a/b', {}),
+  msg.unknownDestinationRuleHost('h'), msg.serviceAccountNotFoundForPrincipal({ entry: 'sa', namespace: 'ns', serviceAccount: 'sa' }),
+  msg.destinationRuleDisablesMtlsRequiredByPeerAuthentication('h', 'a/b'), msg.singleDestinationWeightBelow100(50),
+  msg.noSchemaForKind('example.com/v1', 'Widget'), msg.gatewayNotBound('shop/gw'),
+];
+
+describe('msg', () => {
+  test('has exactly one constructor per code, named after the code\'s name', () => {
+    const expected = CODES.map(c => MESSAGE_TYPES[c].name.replace(/^./, ch => ch.toLowerCase())).sort();
+    expect(Object.keys(msg).sort()).toEqual(expected);
+    expect(SAMPLES.map(m => m.code).sort()).toEqual([...CODES].sort());
+  });
+
+  test('IST0101 texts name what was not found', () => {
+    expect(msg.referencedResourceNotFound({ what: 'host', host: 'pay' }).text)
+      .toBe('Referenced host not found: "pay". Deploy the Service, add a ServiceEntry for it, or fix the host.');
+    expect(msg.referencedResourceNotFound({ what: 'host:port', host: 'pay', port: 81, exposed: [80, 90] }).text)
+      .toBe('Referenced host:port not found: "pay:81" (it exposes 80, 90). Use one of its ports.');
+    expect(msg.referencedResourceNotFound({ what: 'host+subset', host: 'pay', subset: 'v2', rules: [] }).text)
+      .toBe('Referenced host+subset in destinationrule not found: "pay+v2". Add a DestinationRule for pay defining subset v2.');
+    expect(msg.referencedResourceNotFound({ what: 'host+subset', host: 'pay', subset: 'v2', rules: ['shop/pay'] }).text)
+      .toBe('Referenced host+subset in destinationrule not found: "pay+v2". Add subset v2 to DestinationRule shop/pay.');
+  });
+
+  test('CDK0002 names the Gateway and the fix', () => {
+    expect(msg.gatewayNotBound('shop/gw').text).toBe('Gateway shop/gw is not bound by any VirtualService, so it routes no traffic. '
+      + "Bind it from a VirtualService's gateways, or remove it.");
+  });
+
+  test('analyzers write no message text of their own: every report goes through msg', () => {
+    for (const file of fs.readdirSync(ANALYZERS_DIR).filter(f => f.endsWith('.ts'))) {
+      const source = fs.readFileSync(path.join(ANALYZERS_DIR, file), 'utf8');
+      expect([file, /report\(\s*'/.test(source)]).toEqual([file, false]);
+      if (/report\(/.test(source)) expect([file, source.includes("import { msg } from '../message-constructors';")]).toEqual([file, true]);
+    }
+  });
+});
