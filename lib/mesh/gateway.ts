@@ -64,15 +64,27 @@ export class GatewayTls {
   ) {}
 
   /** @internal */
-  public _toIstio(): Record<string, unknown> {
-    return compact({
-      mode: this.mode,
+  public _toIstio(): L1.GatewaySpecServersTls {
+    const minVersion = this.options.minProtocolVersion;
+    return compact<L1.GatewaySpecServersTls>({
+      mode: SERVER_TLS_MODES[this.mode],
       credentialName: this.credentialName,
-      minProtocolVersion: this.options.minProtocolVersion,
+      minProtocolVersion: minVersion && MIN_PROTOCOL_VERSIONS[minVersion],
       subjectAltNames: this.options.subjectAltNames,
     })!;
   }
 }
+
+const SERVER_TLS_MODES: Readonly<Record<GatewayTls['mode'], L1.GatewaySpecServersTlsMode>> = {
+  SIMPLE: L1.GatewaySpecServersTlsMode.SIMPLE,
+  MUTUAL: L1.GatewaySpecServersTlsMode.MUTUAL,
+  PASSTHROUGH: L1.GatewaySpecServersTlsMode.PASSTHROUGH,
+};
+
+const MIN_PROTOCOL_VERSIONS: Readonly<Record<TlsProtocolVersion, L1.GatewaySpecServersTlsMinProtocolVersion>> = {
+  [TlsProtocolVersion.TLSV1_2]: L1.GatewaySpecServersTlsMinProtocolVersion.TLSV1_UNDERSCORE_2,
+  [TlsProtocolVersion.TLSV1_3]: L1.GatewaySpecServersTlsMinProtocolVersion.TLSV1_UNDERSCORE_3,
+};
 
 /** Protocols a Gateway server port can speak. */
 export enum GatewayProtocol {
@@ -161,7 +173,7 @@ export class Gateway extends Construct {
     });
     this.resource = new L1.Gateway(this, 'Resource', {
       metadata: { name: this.name },
-      spec: Lazy.any({ produce: () => ({ selector, servers: this.servers.map(s => this.renderServer(s)) }) }) as unknown as L1.GatewaySpec,
+      spec: Lazy.any({ produce: (): L1.GatewaySpec => ({ selector, servers: this.servers.map(s => this.renderServer(s)) }) }),
     });
   }
 
@@ -220,8 +232,8 @@ export class Gateway extends Construct {
     return server.portName!; // addServer() stores every server with its name resolved
   }
 
-  private renderServer(s: GatewayServer): Record<string, unknown> {
-    const tls = s.httpsRedirect ? { httpsRedirect: true } : s.tls?._toIstio();
+  private renderServer(s: GatewayServer): L1.GatewaySpecServers {
+    const tls: L1.GatewaySpecServersTls | undefined = s.httpsRedirect ? { httpsRedirect: true } : s.tls?._toIstio();
     return {
       port: { number: s.port, name: this.portNameOf(s), protocol: s.protocol },
       hosts: s.hosts,
