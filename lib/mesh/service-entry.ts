@@ -4,7 +4,8 @@ import { Construct } from 'constructs';
 import * as L1 from '../../imports/networking.istio.io';
 import { compact } from '../core/compact';
 import { MeshConfigError } from '../core/errors';
-import { checkDnsSubdomain, checkExportTo } from '../core/names';
+import { checkIpOrCidr, checkPortNumber } from '../core/checks';
+import { checkDnsSubdomain, checkExportTo, checkHost } from '../core/names';
 import { registerLibraryConstruct } from '../core/registry';
 import { defaultPortName } from '../core/port-names';
 
@@ -20,6 +21,13 @@ export enum ServiceEntryResolution {
   DNS_ROUND_ROBIN = 'DNS_ROUND_ROBIN',
 }
 
+const RESOLUTIONS: Readonly<Record<ServiceEntryResolution, L1.ServiceEntrySpecResolution>> = {
+  [ServiceEntryResolution.NONE]: L1.ServiceEntrySpecResolution.NONE,
+  [ServiceEntryResolution.STATIC]: L1.ServiceEntrySpecResolution.STATIC,
+  [ServiceEntryResolution.DNS]: L1.ServiceEntrySpecResolution.DNS,
+  [ServiceEntryResolution.DNS_ROUND_ROBIN]: L1.ServiceEntrySpecResolution.DNS_UNDERSCORE_ROUND_UNDERSCORE_ROBIN,
+};
+
 /** Whether the hosts are outside the mesh or part of it. */
 export enum ServiceEntryLocation {
   /** Outside the mesh, e.g. a public API (no mTLS towards it). */
@@ -27,6 +35,11 @@ export enum ServiceEntryLocation {
   /** Inside the mesh, e.g. VMs with sidecars. */
   MESH_INTERNAL = 'MESH_INTERNAL',
 }
+
+const LOCATIONS: Readonly<Record<ServiceEntryLocation, L1.ServiceEntrySpecLocation>> = {
+  [ServiceEntryLocation.MESH_EXTERNAL]: L1.ServiceEntrySpecLocation.MESH_UNDERSCORE_EXTERNAL,
+  [ServiceEntryLocation.MESH_INTERNAL]: L1.ServiceEntrySpecLocation.MESH_UNDERSCORE_INTERNAL,
+};
 
 /** A port of a ServiceEntry. */
 export interface ServiceEntryPort {
@@ -119,13 +132,13 @@ export class ServiceEntry extends Construct {
     if (props.hosts.includes('*')) {
       throw new MeshConfigError(this, 'hosts', 'the host "*" is not allowed', 'name the hosts, or use a wildcard domain such as *.example.com');
     }
+    props.hosts.forEach((h, i) => checkHost(this, `hosts[${i}]`, h));
+    (props.addresses ?? []).forEach((a, i) => checkIpOrCidr(this, `addresses[${i}]`, a));
     if (props.ports.length === 0) {
       throw new MeshConfigError(this, 'ports', 'a ServiceEntry needs at least one port', 'list the ports, e.g. { number: 443, protocol: \'HTTPS\' }');
     }
     props.ports.forEach((p, i) => {
-      if (!Number.isInteger(p.number) || p.number < 1 || p.number > 65535) {
-        throw new MeshConfigError(this, `ports[${i}].number`, `${p.number} is not a port number`, 'use an integer from 1 to 65535');
-      }
+      checkPortNumber(this, `ports[${i}].number`, p.number);
       if (props.ports.findIndex(q => q.number === p.number) !== i) {
         throw new MeshConfigError(this, `ports[${i}].number`, `port ${p.number} is listed twice`, 'list each port number once');
       }
@@ -170,8 +183,8 @@ export class ServiceEntry extends Construct {
         hosts: props.hosts,
         ...(props.addresses && { addresses: props.addresses }),
         ports: props.ports.map((p, i) => ({ number: p.number, name: portNames[i], protocol: p.protocol, ...(p.targetPort && { targetPort: p.targetPort }) })),
-        ...(props.location && { location: props.location as unknown as L1.ServiceEntrySpecLocation }),
-        resolution: props.resolution as unknown as L1.ServiceEntrySpecResolution,
+        ...(props.location && { location: LOCATIONS[props.location] }),
+        resolution: RESOLUTIONS[props.resolution],
         ...(endpoints.length > 0 && { endpoints: endpoints.map(e => compact({ address: e.address, ports: e.ports, labels: e.labels })!) }),
         ...(props.exportTo && { exportTo: props.exportTo }),
       },
