@@ -1,5 +1,6 @@
 import { IConstruct } from 'constructs';
 import * as L1 from '../../imports/networking.istio.io';
+import { checkRe2 } from '../core/checks';
 import { MeshConfigError } from '../core/errors';
 
 /** Istio's StringMatch; the L1 types of uri, headers, queryParams and method all have this shape. */
@@ -129,6 +130,11 @@ export class HttpMatch {
       const key = this.conflicts[0];
       throw new MeshConfigError(scope, `${field}.${key}`, `the match constrains ${key} twice with and(), which one request cannot satisfy`,
         'list the alternatives as separate matches of the route (any one applies)');
+    }
+    const { uri, method, headers, queryParams } = this.json;
+    for (const [key, match] of [['uri', uri], ['method', method]] as const) if (match?.regex !== undefined) checkRe2(scope, `${field}.${key}.regex`, match.regex);
+    for (const [key, conditions] of [['headers', headers], ['queryParams', queryParams]] as const) {
+      for (const [name, match] of Object.entries(conditions ?? {})) if (match.regex !== undefined) checkRe2(scope, `${field}.${key}.${name}.regex`, match.regex);
     }
     return this.json;
   }

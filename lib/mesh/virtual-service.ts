@@ -1,6 +1,7 @@
 import { ApiObject, Duration, Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
 import * as L1 from '../../imports/networking.istio.io';
+import { checkRetryOn } from '../core/checks';
 import { compact } from '../core/compact';
 import { istioDuration } from '../core/duration';
 import { MeshConfigError, formatProblem } from '../core/errors';
@@ -276,6 +277,11 @@ export class VirtualService extends Construct {
     }
     if (route.mirrorPercentage !== undefined && !route.mirror) {
       throw new MeshConfigError(this, `${field}.mirrorPercentage`, 'mirrorPercentage without mirror', 'set mirror to the destination to copy requests to');
+    }
+    if (route.retries?.retryOn) checkRetryOn(this, `${field}.retries.retryOn`, route.retries.retryOn);
+    if (route.retries?.attempts === 0 && (route.retries.retryOn?.length || route.retries.perTryTimeout)) {
+      throw new MeshConfigError(this, `${field}.retries.attempts`, 'attempts 0 disables retries, yet retryOn or perTryTimeout is set (Istio rejects this)',
+        'set attempts to 1 or more, or remove retryOn and perTryTimeout');
     }
     if (route.to) this.checkWeights(`${field}.route`, routes);
     this.renderHttp(route, field, () => []); // durations, percentages and codes fail here, not at synth

@@ -1,6 +1,7 @@
 import { ApiObject, Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
 import * as L1 from '../../imports/security.istio.io';
+import { checkPortNumber } from '../core/checks';
 import { compact } from '../core/compact';
 import { MeshConfigError } from '../core/errors';
 import { checkDnsSubdomain } from '../core/names';
@@ -218,11 +219,7 @@ export class AuthorizationPolicy extends Construct {
         throw new MeshConfigError(this, `${field}.to[${j}].operation.${key}`, `an empty ${key} list matches nothing useful`, `omit ${key} to match any, or list values`);
       }
     }));
-    (rule.to ?? []).forEach((t, j) => (t.ports ?? []).forEach(p => {
-      if (!Number.isInteger(p) || p < 1 || p > 65535) {
-        throw new MeshConfigError(this, `${field}.to[${j}].operation.ports`, `${p} is not a port number`, 'use integers from 1 to 65535');
-      }
-    }));
+    (rule.to ?? []).forEach((t, j) => (t.ports ?? []).forEach(p => checkPortNumber(this, `${field}.to[${j}].operation.ports`, p)));
     this.rules.push(rule);
   }
 

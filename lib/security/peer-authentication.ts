@@ -1,6 +1,7 @@
 import { ApiObject, Chart } from 'cdk8s';
 import { Construct } from 'constructs';
 import * as L1 from '../../imports/security.istio.io';
+import { checkPortNumber } from '../core/checks';
 import { MeshConfigError } from '../core/errors';
 import { checkDnsSubdomain } from '../core/names';
 import { WorkloadTarget, matchLabelsOf } from './workload-selector';
@@ -17,6 +18,22 @@ export enum MtlsMode {
   /** Inherit from the parent scope (namespace or mesh). */
   UNSET = 'UNSET',
 }
+
+/** The members of a generated mTLS mode enum (the policy's and the port level's are distinct TS enums). */
+interface L1MtlsModes<M> {
+  readonly STRICT: M;
+  readonly PERMISSIVE: M;
+  readonly DISABLE: M;
+  readonly UNSET: M;
+}
+
+/** The explicit mapping of {@link MtlsMode} to one generated enum. */
+function mtlsModes<M>(l1: L1MtlsModes<M>): Readonly<Record<MtlsMode, M>> {
+  return { [MtlsMode.STRICT]: l1.STRICT, [MtlsMode.PERMISSIVE]: l1.PERMISSIVE, [MtlsMode.DISABLE]: l1.DISABLE, [MtlsMode.UNSET]: l1.UNSET };
+}
+
+const MTLS_MODES = mtlsModes(L1.PeerAuthenticationSpecMtlsMode);
+const PORT_MTLS_MODES = mtlsModes(L1.PeerAuthenticationSpecPortLevelMtlsMode);
 
 /** Props of {@link PeerAuthentication}. */
 export interface PeerAuthenticationProps {
@@ -80,21 +97,16 @@ export class PeerAuthentication extends Construct {
       throw new MeshConfigError(this, 'portLevelMtls', 'port-level mTLS needs a workload selector (Istio ignores it otherwise)',
         'add selector: <MeshService or labels> naming the workloads whose ports these are');
     }
-    for (const [port] of ports) {
-      const n = Number(port);
-      if (!Number.isInteger(n) || n < 1 || n > 65535) {
-        throw new MeshConfigError(this, `portLevelMtls.${port}`, `${port} is not a port number`, 'use an integer from 1 to 65535');
-      }
-    }
+    for (const [port] of ports) checkPortNumber(this, `portLevelMtls.${port}`, Number(port));
     const rootNamespace = props.rootNamespace ?? 'istio-system';
     const namespace = props.meshWide ? rootNamespace : props.namespace ?? Chart.of(this).namespace;
     this.resource = new L1.PeerAuthentication(this, 'Resource', {
       metadata: { name: this.name, ...(namespace && { namespace }) },
       spec: {
         ...(props.selector && { selector: { matchLabels: matchLabelsOf(this, 'selector', props.selector, namespace ?? 'default') } }),
-        mtls: { mode: props.mode as unknown as L1.PeerAuthenticationSpecMtlsMode },
+        mtls: { mode: MTLS_MODES[props.mode] },
         ...(ports.length > 0 && {
-          portLevelMtls: Object.fromEntries(ports.map(([port, mode]) => [port, { mode: mode as unknown as L1.PeerAuthenticationSpecPortLevelMtlsMode }])),
+          portLevelMtls: Object.fromEntries(ports.map(([port, mode]) => [port, { mode: PORT_MTLS_MODES[mode] }])),
         }),
       },
     });

@@ -147,27 +147,46 @@ describe('nothing invalid is written: webhook and API-server rules over every sy
     expectRefused(appWith(chart => orders(chart, { image: 'Bad Image' })), 'shop/orders', 'spec.template.spec.containers[0].image', 'whitespace');
   });
 
-  test('a VirtualService regex with lookahead', () => {
-    const app = appWith(chart => {
+  test('a VirtualService regex with lookahead: refused when the route is added, and in a raw object at synth', () => {
+    appWith(chart => {
       const svc = orders(chart);
-      new VirtualService(chart, 'route', { hosts: [svc], http: [{ match: [HttpMatch.regex('(?=x)')], to: [svc.version('v1')] }] });
+      expectMeshError(() => new VirtualService(chart, 'route', { hosts: [svc], http: [{ match: [HttpMatch.regex('(?=x)')], to: [svc.version('v1')] }] }),
+        'shop/route', 'http[0].match[0].uri.regex', 'not an RE2 regex', 'no lookaround');
     });
-    expectRefused(app, 'shop/route', 'spec.http[0].match[0].uri.regex', 'not an RE2 regex', 'no lookaround');
-  });
-
-  test('a retryOn typo', () => {
-    const app = appWith(chart => {
-      const svc = orders(chart);
-      new VirtualService(chart, 'route', { hosts: [svc], http: [{ to: [svc.version('v1')], retries: { attempts: 3, retryOn: ['5xx,oops'] } }] });
-    });
-    expectRefused(app, 'shop/route', 'retries.retryOn', '"oops"');
-  });
-
-  test('a ServiceEntry address that is not an IP', () => {
-    const app = appWith(chart => new ServiceEntry(chart, 'payments', {
-      hosts: ['payments.example.com'], ports: [{ number: 443, protocol: 'HTTPS' }], resolution: ServiceEntryResolution.DNS, addresses: ['not-an-ip'],
+    const app = appWith(chart => new ApiObject(chart, 'raw-route', {
+      apiVersion: 'networking.istio.io/v1', kind: 'VirtualService', metadata: { name: 'raw-route' },
+      spec: { hosts: ['orders'], http: [{ match: [{ uri: { regex: '(?=x)' } }], route: [{ destination: { host: 'orders' } }] }] },
     }));
-    expectRefused(app, 'shop/payments', 'addresses[0]', '"not-an-ip" is not an IP address or CIDR block');
+    expectRefused(app, 'shop/raw-route', 'spec.http[0].match[0].uri.regex', 'not an RE2 regex', 'no lookaround');
+  });
+
+  test('a retryOn typo, and attempts 0 with retryOn', () => {
+    appWith(chart => {
+      const svc = orders(chart);
+      expectMeshError(() => new VirtualService(chart, 'a', { hosts: [svc], http: [{ to: [svc.version('v1')], retries: { attempts: 3, retryOn: ['5xx,oops'] } }] }),
+        'shop/a', 'http[0].retries.retryOn[0]', '"oops"', 'gateway-error');
+      expectMeshError(() => new VirtualService(chart, 'b', { hosts: [svc], http: [{ to: [svc.version('v1')], retries: { attempts: 0, retryOn: ['5xx'] } }] }),
+        'shop/b', 'http[0].retries.attempts', 'attempts 0 disables retries', 'set attempts to 1 or more');
+    });
+    const app = appWith(chart => new ApiObject(chart, 'raw-route', {
+      apiVersion: 'networking.istio.io/v1', kind: 'VirtualService', metadata: { name: 'raw-route' },
+      spec: { hosts: ['orders'], http: [{ route: [{ destination: { host: 'orders' } }], retries: { attempts: 2, retryOn: '5xx,oops' } }] },
+    }));
+    expectRefused(app, 'shop/raw-route', 'spec.http[0].retries.retryOn', '"oops" is not a retry condition');
+  });
+
+  test('a ServiceEntry address that is not an IP, or a host with a scheme', () => {
+    const props = { ports: [{ number: 443, protocol: 'HTTPS' as const }], resolution: ServiceEntryResolution.DNS };
+    appWith(chart => {
+      expectMeshError(() => new ServiceEntry(chart, 'a', { ...props, hosts: ['payments.example.com'], addresses: ['not-an-ip'] }),
+        'shop/a', 'addresses[0]', '"not-an-ip" is not an IP address or CIDR block');
+      expectMeshError(() => new ServiceEntry(chart, 'b', { ...props, hosts: ['https://payments.example.com'] }), 'shop/b', 'hosts[0]', 'a host has no scheme');
+    });
+    const app = appWith(chart => new ApiObject(chart, 'raw-entry', {
+      apiVersion: 'networking.istio.io/v1', kind: 'ServiceEntry', metadata: { name: 'raw-entry' },
+      spec: { hosts: ['payments.example.com'], addresses: ['not-an-ip'], ports: [{ number: 443, name: 'https', protocol: 'HTTPS' }], resolution: 'DNS' },
+    }));
+    expectRefused(app, 'shop/raw-entry', 'spec.addresses[0]', '"not-an-ip" is not an IP address or CIDR block');
   });
 
   test('raw ApiObjects are held to the same rules: env var names, volume names, probe ports, quantities', () => {
