@@ -77,7 +77,8 @@ export interface WorkloadVersionProps {
    */
   readonly podAnnotations?: Record<string, string>;
   /**
-   * The container's security context (the Kubernetes `SecurityContext` type).
+   * The container's security context (the Kubernetes 1.28 `SecurityContext` type of cdk8s-plus-28;
+   * a field that type lacks, such as `appArmorProfile`, is refused rather than left out).
    * The default leaves it to the image, as the upstream samples do; set it to harden a workload
    * whose image runs as a non-root user with a read-only root filesystem.
    * @default none
