@@ -1,8 +1,9 @@
 import { ApiObject, Chart } from 'cdk8s';
 import type * as K8s from 'cdk8s-plus-28/lib/imports/k8s';
 import { k8s } from '../core/kubernetes-l1';
-import { Construct } from 'constructs';
+import { Construct, IConstruct } from 'constructs';
 import { MeshConfigError } from '../core/errors';
+import type { IRoutableService, ResolvedServicePort } from '../core/workload-refs';
 import { checkDnsLabel, checkLabelValue } from '../core/names';
 import { Destination } from '../mesh/destination';
 import { DestinationRule } from '../mesh/destination-rule';
@@ -58,6 +59,8 @@ export interface MeshServiceProps {
   readonly podAnnotations?: Record<string, string>;
 }
 
+export type { ResolvedServicePort } from '../core/workload-refs';
+
 /** Protocols whose requests have methods and paths an AuthorizationPolicy can match. */
 const HTTP_PROTOCOLS = [PortProtocol.HTTP, PortProtocol.HTTP2, PortProtocol.GRPC, PortProtocol.GRPC_WEB];
 
@@ -98,17 +101,6 @@ export interface AllowFromOptions {
   readonly policyName?: string;
 }
 
-/** A Service port with its name and protocol resolved. */
-export interface ResolvedServicePort {
-  /** The Service port. */
-  readonly port: number;
-  /** The container port. */
-  readonly targetPort: number;
-  /** The protocol Istio classifies the port as. */
-  readonly protocol: PortProtocol;
-  /** The port name. */
-  readonly name: string;
-}
 
 /**
  * A workload in the mesh, with the conventions Istio relies on built in: one Deployment per
@@ -118,7 +110,7 @@ export interface ResolvedServicePort {
  * `service.version('v2')` is a route destination; routing to a version makes sure the service's
  * DestinationRule defines the subset for it (creating the rule when the service has none).
  */
-export class MeshService extends Construct {
+export class MeshService extends Construct implements IRoutableService {
   /** The Service name. */
   public readonly name: string;
   /** The namespace the service lives in (the chart's namespace, or `default`). */
@@ -172,6 +164,11 @@ export class MeshService extends Construct {
         "add a version, e.g. versions: { v1: { image: 'registry/app:1.0' } }");
     }
     for (const [version, versionProps] of versions) this.addVersion(version, versionProps);
+  }
+
+  /** Labels every version's pods carry: what the Service and a policy's selector match. */
+  public get selectorLabels(): Record<string, string> {
+    return { app: this.name };
   }
 
   /** The short host name (`<name>`), valid inside the service's namespace. */
@@ -311,7 +308,8 @@ export class MeshService extends Construct {
   }
 
   /** @internal Binds the DestinationRule for this host, replacing a rule created by routing. */
-  public _bindDestinationRule(rule: DestinationRule): void {
+  public _bindDestinationRule(rule: IConstruct): void {
+    if (!DestinationRule.isDestinationRule(rule)) return;
     // Only a rule in the service's own chart replaces the one routing created; a rule in another
     // chart (an overlay applied instead of it) leaves the service's rule alone.
     if (Chart.of(rule) !== Chart.of(this)) return;
