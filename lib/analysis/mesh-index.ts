@@ -92,6 +92,7 @@ interface Lookups {
   readonly rulesByHost: ReadonlyMap<string, TypedResource<networking.DestinationRuleSpec>[]>;
   readonly wildcardRules: readonly TypedResource<networking.DestinationRuleSpec>[];
   readonly workloadsByNs: ReadonlyMap<string, Workload[]>;
+  readonly workloadsByLabel: ReadonlyMap<string, Workload[]>;
 }
 
 /**
@@ -238,6 +239,19 @@ export class MeshIndex {
     return this.lookups.workloadsByNs.get(namespace) ?? [];
   }
 
+  /**
+   * Pod templates in a namespace whose labels carry every label of `selector` (all of them for an
+   * empty selector), found through a label index rather than a scan of the namespace.
+   */
+  public selectedWorkloads(namespace: string, selector: Labels | undefined): readonly Workload[] {
+    const entries = Object.entries(selector ?? {});
+    if (entries.length === 0) return this.workloads(namespace);
+    const byLabel = this.lookups.workloadsByLabel;
+    const candidates = entries.map(([k, v]) => byLabel.get(labelKey(namespace, k, v)) ?? [])
+      .reduce((a, b) => (b.length < a.length ? b : a));
+    return candidates.filter(w => selects(selector, w.labels));
+  }
+
   /** Every pod template. */
   public allWorkloads(): Workload[] {
     return [...this.lookups.workloadsByNs.values()].flat();
@@ -278,14 +292,17 @@ export class MeshIndex {
       else push(rulesByHost, qualifyHost(host, dr.namespace), dr);
     }
     const workloadsByNs = new Map<string, Workload[]>();
+    const workloadsByLabel = new Map<string, Workload[]>();
     for (const kind of [KINDS.Pod, ...WORKLOAD_KINDS]) {
       for (const r of this.typed<Doc>(kind)) {
         const template: unknown = kind === KINDS.Pod ? r.doc : r.spec.template;
         if (!isObject(template)) continue;
-        push(workloadsByNs, r.namespace, { resource: r, labels: stringMap(template.metadata?.labels), podSpec: podSpecOf(template.spec) });
+        const workload = { resource: r, labels: stringMap(template.metadata?.labels), podSpec: podSpecOf(template.spec) };
+        push(workloadsByNs, r.namespace, workload);
+        for (const [k, v] of Object.entries(workload.labels)) push(workloadsByLabel, labelKey(r.namespace, k, v), workload);
       }
     }
-    return { namespaces, services, entryHosts, entryExact, rulesByHost, wildcardRules, workloadsByNs };
+    return { namespaces, services, entryHosts, entryExact, rulesByHost, wildcardRules, workloadsByNs, workloadsByLabel };
   }
 }
 
@@ -382,6 +399,10 @@ function stringMap(value: unknown): Labels {
 
 function isObject(value: unknown): value is Doc {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function labelKey(namespace: string, key: string, value: string): string {
+  return `${namespace}\u0000${key}=${value}`;
 }
 
 function nameKey(group: string, kind: string, namespace: string, name: string): string {

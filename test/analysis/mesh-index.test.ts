@@ -314,6 +314,14 @@ describe('MeshIndex', () => {
       expect(index.workloads('billing')).toEqual([]);
     });
 
+    test('selectedWorkloads finds the pod templates carrying every selector label, in the namespace only', () => {
+      expect(index.selectedWorkloads('shop', { app: 'reviews' }).map(w => w.resource.name)).toEqual(['reviews-v1']);
+      expect(index.selectedWorkloads('shop', { app: 'reviews', version: 'v2' })).toEqual([]);
+      expect(index.selectedWorkloads('web', { app: 'reviews' })).toEqual([]);
+      expect(index.selectedWorkloads('shop', {}).map(w => w.resource.name)).toEqual(['reviews-v1', 'db']);
+      expect(index.selectedWorkloads('shop', undefined)).toHaveLength(2);
+    });
+
     test('allWorkloads spans every namespace', () => {
       expect(index.allWorkloads().map(w => w.resource.name).sort()).toEqual(['db', 'debug', 'reviews-v1']);
     });

@@ -58,7 +58,7 @@ export const mtlsConflict: Analyzer = {
       if (disabling.length === 0) continue;
       const selector = service.spec.selector;
       const workloadPolicy = workloadPolicies.find(pa => pa.namespace === service.namespace
-        && index.workloads(service.namespace).some(w => selects(selector, w.labels) && selects(pa.spec.selector?.matchLabels, w.labels)));
+        && index.selectedWorkloads(service.namespace, selector).some(w => selects(pa.spec.selector?.matchLabels, w.labels)));
       // UNSET inherits: workload, then namespace, then mesh-wide (root namespace).
       const policy = effectivePolicy([workloadPolicy, namespaceWide.get(service.namespace), namespaceWide.get(index.rootNamespace)]);
       if (!policy || modeOf(policy) !== 'STRICT') continue;

@@ -16,7 +16,7 @@ export const subsetSelectsNoPods: Analyzer = {
       const service = typeof host === 'string' ? index.service(qualifyHost(host, dr.namespace)) : undefined;
       const selector = service?.spec.selector;
       if (!service) continue;
-      const pods = selector ? index.workloads(service.namespace).filter(w => selects(selector, w.labels)) : [];
+      const pods = selector ? index.selectedWorkloads(service.namespace, selector) : [];
       list(dr.spec.subsets).forEach((subset, i) => {
         if (pods.some(p => selects(subset.labels, p.labels))) return;
         const serviceName = `${service.namespace}/${service.name}`;
