@@ -29,11 +29,13 @@ export const gatewayRules: AdmissionRule = {
       if (!bind.startsWith('unix://')) checkPort(port.number, childPath(portPath, 'number'), report);
       if (typeof port.name === 'string') {
         if (port.name === '') report(childPath(portPath, 'name'), 'the port name is empty', 'name the port, e.g. "http" or "https-443"');
-        else if (portNames.has(port.name)) report(childPath(portPath, 'name'), `port name "${port.name}" is used by another server`, 'give each server port its own name');
+        else if (portNames.has(port.name)) report(childPath(portPath, 'name'), `port name "${port.name}" is used by another server`,
+          'give each server port its own name');
         portNames.add(port.name);
       }
       if (bind !== '' && !bind.startsWith('unix://') && !isIpAddress(bind)) {
-        report(childPath(path, 'bind'), `${JSON.stringify(bind)} is not an IP address`, 'bind to an IP address such as "0.0.0.0", a unix:// socket, or leave bind unset');
+        report(childPath(path, 'bind'), `${JSON.stringify(bind)} is not an IP address`,
+          'bind to an IP address such as "0.0.0.0", a unix:// socket, or leave bind unset');
       }
     }
   },
@@ -68,6 +70,7 @@ export function checkScopedHost(value: string, path: string, report: Report, sid
   if (!isIstioWildcardDomain(host) || (host.includes('*') && !host.startsWith('*.'))) {
     report(path, `${JSON.stringify(host)} is not a host Istio accepts`, fix);
   } else if (!host.includes('.')) {
-    report(path, `short name ${JSON.stringify(host)} is not allowed here`, 'use the fully qualified name, e.g. "reviews.shop.svc.cluster.local"');
+    report(path, `short name ${JSON.stringify(host)} is not allowed here`,
+      'use the fully qualified name, e.g. "reviews.shop.svc.cluster.local"');
   }
 }

@@ -37,7 +37,8 @@ const RULES: readonly AdmissionRule[] = [
 ];
 
 /** API groups of the Kubernetes built-in kinds: their problems are reported with source `kubernetes`. */
-const KUBERNETES_GROUPS: ReadonlySet<string> = new Set(['', 'apps', 'batch', 'policy', 'networking.k8s.io', 'autoscaling', 'rbac.authorization.k8s.io']);
+const KUBERNETES_GROUPS: ReadonlySet<string> = new Set(['', 'apps', 'batch', 'policy', 'networking.k8s.io', 'autoscaling',
+  'rbac.authorization.k8s.io']);
 
 const RULES_BY_KIND = new Map<string, AdmissionRule[]>();
 for (const rule of RULES) {

@@ -11,7 +11,8 @@ import { PORT_FIX, checkAnnotationKeys, checkLabelMap } from './shared-checks';
  * probe ports; resource quantities and requests above limits; image references; negative replicas.
  */
 export const podTemplateRules: AdmissionRule = {
-  kinds: ['/Pod', 'apps/Deployment', 'apps/StatefulSet', 'apps/DaemonSet', 'apps/ReplicaSet', 'batch/Job', 'batch/CronJob', '/ReplicationController'],
+  kinds: ['/Pod', 'apps/Deployment', 'apps/StatefulSet', 'apps/DaemonSet', 'apps/ReplicaSet', 'batch/Job', 'batch/CronJob',
+    '/ReplicationController'],
   check(doc, report) {
     const spec = objectAt(doc.spec);
     if (spec === undefined) return;
@@ -40,8 +41,10 @@ function checkPodSpec(spec: Json, path: string, report: Report): void {
   const volumes = new Set<string>();
   for (const [volume, volumePath] of objectsIn(spec.volumes, childPath(path, 'volumes'))) {
     if (typeof volume.name !== 'string') continue;
-    if (!isDnsLabel(volume.name)) report(childPath(volumePath, 'name'), `volume name ${JSON.stringify(volume.name)} is not a DNS-1123 label`, DNS_LABEL_FIX);
-    if (volumes.has(volume.name)) report(childPath(volumePath, 'name'), `volume "${volume.name}" is defined twice`, 'give each volume its own name');
+    if (!isDnsLabel(volume.name)) report(childPath(volumePath, 'name'),
+      `volume name ${JSON.stringify(volume.name)} is not a DNS-1123 label`, DNS_LABEL_FIX);
+    if (volumes.has(volume.name)) report(childPath(volumePath, 'name'), `volume "${volume.name}" is defined twice`,
+      'give each volume its own name');
     volumes.add(volume.name);
   }
   const names = new Set<string>();
@@ -49,8 +52,10 @@ function checkPodSpec(spec: Json, path: string, report: Report): void {
     for (const [container, containerPath] of objectsIn(spec[list], childPath(path, list))) {
       if (typeof container.name === 'string') {
         const namePath = childPath(containerPath, 'name');
-        if (!isDnsLabel(container.name)) report(namePath, `container name ${JSON.stringify(container.name)} is not a DNS-1123 label`, DNS_LABEL_FIX);
-        if (names.has(container.name)) report(namePath, `container "${container.name}" is defined twice in the pod`, 'give each container its own name');
+        if (!isDnsLabel(container.name)) report(namePath, `container name ${JSON.stringify(container.name)} is not a DNS-1123 label`,
+          DNS_LABEL_FIX);
+        if (names.has(container.name)) report(namePath, `container "${container.name}" is defined twice in the pod`,
+          'give each container its own name');
         names.add(container.name);
       }
       checkContainer(container, containerPath, volumes, report);
@@ -61,7 +66,8 @@ function checkPodSpec(spec: Json, path: string, report: Report): void {
 function checkContainer(container: Json, path: string, volumes: ReadonlySet<string>, report: Report): void {
   if (typeof container.image === 'string') {
     const problem = imageProblem(container.image);
-    if (problem !== undefined) report(childPath(path, 'image'), problem, 'use a reference such as "registry.example.com/org/app:1.0" (lower-case repository, no spaces)');
+    if (problem !== undefined) report(childPath(path, 'image'), problem,
+      'use a reference such as "registry.example.com/org/app:1.0" (lower-case repository, no spaces)');
   }
   for (const [env, envPath] of objectsIn(container.env, childPath(path, 'env'))) {
     if (typeof env.name === 'string' && !isEnvVarName(env.name)) {
@@ -83,12 +89,14 @@ function checkContainer(container: Json, path: string, volumes: ReadonlySet<stri
       report(namePath, `port name ${JSON.stringify(port.name)} is not an IANA service name`,
         'use at most 15 lower-case letters, digits and "-", with at least one letter and no "--"');
     }
-    if (portNames.has(port.name)) report(namePath, `port name "${port.name}" is used twice in the container`, 'give each port its own name');
+    if (portNames.has(port.name)) report(namePath, `port name "${port.name}" is used twice in the container`,
+      'give each port its own name');
     portNames.add(port.name);
   }
   for (const [mount, mountPath] of objectsIn(container.volumeMounts, childPath(path, 'volumeMounts'))) {
     if (typeof mount.name === 'string' && !volumes.has(mount.name)) {
-      report(childPath(mountPath, 'name'), `no volume named "${mount.name}" in the pod`, `add a volume named "${mount.name}", or mount one of the pod's volumes`);
+      report(childPath(mountPath, 'name'), `no volume named "${mount.name}" in the pod`,
+        `add a volume named "${mount.name}", or mount one of the pod's volumes`);
     }
   }
   for (const probe of ['livenessProbe', 'readinessProbe', 'startupProbe']) {
@@ -105,16 +113,19 @@ function checkProbe(probe: Json | undefined, path: string, portNames: ReadonlySe
     const portPath = childPath(childPath(path, handler), 'port');
     if (typeof port === 'string') {
       if (!isIanaSvcName(port)) {
-        report(portPath, `${JSON.stringify(port)} is neither a port number nor a port name`, 'use a container port number (1 to 65535) or the name of a container port');
+        report(portPath, `${JSON.stringify(port)} is neither a port number nor a port name`,
+          'use a container port number (1 to 65535) or the name of a container port');
       } else if (!portNames.has(port)) {
-        report(portPath, `no port of the container is named "${port}"`, `name one of the container's ports "${port}", or probe a port number`);
+        report(portPath, `no port of the container is named "${port}"`,
+          `name one of the container's ports "${port}", or probe a port number`);
       }
     } else if (!isPortNumber(port)) {
       report(portPath, `${JSON.stringify(port)} is not a port number`, PORT_FIX);
     }
   }
   const grpcPort = objectAt(probe.grpc)?.port;
-  if (grpcPort !== undefined && !isPortNumber(grpcPort)) report(childPath(childPath(path, 'grpc'), 'port'), `${JSON.stringify(grpcPort)} is not a port number`, PORT_FIX);
+  if (grpcPort !== undefined && !isPortNumber(grpcPort)) report(childPath(childPath(path, 'grpc'), 'port'),
+    `${JSON.stringify(grpcPort)} is not a port number`, PORT_FIX);
 }
 
 function checkResources(resources: Json | undefined, path: string, report: Report): void {
@@ -125,7 +136,8 @@ function checkResources(resources: Json | undefined, path: string, report: Repor
       if (typeof value !== 'string' && typeof value !== 'number') continue;
       const amount = typeof value === 'number' ? value : quantityValue(value);
       if (amount === undefined) {
-        report(valuePath, `${JSON.stringify(value)} is not a Kubernetes quantity`, 'use e.g. "100m" or "0.5" for CPU, "128Mi" or "1Gi" for memory');
+        report(valuePath, `${JSON.stringify(value)} is not a Kubernetes quantity`,
+          'use e.g. "100m" or "0.5" for CPU, "128Mi" or "1Gi" for memory');
       } else if (amount < 0) {
         report(valuePath, `${JSON.stringify(value)} is negative`, `give a ${kind === 'requests' ? 'request' : 'limit'} of 0 or more`);
       } else {

@@ -25,11 +25,13 @@ export const serviceRules: AdmissionRule = {
       }
       const namePath = childPath(path, 'name');
       if (typeof port.name !== 'string' || port.name === '') {
-        if (ports.length > 1) report(namePath, 'a Service with several ports needs a name on each', 'name every port, e.g. "http" or "grpc-api"');
+        if (ports.length > 1) report(namePath, 'a Service with several ports needs a name on each',
+          'name every port, e.g. "http" or "grpc-api"');
         continue;
       }
       if (!isDnsLabel(port.name)) {
-        report(namePath, `port name ${JSON.stringify(port.name)} is not a DNS-1123 label`, 'use at most 63 lower-case letters, digits and "-", starting and ending with a letter or digit');
+        report(namePath, `port name ${JSON.stringify(port.name)} is not a DNS-1123 label`,
+          'use at most 63 lower-case letters, digits and "-", starting and ending with a letter or digit');
       }
       if (names.has(port.name)) report(namePath, `port name "${port.name}" is used twice`, 'give each port its own name');
       names.add(port.name);

@@ -36,7 +36,8 @@ export function checkStringMatch(value: unknown, path: string, report: Report, e
   const match = objectAt(value);
   if (match === undefined) return;
   checkRegex(match.regex, childPath(path, 'regex'), report);
-  if (match.prefix === '' && !emptyPrefixOk) report(childPath(path, 'prefix'), 'the prefix is empty', 'remove the match, or give a non-empty prefix');
+  if (match.prefix === '' && !emptyPrefixOk) report(childPath(path, 'prefix'), 'the prefix is empty',
+    'remove the match, or give a non-empty prefix');
 }
 
 /** A host Istio accepts (ValidateWildcardDomain, or an IP address when `ipOk`): no scheme, port or path. */
@@ -60,7 +61,8 @@ export function checkDestination(value: unknown, path: string, report: Report): 
 /** A DestinationRule subset name (Istio: a DNS-1123 label, so no dots). */
 export function checkSubsetName(value: unknown, path: string, report: Report): void {
   if (typeof value !== 'string' || isIstioDnsLabel(value)) return;
-  report(path, `subset name ${JSON.stringify(value)} is not a DNS-1123 label`, 'use at most 63 letters, digits and "-" (no dots), starting and ending with a letter or digit');
+  report(path, `subset name ${JSON.stringify(value)} is not a DNS-1123 label`,
+    'use at most 63 letters, digits and "-" (no dots), starting and ending with a letter or digit');
 }
 
 /** A Kubernetes label map: qualified-name keys and label values (`valueRequired` for Istio's label sets, which refuse empty values). */
@@ -93,7 +95,8 @@ export function checkWorkloadSelectorLabels(value: unknown, path: string, report
     const entryPath = childPath(path, key);
     if (key === '') report(entryPath, 'the selector has an empty label key', 'name the label');
     if (key.includes('*') || (typeof v === 'string' && v.includes('*'))) {
-      report(entryPath, 'a workload selector does not take wildcards', 'select by exact label values, or drop the selector to apply to the whole namespace');
+      report(entryPath, 'a workload selector does not take wildcards',
+        'select by exact label values, or drop the selector to apply to the whole namespace');
     }
   }
   checkLabelMap(value, path, report);
@@ -104,7 +107,8 @@ export function checkGatewayReference(value: unknown, path: string, report: Repo
   if (typeof value !== 'string') return;
   const slash = value.indexOf('/');
   const ok = slash < 0 ? isIstioFqdn(value) : isIstioDnsLabel(value.slice(0, slash)) && isIstioDnsLabel(value.slice(slash + 1));
-  if (!ok) report(path, `${JSON.stringify(value)} is not a gateway reference`, 'use "<namespace>/<gateway name>", a gateway name in the same namespace, or "mesh"');
+  if (!ok) report(path, `${JSON.stringify(value)} is not a gateway reference`,
+    'use "<namespace>/<gateway name>", a gateway name in the same namespace, or "mesh"');
 }
 
 /**
@@ -118,7 +122,8 @@ export function checkExportTo(value: unknown, path: string, report: Report, none
     if (typeof entry !== 'string') return;
     const entryPath = childPath(path, i);
     if (entry !== '.' && entry !== '*' && !(noneOk && entry === '~') && !isIstioDnsLabel(entry)) {
-      report(entryPath, `${JSON.stringify(entry)} is not ".", "*" or a namespace name`, 'use "." for the own namespace, "*" for every namespace, or namespace names');
+      report(entryPath, `${JSON.stringify(entry)} is not ".", "*" or a namespace name`,
+        'use "." for the own namespace, "*" for every namespace, or namespace names');
     }
     if (seen.has(entry)) report(entryPath, `"${entry}" is listed twice`, 'list each namespace once');
     seen.add(entry);

@@ -18,7 +18,8 @@ export const sidecarRules: AdmissionRule = {
           checkPort(port.number, childPath(childPath(path, 'port'), 'number'), report);
         }
         if (bind !== '' && !bind.startsWith('unix://') && !isIpAddress(bind)) {
-          report(childPath(path, 'bind'), `${JSON.stringify(bind)} is not an IP address`, 'bind to an IP address, a unix:// socket, or leave bind unset');
+          report(childPath(path, 'bind'), `${JSON.stringify(bind)} is not an IP address`,
+            'bind to an IP address, a unix:// socket, or leave bind unset');
         }
         for (const [host, hostPath] of stringsIn(listener.hosts, childPath(path, 'hosts'))) checkScopedHost(host, hostPath, report, true);
       }

@@ -12,7 +12,8 @@ export const telemetryRules: AdmissionRule = {
       for (const [entry, path] of objectsIn(spec[list], childPath('spec', list))) {
         for (const [provider, providerPath] of objectsIn(entry.providers, childPath(path, 'providers'))) {
           if (typeof provider.name !== 'string' || provider.name === '') {
-            report(childPath(providerPath, 'name'), 'the provider has no name', 'name an extension provider of the mesh config, e.g. "prometheus" or "otel"');
+            report(childPath(providerPath, 'name'), 'the provider has no name',
+              'name an extension provider of the mesh config, e.g. "prometheus" or "otel"');
           }
         }
         const sampling = entry.randomSamplingPercentage;

@@ -22,7 +22,8 @@ export const virtualServiceRules: AdmissionRule = {
     const appliesToMesh = gateways.length === 0 || gateways.some(([g]) => g === 'mesh');
     for (const [host, path] of stringsIn(spec.hosts, 'spec.hosts')) {
       if (host === '*' && appliesToMesh) {
-        report(path, 'the wildcard host "*" is not allowed on a VirtualService that applies to the mesh', 'name the hosts, or bind the VirtualService to gateways only');
+        report(path, 'the wildcard host "*" is not allowed on a VirtualService that applies to the mesh',
+          'name the hosts, or bind the VirtualService to gateways only');
       } else {
         checkIstioHost(host, path, report, true);
       }
@@ -31,7 +32,8 @@ export const virtualServiceRules: AdmissionRule = {
     for (const list of ['tcp', 'tls']) {
       for (const [route, path] of objectsIn(spec[list], childPath('spec', list))) {
         for (const [match, matchPath] of objectsIn(route.match, childPath(path, 'match'))) checkL4Match(match, matchPath, report);
-        for (const [d, dPath] of objectsIn(route.route, childPath(path, 'route'))) checkDestination(d.destination, childPath(dPath, 'destination'), report);
+        for (const [d, dPath] of objectsIn(route.route, childPath(path, 'route'))) checkDestination(d.destination, childPath(dPath,
+          'destination'), report);
       }
     }
   },
@@ -45,7 +47,8 @@ function checkHttpRoute(route: Json, path: string, report: Report): void {
     checkHeaderOperations(d.headers, childPath(dPath, 'headers'), report);
   }
   checkDestination(route.mirror, childPath(path, 'mirror'), report);
-  for (const [m, mPath] of objectsIn(route.mirrors, childPath(path, 'mirrors'))) checkDestination(m.destination, childPath(mPath, 'destination'), report);
+  for (const [m, mPath] of objectsIn(route.mirrors, childPath(path, 'mirrors'))) checkDestination(m.destination, childPath(mPath,
+    'destination'), report);
   checkRetries(objectAt(route.retries), childPath(path, 'retries'), report);
   checkRedirect(objectAt(route.redirect), childPath(path, 'redirect'), report);
   checkCors(objectAt(route.corsPolicy), childPath(path, 'corsPolicy'), report);
@@ -53,7 +56,8 @@ function checkHttpRoute(route: Json, path: string, report: Report): void {
   if (regexRewrite !== undefined) {
     const rewritePath = childPath(childPath(path, 'rewrite'), 'uriRegexRewrite');
     if (typeof regexRewrite.match !== 'string' || typeof regexRewrite.rewrite !== 'string' || regexRewrite.match === '' || regexRewrite.rewrite === '') {
-      report(rewritePath, 'uriRegexRewrite needs both match and rewrite', 'give the regex to match and the replacement, e.g. { match: "^/v1(/.*)", rewrite: "\\\\1" }');
+      report(rewritePath, 'uriRegexRewrite needs both match and rewrite',
+        'give the regex to match and the replacement, e.g. { match: "^/v1(/.*)", rewrite: "\\\\1" }');
     } else {
       checkRegex(regexRewrite.match, childPath(rewritePath, 'match'), report);
     }
@@ -63,11 +67,13 @@ function checkHttpRoute(route: Json, path: string, report: Report): void {
 function checkHttpMatch(match: Json, path: string, report: Report): void {
   checkStringMatch(match.uri, childPath(path, 'uri'), report, true);
   for (const field of ['scheme', 'method', 'authority']) checkStringMatch(match[field], childPath(path, field), report);
-  for (const [, value, entryPath] of entriesOf(match.queryParams, childPath(path, 'queryParams'))) checkStringMatch(value, entryPath, report);
+  for (const [, value, entryPath] of entriesOf(match.queryParams, childPath(path, 'queryParams'))) checkStringMatch(value, entryPath,
+    report);
   for (const field of ['headers', 'withoutHeaders']) {
     for (const [name, value, entryPath] of entriesOf(match[field], childPath(path, field))) {
       const problem = headerMatchNameProblem(name);
-      if (problem !== undefined) report(entryPath, problem, 'match on a header name made of letters, digits and "-" (RFC 7230 token characters)');
+      if (problem !== undefined) report(entryPath, problem,
+        'match on a header name made of letters, digits and "-" (RFC 7230 token characters)');
       // `regex: "*"` in withoutHeaders is Istio's "header present" shorthand, not a regex.
       if (field === 'headers' || objectAt(value)?.regex !== '*') checkStringMatch(value, entryPath, report);
     }
@@ -76,14 +82,16 @@ function checkHttpMatch(match: Json, path: string, report: Report): void {
   checkLabelMap(match.sourceLabels, childPath(path, 'sourceLabels'), report, true);
   stringsIn(match.gateways, childPath(path, 'gateways')).forEach(([g, gPath]) => checkGatewayReference(g, gPath, report));
   if (typeof match.sourceNamespace === 'string' && match.sourceNamespace !== '' && !isDnsLabel(match.sourceNamespace)) {
-    report(childPath(path, 'sourceNamespace'), `${JSON.stringify(match.sourceNamespace)} is not a namespace name`, 'use a namespace name (a DNS-1123 label)');
+    report(childPath(path, 'sourceNamespace'), `${JSON.stringify(match.sourceNamespace)} is not a namespace name`,
+      'use a namespace name (a DNS-1123 label)');
   }
 }
 
 function checkL4Match(match: Json, path: string, report: Report): void {
   if (match.port !== undefined && match.port !== 0) checkPort(match.port, childPath(path, 'port'), report);
   for (const [subnet, subnetPath] of stringsIn(match.destinationSubnets, childPath(path, 'destinationSubnets'))) {
-    if (!isIpOrCidr(subnet)) report(subnetPath, `${JSON.stringify(subnet)} is not an IP address or CIDR block`, 'use e.g. "10.0.0.7" or "10.0.0.0/24"');
+    if (!isIpOrCidr(subnet)) report(subnetPath, `${JSON.stringify(subnet)} is not an IP address or CIDR block`,
+      'use e.g. "10.0.0.7" or "10.0.0.0/24"');
   }
   for (const [sni, sniPath] of stringsIn(match.sniHosts, childPath(path, 'sniHosts'))) checkIstioHost(sni, sniPath, report, true);
   checkLabelMap(match.sourceLabels, childPath(path, 'sourceLabels'), report, true);
@@ -113,7 +121,8 @@ function checkHeaderOperations(value: unknown, path: string, report: Report): vo
 function checkRetries(retries: Json | undefined, path: string, report: Report): void {
   if (retries === undefined) return;
   const attempts = retries.attempts ?? 0;
-  if (typeof attempts === 'number' && attempts < 0) report(childPath(path, 'attempts'), `${attempts} attempts is negative`, 'use 0 (no retries) or more');
+  if (typeof attempts === 'number' && attempts < 0) report(childPath(path, 'attempts'), `${attempts} attempts is negative`,
+    'use 0 (no retries) or more');
   if (attempts === 0 && (retries.perTryTimeout !== undefined || (retries.retryOn !== undefined && retries.retryOn !== '') || retries.retryRemoteLocalities !== undefined)) {
     report(childPath(path, 'attempts'), 'retries are disabled (attempts is 0) but retryOn, perTryTimeout or retryRemoteLocalities is set',
       'set attempts to 1 or more, or remove the other retry settings');
@@ -121,7 +130,8 @@ function checkRetries(retries: Json | undefined, path: string, report: Report): 
   if (typeof retries.retryOn === 'string' && retries.retryOn !== '') {
     const bad = invalidRetryOn(retries.retryOn);
     if (bad.length > 0) {
-      report(childPath(path, 'retryOn'), `${bad.map(b => JSON.stringify(b)).join(', ')} ${bad.length === 1 ? 'is not a retry condition' : 'are not retry conditions'} Istio accepts`,
+      report(childPath(path, 'retryOn'),
+        `${bad.map(b => JSON.stringify(b)).join(', ')} ${bad.length === 1 ? 'is not a retry condition' : 'are not retry conditions'} Istio accepts`,
         'use comma-separated Envoy conditions without spaces (5xx, gateway-error, reset, connect-failure, retriable-4xx, refused-stream, '
         + 'retriable-status-codes, cancelled, deadline-exceeded, unavailable, …) or HTTP status codes');
     }
@@ -150,12 +160,14 @@ function checkCors(cors: Json | undefined, path: string, report: Report): void {
     else checkRegex(origin.regex, childPath(originPath, 'regex'), report);
   }
   for (const [method, methodPath] of stringsIn(cors.allowMethods, childPath(path, 'allowMethods'))) {
-    if (!CORS_METHODS.has(method)) report(methodPath, `${JSON.stringify(method)} is not an HTTP method Istio accepts`, 'use GET, HEAD, POST, PUT, PATCH, DELETE, CONNECT, OPTIONS, TRACE or *');
+    if (!CORS_METHODS.has(method)) report(methodPath, `${JSON.stringify(method)} is not an HTTP method Istio accepts`,
+      'use GET, HEAD, POST, PUT, PATCH, DELETE, CONNECT, OPTIONS, TRACE or *');
   }
   for (const field of ['allowHeaders', 'exposeHeaders']) {
     for (const [name, namePath] of stringsIn(cors[field], childPath(path, field))) {
       if (name !== '*' && !isHeaderToken(name)) {
-        report(namePath, name === '' ? 'the header name is empty' : `${JSON.stringify(name)} is not a valid HTTP header name`, 'use a header name made of letters, digits and "-", or "*"');
+        report(namePath, name === '' ? 'the header name is empty' : `${JSON.stringify(name)} is not a valid HTTP header name`,
+          'use a header name made of letters, digits and "-", or "*"');
       }
     }
   }

@@ -32,7 +32,8 @@ export function checkRetryOn(scope: IConstruct, field: string, conditions: reado
   conditions.forEach((condition, i) => {
     const bad = invalidRetryOn(condition);
     if (bad.length > 0) {
-      throw new MeshConfigError(scope, `${field}[${i}]`, `${bad.map(b => JSON.stringify(b)).join(', ')} is not a retry condition Istio accepts`,
+      throw new MeshConfigError(scope, `${field}[${i}]`,
+        `${bad.map(b => JSON.stringify(b)).join(', ')} is not a retry condition Istio accepts`,
         'use Envoy conditions such as 5xx, gateway-error, reset, connect-failure, retriable-4xx, refused-stream, retriable-status-codes, '
         + 'cancelled, deadline-exceeded, unavailable, or an HTTP status code, one per entry without spaces');
     }
@@ -62,7 +63,8 @@ export function checkEnvVarName(scope: IConstruct, field: string, name: string):
 export function checkImage(scope: IConstruct, field: string, image: string): string {
   const problem = imageProblem(image);
   if (problem !== undefined) {
-    throw new MeshConfigError(scope, field, problem, 'use a reference such as "registry.example.com/org/app:1.0" (lower-case repository, no spaces)');
+    throw new MeshConfigError(scope, field, problem,
+      'use a reference such as "registry.example.com/org/app:1.0" (lower-case repository, no spaces)');
   }
   return image;
 }
@@ -70,7 +72,8 @@ export function checkImage(scope: IConstruct, field: string, image: string): str
 /** Checks a ServiceEntry address (an IP address or CIDR block). */
 export function checkIpOrCidr(scope: IConstruct, field: string, value: string): string {
   if (!isIpOrCidr(value)) {
-    throw new MeshConfigError(scope, field, `"${value}" is not an IP address or CIDR block`, 'use an address such as "10.0.0.7" or a block such as "10.0.0.0/24"');
+    throw new MeshConfigError(scope, field, `"${value}" is not an IP address or CIDR block`,
+      'use an address such as "10.0.0.7" or a block such as "10.0.0.0/24"');
   }
   return value;
 }

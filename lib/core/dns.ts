@@ -14,7 +14,8 @@ const ISTIO_WILDCARD_LABEL = /^(\*|(\*|\*-)?[a-zA-Z0-9]([-a-zA-Z0-9]*[a-zA-Z0-9]
 const IANA_SVC_NAME = /^[a-z0-9]([a-z0-9-]*[a-z0-9])?$/;
 const HAS_LETTER = /[a-z]/;
 
-/** A Kubernetes DNS-1123 label: at most 63 lower-case letters, digits and '-', alphanumeric at both ends (namespaces, volumes, containers). */
+/** A Kubernetes DNS-1123 label: at most 63 lower-case letters, digits and '-', alphanumeric at both ends (namespaces, volumes,
+  containers). */
 export function isDnsLabel(value: string): boolean {
   return value.length <= 63 && DNS1123_LABEL.test(value);
 }

@@ -63,7 +63,8 @@ export function checkLabels(scope: IConstruct, field: string, labels: Readonly<R
 /** Checks an `exportTo` entry: `.` (own namespace), `*` (all) or a namespace name. */
 export function checkExportTo(scope: IConstruct, field: string, value: string): string {
   if (value !== '.' && value !== '*' && !isDnsLabel(value)) {
-    throw new MeshConfigError(scope, field, `"${value}" is not ".", "*" or a namespace name`, 'use "." for the resource\'s own namespace, "*" for all, or a namespace');
+    throw new MeshConfigError(scope, field, `"${value}" is not ".", "*" or a namespace name`,
+      'use "." for the resource\'s own namespace, "*" for all, or a namespace');
   }
   return value;
 }

@@ -10,7 +10,8 @@ import { memoized } from './memo';
 export function isTrustDomain(domain: string): boolean {
   if (domain === '') return false;
   const labels = domain.split('.');
-  return labels.every((label, i) => (i === labels.length - 1 && i > 0 && label === '') || /^[a-zA-Z0-9]([-a-zA-Z0-9]*[a-zA-Z0-9])?$/.test(label));
+  return labels.every((label,
+    i) => (i === labels.length - 1 && i > 0 && label === '') || /^[a-zA-Z0-9]([-a-zA-Z0-9]*[a-zA-Z0-9])?$/.test(label));
 }
 
 /**
