@@ -1,19 +1,42 @@
 #!/usr/bin/env node
 // The cdk8s-istio command. In a source checkout (lib/*.ts present and tsx installed) it runs the
 // TypeScript sources, so it never runs a stale build; in the published package, the compiled CLI.
+// Whatever goes wrong outside the command itself (loading it, a closed stdout) ends in one line
+// and an exit code, never a stack trace: 3 for an internal error, as the command does.
 'use strict';
 const fs = require('fs');
 const path = require('path');
 
-const sources = path.join(__dirname, '..', 'lib', 'cli', 'main.ts');
-let entry = path.join(__dirname, '..', 'build', 'lib', 'cli', 'main.js');
-if (fs.existsSync(sources)) {
-  try {
-    require('tsx/cjs/api').register();
-    entry = sources;
-  } catch {
-    // no tsx: fall back to the compiled CLI
-  }
+const INTERNAL = 3;
+const debug = process.env.CDK8S_ISTIO_DEBUG === '1';
+
+function internalError(error) {
+  const text = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+  process.stderr.write(`cdk8s-istio: internal error: ${text.split('\n')[0]}. This is a bug in cdk8s-istio: please report it `
+    + `with the command that caused it (CDK8S_ISTIO_DEBUG=1 prints the stack trace).\n${debug && error && error.stack ? `${error.stack}\n` : ''}`);
+  process.exit(INTERNAL);
 }
-const { main } = require(entry);
+
+// `cdk8s-istio analyze … | head` closes stdout early: stop quietly, as other command-line tools do.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', e => (e && e.code === 'EPIPE' ? process.exit(process.exitCode ?? 0) : internalError(e)));
+}
+process.on('uncaughtException', internalError);
+
+let main;
+try {
+  const sources = path.join(__dirname, '..', 'lib', 'cli', 'main.ts');
+  let entry = path.join(__dirname, '..', 'build', 'lib', 'cli', 'main.js');
+  if (fs.existsSync(sources)) {
+    try {
+      require('tsx/cjs/api').register();
+      entry = sources;
+    } catch {
+      // no tsx: fall back to the compiled CLI
+    }
+  }
+  ({ main } = require(entry));
+} catch (e) {
+  internalError(e);
+}
 process.exitCode = main(process.argv.slice(2));

@@ -1,6 +1,6 @@
+import { isUtf8 } from 'buffer';
 import * as fs from 'fs';
-import * as path from 'path';
-import { LineCounter, parseAllDocuments } from 'yaml';
+import * as yaml from 'js-yaml';
 import { AnalysisInput } from './mesh-index';
 
 /** Input that cannot be read or parsed; the message names the file (and line, for bad YAML). */
@@ -11,53 +11,253 @@ export class UnreadableInputError extends Error {
   }
 }
 
-const MANIFEST = /\.(ya?ml|json)$/;
+/**
+ * The largest file read (256 MiB): far beyond any real set of manifests, and small enough that the
+ * parsed objects fit the default Node.js heap, so an oversized input is an error and not a crash.
+ */
+export const MAX_FILE_BYTES = 256 * 1024 * 1024;
 
 /**
- * The manifest files under `paths`: files as given, directories' `.yaml`/`.yml`/`.json` files
- * (their subdirectories too when `recursive`), sorted.
+ * How many nodes aliases may add to one document (1,000,000). An alias refers to its anchor's value
+ * without copying it, but everything that walks the object (schema checks, analyzers) walks every
+ * alias again: a "billion laughs" file of a few hundred bytes would stand for ~10^9 nodes.
  */
-export function manifestFiles(paths: readonly string[], recursive: boolean): string[] {
-  return paths.flatMap(p => {
-    const stat = fs.statSync(p, { throwIfNoEntry: false });
-    if (!stat) throw new UnreadableInputError(`${p}: no such file or directory`);
-    if (stat.isFile()) return [p];
-    return fs.readdirSync(p, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name)).flatMap(e => {
-      const child = path.join(p, e.name);
-      if (e.isDirectory()) return recursive ? manifestFiles([child], true) : [];
-      return MANIFEST.test(e.name) ? [child] : [];
-    });
-  });
-}
+export const MAX_ALIAS_EXPANSION = 1_000_000;
 
 /**
  * Reads every object of a YAML (or JSON) file, each with its file and 1-based starting line, as
- * `kubectl apply -f` sees them: every document, and the items of a `kind: List`.
+ * `kubectl apply -f` sees them: every document, and the items of a `kind: List`. Only regular files
+ * are read (never a FIFO or a device); bytes must be UTF-8; YAML uses the core schema (no merge
+ * keys, no timestamps). Anything else is an {@link UnreadableInputError} naming the file and line.
  */
 export function readManifests(file: string): AnalysisInput[] {
-  let text: string;
-  try {
-    text = fs.readFileSync(file, 'utf8');
-  } catch (e) {
-    throw new UnreadableInputError(`${file}: ${(e as Error).message}`);
-  }
-  const lineCounter = new LineCounter();
+  const text = readText(file);
   const inputs: AnalysisInput[] = [];
-  for (const document of parseAllDocuments(text, { lineCounter })) {
-    const error = document.errors[0];
-    if (error) {
-      const { line, col } = lineCounter.linePos(error.pos[0]);
-      throw new UnreadableInputError(`${file}:${line}:${col}: invalid YAML: ${error.message.split('\n')[0]}`);
+  for (const chunk of yamlDocuments(text)) {
+    for (const doc of parseDocument(file, chunk)) {
+      if (doc === null || doc === undefined) continue;
+      const line = chunk.line + contentLineOffset(chunk.text);
+      const at = `${file}:${line}`;
+      checkAliases(at, chunk.text, doc);
+      const object = kubernetesObject(at, doc, '');
+      const items = listItems(at, object);
+      inputs.push(...items.map(item => ({ doc: item, source: { file, line } })));
     }
-    const doc: unknown = document.toJS();
-    if (doc === null || doc === undefined) continue;
-    const line = lineCounter.linePos(document.contents?.range[0] ?? document.range[0]).line;
-    if (typeof doc !== 'object' || Array.isArray(doc) || typeof (doc as Record<string, unknown>).kind !== 'string') {
-      throw new UnreadableInputError(`${file}:${line}: not a Kubernetes object (no kind)`);
-    }
-    const object = doc as Record<string, any>;
-    const items: Record<string, any>[] = object.kind.endsWith('List') && Array.isArray(object.items) ? object.items : [object];
-    inputs.push(...items.map(item => ({ doc: item, source: { file, line } })));
   }
   return inputs;
+}
+
+/** The file's text: a regular file, at most {@link MAX_FILE_BYTES}, UTF-8 (a byte-order mark dropped). */
+function readText(file: string): string {
+  const stat = fsCall(file, () => fs.statSync(file));
+  checkRegular(file, stat);
+  // O_NONBLOCK: should the path be swapped for a FIFO after the check, opening it does not hang.
+  const fd = fsCall(file, () => fs.openSync(file, fs.constants.O_RDONLY | fs.constants.O_NONBLOCK));
+  let bytes: Buffer;
+  try {
+    checkRegular(file, fs.fstatSync(fd));
+    bytes = fsCall(file, () => fs.readFileSync(fd));
+  } finally {
+    fs.closeSync(fd);
+  }
+  if (!isUtf8(bytes)) {
+    const offset = firstInvalidUtf8(bytes);
+    const line = bytes.subarray(0, offset).reduce((n, b) => (b === 0x0a ? n + 1 : n), 1);
+    throw new UnreadableInputError(`${file}:${line}: not UTF-8 text (byte 0x${bytes[offset]?.toString(16) ?? '?'} at offset ${offset}). `
+      + 'Fix: save the file as UTF-8');
+  }
+  const text = bytes.toString('utf8');
+  return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+}
+
+function checkRegular(file: string, stat: fs.Stats): void {
+  if (!stat.isFile()) {
+    throw new UnreadableInputError(`${file}: not a regular file (${fileType(stat)}); only regular files and directories are read`);
+  }
+  if (stat.size > MAX_FILE_BYTES) {
+    throw new UnreadableInputError(`${file}: ${stat.size} bytes is more than the ${MAX_FILE_BYTES / 1024 / 1024} MiB read from one file. `
+      + 'Fix: split the manifests into several files');
+  }
+}
+
+/** What kind of file system object a non-regular path is, for messages. */
+export function fileType(stat: fs.Stats): string {
+  if (stat.isDirectory()) return 'a directory';
+  if (stat.isFIFO()) return 'a FIFO';
+  if (stat.isSocket()) return 'a socket';
+  if (stat.isCharacterDevice()) return 'a character device';
+  if (stat.isBlockDevice()) return 'a block device';
+  return 'not a file';
+}
+
+/** Runs a file system call; its error becomes an {@link UnreadableInputError} in plain words. */
+export function fsCall<T>(file: string, call: () => T): T {
+  try {
+    return call();
+  } catch (e) {
+    throw new UnreadableInputError(`${file}: ${describeFsError(e as NodeJS.ErrnoException)}`);
+  }
+}
+
+function describeFsError(e: NodeJS.ErrnoException): string {
+  switch (e.code) {
+    case 'ENOENT': return 'no such file or directory';
+    case 'EACCES': case 'EPERM': return `permission denied (${e.code})`;
+    case 'ELOOP': return 'too many levels of symbolic links (a symbolic link loop?) (ELOOP)';
+    case 'ENOTDIR': return 'a part of the path is not a directory (ENOTDIR)';
+    case 'ENAMETOOLONG': return 'the path is too long (ENAMETOOLONG)';
+    default: return `cannot be read: ${String(e.message).split('\n')[0]}`;
+  }
+}
+
+/** The offset of the first byte that breaks UTF-8 (the text is known not to be valid). */
+function firstInvalidUtf8(bytes: Buffer): number {
+  for (let i = 0; i < bytes.length;) {
+    const b = bytes[i];
+    const length = b < 0x80 ? 1 : b >= 0xc2 && b < 0xe0 ? 2 : b >= 0xe0 && b < 0xf0 ? 3 : b >= 0xf0 && b < 0xf5 ? 4 : 0;
+    if (length === 0 || !isUtf8(bytes.subarray(i, i + length))) return i;
+    i += length;
+  }
+  return bytes.length;
+}
+
+/** One YAML document's text, with the 1-based line of the file it starts at. */
+interface DocumentText {
+  readonly text: string;
+  readonly line: number;
+}
+
+/** `---` or `...` at the start of a line: YAML forbids them inside any scalar, so they always split documents. */
+const MARKER = /^(?:---|\.\.\.)(?=[ \t\r\n]|$)/gm;
+/** Directive lines (`%YAML 1.2`) just before a `---`: they belong to the next document. */
+const TRAILING_DIRECTIVES = /(?:^|\n)((?:%[^\n]*\n)+)$/;
+
+/**
+ * Splits a YAML stream into its documents' texts, each parsed on its own: a linear scan instead of
+ * one parse of the whole stream, and the line where each document starts for free.
+ */
+function yamlDocuments(text: string): DocumentText[] {
+  const documents: DocumentText[] = [];
+  let start = 0;
+  let line = 1;
+  let counted = 0;
+  const lineAt = (offset: number) => {
+    for (let i = text.indexOf('\n', counted); i !== -1 && i < offset; i = text.indexOf('\n', i + 1)) line++;
+    counted = offset;
+    return line;
+  };
+  const startLine = lineAt(0);
+  let pending: DocumentText = { text: '', line: startLine };
+  for (const marker of text.matchAll(MARKER)) {
+    const at = marker.index!;
+    let body = text.slice(start, at);
+    let next = at;
+    if (marker[0] === '---') {
+      const directives = TRAILING_DIRECTIVES.exec(body);
+      if (directives) {
+        body = body.slice(0, body.length - directives[1].length);
+        next = at - directives[1].length;
+      }
+    } else {
+      const end = text.indexOf('\n', at);
+      next = end === -1 ? text.length : end + 1;
+    }
+    documents.push({ text: body, line: pending.line });
+    pending = { text: '', line: lineAt(next) };
+    start = next;
+  }
+  documents.push({ text: text.slice(start), line: pending.line });
+  return documents;
+}
+
+/** How many lines into a document's text its content starts (past comments, directives and the `---`). */
+function contentLineOffset(text: string): number {
+  let offset = 0;
+  for (let i = 0; ; offset++) {
+    const end = text.indexOf('\n', i);
+    const raw = text.slice(i, end === -1 ? undefined : end);
+    const rest = raw.startsWith('%') ? '' : raw.replace(/^---/, '').trim();
+    if ((rest !== '' && !rest.startsWith('#')) || end === -1) return offset;
+    i = end + 1;
+  }
+}
+
+/** The objects of one document's text (normally one), with errors located in the file. */
+function parseDocument(file: string, chunk: DocumentText): unknown[] {
+  try {
+    return yaml.loadAll(chunk.text, undefined, { schema: yaml.CORE_SCHEMA });
+  } catch (e) {
+    if (e instanceof yaml.YAMLException) {
+      const line = chunk.line + (e.mark?.line ?? 0);
+      throw new UnreadableInputError(`${file}:${line}:${(e.mark?.column ?? 0) + 1}: invalid YAML: ${e.reason}`);
+    }
+    if (e instanceof RangeError) {
+      throw new UnreadableInputError(`${file}:${chunk.line}: the YAML document is nested too deeply to read`);
+    }
+    throw e;
+  }
+}
+
+/**
+ * Refuses a document whose aliases expand to more than {@link MAX_ALIAS_EXPANSION} extra nodes, or
+ * that contains itself through an alias. Only documents that can hold aliases (`&` and `*`) are walked.
+ */
+function checkAliases(at: string, text: string, doc: unknown): void {
+  if (!text.includes('&') || !text.includes('*')) return;
+  const sizes = new Map<object, number>();
+  let distinct = 0;
+  const size = (value: unknown): number => {
+    if (value === null || typeof value !== 'object') return 1;
+    const known = sizes.get(value);
+    if (known === -1) {
+      throw new UnreadableInputError(`${at}: an alias refers to a node that contains it (a cycle). Fix: remove the alias or its anchor`);
+    }
+    if (known !== undefined) return known;
+    sizes.set(value, -1);
+    distinct++;
+    let total = 1;
+    for (const child of Array.isArray(value) ? value : Object.values(value)) {
+      if (child === null || typeof child !== 'object') distinct++;
+      total += size(child);
+    }
+    sizes.set(value, total);
+    return total;
+  };
+  const expanded = size(doc);
+  if (expanded - distinct > MAX_ALIAS_EXPANSION) {
+    throw new UnreadableInputError(`${at}: YAML aliases expand this document by more than ${MAX_ALIAS_EXPANSION} nodes `
+      + `(${expanded.toPrecision(3)} in all; an alias bomb?). Fix: write the repeated content out, or use fewer aliases`);
+  }
+}
+
+/** `doc` as a Kubernetes object: a mapping with a non-empty string kind, string apiVersion and a metadata mapping. */
+function kubernetesObject(at: string, doc: unknown, item: string): Record<string, any> {
+  const problem = objectProblem(doc);
+  if (problem) throw new UnreadableInputError(`${at}: ${item}not a Kubernetes object (${problem})`);
+  return doc as Record<string, any>;
+}
+
+function objectProblem(doc: unknown): string | undefined {
+  if (doc === null || typeof doc !== 'object') return `a ${doc === null ? 'null' : typeof doc} value, not a mapping`;
+  if (Array.isArray(doc)) return 'a sequence, not a mapping';
+  const object = doc as Record<string, unknown>;
+  if (typeof object.kind !== 'string' || object.kind === '') return 'no kind';
+  if (object.apiVersion !== undefined && typeof object.apiVersion !== 'string') return 'apiVersion is not a string';
+  const metadata = object.metadata;
+  if (metadata === undefined) return undefined;
+  if (metadata === null || typeof metadata !== 'object' || Array.isArray(metadata)) return 'metadata is not a mapping';
+  for (const field of ['name', 'namespace'] as const) {
+    const value = (metadata as Record<string, unknown>)[field];
+    if (value !== undefined && typeof value !== 'string') return `metadata.${field} is not a string`;
+  }
+  return undefined;
+}
+
+/** The objects a document stands for: the items of a `…List` kind, or the document itself. */
+function listItems(at: string, object: Record<string, any>): Record<string, any>[] {
+  if (!object.kind.endsWith('List') || !('items' in object)) return [object];
+  if (!Array.isArray(object.items)) {
+    throw new UnreadableInputError(`${at}: items of ${object.kind} is not a sequence. Fix: make items a list of Kubernetes objects`);
+  }
+  return object.items.map((item: unknown, i: number) => kubernetesObject(at, item, `items[${i}] of ${object.kind} is `));
 }

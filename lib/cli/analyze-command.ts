@@ -1,16 +1,22 @@
 import { parseArgs } from 'util';
 import { analyze } from '../analysis/analyze';
 import { formatMessage } from '../analysis/messages';
-import { UnreadableInputError, manifestFiles, readManifests } from '../analysis/read-manifests';
+import { AnalysisInput } from '../analysis/mesh-index';
+import { UnreadableInputError, readManifests } from '../analysis/read-manifests';
+import { manifestFiles } from './manifest-files';
 
-/** Exit codes of `cdk8s-istio analyze`. */
-export const EXIT = { CLEAN: 0, ERRORS: 1, UNREADABLE: 2 } as const;
+/**
+ * Exit codes of `cdk8s-istio analyze`: 0 no error-level finding, 1 error-level findings, 2 input that
+ * cannot be read or parsed (or bad usage), 3 an internal error (a bug of the tool, never the input).
+ */
+export const EXIT = { CLEAN: 0, ERRORS: 1, UNREADABLE: 2, INTERNAL: 3 } as const;
 
 const USAGE = `Usage: cdk8s-istio analyze <file|dir>... [--output text|json] [--recursive]
 
 Analyzes Istio and Kubernetes manifests as \`istioctl analyze --use-kube=false\` does.
 Directories are read like \`kubectl apply -f\`: their .yaml/.yml/.json files, not subdirectories
-unless --recursive. Exit code: 0 no errors, 1 errors found, 2 unreadable input or bad usage.`;
+unless --recursive. Exit code: 0 no errors, 1 errors found, 2 unreadable or malformed input or bad
+usage, 3 internal error.`;
 
 /** Where the command writes. */
 export interface Output {
@@ -41,13 +47,9 @@ export function analyzeCommand(args: readonly string[], io: Output): number {
     io.err(`${positionals.length === 0 ? 'no files or directories given' : `unknown output "${values.output}" (use text or json)`}\n${USAGE}\n`);
     return EXIT.UNREADABLE;
   }
-  let inputs;
+  let inputs: AnalysisInput[];
   try {
-    const files = manifestFiles(positionals, values.recursive!);
-    if (files.length === 0) {
-      throw new UnreadableInputError(`no .yaml, .yml or .json files in ${positionals.join(', ')}${values.recursive ? '' : ' (subfolders are read with --recursive)'}`);
-    }
-    inputs = files.flatMap(readManifests);
+    inputs = readInputs(positionals, values.recursive!, io);
   } catch (e) {
     if (!(e instanceof UnreadableInputError)) throw e;
     io.err(`Error: ${e.message}\n`);
@@ -62,4 +64,22 @@ export function analyzeCommand(args: readonly string[], io: Output): number {
     io.out(`${messages.map(formatMessage).join('\n')}\n`);
   }
   return messages.some(m => m.level === 'Error') ? EXIT.ERRORS : EXIT.CLEAN;
+}
+
+/** Every object of the files under `paths`; subfolders left out without `recursive` are named on stderr. */
+function readInputs(paths: readonly string[], recursive: boolean, io: Output): AnalysisInput[] {
+  const { files, skippedFolders } = manifestFiles(paths, recursive);
+  if (files.length === 0) {
+    throw new UnreadableInputError(`no .yaml, .yml or .json files in ${paths.join(', ')}${recursive ? '' : ' (subfolders are read with --recursive)'}`);
+  }
+  if (skippedFolders.length > 0) {
+    const shown = skippedFolders.slice(0, 3).join(', ') + (skippedFolders.length > 3 ? ', …' : '');
+    io.err(`Note: ${skippedFolders.length} subfolder(s) not read (${shown}); use --recursive to read them\n`);
+  }
+  const inputs: AnalysisInput[] = [];
+  for (const file of files) for (const input of readManifests(file)) inputs.push(input);
+  if (inputs.length === 0) {
+    throw new UnreadableInputError(`no Kubernetes objects in ${files.length === 1 ? files[0] : `the ${files.length} files read`} (empty or only comments)`);
+  }
+  return inputs;
 }

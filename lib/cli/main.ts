@@ -1,9 +1,20 @@
 import { Output, analyzeCommand, EXIT } from './analyze-command';
+import { internalErrorMessage } from './internal-error';
 
-/** The `cdk8s-istio` command: dispatches to its subcommands; returns the exit code. */
+const USAGE = 'Usage: cdk8s-istio analyze <file|dir>... [--output text|json] [--recursive]';
+
+/**
+ * The `cdk8s-istio` command: dispatches to its subcommands; returns the exit code. An exception
+ * that escapes a command is a bug of the tool, not of the input: one line on stderr and exit 3.
+ */
 export function main(args: readonly string[], io: Output = { out: t => process.stdout.write(t), err: t => process.stderr.write(t) }): number {
-  const [command, ...rest] = args;
-  if (command === 'analyze') return analyzeCommand(rest, io);
-  io.err(`Usage: cdk8s-istio analyze <file|dir>... [--output text|json] [--recursive]\n${command ? `unknown command "${command}"\n` : ''}`);
-  return EXIT.UNREADABLE;
+  try {
+    const [command, ...rest] = args;
+    if (command === 'analyze') return analyzeCommand(rest, io);
+    io.err(`${USAGE}\n${command ? `unknown command "${command}"\n` : ''}`);
+    return EXIT.UNREADABLE;
+  } catch (e) {
+    io.err(internalErrorMessage(e));
+    return EXIT.INTERNAL;
+  }
 }

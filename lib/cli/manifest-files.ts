@@ -1,0 +1,61 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { UnreadableInputError, fileType, fsCall } from '../analysis/read-manifests';
+
+const MANIFEST = /\.(ya?ml|json)$/;
+
+/** The files to read, and the subfolders that were not read (for a hint). */
+export interface ManifestFiles {
+  /** The files, in order: each path as given, each directory's files sorted by name. */
+  readonly files: readonly string[];
+  /** Subfolders skipped because `recursive` was off. */
+  readonly skippedFolders: readonly string[];
+}
+
+/**
+ * The manifest files under `paths`, as `kubectl apply -f` picks them: a file as given (whatever its
+ * name), a directory's `.yaml`/`.yml`/`.json` files, its subdirectories too when `recursive`.
+ * Symbolic links are followed, each directory read once (a link back up is not a loop); anything that
+ * cannot be listed or is not a regular file is an {@link UnreadableInputError}.
+ */
+export function manifestFiles(paths: readonly string[], recursive: boolean): ManifestFiles {
+  const files: string[] = [];
+  const skippedFolders: string[] = [];
+  const visited = new Set<string>();
+  const visit = (p: string, given: boolean) => {
+    const stat = given ? fsCall(p, () => fs.statSync(p)) : entryStat(p);
+    if (!stat) return;
+    if (stat.isFile()) {
+      if (given || MANIFEST.test(p)) files.push(p);
+      return;
+    }
+    if (!stat.isDirectory()) {
+      if (given || MANIFEST.test(p)) throw new UnreadableInputError(`${p}: not a regular file (${fileType(stat)}); only regular files are read`);
+      return;
+    }
+    if (!given && !recursive) {
+      skippedFolders.push(p);
+      return;
+    }
+    const real = fsCall(p, () => fs.realpathSync(p));
+    if (visited.has(real)) return;
+    visited.add(real);
+    const names = fsCall(p, () => fs.readdirSync(p)).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+    for (const name of names) visit(path.join(p, name), false);
+  };
+  for (const p of paths) visit(p, true);
+  return { files, skippedFolders };
+}
+
+/**
+ * The stat of a directory entry, following a symbolic link; undefined for an entry that cannot be
+ * resolved (a broken link, a link loop) whose name is not a manifest's. A `*.yaml` one is an error.
+ */
+function entryStat(p: string): fs.Stats | undefined {
+  try {
+    return fs.statSync(p);
+  } catch (e) {
+    if (MANIFEST.test(p)) return fsCall(p, () => { throw e; });
+    return undefined;
+  }
+}
