@@ -2,6 +2,7 @@ import { ApiObject, Chart } from 'cdk8s';
 import type * as K8s from 'cdk8s-plus-28/lib/imports/k8s';
 import { k8s } from '../core/kubernetes-l1';
 import { Construct, IConstruct } from 'constructs';
+import { checkPortNumber } from '../core/checks';
 import { MeshConfigError } from '../core/errors';
 import type { IRoutableService, ResolvedServicePort } from '../core/workload-refs';
 import { checkDnsLabel, checkLabelValue } from '../core/names';
@@ -372,9 +373,7 @@ export class MeshService extends Construct implements IRoutableService {
     return specs.map((spec, i) => {
       const field = props.ports ? `ports[${i}]` : 'port';
       for (const [key, value] of [['port', spec.port], ['targetPort', spec.targetPort ?? spec.port]] as const) {
-        if (!Number.isInteger(value) || value < 1 || value > 65535) {
-          throw new MeshConfigError(this, `${field}.${key}`, `${value} is not a port number`, 'use an integer from 1 to 65535');
-        }
+        checkPortNumber(this, `${field}.${key}`, value);
       }
       const protocol = spec.protocol ?? PortProtocol.HTTP;
       const name = spec.name ?? defaultPortName(protocol, spec.port, specs.slice(0, i).map(s => s.protocol ?? PortProtocol.HTTP));
