@@ -165,14 +165,14 @@ export class AuthorizationPolicy extends Construct {
     this.resource = new L1.AuthorizationPolicy(this, 'Resource', {
       metadata: { name: this.name, ...(props.namespace && { namespace: props.namespace }) },
       spec: Lazy.any({
-        produce: () => compact({
+        produce: (): L1.AuthorizationPolicySpec => compact<L1.AuthorizationPolicySpec>({
           selector,
           targetRefs: props.targetRefs?.map(t => ({ group: t.group ?? '', kind: t.kind, name: t.name })),
-          action: this.rules.length > 0 || this.action !== AuthorizationAction.ALLOW ? this.action : undefined,
-          provider: props.provider && { name: props.provider },
+          action: this.rules.length > 0 || this.action !== AuthorizationAction.ALLOW ? ACTIONS[this.action] : undefined,
+          provider: props.provider ? { name: props.provider } : undefined,
           rules: this.rules.length > 0 ? this.rules.map(r => this.renderRule(r)) : undefined,
         }) ?? {},
-      }) as unknown as L1.AuthorizationPolicySpec,
+      }),
     });
   }
 
@@ -223,11 +223,35 @@ export class AuthorizationPolicy extends Construct {
     this.rules.push(rule);
   }
 
-  private renderRule(rule: AuthorizationRule): Record<string, unknown> {
-    return compact({
-      from: rule.from?.map(f => ({ source: f instanceof Caller ? f._toSource(this) : compact({ ...f }) ?? {} })),
-      to: rule.to?.map(t => ({ operation: compact({ ...t, ports: t.ports?.map(String) }) ?? {} })),
-      when: rule.when?.map(w => compact({ ...w })),
+  private renderRule(rule: AuthorizationRule): L1.AuthorizationPolicySpecRules {
+    return compact<L1.AuthorizationPolicySpecRules>({
+      from: rule.from?.map(f => ({ source: f instanceof Caller ? f._toSource(this) : renderSource(f) })),
+      to: rule.to?.map(t => ({ operation: renderOperation(t) })),
+      when: rule.when?.map(w => compact<L1.AuthorizationPolicySpecRulesWhen>({ key: w.key, values: w.values, notValues: w.notValues })!),
     }) ?? {};
   }
+}
+
+const ACTIONS: Readonly<Record<AuthorizationAction, L1.AuthorizationPolicySpecAction>> = {
+  [AuthorizationAction.ALLOW]: L1.AuthorizationPolicySpecAction.ALLOW,
+  [AuthorizationAction.DENY]: L1.AuthorizationPolicySpecAction.DENY,
+  [AuthorizationAction.AUDIT]: L1.AuthorizationPolicySpecAction.AUDIT,
+  [AuthorizationAction.CUSTOM]: L1.AuthorizationPolicySpecAction.CUSTOM,
+};
+
+/** A raw source, field by field (a field written under a name the L1 type lacks would be dropped from the manifest). */
+function renderSource(f: AuthorizationSource): L1.AuthorizationPolicySpecRulesFromSource {
+  return compact<L1.AuthorizationPolicySpecRulesFromSource>({
+    principals: f.principals, notPrincipals: f.notPrincipals, namespaces: f.namespaces, notNamespaces: f.notNamespaces,
+    serviceAccounts: f.serviceAccounts, ipBlocks: f.ipBlocks, remoteIpBlocks: f.remoteIpBlocks,
+    requestPrincipals: f.requestPrincipals, notRequestPrincipals: f.notRequestPrincipals,
+  }) ?? {};
+}
+
+/** An operation, field by field; Istio takes ports as strings. */
+function renderOperation(t: AuthorizationOperation): L1.AuthorizationPolicySpecRulesToOperation {
+  return compact<L1.AuthorizationPolicySpecRulesToOperation>({
+    methods: t.methods, notMethods: t.notMethods, paths: t.paths, notPaths: t.notPaths,
+    ports: t.ports?.map(String), hosts: t.hosts, notHosts: t.notHosts,
+  }) ?? {};
 }
