@@ -89,9 +89,11 @@ function checkEnvLiterals(doc: Json, report: Report): void {
         const { name, value } = env;
         if (typeof name !== 'string' || typeof value !== 'string' || notSecret.has(name)) continue;
         if (!isSecretEnvName(name) || isHarmlessEnvLiteral(value)) continue;
-        report(childPath(envPath, 'value'), `${name} has a literal value, and its name says it is a secret, which would be written into the manifests`,
-          'reference a Secret instead (valueFrom.secretKeyRef; EnvValue.fromSecret(\'<secret>\', \'<key>\') in a MeshService); if it is not a secret, '
-          + `list ${name} in the workload's ${NOT_SECRET_ENV_ANNOTATION} annotation (EnvValue.fromValue(value, { notSecret: true }) does that)`);
+        report(childPath(envPath, 'value'),
+          `${name} has a literal value, and its name says it is a secret, which would be written into the manifests`,
+          'reference a Secret instead (valueFrom.secretKeyRef; EnvValue.fromSecret(\'<secret>\', \'<key>\') in a MeshService); '
+          + `if it is not a secret, list ${name} in the workload's ${NOT_SECRET_ENV_ANNOTATION} annotation `
+          + '(EnvValue.fromValue(value, { notSecret: true }) does that)');
       }
     }
   }

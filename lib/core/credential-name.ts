@@ -20,9 +20,11 @@ export type CredentialUse = 'gateway' | 'client';
 /** The fix for a credentialName that is not a Secret reference: how to create the Secret. */
 export function credentialFix(use: CredentialUse, namespace = 'istio-system'): string {
   return use === 'gateway'
-    ? `store the certificate in a Secret and reference it by name: kubectl create -n ${namespace} secret tls <name> --cert=<cert file> --key=<key file>`
+    ? 'store the certificate in a Secret and reference it by name: '
+    + `kubectl create -n ${namespace} secret tls <name> --cert=<cert file> --key=<key file>`
     + ', then use credentialName: \'<name>\''
-    : `store the client certificate in a Secret in the client workload's namespace and reference it by name: kubectl create -n ${namespace} `
+    : 'store the client certificate in a Secret in the client workload\'s namespace and reference it by name: '
+    + `kubectl create -n ${namespace} `
     + 'secret generic <name> --from-file=tls.crt=<cert file> --from-file=tls.key=<key file> --from-file=ca.crt=<CA file>'
     + ', then use credentialName: \'<name>\'';
 }
@@ -45,13 +47,15 @@ export function credentialNameProblem(value: string): string | undefined {
   const parts = rest.split('/');
   const [namespace, name] = parts.length === 2 ? parts : [undefined, parts[0]];
   if (parts.length > 2 || (scheme?.namespaceRequired && namespace === undefined)) {
-    return `${quote(value)} is not a Secret reference (expected ${scheme?.namespaceRequired ? `${scheme.prefix}<namespace>/<name>` : '[<namespace>/]<name>'})`;
+    const expected = scheme?.namespaceRequired ? `${scheme.prefix}<namespace>/<name>` : '[<namespace>/]<name>';
+    return `${quote(value)} is not a Secret reference (expected ${expected})`;
   }
   if (namespace !== undefined && !isDnsLabel(namespace)) {
     return `${quote(value)} names namespace "${namespace}", which is not a valid namespace name`;
   }
   if (!isDnsSubdomain(name)) {
-    return `${quote(value)} is not a valid Secret name (lower-case letters, digits, "-" and ".", starting and ending with a letter or digit)`;
+    return `${quote(value)} is not a valid Secret name (lower-case letters, digits, "-" and ".", `
+      + 'starting and ending with a letter or digit)';
   }
   return undefined;
 }

@@ -14,7 +14,10 @@ export const NOT_SECRET_ENV_ANNOTATION = 'cdk8s-istio.io/not-secret-env';
 const REFERENCE_WORDS = new Set(['FILE', 'PATH', 'DIR', 'URL', 'URI', 'ENDPOINT', 'NAME', 'REF', 'HEADER', 'TYPE', 'TTL', 'LENGTH']);
 
 /** Single words that say "secret": the word itself, or a compound ending in it (`ACCESSTOKEN`, `CLIENTSECRET`). */
-const SECRET_WORD = /PASSWORD|PASSWD|PASSPHRASE|APIKEY|CREDENTIAL|^PRIVATE|(TOKEN|SECRET)S?$|^SECRET(?!ARY|ARIES)|^(API|ACCESS|SECRET|SIGNING|ENCRYPTION|MASTER)KEYS?$/;
+const SECRET_WORD = new RegExp([
+  'PASSWORD', 'PASSWD', 'PASSPHRASE', 'APIKEY', 'CREDENTIAL', '^PRIVATE', '(TOKEN|SECRET)S?$', '^SECRET(?!ARY|ARIES)',
+  '^(API|ACCESS|SECRET|SIGNING|ENCRYPTION|MASTER)KEYS?$',
+].join('|'));
 
 /** The words of a name: split at `_`, `-`, `.` and lower-to-upper case changes, upper-cased. */
 function wordsOf(name: string): string[] {

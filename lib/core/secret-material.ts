@@ -45,7 +45,8 @@ export function jwksProblem(jwks: string): JwksProblem | undefined {
   try {
     parsed = JSON.parse(jwks);
   } catch {
-    return { problem: 'the key set is not valid JSON', fix: 'give the JSON Web Key Set as JSON, e.g. {"keys":[{"kty":"RSA","n":"…","e":"AQAB"}]}, or use jwksUri' };
+    const fix = 'give the JSON Web Key Set as JSON, e.g. {"keys":[{"kty":"RSA","n":"…","e":"AQAB"}]}, or use jwksUri';
+    return { problem: 'the key set is not valid JSON', fix };
   }
   const keys = isObject(parsed) && Array.isArray(parsed.keys) ? parsed.keys : [parsed];
   for (const [i, key] of keys.entries()) {
@@ -54,7 +55,8 @@ export function jwksProblem(jwks: string): JwksProblem | undefined {
     }
     const members = Object.keys(key).filter(m => JWK_PRIVATE_MEMBERS.includes(m.toLowerCase()));
     if (members.length > 0) {
-      return { problem: `key ${i} of the key set contains private key material (or a symmetric key): member ${members.map(m => `"${m}"`).join(', ')}`, fix: publicOnly };
+      const names = members.map(m => `"${m}"`).join(', ');
+      return { problem: `key ${i} of the key set contains private key material (or a symmetric key): member ${names}`, fix: publicOnly };
     }
     if (typeof key.kty === 'string' && key.kty.toLowerCase() === 'oct') {
       return { problem: `key ${i} of the key set is a symmetric ("oct") key, which is a shared secret`, fix: publicOnly };

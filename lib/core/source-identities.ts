@@ -18,7 +18,8 @@ export function trustDomainOf(scope: IConstruct): string {
   if (value === undefined) return 'cluster.local';
   if (typeof value !== 'string' || !isTrustDomain(value)) {
     throw new MeshConfigError(scope, TRUST_DOMAIN_FIELD, `${JSON.stringify(value)} is not a trust domain Istio accepts`,
-      `set the mesh's trustDomain (from the mesh config), a DNS-like name such as "example.org": app.node.setContext('${TRUST_DOMAIN_CONTEXT}', 'example.org')`);
+      'set the mesh\'s trustDomain (from the mesh config), a DNS-like name such as "example.org": '
+      + `app.node.setContext('${TRUST_DOMAIN_CONTEXT}', 'example.org')`);
   }
   return value;
 }
@@ -48,7 +49,8 @@ export function checkServiceAccountName(scope: IConstruct, field: string, name: 
  */
 export function checkSameApp(scope: IConstruct, field: string, workload: IConstruct): void {
   if (workload.node.root === scope.node.root) return;
-  throw new MeshConfigError(scope, field, `${workload.node.path} belongs to another cdk8s App, so its workloads are not deployed with this policy`,
+  throw new MeshConfigError(scope, field,
+    `${workload.node.path} belongs to another cdk8s App, so its workloads are not deployed with this policy`,
     'create the workload in the same App as the policy (one App per set of manifests you deploy)');
 }
 
@@ -77,7 +79,8 @@ export function checkSourceIdentities(scope: IConstruct, field: string, source: 
   for (const key of ['principals', 'notPrincipals'] as const) {
     source[key]?.forEach((value, i) => {
       if (isPrincipal(value)) return;
-      throw new MeshConfigError(scope, `${field}.${key}[${i}]`, `${JSON.stringify(value)} is not a principal Istio can match`, principalFix(scope, value));
+      throw new MeshConfigError(scope, `${field}.${key}[${i}]`, `${JSON.stringify(value)} is not a principal Istio can match`,
+        principalFix(scope, value));
     });
   }
   for (const key of ['namespaces', 'notNamespaces'] as const) {

@@ -76,8 +76,10 @@ function envValues(env: Readonly<Record<string, string | EnvValue>>): [string, E
 export function envVarsOf(scope: IConstruct, field: string, env: Readonly<Record<string, string | EnvValue>>): K8s.EnvVar[] {
   return envValues(env).map(([name, value]) => {
     if (value._leaksSecret(name)) {
-      throw new MeshConfigError(scope, `${field}.${name}`, `${name} is given a literal value, and its name says it is a secret, which would be written into the manifests`,
-        `keep the value in a Secret and reference it: EnvValue.fromSecret('<secret name>', '<key>'); if it is not a secret, use EnvValue.fromValue(value, { notSecret: true })`);
+      throw new MeshConfigError(scope, `${field}.${name}`,
+        `${name} is given a literal value, and its name says it is a secret, which would be written into the manifests`,
+        'keep the value in a Secret and reference it: EnvValue.fromSecret(\'<secret name>\', \'<key>\'); '
+        + 'if it is not a secret, use EnvValue.fromValue(value, { notSecret: true })');
     }
     return value._toEnvVar(name);
   });

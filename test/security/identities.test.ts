@@ -53,7 +53,8 @@ describe('raw rule sources name identities that can match a workload', () => {
 
   test('notPrincipals are checked like principals', () => {
     const { chart } = newChart();
-    expectMeshError(() => new AuthorizationPolicy(chart, 'p', { rules: [{ from: [{ notPrincipals: ['cluster.local/ns/shop/sa/web', 'web'] }] }] }),
+    const from = [{ notPrincipals: ['cluster.local/ns/shop/sa/web', 'web'] }];
+    expectMeshError(() => new AuthorizationPolicy(chart, 'p', { rules: [{ from }] }),
       'test/p', 'rules[0].from[0].source.notPrincipals[1]', '"web" is not a principal');
   });
 
@@ -141,7 +142,8 @@ describe('identities of another cdk8s App are refused', () => {
     expectMeshError(() => new AuthorizationPolicy(chart, 'p', { rules: [{ from: [Caller.service(foreign)] }] }),
       'test/p', 'rules[0].from[0].source.principals[0]', 'belongs to another cdk8s App');
     expectMeshError(() => new AuthorizationPolicy(chart, 'q', { selector: foreign }), 'test/q', 'selector', 'belongs to another cdk8s App');
-    expectMeshError(() => new RequestAuthentication(chart, 'jwt', { selector: foreign, jwtRules: [{ issuer: 'https://issuer.example.com' }] }),
+    const jwtRules = [{ issuer: 'https://issuer.example.com' }];
+    expectMeshError(() => new RequestAuthentication(chart, 'jwt', { selector: foreign, jwtRules }),
       'test/jwt', 'selector', 'belongs to another cdk8s App');
   });
 

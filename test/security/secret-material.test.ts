@@ -10,10 +10,19 @@ import { expectAccepted, expectProblemAt, istio } from '../admission/documents';
 import { docsOf, expectMeshError, findDoc, newChart } from '../support/constructs';
 
 const ISSUER = 'https://auth.example.com';
-const RSA_PUBLIC = { kty: 'RSA', kid: 'k1', alg: 'RS256', use: 'sig', n: 'sXchDaQebHnPiGvyDOAT4saGEUetSyo9MKLOoWFsueri23bOdgWp4Dy1Wl', e: 'AQAB' };
-const EC_PUBLIC = { kty: 'EC', crv: 'P-256', x: 'f83OJ3D2xF1Bg8vub9tLe1gHMzV76e8Tus9uPHvRVEU', y: 'x_FEzRu9m36HLN_tue659LNpXW6pCyStikYjKIWI5a0' };
-const PEM_KEY = '-----BEGIN RSA PRIVATE KEY-----\nMIIEowIBAAKCAQEAu1SU1LfVLPHCozMxH2Mo4lgOEePzNm0tRgeLezV6ffAt0gun\n-----END RSA PRIVATE KEY-----\n';
-const PEM_CERT = '-----BEGIN CERTIFICATE-----\nMIIDdzCCAl+gAwIBAgIEAgAAuTANBgkqhkiG9w0BAQUFADBaMQswCQYDVQQGEwJJ\n-----END CERTIFICATE-----\n';
+const RSA_PUBLIC = { kty: 'RSA', kid: 'k1', alg: 'RS256', use: 'sig', n: 'sXchDaQebHnPiGvyDOAT4saGEUetSyo9MKLOoWFsu', e: 'AQAB' };
+const EC_PUBLIC = { kty: 'EC', crv: 'P-256', x: 'f83OJ3D2xF1Bg8vub9tLe1gHMzV76e8Tus9uPHvRVEU', y: 'x_FEzRu9m36HLN_tue659LNpXW6pCy' };
+const PEM_KEY = '-----BEGIN RSA PRIVATE KEY-----\nMIIEowIBAAKCAQEAu1SU1LfVLPHCozMxH2Mo4lgOEePzNm0t\n-----END RSA PRIVATE KEY-----\n';
+const PEM_CERT = '-----BEGIN CERTIFICATE-----\nMIIDdzCCAl+gAwIBAgIEAgAAuTANBgkqhkiG9w0BAQUFADBa\n-----END CERTIFICATE-----\n';
+const RA = 'security.istio.io';
+
+/** A Gateway document with one HTTPS server per TLS block (ports 443, 444, …). */
+function gatewayDoc(tls: Record<string, unknown>[]) {
+  const servers = tls.map((t, i) => ({
+    port: { number: 443 + i, name: `https-${i}`, protocol: 'HTTPS' }, hosts: [`h${i}.example.com`], tls: t,
+  }));
+  return istio('Gateway', { selector: { istio: 'ingressgateway' }, servers });
+}
 
 function jwtRule(jwks: string) {
   return { jwtRules: [{ issuer: ISSUER, jwks }] };
@@ -23,7 +32,8 @@ describe('inline JWKS is parsed as JSON: no private or symmetric key reaches the
   test.each([
     ['"d" written as a JSON escape', `{"keys":[{"kty":"RSA","n":"abc","e":"AQAB","\\u0064":"secret"}]}`, 'member "d"'],
     ['"k" written as a JSON escape', '{"keys":[{"kty":"EC","crv":"P-256","x":"a","y":"b","\\u006b":"c2VjcmV0"}]}', 'member "k"'],
-    ['RSA CRT parameters in the second key', JSON.stringify({ keys: [RSA_PUBLIC, { ...RSA_PUBLIC, kid: 'k2', p: 'x', q: 'y', dp: 'a', dq: 'b', qi: 'c' }] }),
+    ['RSA CRT parameters in the second key',
+      JSON.stringify({ keys: [RSA_PUBLIC, { ...RSA_PUBLIC, kid: 'k2', p: 'x', q: 'y', dp: 'a', dq: 'b', qi: 'c' }] }),
       'key 1 of the key set contains private key material (or a symmetric key): member "p", "q", "dp", "dq", "qi"'],
     ['"oth" (multi-prime RSA)', JSON.stringify({ keys: [{ ...RSA_PUBLIC, oth: [{ r: 'a', d: 'b', t: 'c' }] }] }), 'member "oth"'],
     ['an upper-case "D"', JSON.stringify({ keys: [{ ...EC_PUBLIC, D: 'secret' }] }), 'member "D"'],
@@ -47,7 +57,8 @@ describe('inline JWKS is parsed as JSON: no private or symmetric key reaches the
 
   test('a PEM private key is refused without being quoted back', () => {
     const { chart } = newChart();
-    const error = expectMeshError(() => new RequestAuthentication(chart, 'jwt', jwtRule(PEM_KEY)), 'test/jwt', 'jwtRules[0].jwks', 'a PEM private key');
+    const error = expectMeshError(() => new RequestAuthentication(chart, 'jwt', jwtRule(PEM_KEY)),
+      'test/jwt', 'jwtRules[0].jwks', 'a PEM private key');
     expect(error.message).not.toContain('MIIE');
   });
 
@@ -55,18 +66,21 @@ describe('inline JWKS is parsed as JSON: no private or symmetric key reaches the
     const { chart } = newChart();
     const set = JSON.stringify({ keys: [RSA_PUBLIC, EC_PUBLIC] });
     const single = JSON.stringify(RSA_PUBLIC);
-    new RequestAuthentication(chart, 'jwt', { jwtRules: [{ issuer: ISSUER, jwks: set }, { issuer: 'https://b.example.com', jwks: single }] });
+    const jwtRules = [{ issuer: ISSUER, jwks: set }, { issuer: 'https://b.example.com', jwks: single }];
+    new RequestAuthentication(chart, 'jwt', { jwtRules });
     expect(findDoc(docsOf(chart), 'RequestAuthentication', 'jwt').spec.jwtRules.map((r: any) => r.jwks)).toEqual([set, single]);
   });
 
   test('the document rule refuses the same on any RequestAuthentication document, raw ones included', () => {
     const escaped = `{"keys":[{"kty":"RSA","n":"abc","e":"AQAB","\\u0064":"secret"}]}`;
-    const doc = istio('RequestAuthentication', { jwtRules: [{ issuer: ISSUER, jwks: JSON.stringify({ keys: [RSA_PUBLIC] }) }, { issuer: ISSUER, jwks: escaped }] },
-      'jwt', 'security.istio.io');
+    const publicSet = JSON.stringify({ keys: [RSA_PUBLIC] });
+    const jwtRules = [{ issuer: ISSUER, jwks: publicSet }, { issuer: ISSUER, jwks: escaped }];
+    const doc = istio('RequestAuthentication', { jwtRules }, 'jwt', RA);
     expectProblemAt(doc, 'spec.jwtRules[1].jwks', 'contains private key material', 'inline only public keys');
-    expectProblemAt(istio('RequestAuthentication', { jwtRules: [{ issuer: ISSUER, jwks: '{' }] }, 'jwt', 'security.istio.io'),
+    expectProblemAt(istio('RequestAuthentication', { jwtRules: [{ issuer: ISSUER, jwks: '{' }] }, 'jwt', RA),
       'spec.jwtRules[0].jwks', 'not valid JSON', 'or use jwksUri');
-    expectAccepted(istio('RequestAuthentication', { jwtRules: [{ issuer: ISSUER, jwks: JSON.stringify({ keys: [EC_PUBLIC] }) }] }, 'jwt', 'security.istio.io'));
+    const ecSet = JSON.stringify({ keys: [EC_PUBLIC] });
+    expectAccepted(istio('RequestAuthentication', { jwtRules: [{ issuer: ISSUER, jwks: ecSet }] }, 'jwt', RA));
   });
 });
 
@@ -84,7 +98,8 @@ describe('credentialName is a Secret reference, never a path or PEM text', () =>
     ['a file URL', () => GatewayTls.simple('file:///etc/certs/shop.crt'), 'is a file path or URL'],
     ['an upper-case name', () => GatewayTls.simple('Shop_TLS'), 'is not a valid Secret name'],
     ['three segments', () => GatewayTls.simple('istio-system/certs/shop'), 'is not a Secret reference'],
-    ['kubernetes-gateway:// without a namespace', () => GatewayTls.simple('kubernetes-gateway://shop-tls'), 'kubernetes-gateway://<namespace>/<name>'],
+    ['kubernetes-gateway:// without a namespace', () => GatewayTls.simple('kubernetes-gateway://shop-tls'),
+      'kubernetes-gateway://<namespace>/<name>'],
     ['an invalid namespace', () => GatewayTls.simple('Istio System/shop-tls'), 'not a valid namespace name'],
   ])('Gateway: %s is refused with the kubectl fix', (_case, tls, says) => {
     const { chart } = newChart();
@@ -104,40 +119,41 @@ describe('credentialName is a Secret reference, never a path or PEM text', () =>
 
   test('DestinationRule client TLS: a PEM key or a path is refused with a fix for the client namespace', () => {
     const { chart } = newChart();
-    expectMeshError(() => new DestinationRule(chart, 'dr', { host: 'payments', trafficPolicy: { tls: { mode: ClientTlsMode.MUTUAL, credentialName: PEM_KEY } } }),
+    const rule = (id: string, mode: ClientTlsMode, credentialName: string) =>
+      new DestinationRule(chart, id, { host: 'payments', trafficPolicy: { tls: { mode, credentialName } } });
+    expectMeshError(() => rule('dr', ClientTlsMode.MUTUAL, PEM_KEY),
       'test/dr', 'trafficPolicy.tls.credentialName', 'the value is PEM text', 'kubectl create -n shop secret generic <name>');
-    expectMeshError(() => new DestinationRule(chart, 'dr2', { host: 'payments', trafficPolicy: { tls: { mode: ClientTlsMode.SIMPLE, credentialName: '/etc/certs/ca.pem' } } }),
+    expectMeshError(() => rule('dr2', ClientTlsMode.SIMPLE, '/etc/certs/ca.pem'),
       'test/dr2', 'trafficPolicy.tls.credentialName', 'is a file path');
-    new DestinationRule(chart, 'dr3', { host: 'payments', trafficPolicy: { tls: { mode: ClientTlsMode.MUTUAL, credentialName: 'payments-client' } } });
+    rule('dr3', ClientTlsMode.MUTUAL, 'payments-client');
     expect(findDoc(docsOf(chart), 'DestinationRule', 'dr3').spec.trafficPolicy.tls.credentialName).toBe('payments-client');
   });
 
   test('the document rule checks credentialName, credentialNames and caCertCredentialName of Gateway and DestinationRule documents', () => {
-    const gateway = istio('Gateway', { selector: { istio: 'ingressgateway' }, servers: [
-      { port: { number: 443, name: 'https', protocol: 'HTTPS' }, hosts: ['a.example.com'], tls: { mode: 'SIMPLE', credentialName: PEM_KEY } },
-      { port: { number: 8443, name: 'https-2', protocol: 'HTTPS' }, hosts: ['b.example.com'], tls: { mode: 'SIMPLE', credentialNames: ['good-tls', '/etc/x.pem'] } },
-    ] });
-    expectProblemAt(gateway, 'spec.servers[0].tls.credentialName', 'the value is PEM text', 'kubectl create -n istio-system secret tls <name>');
+    const gateway = gatewayDoc([
+      { mode: 'SIMPLE', credentialName: PEM_KEY },
+      { mode: 'SIMPLE', credentialNames: ['good-tls', '/etc/x.pem'] },
+    ]);
+    expectProblemAt(gateway, 'spec.servers[0].tls.credentialName', 'the value is PEM text',
+      'kubectl create -n istio-system secret tls <name>');
     expectProblemAt(gateway, 'spec.servers[1].tls.credentialNames[1]', 'is a file path', 'kubectl create');
     expect(admissionProblems(gateway).filter(p => p.path.startsWith('spec.servers[0].tls'))).toHaveLength(1);
-    const rule = istio('DestinationRule', { host: 'payments', trafficPolicy: { tls: { mode: 'SIMPLE', caCertCredentialName: 'ca cert' } } });
-    expectProblemAt(rule, 'spec.trafficPolicy.tls.caCertCredentialName', 'is not a valid Secret name', 'kubectl create -n shop secret generic');
-    expectAccepted(istio('DestinationRule', { host: 'payments', trafficPolicy: { tls: { mode: 'MUTUAL', credentialName: 'kubernetes://payments-client' } } }));
+    const rule = (tls: Record<string, string>) => istio('DestinationRule', { host: 'payments', trafficPolicy: { tls } });
+    expectProblemAt(rule({ mode: 'SIMPLE', caCertCredentialName: 'ca cert' }), 'spec.trafficPolicy.tls.caCertCredentialName',
+      'is not a valid Secret name', 'kubectl create -n shop secret generic');
+    expectAccepted(rule({ mode: 'MUTUAL', credentialName: 'kubernetes://payments-client' }));
   });
 
   test('a PEM private key in any string field of a Gateway, DestinationRule or ServiceEntry document is refused', () => {
-    const entry = istio('ServiceEntry', { hosts: ['api.example.com'], ports: [{ number: 443, name: 'tls', protocol: 'TLS' }], resolution: 'DNS',
-      endpoints: [{ address: 'api.example.com', labels: { key: PEM_KEY } }] });
+    const entry = istio('ServiceEntry', {
+      hosts: ['api.example.com'], ports: [{ number: 443, name: 'tls', protocol: 'TLS' }], resolution: 'DNS',
+      endpoints: [{ address: 'api.example.com', labels: { key: PEM_KEY } }],
+    });
     expectProblemAt(entry, 'spec.endpoints[0].labels.key', 'holds a PEM private key', 'keep keys in Secrets');
-    const gateway = istio('Gateway', { selector: { istio: 'ingressgateway' }, servers: [
-      { port: { number: 443, name: 'https', protocol: 'HTTPS' }, hosts: ['a.example.com'], tls: { mode: 'SIMPLE', privateKey: PEM_KEY, serverCertificate: PEM_CERT } },
-    ] });
+    const gateway = gatewayDoc([{ mode: 'SIMPLE', privateKey: PEM_KEY, serverCertificate: PEM_CERT }]);
     expectProblemAt(gateway, 'spec.servers[0].tls.privateKey', 'holds a PEM private key', 'kubectl create');
     expect(admissionProblems(gateway).map(p => p.message).join('\n')).not.toContain('MIIE');
-    expectAccepted(istio('Gateway', { selector: { istio: 'ingressgateway' }, servers: [
-      { port: { number: 443, name: 'https', protocol: 'HTTPS' }, hosts: ['a.example.com'],
-        tls: { mode: 'SIMPLE', privateKey: '/etc/certs/key.pem', serverCertificate: '/etc/certs/cert.pem' } },
-    ] }));
+    expectAccepted(gatewayDoc([{ mode: 'SIMPLE', privateKey: '/etc/certs/key.pem', serverCertificate: '/etc/certs/cert.pem' }]));
   });
 });
 
@@ -157,7 +173,7 @@ describe('secret material fails the synth before anything is written', () => {
       spec: { jwtRules: [{ issuer: ISSUER, jwks: `{"keys":[{"kty":"EC","crv":"P-256","x":"a","y":"b","\\u0064":"secret"}]}` }] },
     });
     expect(() => writeManifests(app, { outdir }))
-      .toThrow(/spec\.jwtRules\[0\]\.jwks: key 0 of the key set contains private key material[\s\S]*Fix: inline only public keys[\s\S]*construct shop\/raw-jwt/);
+      .toThrow(/\[0\]\.jwks: key 0 of the key set contains private key material[\s\S]*Fix: inline only public keys[\s\S]*shop\/raw-jwt/);
     expect(fs.readdirSync(outdir)).toEqual(['previous.yaml']);
   });
 });

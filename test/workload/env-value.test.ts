@@ -17,12 +17,14 @@ describe('which env var names say secret', () => {
   test.each([
     'DB_PASSWORD', 'MYSQL_ROOT_PASSWORD', 'dbPassword', 'PASSWD', 'SSH_PASSPHRASE', 'GITHUB_TOKEN', 'accessToken', 'AUTH_TOKENS',
     'JWT_SECRET', 'CLIENT_SECRET', 'SECRET_KEY_BASE', 'AWS_SECRET_ACCESS_KEY', 'API_KEY', 'apiKey', 'X_APIKEY', 'STRIPE_APIKEY_LIVE',
-    'ENCRYPTION_KEYS', 'SIGNINGKEY', 'GOOGLE_APPLICATION_CREDENTIALS', 'DB_CREDENTIAL', 'PRIVATE_KEY', 'privateKey', 'db-password', 'Db.Password',
+    'ENCRYPTION_KEYS', 'SIGNINGKEY', 'GOOGLE_APPLICATION_CREDENTIALS', 'DB_CREDENTIAL', 'PRIVATE_KEY', 'privateKey', 'db-password',
+    'Db.Password',
   ])('%s is a secret name', name => expect(isSecretEnvName(name)).toBe(true));
 
   test.each([
-    'KEYCLOAK_URL', 'MONKEY', 'KEY', 'POSTGRES_USER', 'LOG_DIR', 'TOKENIZER_PATH', 'AWS_ACCESS_KEY_ID', 'CACHE_KEY_PREFIX', 'SECRETARY_EMAIL',
-    'DB_PASSWORD_FILE', 'TOKEN_URL', 'SECRET_NAME', 'JWT_SECRET_PATH', 'OIDC_TOKEN_ENDPOINT', 'PASSWORD_MIN_LENGTH', 'TOKEN_TTL', 'HOSTNAME', '',
+    'KEYCLOAK_URL', 'MONKEY', 'KEY', 'POSTGRES_USER', 'LOG_DIR', 'TOKENIZER_PATH', 'AWS_ACCESS_KEY_ID', 'CACHE_KEY_PREFIX',
+    'SECRETARY_EMAIL', 'DB_PASSWORD_FILE', 'TOKEN_URL', 'SECRET_NAME', 'JWT_SECRET_PATH', 'OIDC_TOKEN_ENDPOINT', 'PASSWORD_MIN_LENGTH',
+    'TOKEN_TTL', 'HOSTNAME', '',
   ])('%p is not a secret name', name => expect(isSecretEnvName(name)).toBe(false));
 });
 
@@ -84,14 +86,21 @@ describe('the document rule: literal secrets in any pod template', () => {
   });
 
   test('init containers, CronJobs and Pods are covered too', () => {
-    const init = deployment(podWith({}, { initContainers: [{ name: 'migrate', image: 'registry.example.com/migrate:1', env: [{ name: 'GITHUB_TOKEN', value: 'ghp_x' }] }] }));
+    const migrate = { name: 'migrate', image: 'registry.example.com/migrate:1', env: [{ name: 'GITHUB_TOKEN', value: 'ghp_x' }] };
+    const init = deployment(podWith({}, { initContainers: [migrate] }));
     expectProblemAt(init, 'spec.template.spec.initContainers[0].env[0].value', 'GITHUB_TOKEN', NOT_SECRET_ENV_ANNOTATION);
     const cronJob = {
       apiVersion: 'batch/v1', kind: 'CronJob', metadata: { name: 'sync', namespace: 'shop' },
-      spec: { schedule: '@daily', jobTemplate: { spec: { template: { spec: { restartPolicy: 'Never', ...podWith({ env: [{ name: 'API_KEY', value: 'x' }] }) } } } } },
+      spec: {
+        schedule: '@daily',
+        jobTemplate: { spec: { template: { spec: { restartPolicy: 'Never', ...podWith({ env: [{ name: 'API_KEY', value: 'x' }] }) } } } },
+      },
     };
     expectProblemAt(cronJob, 'spec.jobTemplate.spec.template.spec.containers[0].env[0].value', 'API_KEY', 'EnvValue.fromSecret');
-    const pod = { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'debug', namespace: 'shop' }, spec: podWith({ env: [{ name: 'JWT_SECRET', value: 'x' }] }) };
+    const pod = {
+      apiVersion: 'v1', kind: 'Pod', metadata: { name: 'debug', namespace: 'shop' },
+      spec: podWith({ env: [{ name: 'JWT_SECRET', value: 'x' }] }),
+    };
     expectProblemAt(pod, 'spec.containers[0].env[0].value', 'JWT_SECRET', 'EnvValue.fromSecret');
   });
 
@@ -113,7 +122,7 @@ describe('the document rule: literal secrets in any pod template', () => {
       const chart = new Chart(app, 'shop', { namespace: 'shop' });
       new ApiObject(chart, 'worker', deployment(podWith({ env: [{ name: 'DB_PASSWORD', value: 'hunter2' }] })) as any);
       expect(() => writeManifests(app, { outdir })).toThrow(
-        /spec\.template\.spec\.containers\[0\]\.env\[0\]\.value: DB_PASSWORD has a literal value[\s\S]*Fix: reference a Secret[\s\S]*construct shop\/worker/);
+        /containers\[0\]\.env\[0\]\.value: DB_PASSWORD has a literal value[\s\S]*Fix: reference a Secret[\s\S]*shop\/worker/);
       expect(fs.readdirSync(outdir)).toEqual([]);
     } finally {
       fs.rmSync(outdir, { recursive: true, force: true });
