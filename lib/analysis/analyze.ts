@@ -41,7 +41,8 @@ export function analyze(inputs: readonly (AnalysisInput | Doc)[], options: Analy
     if (message.code === SCHEMA_CODE) invalid.add(resource);
     if (suppressed(resource, message.code)) return;
     const type = MESSAGE_TYPES[message.code];
-    messages.push({ code: message.code, name: type.name, level: type.level, message: message.text, resource: resource.ref, ...(field && { field }) });
+    const { code, text } = message;
+    messages.push({ code, name: type.name, level: type.level, message: text, resource: resource.ref, ...(field && { field }) });
   };
   const analyzers = options.analyzers ?? ANALYZERS;
   const schemaCheckers = analyzers.filter(a => a.codes.includes(SCHEMA_CODE));
@@ -90,6 +91,7 @@ function suppressed(resource: Resource, code: MessageCode): boolean {
 }
 
 function compareMessages(a: AnalysisMessage, b: AnalysisMessage): number {
-  const key = (m: AnalysisMessage) => [m.resource.kind, m.resource.namespace ?? '', m.resource.name, m.code, m.field ?? '', m.message].join('\u0000');
+  const key = (m: AnalysisMessage) =>
+    [m.resource.kind, m.resource.namespace ?? '', m.resource.name, m.code, m.field ?? '', m.message].join('\u0000');
   return key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0;
 }

@@ -40,7 +40,9 @@ const REFERENCE_TEXTS: { readonly [W in MissingReference['what']]: (ref: Extract
   'host': r => `Referenced host not found: "${r.host}". Deploy the Service, add a ServiceEntry for it, or fix the host.`,
   'host:port': r => `Referenced host:port not found: "${r.host}:${r.port}" (it exposes ${r.exposed.join(', ')}). Use one of its ports.`,
   'host+subset': r => `Referenced host+subset in destinationrule not found: "${r.host}+${r.subset}". `
-    + (r.rules.length ? `Add subset ${r.subset} to DestinationRule ${r.rules.join(', ')}.` : `Add a DestinationRule for ${r.host} defining subset ${r.subset}.`),
+    + (r.rules.length
+      ? `Add subset ${r.subset} to DestinationRule ${r.rules.join(', ')}.`
+      : `Add a DestinationRule for ${r.host} defining subset ${r.subset}.`),
 };
 
 const CA_FIX = 'Set caCertificates, or credentialName with a CA.';
@@ -64,8 +66,8 @@ export const msg = {
 
   /** IST0109: VirtualServices bound to the mesh gateway (`names`, `<ns>/<name>` sorted) define the same host. */
   conflictingMeshGatewayVirtualServiceHosts: (names: readonly string[], host: string) => message('IST0109',
-    `The VirtualServices ${names.join(',')} associated with mesh gateway define the same host ${host} which can lead to undefined behavior. `
-    + 'Merge them into a single resource.'),
+    `The VirtualServices ${names.join(',')} associated with mesh gateway define the same host ${host} `
+    + 'which can lead to undefined behavior. Merge them into a single resource.'),
 
   /** IST0112: a destination names no port although its host exposes several. */
   virtualServiceDestinationPortSelectorRequired: (host: string, ports: readonly number[]) => message('IST0112',
@@ -157,5 +159,6 @@ export const msg = {
 
   /** CDK0002: an Istio Gateway (`<ns>/<name>`) that no VirtualService binds. */
   gatewayNotBound: (gateway: string) => message('CDK0002',
-    `Gateway ${gateway} is not bound by any VirtualService, so it routes no traffic. Bind it from a VirtualService's gateways, or remove it.`),
+    `Gateway ${gateway} is not bound by any VirtualService, so it routes no traffic. `
+    + "Bind it from a VirtualService's gateways, or remove it."),
 } as const satisfies MessageConstructors;

@@ -369,12 +369,14 @@ describe('API groups', () => {
   });
 
   test('every served Istio version is read: v1alpha3, v1beta1 and v1', () => {
-    const index = indexOf(...['v1alpha3', 'v1beta1', 'v1'].map(v => ({ ...virtualService(v, 'shop'), apiVersion: `networking.istio.io/${v}` })));
+    const versions = ['v1alpha3', 'v1beta1', 'v1'];
+    const index = indexOf(...versions.map(v => ({ ...virtualService(v, 'shop'), apiVersion: `networking.istio.io/${v}` })));
     expect(index.virtualServices().map(r => r.name)).toEqual(['v1alpha3', 'v1beta1', 'v1']);
   });
 
   test('typed accessors give the spec ({} when it is missing or not an object), and keep resource identity', () => {
-    const index = indexOf(virtualService('reviews', 'shop'), { apiVersion: NETWORKING, kind: 'VirtualService', metadata: meta('bare', 'shop') });
+    const bareDoc = { apiVersion: NETWORKING, kind: 'VirtualService', metadata: meta('bare', 'shop') };
+    const index = indexOf(virtualService('reviews', 'shop'), bareDoc);
     const [reviews, bare] = index.virtualServices();
     expect(reviews.spec.hosts).toEqual(['reviews']);
     expect(bare.spec).toEqual({});

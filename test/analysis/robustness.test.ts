@@ -6,8 +6,12 @@ import { AnalysisMessage } from '../../lib/analysis/messages';
 type Doc = Record<string, any>;
 
 const meta = (name: string) => ({ name, namespace: 'shop' });
-const istio = (kind: string, spec: unknown, group = 'networking.istio.io/v1'): Doc => ({ apiVersion: group, kind, metadata: meta(kind.toLowerCase()), spec });
-const gatewayRef = { ...istio('VirtualService', { hosts: ['shop.example.com'], gateways: ['gateway'], http: [{ route: [{ destination: { host: 'web' } }] }] }), metadata: meta('referrer') };
+const istio = (kind: string, spec: unknown, group = 'networking.istio.io/v1'): Doc =>
+  ({ apiVersion: group, kind, metadata: meta(kind.toLowerCase()), spec });
+const gatewayRef = {
+  ...istio('VirtualService', { hosts: ['shop.example.com'], gateways: ['gateway'], http: [{ route: [{ destination: { host: 'web' } }] }] }),
+  metadata: meta('referrer'),
+};
 
 /** Documents of known kinds whose shape breaks their schema: each is IST0106, and the other analyzers never see it. */
 const MALFORMED: readonly [string, Doc][] = [
@@ -42,7 +46,8 @@ const MALFORMED: readonly [string, Doc][] = [
 /** Documents no schema covers (CDK0001): they pass through, and analyzers that read their kind must cope with any shape. */
 const UNVALIDATED: readonly [string, Doc][] = [
   ['a Deployment of an unserved version with odd fields', {
-    apiVersion: 'apps/v1beta9', kind: 'Deployment', metadata: meta('web'), spec: { template: { metadata: { labels: 5 }, spec: { containers: 'x' } } },
+    apiVersion: 'apps/v1beta9', kind: 'Deployment', metadata: meta('web'),
+    spec: { template: { metadata: { labels: 5 }, spec: { containers: 'x' } } },
   }],
   ['a VirtualService of an unknown version with hosts: 5', istio('VirtualService', { hosts: 5, gateways: 7 }, 'networking.istio.io/v9')],
   ['a Gateway API Gateway with listeners: null', istio('Gateway', { listeners: null }, 'gateway.networking.k8s.io/v1')],
@@ -52,7 +57,9 @@ const UNVALIDATED: readonly [string, Doc][] = [
 ];
 
 /** Values that are not objects at all. */
-const NOT_OBJECTS: readonly [string, unknown][] = [['null', null], ['a number', 5], ['a string', 'x'], ['an array', [1]], ['an object without kind', {}]];
+const NOT_OBJECTS: readonly [string, unknown][] = [
+  ['null', null], ['a number', 5], ['a string', 'x'], ['an array', [1]], ['an object without kind', {}],
+];
 
 const codesOf = (messages: readonly AnalysisMessage[]) => [...new Set(messages.map(m => m.code))].sort();
 
@@ -69,7 +76,8 @@ describe('analyze() on malformed documents', () => {
 
   test('a Gateway that breaks its schema does not satisfy a gateways reference', () => {
     const messages = analyze([istio('Gateway', { servers: [null] }), gatewayRef]);
-    expect(messages.find(m => m.code === 'IST0101' && m.field === 'spec.gateways[0]')?.message).toContain('Referenced gateway not found: "gateway"');
+    const notFound = messages.find(m => m.code === 'IST0101' && m.field === 'spec.gateways[0]');
+    expect(notFound?.message).toContain('Referenced gateway not found: "gateway"');
   });
 
   test.each(UNVALIDATED)('%s: passes through as CDK0001, and no analyzer throws', (_label, doc) => {
@@ -95,7 +103,8 @@ describe('analyze() on malformed documents', () => {
 });
 
 describe('an analyzer that throws', () => {
-  const broken: Analyzer = { name: 'broken-check', codes: ['IST0101'], analyze: () => { throw new TypeError("Cannot read properties of undefined (reading 'x')"); } };
+  const failure = "Cannot read properties of undefined (reading 'x')";
+  const broken: Analyzer = { name: 'broken-check', codes: ['IST0101'], analyze: () => { throw new TypeError(failure); } };
 
   test('becomes an AnalyzerError naming the analyzer, with the original error as cause', () => {
     let error: unknown;
@@ -105,7 +114,7 @@ describe('an analyzer that throws', () => {
       error = e;
     }
     expect(error).toBeInstanceOf(AnalyzerError);
-    expect((error as AnalyzerError).message).toBe("internal error in analyzer broken-check: Cannot read properties of undefined (reading 'x')");
+    expect((error as AnalyzerError).message).toBe(`internal error in analyzer broken-check: ${failure}`);
     expect((error as AnalyzerError).analyzer).toBe('broken-check');
     expect((error as AnalyzerError).cause).toBeInstanceOf(TypeError);
   });

@@ -48,8 +48,9 @@ export const ANALYZERS: readonly Analyzer[] = [
 ];
 
 export {
-  applicationUid, conflictingGateways, conflictingMeshGatewayHosts, destinationHostNotFound, destinationPortNotFound, destinationPortRequired,
-  destinationSubsetNotFound, gatewayDuplicateCertificate, gatewayNotBound, gatewayNotFound, mtlsConflict, namespaceMultipleInjectionLabels,
-  namespaceNotInjected, portNameConvention, principalServiceAccount, schemaValidation, serverCertificateVerification, singleDestinationWeight,
-  subsetSelectsNoPods, telemetryWithoutSelector, unknownDestinationRuleHost, virtualServiceHostNotInGateway, virtualServiceRuleOrder,
+  applicationUid, conflictingGateways, conflictingMeshGatewayHosts, destinationHostNotFound, destinationPortNotFound,
+  destinationPortRequired, destinationSubsetNotFound, gatewayDuplicateCertificate, gatewayNotBound, gatewayNotFound, mtlsConflict,
+  namespaceMultipleInjectionLabels, namespaceNotInjected, portNameConvention, principalServiceAccount, schemaValidation,
+  serverCertificateVerification, singleDestinationWeight, subsetSelectsNoPods, telemetryWithoutSelector, unknownDestinationRuleHost,
+  virtualServiceHostNotInGateway, virtualServiceRuleOrder,
 };

@@ -24,7 +24,8 @@ export const principalServiceAccount: Analyzer = {
         strings(from.source?.principals).forEach((principal, k) => {
           const m = PRINCIPAL.exec(principal);
           if (!m || m[1].includes('*') || m[2].includes('*') || check(m[1], m[2])) return;
-          report(policy, msg.serviceAccountNotFoundForPrincipal({ principal, namespace: m[1], serviceAccount: m[2] }), `${field}.principals[${k}]`);
+          const missing = { principal, namespace: m[1], serviceAccount: m[2] };
+          report(policy, msg.serviceAccountNotFoundForPrincipal(missing), `${field}.principals[${k}]`);
         });
         strings(from.source?.serviceAccounts).forEach((entry, k) => {
           const [namespace, serviceAccount] = entry.includes('/') ? entry.split('/', 2) : [policy.namespace, entry];

@@ -30,7 +30,9 @@ export const serverCertificateVerification: Analyzer = {
       const host = dr.spec.host;
       const selected = dr.spec.workloadSelector !== undefined;
       const mode = unverified(policy.tls, selected);
-      if (mode) report(dr, msg.noServerCertificateVerificationDestinationLevel(dr.name, dr.namespace, mode, host), 'spec.trafficPolicy.tls');
+      if (mode) {
+        report(dr, msg.noServerCertificateVerificationDestinationLevel(dr.name, dr.namespace, mode, host), 'spec.trafficPolicy.tls');
+      }
       list(policy.portLevelSettings).forEach((p, i) => {
         const portMode = unverified(p.tls, selected);
         if (!portMode) return;

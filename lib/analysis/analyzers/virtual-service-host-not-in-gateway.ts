@@ -30,8 +30,8 @@ export const virtualServiceHostNotInGateway: Analyzer = {
           .filter((h): h is string => h !== undefined);
         const missing = hosts.filter(h => !served.some(s => hostMatches(s, h) || hostMatches(h, s)));
         if (missing.length < hosts.length) return; // as istioctl: only when no host of the VirtualService is served
-        const message = msg.virtualServiceHostNotFoundInGateway(missing, `${vs.namespace}/${vs.name}`, `${gateway.namespace}/${gateway.name}`);
-        report(vs, message, `spec.gateways[${i}]`);
+        const [vsName, gatewayName] = [`${vs.namespace}/${vs.name}`, `${gateway.namespace}/${gateway.name}`];
+        report(vs, msg.virtualServiceHostNotFoundInGateway(missing, vsName, gatewayName), `spec.gateways[${i}]`);
       });
     }
   },
