@@ -93,15 +93,7 @@ export class RequestAuthentication extends Construct {
       metadata: { name: this.name, ...(props.namespace && { namespace: props.namespace }) },
       spec: {
         ...(props.selector && { selector: { matchLabels: matchLabelsOf(this, 'selector', props.selector, namespace) } }),
-        jwtRules: props.jwtRules.map(r => compact({
-          issuer: r.issuer,
-          jwksUri: r.jwksUri,
-          jwks: r.jwks,
-          audiences: r.audiences,
-          forwardOriginalToken: r.forwardOriginalToken,
-          fromHeaders: r.fromHeaders,
-          outputClaimToHeaders: r.outputClaimToHeaders && Object.entries(r.outputClaimToHeaders).map(([header, claim]) => ({ header, claim })),
-        })!),
+        jwtRules: props.jwtRules.map(renderJwtRule),
       },
     });
   }
@@ -126,4 +118,17 @@ export class RequestAuthentication extends Construct {
       rules: [{ from: [{ notRequestPrincipals: ['*'] }], ...(to && { to }) }],
     });
   }
+}
+
+/** A JWT rule as Istio's `JWTRule`; `outputClaimToHeaders` becomes a list of header/claim pairs. */
+function renderJwtRule(r: JwtRule): L1.RequestAuthenticationSpecJwtRules {
+  return compact<L1.RequestAuthenticationSpecJwtRules>({
+    issuer: r.issuer,
+    jwksUri: r.jwksUri,
+    jwks: r.jwks,
+    audiences: r.audiences,
+    forwardOriginalToken: r.forwardOriginalToken,
+    fromHeaders: r.fromHeaders,
+    outputClaimToHeaders: r.outputClaimToHeaders && Object.entries(r.outputClaimToHeaders).map(([header, claim]) => ({ header, claim })),
+  })!;
 }
