@@ -44,24 +44,32 @@ function checkJwks(doc: Json, report: Report): void {
  * references (for kinds with credentials), and no string may hold a PEM private key.
  */
 function checkTlsMaterial(doc: Json, path: string, use: 'gateway' | 'client' | undefined, report: Report): void {
-  const walk = (value: unknown, at: string, key: string | undefined): void => {
+  const fix = () => (use === undefined
+    ? 'keep keys in Secrets and reference them by name (credentialName in a DestinationRule or Gateway)'
+    : credentialFix(use, use === 'client' ? namespaceOf(doc) : undefined));
+  // The path is built only for a problem: most documents have none, and building it per node costs more than the checks.
+  const at = (keys: readonly (string | number)[]) => keys.reduce<string>((p, k) => childPath(p, k), path);
+  const keys: (string | number)[] = [];
+  const walk = (value: unknown, key: string | undefined): void => {
     if (typeof value === 'string') {
-      const credential = use !== undefined && CREDENTIAL_KEYS.has(key ?? '');
-      const problem = credential ? credentialNameProblem(value) : undefined;
-      if (problem) {
-        report(at, problem, credentialFix(use!, use === 'client' ? namespaceOf(doc) : undefined));
-      } else if (containsPemPrivateKey(value)) {
-        report(at, 'the value holds a PEM private key, which would be written into the manifests',
-          use === 'gateway' || use === 'client' ? credentialFix(use, use === 'client' ? namespaceOf(doc) : undefined)
-            : 'keep keys in Secrets and reference them by name (credentialName in a DestinationRule or Gateway)');
-      }
+      const problem = use !== undefined && key !== undefined && CREDENTIAL_KEYS.has(key) ? credentialNameProblem(value) : undefined;
+      if (problem) report(at(keys), problem, fix());
+      else if (containsPemPrivateKey(value)) report(at(keys), 'the value holds a PEM private key, which would be written into the manifests', fix());
     } else if (Array.isArray(value)) {
-      value.forEach((item, i) => walk(item, childPath(at, i), key));
+      value.forEach((item, i) => {
+        keys.push(i);
+        walk(item, key);
+        keys.pop();
+      });
     } else if (typeof value === 'object' && value !== null) {
-      for (const [k, v] of Object.entries(value)) walk(v, childPath(at, k), k);
+      for (const k of Object.keys(value)) {
+        keys.push(k);
+        walk((value as Json)[k], k);
+        keys.pop();
+      }
     }
   };
-  walk(doc[path], path, undefined);
+  walk(doc[path], undefined);
 }
 
 function namespaceOf(doc: Json): string {
