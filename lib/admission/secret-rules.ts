@@ -54,7 +54,8 @@ function checkTlsMaterial(doc: Json, path: string, use: 'gateway' | 'client' | u
     if (typeof value === 'string') {
       const problem = use !== undefined && key !== undefined && CREDENTIAL_KEYS.has(key) ? credentialNameProblem(value) : undefined;
       if (problem) report(at(keys), problem, fix());
-      else if (containsPemPrivateKey(value)) report(at(keys), 'the value holds a PEM private key, which would be written into the manifests', fix());
+      else if (containsPemPrivateKey(value)) report(at(keys),
+        'the value holds a PEM private key, which would be written into the manifests', fix());
     } else if (Array.isArray(value)) {
       value.forEach((item, i) => {
         keys.push(i);
