@@ -4,7 +4,7 @@ import * as L1 from '../../imports/networking.istio.io';
 import { MeshConfigError } from '../core/errors';
 import { checkDnsSubdomain, checkExportTo, checkLabelValue } from '../core/names';
 import type { IRoutableService } from '../core/workload-refs';
-import { TrafficPolicy, renderTrafficPolicy } from './traffic-policy';
+import { TrafficPolicy, renderSubsetTrafficPolicy, renderTrafficPolicy } from './traffic-policy';
 import { registerLibraryConstruct } from '../core/registry';
 import { namespaceOf } from '../core/namespace';
 
@@ -100,7 +100,7 @@ export class DestinationRule extends Construct {
     this.resource = new L1.DestinationRule(this, 'Resource', {
       metadata: { name: this.name },
       spec: Lazy.any({
-        produce: () => {
+        produce: (): L1.DestinationRuleSpec => {
           const subsets = this.renderSubsets();
           return {
             host: this.hostFrom(this.namespace),
@@ -109,7 +109,7 @@ export class DestinationRule extends Construct {
             ...(props.exportTo && { exportTo: props.exportTo }),
           };
         },
-      }) as unknown as L1.DestinationRuleSpec,
+      }),
     });
   }
 
@@ -144,7 +144,7 @@ export class DestinationRule extends Construct {
       throw new MeshConfigError(this, `${field}.labels`, 'a subset needs at least one label to select pods', 'use Subset.version() or pass labels');
     }
     for (const [key, value] of Object.entries(subset.labels)) checkLabelValue(this, `${field}.labels.${key}`, value);
-    if (subset.trafficPolicy) renderTrafficPolicy(this, `${field}.trafficPolicy`, subset.trafficPolicy); // fail here, not at synth
+    if (subset.trafficPolicy) renderSubsetTrafficPolicy(this, `${field}.trafficPolicy`, subset.trafficPolicy); // fail here, not at synth
     this.subsets.push(subset);
   }
 
@@ -157,11 +157,11 @@ export class DestinationRule extends Construct {
     return [...this.subsets, ...implied];
   }
 
-  private renderSubsets(): Record<string, unknown>[] {
+  private renderSubsets(): L1.DestinationRuleSpecSubsets[] {
     return this.allSubsets().map((s, i) => ({
       name: s.name,
       labels: s.labels,
-      ...(s.trafficPolicy && { trafficPolicy: renderTrafficPolicy(this, `subsets[${i}].trafficPolicy`, s.trafficPolicy) }),
+      ...(s.trafficPolicy && { trafficPolicy: renderSubsetTrafficPolicy(this, `subsets[${i}].trafficPolicy`, s.trafficPolicy) }),
     }));
   }
 }
