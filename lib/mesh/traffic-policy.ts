@@ -261,7 +261,9 @@ const RULE_PORT = policyLevel(
   L1.DestinationRuleSpecTrafficPolicyPortLevelSettingsLoadBalancerSimple, L1.DestinationRuleSpecTrafficPolicyPortLevelSettingsTlsMode);
 const SUBSET = policyLevel(L1.DestinationRuleSpecSubsetsTrafficPolicyLoadBalancerSimple, L1.DestinationRuleSpecSubsetsTrafficPolicyTlsMode);
 const SUBSET_PORT = policyLevel(
-  L1.DestinationRuleSpecSubsetsTrafficPolicyPortLevelSettingsLoadBalancerSimple, L1.DestinationRuleSpecSubsetsTrafficPolicyPortLevelSettingsTlsMode);
+  L1.DestinationRuleSpecSubsetsTrafficPolicyPortLevelSettingsLoadBalancerSimple,
+  L1.DestinationRuleSpecSubsetsTrafficPolicyPortLevelSettingsTlsMode,
+);
 
 /** The settings the library writes at one level of a traffic policy, with that level's enums. */
 interface OptionsJson<S, M> {
@@ -285,7 +287,9 @@ export function renderTrafficPolicy(scope: IConstruct, field: string, policy: Tr
 }
 
 /** Renders a subset's traffic policy, checking numbers and durations on the way. */
-export function renderSubsetTrafficPolicy(scope: IConstruct, field: string, policy: TrafficPolicy): L1.DestinationRuleSpecSubsetsTrafficPolicy {
+export function renderSubsetTrafficPolicy(
+  scope: IConstruct, field: string, policy: TrafficPolicy,
+): L1.DestinationRuleSpecSubsetsTrafficPolicy {
   return renderPolicy(scope, field, policy, SUBSET, SUBSET_PORT);
 }
 
@@ -297,7 +301,10 @@ function renderPolicy<S, M, PS, PM>(
   return {
     ...renderOptions(scope, field, policy, level),
     ...(ports.length > 0 && {
-      portLevelSettings: ports.map((p, i) => ({ port: { number: p.port }, ...renderOptions(scope, `${field}.portLevelSettings[${i}]`, p, portLevel) })),
+      portLevelSettings: ports.map((p, i) => ({
+        port: { number: p.port },
+        ...renderOptions(scope, `${field}.portLevelSettings[${i}]`, p, portLevel),
+      })),
     }),
   };
 }
@@ -331,7 +338,9 @@ function renderOptions<S, M>(scope: IConstruct, field: string, o: TrafficPolicyO
   }) ?? {};
 }
 
-function renderClientTls<M>(scope: IConstruct, field: string, tls: ClientTls, modes: Readonly<Record<ClientTlsMode, M>>): OptionsJson<never, M>['tls'] {
+function renderClientTls<M>(
+  scope: IConstruct, field: string, tls: ClientTls, modes: Readonly<Record<ClientTlsMode, M>>,
+): OptionsJson<never, M>['tls'] {
   checkClientTls(scope, field, tls);
   return compact({ mode: modes[tls.mode], credentialName: tls.credentialName, sni: tls.sni, subjectAltNames: tls.subjectAltNames });
 }
