@@ -16,11 +16,6 @@ export interface AnalysisInput {
   readonly source?: { readonly file: string; readonly line: number };
   /** The construct path that produced it. */
   readonly constructPath?: string;
-  /**
-   * Rendered by one of the library's constructs, whose output is typed and covered by the schema
-   * tests: the schema check (IST0106) skips it at synth time, where it would cost the most.
-   */
-  readonly typed?: boolean;
 }
 
 /** One object of the analyzed set, with its effective namespace. */
@@ -45,8 +40,6 @@ export interface Resource {
   readonly spec: unknown;
   /** How messages name it. */
   readonly ref: ResourceRef;
-  /** Rendered by a library construct (see {@link AnalysisInput.typed}). */
-  readonly typed: boolean;
 }
 
 /** A resource of a kind the analyzers read, with its spec typed ({} when it has none). */
@@ -367,7 +360,7 @@ function toResource(input: AnalysisInput): Resource {
   const metadata = isObject(doc.metadata) ? doc.metadata : {};
   let ref: ResourceRef | undefined;
   return {
-    doc, apiVersion, group, kind, name, namespace, typed: input.typed === true,
+    doc, apiVersion, group, kind, name, namespace,
     labels: stringMap(metadata.labels),
     annotations: stringMap(metadata.annotations),
     spec: isObject(doc.spec) ? doc.spec : {},

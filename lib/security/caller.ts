@@ -3,12 +3,12 @@ import { IConstruct } from 'constructs';
 import { formatProblem } from '../core/errors';
 import { namespaceOf } from '../core/namespace';
 import { checkIdentityNamespace, checkSameApp, checkServiceAccountName, trustDomainOf } from '../core/source-identities';
-import type { MeshService } from '../workload/mesh-service';
+import type { IMeshWorkload } from '../core/workload-refs';
 
 export { TRUST_DOMAIN_CONTEXT, trustDomainOf } from '../core/source-identities';
 
 type Identity =
-  | { readonly kind: 'service'; readonly service: MeshService }
+  | { readonly kind: 'service'; readonly service: IMeshWorkload }
   | { readonly kind: 'account'; readonly namespace: string; readonly name: string; readonly external: boolean }
   | { readonly kind: 'namespace'; readonly namespace: string }
   | { readonly kind: 'any' };
@@ -20,7 +20,7 @@ type Identity =
  */
 export class Caller {
   /** The workloads of a MeshService, by its ServiceAccount. */
-  public static service(service: MeshService): Caller {
+  public static service(service: IMeshWorkload): Caller {
     return new Caller({ kind: 'service', service });
   }
 

@@ -1,33 +1,35 @@
 import { Analyzer } from '../analyzer';
+import type { Resource } from '../mesh-index';
 import { msg } from '../message-constructors';
 import { hasSchema, validateDocument } from '../schema';
 
 /**
  * IST0106: a document breaks its schema — an Istio CRD's OpenAPI schema and CEL rules, or a
- * Kubernetes API type. Objects the library's typed constructs rendered are not judged (their
- * schema conformance is tested instead).
+ * Kubernetes API type, or a rule the API server or Istio's webhook enforces (lib/admission).
  *
  * CDK0001: a kind without a known schema (another project's CRD such as a cert-manager
  * Certificate or an HTTPRoute, a misspelt apiVersion) passes through unvalidated; this says so,
- * once per apiVersion and kind, on its first document.
+ * once per apiVersion and kind, on its first document by namespace and name.
  */
 export const schemaValidation: Analyzer = {
   name: 'schema-validation',
   codes: ['IST0106', 'CDK0001'],
   analyze(index, report) {
-    const unvalidated = new Set<string>();
+    // One CDK0001 per apiVersion and kind, on its first resource by namespace and name (not by input order).
+    const unvalidated = new Map<string, Resource>();
+    const order = (r: Resource) => `${r.namespace}/${r.name}`;
     for (const r of index.resources) {
-      if (r.typed) continue;
       const apiVersion = String(r.doc.apiVersion);
       if (!hasSchema(apiVersion, r.kind)) {
         const gvk = `${apiVersion} ${r.kind}`;
-        if (!unvalidated.has(gvk)) report(r, msg.noSchemaForKind(apiVersion, r.kind));
-        unvalidated.add(gvk);
+        const first = unvalidated.get(gvk);
+        if (!first || order(r) < order(first)) unvalidated.set(gvk, r);
         continue;
       }
       for (const v of validateDocument(r.doc)) {
         report(r, msg.schemaValidationError(v.path, v.message), v.path || undefined);
       }
     }
+    for (const r of unvalidated.values()) report(r, msg.noSchemaForKind(String(r.doc.apiVersion), r.kind));
   },
 };

@@ -41,13 +41,23 @@ export function validateDocument(doc: unknown): SchemaViolation[] {
 function problemsOf(doc: Record<string, unknown>, apiVersion: string, kind: string): FieldProblem[] {
   const schemaIndex = istioSchemaIndex(apiVersion, kind);
   if (schemaIndex !== undefined) {
-    return [...checkMetadata(doc, 'dns1123Subdomain'), ...validateIstioDocument(doc, schemaIndex), ...admissionProblems(doc)];
+    return withAdmission(doc, [...checkMetadata(doc, 'dns1123Subdomain'), ...validateIstioDocument(doc, schemaIndex)]);
   }
   const definition = kubernetesKind(apiVersion, kind);
   if (definition !== undefined) {
-    return [...checkMetadata(doc, kubernetesNameFormat(apiVersion, kind)), ...validateKubernetesDocument(doc, definition), ...admissionProblems(doc)];
+    return withAdmission(doc, [...checkMetadata(doc, kubernetesNameFormat(apiVersion, kind)), ...validateKubernetesDocument(doc, definition)]);
   }
   return [{ path: '', message: `no schema for ${apiVersion}/${kind}`, source: 'schema' }];
+}
+
+/**
+ * The schema problems, then the admission rules' problems (lib/admission) at fields the schema
+ * found nothing wrong with: a field of the wrong type is reported once, by the schema.
+ */
+function withAdmission(doc: Record<string, unknown>, schemaProblems: FieldProblem[]): FieldProblem[] {
+  const reported = schemaProblems.map(p => p.path).filter(path => path !== '');
+  const covered = (path: string) => reported.some(r => path === r || path.startsWith(`${r}.`) || path.startsWith(`${r}[`));
+  return [...schemaProblems, ...admissionProblems(doc).filter(p => !covered(p.path))];
 }
 
 /**
