@@ -12,8 +12,9 @@ const debug = process.env.CDK8S_ISTIO_DEBUG === '1';
 
 function internalError(error) {
   const text = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+  const stack = debug && error && error.stack ? `${error.stack}\n` : '';
   process.stderr.write(`cdk8s-istio: internal error: ${text.split('\n')[0]}. This is a bug in cdk8s-istio: please report it `
-    + `with the command that caused it (CDK8S_ISTIO_DEBUG=1 prints the stack trace).\n${debug && error && error.stack ? `${error.stack}\n` : ''}`);
+    + `with the command that caused it (CDK8S_ISTIO_DEBUG=1 prints the stack trace).\n${stack}`);
   process.exit(INTERNAL);
 }
 

@@ -32,7 +32,11 @@ export function analyzeCommand(args: readonly string[], io: Output): number {
   try {
     parsed = parseArgs({
       args: [...args], allowPositionals: true,
-      options: { output: { type: 'string', short: 'o', default: 'text' }, recursive: { type: 'boolean', short: 'R', default: false }, help: { type: 'boolean', short: 'h' } },
+      options: {
+        output: { type: 'string', short: 'o', default: 'text' },
+        recursive: { type: 'boolean', short: 'R', default: false },
+        help: { type: 'boolean', short: 'h' },
+      },
     });
   } catch (e) {
     io.err(`${(e as Error).message}\n${USAGE}\n`);
@@ -44,7 +48,8 @@ export function analyzeCommand(args: readonly string[], io: Output): number {
     return EXIT.CLEAN;
   }
   if (positionals.length === 0 || !['text', 'json'].includes(values.output!)) {
-    io.err(`${positionals.length === 0 ? 'no files or directories given' : `unknown output "${values.output}" (use text or json)`}\n${USAGE}\n`);
+    const problem = positionals.length === 0 ? 'no files or directories given' : `unknown output "${values.output}" (use text or json)`;
+    io.err(`${problem}\n${USAGE}\n`);
     return EXIT.UNREADABLE;
   }
   let inputs: AnalysisInput[];
@@ -70,7 +75,8 @@ export function analyzeCommand(args: readonly string[], io: Output): number {
 function readInputs(paths: readonly string[], recursive: boolean, io: Output): AnalysisInput[] {
   const { files, skippedFolders } = manifestFiles(paths, recursive);
   if (files.length === 0) {
-    throw new UnreadableInputError(`no .yaml, .yml or .json files in ${paths.join(', ')}${recursive ? '' : ' (subfolders are read with --recursive)'}`);
+    const hint = recursive ? '' : ' (subfolders are read with --recursive)';
+    throw new UnreadableInputError(`no .yaml, .yml or .json files in ${paths.join(', ')}${hint}`);
   }
   if (skippedFolders.length > 0) {
     const shown = skippedFolders.slice(0, 3).join(', ') + (skippedFolders.length > 3 ? ', …' : '');
@@ -79,7 +85,8 @@ function readInputs(paths: readonly string[], recursive: boolean, io: Output): A
   const inputs: AnalysisInput[] = [];
   for (const file of files) for (const input of readManifests(file)) inputs.push(input);
   if (inputs.length === 0) {
-    throw new UnreadableInputError(`no Kubernetes objects in ${files.length === 1 ? files[0] : `the ${files.length} files read`} (empty or only comments)`);
+    const where = files.length === 1 ? `${files[0]}: no Kubernetes objects` : `no Kubernetes objects in the ${files.length} files read`;
+    throw new UnreadableInputError(`${where} (empty, or only comments and separators)`);
   }
   return inputs;
 }

@@ -1,13 +1,16 @@
 import { Output, analyzeCommand, EXIT } from './analyze-command';
 import { internalErrorMessage } from './internal-error';
 
+/** Standard output and error of the process. */
+const STANDARD_STREAMS: Output = { out: t => process.stdout.write(t), err: t => process.stderr.write(t) };
+
 const USAGE = 'Usage: cdk8s-istio analyze <file|dir>... [--output text|json] [--recursive]';
 
 /**
  * The `cdk8s-istio` command: dispatches to its subcommands; returns the exit code. An exception
  * that escapes a command is a bug of the tool, not of the input: one line on stderr and exit 3.
  */
-export function main(args: readonly string[], io: Output = { out: t => process.stdout.write(t), err: t => process.stderr.write(t) }): number {
+export function main(args: readonly string[], io: Output = STANDARD_STREAMS): number {
   try {
     const [command, ...rest] = args;
     if (command === 'analyze') return analyzeCommand(rest, io);

@@ -30,8 +30,8 @@ export function manifestFiles(paths: readonly string[], recursive: boolean): Man
       return;
     }
     if (!stat.isDirectory()) {
-      if (given || MANIFEST.test(p)) throw new UnreadableInputError(`${p}: not a regular file (${fileType(stat)}); only regular files are read`);
-      return;
+      if (!given && !MANIFEST.test(p)) return;
+      throw new UnreadableInputError(`${p}: not a regular file (${fileType(stat)}); only regular files are read`);
     }
     if (!given && !recursive) {
       skippedFolders.push(p);

@@ -2,6 +2,7 @@ import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import * as analysisModule from '../../lib/analysis/analyze';
 import { main } from '../../lib/cli/main';
 
 const ROOT = path.resolve(__dirname, '..', '..');
@@ -121,4 +122,25 @@ describe('cdk8s-istio analyze', () => {
     expect(result.status).toBe(1);
     expect(result.stdout).toContain('[IST0101]');
   }, 30_000);
+});
+
+describe('an internal error (a bug, not the input)', () => {
+  afterEach(() => {
+    jest.restoreAllMocks();
+    delete process.env.CDK8S_ISTIO_DEBUG;
+  });
+
+  test('exits 3 with one line naming the error and how to report it; the stack only with CDK8S_ISTIO_DEBUG=1', () => {
+    jest.spyOn(analysisModule, 'analyze').mockImplementation(() => {
+      throw new TypeError('boom');
+    });
+    const dir = tempDir({ 'svc.yaml': SERVICE });
+    const result = run('analyze', dir);
+    expect(result.code).toBe(3);
+    expect(result.err).toMatch(/^cdk8s-istio: internal error: TypeError: boom\. This is a bug in cdk8s-istio, not a problem of your input: /);
+    expect(result.err).toContain('CDK8S_ISTIO_DEBUG=1 prints the stack trace');
+    expect(result.err.trimEnd().split('\n')).toHaveLength(1);
+    process.env.CDK8S_ISTIO_DEBUG = '1';
+    expect(run('analyze', dir).err).toMatch(/\n\s+at /);
+  });
 });

@@ -1,0 +1,249 @@
+import { SpawnSyncOptions, execFileSync, spawnSync } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+
+/**
+ * Hostile and broken input given to the real command (`node bin/cdk8s-istio.js analyze …` in a
+ * child process): it never hangs, never prints a stack trace, and exits 1 for findings, 2 for input
+ * it cannot read (naming the file and line), 3 only for a bug of its own.
+ */
+const ROOT = path.resolve(__dirname, '..', '..');
+const BIN = path.join(ROOT, 'bin', 'cdk8s-istio.js');
+const TIMEOUT = 60_000;
+
+interface Run {
+  readonly status: number | null;
+  readonly signal: NodeJS.Signals | null;
+  readonly out: string;
+  readonly err: string;
+}
+
+function cli(args: string[], options: SpawnSyncOptions = {}): Run {
+  // A hang (a FIFO read, a runaway parse) ends in SIGKILL and fails the test instead of stalling it.
+  const result = spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', timeout: 30_000, killSignal: 'SIGKILL', ...options });
+  return { status: result.status, signal: result.signal, out: String(result.stdout ?? ''), err: String(result.stderr ?? '') };
+}
+
+function analyze(...args: string[]): Run {
+  return cli(['analyze', ...args]);
+}
+
+/** The run failed on input, cleanly: exit 2, one `Error: <where>:<rest>` line matching `problem`, no stack trace. */
+function expectInputError(run: Run, where: string, problem: RegExp): void {
+  expect({ status: run.status, signal: run.signal, out: run.out }).toEqual({ status: 2, signal: null, out: '' });
+  expect(run.err).not.toMatch(/\n\s+at |TypeError|ReferenceError|RangeError|internal error/);
+  const lines = run.err.trimEnd().split('\n');
+  expect(lines).toHaveLength(1);
+  expect(lines[0].startsWith(`Error: ${where}:`)).toBe(true);
+  expect(lines[0]).toMatch(problem);
+}
+
+let dir: string;
+beforeAll(() => {
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cdk8s-istio-hostile-'));
+});
+afterAll(() => {
+  fs.rmSync(dir, { recursive: true, force: true });
+});
+
+function file(name: string, content: string | Buffer): string {
+  const p = path.join(dir, name);
+  fs.mkdirSync(path.dirname(p), { recursive: true });
+  fs.writeFileSync(p, content);
+  return p;
+}
+
+const VIRTUAL_SERVICE = 'apiVersion: networking.istio.io/v1\nkind: VirtualService\nmetadata: {name: reviews, namespace: shop}\n';
+const CLEAN_ONE = '✔ No validation issues found when analyzing 1 resources.\n';
+const SERVICE = 'apiVersion: v1\nkind: Service\nmetadata: {name: reviews, namespace: shop}\nspec:\n  selector: {app: reviews}\n'
+  + '  ports: [{name: http, port: 9080}]\n';
+
+describe('YAML aliases are expanded with a bound', () => {
+  test('150 aliases of a harmless anchor are read as the values they stand for (exit 0)', () => {
+    const data = Array.from({ length: 150 }, (_, i) => `  key${i}: *value`).join('\n');
+    const p = file('aliases.yaml', `apiVersion: v1\nkind: ConfigMap\nmetadata: {name: settings, namespace: shop}\n`
+      + `data:\n  key: &value hello\n${data}\n`);
+    expect(analyze(p)).toEqual({ status: 0, signal: null, out: '✔ No validation issues found when analyzing 1 resources.\n', err: '' });
+  }, TIMEOUT);
+
+  test('a billion-laughs file (nine aliases per level, nine levels) is an input error, found in well under the time limit', () => {
+    const levels = ['  l0: &l0 [lol, lol, lol, lol, lol, lol, lol, lol, lol]'];
+    for (let i = 1; i <= 9; i++) levels.push(`  l${i}: &l${i} [${Array(9).fill(`*l${i - 1}`).join(', ')}]`);
+    const p = file('bomb.yaml', `# laughs\napiVersion: v1\nkind: ConfigMap\nmetadata: {name: lol}\ndata:\n${levels.join('\n')}\n`);
+    const started = Date.now();
+    expectInputError(analyze(p), `${p}:2`, /YAML aliases expand this document by more than 1000000 nodes .*Fix: /);
+    expect(Date.now() - started).toBeLessThan(20_000);
+  }, TIMEOUT);
+
+  test('an alias inside the node it refers to (a cycle) is an input error', () => {
+    const p = file('cycle.yaml', 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: loop}\ndata: &self {inner: *self}\n');
+    expectInputError(analyze(p), `${p}:1`, /an alias refers to a node that contains it/);
+  }, TIMEOUT);
+});
+
+describe('malformed shapes are IST0106 findings or input errors, never a TypeError', () => {
+  test('hosts: 5 is an IST0106 finding on spec.hosts (exit 1)', () => {
+    const p = file('hosts.yaml', `${VIRTUAL_SERVICE}spec:\n  hosts: 5\n`);
+    const run = analyze(p);
+    expect({ status: run.status, err: run.err }).toEqual({ status: 1, err: '' });
+    expect(run.out).toContain('Error [IST0106] (VirtualService shop/reviews) Schema validation error: spec.hosts: ');
+    expect(run.out).toContain(`[spec.hosts, ${p}:1]`);
+  }, TIMEOUT);
+
+  test('servers: [null] is an IST0106 finding on spec.servers[0] (exit 1)', () => {
+    const p = file('servers.yaml', 'apiVersion: networking.istio.io/v1\nkind: Gateway\nmetadata: {name: web, namespace: shop}\n'
+      + 'spec:\n  selector: {istio: ingressgateway}\n  servers: [null]\n');
+    const run = analyze(p);
+    expect({ status: run.status, err: run.err }).toEqual({ status: 1, err: '' });
+    expect(run.out).toMatch(/Error \[IST0106\] \(Gateway shop\/web\) Schema validation error: spec\.servers\[0\]: /);
+    expect(run.out).toContain(`[spec.servers[0], ${path.join(dir, 'servers.yaml')}:1]`);
+  }, TIMEOUT);
+
+  test('a List with null or scalar items is an input error naming the item', () => {
+    const p = file('list.yaml', `apiVersion: v1\nkind: List\nitems:\n- ${SERVICE.replace(/\n(?=.)/g, '\n  ')}- null\n- 5\n`);
+    expectInputError(analyze(p), `${p}:1`, /items\[1\] of List is not a Kubernetes object \(a null value, not a mapping\)/);
+  }, TIMEOUT);
+
+  test('a List whose items is not a sequence, a metadata that is not a mapping, a name that is not a string: input errors', () => {
+    expectInputError(analyze(file('items.yaml', 'apiVersion: v1\nkind: List\nitems: 5\n')), `${path.join(dir, 'items.yaml')}:1`,
+      /items of List is not a sequence/);
+    expectInputError(analyze(file('meta.yaml', 'apiVersion: v1\nkind: Service\nmetadata: [a]\n')), `${path.join(dir, 'meta.yaml')}:1`,
+      /not a Kubernetes object \(metadata is not a mapping\)/);
+    const name = file('name.yaml', '---\n\napiVersion: v1\nkind: Service\nmetadata: {name: 5}\n');
+    expectInputError(analyze(name), `${name}:3`,
+      /not a Kubernetes object \(metadata\.name is not a string\)/);
+  }, TIMEOUT);
+
+  test('a duplicate key is an input error at its line', () => {
+    const p = file('duplicate.yaml', `${SERVICE}---\napiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\ndata:\n  x: "1"\n  x: "2"\n`);
+    expectInputError(analyze(p), `${p}:13`, /invalid YAML: duplicated mapping key/);
+  }, TIMEOUT);
+});
+
+describe('only regular files are read, and unreadable paths are input errors', () => {
+  test('an unreadable directory and file: permission denied (as root, checked as the user nobody)', () => {
+    const locked = path.join(dir, 'locked');
+    fs.mkdirSync(locked);
+    file('locked/a.yaml', SERVICE);
+    const unreadable = file('unreadable.yaml', SERVICE);
+    fs.chmodSync(locked, 0o000);
+    fs.chmodSync(unreadable, 0o000);
+    fs.chmodSync(dir, 0o755);
+    // root reads anything: run the command as nobody (uid 65534) to see what a user would.
+    const asUser: SpawnSyncOptions = process.getuid?.() === 0 ? { uid: 65534, gid: 65534, env: { ...process.env, HOME: os.tmpdir() } } : {};
+    try {
+      expectInputError(cli(['analyze', locked], asUser), locked, /^Error: \S+: permission denied \(EACCES\)$/);
+      expectInputError(cli(['analyze', unreadable], asUser), unreadable, /permission denied \(EACCES\)$/);
+    } finally {
+      fs.chmodSync(locked, 0o755);
+      fs.chmodSync(unreadable, 0o644);
+    }
+  }, TIMEOUT);
+
+  test('a symbolic link loop given as the path', () => {
+    const loop = path.join(dir, 'loop.yaml');
+    fs.symlinkSync(loop, loop);
+    expectInputError(analyze(loop), loop, /too many levels of symbolic links .*\(ELOOP\)/);
+  }, TIMEOUT);
+
+  test('a directory that links back to itself is read once, not forever', () => {
+    file('tree/svc.yaml', SERVICE);
+    fs.symlinkSync(path.join(dir, 'tree'), path.join(dir, 'tree', 'again'));
+    expect(analyze(path.join(dir, 'tree'), '--recursive')).toMatchObject({ status: 0, out: CLEAN_ONE });
+  }, TIMEOUT);
+
+  test('/dev/zero is refused before it is opened', () => {
+    expectInputError(analyze('/dev/zero'), '/dev/zero', /not a regular file \(a character device\)/);
+  }, TIMEOUT);
+
+  test('a FIFO, given as the path or inside a directory as x.yaml, is refused without waiting for a writer', () => {
+    const fifo = path.join(dir, 'fifos', 'x.yaml');
+    fs.mkdirSync(path.dirname(fifo));
+    execFileSync('mkfifo', [fifo]);
+    expectInputError(analyze(fifo), fifo, /not a regular file \(a FIFO\)/);
+    expectInputError(analyze(path.dirname(fifo)), fifo, /not a regular file \(a FIFO\)/);
+  }, TIMEOUT);
+
+  test('a directory without --recursive: its subfolders are named as not read; with none of its own files, exit 2', () => {
+    file('nested/svc.yaml', SERVICE);
+    const route = 'http: [{route: [{destination: {host: reviews, subset: v9}}]}]';
+    file('nested/more/vs.yaml', `${VIRTUAL_SERVICE}spec:\n  hosts: [reviews]\n  ${route}\n`);
+    file('only-folders/apps/svc.yaml', SERVICE);
+    const nested = analyze(path.join(dir, 'nested'));
+    expect(nested).toMatchObject({ status: 0, out: '✔ No validation issues found when analyzing 1 resources.\n' });
+    expect(nested.err).toBe(`Note: 1 subfolder(s) not read (${path.join(dir, 'nested', 'more')}); use --recursive to read them\n`);
+    expect(analyze(path.join(dir, 'nested'), '-R').status).toBe(1);
+    expect(analyze(path.join(dir, 'only-folders'))).toEqual({
+      status: 2, signal: null, out: '',
+      err: `Error: no .yaml, .yml or .json files in ${path.join(dir, 'only-folders')} (subfolders are read with --recursive)\n`,
+    });
+  }, TIMEOUT);
+});
+
+describe('text that is not YAML, or not a manifest', () => {
+  test('bytes that are not UTF-8: the line of the first bad byte', () => {
+    const p = file('latin1.yaml', Buffer.concat([Buffer.from(`${SERVICE}# caf`), Buffer.from([0xe9]), Buffer.from('\n')]));
+    expectInputError(analyze(p), `${p}:7`, /not UTF-8 text \(byte 0xe9 at offset \d+\)\. Fix: save the file as UTF-8/);
+  }, TIMEOUT);
+
+  test('an empty file, and one with only comments and separators: no objects, exit 2', () => {
+    const empty = file('empty.yaml', '');
+    expectInputError(analyze(empty), empty, /^Error: \S+: no Kubernetes objects \(empty, or only comments and separators\)$/);
+    const comments = file('comments.yaml', '# nothing\n---\n---\n');
+    expectInputError(analyze(comments), comments, /no Kubernetes objects/);
+    expect(analyze(empty, comments)).toEqual({
+      status: 2, signal: null, out: '', err: 'Error: no Kubernetes objects in the 2 files read (empty, or only comments and separators)\n',
+    });
+  }, TIMEOUT);
+
+  test('a file that is not YAML at all: invalid YAML at line and column, or not a Kubernetes object', () => {
+    const binary = file('binary.yaml', Buffer.from([0x7f, 0x45, 0x4c, 0x46, 0x02, 0x01, 0x01, 0x00, 0x00]));
+    expectInputError(analyze(binary), `${binary}:1`, /invalid YAML: /);
+    const prose = file('prose.yaml', 'Dear reader,\nthis is a letter: it has colons: and [brackets\n');
+    expectInputError(analyze(prose), `${prose}:2`, /invalid YAML: /);
+    const words = file('words.yaml', 'just some words\n');
+    expectInputError(analyze(words), `${words}:1`, /not a Kubernetes object \(a string value, not a mapping\)/);
+  }, TIMEOUT);
+
+  test('nesting too deep for the parser is an input error', () => {
+    const p = file('deep.yaml', `apiVersion: v1\nkind: ConfigMap\nmetadata: {name: deep}\nx: ${'['.repeat(1e5)}${']'.repeat(1e5)}\n`);
+    expectInputError(analyze(p), `${p}:1`, /nested too deeply to read/);
+  }, TIMEOUT);
+
+  test('a huge single line (20 MB) is read; the messages do not echo it', () => {
+    const value = 'a'.repeat(20 * 1024 * 1024);
+    const object = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'huge', namespace: 'shop' }, data: { v: value } };
+    const good = file('huge.json', `${JSON.stringify(object)}\n`);
+    expect(analyze(good)).toEqual({ status: 0, signal: null, out: CLEAN_ONE, err: '' });
+    const unclosed = file('huge-unclosed.yaml', `apiVersion: v1\nkind: ConfigMap\nmetadata: {name: huge}\ndata: {v: "${value}\n`);
+    const run = analyze(unclosed);
+    expectInputError(run, `${unclosed}:5`, /invalid YAML: /);
+    expect(run.err.length).toBeLessThan(1000);
+  }, TIMEOUT);
+});
+
+describe('errors of the tool itself', () => {
+  test('a CLI that cannot load is exit 3 with one line and the bug-report hint, the stack only with CDK8S_ISTIO_DEBUG=1', () => {
+    const lonely = path.join(dir, 'lonely', 'bin', 'cdk8s-istio.js');
+    fs.mkdirSync(path.dirname(lonely), { recursive: true });
+    fs.copyFileSync(BIN, lonely);
+    const run = spawnSync(process.execPath, [lonely, 'analyze', '.'], { encoding: 'utf8', timeout: 30_000 });
+    expect(run.status).toBe(3);
+    expect(run.stderr).toMatch(/^cdk8s-istio: internal error: Error: Cannot find module .*This is a bug in cdk8s-istio: please report it /);
+    expect(run.stderr).toContain('(CDK8S_ISTIO_DEBUG=1 prints the stack trace)');
+    expect(run.stderr.trimEnd().split('\n')).toHaveLength(1);
+    const env = { ...process.env, CDK8S_ISTIO_DEBUG: '1' };
+    const debug = spawnSync(process.execPath, [lonely, 'analyze', '.'], { encoding: 'utf8', timeout: 30_000, env });
+    expect(debug.status).toBe(3);
+    expect(debug.stderr).toMatch(/\n\s+at /);
+  }, TIMEOUT);
+
+  test('output cut short by a closed pipe (| head) ends quietly', () => {
+    const documents = Array.from({ length: 2000 }, (_, i) => `${VIRTUAL_SERVICE.replace('reviews', `r${i}`)}spec:\n  hosts: 5\n`);
+    const many = file('many.yaml', documents.join('---\n'));
+    const command = `"${process.execPath}" "${BIN}" analyze "${many}" | head -c 10 >/dev/null`;
+    const run = spawnSync('sh', ['-c', command], { encoding: 'utf8', timeout: 60_000 });
+    expect({ status: run.status, stderr: run.stderr }).toEqual({ status: 0, stderr: '' });
+  }, TIMEOUT);
+});
