@@ -5,7 +5,7 @@ import { checkPortNumber } from '../core/checks';
 import { compact } from '../core/compact';
 import { MeshConfigError } from '../core/errors';
 import { checkDnsSubdomain } from '../core/names';
-import { checkSameApp, checkSourceIdentities } from '../core/source-identities';
+import { checkSourceIdentities } from '../core/source-identities';
 import { Caller } from './caller';
 import { WorkloadTarget, matchLabelsOf } from './workload-selector';
 import { registerLibraryConstruct } from '../core/registry';
@@ -150,7 +150,6 @@ export class AuthorizationPolicy extends Construct {
       throw new MeshConfigError(this, 'provider', `a provider only applies to CUSTOM policies, not ${this.action}`, 'remove provider or use action CUSTOM');
     }
     const namespace = props.namespace ?? namespaceOf(this);
-    if (props.selector && Construct.isConstruct(props.selector)) checkSameApp(this, 'selector', props.selector);
     const selector = props.selector && { matchLabels: matchLabelsOf(this, 'selector', props.selector, namespace) };
     props.rules?.forEach(r => this.addRule(r));
     this.node.addValidation({

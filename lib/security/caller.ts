@@ -1,5 +1,6 @@
 import { App, ApiObject } from 'cdk8s';
 import { IConstruct } from 'constructs';
+import type * as L1 from '../../imports/security.istio.io';
 import { formatProblem } from '../core/errors';
 import { namespaceOf } from '../core/namespace';
 import { checkIdentityNamespace, checkSameApp, checkServiceAccountName, trustDomainOf } from '../core/source-identities';
@@ -51,7 +52,7 @@ export class Caller {
   private constructor(private readonly identity: Identity) {}
 
   /** @internal The rule `source` for this caller, or undefined for any caller. */
-  public _toSource(scope: IConstruct): Record<string, string[]> | undefined {
+  public _toSource(scope: IConstruct): L1.AuthorizationPolicySpecRulesFromSource | undefined {
     const id = this.identity;
     const principal = (ns: string, sa: string) => `${trustDomainOf(scope)}/ns/${ns}/sa/${sa}`;
     switch (id.kind) {

@@ -5,7 +5,6 @@ import { compact } from '../core/compact';
 import { MeshConfigError } from '../core/errors';
 import { checkDnsSubdomain } from '../core/names';
 import { jwksProblem } from '../core/secret-material';
-import { checkSameApp } from '../core/source-identities';
 import { AuthorizationAction, AuthorizationPolicy } from './authorization-policy';
 import { WorkloadTarget, matchLabelsOf } from './workload-selector';
 import { registerLibraryConstruct } from '../core/registry';
@@ -71,7 +70,6 @@ export class RequestAuthentication extends Construct {
     registerLibraryConstruct(this);
     this.name = checkDnsSubdomain(this, 'name', props.name ?? id);
     this.selector = props.selector;
-    if (props.selector && Construct.isConstruct(props.selector)) checkSameApp(this, 'selector', props.selector);
     if (props.jwtRules.length === 0) {
       throw new MeshConfigError(this, 'jwtRules', 'at least one JWT rule is needed', 'add { issuer, jwksUri } for each token issuer');
     }

@@ -1,6 +1,7 @@
 import { Construct, IConstruct } from 'constructs';
 import { MeshConfigError } from '../core/errors';
 import { checkLabelValue } from '../core/names';
+import { checkSameApp } from '../core/source-identities';
 import type { IMeshWorkload } from '../core/workload-refs';
 
 const LABEL_KEY = /^([a-z0-9]([-a-z0-9.]*[a-z0-9])?\/)?[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$/;
@@ -14,6 +15,7 @@ export type WorkloadTarget = IMeshWorkload | Record<string, string>;
  * widens the policy to the whole namespace.
  */
 export function matchLabelsOf(scope: IConstruct, field: string, target: WorkloadTarget, policyNamespace: string): Record<string, string> {
+  if (!isLabels(target)) checkSameApp(scope, field, target);
   if (!isLabels(target) && target.namespace !== policyNamespace) {
     throw new MeshConfigError(scope, field, `MeshService ${target.node.path} is in namespace ${target.namespace}, but the policy is in ${policyNamespace}, where its selector matches nothing`,
       'create the policy in the service\'s chart (or set its namespace to the service\'s)');

@@ -1,5 +1,5 @@
 import { App, Chart } from 'cdk8s';
-import { AuthorizationPolicy, Caller, MeshService, RequestAuthentication, TRUST_DOMAIN_CONTEXT } from '../../lib';
+import { AuthorizationPolicy, Caller, MeshService, MtlsMode, PeerAuthentication, RequestAuthentication, TRUST_DOMAIN_CONTEXT } from '../../lib';
 import { docsOf, expectMeshError, findDoc, newApp, newChart, service } from '../support/constructs';
 
 /** The `from` sources of the rendered policy. */
@@ -145,6 +145,8 @@ describe('identities of another cdk8s App are refused', () => {
     const jwtRules = [{ issuer: 'https://issuer.example.com' }];
     expectMeshError(() => new RequestAuthentication(chart, 'jwt', { selector: foreign, jwtRules }),
       'test/jwt', 'selector', 'belongs to another cdk8s App');
+    expectMeshError(() => new PeerAuthentication(chart, 'mtls', { selector: foreign, mode: MtlsMode.STRICT }),
+      'test/mtls', 'selector', 'belongs to another cdk8s App');
   });
 
   test('a MeshService of the same App in another chart is accepted', () => {
