@@ -1,6 +1,6 @@
 import { isUtf8 } from 'buffer';
 import * as fs from 'fs';
-import * as yaml from 'js-yaml';
+import { jsYaml } from '../core/js-yaml-lazy';
 import { AnalysisInput } from './mesh-index';
 
 /** Input that cannot be read or parsed; the message names the file (and line, for bad YAML). */
@@ -185,9 +185,9 @@ function contentLineOffset(text: string): number {
 /** The objects of one document's text (normally one), with errors located in the file. */
 function parseDocument(file: string, chunk: DocumentText): unknown[] {
   try {
-    return yaml.loadAll(chunk.text, undefined, { schema: yaml.CORE_SCHEMA });
+    return jsYaml().loadAll(chunk.text, undefined, { schema: jsYaml().CORE_SCHEMA });
   } catch (e) {
-    if (e instanceof yaml.YAMLException) {
+    if (e instanceof jsYaml().YAMLException) {
       const line = chunk.line + (e.mark?.line ?? 0);
       throw new UnreadableInputError(`${file}:${line}:${(e.mark?.column ?? 0) + 1}: invalid YAML: ${e.reason}`);
     }

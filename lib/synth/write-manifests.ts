@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { App, Chart } from 'cdk8s';
-import * as yaml from 'js-yaml';
+import { jsYaml } from '../core/js-yaml-lazy';
 import type { AnalysisMessage } from '../analysis/messages';
 import { printMessages, synthesize } from './pipeline';
 
@@ -61,14 +61,14 @@ export function writeManifests(app: App, options: WriteManifestsOptions): Writte
   const output = new Map<string, string[]>();
   for (const chart of synthesis.charts) {
     const file = files.get(chart)!;
-    const docs = synthesis.documents.get(chart)!.map(d => yaml.dump(d.doc, { lineWidth: -1, noRefs: true }));
+    const docs = synthesis.documents.get(chart)!.map(d => jsYaml().dump(d.doc, { lineWidth: -1, noRefs: true }));
     output.set(file, [...output.get(file) ?? [], ...docs]);
   }
   const written = [...output.keys()].sort();
   const contents = new Map([...output].map(([file, docs]) => [file, docs.join('---\n')]));
   if (options.kustomization) {
     const resources = written.filter(f => !f.includes('/'));
-    contents.set(KUSTOMIZATION, yaml.dump({ apiVersion: 'kustomize.config.k8s.io/v1beta1', kind: 'Kustomization', resources }));
+    contents.set(KUSTOMIZATION, jsYaml().dump({ apiVersion: 'kustomize.config.k8s.io/v1beta1', kind: 'Kustomization', resources }));
     written.push(KUSTOMIZATION);
   }
   replaceFolder(outdir, contents);
