@@ -102,3 +102,4 @@ if (at1000) {
   console.log('targets: (c)/(d) <= 0.60 at 1,000 services');
 }
 fs.rmSync(work, { recursive: true, force: true });
+(require('./package-figures') as typeof import('./package-figures')).printPackageFigures(RUNS);
