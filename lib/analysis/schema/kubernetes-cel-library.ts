@@ -41,7 +41,7 @@ export const KUBERNETES_CEL_FUNCTIONS: readonly CelFunc[] = [
     return reflect(URL_MESSAGE, create(URL_MESSAGE, parsed));
   }),
   celMethod('getScheme', URL_TYPE, [], CelScalar.STRING, function getScheme() {
-    return (this.message as unknown as { readonly scheme: string }).scheme;
+    return String(this.get(URL_MESSAGE.field.scheme));
   }),
 ];
 
