@@ -7,11 +7,17 @@
  * Kubernetes URL functions `isURL`, `url` and `URL.getScheme` (see kubernetes-cel-library.ts).
  */
 import { isPlainObject } from './field-path';
-import { istioSchemaIndex, validateIstioDocument } from './istio-kinds';
-import { kubernetesKind, kubernetesNameFormat, validateKubernetesDocument } from './kubernetes-kinds';
 import { checkMetadata } from './metadata';
 import type { FieldProblem, SchemaViolation } from './violation';
-import { admissionProblems } from '../../admission';
+
+// The validators (ajv, the schema modules, CEL) and the admission rules load on the first document
+// checked: `require('cdk8s-istio')` should not pay for them.
+let istio: typeof import('./istio-kinds') | undefined;
+let kubernetes: typeof import('./kubernetes-kinds') | undefined;
+let admission: typeof import('../../admission') | undefined;
+const istioKinds = () => (istio ??= require('./istio-kinds') as typeof import('./istio-kinds'));
+const kubernetesKinds = () => (kubernetes ??= require('./kubernetes-kinds') as typeof import('./kubernetes-kinds'));
+const admissionRules = () => (admission ??= require('../../admission') as typeof import('../../admission'));
 
 export { formatViolation } from './violation';
 export type { SchemaViolation } from './violation';
@@ -39,10 +45,11 @@ export function validateDocument(doc: unknown): SchemaViolation[] {
 }
 
 function problemsOf(doc: Record<string, unknown>, apiVersion: string, kind: string): FieldProblem[] {
-  const schemaIndex = istioSchemaIndex(apiVersion, kind);
+  const schemaIndex = istioKinds().istioSchemaIndex(apiVersion, kind);
   if (schemaIndex !== undefined) {
-    return withAdmission(doc, [...checkMetadata(doc, 'dns1123Subdomain'), ...validateIstioDocument(doc, schemaIndex)]);
+    return withAdmission(doc, [...checkMetadata(doc, 'dns1123Subdomain'), ...istioKinds().validateIstioDocument(doc, schemaIndex)]);
   }
+  const { kubernetesKind, kubernetesNameFormat, validateKubernetesDocument } = kubernetesKinds();
   const definition = kubernetesKind(apiVersion, kind);
   if (definition !== undefined) {
     return withAdmission(doc, [...checkMetadata(doc, kubernetesNameFormat(apiVersion, kind)), ...validateKubernetesDocument(doc, definition)]);
@@ -57,7 +64,7 @@ function problemsOf(doc: Record<string, unknown>, apiVersion: string, kind: stri
 function withAdmission(doc: Record<string, unknown>, schemaProblems: FieldProblem[]): FieldProblem[] {
   const reported = schemaProblems.map(p => p.path).filter(path => path !== '');
   const covered = (path: string) => reported.some(r => path === r || path.startsWith(`${r}.`) || path.startsWith(`${r}[`));
-  return [...schemaProblems, ...admissionProblems(doc).filter(p => !covered(p.path))];
+  return [...schemaProblems, ...admissionRules().admissionProblems(doc).filter(p => !covered(p.path))];
 }
 
 /**
@@ -65,7 +72,7 @@ function withAdmission(doc: Record<string, unknown>, schemaProblems: FieldProble
  * of imports/kubernetes-schemas.ts). Any string is a fair question: other projects' kinds, typos.
  */
 export function hasSchema(apiVersion: string, kind: string): boolean {
-  return istioSchemaIndex(apiVersion, kind) !== undefined || kubernetesKind(apiVersion, kind) !== undefined;
+  return istioKinds().istioSchemaIndex(apiVersion, kind) !== undefined || kubernetesKinds().kubernetesKind(apiVersion, kind) !== undefined;
 }
 
 /** The violations of every document, in document order. */
