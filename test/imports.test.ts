@@ -2,9 +2,10 @@ import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { SHARED_DIR, testNeeding } from './support/reference';
 
 const ROOT = path.resolve(__dirname, '..');
-const BUNDLE = path.resolve(ROOT, '..', 'shared', 'istio', 'crd-all.gen.yaml');
+const BUNDLE = path.join(SHARED_DIR, 'istio', 'crd-all.gen.yaml');
 const IMPORTS = path.join(ROOT, 'imports');
 
 test('the L1 imports carry no snake_case aliases (mirror_percent, jwks_uri) and no CRD description prose', () => {
@@ -29,12 +30,7 @@ test('the L1 classes keep every API field name except consecutive5xxErrors (whos
   expect([...new Set(renamed)]).toEqual(['consecutive5xxErrors -> consecutive5XxErrors']);
 });
 
-const bundlePresent = fs.existsSync(BUNDLE);
-if (!bundlePresent) {
-  // eslint-disable-next-line no-console
-  console.warn(`SKIPPED: ${BUNDLE} not found, so imports/ is NOT checked against the CRD bundle.`);
-}
-(bundlePresent ? test : test.skip)('imports/ is exactly what `npm run import` generates from the CRD bundle (never edited by hand)', () => {
+testNeeding('istio/crd-all.gen.yaml')('imports/ is exactly what `npm run import` generates from the CRD bundle (never edited by hand)', () => {
   const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'cdk8s-istio-imports-'));
   execFileSync(process.execPath, ['--import', 'tsx', path.join(ROOT, 'scripts', 'import-crds.ts'), '--outdir', outdir, BUNDLE], { cwd: ROOT, stdio: 'pipe' });
   const committed = fs.readdirSync(IMPORTS).sort();

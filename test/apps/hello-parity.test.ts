@@ -1,5 +1,5 @@
 import { helloApp } from '../../apps/hello';
-import { keyOf, normalize, readReference, referenceAvailable } from '../support/reference';
+import { keyOf, normalize, readReference, testNeeding } from '../support/reference';
 
 /**
  * Parity with Istio's helloworld sample: dist/hello/helloworld.yaml reproduces
@@ -28,21 +28,25 @@ function withoutAdditions(docs: Record<string, any>[]): Record<string, any>[] {
   });
 }
 
-const available = referenceAvailable();
-const suite = available ? describe : describe.skip;
-/** `[Kind/name, upstream file]` of every upstream resource (a placeholder row when skipped: test.each needs one). */
-const CASES: [string, string][] = available ? SOURCES.flatMap(f => readReference(`${SAMPLE}/${f}`).map(d => [keyOf(d), f] as [string, string])) : [['(skipped)', '']];
+/**
+ * `[Kind/name, upstream file]` of every upstream resource, in upstream order: written out so the
+ * suite has the same tests with or without the reference (the first test checks the list against it).
+ */
+const CASES: [string, string][] = [
+  ['Service/helloworld', 'helloworld.yaml'], ['Deployment/helloworld-v1', 'helloworld.yaml'], ['Deployment/helloworld-v2', 'helloworld.yaml'],
+  ['Gateway/helloworld-gateway', 'helloworld-gateway.yaml'], ['VirtualService/helloworld', 'helloworld-gateway.yaml'],
+];
+/** `test`, or a skip that says so when ../shared/reference/istio/samples/helloworld is absent. */
+const parityTest = testNeeding(`reference/${SAMPLE}`);
 
-suite('helloworld parity with ../shared/reference/istio/samples/helloworld', () => {
-  // describe.skip still runs this body: read nothing when the reference is absent.
-  const upstream = available ? SOURCES.flatMap(f => readReference(`${SAMPLE}/${f}`)) : [];
+describe('helloworld parity with ../shared/reference/istio/samples/helloworld', () => {
+  /** Upstream's documents (read by the tests, which are skipped when the reference is absent). */
+  const upstream = () => SOURCES.flatMap(f => readReference(`${SAMPLE}/${f}`));
   const synthesized = ours();
 
-  test('the resources are upstream\'s plus exactly the Namespace and the ServiceAccount', () => {
-    expect(upstream.map(keyOf).sort()).toEqual([
-      'Deployment/helloworld-v1', 'Deployment/helloworld-v2', 'Gateway/helloworld-gateway', 'Service/helloworld', 'VirtualService/helloworld',
-    ]);
-    expect(synthesized.map(keyOf).sort()).toEqual([...upstream.map(keyOf), ...ADDED].sort());
+  parityTest('the resources are upstream\'s plus exactly the Namespace and the ServiceAccount', () => {
+    expect(SOURCES.flatMap(f => readReference(`${SAMPLE}/${f}`).map(d => [keyOf(d), f]))).toEqual(CASES);
+    expect(synthesized.map(keyOf).sort()).toEqual([...upstream().map(keyOf), ...ADDED].sort());
     expect(new Set(synthesized.map(keyOf)).size).toBe(synthesized.length);
   });
 
@@ -64,9 +68,9 @@ suite('helloworld parity with ../shared/reference/istio/samples/helloworld', () 
     expect(JSON.stringify(synthesized)).toBe(before);
   });
 
-  test.each(CASES)(
+  parityTest.each(CASES)(
     '%s of %s is reproduced field by field (but for the documented differences)', (key) => {
-      const ref = upstream.find(d => keyOf(d) === key)!;
+      const ref = upstream().find(d => keyOf(d) === key)!;
       const mine = withoutAdditions(synthesized).find(d => keyOf(d) === key);
       expect(mine).toBeDefined();
       expect({ key, doc: normalize(mine) }).toEqual({ key, doc: normalize(ref) });

@@ -1,7 +1,7 @@
 import { VOTING_IMAGES, VotingProps, VotingWorkload, votingApp } from '../../apps/voting';
 import { accessMatrix, formatViolation, validateDocuments } from '../../lib';
 import { Doc, findDoc, ofKind } from '../support/constructs';
-import { readReference, referenceAvailable } from '../support/reference';
+import { readReference, testNeeding } from '../support/reference';
 import { allowedEdges, containerOf, expectWholeServiceAllows } from '../support/access';
 
 /**
@@ -124,21 +124,17 @@ describe('voting app', () => {
     });
   });
 
-  const haveReference = referenceAvailable();
-  if (!haveReference) {
-    // eslint-disable-next-line no-console
-    console.warn('SKIPPED: voting parity with ../shared/reference/voting-app (images, container names and ports, env names, volumes) is NOT checked.');
-  }
-  const refSuite = haveReference ? describe : describe.skip;
+  /** `test`, or a skip that says so when ../shared/reference/voting-app is absent. */
+  const parityTest = testNeeding('reference/voting-app');
 
-  refSuite('parity with ../shared/reference/voting-app/*-deployment.yaml', () => {
+  describe('parity with ../shared/reference/voting-app/*-deployment.yaml', () => {
     const upstream = (w: VotingWorkload) => {
       const found = readReference(`voting-app/${w}-deployment.yaml`).filter(d => d.kind === 'Deployment');
       expect(found).toHaveLength(1);
       return found[0];
     };
 
-    test.each([...WORKLOADS])('%s: same image, container name, container ports, env names and volumes/mounts as upstream', (w) => {
+    parityTest.each([...WORKLOADS])('%s: same image, container name, container ports, env names and volumes/mounts as upstream', (w) => {
       const ref = upstream(w);
       const ours = deployment(w);
       const refContainer = ref.spec.template.spec.containers[0];
@@ -152,7 +148,7 @@ describe('voting app', () => {
       expect(ours.spec.template.metadata.labels.app).toBe(ref.spec.template.metadata.labels.app);
     });
 
-    test('db: POSTGRES_USER as upstream; POSTGRES_PASSWORD moved from upstream\'s literal into a secretKeyRef', () => {
+    parityTest('db: POSTGRES_USER as upstream; POSTGRES_PASSWORD moved from upstream\'s literal into a secretKeyRef', () => {
       const refEnv = upstream('db').spec.template.spec.containers[0].env;
       const env = containerOf(deployment('db')).env;
       const user = (list: any[]) => list.find(e => e.name === 'POSTGRES_USER');
@@ -161,7 +157,7 @@ describe('voting app', () => {
       expect(env.find((e: any) => e.name === 'POSTGRES_PASSWORD').valueFrom.secretKeyRef).toEqual({ name: 'voting-db', key: 'password' });
     });
 
-    test('every upstream Service port is kept (same port and targetPort), renamed for Istio, as ClusterIP', () => {
+    parityTest('every upstream Service port is kept (same port and targetPort), renamed for Istio, as ClusterIP', () => {
       for (const w of ['vote', 'result', 'redis', 'db'] as const) {
         const ref = readReference(`voting-app/${w}-service.yaml`)[0];
         const ours = findDoc(docs, 'Service', w);

@@ -2,17 +2,53 @@ import * as fs from 'fs';
 import * as path from 'path';
 import * as yaml from 'js-yaml';
 
-/** Where the upstream manifests live: ../shared/reference beside the repo (absent outside CI and dev machines). */
-export const REFERENCE_DIR = path.resolve(__dirname, '..', '..', '..', 'shared', 'reference');
+const REPO = path.resolve(__dirname, '..', '..');
 
-/** Whether the reference manifests are available; when not, parity suites skip and say so. */
+/**
+ * The shared reference material beside the repo (../shared: upstream manifests, the CRD bundle),
+ * absent outside CI and dev machines. `CDK8S_ISTIO_SHARED_DIR` points it elsewhere, e.g. at a
+ * folder that does not exist to see what the suite skips without it.
+ */
+export const SHARED_DIR = process.env.CDK8S_ISTIO_SHARED_DIR
+  ? path.resolve(process.env.CDK8S_ISTIO_SHARED_DIR)
+  : path.resolve(REPO, '..', 'shared');
+
+/** Where the upstream manifests live: `reference/` of {@link SHARED_DIR}. */
+export const REFERENCE_DIR = path.join(SHARED_DIR, 'reference');
+
+/** Whether the reference manifests are available; when not, the tests that need them are skipped by name. */
 export function referenceAvailable(): boolean {
-  const available = fs.existsSync(REFERENCE_DIR);
-  if (!available) {
+  return fs.existsSync(REFERENCE_DIR);
+}
+
+/** The parts of jest's `test` a parity suite uses: a test, and a table of them. */
+export interface TestFunction {
+  (name: string, fn: jest.ProvidesCallback, timeout?: number): void;
+  each<T extends readonly unknown[]>(table: readonly T[]): (name: string, fn: (...args: T) => unknown, timeout?: number) => void;
+  each<T>(table: readonly T[]): (name: string, fn: (arg: T) => unknown, timeout?: number) => void;
+}
+
+const warned = new Set<string>();
+
+/**
+ * `test` when `required` (a path under {@link SHARED_DIR}) exists. Otherwise `test.skip`, with the
+ * missing path added to each test's name: the suite defines the same tests either way, so the count
+ * does not change, and the report says which comparison was skipped and why.
+ */
+export function testNeeding(required: string): TestFunction {
+  const where = path.join(SHARED_DIR, required);
+  if (fs.existsSync(where)) return test;
+  const shown = path.relative(REPO, where);
+  if (!warned.has(shown)) {
+    warned.add(shown);
     // eslint-disable-next-line no-console
-    console.warn(`SKIPPED: ${REFERENCE_DIR} not found, so parity with the upstream manifests is NOT checked.`);
+    console.warn(`SKIPPED: ${shown} not found, so the tests named "[skipped: ${shown} not found]" compare nothing.`);
   }
-  return available;
+  const named = (name: string) => `${name} [skipped: ${shown} not found]`;
+  const skipped = (name: string, fn: jest.ProvidesCallback, timeout?: number) => test.skip(named(name), fn, timeout);
+  skipped.each = (table: readonly unknown[]) => (name: string, fn: (...args: never[]) => unknown, timeout?: number) =>
+    test.skip.each(table as unknown[])(named(name), fn as never, timeout);
+  return skipped as TestFunction;
 }
 
 /** Reads every document of a reference file (relative to REFERENCE_DIR). */
