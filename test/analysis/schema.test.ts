@@ -1,5 +1,8 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import * as yaml from 'js-yaml';
 import { ISTIO_CRD_SCHEMAS } from '../../imports/istio-crd-schemas';
-import { formatViolation, SchemaViolation, validateDocument, validateDocuments } from '../../lib/analysis/schema';
+import { formatViolation, hasSchema, SchemaViolation, validateDocument, validateDocuments } from '../../lib/analysis/schema';
 import { checkRule, ValidationRule } from '../../lib/analysis/schema/cel-rules';
 
 type Doc = Record<string, unknown>;
@@ -391,6 +394,73 @@ describe('Kubernetes kinds', () => {
     const doc = deployment(80);
     delete (doc.spec as Doc).selector;
     expect(found(doc)).toEqual([{ path: 'spec.selector', message: 'is required', source: 'kubernetes' }]);
+  });
+
+  test('an unknown field is reported, as strict field validation does, with the known fields', () => {
+    const doc = deployment(80);
+    const container = ((doc.spec.template.spec as Doc).containers as Doc[])[0];
+    container.imagePolicy = 'Always';
+    expect(found(doc)).toEqual([{
+      path: 'spec.template.spec.containers[0].imagePolicy',
+      message: expect.stringMatching(/^unknown field "imagePolicy"; known fields are args, command, env, .*imagePullPolicy/),
+      source: 'kubernetes',
+    }]);
+    expect(found({ ...service(80, 80), spec: { ...service(80, 80).spec, selectr: { app: 'x' } } })).toEqual([
+      { path: 'spec.selectr', message: expect.stringMatching(/^unknown field "selectr"/), source: 'kubernetes' },
+    ]);
+  });
+
+  test('int32 fields are range-checked and enums are enforced', () => {
+    expect(found(deployment(2 ** 31))).toEqual([{
+      path: 'spec.template.spec.containers[0].ports[0].containerPort', message: 'must be <= 2147483647', source: 'kubernetes',
+    }]);
+    const doc = deployment(80);
+    ((doc.spec.template.spec as Doc).containers as Doc[])[0].imagePullPolicy = 'Sometimes';
+    expect(found(doc)).toEqual([{
+      path: 'spec.template.spec.containers[0].imagePullPolicy',
+      message: 'must be one of "Always", "IfNotPresent", "Never", not the string "Sometimes"',
+      source: 'kubernetes',
+    }]);
+  });
+
+  test('quantities are numbers or strings in the API server\'s grammar', () => {
+    const withLimits = (limits: Doc) => {
+      const doc = deployment(80);
+      ((doc.spec.template.spec as Doc).containers as Doc[])[0].resources = { limits };
+      return doc;
+    };
+    expect(validateDocument(withLimits({ 'cpu': '500m', 'memory': '128Mi', 'ephemeral-storage': 1, 'nvidia.com/gpu': '1e3' }))).toEqual([]);
+    expect(found(withLimits({ cpu: '1.5 cores' })).map((v) => v.path)).toEqual(['spec.template.spec.containers[0].resources.limits.cpu']);
+  });
+
+  test('null in an optional field is taken as unset, as the API server does', () => {
+    const doc = deployment(80);
+    (doc.spec as Doc).paused = null;
+    expect(validateDocument(doc)).toEqual([]);
+  });
+
+  test('every kind in dist/ and of the library has a schema; minimal documents of the other covered kinds validate', () => {
+    const minimal: Doc[] = [
+      { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c' }, data: { a: 'b' } },
+      { apiVersion: 'v1', kind: 'Secret', metadata: { name: 's' }, type: 'Opaque', stringData: { a: 'b' } },
+      { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'Role', metadata: { name: 'r' }, rules: [{ apiGroups: [''], resources: ['pods'], verbs: ['get'] }] },
+      { apiVersion: 'batch/v1', kind: 'Job', metadata: { name: 'j' }, spec: { template: { spec: { containers: [{ name: 'j', image: 'busybox' }], restartPolicy: 'Never' } } } },
+      { apiVersion: 'policy/v1', kind: 'PodDisruptionBudget', metadata: { name: 'p' }, spec: { minAvailable: 1, selector: { matchLabels: { app: 'a' } } } },
+      { apiVersion: 'apps/v1', kind: 'StatefulSet', metadata: { name: 'db' }, spec: {
+        serviceName: 'db', selector: { matchLabels: { app: 'db' } },
+        template: { metadata: { labels: { app: 'db' } }, spec: { containers: [{ name: 'db', image: 'postgres:16' }] } },
+        volumeClaimTemplates: [{ metadata: { name: 'data' }, spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '1Gi' } } } }],
+      } },
+    ];
+    expect(validateDocuments(minimal)).toEqual([]);
+    const dist = path.resolve(__dirname, '..', '..', 'dist');
+    const kinds = new Set(fs.readdirSync(dist, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.yaml'))
+      .flatMap((f) => (yaml.loadAll(fs.readFileSync(path.join(dist, f), 'utf8')) as Doc[]).filter(Boolean).map((d) => `${d.apiVersion} ${d.kind}`)));
+    expect([...kinds].filter((k) => !hasSchema(...(k.split(' ') as [string, string])))).toEqual([]);
+    expect(kinds.size).toBeGreaterThan(5);
+    for (const k of ['v1 Namespace', 'v1 Service', 'v1 ServiceAccount', 'apps/v1 Deployment', 'apps/v1 StatefulSet', 'v1 Secret', 'v1 ConfigMap']) {
+      expect({ k, known: hasSchema(...(k.split(' ') as [string, string])) }).toEqual({ k, known: true });
+    }
   });
 });
 
