@@ -50,7 +50,8 @@ function install(tarball: string, omit: readonly string[]): string {
 
 /** Milliseconds `require(id)` takes in a fresh node process started in `cwd`. */
 function requireMs(id: string, cwd: string): number {
-  const script = `const t = process.hrtime.bigint(); require(${JSON.stringify(id)}); process.stdout.write(String(Number(process.hrtime.bigint() - t) / 1e6));`;
+  const script = `const t = process.hrtime.bigint(); require(${JSON.stringify(id)});`
+    + ' process.stdout.write(String(Number(process.hrtime.bigint() - t) / 1e6));';
   return Number(sh(process.execPath, ['-e', script], cwd));
 }
 
@@ -65,7 +66,8 @@ const mb = (bytes: number) => `${(bytes / 1e6).toFixed(1)} MB`;
 /** Prints the install size and require time of the packed package. */
 export function printPackageFigures(runs: number): void {
   const packDir = fs.mkdtempSync(path.join(os.tmpdir(), 'cdk8s-istio-pack-'));
-  const packed = JSON.parse(sh('npm', ['pack', '--json', '--silent', '--pack-destination', packDir], ROOT)) as Array<{ filename: string; size: number; unpackedSize: number }>;
+  const packOutput = sh('npm', ['pack', '--json', '--silent', '--pack-destination', packDir], ROOT);
+  const packed = JSON.parse(packOutput) as Array<{ filename: string; size: number; unpackedSize: number }>;
   const tarball = path.join(packDir, packed[0].filename);
   const bare = install(tarball, ['dev', 'peer']);
   const withPeers = install(tarball, ['dev']);

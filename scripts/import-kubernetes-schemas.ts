@@ -35,7 +35,10 @@ type Schema = Record<string, unknown>;
 const SPECIAL_ALIASES: Readonly<Record<string, Schema>> = {
   IoK8sApimachineryPkgUtilIntstrIntOrString: { type: ['string', 'integer'] },
   // k8s.io/apimachinery/pkg/api/resource: a signed decimal, then a binary-SI, decimal-SI or exponent suffix.
-  IoK8sApimachineryPkgApiResourceQuantity: { type: ['string', 'number'], pattern: '^[+-]?(?:\\d+(?:\\.\\d*)?|\\.\\d+)(?:[KMGTPE]i|[numkMGTPE]|[eE][+-]?\\d+)?$' },
+  IoK8sApimachineryPkgApiResourceQuantity: {
+    type: ['string', 'number'],
+    pattern: '^[+-]?(?:\\d+(?:\\.\\d*)?|\\.\\d+)(?:[KMGTPE]i|[numkMGTPE]|[eE][+-]?\\d+)?$',
+  },
   IoK8sApimachineryPkgApisMetaV1Time: { type: 'string', format: 'date-time' },
   IoK8sApimachineryPkgApisMetaV1MicroTime: { type: 'string', format: 'date-time' },
 };
@@ -164,7 +167,8 @@ export function kubernetesSchemaModule(root: string): string {
       };
       const schema = convert(m.type, lazy);
       // The API server takes null for an optional field as unset (ajv's nullable needs a type, and no enum).
-      properties[field] = m.questionToken && schema.type !== undefined && schema.enum === undefined ? { ...schema, nullable: true } : schema;
+      const nullable = m.questionToken !== undefined && schema.type !== undefined && schema.enum === undefined;
+      properties[field] = nullable ? { ...schema, nullable: true } : schema;
       if (!m.questionToken) required.push(field);
     }
     return {
@@ -182,7 +186,9 @@ export function kubernetesSchemaModule(root: string): string {
     const decl = source.statements.find((s): s is ts.InterfaceDeclaration => ts.isInterfaceDeclaration(s) && s.name.text === `I${kind}`);
     if (!decl) throw new Error(`no interface I${kind} in ${file}`);
     const apiVersion = decl.members.filter(ts.isPropertySignature).find((m) => m.name.getText() === '"apiVersion"')?.type;
-    if (!apiVersion || !ts.isLiteralTypeNode(apiVersion) || !ts.isStringLiteral(apiVersion.literal)) throw new Error(`${kind} has no apiVersion`);
+    if (!apiVersion || !ts.isLiteralTypeNode(apiVersion) || !ts.isStringLiteral(apiVersion.literal)) {
+      throw new Error(`${kind} has no apiVersion`);
+    }
     kinds[`${apiVersion.literal.text}/${kind}`] = define(decl.name);
   }
 

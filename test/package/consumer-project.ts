@@ -68,13 +68,16 @@ export interface RunResult {
 }
 
 /** Runs a command (no shell); `check` throws with its output when it fails. */
-export function run(command: string, args: readonly string[], cwd: string, options: { check?: boolean; env?: NodeJS.ProcessEnv } = {}): RunResult {
+export function run(
+  command: string, args: readonly string[], cwd: string, options: { check?: boolean; env?: NodeJS.ProcessEnv } = {},
+): RunResult {
   const started = Date.now();
   const r = spawnSync(command, args, {
     cwd, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024, env: { ...process.env, FORCE_COLOR: '0', ...options.env },
   });
   const output = `${r.stdout ?? ''}${r.stderr ?? ''}${r.error ? String(r.error) : ''}`;
-  step(`${path.basename(command)} ${args.join(' ')} (in ${cwd === ROOT ? 'the repository' : cwd}): exit ${r.status}, ${Date.now() - started} ms`);
+  const where = cwd === ROOT ? 'the repository' : cwd;
+  step(`${path.basename(command)} ${args.join(' ')} (in ${where}): exit ${r.status}, ${Date.now() - started} ms`);
   if ((options.check ?? true) && r.status !== 0) throw new Error(`${command} ${args.join(' ')} failed (exit ${r.status}):\n${output}`);
   return { status: r.status, output };
 }
@@ -90,7 +93,8 @@ export function packTarball(): string {
   }
   const dest = fs.mkdtempSync(path.join(os.tmpdir(), 'cdk8s-istio-pack-'));
   const { output } = run('npm', ['pack', '--json', '--pack-destination', dest], ROOT);
-  const [info] = JSON.parse(output.slice(output.indexOf('[\n'), output.lastIndexOf(']') + 1)) as Array<{ filename: string; size: number; entryCount: number }>;
+  const json = output.slice(output.indexOf('[\n'), output.lastIndexOf(']') + 1);
+  const [info] = JSON.parse(json) as Array<{ filename: string; size: number; entryCount: number }>;
   step(`packed ${info.filename}: ${(info.size / 1024).toFixed(0)} kB, ${info.entryCount} files`);
   return path.join(dest, info.filename);
 }
@@ -121,7 +125,9 @@ export function prepareConsumer(tarball: string): string {
 
 /** Writes files into the consumer project (after removing what an earlier run left there). */
 export function writeSources(dir: string, files: Readonly<Record<string, string>>): void {
-  for (const stale of ['dist', 'readme', '__snapshots__', 'unknown-kinds']) fs.rmSync(path.join(dir, stale), { recursive: true, force: true });
+  for (const stale of ['dist', 'readme', '__snapshots__', 'unknown-kinds']) {
+    fs.rmSync(path.join(dir, stale), { recursive: true, force: true });
+  }
   for (const f of fs.readdirSync(dir).filter((f) => f.endsWith('.ts'))) fs.rmSync(path.join(dir, f));
   for (const [file, text] of Object.entries(files)) {
     fs.mkdirSync(path.dirname(path.join(dir, file)), { recursive: true });

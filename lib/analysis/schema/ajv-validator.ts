@@ -14,7 +14,8 @@ export function schemaValidator(schema: object): ValidateFunction {
   if (!cache) {
     const AjvClass: typeof Ajv = require('ajv').default;
     const ajv = new AjvClass({ ...AJV_OPTIONS, formats: SCHEMA_FORMATS });
-    cache = new CompiledValidatorCache(ajv, { ...AJV_OPTIONS, formats: Object.entries(SCHEMA_FORMATS).map(([name, f]) => `${name}:${String(f)}`) });
+    const formats = Object.entries(SCHEMA_FORMATS).map(([name, f]) => `${name}:${String(f)}`);
+    cache = new CompiledValidatorCache(ajv, { ...AJV_OPTIONS, formats });
   }
   return cache.validator(schema);
 }

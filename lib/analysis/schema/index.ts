@@ -52,7 +52,8 @@ function problemsOf(doc: Record<string, unknown>, apiVersion: string, kind: stri
   const { kubernetesKind, kubernetesNameFormat, validateKubernetesDocument } = kubernetesKinds();
   const definition = kubernetesKind(apiVersion, kind);
   if (definition !== undefined) {
-    return withAdmission(doc, [...checkMetadata(doc, kubernetesNameFormat(apiVersion, kind)), ...validateKubernetesDocument(doc, definition)]);
+    const metadataProblems = checkMetadata(doc, kubernetesNameFormat(apiVersion, kind));
+    return withAdmission(doc, [...metadataProblems, ...validateKubernetesDocument(doc, definition)]);
   }
   return [{ path: '', message: `no schema for ${apiVersion}/${kind}`, source: 'schema' }];
 }
