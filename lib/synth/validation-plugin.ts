@@ -33,7 +33,7 @@ const LEVELS: readonly MessageLevel[] = ['Info', 'Warning', 'Error'];
  *
  * ```yaml
  * validations:
- *   - package: cdk8s-istio
+ *   - package: ./node_modules/cdk8s-istio   # by path: a bare name is fetched from the npm registry
  *     version: <installed version>
  *     class: IstioValidation
  * ```
