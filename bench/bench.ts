@@ -103,3 +103,4 @@ if (at1000) {
 }
 fs.rmSync(work, { recursive: true, force: true });
 (require('./package-figures') as typeof import('./package-figures')).printPackageFigures(RUNS);
+(require('./cli-figures') as typeof import('./cli-figures')).printCliFigures();

@@ -144,3 +144,15 @@ describe('an internal error (a bug, not the input)', () => {
     expect(run('analyze', dir).err).toMatch(/\n\s+at /);
   });
 });
+
+test('CDK8S_ISTIO_TIMINGS=1 adds how long reading and analysis took, on stderr only', () => {
+  const dir = tempDir({ 'all.yaml': `${SERVICE}---\n${BROKEN}` });
+  process.env.CDK8S_ISTIO_TIMINGS = '1';
+  try {
+    const result = run('analyze', dir);
+    expect(result.err).toMatch(/^Timings: read 2 objects in \d+\.\d\d s, analyzed them in \d+\.\d\d s\n$/);
+    expect(result.out).toContain('[IST0101]');
+  } finally {
+    delete process.env.CDK8S_ISTIO_TIMINGS;
+  }
+});

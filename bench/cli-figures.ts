@@ -1,0 +1,143 @@
+/**
+ * The CLI figures of `npm run bench` (it also runs alone: `npx tsx bench/cli-figures.ts`): the real
+ * `cdk8s-istio analyze` (`node bin/cdk8s-istio.js`) in a child process, over input generated here:
+ *
+ *   (f) 50 MB of manifests: ~330k small documents (Namespaces, Services, ServiceAccounts,
+ *       VirtualServices, DestinationRules, ConfigMaps of one consistent mesh) in 10 files of a folder;
+ *   (g) one mapping with 470k keys (a ConfigMap's data), ~10 MB;
+ *
+ * each run CLI_BENCH_RUNS times (default 3), the cases alternating so machine noise hits them alike.
+ * It prints the median wall time with min–max and n, the peak RSS of the child (its own maxRSS,
+ * written at exit by a preload), and the child's CPU time; it never fails on the figures.
+ */
+import { spawnSync } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+
+const ROOT = path.resolve(__dirname, '..');
+const BIN = path.join(ROOT, 'bin', 'cdk8s-istio.js');
+const RUNS = Number(process.env.CLI_BENCH_RUNS ?? 3);
+const TARGET_BYTES = 50 * 1024 * 1024;
+const FILES = 10;
+const KEYS = 470_000;
+
+/** The documents of one service of the generated mesh (~150 bytes each). */
+function serviceDocuments(i: number, namespace: string): string[] {
+  const name = `svc${i}`;
+  const meta = `metadata: {name: ${name}, namespace: ${namespace}}`;
+  return [
+    `apiVersion: v1\nkind: Service\n${meta}\nspec:\n  selector: {app: ${name}}\n  ports: [{name: http, port: 80, targetPort: 8080}]\n`,
+    `apiVersion: v1\nkind: ServiceAccount\n${meta}\n`,
+    `apiVersion: networking.istio.io/v1\nkind: VirtualService\n${meta}\nspec:\n  hosts: [${name}]\n`
+      + `  http: [{route: [{destination: {host: ${name}}}], timeout: 5s}]\n`,
+    `apiVersion: networking.istio.io/v1\nkind: DestinationRule\n${meta}\nspec:\n  host: ${name}\n`
+      + '  trafficPolicy: {tls: {mode: ISTIO_MUTUAL}}\n',
+    `apiVersion: v1\nkind: ConfigMap\n${meta}\ndata: {owner: team-${i % 17}, tier: backend, region: eu-west-1}\n`,
+  ];
+}
+
+/** Writes (f) into `dir`: about 50 MB of manifests in {@link FILES} files; returns the document count. */
+export function writeManifestFolder(dir: string): number {
+  fs.mkdirSync(dir, { recursive: true });
+  const namespaces = Array.from({ length: 500 }, (_, n) => `ns${n}`);
+  const parts: string[][] = Array.from({ length: FILES }, () => []);
+  const namespace = (ns: string) => `apiVersion: v1\nkind: Namespace\nmetadata:\n  name: ${ns}\n  labels: {istio-injection: enabled}\n`;
+  parts[0].push(...namespaces.map(namespace));
+  let bytes = parts[0].reduce((n, d) => n + d.length + 4, 0);
+  let documents = parts[0].length;
+  for (let i = 0; bytes < TARGET_BYTES; i++) {
+    for (const doc of serviceDocuments(i, namespaces[i % namespaces.length])) {
+      parts[i % FILES].push(doc);
+      bytes += doc.length + 4;
+      documents++;
+    }
+  }
+  parts.forEach((docs, f) => fs.writeFileSync(path.join(dir, `mesh-${String(f).padStart(2, '0')}.yaml`), docs.join('---\n')));
+  return documents;
+}
+
+/** Writes (g): one ConfigMap whose data has {@link KEYS} keys. */
+export function writeWideMapping(file: string): void {
+  const data = Array.from({ length: KEYS }, (_, k) => `  key-${k}: value-${k}`).join('\n');
+  fs.writeFileSync(file, `apiVersion: v1\nkind: ConfigMap\nmetadata: {name: wide, namespace: default}\ndata:\n${data}\n`);
+}
+
+/** One run of the CLI: wall ms, the child's peak RSS (MB) and CPU ms, its exit code and first output line. */
+interface CliRun {
+  readonly ms: number;
+  readonly rssMb: number;
+  readonly cpuMs: number;
+  /** The part of `ms` spent reading (parsing) the input, as the CLI reports it. */
+  readonly readMs: number;
+  /** The part spent in the analysis. */
+  readonly analysisMs: number;
+  readonly status: number | null;
+  readonly summary: string;
+}
+
+function runCli(preload: string, input: string): CliRun {
+  const start = performance.now();
+  const result = spawnSync(process.execPath, ['--require', preload, BIN, 'analyze', input], {
+    cwd: ROOT, encoding: 'utf8', maxBuffer: 256 * 1024 * 1024, env: { ...process.env, CDK8S_ISTIO_TIMINGS: '1' },
+  });
+  const ms = performance.now() - start;
+  const usage = /@@usage (\d+) (\d+)/.exec(result.stderr ?? '');
+  const timings = /Timings: read \d+ objects in ([\d.]+) s, analyzed them in ([\d.]+) s/.exec(result.stderr ?? '');
+  const summary = (result.stdout || result.stderr || String(result.error ?? '')).split('\n')[0].slice(0, 100);
+  return {
+    ms, status: result.status, summary,
+    rssMb: usage ? Number(usage[1]) / 1024 : NaN,
+    cpuMs: usage ? Number(usage[2]) / 1000 : NaN,
+    readMs: timings ? Number(timings[1]) * 1000 : NaN,
+    analysisMs: timings ? Number(timings[2]) * 1000 : NaN,
+  };
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+}
+
+/** `median (min–max, n=…)` of a list of figures. */
+function spread(values: number[], unit: string, scale = 1): string {
+  const f = (n: number) => `${(n / scale).toFixed(scale === 1 ? 0 : 1)}`;
+  return `${f(median(values))} ${unit} (${f(Math.min(...values))}–${f(Math.max(...values))}, n=${values.length})`;
+}
+
+/** Generates the inputs, runs both cases `runs` times alternating, prints the figures. */
+export function printCliFigures(runs = RUNS): void {
+  const work = fs.mkdtempSync(path.join(os.tmpdir(), 'cdk8s-istio-cli-bench-'));
+  try {
+    const folder = path.join(work, 'mesh');
+    const documents = writeManifestFolder(folder);
+    const megabytes = fs.readdirSync(folder).reduce((n, f) => n + fs.statSync(path.join(folder, f)).size, 0) / 1024 / 1024;
+    const wide = path.join(work, 'wide.yaml');
+    writeWideMapping(wide);
+    const wideMb = fs.statSync(wide).size / 1024 / 1024;
+    const preload = path.join(work, 'usage.js');
+    fs.writeFileSync(preload, "process.on('exit', () => { const u = process.resourceUsage(); "
+      + "require('fs').writeSync(2, `\\n@@usage ${u.maxRSS} ${u.userCPUTime + u.systemCPUTime}\\n`); });\n");
+    const cases = [
+      { label: `(f) ${megabytes.toFixed(0)} MB, ${documents} documents in ${FILES} files`, input: folder, runs: [] as CliRun[] },
+      { label: `(g) one mapping with ${KEYS / 1000}k keys (${wideMb.toFixed(0)} MB)`, input: wide, runs: [] as CliRun[] },
+    ];
+    for (let i = 0; i < runs; i++) for (const c of cases) c.runs.push(runCli(preload, c.input));
+    const machine = `${os.cpus().length} cores, node ${process.version}`;
+    console.log(`\ncdk8s-istio analyze (the CLI, a child process each run, cases alternating; ${machine})`);
+    for (const c of cases) {
+      const exits = [...new Set(c.runs.map(r => r.status))].join(', ');
+      console.log(`${c.label}`);
+      const of = (key: keyof CliRun, unit: string, scale?: number) => spread(c.runs.map(r => r[key] as number), unit, scale);
+      console.log(`    wall ${of('ms', 's', 1000)}   peak RSS ${of('rssMb', 'MB')}   CPU ${of('cpuMs', 's', 1000)}`);
+      console.log(`    of which reading ${of('readMs', 's', 1000)}, analysis ${of('analysisMs', 's', 1000)}`);
+      console.log(`    exit ${exits}: ${c.runs[0].summary}`);
+    }
+    console.log('targets: (f) <= 10 s and <= 1 GB peak RSS; (g) <= 10 s');
+  } finally {
+    fs.rmSync(work, { recursive: true, force: true });
+  }
+}
+
+if (require.main === module) printCliFigures();
