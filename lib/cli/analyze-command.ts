@@ -1,6 +1,6 @@
 import { parseArgs } from 'util';
 import { analyze } from '../analysis/analyze';
-import { formatMessage } from '../analysis/messages';
+import { AnalysisMessage, formatMessage } from '../analysis/messages';
 import { AnalysisInput } from '../analysis/mesh-index';
 import { UnreadableInputError, readManifests } from '../analysis/read-manifests';
 import { manifestFiles } from './manifest-files';
@@ -71,11 +71,11 @@ export function analyzeCommand(args: readonly string[], io: Output): number {
     io.err(`Timings: read ${inputs.length} objects in ${s(read - started)}, analyzed them in ${s(performance.now() - read)}\n`);
   }
   if (values.output === 'json') {
-    io.out(`${JSON.stringify(messages, null, 2)}\n`);
+    writeJson(messages, io);
   } else if (messages.length === 0) {
     io.out(`\u2714 No validation issues found when analyzing ${inputs.length} resources.\n`);
   } else {
-    io.out(`${messages.map(formatMessage).join('\n')}\n`);
+    inBatches(messages, batch => io.out(`${batch.map(formatMessage).join('\n')}\n`));
   }
   return messages.some(m => m.level === 'Error') ? EXIT.ERRORS : EXIT.CLEAN;
 }
@@ -98,4 +98,23 @@ function readInputs(paths: readonly string[], recursive: boolean, io: Output): A
     throw new UnreadableInputError(`${where} (empty, or only comments and separators)`);
   }
   return inputs;
+}
+
+/**
+ * Calls `write` with the messages a thousand at a time: the output of a huge input is never one
+ * string (V8 caps a string at ~512 MB).
+ */
+function inBatches(messages: readonly AnalysisMessage[], write: (batch: readonly AnalysisMessage[], first: boolean) => void): void {
+  for (let i = 0; i < messages.length; i += 1000) write(messages.slice(i, i + 1000), i === 0);
+}
+
+/** The messages as a JSON array (formatted as `JSON.stringify(messages, null, 2)` would), written in batches. */
+function writeJson(messages: readonly AnalysisMessage[], io: Output): void {
+  if (messages.length === 0) {
+    io.out('[]\n');
+    return;
+  }
+  const item = (m: AnalysisMessage) => `  ${JSON.stringify(m, null, 2).replace(/\n/g, '\n  ')}`;
+  inBatches(messages, (batch, first) => io.out(`${first ? '[\n' : ',\n'}${batch.map(item).join(',\n')}`));
+  io.out('\n]\n');
 }

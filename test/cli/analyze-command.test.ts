@@ -156,3 +156,14 @@ test('CDK8S_ISTIO_TIMINGS=1 adds how long reading and analysis took, on stderr o
     delete process.env.CDK8S_ISTIO_TIMINGS;
   }
 });
+
+test('output written in batches is the same as one JSON.stringify (2,500 findings, json and text)', () => {
+  const documents = Array.from({ length: 2500 }, (_, i) => BROKEN.replace('name: reviews', `name: r${i}`));
+  const dir = tempDir({ 'many.yaml': documents.join('---\n') });
+  const json = run('analyze', dir, '--output', 'json');
+  const messages = JSON.parse(json.out);
+  expect(messages.length).toBeGreaterThan(2000);
+  expect(json.out).toBe(`${JSON.stringify(messages, null, 2)}\n`);
+  const text = run('analyze', dir).out;
+  expect(text.split('\n')).toHaveLength(messages.length + 1);
+});
