@@ -3,6 +3,7 @@ import { analyze } from '../analysis/analyze';
 import { AnalysisMessage, formatMessage } from '../analysis/messages';
 import { AnalysisInput } from '../analysis/mesh-index';
 import { UnreadableInputError, readManifests } from '../analysis/read-manifests';
+import { checkInputSize } from './input-budget';
 import { manifestFiles } from './manifest-files';
 
 /**
@@ -87,6 +88,7 @@ function readInputs(paths: readonly string[], recursive: boolean, io: Output): A
     const hint = recursive ? '' : ' (subfolders are read with --recursive)';
     throw new UnreadableInputError(`no .yaml, .yml or .json files in ${paths.join(', ')}${hint}`);
   }
+  checkInputSize(files);
   if (skippedFolders.length > 0) {
     const shown = skippedFolders.slice(0, 3).join(', ') + (skippedFolders.length > 3 ? ', …' : '');
     io.err(`Note: ${skippedFolders.length} subfolder(s) not read (${shown}); use --recursive to read them\n`);

@@ -19,9 +19,11 @@ interface Run {
   readonly err: string;
 }
 
-function cli(args: string[], options: SpawnSyncOptions = {}): Run {
+function cli(args: string[], options: SpawnSyncOptions = {}, nodeFlags: string[] = []): Run {
   // A hang (a FIFO read, a runaway parse) ends in SIGKILL and fails the test instead of stalling it.
-  const result = spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', timeout: 30_000, killSignal: 'SIGKILL', ...options });
+  const result = spawnSync(process.execPath, [...nodeFlags, BIN, ...args], {
+    encoding: 'utf8', timeout: 30_000, killSignal: 'SIGKILL', maxBuffer: 64 * 1024 * 1024, ...options,
+  });
   return { status: result.status, signal: result.signal, out: String(result.stdout ?? ''), err: String(result.stderr ?? '') };
 }
 
@@ -113,6 +115,14 @@ describe('malformed shapes are IST0106 findings or input errors, never a TypeErr
     const name = file('name.yaml', '---\n\napiVersion: v1\nkind: Service\nmetadata: {name: 5}\n');
     expectInputError(analyze(name), `${name}:3`,
       /not a Kubernetes object \(metadata\.name is not a string\)/);
+  }, TIMEOUT);
+
+  test('a duplicate key among 470,000 is found at its line, in linear time', () => {
+    const keys = Array.from({ length: 470_000 }, (_, k) => `  key-${k}: v`);
+    const p = file('wide.yaml', `apiVersion: v1\nkind: ConfigMap\nmetadata: {name: wide}\ndata:\n${keys.join('\n')}\n  key-7: again\n`);
+    const started = Date.now();
+    expectInputError(analyze(p), `${p}:470005`, /invalid YAML: duplicated mapping key/);
+    expect(Date.now() - started).toBeLessThan(20_000);
   }, TIMEOUT);
 
   test('a duplicate key is an input error at its line', () => {
@@ -220,6 +230,17 @@ describe('text that is not YAML, or not a manifest', () => {
     const run = analyze(unclosed);
     expectInputError(run, `${unclosed}:5`, /invalid YAML: /);
     expect(run.err.length).toBeLessThan(1000);
+  }, TIMEOUT);
+});
+
+describe('input too big for the heap', () => {
+  test('is refused before it is read, with the sizes and the fix, instead of a fatal out-of-memory crash', () => {
+    const keys = Array.from({ length: 300_000 }, (_, k) => `  key-${k}: value-${k}`);
+    const p = file('big.yaml', `apiVersion: v1\nkind: ConfigMap\nmetadata: {name: big}\ndata:\n${keys.join('\n')}\n`);
+    const run = cli(['analyze', p], {}, ['--max-old-space-size=100']);
+    expect({ status: run.status, out: run.out }).toEqual({ status: 2, out: '' });
+    expect(run.err).toMatch(/^Error: 1 file\(s\) hold \d+ MB, more than the \d+ MB this process can analyze with its \d+ MB heap\. Fix: /);
+    expect(run.err).toContain('NODE_OPTIONS=--max-old-space-size=<MB>');
   }, TIMEOUT);
 });
 
