@@ -56,6 +56,13 @@ const project = new typescript.TypeScriptProject({
     '@types/node@20.19.9',
     'tsx@4.20.6',
     'madge@8.0.0',
+    // eslint and the plugins projen's eslint component uses, pinned
+    'eslint@9.39.5',
+    '@typescript-eslint/eslint-plugin@8.74.0',
+    '@typescript-eslint/parser@8.74.0',
+    '@stylistic/eslint-plugin@2.13.0',
+    'eslint-import-resolver-typescript@4.4.5',
+    'eslint-plugin-import@2.32.0',
   ],
 
   github: false,
@@ -63,7 +70,16 @@ const project = new typescript.TypeScriptProject({
   buildWorkflow: false,
   depsUpgrade: false,
   pullRequestTemplate: false,
-  eslint: false,
+  eslint: true,
+  eslintOptions: {
+    dirs: ['lib'],
+    devdirs: ['test', 'apps', 'bench', 'scripts', 'projenrc', '.projenrc.ts'],
+    // test/tsconfig.json covers every linted folder (tsconfig.json only lib, imports and apps)
+    tsconfigPath: './test/tsconfig.json',
+    // npm test checks; `npx eslint --ext .ts --fix <dirs>` fixes what it can
+    commandOptions: { fix: false },
+    ignorePatterns: ['*.js', '*.d.ts', 'node_modules/', 'imports/', 'coverage', 'dist/', 'build/'],
+  },
   package: false,
 
   tsconfig: {
@@ -150,5 +166,22 @@ project.addTask('typecheck', {
 
 // `npm test`: type check, then the whole jest suite (snapshots are never updated here).
 project.testTask.prependSpawn(project.tasks.tryFind('typecheck')!);
+
+// Lint: lines of at most 140 characters (tests may hold longer expected messages in strings), and
+// import order is an error rather than a warning, so `npm test` fails on it.
+const maxLen = { code: 140, ignoreUrls: true, ignoreRegExpLiterals: true };
+project.eslint!.addRules({
+  '@stylistic/max-len': ['error', maxLen],
+  'import/order': ['error', { groups: ['builtin', 'external'], alphabetize: { order: 'asc', caseInsensitive: true } }],
+});
+// Typed linting against the tsconfigs that include each file (the project service would pick the
+// root tsconfig.json for bench/ and scripts/, which it does not include).
+const eslintrc = project.tryFindObjectFile('.eslintrc.json')!;
+eslintrc.addDeletionOverride('parserOptions.projectService');
+eslintrc.addOverride('parserOptions.project', ['./test/tsconfig.json', './projenrc/tsconfig.json']);
+project.eslint!.addOverride({
+  files: ['test/**/*.ts'],
+  rules: { '@stylistic/max-len': ['error', { ...maxLen, ignoreStrings: true, ignoreTemplateLiterals: true }] },
+});
 
 project.synth();

@@ -9,15 +9,15 @@ import { VotingProps, VotingWorkload, votingApp } from './voting';
 /** Settings of every app, by app name: what `CDK8S_ISTIO_CONFIG` may set (see README). */
 export interface AppSettings {
   /** Bookinfo. */
-  readonly bookinfo?: Pick<BookinfoProps, 'namespace' | 'imageRegistry' | 'imageTag'>;
+  readonly 'bookinfo'?: Pick<BookinfoProps, 'namespace' | 'imageRegistry' | 'imageTag'>;
   /** Bookinfo's secure profile. */
   readonly 'bookinfo-secure'?: Pick<BookinfoProps, 'namespace' | 'imageRegistry' | 'imageTag'>;
   /** The food delivery app. */
   readonly 'food-delivery'?: Pick<FoodDeliveryProps, 'namespace' | 'domain' | 'tlsSecretName' | 'images' | 'replicas'>;
   /** The voting app. */
-  readonly voting?: Pick<VotingProps, 'namespace' | 'domain' | 'tlsSecretName' | 'dbSecretName' | 'images' | 'replicas'>;
+  readonly 'voting'?: Pick<VotingProps, 'namespace' | 'domain' | 'tlsSecretName' | 'dbSecretName' | 'images' | 'replicas'>;
   /** The hello demo. */
-  readonly hello?: Pick<HelloSettings, 'namespace' | 'imageRegistry' | 'imageTag' | 'replicas' | 'nodePort'>;
+  readonly 'hello'?: Pick<HelloSettings, 'namespace' | 'imageRegistry' | 'imageTag' | 'replicas' | 'nodePort'>;
 }
 
 /** One app of the repo: its dist folder, how to build it, and the JSON Schema of its settings. */
@@ -42,15 +42,18 @@ export const APPS: readonly AppEntry[] = [
   { name: 'bookinfo', build: s => bookinfoApp(s), settingsSchema: bookinfoSettings },
   { name: 'bookinfo-secure', build: s => bookinfoApp({ ...s, secure: true }), settingsSchema: bookinfoSettings },
   {
-    name: 'food-delivery', build: s => foodDeliveryApp(s),
+    name: 'food-delivery',
+    build: s => foodDeliveryApp(s),
     settingsSchema: settings({ namespace: text, domain: text, tlsSecretName: text, images: imagesOf(FOOD_SERVICES), replicas }),
   },
   {
-    name: 'voting', build: s => votingApp(s),
+    name: 'voting',
+    build: s => votingApp(s),
     settingsSchema: settings({ namespace: text, domain: text, tlsSecretName: text, dbSecretName: text, images: imagesOf(VOTING_WORKLOADS), replicas }),
   },
   {
-    name: 'hello', build: s => helloApp(s),
+    name: 'hello',
+    build: s => helloApp(s),
     settingsSchema: settings({ namespace: text, imageRegistry: text, imageTag: text, replicas, nodePort: { type: 'integer', minimum: 30000, maximum: 32767 } }),
   },
 ];

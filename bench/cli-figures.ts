@@ -86,7 +86,9 @@ function runCli(preload: string, input: string): CliRun {
   const timings = /Timings: read \d+ objects in ([\d.]+) s, analyzed them in ([\d.]+) s/.exec(result.stderr ?? '');
   const summary = (result.stdout || result.stderr || String(result.error ?? '')).split('\n')[0].slice(0, 100);
   return {
-    ms, status: result.status, summary,
+    ms,
+    status: result.status,
+    summary,
     rssMb: usage ? Number(usage[1]) / 1024 : NaN,
     cpuMs: usage ? Number(usage[2]) / 1000 : NaN,
     readMs: timings ? Number(timings[1]) * 1000 : NaN,

@@ -13,8 +13,8 @@ import * as path from 'path';
 import { ApiObject, App, Chart } from 'cdk8s';
 import * as yaml from 'js-yaml';
 import { analyze, writeManifests } from '../lib';
-import { renderChart } from '../lib/synth/render';
 import { generatedMesh } from './generated-mesh';
+import { renderChart } from '../lib/synth/render';
 
 type Docs = Record<string, Record<string, any>[]>;
 

@@ -61,11 +61,13 @@ export class BookinfoChart extends Chart {
     const meshNamespace = new MeshNamespace(this, 'Namespace', { name: namespace });
 
     this.details = new MeshService(this, 'details', {
-      port: 9080, serviceAccountName: account('details'),
+      port: 9080,
+      serviceAccountName: account('details'),
       versions: { v1: { image: image('details', 'v1') } },
     });
     this.ratings = new MeshService(this, 'ratings', {
-      port: 9080, serviceAccountName: account('ratings'),
+      port: 9080,
+      serviceAccountName: account('ratings'),
       versions: { v1: { image: image('ratings', 'v1') } },
     });
     // Liberty writes logs and its workarea outside the image: both are emptyDirs, as upstream.
@@ -75,11 +77,13 @@ export class BookinfoChart extends Chart {
       volumes: [tmp, { name: 'wlp-output', mountPath: '/opt/ibm/wlp/output' }],
     });
     this.reviews = new MeshService(this, 'reviews', {
-      port: 9080, serviceAccountName: account('reviews'),
+      port: 9080,
+      serviceAccountName: account('reviews'),
       versions: { v1: reviewsVersion('v1'), v2: reviewsVersion('v2'), v3: reviewsVersion('v3') },
     });
     this.productpage = new MeshService(this, 'productpage', {
-      port: 9080, serviceAccountName: account('productpage'),
+      port: 9080,
+      serviceAccountName: account('productpage'),
       podAnnotations: { 'prometheus.io/scrape': 'true', 'prometheus.io/port': '9080', 'prometheus.io/path': '/metrics' },
       versions: { v1: { image: image('productpage', 'v1'), volumes: [tmp] } },
     });

@@ -1,10 +1,10 @@
 import { Chart, Duration } from 'cdk8s';
 import { Construct } from 'constructs';
+import { BookinfoChart, bookinfoRule, routeAllToV1 } from './bookinfo-chart';
 import {
   ClientTlsMode, Destination, DestinationRule, Gateway, GatewayProtocol, HttpMatch, HttpRoute, LoadBalancer,
   LoadBalancerAlgorithm, MeshService, ServiceEntry, ServiceEntryResolution, StringMatch, Subset, VirtualService, suppressAnalysis,
 } from '../../lib';
-import { BookinfoChart, bookinfoRule, routeAllToV1 } from './bookinfo-chart';
 
 /** The header match the Istio tasks use to single out the user "jason". */
 const JASON = [HttpMatch.header('end-user', StringMatch.exact('jason'))];
@@ -54,7 +54,8 @@ export const BOOKINFO_SCENARIOS: Record<string, Scenario> = {
   },
   'destination-rule-reviews': (c, b) => {
     new DestinationRule(c, 'reviews-rule', {
-      name: 'reviews', host: b.reviews,
+      name: 'reviews',
+      host: b.reviews,
       trafficPolicy: { loadBalancer: LoadBalancer.simple(LoadBalancerAlgorithm.RANDOM) },
       subsets: ['v1', 'v2', 'v3'].map(v => Subset.version(v)),
     });

@@ -89,7 +89,9 @@ export class FoodDeliveryChart extends Chart {
       servers: [
         { port: 80, protocol: GatewayProtocol.HTTP, hosts: [this.domain], httpsRedirect: true },
         {
-          port: 443, protocol: GatewayProtocol.HTTPS, hosts: [this.domain],
+          port: 443,
+          protocol: GatewayProtocol.HTTPS,
+          hosts: [this.domain],
           tls: GatewayTls.simple(props.tlsSecretName ?? 'food-delivery-tls', { minProtocolVersion: TlsProtocolVersion.TLSV1_2 }),
         },
       ],

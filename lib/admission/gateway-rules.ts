@@ -1,7 +1,7 @@
-import { isIstioDnsLabel, isIstioWildcardDomain } from '../core/dns';
-import { isIpAddress } from '../core/network';
 import { AdmissionRule, Report, childPath, objectAt, objectsIn, stringsIn } from './rule';
 import { checkPort, checkWorkloadSelectorLabels } from './shared-checks';
+import { isIstioDnsLabel, isIstioWildcardDomain } from '../core/dns';
+import { isIpAddress } from '../core/network';
 
 /**
  * What Istio's webhook refuses in an Istio Gateway beyond its CRD schema: a name with dots, server
@@ -28,9 +28,10 @@ export const gatewayRules: AdmissionRule = {
       const bind = typeof server.bind === 'string' ? server.bind : '';
       if (!bind.startsWith('unix://')) checkPort(port.number, childPath(portPath, 'number'), report);
       if (typeof port.name === 'string') {
-        if (port.name === '') report(childPath(portPath, 'name'), 'the port name is empty', 'name the port, e.g. "http" or "https-443"');
-        else if (portNames.has(port.name)) report(childPath(portPath, 'name'), `port name "${port.name}" is used by another server`,
-          'give each server port its own name');
+        if (port.name === '') {report(childPath(portPath, 'name'), 'the port name is empty', 'name the port, e.g. "http" or "https-443"');} else if (portNames.has(port.name)) {
+          report(childPath(portPath, 'name'), `port name "${port.name}" is used by another server`,
+            'give each server port its own name');
+        }
         portNames.add(port.name);
       }
       if (bind !== '' && !bind.startsWith('unix://') && !isIpAddress(bind)) {

@@ -5,18 +5,18 @@
  *
  * A new area is one module exporting an {@link AdmissionRule}, listed once in {@link RULES}.
  */
-import type { FieldProblem } from '../analysis/schema/violation';
 import { destinationRuleRules } from './destination-rule-rules';
 import { gatewayRules } from './gateway-rules';
 import { podTemplateRules } from './pod-template-rules';
 import { AdmissionRule } from './rule';
-import { authorizationPolicyRules, peerAuthenticationRules, requestAuthenticationRules } from './security-rules';
 import { secretRules } from './secret-rules';
+import { authorizationPolicyRules, peerAuthenticationRules, requestAuthenticationRules } from './security-rules';
 import { serviceEntryRules } from './service-entry-rules';
 import { serviceRules } from './service-rules';
 import { sidecarRules } from './sidecar-rules';
 import { telemetryRules } from './telemetry-rules';
 import { virtualServiceRules } from './virtual-service-rules';
+import type { FieldProblem } from '../analysis/schema/violation';
 
 export type { AdmissionRule, Report } from './rule';
 

@@ -1,9 +1,9 @@
-import { isDnsLabel, isIanaSvcName } from '../core/dns';
-import { imageProblem, isEnvVarName } from '../core/containers';
-import { isPortNumber } from '../core/network';
-import { quantityValue } from '../core/quantity';
 import { AdmissionRule, Json, Report, childPath, entriesOf, objectAt, objectsIn } from './rule';
 import { PORT_FIX, checkAnnotationKeys, checkLabelMap } from './shared-checks';
+import { imageProblem, isEnvVarName } from '../core/containers';
+import { isDnsLabel, isIanaSvcName } from '../core/dns';
+import { isPortNumber } from '../core/network';
+import { quantityValue } from '../core/quantity';
 
 /**
  * What the API server's pod validation refuses in a Pod or a workload's pod template: names of
@@ -41,10 +41,14 @@ function checkPodSpec(spec: Json, path: string, report: Report): void {
   const volumes = new Set<string>();
   for (const [volume, volumePath] of objectsIn(spec.volumes, childPath(path, 'volumes'))) {
     if (typeof volume.name !== 'string') continue;
-    if (!isDnsLabel(volume.name)) report(childPath(volumePath, 'name'),
-      `volume name ${JSON.stringify(volume.name)} is not a DNS-1123 label`, DNS_LABEL_FIX);
-    if (volumes.has(volume.name)) report(childPath(volumePath, 'name'), `volume "${volume.name}" is defined twice`,
-      'give each volume its own name');
+    if (!isDnsLabel(volume.name)) {
+      report(childPath(volumePath, 'name'),
+        `volume name ${JSON.stringify(volume.name)} is not a DNS-1123 label`, DNS_LABEL_FIX);
+    }
+    if (volumes.has(volume.name)) {
+      report(childPath(volumePath, 'name'), `volume "${volume.name}" is defined twice`,
+        'give each volume its own name');
+    }
     volumes.add(volume.name);
   }
   const names = new Set<string>();
@@ -52,10 +56,14 @@ function checkPodSpec(spec: Json, path: string, report: Report): void {
     for (const [container, containerPath] of objectsIn(spec[list], childPath(path, list))) {
       if (typeof container.name === 'string') {
         const namePath = childPath(containerPath, 'name');
-        if (!isDnsLabel(container.name)) report(namePath, `container name ${JSON.stringify(container.name)} is not a DNS-1123 label`,
-          DNS_LABEL_FIX);
-        if (names.has(container.name)) report(namePath, `container "${container.name}" is defined twice in the pod`,
-          'give each container its own name');
+        if (!isDnsLabel(container.name)) {
+          report(namePath, `container name ${JSON.stringify(container.name)} is not a DNS-1123 label`,
+            DNS_LABEL_FIX);
+        }
+        if (names.has(container.name)) {
+          report(namePath, `container "${container.name}" is defined twice in the pod`,
+            'give each container its own name');
+        }
         names.add(container.name);
       }
       checkContainer(container, containerPath, volumes, report);
@@ -66,8 +74,10 @@ function checkPodSpec(spec: Json, path: string, report: Report): void {
 function checkContainer(container: Json, path: string, volumes: ReadonlySet<string>, report: Report): void {
   if (typeof container.image === 'string') {
     const problem = imageProblem(container.image);
-    if (problem !== undefined) report(childPath(path, 'image'), problem,
-      'use a reference such as "registry.example.com/org/app:1.0" (lower-case repository, no spaces)');
+    if (problem !== undefined) {
+      report(childPath(path, 'image'), problem,
+        'use a reference such as "registry.example.com/org/app:1.0" (lower-case repository, no spaces)');
+    }
   }
   for (const [env, envPath] of objectsIn(container.env, childPath(path, 'env'))) {
     if (typeof env.name === 'string' && !isEnvVarName(env.name)) {
@@ -89,8 +99,10 @@ function checkContainer(container: Json, path: string, volumes: ReadonlySet<stri
       report(namePath, `port name ${JSON.stringify(port.name)} is not an IANA service name`,
         'use at most 15 lower-case letters, digits and "-", with at least one letter and no "--"');
     }
-    if (portNames.has(port.name)) report(namePath, `port name "${port.name}" is used twice in the container`,
-      'give each port its own name');
+    if (portNames.has(port.name)) {
+      report(namePath, `port name "${port.name}" is used twice in the container`,
+        'give each port its own name');
+    }
     portNames.add(port.name);
   }
   for (const [mount, mountPath] of objectsIn(container.volumeMounts, childPath(path, 'volumeMounts'))) {
@@ -124,8 +136,10 @@ function checkProbe(probe: Json | undefined, path: string, portNames: ReadonlySe
     }
   }
   const grpcPort = objectAt(probe.grpc)?.port;
-  if (grpcPort !== undefined && !isPortNumber(grpcPort)) report(childPath(childPath(path, 'grpc'), 'port'),
-    `${JSON.stringify(grpcPort)} is not a port number`, PORT_FIX);
+  if (grpcPort !== undefined && !isPortNumber(grpcPort)) {
+    report(childPath(childPath(path, 'grpc'), 'port'),
+      `${JSON.stringify(grpcPort)} is not a port number`, PORT_FIX);
+  }
 }
 
 function checkResources(resources: Json | undefined, path: string, report: Report): void {

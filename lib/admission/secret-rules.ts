@@ -1,8 +1,8 @@
+import { podTemplateRules } from './pod-template-rules';
+import { AdmissionRule, Json, Report, childPath, objectAt, objectsIn } from './rule';
 import { credentialFix, credentialNameProblem } from '../core/credential-name';
 import { NOT_SECRET_ENV_ANNOTATION, isHarmlessEnvLiteral, isSecretEnvName, notSecretEnvNames } from '../core/secret-env-name';
 import { containsPemPrivateKey, jwksProblem } from '../core/secret-material';
-import { podTemplateRules } from './pod-template-rules';
-import { AdmissionRule, Json, Report, childPath, objectAt, objectsIn } from './rule';
 
 /**
  * No secret material in a manifest: inline JWKS with private or symmetric keys
@@ -53,9 +53,10 @@ function checkTlsMaterial(doc: Json, path: string, use: 'gateway' | 'client' | u
   const walk = (value: unknown, key: string | undefined): void => {
     if (typeof value === 'string') {
       const problem = use !== undefined && key !== undefined && CREDENTIAL_KEYS.has(key) ? credentialNameProblem(value) : undefined;
-      if (problem) report(at(keys), problem, fix());
-      else if (containsPemPrivateKey(value)) report(at(keys),
-        'the value holds a PEM private key, which would be written into the manifests', fix());
+      if (problem) {report(at(keys), problem, fix());} else if (containsPemPrivateKey(value)) {
+        report(at(keys),
+          'the value holds a PEM private key, which would be written into the manifests', fix());
+      }
     } else if (Array.isArray(value)) {
       value.forEach((item, i) => {
         keys.push(i);

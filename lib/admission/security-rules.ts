@@ -1,7 +1,7 @@
-import { isIpOrCidr, isPortNumber } from '../core/network';
-import { isNamespaceMatch, isPrincipal } from '../core/principals';
 import { AdmissionRule, Json, Report, childPath, entriesOf, objectAt, objectsIn, stringsIn } from './rule';
 import { PORT_FIX, checkWorkloadSelectorLabels } from './shared-checks';
+import { isIpOrCidr, isPortNumber } from '../core/network';
+import { isNamespaceMatch, isPrincipal } from '../core/principals';
 
 const PRINCIPAL_FIX = 'use "<trust-domain>/ns/<namespace>/sa/<service account>" (e.g. "cluster.local/ns/shop/sa/orders"), "*", or one "*" at either end';
 
@@ -26,14 +26,18 @@ export const authorizationPolicyRules: AdmissionRule = {
         if (operation === undefined) continue;
         for (const field of ['ports', 'notPorts']) {
           for (const [port, portPath] of stringsIn(operation[field], childPath(childPath(toPath, 'operation'), field))) {
-            if (!/^\d+$/.test(port) || !isPortNumber(Number(port))) report(portPath, `${JSON.stringify(port)} is not a port number`,
-              PORT_FIX);
+            if (!/^\d+$/.test(port) || !isPortNumber(Number(port))) {
+              report(portPath, `${JSON.stringify(port)} is not a port number`,
+                PORT_FIX);
+            }
           }
         }
       }
       for (const [condition, conditionPath] of objectsIn(rule.when, childPath(path, 'when'))) {
-        if (condition.key === '') report(childPath(conditionPath, 'key'), 'the condition key is empty',
-          'name an attribute such as "request.headers[x-env]" or "source.ip"');
+        if (condition.key === '') {
+          report(childPath(conditionPath, 'key'), 'the condition key is empty',
+            'name an attribute such as "request.headers[x-env]" or "source.ip"');
+        }
       }
     }
   },
@@ -42,8 +46,10 @@ export const authorizationPolicyRules: AdmissionRule = {
 function checkSource(source: Json, path: string, report: Report): void {
   for (const field of ['principals', 'notPrincipals']) {
     for (const [principal, principalPath] of stringsIn(source[field], childPath(path, field))) {
-      if (!isPrincipal(principal)) report(principalPath, `principal ${JSON.stringify(principal)} matches no workload identity`,
-        PRINCIPAL_FIX);
+      if (!isPrincipal(principal)) {
+        report(principalPath, `principal ${JSON.stringify(principal)} matches no workload identity`,
+          PRINCIPAL_FIX);
+      }
     }
   }
   for (const field of ['namespaces', 'notNamespaces']) {
@@ -56,8 +62,10 @@ function checkSource(source: Json, path: string, report: Report): void {
   }
   for (const field of ['ipBlocks', 'notIpBlocks', 'remoteIpBlocks', 'notRemoteIpBlocks']) {
     for (const [block, blockPath] of stringsIn(source[field], childPath(path, field))) {
-      if (!isIpOrCidr(block)) report(blockPath, `${JSON.stringify(block)} is not an IP address or CIDR block`,
-        'use e.g. "10.0.0.7" or "10.0.0.0/16"');
+      if (!isIpOrCidr(block)) {
+        report(blockPath, `${JSON.stringify(block)} is not an IP address or CIDR block`,
+          'use e.g. "10.0.0.7" or "10.0.0.0/16"');
+      }
     }
   }
 }
@@ -90,13 +98,17 @@ export const requestAuthenticationRules: AdmissionRule = {
     checkWorkloadSelectorLabels(objectAt(spec.selector)?.matchLabels, 'spec.selector.matchLabels', report);
     for (const [rule, path] of objectsIn(spec.jwtRules, 'spec.jwtRules')) {
       for (const [location, locationPath] of objectsIn(rule.fromHeaders, childPath(path, 'fromHeaders'))) {
-        if (location.name === '') report(childPath(locationPath, 'name'), 'the header name is empty',
-          'name the header that carries the token, e.g. "Authorization"');
+        if (location.name === '') {
+          report(childPath(locationPath, 'name'), 'the header name is empty',
+            'name the header that carries the token, e.g. "Authorization"');
+        }
       }
       for (const field of ['fromParams', 'fromCookies']) {
         for (const [name, namePath] of stringsIn(rule[field], childPath(path, field))) {
-          if (name === '') report(namePath, `the ${field === 'fromParams' ? 'query parameter' : 'cookie'} name is empty`,
-            'name where the token is, or remove the entry');
+          if (name === '') {
+            report(namePath, `the ${field === 'fromParams' ? 'query parameter' : 'cookie'} name is empty`,
+              'name where the token is, or remove the entry');
+          }
         }
       }
       for (const [output, outputPath] of objectsIn(rule.outputClaimToHeaders, childPath(path, 'outputClaimToHeaders'))) {

@@ -1,7 +1,7 @@
-import { isIstioDnsLabel, isIstioFqdn } from '../core/dns';
-import { isIpAddress, isIpOrCidr } from '../core/network';
 import { AdmissionRule, Report, childPath, entriesOf, objectAt, objectsIn, stringsIn } from './rule';
 import { checkExportTo, checkIstioHost, checkLabelMap, checkPort, checkWorkloadSelectorLabels } from './shared-checks';
+import { isIstioDnsLabel, isIstioFqdn } from '../core/dns';
+import { isIpAddress, isIpOrCidr } from '../core/network';
 
 const ADDRESS_FIX = 'use an IP address such as "10.0.0.7" or a CIDR block such as "10.0.0.0/24"';
 
@@ -18,13 +18,13 @@ export const serviceEntryRules: AdmissionRule = {
     const resolution = typeof spec.resolution === 'string' ? spec.resolution : 'NONE';
     const hosts = stringsIn(spec.hosts, 'spec.hosts');
     for (const [host, path] of hosts) {
-      if (host === '*') report(path, 'the host "*" is not allowed in a ServiceEntry',
-        'name the hosts, or use a wildcard domain such as "*.example.com"');
-      else checkIstioHost(host, path, report);
+      if (host === '*') {
+        report(path, 'the host "*" is not allowed in a ServiceEntry',
+          'name the hosts, or use a wildcard domain such as "*.example.com"');
+      } else {checkIstioHost(host, path, report);}
     }
     for (const [address, path] of stringsIn(spec.addresses, 'spec.addresses')) {
-      if (!isIpOrCidr(address)) report(path, `${JSON.stringify(address)} is not an IP address or CIDR block`, ADDRESS_FIX);
-      else if (address.includes('/') && resolution !== 'NONE' && resolution !== 'STATIC') {
+      if (!isIpOrCidr(address)) {report(path, `${JSON.stringify(address)} is not an IP address or CIDR block`, ADDRESS_FIX);} else if (address.includes('/') && resolution !== 'NONE' && resolution !== 'STATIC') {
         report(path, `CIDR address ${address} is only allowed with resolution NONE or STATIC`,
           'use single IP addresses, or change the resolution');
       }
@@ -34,14 +34,20 @@ export const serviceEntryRules: AdmissionRule = {
     for (const [port, path] of objectsIn(spec.ports, 'spec.ports')) {
       checkPort(port.number, childPath(path, 'number'), report);
       if (port.targetPort !== undefined && port.targetPort !== 0) checkPort(port.targetPort, childPath(path, 'targetPort'), report);
-      if (portNumbers.has(port.number)) report(childPath(path, 'number'), `port ${JSON.stringify(port.number)} is listed twice`,
-        'list each port number once');
+      if (portNumbers.has(port.number)) {
+        report(childPath(path, 'number'), `port ${JSON.stringify(port.number)} is listed twice`,
+          'list each port number once');
+      }
       portNumbers.add(port.number);
       if (typeof port.name !== 'string') continue;
-      if (!isIstioDnsLabel(port.name)) report(childPath(path, 'name'), `port name ${JSON.stringify(port.name)} is not a DNS-1123 label`,
-        'use letters, digits and "-", e.g. "https"');
-      if (portNames.has(port.name)) report(childPath(path, 'name'), `port name "${port.name}" is already used`,
-        'give each port its own name');
+      if (!isIstioDnsLabel(port.name)) {
+        report(childPath(path, 'name'), `port name ${JSON.stringify(port.name)} is not a DNS-1123 label`,
+          'use letters, digits and "-", e.g. "https"');
+      }
+      if (portNames.has(port.name)) {
+        report(childPath(path, 'name'), `port name "${port.name}" is already used`,
+          'give each port its own name');
+      }
       portNames.add(port.name);
     }
     const endpoints = objectsIn(spec.endpoints, 'spec.endpoints');
@@ -65,8 +71,10 @@ export const serviceEntryRules: AdmissionRule = {
       if (typeof address === 'string') checkEndpointAddress(address, resolution, childPath(path, 'address'), report);
       checkLabelMap(endpoint.labels, childPath(path, 'labels'), report, true);
       for (const [name, number, portPath] of entriesOf(endpoint.ports, childPath(path, 'ports'))) {
-        if (!portNames.has(name)) report(portPath, `the ServiceEntry has no port named "${name}"`,
-          `name one of spec.ports "${name}", or use one of its port names`);
+        if (!portNames.has(name)) {
+          report(portPath, `the ServiceEntry has no port named "${name}"`,
+            `name one of spec.ports "${name}", or use one of its port names`);
+        }
         checkPort(number, portPath, report);
       }
     }

@@ -1,7 +1,7 @@
-import { isDnsLabel, isIanaSvcName } from '../core/dns';
-import { isPortNumber } from '../core/network';
 import { AdmissionRule, childPath, objectAt, objectsIn } from './rule';
 import { PORT_FIX, checkLabelMap, checkPort } from './shared-checks';
+import { isDnsLabel, isIanaSvcName } from '../core/dns';
+import { isPortNumber } from '../core/network';
 
 /**
  * What the API server refuses in a Service: port numbers and target ports, port names (DNS-1123
@@ -25,8 +25,10 @@ export const serviceRules: AdmissionRule = {
       }
       const namePath = childPath(path, 'name');
       if (typeof port.name !== 'string' || port.name === '') {
-        if (ports.length > 1) report(namePath, 'a Service with several ports needs a name on each',
-          'name every port, e.g. "http" or "grpc-api"');
+        if (ports.length > 1) {
+          report(namePath, 'a Service with several ports needs a name on each',
+            'name every port, e.g. "http" or "grpc-api"');
+        }
         continue;
       }
       if (!isDnsLabel(port.name)) {

@@ -1,8 +1,8 @@
+import { Report, childPath, entriesIn, objectAt } from './rule';
 import { isIstioDnsLabel, isIstioFqdn, isIstioWildcardDomain } from '../core/dns';
 import { isLabelKey, isLabelValue } from '../core/labels';
 import { isIpAddress, isPortNumber } from '../core/network';
 import { re2Problem } from '../core/regex';
-import { Report, childPath, entriesIn, objectAt } from './rule';
 
 /** Field checks several rule modules share. Each reports through `report` and returns nothing. */
 
@@ -36,8 +36,10 @@ export function checkStringMatch(value: unknown, path: string, report: Report, e
   const match = objectAt(value);
   if (match === undefined) return;
   checkRegex(match.regex, childPath(path, 'regex'), report);
-  if (match.prefix === '' && !emptyPrefixOk) report(childPath(path, 'prefix'), 'the prefix is empty',
-    'remove the match, or give a non-empty prefix');
+  if (match.prefix === '' && !emptyPrefixOk) {
+    report(childPath(path, 'prefix'), 'the prefix is empty',
+      'remove the match, or give a non-empty prefix');
+  }
 }
 
 /** A host Istio accepts (ValidateWildcardDomain, or an IP address when `ipOk`): no scheme, port or path. */
@@ -107,8 +109,10 @@ export function checkGatewayReference(value: unknown, path: string, report: Repo
   if (typeof value !== 'string') return;
   const slash = value.indexOf('/');
   const ok = slash < 0 ? isIstioFqdn(value) : isIstioDnsLabel(value.slice(0, slash)) && isIstioDnsLabel(value.slice(slash + 1));
-  if (!ok) report(path, `${JSON.stringify(value)} is not a gateway reference`,
-    'use "<namespace>/<gateway name>", a gateway name in the same namespace, or "mesh"');
+  if (!ok) {
+    report(path, `${JSON.stringify(value)} is not a gateway reference`,
+      'use "<namespace>/<gateway name>", a gateway name in the same namespace, or "mesh"');
+  }
 }
 
 /**

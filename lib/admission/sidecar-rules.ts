@@ -1,7 +1,7 @@
-import { isIpAddress } from '../core/network';
-import { AdmissionRule, childPath, objectAt, objectsIn, stringsIn } from './rule';
 import { checkScopedHost } from './gateway-rules';
+import { AdmissionRule, childPath, objectAt, objectsIn, stringsIn } from './rule';
 import { checkPort, checkWorkloadSelectorLabels } from './shared-checks';
+import { isIpAddress } from '../core/network';
 
 /** What Istio's webhook refuses in a Sidecar: egress hosts without a namespace part, ports, bind addresses, selector wildcards (ValidateSidecar). */
 export const sidecarRules: AdmissionRule = {

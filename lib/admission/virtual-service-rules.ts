@@ -1,11 +1,11 @@
-import { isDnsLabel } from '../core/dns';
-import { headerMatchNameProblem, headerOperationNameProblem, isHeaderToken } from '../core/http-headers';
-import { isIpOrCidr } from '../core/network';
-import { invalidRetryOn } from '../core/retry-on';
 import { AdmissionRule, Json, Report, childPath, entriesOf, objectAt, objectsIn, stringsIn } from './rule';
 import {
   checkDestination, checkGatewayReference, checkIstioHost, checkLabelMap, checkPort, checkRegex, checkStringMatch,
 } from './shared-checks';
+import { isDnsLabel } from '../core/dns';
+import { headerMatchNameProblem, headerOperationNameProblem, isHeaderToken } from '../core/http-headers';
+import { isIpOrCidr } from '../core/network';
+import { invalidRetryOn } from '../core/retry-on';
 
 /**
  * What Istio's webhook refuses in a VirtualService beyond its CRD schema: hosts, gateway
@@ -32,8 +32,10 @@ export const virtualServiceRules: AdmissionRule = {
     for (const list of ['tcp', 'tls']) {
       for (const [route, path] of objectsIn(spec[list], childPath('spec', list))) {
         for (const [match, matchPath] of objectsIn(route.match, childPath(path, 'match'))) checkL4Match(match, matchPath, report);
-        for (const [d, dPath] of objectsIn(route.route, childPath(path, 'route'))) checkDestination(d.destination, childPath(dPath,
-          'destination'), report);
+        for (const [d, dPath] of objectsIn(route.route, childPath(path, 'route'))) {
+          checkDestination(d.destination, childPath(dPath,
+            'destination'), report);
+        }
       }
     }
   },
@@ -47,8 +49,10 @@ function checkHttpRoute(route: Json, path: string, report: Report): void {
     checkHeaderOperations(d.headers, childPath(dPath, 'headers'), report);
   }
   checkDestination(route.mirror, childPath(path, 'mirror'), report);
-  for (const [m, mPath] of objectsIn(route.mirrors, childPath(path, 'mirrors'))) checkDestination(m.destination, childPath(mPath,
-    'destination'), report);
+  for (const [m, mPath] of objectsIn(route.mirrors, childPath(path, 'mirrors'))) {
+    checkDestination(m.destination, childPath(mPath,
+      'destination'), report);
+  }
   checkRetries(objectAt(route.retries), childPath(path, 'retries'), report);
   checkRedirect(objectAt(route.redirect), childPath(path, 'redirect'), report);
   checkCors(objectAt(route.corsPolicy), childPath(path, 'corsPolicy'), report);
@@ -67,13 +71,17 @@ function checkHttpRoute(route: Json, path: string, report: Report): void {
 function checkHttpMatch(match: Json, path: string, report: Report): void {
   checkStringMatch(match.uri, childPath(path, 'uri'), report, true);
   for (const field of ['scheme', 'method', 'authority']) checkStringMatch(match[field], childPath(path, field), report);
-  for (const [, value, entryPath] of entriesOf(match.queryParams, childPath(path, 'queryParams'))) checkStringMatch(value, entryPath,
-    report);
+  for (const [, value, entryPath] of entriesOf(match.queryParams, childPath(path, 'queryParams'))) {
+    checkStringMatch(value, entryPath,
+      report);
+  }
   for (const field of ['headers', 'withoutHeaders']) {
     for (const [name, value, entryPath] of entriesOf(match[field], childPath(path, field))) {
       const problem = headerMatchNameProblem(name);
-      if (problem !== undefined) report(entryPath, problem,
-        'match on a header name made of letters, digits and "-" (RFC 7230 token characters)');
+      if (problem !== undefined) {
+        report(entryPath, problem,
+          'match on a header name made of letters, digits and "-" (RFC 7230 token characters)');
+      }
       // `regex: "*"` in withoutHeaders is Istio's "header present" shorthand, not a regex.
       if (field === 'headers' || objectAt(value)?.regex !== '*') checkStringMatch(value, entryPath, report);
     }
@@ -90,8 +98,10 @@ function checkHttpMatch(match: Json, path: string, report: Report): void {
 function checkL4Match(match: Json, path: string, report: Report): void {
   if (match.port !== undefined && match.port !== 0) checkPort(match.port, childPath(path, 'port'), report);
   for (const [subnet, subnetPath] of stringsIn(match.destinationSubnets, childPath(path, 'destinationSubnets'))) {
-    if (!isIpOrCidr(subnet)) report(subnetPath, `${JSON.stringify(subnet)} is not an IP address or CIDR block`,
-      'use e.g. "10.0.0.7" or "10.0.0.0/24"');
+    if (!isIpOrCidr(subnet)) {
+      report(subnetPath, `${JSON.stringify(subnet)} is not an IP address or CIDR block`,
+        'use e.g. "10.0.0.7" or "10.0.0.0/24"');
+    }
   }
   for (const [sni, sniPath] of stringsIn(match.sniHosts, childPath(path, 'sniHosts'))) checkIstioHost(sni, sniPath, report, true);
   checkLabelMap(match.sourceLabels, childPath(path, 'sourceLabels'), report, true);
@@ -121,8 +131,10 @@ function checkHeaderOperations(value: unknown, path: string, report: Report): vo
 function checkRetries(retries: Json | undefined, path: string, report: Report): void {
   if (retries === undefined) return;
   const attempts = retries.attempts ?? 0;
-  if (typeof attempts === 'number' && attempts < 0) report(childPath(path, 'attempts'), `${attempts} attempts is negative`,
-    'use 0 (no retries) or more');
+  if (typeof attempts === 'number' && attempts < 0) {
+    report(childPath(path, 'attempts'), `${attempts} attempts is negative`,
+      'use 0 (no retries) or more');
+  }
   if (attempts === 0 && (retries.perTryTimeout !== undefined || (retries.retryOn !== undefined && retries.retryOn !== '') || retries.retryRemoteLocalities !== undefined)) {
     report(childPath(path, 'attempts'), 'retries are disabled (attempts is 0) but retryOn, perTryTimeout or retryRemoteLocalities is set',
       'set attempts to 1 or more, or remove the other retry settings');
@@ -160,8 +172,10 @@ function checkCors(cors: Json | undefined, path: string, report: Report): void {
     else checkRegex(origin.regex, childPath(originPath, 'regex'), report);
   }
   for (const [method, methodPath] of stringsIn(cors.allowMethods, childPath(path, 'allowMethods'))) {
-    if (!CORS_METHODS.has(method)) report(methodPath, `${JSON.stringify(method)} is not an HTTP method Istio accepts`,
-      'use GET, HEAD, POST, PUT, PATCH, DELETE, CONNECT, OPTIONS, TRACE or *');
+    if (!CORS_METHODS.has(method)) {
+      report(methodPath, `${JSON.stringify(method)} is not an HTTP method Istio accepts`,
+        'use GET, HEAD, POST, PUT, PATCH, DELETE, CONNECT, OPTIONS, TRACE or *');
+    }
   }
   for (const field of ['allowHeaders', 'exposeHeaders']) {
     for (const [name, namePath] of stringsIn(cors[field], childPath(path, field))) {

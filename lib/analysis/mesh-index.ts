@@ -1,9 +1,9 @@
-import type * as networking from '../../imports/networking.istio.io';
-import type * as security from '../../imports/security.istio.io';
-import { qualifyHost } from '../core/hosts';
 import { GroupKind, KINDS, WORKLOAD_KINDS, groupKindKey, splitApiVersion } from './group-kinds';
 import { ResourceRef } from './messages';
 import { Labels, NoSpec, PodSpec, ServiceSpec, TelemetrySpec } from './spec-types';
+import type * as networking from '../../imports/networking.istio.io';
+import type * as security from '../../imports/security.istio.io';
+import { qualifyHost } from '../core/hosts';
 
 /** A plain Kubernetes object as read from YAML or produced by `chart.toJson()`. */
 export type Doc = Record<string, any>;
@@ -360,14 +360,21 @@ function toResource(input: AnalysisInput): Resource {
   const metadata = isObject(doc.metadata) ? doc.metadata : {};
   let ref: ResourceRef | undefined;
   return {
-    doc, apiVersion, group, kind, name, namespace,
+    doc,
+    apiVersion,
+    group,
+    kind,
+    name,
+    namespace,
     labels: stringMap(metadata.labels),
     annotations: stringMap(metadata.annotations),
     spec: isObject(doc.spec) ? doc.spec : {},
     // Built only for resources a message is about (most resources have none).
     get ref(): ResourceRef {
       return ref ?? (ref = {
-        apiVersion, kind, name,
+        apiVersion,
+        kind,
+        name,
         ...(namespace && { namespace }),
         ...(input.source && { source: input.source }),
         ...(input.constructPath && { constructPath: input.constructPath }),

@@ -1,7 +1,7 @@
 import { isUtf8 } from 'buffer';
 import * as fs from 'fs';
-import { jsYaml } from '../core/js-yaml-lazy';
 import { AnalysisInput } from './mesh-index';
+import { jsYaml } from '../core/js-yaml-lazy';
 
 /** Input that cannot be read or parsed; the message names the file (and line, for bad YAML). */
 export class UnreadableInputError extends Error {

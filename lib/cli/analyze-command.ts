@@ -1,10 +1,10 @@
 import { parseArgs } from 'util';
-import { analyze } from '../analysis/analyze';
-import { AnalysisMessage, formatMessage } from '../analysis/messages';
-import { AnalysisInput } from '../analysis/mesh-index';
-import { UnreadableInputError, readManifests } from '../analysis/read-manifests';
 import { checkInputSize } from './input-budget';
 import { manifestFiles } from './manifest-files';
+import { analyze } from '../analysis/analyze';
+import { AnalysisInput } from '../analysis/mesh-index';
+import { AnalysisMessage, formatMessage } from '../analysis/messages';
+import { UnreadableInputError, readManifests } from '../analysis/read-manifests';
 
 /**
  * Exit codes of `cdk8s-istio analyze`: 0 no error-level finding, 1 error-level findings, 2 input that
@@ -35,7 +35,8 @@ export function analyzeCommand(args: readonly string[], io: Output): number {
   let parsed;
   try {
     parsed = parseArgs({
-      args: [...args], allowPositionals: true,
+      args: [...args],
+      allowPositionals: true,
       options: {
         output: { type: 'string', short: 'o', default: 'text' },
         recursive: { type: 'boolean', short: 'R', default: false },

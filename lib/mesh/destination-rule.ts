@@ -1,12 +1,12 @@
 import { ApiObject, Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
+import { TrafficPolicy, renderSubsetTrafficPolicy, renderTrafficPolicy } from './traffic-policy';
 import * as L1 from '../../imports/networking.istio.io';
 import { MeshConfigError } from '../core/errors';
 import { checkDnsSubdomain, checkExportTo, checkLabelValue } from '../core/names';
-import type { IRoutableService } from '../core/workload-refs';
-import { TrafficPolicy, renderSubsetTrafficPolicy, renderTrafficPolicy } from './traffic-policy';
-import { registerLibraryConstruct } from '../core/registry';
 import { namespaceOf } from '../core/namespace';
+import { registerLibraryConstruct } from '../core/registry';
+import type { IRoutableService } from '../core/workload-refs';
 
 /** A named group of a host's endpoints, selected by pod labels. */
 export class Subset {

@@ -1,11 +1,11 @@
 import { App } from 'cdk8s';
 import { IConstruct } from 'constructs';
+import { DestinationRule } from './destination-rule';
 import * as L1 from '../../imports/networking.istio.io';
 import { formatProblem } from '../core/errors';
 import { qualifyHost } from '../core/hosts';
-import type { IRoutableService } from '../core/workload-refs';
-import { DestinationRule } from './destination-rule';
 import { namespaceOf } from '../core/namespace';
+import type { IRoutableService } from '../core/workload-refs';
 
 /** Options of {@link Destination.toService}. */
 export interface ServiceDestinationOptions {

@@ -5,9 +5,9 @@ import { compact } from '../core/compact';
 import { checkCredentialName } from '../core/credential-name';
 import { MeshConfigError, formatProblem } from '../core/errors';
 import { checkDnsSubdomain, checkGatewayHost } from '../core/names';
-import { registerLibraryConstruct } from '../core/registry';
 import { namespaceOf } from '../core/namespace';
 import { defaultPortName } from '../core/port-names';
+import { registerLibraryConstruct } from '../core/registry';
 
 /** TLS protocol versions a Gateway server accepts. */
 export enum TlsProtocolVersion {

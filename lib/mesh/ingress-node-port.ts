@@ -1,9 +1,9 @@
 import { ApiObject } from 'cdk8s';
-import { k8s } from '../core/kubernetes-l1';
 import { Construct } from 'constructs';
-import { registerLibraryConstruct } from '../core/registry';
 import { MeshConfigError } from '../core/errors';
+import { k8s } from '../core/kubernetes-l1';
 import { checkDnsLabel } from '../core/names';
+import { registerLibraryConstruct } from '../core/registry';
 
 /** Props of {@link IngressNodePort}. */
 export interface IngressNodePortProps {

@@ -1,12 +1,12 @@
 import { ApiObject, Chart, JsonPatch } from 'cdk8s';
-import { k8s } from '../core/kubernetes-l1';
 import { Construct } from 'constructs';
 import { MeshConfigError } from '../core/errors';
+import { k8s } from '../core/kubernetes-l1';
 import { MESH_ENROLLMENT_LABELS } from '../core/mesh-labels';
 import { checkDnsLabel, checkLabelValue } from '../core/names';
+import { registerLibraryConstruct } from '../core/registry';
 import { AuthorizationPolicy } from '../security/authorization-policy';
 import { MtlsMode, PeerAuthentication } from '../security/peer-authentication';
-import { registerLibraryConstruct } from '../core/registry';
 
 /** How a namespace's workloads join the mesh: exactly one of these per namespace. */
 export enum MeshEnrollment {

@@ -1,13 +1,13 @@
-import { ApiObject } from 'cdk8s';
 import { isIP } from 'net';
+import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import * as L1 from '../../imports/networking.istio.io';
+import { checkIpOrCidr, checkPortNumber } from '../core/checks';
 import { compact } from '../core/compact';
 import { MeshConfigError } from '../core/errors';
-import { checkIpOrCidr, checkPortNumber } from '../core/checks';
 import { checkDnsSubdomain, checkExportTo, checkHost } from '../core/names';
-import { registerLibraryConstruct } from '../core/registry';
 import { defaultPortName } from '../core/port-names';
+import { registerLibraryConstruct } from '../core/registry';
 
 /** How the proxy finds the endpoints of a ServiceEntry's hosts. */
 export enum ServiceEntryResolution {

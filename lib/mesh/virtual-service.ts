@@ -1,17 +1,17 @@
 import { ApiObject, Duration, Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
+import { Destination } from './destination';
+import { Gateway } from './gateway';
+import { HttpMatch } from './http-match';
 import * as L1 from '../../imports/networking.istio.io';
 import { checkRetryOn } from '../core/checks';
 import { compact } from '../core/compact';
 import { istioDuration } from '../core/duration';
 import { MeshConfigError, formatProblem } from '../core/errors';
 import { checkDnsSubdomain, checkExportTo } from '../core/names';
-import { MeshService } from '../workload/mesh-service';
-import { Destination } from './destination';
-import { Gateway } from './gateway';
-import { HttpMatch } from './http-match';
-import { registerLibraryConstruct } from '../core/registry';
 import { namespaceOf } from '../core/namespace';
+import { registerLibraryConstruct } from '../core/registry';
+import { MeshService } from '../workload/mesh-service';
 
 /** Retries of a failed HTTP request. */
 export interface RetryPolicy {
@@ -402,7 +402,9 @@ export class VirtualService extends Construct {
       match: r.match?.map((m, i) => m._toIstio(this, `${field}.match[${i}]`)),
       fault,
       redirect: r.redirect && compact({
-        uri: r.redirect.uri, authority: r.redirect.authority, scheme: r.redirect.scheme,
+        uri: r.redirect.uri,
+        authority: r.redirect.authority,
+        scheme: r.redirect.scheme,
         redirectCode: r.redirect.redirectCode === undefined ? undefined : checkRedirectCode(this, `${field}.redirect.redirectCode`, r.redirect.redirectCode),
       }),
       rewrite: r.rewrite && compact({ uri: r.rewrite.uri, authority: r.rewrite.authority }),

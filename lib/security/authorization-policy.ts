@@ -1,15 +1,15 @@
 import { ApiObject, Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
+import { Caller } from './caller';
+import { WorkloadTarget, matchLabelsOf } from './workload-selector';
 import * as L1 from '../../imports/security.istio.io';
 import { checkPortNumber } from '../core/checks';
 import { compact } from '../core/compact';
 import { MeshConfigError } from '../core/errors';
 import { checkDnsSubdomain } from '../core/names';
-import { checkSourceIdentities } from '../core/source-identities';
-import { Caller } from './caller';
-import { WorkloadTarget, matchLabelsOf } from './workload-selector';
-import { registerLibraryConstruct } from '../core/registry';
 import { namespaceOf } from '../core/namespace';
+import { registerLibraryConstruct } from '../core/registry';
+import { checkSourceIdentities } from '../core/source-identities';
 
 /** What a matching policy does. Istio evaluates CUSTOM, then DENY, then ALLOW. */
 export enum AuthorizationAction {
@@ -241,16 +241,27 @@ const ACTIONS: Readonly<Record<AuthorizationAction, L1.AuthorizationPolicySpecAc
 /** A raw source, field by field (a field written under a name the L1 type lacks would be dropped from the manifest). */
 function renderSource(f: AuthorizationSource): L1.AuthorizationPolicySpecRulesFromSource {
   return compact<L1.AuthorizationPolicySpecRulesFromSource>({
-    principals: f.principals, notPrincipals: f.notPrincipals, namespaces: f.namespaces, notNamespaces: f.notNamespaces,
-    serviceAccounts: f.serviceAccounts, ipBlocks: f.ipBlocks, remoteIpBlocks: f.remoteIpBlocks,
-    requestPrincipals: f.requestPrincipals, notRequestPrincipals: f.notRequestPrincipals,
+    principals: f.principals,
+    notPrincipals: f.notPrincipals,
+    namespaces: f.namespaces,
+    notNamespaces: f.notNamespaces,
+    serviceAccounts: f.serviceAccounts,
+    ipBlocks: f.ipBlocks,
+    remoteIpBlocks: f.remoteIpBlocks,
+    requestPrincipals: f.requestPrincipals,
+    notRequestPrincipals: f.notRequestPrincipals,
   }) ?? {};
 }
 
 /** An operation, field by field; Istio takes ports as strings. */
 function renderOperation(t: AuthorizationOperation): L1.AuthorizationPolicySpecRulesToOperation {
   return compact<L1.AuthorizationPolicySpecRulesToOperation>({
-    methods: t.methods, notMethods: t.notMethods, paths: t.paths, notPaths: t.notPaths,
-    ports: t.ports?.map(String), hosts: t.hosts, notHosts: t.notHosts,
+    methods: t.methods,
+    notMethods: t.notMethods,
+    paths: t.paths,
+    notPaths: t.notPaths,
+    ports: t.ports?.map(String),
+    hosts: t.hosts,
+    notHosts: t.notHosts,
   }) ?? {};
 }

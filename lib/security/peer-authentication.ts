@@ -1,10 +1,10 @@
 import { ApiObject, Chart } from 'cdk8s';
 import { Construct } from 'constructs';
+import { WorkloadTarget, matchLabelsOf } from './workload-selector';
 import * as L1 from '../../imports/security.istio.io';
 import { checkPortNumber } from '../core/checks';
 import { MeshConfigError } from '../core/errors';
 import { checkDnsSubdomain } from '../core/names';
-import { WorkloadTarget, matchLabelsOf } from './workload-selector';
 import { registerLibraryConstruct } from '../core/registry';
 
 /** Whether a workload accepts plain text, mutual TLS, or both. */

@@ -1,14 +1,14 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
+import { AuthorizationAction, AuthorizationPolicy } from './authorization-policy';
+import { WorkloadTarget, matchLabelsOf } from './workload-selector';
 import * as L1 from '../../imports/security.istio.io';
 import { compact } from '../core/compact';
 import { MeshConfigError } from '../core/errors';
 import { checkDnsSubdomain } from '../core/names';
-import { jwksProblem } from '../core/secret-material';
-import { AuthorizationAction, AuthorizationPolicy } from './authorization-policy';
-import { WorkloadTarget, matchLabelsOf } from './workload-selector';
-import { registerLibraryConstruct } from '../core/registry';
 import { namespaceOf } from '../core/namespace';
+import { registerLibraryConstruct } from '../core/registry';
+import { jwksProblem } from '../core/secret-material';
 
 /** How to validate JWTs from one issuer. */
 export interface JwtRule {

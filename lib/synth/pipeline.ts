@@ -1,13 +1,13 @@
 import { App, Chart } from 'cdk8s';
 import { IConstruct } from 'constructs';
+import { AppAnalysis } from './app-analysis';
+import { chartsOf, renderChart } from './render';
 import { analyze } from '../analysis/analyze';
 import { ANALYZERS } from '../analysis/analyzers';
 import { schemaValidation } from '../analysis/analyzers/schema-validation';
 import { AnalysisInput, identityOf } from '../analysis/mesh-index';
 import { AnalysisMessage, formatMessage } from '../analysis/messages';
 import { onLibraryApp } from '../core/registry';
-import { AppAnalysis } from './app-analysis';
-import { chartsOf, renderChart } from './render';
 
 /**
  * The synth pipeline, every step in order, shared by every entry point (`writeManifests()`,

@@ -1,6 +1,6 @@
+import { analyzeSets, checkDocuments } from './pipeline';
 import { AnalysisMessage, MESSAGE_TYPES, MessageLevel } from '../analysis/messages';
 import { readManifests } from '../analysis/read-manifests';
-import { analyzeSets, checkDocuments } from './pipeline';
 
 /** The parts of cdk8s-cli's `ValidationContext` the plugin uses (cdk8s-cli passes the real one). */
 export interface ValidationContextLike {
@@ -9,7 +9,9 @@ export interface ValidationContextLike {
   /** The report the plugin fills. */
   readonly report: {
     addViolation(violation: {
-      ruleName: string; recommendation: string; fix: string;
+      ruleName: string;
+      recommendation: string;
+      fix: string;
       violatingResources: { resourceName: string; locations: string[]; manifestPath: string }[];
     }): void;
     submit(status: 'success' | 'failure', metadata?: Record<string, string>): void;

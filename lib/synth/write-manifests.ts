@@ -1,9 +1,9 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { App, Chart } from 'cdk8s';
-import { jsYaml } from '../core/js-yaml-lazy';
-import type { AnalysisMessage } from '../analysis/messages';
 import { printMessages, synthesize } from './pipeline';
+import type { AnalysisMessage } from '../analysis/messages';
+import { jsYaml } from '../core/js-yaml-lazy';
 
 /** Options of {@link writeManifests}. */
 export interface WriteManifestsOptions {

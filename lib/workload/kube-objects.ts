@@ -1,9 +1,9 @@
 import { ApiObject, ApiObjectProps } from 'cdk8s';
 import type * as K8s from 'cdk8s-plus-28/lib/imports/k8s';
 import { IConstruct } from 'constructs';
+import { ResourceQuantities } from './workload-version';
 import { MeshConfigError } from '../core/errors';
 import { k8s } from '../core/kubernetes-l1';
-import { ResourceQuantities } from './workload-version';
 
 /**
  * The Kubernetes objects of a workload, built from the typed props of cdk8s-plus-28's generated

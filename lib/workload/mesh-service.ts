@@ -1,22 +1,22 @@
 import { ApiObject, Chart } from 'cdk8s';
 import type * as K8s from 'cdk8s-plus-28/lib/imports/k8s';
-import { k8s } from '../core/kubernetes-l1';
 import { Construct, IConstruct } from 'constructs';
+import { annotateNotSecretEnv, envVarsOf } from './env-value';
+import { kubeDeployment, kubeQuantities, kubeService, kubeServiceAccount } from './kube-objects';
+import { MeshServicePort, PortProtocol, portNameMatchesProtocol } from './service-port';
+import { VolumeSource } from './volume';
+import { ResourceQuantities, WorkloadVersionProps } from './workload-version';
 import { checkPortNumber } from '../core/checks';
 import { MeshConfigError } from '../core/errors';
-import type { IRoutableService, ResolvedServicePort } from '../core/workload-refs';
+import { k8s } from '../core/kubernetes-l1';
 import { checkDnsLabel, checkLabelValue } from '../core/names';
+import { namespaceOf } from '../core/namespace';
+import { registerLibraryConstruct } from '../core/registry';
+import type { IRoutableService, ResolvedServicePort } from '../core/workload-refs';
 import { Destination } from '../mesh/destination';
 import { DestinationRule } from '../mesh/destination-rule';
 import { AuthorizationAction, AuthorizationPolicy } from '../security/authorization-policy';
 import { Caller } from '../security/caller';
-import { annotateNotSecretEnv, envVarsOf } from './env-value';
-import { MeshServicePort, PortProtocol, portNameMatchesProtocol } from './service-port';
-import { kubeDeployment, kubeQuantities, kubeService, kubeServiceAccount } from './kube-objects';
-import { VolumeSource } from './volume';
-import { ResourceQuantities, WorkloadVersionProps } from './workload-version';
-import { registerLibraryConstruct } from '../core/registry';
-import { namespaceOf } from '../core/namespace';
 import { defaultPortName } from '../core/port-names';
 
 /** Props of {@link MeshService}. */
@@ -279,10 +279,12 @@ export class MeshService extends Construct implements IRoutableService {
       ...(props.args && { args: props.args }),
       ...(props.env && { env: envVarsOf(this, `versions.${version}.env`, props.env) }),
       ...(this.ports.length > 0 && { ports: this.containerPorts() }),
-      ...((props.requests || props.limits) && { resources: {
-        ...(props.requests && { requests: kubeQuantities(checkQuantities(this, `versions.${version}.requests`, props.requests)) }),
-        ...(props.limits && { limits: kubeQuantities(checkQuantities(this, `versions.${version}.limits`, props.limits)) }),
-      } }),
+      ...((props.requests || props.limits) && {
+        resources: {
+          ...(props.requests && { requests: kubeQuantities(checkQuantities(this, `versions.${version}.requests`, props.requests)) }),
+          ...(props.limits && { limits: kubeQuantities(checkQuantities(this, `versions.${version}.limits`, props.limits)) }),
+        },
+      }),
       ...(props.readinessProbe && { readinessProbe: props.readinessProbe._toKube(this, `versions.${version}.readinessProbe`) }),
       ...(props.livenessProbe && { livenessProbe: props.livenessProbe._toKube(this, `versions.${version}.livenessProbe`) }),
       ...(volumes.length > 0 && { volumeMounts: volumes.map(v => ({ name: v.name, mountPath: v.mountPath, ...(v.readOnly && { readOnly: true }) })) }),

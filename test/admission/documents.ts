@@ -6,7 +6,9 @@ type Json = Record<string, unknown>;
 /** A Deployment whose pod template has the given spec (and optional extra Deployment spec fields). */
 export function deployment(podSpec: Json, spec: Json = {}): Json {
   return {
-    apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'api', namespace: 'shop' },
+    apiVersion: 'apps/v1',
+    kind: 'Deployment',
+    metadata: { name: 'api', namespace: 'shop' },
     spec: { selector: { matchLabels: { app: 'api' } }, template: { metadata: { labels: { app: 'api' } }, spec: podSpec }, ...spec },
   };
 }

@@ -69,8 +69,14 @@ describe('Istio networking rules (what the validating webhook refuses)', () => {
       hosts: ['orders', 'orders.shop.svc.cluster.local', '*.example.com', '10.0.0.1'],
       gateways: ['mesh', 'istio-system/shop-gateway', 'shop-gateway'],
       http: [{
-        match: [{ uri: { regex: '^/api/v[0-9]+/(orders|users)/.*$' }, headers: { 'x-user': { exact: 'a' }, ':authority': { prefix: 'a' } },
-          withoutHeaders: { 'x-debug': { regex: '*' } }, queryParams: { v: { regex: '\\d+' } }, port: 8080, sourceLabels: { app: 'web' } }],
+        match: [{
+          uri: { regex: '^/api/v[0-9]+/(orders|users)/.*$' },
+          headers: { 'x-user': { exact: 'a' }, ':authority': { prefix: 'a' } },
+          withoutHeaders: { 'x-debug': { regex: '*' } },
+          queryParams: { v: { regex: '\\d+' } },
+          port: 8080,
+          sourceLabels: { app: 'web' },
+        }],
         route: [{ destination: { host: 'orders', subset: 'v1', port: { number: 8080 } }, weight: 90, headers: { request: { set: { 'x-a': 'b', ':authority': 'x' } } } },
           { destination: { host: 'orders', subset: 'V2' }, weight: 10 }],
         retries: { attempts: 3, perTryTimeout: '2s', retryOn: '5xx,gateway-error,reset-before-request,unavailable,503,retriable-status-codes' },

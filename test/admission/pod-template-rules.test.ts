@@ -1,5 +1,5 @@
-import { admissionProblems } from '../../lib/admission';
 import { FailingCase, deployment, expectAccepted, expectProblemAt, podWith } from './documents';
+import { admissionProblems } from '../../lib/admission';
 
 const C = 'spec.template.spec.containers[0]';
 

@@ -37,7 +37,9 @@ describe('access matrix of the bundled apps', () => {
 
 describe('access matrix evaluation order', () => {
   const deployment = (app: string, sa = app, ns = 'shop') => ({
-    apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: `${app}-v1`, namespace: ns },
+    apiVersion: 'apps/v1',
+    kind: 'Deployment',
+    metadata: { name: `${app}-v1`, namespace: ns },
     spec: { template: { metadata: { labels: { app, version: 'v1' } }, spec: { serviceAccountName: sa } } },
   });
   const policy = (name: string, spec: Record<string, unknown>, ns = 'shop') => ({ apiVersion: 'security.istio.io/v1', kind: 'AuthorizationPolicy', metadata: { name, namespace: ns }, spec });

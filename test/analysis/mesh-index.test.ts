@@ -1,6 +1,6 @@
-import { qualifyHost } from '../../lib/core/hosts';
 import { GroupKind, KINDS } from '../../lib/analysis/group-kinds';
 import { Doc, hostMatches, MeshIndex, Resource, selects, visibleFrom } from '../../lib/analysis/mesh-index';
+import { qualifyHost } from '../../lib/core/hosts';
 
 const NETWORKING = 'networking.istio.io/v1';
 const CLUSTER_ROLE: GroupKind = { group: 'rbac.authorization.k8s.io', kind: 'ClusterRole', versions: ['v1'] };
@@ -31,7 +31,9 @@ function gateway(name: string, namespace: string): Doc {
 
 function deployment(name: string, namespace: string, labels: Record<string, string>): Doc {
   return {
-    apiVersion: 'apps/v1', kind: 'Deployment', metadata: meta(name, namespace),
+    apiVersion: 'apps/v1',
+    kind: 'Deployment',
+    metadata: meta(name, namespace),
     spec: { selector: { matchLabels: labels }, template: { metadata: { labels }, spec: { containers: [{ name, image: `${name}:1` }] } } },
   };
 }
@@ -167,8 +169,12 @@ describe('MeshIndex', () => {
     test('keeps where a document came from on its reference', () => {
       const [r] = MeshIndex.of([{ doc: service('reviews', 'shop'), source: { file: 'shop.yaml', line: 12 }, constructPath: 'app/shop/reviews' }]).resources;
       expect(r.ref).toEqual({
-        apiVersion: 'v1', kind: 'Service', name: 'reviews', namespace: 'shop',
-        source: { file: 'shop.yaml', line: 12 }, constructPath: 'app/shop/reviews',
+        apiVersion: 'v1',
+        kind: 'Service',
+        name: 'reviews',
+        namespace: 'shop',
+        source: { file: 'shop.yaml', line: 12 },
+        constructPath: 'app/shop/reviews',
       });
     });
   });

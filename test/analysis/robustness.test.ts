@@ -37,7 +37,9 @@ const MALFORMED: readonly [string, Doc][] = [
   ['Namespace labels: []', { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'shop', labels: [] } }],
   ['Deployment template: "x"', { apiVersion: 'apps/v1', kind: 'Deployment', metadata: meta('web'), spec: { template: 'x' } }],
   ['Deployment containers: [null]', {
-    apiVersion: 'apps/v1', kind: 'Deployment', metadata: meta('web'),
+    apiVersion: 'apps/v1',
+    kind: 'Deployment',
+    metadata: meta('web'),
     spec: { selector: { matchLabels: { app: 'web' } }, template: { metadata: { labels: { app: 'web' } }, spec: { containers: [null] } } },
   }],
   ['Pod spec: 5', { apiVersion: 'v1', kind: 'Pod', metadata: meta('debug'), spec: 5 }],
@@ -46,7 +48,9 @@ const MALFORMED: readonly [string, Doc][] = [
 /** Documents no schema covers (CDK0001): they pass through, and analyzers that read their kind must cope with any shape. */
 const UNVALIDATED: readonly [string, Doc][] = [
   ['a Deployment of an unserved version with odd fields', {
-    apiVersion: 'apps/v1beta9', kind: 'Deployment', metadata: meta('web'),
+    apiVersion: 'apps/v1beta9',
+    kind: 'Deployment',
+    metadata: meta('web'),
     spec: { template: { metadata: { labels: 5 }, spec: { containers: 'x' } } },
   }],
   ['a VirtualService of an unknown version with hosts: 5', istio('VirtualService', { hosts: 5, gateways: 7 }, 'networking.istio.io/v9')],

@@ -349,8 +349,7 @@ describe('CEL rules', () => {
   test('every rule in the Istio CRDs compiles', () => {
     const rules = new Map<string, ValidationRule>();
     const collect = (node: unknown): void => {
-      if (Array.isArray(node)) node.forEach(collect);
-      else if (typeof node === 'object' && node !== null) {
+      if (Array.isArray(node)) {node.forEach(collect);} else if (typeof node === 'object' && node !== null) {
         for (const rule of ((node as Doc)['x-kubernetes-validations'] ?? []) as ValidationRule[]) rules.set(rule.rule, rule);
         Object.values(node).forEach(collect);
       }
@@ -448,12 +447,16 @@ describe('Kubernetes kinds', () => {
       { apiVersion: 'v1', kind: 'Secret', metadata: { name: 's' }, type: 'Opaque', stringData: { a: 'b' } },
       { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'Role', metadata: { name: 'r' }, rules: [{ apiGroups: [''], verbs: ['get'] }] },
       {
-        apiVersion: 'batch/v1', kind: 'Job', metadata: { name: 'j' },
+        apiVersion: 'batch/v1',
+        kind: 'Job',
+        metadata: { name: 'j' },
         spec: { template: { spec: { containers: [container], restartPolicy: 'Never' } } },
       },
       { apiVersion: 'policy/v1', kind: 'PodDisruptionBudget', metadata: { name: 'p' }, spec: { minAvailable: 1 } },
       {
-        apiVersion: 'apps/v1', kind: 'StatefulSet', metadata: { name: 'db' },
+        apiVersion: 'apps/v1',
+        kind: 'StatefulSet',
+        metadata: { name: 'db' },
         spec: { serviceName: 'db', selector: { matchLabels: { app: 'db' } }, template, volumeClaimTemplates: [claim] },
       },
     ];

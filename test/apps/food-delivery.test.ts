@@ -1,7 +1,7 @@
 import { DEFAULT_FOOD_IMAGE, FOOD_SERVICES, FoodDeliveryProps, foodDeliveryApp } from '../../apps/food-delivery';
 import { accessMatrix, formatViolation, validateDocuments } from '../../lib';
-import { Doc, findDoc, ofKind } from '../support/constructs';
 import { allowedEdges, containerOf, expectWholeServiceAllows } from '../support/access';
+import { Doc, findDoc, ofKind } from '../support/constructs';
 
 /**
  * What a platform engineer checks in dist/food-delivery/food-delivery.yaml: the workloads, the

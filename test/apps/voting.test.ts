@@ -1,8 +1,8 @@
 import { VOTING_IMAGES, VotingProps, VotingWorkload, votingApp } from '../../apps/voting';
 import { accessMatrix, formatViolation, validateDocuments } from '../../lib';
+import { allowedEdges, containerOf, expectWholeServiceAllows } from '../support/access';
 import { Doc, findDoc, ofKind } from '../support/constructs';
 import { readReference, testNeeding } from '../support/reference';
-import { allowedEdges, containerOf, expectWholeServiceAllows } from '../support/access';
 
 /**
  * What a platform engineer checks in dist/voting/voting.yaml: the workloads run what upstream's

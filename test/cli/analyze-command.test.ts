@@ -66,7 +66,10 @@ describe('cdk8s-istio analyze', () => {
     expect(result.code).toBe(1);
     const messages = JSON.parse(result.out);
     expect(messages).toEqual([expect.objectContaining({
-      code: 'IST0101', name: 'ReferencedResourceNotFound', level: 'Error', field: 'spec.http[0].route[0].destination.subset',
+      code: 'IST0101',
+      name: 'ReferencedResourceNotFound',
+      level: 'Error',
+      field: 'spec.http[0].route[0].destination.subset',
       resource: expect.objectContaining({ kind: 'VirtualService', name: 'reviews', namespace: 'shop', source: { file: path.join(dir, 'all.yaml'), line: 10 } }),
     })]);
   });

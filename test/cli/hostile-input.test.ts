@@ -64,7 +64,7 @@ const SERVICE = 'apiVersion: v1\nkind: Service\nmetadata: {name: reviews, namesp
 describe('YAML aliases are expanded with a bound', () => {
   test('150 aliases of a harmless anchor are read as the values they stand for (exit 0)', () => {
     const data = Array.from({ length: 150 }, (_, i) => `  key${i}: *value`).join('\n');
-    const p = file('aliases.yaml', `apiVersion: v1\nkind: ConfigMap\nmetadata: {name: settings, namespace: shop}\n`
+    const p = file('aliases.yaml', 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: settings, namespace: shop}\n'
       + `data:\n  key: &value hello\n${data}\n`);
     expect(analyze(p)).toEqual({ status: 0, signal: null, out: '✔ No validation issues found when analyzing 1 resources.\n', err: '' });
   }, TIMEOUT);
@@ -191,7 +191,9 @@ describe('only regular files are read, and unreadable paths are input errors', (
     expect(nested.err).toBe(`Note: 1 subfolder(s) not read (${path.join(dir, 'nested', 'more')}); use --recursive to read them\n`);
     expect(analyze(path.join(dir, 'nested'), '-R').status).toBe(1);
     expect(analyze(path.join(dir, 'only-folders'))).toEqual({
-      status: 2, signal: null, out: '',
+      status: 2,
+      signal: null,
+      out: '',
       err: `Error: no .yaml, .yml or .json files in ${path.join(dir, 'only-folders')} (subfolders are read with --recursive)\n`,
     });
   }, TIMEOUT);

@@ -124,8 +124,13 @@ describe('DestinationRule traffic policy', () => {
   test('connectionPool splits into tcp and http settings', () => {
     expect(specWith({
       connectionPool: {
-        maxConnections: 100, connectTimeout: Duration.millis(250),
-        http1MaxPendingRequests: 10, http2MaxRequests: 1000, maxRequestsPerConnection: 1, maxRetries: 3, idleTimeout: Duration.minutes(5),
+        maxConnections: 100,
+        connectTimeout: Duration.millis(250),
+        http1MaxPendingRequests: 10,
+        http2MaxRequests: 1000,
+        maxRequestsPerConnection: 1,
+        maxRetries: 3,
+        idleTimeout: Duration.minutes(5),
       },
     }).trafficPolicy).toEqual({
       connectionPool: {

@@ -30,7 +30,8 @@ describe('Gateway rendering', () => {
   test('custom selector, name and port name', () => {
     const { chart } = newChart();
     const gw = new Gateway(chart, 'gw', {
-      name: 'egress', selector: { istio: 'egressgateway' },
+      name: 'egress',
+      selector: { istio: 'egressgateway' },
       servers: [{ port: 443, protocol: GatewayProtocol.TLS, portName: 'tls-egress', hosts: ['api.example.com'], tls: GatewayTls.passthrough() }],
     });
     expect(gw.name).toBe('egress');
@@ -47,7 +48,9 @@ describe('Gateway rendering', () => {
 
   test('GatewayTls.simple renders mode SIMPLE, credentialName and minProtocolVersion', () => {
     const server = specOf({
-      port: 443, protocol: GatewayProtocol.HTTPS, hosts: ['shop.example.com'],
+      port: 443,
+      protocol: GatewayProtocol.HTTPS,
+      hosts: ['shop.example.com'],
       tls: GatewayTls.simple('shop-cert', { minProtocolVersion: TlsProtocolVersion.TLSV1_3 }),
     }).servers[0];
     expect(server).toEqual({
@@ -66,7 +69,9 @@ describe('Gateway rendering', () => {
 
   test('GatewayTls.mutual renders MUTUAL with subjectAltNames', () => {
     expect(specOf({
-      port: 443, protocol: GatewayProtocol.HTTPS, hosts: ['partner.example.com'],
+      port: 443,
+      protocol: GatewayProtocol.HTTPS,
+      hosts: ['partner.example.com'],
       tls: GatewayTls.mutual('partner-cert', { subjectAltNames: ['partner.example.org'], minProtocolVersion: TlsProtocolVersion.TLSV1_2 }),
     }).servers[0].tls).toEqual({ mode: 'MUTUAL', credentialName: 'partner-cert', minProtocolVersion: 'TLSV1_2', subjectAltNames: ['partner.example.org'] });
   });

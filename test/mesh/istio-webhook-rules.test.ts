@@ -154,7 +154,9 @@ describe('nothing invalid is written: webhook and API-server rules over every sy
         'shop/route', 'http[0].match[0].uri.regex', 'not an RE2 regex', 'no lookaround');
     });
     const app = appWith(chart => new ApiObject(chart, 'raw-route', {
-      apiVersion: 'networking.istio.io/v1', kind: 'VirtualService', metadata: { name: 'raw-route' },
+      apiVersion: 'networking.istio.io/v1',
+      kind: 'VirtualService',
+      metadata: { name: 'raw-route' },
       spec: { hosts: ['orders'], http: [{ match: [{ uri: { regex: '(?=x)' } }], route: [{ destination: { host: 'orders' } }] }] },
     }));
     expectRefused(app, 'shop/raw-route', 'spec.http[0].match[0].uri.regex', 'not an RE2 regex', 'no lookaround');
@@ -169,7 +171,9 @@ describe('nothing invalid is written: webhook and API-server rules over every sy
         'shop/b', 'http[0].retries.attempts', 'attempts 0 disables retries', 'set attempts to 1 or more');
     });
     const app = appWith(chart => new ApiObject(chart, 'raw-route', {
-      apiVersion: 'networking.istio.io/v1', kind: 'VirtualService', metadata: { name: 'raw-route' },
+      apiVersion: 'networking.istio.io/v1',
+      kind: 'VirtualService',
+      metadata: { name: 'raw-route' },
       spec: { hosts: ['orders'], http: [{ route: [{ destination: { host: 'orders' } }], retries: { attempts: 2, retryOn: '5xx,oops' } }] },
     }));
     expectRefused(app, 'shop/raw-route', 'spec.http[0].retries.retryOn', '"oops" is not a retry condition');
@@ -183,7 +187,9 @@ describe('nothing invalid is written: webhook and API-server rules over every sy
       expectMeshError(() => new ServiceEntry(chart, 'b', { ...props, hosts: ['https://payments.example.com'] }), 'shop/b', 'hosts[0]', 'a host has no scheme');
     });
     const app = appWith(chart => new ApiObject(chart, 'raw-entry', {
-      apiVersion: 'networking.istio.io/v1', kind: 'ServiceEntry', metadata: { name: 'raw-entry' },
+      apiVersion: 'networking.istio.io/v1',
+      kind: 'ServiceEntry',
+      metadata: { name: 'raw-entry' },
       spec: { hosts: ['payments.example.com'], addresses: ['not-an-ip'], ports: [{ number: 443, name: 'https', protocol: 'HTTPS' }], resolution: 'DNS' },
     }));
     expectRefused(app, 'shop/raw-entry', 'spec.addresses[0]', '"not-an-ip" is not an IP address or CIDR block');
@@ -192,7 +198,9 @@ describe('nothing invalid is written: webhook and API-server rules over every sy
   test('raw ApiObjects are held to the same rules: env var names, volume names, probe ports, quantities', () => {
     const app = appWith(chart => {
       new ApiObject(chart, 'raw', {
-        apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'raw' },
+        apiVersion: 'apps/v1',
+        kind: 'Deployment',
+        metadata: { name: 'raw' },
         spec: {
           selector: { matchLabels: { app: 'raw' } },
           template: {
@@ -200,8 +208,11 @@ describe('nothing invalid is written: webhook and API-server rules over every sy
             spec: {
               volumes: [{ name: 'Data_Vol', emptyDir: {} }],
               containers: [{
-                name: 'raw', image: 'nginx:1.27', env: [{ name: 'DB=HOST', value: 'db' }],
-                readinessProbe: { httpGet: { path: '/', port: 0 } }, resources: { requests: { cpu: '2' }, limits: { cpu: '1' } },
+                name: 'raw',
+                image: 'nginx:1.27',
+                env: [{ name: 'DB=HOST', value: 'db' }],
+                readinessProbe: { httpGet: { path: '/', port: 0 } },
+                resources: { requests: { cpu: '2' }, limits: { cpu: '1' } },
               }],
             },
           },

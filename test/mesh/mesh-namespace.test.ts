@@ -26,7 +26,7 @@ describe('MeshNamespace', () => {
 
   test('extra labels are kept next to the enrollment label', () => {
     const { chart } = newChart(null);
-    new MeshNamespace(chart, 'shop', { labels: { team: 'payments', 'pod-security.kubernetes.io/enforce': 'restricted' } });
+    new MeshNamespace(chart, 'shop', { labels: { 'team': 'payments', 'pod-security.kubernetes.io/enforce': 'restricted' } });
     expect(findDoc(docsOf(chart), 'Namespace', 'shop').metadata.labels).toEqual({
       'team': 'payments', 'pod-security.kubernetes.io/enforce': 'restricted', 'istio-injection': 'enabled',
     });

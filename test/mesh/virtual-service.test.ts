@@ -303,7 +303,8 @@ describe('VirtualService errors', () => {
   test('TLS route match without sniHosts', () => {
     const { chart, gateway } = setup();
     expectMeshError(() => new VirtualService(chart, 'vs', {
-      hosts: ['secure.example.com'], gateways: [gateway],
+      hosts: ['secure.example.com'],
+      gateways: [gateway],
       tls: [{ match: [{ sniHosts: ['secure.example.com'] }, { sniHosts: [], port: 443 }], to: [Destination.toHost('secure.example.com')] }],
     }), 'test/vs', 'tls[0].match', 'at least one SNI host each');
   });
@@ -311,7 +312,8 @@ describe('VirtualService errors', () => {
   test('TLS route split without weights', () => {
     const { chart, gateway } = setup();
     expectMeshError(() => new VirtualService(chart, 'vs', {
-      hosts: ['secure.example.com'], gateways: [gateway],
+      hosts: ['secure.example.com'],
+      gateways: [gateway],
       tls: [{ match: [{ sniHosts: ['secure.example.com'] }], to: [Destination.toHost('a.example.com'), Destination.toHost('b.example.com')] }],
     }), 'test/vs', 'tls[0].route[0].weight', 'needs a weight on each');
   });

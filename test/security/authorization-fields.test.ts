@@ -15,8 +15,13 @@ const SOURCE: Required<AuthorizationSource> = {
 };
 
 const OPERATION: Required<AuthorizationOperation> = {
-  methods: ['GET'], notMethods: ['DELETE'], paths: ['/api/*'], notPaths: ['/api/admin'],
-  ports: [8080], hosts: ['shop.example.com'], notHosts: ['admin.example.com'],
+  methods: ['GET'],
+  notMethods: ['DELETE'],
+  paths: ['/api/*'],
+  notPaths: ['/api/admin'],
+  ports: [8080],
+  hosts: ['shop.example.com'],
+  notHosts: ['admin.example.com'],
 };
 
 describe('AuthorizationPolicy writes every field of the library types', () => {

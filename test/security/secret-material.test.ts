@@ -30,7 +30,7 @@ function jwtRule(jwks: string) {
 
 describe('inline JWKS is parsed as JSON: no private or symmetric key reaches the manifests', () => {
   test.each([
-    ['"d" written as a JSON escape', `{"keys":[{"kty":"RSA","n":"abc","e":"AQAB","\\u0064":"secret"}]}`, 'member "d"'],
+    ['"d" written as a JSON escape', '{"keys":[{"kty":"RSA","n":"abc","e":"AQAB","\\u0064":"secret"}]}', 'member "d"'],
     ['"k" written as a JSON escape', '{"keys":[{"kty":"EC","crv":"P-256","x":"a","y":"b","\\u006b":"c2VjcmV0"}]}', 'member "k"'],
     ['RSA CRT parameters in the second key',
       JSON.stringify({ keys: [RSA_PUBLIC, { ...RSA_PUBLIC, kid: 'k2', p: 'x', q: 'y', dp: 'a', dq: 'b', qi: 'c' }] }),
@@ -72,7 +72,7 @@ describe('inline JWKS is parsed as JSON: no private or symmetric key reaches the
   });
 
   test('the document rule refuses the same on any RequestAuthentication document, raw ones included', () => {
-    const escaped = `{"keys":[{"kty":"RSA","n":"abc","e":"AQAB","\\u0064":"secret"}]}`;
+    const escaped = '{"keys":[{"kty":"RSA","n":"abc","e":"AQAB","\\u0064":"secret"}]}';
     const publicSet = JSON.stringify({ keys: [RSA_PUBLIC] });
     const jwtRules = [{ issuer: ISSUER, jwks: publicSet }, { issuer: ISSUER, jwks: escaped }];
     const doc = istio('RequestAuthentication', { jwtRules }, 'jwt', RA);
@@ -146,7 +146,9 @@ describe('credentialName is a Secret reference, never a path or PEM text', () =>
 
   test('a PEM private key in any string field of a Gateway, DestinationRule or ServiceEntry document is refused', () => {
     const entry = istio('ServiceEntry', {
-      hosts: ['api.example.com'], ports: [{ number: 443, name: 'tls', protocol: 'TLS' }], resolution: 'DNS',
+      hosts: ['api.example.com'],
+      ports: [{ number: 443, name: 'tls', protocol: 'TLS' }],
+      resolution: 'DNS',
       endpoints: [{ address: 'api.example.com', labels: { key: PEM_KEY } }],
     });
     expectProblemAt(entry, 'spec.endpoints[0].labels.key', 'holds a PEM private key', 'keep keys in Secrets');
@@ -169,8 +171,10 @@ describe('secret material fails the synth before anything is written', () => {
     const app = new App();
     const chart = new Chart(app, 'shop', { namespace: 'shop' });
     new ApiObject(chart, 'raw-jwt', {
-      apiVersion: 'security.istio.io/v1', kind: 'RequestAuthentication', metadata: { name: 'raw-jwt' },
-      spec: { jwtRules: [{ issuer: ISSUER, jwks: `{"keys":[{"kty":"EC","crv":"P-256","x":"a","y":"b","\\u0064":"secret"}]}` }] },
+      apiVersion: 'security.istio.io/v1',
+      kind: 'RequestAuthentication',
+      metadata: { name: 'raw-jwt' },
+      spec: { jwtRules: [{ issuer: ISSUER, jwks: '{"keys":[{"kty":"EC","crv":"P-256","x":"a","y":"b","\\u0064":"secret"}]}' }] },
     });
     expect(() => writeManifests(app, { outdir }))
       .toThrow(/\[0\]\.jwks: key 0 of the key set contains private key material[\s\S]*Fix: inline only public keys[\s\S]*shop\/raw-jwt/);

@@ -92,8 +92,14 @@ describe('the typed rendering loses no field', () => {
   test('every securityContext field of the type is written, nested ones included', () => {
     const { chart } = newChart();
     const securityContext = {
-      runAsNonRoot: true, runAsUser: 1000, runAsGroup: 1000, readOnlyRootFilesystem: true, allowPrivilegeEscalation: false,
-      privileged: false, capabilities: { add: ['NET_BIND_SERVICE'], drop: ['ALL'] }, seccompProfile: { type: 'RuntimeDefault' },
+      runAsNonRoot: true,
+      runAsUser: 1000,
+      runAsGroup: 1000,
+      readOnlyRootFilesystem: true,
+      allowPrivilegeEscalation: false,
+      privileged: false,
+      capabilities: { add: ['NET_BIND_SERVICE'], drop: ['ALL'] },
+      seccompProfile: { type: 'RuntimeDefault' },
       seLinuxOptions: { level: 's0:c123,c456' },
     };
     new MeshService(chart, 'api', { port: 8080, versions: { v1: { image: 'api:1', securityContext } } });

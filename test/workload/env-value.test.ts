@@ -90,7 +90,9 @@ describe('the document rule: literal secrets in any pod template', () => {
     const init = deployment(podWith({}, { initContainers: [migrate] }));
     expectProblemAt(init, 'spec.template.spec.initContainers[0].env[0].value', 'GITHUB_TOKEN', NOT_SECRET_ENV_ANNOTATION);
     const cronJob = {
-      apiVersion: 'batch/v1', kind: 'CronJob', metadata: { name: 'sync', namespace: 'shop' },
+      apiVersion: 'batch/v1',
+      kind: 'CronJob',
+      metadata: { name: 'sync', namespace: 'shop' },
       spec: {
         schedule: '@daily',
         jobTemplate: { spec: { template: { spec: { restartPolicy: 'Never', ...podWith({ env: [{ name: 'API_KEY', value: 'x' }] }) } } } },
@@ -98,7 +100,9 @@ describe('the document rule: literal secrets in any pod template', () => {
     };
     expectProblemAt(cronJob, 'spec.jobTemplate.spec.template.spec.containers[0].env[0].value', 'API_KEY', 'EnvValue.fromSecret');
     const pod = {
-      apiVersion: 'v1', kind: 'Pod', metadata: { name: 'debug', namespace: 'shop' },
+      apiVersion: 'v1',
+      kind: 'Pod',
+      metadata: { name: 'debug', namespace: 'shop' },
       spec: podWith({ env: [{ name: 'JWT_SECRET', value: 'x' }] }),
     };
     expectProblemAt(pod, 'spec.containers[0].env[0].value', 'JWT_SECRET', 'EnvValue.fromSecret');
@@ -110,9 +114,11 @@ describe('the document rule: literal secrets in any pod template', () => {
     expectProblemAt(annotated, 'spec.template.spec.containers[0].env[1].value', 'DB_PASSWORD', 'valueFrom.secretKeyRef');
     (annotated.metadata as any).annotations = { [NOT_SECRET_ENV_ANNOTATION]: 'SORT_KEY, DB_PASSWORD' };
     expectAccepted(annotated);
-    expectAccepted(deployment(podWith({ env: [
-      { name: 'DB_PASSWORD', valueFrom: { secretKeyRef: { name: 'db', key: 'password' } } }, { name: 'POSTGRES_USER', value: 'postgres' },
-    ] })));
+    expectAccepted(deployment(podWith({
+      env: [
+        { name: 'DB_PASSWORD', valueFrom: { secretKeyRef: { name: 'db', key: 'password' } } }, { name: 'POSTGRES_USER', value: 'postgres' },
+      ],
+    })));
   });
 
   test('a raw Deployment with a literal secret fails writeManifests with the construct path, nothing written', () => {

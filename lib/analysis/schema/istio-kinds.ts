@@ -1,5 +1,4 @@
 import type { ValidateFunction } from 'ajv';
-import type { IstioCrdSchemas } from '../../../imports/istio-crd-schemas';
 import { describeAjvErrors } from './ajv-errors';
 import { schemaValidator } from './ajv-validator';
 import { isAtOrUnder } from './field-path';
@@ -7,6 +6,7 @@ import { openApiToJsonSchema } from './openapi-to-json-schema';
 import type { SchemaNode } from './openapi-to-json-schema';
 import { checkStructuralRules } from './schema-walk';
 import type { FieldProblem } from './violation';
+import type { IstioCrdSchemas } from '../../../imports/istio-crd-schemas';
 
 /**
  * Schema errors after which the API server runs no CEL rule (they would see values of the wrong

@@ -1,9 +1,9 @@
 import type { ValidateFunction } from 'ajv';
-import type { KubernetesSchemas } from '../../../imports/kubernetes-schemas';
 import { describeAjvErrors } from './ajv-errors';
 import { schemaValidator } from './ajv-validator';
 import type { NameFormat } from './metadata';
 import type { FieldProblem } from './violation';
+import type { KubernetesSchemas } from '../../../imports/kubernetes-schemas';
 
 /** Kinds whose names are not DNS-1123 subdomains. */
 const NAME_FORMATS: Readonly<Record<string, NameFormat>> = {
