@@ -18,6 +18,8 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import * as yaml from 'js-yaml';
+import { printCliFigures } from './cli-figures';
+import { printPackageFigures } from './package-figures';
 
 const ROOT = path.resolve(__dirname, '..');
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
@@ -102,5 +104,5 @@ if (at1000) {
   console.log('targets: (c)/(d) <= 0.60 at 1,000 services');
 }
 fs.rmSync(work, { recursive: true, force: true });
-(require('./package-figures') as typeof import('./package-figures')).printPackageFigures(RUNS);
-(require('./cli-figures') as typeof import('./cli-figures')).printCliFigures();
+printPackageFigures(RUNS);
+printCliFigures();

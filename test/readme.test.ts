@@ -15,6 +15,8 @@ function run(source: string): Record<string, any>[] {
   const js = ts.transpileModule(source.replace("outdir: 'dist/shop'", `outdir: ${JSON.stringify(outdir)}`), {
     compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2020 },
   }).outputText;
+  // The README block runs as a user's CommonJS module would: `cdk8s-istio` is this checkout's library.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
   new Function('require', 'exports', js)((id: string) => (id === 'cdk8s-istio' ? require('../lib') : require(id)), {});
   const docs = yaml.loadAll(fs.readFileSync(path.join(outdir, 'shop.yaml'), 'utf8')) as Record<string, any>[];
   fs.rmSync(outdir, { recursive: true, force: true });

@@ -96,11 +96,11 @@ export function certManagerGateway(scope: Construct, id: string): Chart {
     servers: [{ port: 80, protocol: GatewayProtocol.HTTP, hosts: ['*'] }],
   });
   // cert-manager creates the cert-manager-resolver Service while it solves a challenge (IST0101 until then).
-  const route = new VirtualService(chart, 'cert-manager', {
+  const acme = new VirtualService(chart, 'cert-manager', {
     hosts: ['*'],
     gateways: [gateway],
     http: [{ match: [HttpMatch.prefix('/.well-known/acme-challenge/')], to: [Destination.toHost('cert-manager-resolver', { port: 8089 })] }],
   });
-  suppressAnalysis(route, ['IST0101']);
+  suppressAnalysis(acme, ['IST0101']);
   return chart;
 }

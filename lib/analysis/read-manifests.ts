@@ -52,6 +52,7 @@ function readText(file: string): string {
   const stat = fsCall(file, () => fs.statSync(file));
   checkRegular(file, stat);
   // O_NONBLOCK: should the path be swapped for a FIFO after the check, opening it does not hang.
+  // eslint-disable-next-line no-bitwise -- open(2) flags are a bit set
   const fd = fsCall(file, () => fs.openSync(file, fs.constants.O_RDONLY | fs.constants.O_NONBLOCK));
   let bytes: Buffer;
   try {

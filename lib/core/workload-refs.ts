@@ -41,12 +41,12 @@ export interface IRoutableService extends IMeshWorkload {
   readonly ports: readonly ResolvedServicePort[];
   /** The version names, in the order they were added. */
   readonly versionNames: string[];
+  /** @internal Versions routes target, in first-routed order. */
+  readonly _routedVersions: string[];
   /** The host name as seen from `namespace`. */
   hostFrom(namespace: string): string;
   /** @internal Binds a route to `version` (the bind step of a destination): the service's DestinationRule defines its subset. */
   _routeTo(version: string): void;
-  /** @internal Versions routes target, in first-routed order. */
-  readonly _routedVersions: string[];
   /** @internal Makes `rule` the DestinationRule that routed versions extend. */
   _bindDestinationRule(rule: IConstruct): void;
 }

@@ -11,13 +11,13 @@ import { MeshConfigError } from '../core/errors';
 import { k8s } from '../core/kubernetes-l1';
 import { checkDnsLabel, checkLabelValue } from '../core/names';
 import { namespaceOf } from '../core/namespace';
+import { defaultPortName } from '../core/port-names';
 import { registerLibraryConstruct } from '../core/registry';
 import type { IRoutableService, ResolvedServicePort } from '../core/workload-refs';
 import { Destination } from '../mesh/destination';
 import { DestinationRule } from '../mesh/destination-rule';
 import { AuthorizationAction, AuthorizationPolicy } from '../security/authorization-policy';
 import { Caller } from '../security/caller';
-import { defaultPortName } from '../core/port-names';
 
 /** Props of {@link MeshService}. */
 export interface MeshServiceProps {

@@ -96,7 +96,7 @@ const service = (port: unknown, targetPort: unknown) => ({
 
 /** Just the path, message and source of each violation, for compact assertions. */
 function found(doc: unknown): Array<Pick<SchemaViolation, 'path' | 'message' | 'source'>> {
-  return validateDocument(doc).map(({ path, message, source }) => ({ path, message, source }));
+  return validateDocument(doc).map(v => ({ path: v.path, message: v.message, source: v.source }));
 }
 
 describe('valid documents', () => {

@@ -144,7 +144,7 @@ export function writeSources(dir: string, files: Readonly<Record<string, string>
   for (const stale of ['dist', 'readme', '__snapshots__', 'unknown-kinds']) {
     fs.rmSync(path.join(dir, stale), { recursive: true, force: true });
   }
-  for (const f of fs.readdirSync(dir).filter((f) => f.endsWith('.ts'))) fs.rmSync(path.join(dir, f));
+  for (const f of fs.readdirSync(dir).filter(name => name.endsWith('.ts'))) fs.rmSync(path.join(dir, f));
   for (const [file, text] of Object.entries(files)) {
     fs.mkdirSync(path.dirname(path.join(dir, file)), { recursive: true });
     fs.writeFileSync(path.join(dir, file), text);

@@ -97,9 +97,9 @@ describe('MeshService Service and ports', () => {
     const docs = docsOf(chart);
     expect(ofKind(docs, 'Service')).toEqual([]);
     expect(findDoc(docs, 'ServiceAccount', 'worker')).toBeDefined();
-    const container = findDoc(docs, 'Deployment', 'worker-v1').spec.template.spec.containers[0];
-    expect(container.name).toBe('queue-worker');
-    expect(container.ports).toBeUndefined();
+    const worker = container(findDoc(docs, 'Deployment', 'worker-v1'));
+    expect(worker.name).toBe('queue-worker');
+    expect(worker.ports).toBeUndefined();
   });
 
   test('the Service selects app only (every version) and names its single port http', () => {

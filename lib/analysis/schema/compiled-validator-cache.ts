@@ -27,6 +27,7 @@ export class CompiledValidatorCache {
     const file = path.join(this.dir, `${createHash('sha256').update(this.salt).update(JSON.stringify(schema)).digest('hex').slice(0, 32)}.cjs`);
     if (fs.existsSync(file)) {
       try {
+        // eslint-disable-next-line @typescript-eslint/no-require-imports -- a cached standalone validator, by path
         return require(file) as ValidateFunction;
       } catch {
         fs.rmSync(file, { force: true }); // a damaged entry is rebuilt below
