@@ -141,7 +141,8 @@ export class DestinationRule extends Construct {
       throw new MeshConfigError(this, field, 'the subset is defined twice', 'give every subset its own name');
     }
     if (Object.keys(subset.labels).length === 0) {
-      throw new MeshConfigError(this, `${field}.labels`, 'a subset needs at least one label to select pods', 'use Subset.version() or pass labels');
+      throw new MeshConfigError(this, `${field}.labels`, 'a subset needs at least one label to select pods',
+        'use Subset.version() or pass labels');
     }
     for (const [key, value] of Object.entries(subset.labels)) checkLabelValue(this, `${field}.labels.${key}`, value);
     if (subset.trafficPolicy) renderSubsetTrafficPolicy(this, `${field}.trafficPolicy`, subset.trafficPolicy); // fail here, not at synth

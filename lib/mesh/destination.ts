@@ -112,19 +112,25 @@ export class Destination {
           `use one of ${ports.join(', ')}, or add the port to the service`);
       }
       if (t.port === undefined && ports.length > 1) {
-        bad('port.number', `MeshService ${t.service.node.path} has several ports (${ports.join(', ')}) and the destination names none (IST0112)`,
+        bad('port.number',
+          `MeshService ${t.service.node.path} has several ports (${ports.join(', ')}) and the destination names none (IST0112)`,
           'pass the port, e.g. service.version(\'v1\', 9080) or Destination.toService(service, { port })');
       }
     } else if (t.kind === 'rule') {
       if (!t.rule.subsetNames.includes(t.subset)) {
-        bad('subset', `DestinationRule ${t.rule.node.path} defines no subset "${t.subset}" (it has ${t.rule.subsetNames.join(', ') || 'none'})`,
+        bad('subset',
+          `DestinationRule ${t.rule.node.path} defines no subset "${t.subset}" (it has ${t.rule.subsetNames.join(', ') || 'none'})`,
           `add Subset.version('${t.subset}') to the rule's subsets or route to an existing subset`);
       }
     } else if (t.subset !== undefined) {
       const host = qualifyHost(t.host, namespaceOf(scope));
-      const rules = App.of(scope).node.findAll().filter(DestinationRule.isDestinationRule).filter(r => qualifyHost(r.hostName, r.namespace) === host);
+      const rules = App.of(scope).node.findAll()
+        .filter(DestinationRule.isDestinationRule)
+        .filter(r => qualifyHost(r.hostName, r.namespace) === host);
       if (!rules.some(r => r.subsetNames.includes(t.subset!))) {
-        bad('subset', `no DestinationRule for host "${t.host}" defines subset "${t.subset}"${rules.length ? '' : ' (no DestinationRule has that host)'}`,
+        bad('subset',
+          `no DestinationRule for host "${t.host}" defines subset "${t.subset}"`
+            + (rules.length ? '' : ' (no DestinationRule has that host)'),
           `add a DestinationRule for ${t.host} with that subset, or route via MeshService.version() which creates it`);
       }
     }

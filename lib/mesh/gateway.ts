@@ -169,7 +169,9 @@ export class Gateway extends Construct {
     }
     for (const server of props.servers ?? []) this.addServer(server);
     this.node.addValidation({
-      validate: () => (this.servers.length > 0 ? [] : [formatProblem(this, 'servers', 'the gateway has no servers', 'add one with addServer() or the servers prop')]),
+      validate: () => (this.servers.length > 0
+        ? []
+        : [formatProblem(this, 'servers', 'the gateway has no servers', 'add one with addServer() or the servers prop')]),
     });
     this.resource = new L1.Gateway(this, 'Resource', {
       metadata: { name: this.name },
@@ -211,9 +213,12 @@ export class Gateway extends Construct {
       throw new MeshConfigError(this, `${field}.tls`, `a ${server.protocol} server does not use TLS settings`,
         'use protocol HTTPS or TLS, or remove tls');
     }
-    if (server.tls?.credentialName !== undefined) checkCredentialName(this, `${field}.tls.credentialName`, server.tls.credentialName, 'gateway');
+    if (server.tls?.credentialName !== undefined) {
+      checkCredentialName(this, `${field}.tls.credentialName`, server.tls.credentialName, 'gateway');
+    }
     if (server.httpsRedirect && server.protocol !== GatewayProtocol.HTTP) {
-      throw new MeshConfigError(this, `${field}.httpsRedirect`, 'only an HTTP server can redirect to HTTPS', 'remove httpsRedirect or use protocol HTTP');
+      throw new MeshConfigError(this, `${field}.httpsRedirect`, 'only an HTTP server can redirect to HTTPS',
+        'remove httpsRedirect or use protocol HTTP');
     }
     const portName = server.portName ?? defaultPortName(server.protocol, server.port, this.servers.map(s => s.protocol));
     if (this.servers.some(s => this.portNameOf(s) === portName)) {

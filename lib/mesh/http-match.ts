@@ -123,7 +123,8 @@ export class HttpMatch {
   /** @internal The Istio `HTTPMatchRequest`; throws for a prefix query match or conditions `and()` made conflict. */
   public _toIstio(scope: IConstruct, field: string): L1.VirtualServiceSpecHttpMatch {
     if (this.prefixQueries.length > 0) {
-      throw new MeshConfigError(scope, `${field}.${this.prefixQueries[0]}`, 'Istio matches query parameters exactly or by regex, not by prefix',
+      throw new MeshConfigError(scope, `${field}.${this.prefixQueries[0]}`,
+        'Istio matches query parameters exactly or by regex, not by prefix',
         'use StringMatch.exact() or StringMatch.regex(\'^value.*\')');
     }
     if (this.conflicts.length > 0) {
@@ -132,9 +133,13 @@ export class HttpMatch {
         'list the alternatives as separate matches of the route (any one applies)');
     }
     const { uri, method, headers, queryParams } = this.json;
-    for (const [key, match] of [['uri', uri], ['method', method]] as const) if (match?.regex !== undefined) checkRe2(scope, `${field}.${key}.regex`, match.regex);
+    for (const [key, match] of [['uri', uri], ['method', method]] as const) {
+      if (match?.regex !== undefined) checkRe2(scope, `${field}.${key}.regex`, match.regex);
+    }
     for (const [key, conditions] of [['headers', headers], ['queryParams', queryParams]] as const) {
-      for (const [name, match] of Object.entries(conditions ?? {})) if (match.regex !== undefined) checkRe2(scope, `${field}.${key}.${name}.regex`, match.regex);
+      for (const [name, match] of Object.entries(conditions ?? {})) {
+        if (match.regex !== undefined) checkRe2(scope, `${field}.${key}.${name}.regex`, match.regex);
+      }
     }
     return this.json;
   }

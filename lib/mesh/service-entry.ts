@@ -130,12 +130,14 @@ export class ServiceEntry extends Construct {
       throw new MeshConfigError(this, 'hosts', 'a ServiceEntry needs at least one host', 'list the external host names');
     }
     if (props.hosts.includes('*')) {
-      throw new MeshConfigError(this, 'hosts', 'the host "*" is not allowed', 'name the hosts, or use a wildcard domain such as *.example.com');
+      throw new MeshConfigError(this, 'hosts', 'the host "*" is not allowed',
+        'name the hosts, or use a wildcard domain such as *.example.com');
     }
     props.hosts.forEach((h, i) => checkHost(this, `hosts[${i}]`, h));
     (props.addresses ?? []).forEach((a, i) => checkIpOrCidr(this, `addresses[${i}]`, a));
     if (props.ports.length === 0) {
-      throw new MeshConfigError(this, 'ports', 'a ServiceEntry needs at least one port', 'list the ports, e.g. { number: 443, protocol: \'HTTPS\' }');
+      throw new MeshConfigError(this, 'ports', 'a ServiceEntry needs at least one port',
+        'list the ports, e.g. { number: 443, protocol: \'HTTPS\' }');
     }
     props.ports.forEach((p, i) => {
       checkPortNumber(this, `ports[${i}].number`, p.number);
@@ -143,10 +145,12 @@ export class ServiceEntry extends Construct {
         throw new MeshConfigError(this, `ports[${i}].number`, `port ${p.number} is listed twice`, 'list each port number once');
       }
     });
-    const portNames = props.ports.map((p, i) => p.name ?? defaultPortName(p.protocol, p.number, props.ports.slice(0, i).map(q => q.protocol)));
+    const portNames = props.ports.map((p, i) =>
+      p.name ?? defaultPortName(p.protocol, p.number, props.ports.slice(0, i).map(q => q.protocol)));
     portNames.forEach((name, i) => {
       if (portNames.indexOf(name) !== i) {
-        throw new MeshConfigError(this, `ports[${i}].name`, `port name "${name}" is already used`, 'give each port its own name (Istio rejects duplicates)');
+        throw new MeshConfigError(this, `ports[${i}].name`, `port name "${name}" is already used`,
+          'give each port its own name (Istio rejects duplicates)');
       }
     });
     const endpoints = props.endpoints ?? [];
@@ -160,10 +164,12 @@ export class ServiceEntry extends Construct {
         'remove endpoints, or use resolution STATIC (IP endpoints) or DNS');
     }
     if (props.resolution === ServiceEntryResolution.DNS_ROUND_ROBIN && endpoints.length > 1) {
-      throw new MeshConfigError(this, 'endpoints', 'resolution DNS_ROUND_ROBIN takes at most one endpoint', 'use resolution DNS for several endpoints');
+      throw new MeshConfigError(this, 'endpoints', 'resolution DNS_ROUND_ROBIN takes at most one endpoint',
+        'use resolution DNS for several endpoints');
     }
     if (props.resolution === ServiceEntryResolution.STATIC && endpoints.length === 0) {
-      throw new MeshConfigError(this, 'endpoints', 'resolution STATIC needs endpoints with IP addresses', 'add endpoints, or use resolution DNS');
+      throw new MeshConfigError(this, 'endpoints', 'resolution STATIC needs endpoints with IP addresses',
+        'add endpoints, or use resolution DNS');
     }
     endpoints.forEach((e, i) => {
       if (props.resolution === ServiceEntryResolution.STATIC && !isIP(e.address) && !e.address.startsWith('unix://')) {
@@ -174,7 +180,8 @@ export class ServiceEntry extends Construct {
     (props.exportTo ?? []).forEach((e, i) => checkExportTo(this, `exportTo[${i}]`, e));
     const cidr = (props.addresses ?? []).find(a => a.includes('/'));
     if (cidr && ![ServiceEntryResolution.NONE, ServiceEntryResolution.STATIC].includes(props.resolution)) {
-      throw new MeshConfigError(this, 'addresses', `CIDR address ${cidr} is only allowed with resolution NONE or STATIC`, 'use single IPs, or change the resolution');
+      throw new MeshConfigError(this, 'addresses', `CIDR address ${cidr} is only allowed with resolution NONE or STATIC`,
+        'use single IPs, or change the resolution');
     }
     this.hosts = props.hosts;
     this.resource = new L1.ServiceEntry(this, 'Resource', {
@@ -182,7 +189,9 @@ export class ServiceEntry extends Construct {
       spec: {
         hosts: props.hosts,
         ...(props.addresses && { addresses: props.addresses }),
-        ports: props.ports.map((p, i) => ({ number: p.number, name: portNames[i], protocol: p.protocol, ...(p.targetPort && { targetPort: p.targetPort }) })),
+        ports: props.ports.map((p, i) => ({
+          number: p.number, name: portNames[i], protocol: p.protocol, ...(p.targetPort && { targetPort: p.targetPort }),
+        })),
         ...(props.location && { location: LOCATIONS[props.location] }),
         resolution: RESOLUTIONS[props.resolution],
         ...(endpoints.length > 0 && { endpoints: endpoints.map(e => compact({ address: e.address, ports: e.ports, labels: e.labels })!) }),

@@ -313,11 +313,15 @@ function renderOptions<S, M>(scope: IConstruct, field: string, o: TrafficPolicyO
   const pool = o.connectionPool;
   const od = o.outlierDetection;
   const dur = (f: string, d: Duration | undefined) => d && istioDuration(scope, `${field}.${f}`, d);
-  const int = (f: string, n: number | undefined, min: number, max = MAX_INT32) => n === undefined ? undefined : checkInt(scope, `${field}.${f}`, n, min, max);
+  const int = (f: string, n: number | undefined, min: number, max = MAX_INT32) =>
+    n === undefined ? undefined : checkInt(scope, `${field}.${f}`, n, min, max);
   return compact<OptionsJson<S, M>>({
     loadBalancer: o.loadBalancer?._toIstio(scope, `${field}.loadBalancer`, level.algorithms),
     connectionPool: pool && compact({
-      tcp: compact({ maxConnections: int('connectionPool.maxConnections', pool.maxConnections, 1), connectTimeout: dur('connectionPool.connectTimeout', pool.connectTimeout) }),
+      tcp: compact({
+        maxConnections: int('connectionPool.maxConnections', pool.maxConnections, 1),
+        connectTimeout: dur('connectionPool.connectTimeout', pool.connectTimeout),
+      }),
       http: compact({
         http1MaxPendingRequests: int('connectionPool.http1MaxPendingRequests', pool.http1MaxPendingRequests, 1),
         http2MaxRequests: int('connectionPool.http2MaxRequests', pool.http2MaxRequests, 1),
@@ -346,7 +350,9 @@ function renderClientTls<M>(
 }
 
 function checkClientTls(scope: IConstruct, field: string, tls: ClientTls): boolean {
-  if (tls.credentialName !== undefined) checkCredentialName(scope, `${field}.credentialName`, tls.credentialName, 'client', namespaceOf(scope));
+  if (tls.credentialName !== undefined) {
+    checkCredentialName(scope, `${field}.credentialName`, tls.credentialName, 'client', namespaceOf(scope));
+  }
   if (tls.mode === ClientTlsMode.ISTIO_MUTUAL && tls.credentialName) {
     throw new MeshConfigError(scope, `${field}.credentialName`, 'ISTIO_MUTUAL uses the mesh certificates and takes no credentialName',
       'remove credentialName, or use MUTUAL with your own client certificate');

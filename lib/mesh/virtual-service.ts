@@ -270,17 +270,21 @@ export class VirtualService extends Construct {
         'set to: [service.version(\'v1\')] to forward, or redirect: { ... } to answer with a redirect');
     }
     if (route.redirect && route.rewrite) {
-      throw new MeshConfigError(this, `${field}.rewrite`, 'a redirecting route cannot also rewrite', 'remove rewrite, or forward with to instead of redirect');
+      throw new MeshConfigError(this, `${field}.rewrite`, 'a redirecting route cannot also rewrite',
+        'remove rewrite, or forward with to instead of redirect');
     }
     if (route.redirect && route.fault) {
-      throw new MeshConfigError(this, `${field}.fault`, 'Istio does not inject faults into a redirecting route', 'remove fault, or forward with to instead of redirect');
+      throw new MeshConfigError(this, `${field}.fault`, 'Istio does not inject faults into a redirecting route',
+        'remove fault, or forward with to instead of redirect');
     }
     if (route.mirrorPercentage !== undefined && !route.mirror) {
-      throw new MeshConfigError(this, `${field}.mirrorPercentage`, 'mirrorPercentage without mirror', 'set mirror to the destination to copy requests to');
+      throw new MeshConfigError(this, `${field}.mirrorPercentage`, 'mirrorPercentage without mirror',
+        'set mirror to the destination to copy requests to');
     }
     if (route.retries?.retryOn) checkRetryOn(this, `${field}.retries.retryOn`, route.retries.retryOn);
     if (route.retries?.attempts === 0 && (route.retries.retryOn?.length || route.retries.perTryTimeout)) {
-      throw new MeshConfigError(this, `${field}.retries.attempts`, 'attempts 0 disables retries, yet retryOn or perTryTimeout is set (Istio rejects this)',
+      throw new MeshConfigError(this, `${field}.retries.attempts`,
+        'attempts 0 disables retries, yet retryOn or perTryTimeout is set (Istio rejects this)',
         'set attempts to 1 or more, or remove retryOn and perTryTimeout');
     }
     if (route.to) this.checkWeights(`${field}.route`, routes);
@@ -307,7 +311,8 @@ export class VirtualService extends Construct {
     route.match.forEach((m, i) => m.sniHosts.forEach((sni, j) => {
       const covered = hosts.some(h => h === sni || h === '*' || (h.startsWith('*.') && sni.endsWith(h.slice(1))));
       if (!covered) {
-        throw new MeshConfigError(this, `${field}.match[${i}].sniHosts[${j}]`, `SNI host "${sni}" is not one of the VirtualService's hosts (${hosts.join(', ')})`,
+        throw new MeshConfigError(this, `${field}.match[${i}].sniHosts[${j}]`,
+          `SNI host "${sni}" is not one of the VirtualService's hosts (${hosts.join(', ')})`,
           'list only SNI hosts the VirtualService\'s hosts cover, or add the host');
       }
     }));
@@ -322,7 +327,8 @@ export class VirtualService extends Construct {
     }
     destinations.forEach((d, i) => {
       if (d.weight !== undefined && (!Number.isInteger(d.weight) || d.weight < 0)) {
-        throw new MeshConfigError(this, `${field}[${i}].weight`, `${d.weight} is not a non-negative integer`, 'use whole relative weights such as 90 and 10');
+        throw new MeshConfigError(this, `${field}[${i}].weight`, `${d.weight} is not a non-negative integer`,
+          'use whole relative weights such as 90 and 10');
       }
     });
     if (destinations.length === 1) return;
@@ -332,13 +338,15 @@ export class VirtualService extends Construct {
         'give every destination a weight with withWeight(), e.g. v1.withWeight(90) and v2.withWeight(10)');
     }
     if (destinations.every(d => d.weight === 0)) {
-      throw new MeshConfigError(this, field, 'every weight is 0, so no destination can receive traffic', 'give at least one destination a positive weight');
+      throw new MeshConfigError(this, field, 'every weight is 0, so no destination can receive traffic',
+        'give at least one destination a positive weight');
     }
   }
 
   private validateRoutesExist(): string[] {
     if (this.httpRoutes.length + this.tcpRoutes.length + this.tlsRoutes.length > 0) return [];
-    return [formatProblem(this, 'http', 'the VirtualService has no routes (Istio rejects it)', 'add a route with addHttpRoute(), addTcpRoute() or addTlsRoute(), or the http/tcp/tls props')];
+    return [formatProblem(this, 'http', 'the VirtualService has no routes (Istio rejects it)',
+      'add a route with addHttpRoute(), addTcpRoute() or addTlsRoute(), or the http/tcp/tls props')];
   }
 
   private validateDestinations(): string[] {
@@ -379,7 +387,9 @@ export class VirtualService extends Construct {
     const ns = this.namespace;
     const percent = (f: string, value: number | undefined) => {
       if (value === undefined) return undefined;
-      if (!Number.isFinite(value) || value < 0 || value > 100) throw new MeshConfigError(this, `${field}.${f}`, `${value} is not a percentage`, 'use a number from 0 to 100');
+      if (!Number.isFinite(value) || value < 0 || value > 100) {
+        throw new MeshConfigError(this, `${field}.${f}`, `${value} is not a percentage`, 'use a number from 0 to 100');
+      }
       return { value };
     };
     const fault = r.fault && compact({
@@ -405,7 +415,9 @@ export class VirtualService extends Construct {
         uri: r.redirect.uri,
         authority: r.redirect.authority,
         scheme: r.redirect.scheme,
-        redirectCode: r.redirect.redirectCode === undefined ? undefined : checkRedirectCode(this, `${field}.redirect.redirectCode`, r.redirect.redirectCode),
+        redirectCode: r.redirect.redirectCode === undefined
+          ? undefined
+          : checkRedirectCode(this, `${field}.redirect.redirectCode`, r.redirect.redirectCode),
       }),
       rewrite: r.rewrite && compact({ uri: r.rewrite.uri, authority: r.rewrite.authority }),
       route: r.to && route(r.to),

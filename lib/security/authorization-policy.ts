@@ -141,22 +141,27 @@ export class AuthorizationPolicy extends Construct {
     this.name = checkDnsSubdomain(this, 'name', props.name ?? id);
     this.action = props.action ?? AuthorizationAction.ALLOW;
     if (props.selector && props.targetRefs) {
-      throw new MeshConfigError(this, 'targetRefs', 'selector and targetRefs cannot both be set', 'keep selector for sidecar workloads, or targetRefs for gateways and waypoints');
+      throw new MeshConfigError(this, 'targetRefs', 'selector and targetRefs cannot both be set',
+        'keep selector for sidecar workloads, or targetRefs for gateways and waypoints');
     }
     if (this.action === AuthorizationAction.CUSTOM && !props.provider) {
-      throw new MeshConfigError(this, 'provider', 'a CUSTOM policy needs the external authorizer', 'set provider to an extensionProviders name from the mesh config');
+      throw new MeshConfigError(this, 'provider', 'a CUSTOM policy needs the external authorizer',
+        'set provider to an extensionProviders name from the mesh config');
     }
     if (this.action !== AuthorizationAction.CUSTOM && props.provider) {
-      throw new MeshConfigError(this, 'provider', `a provider only applies to CUSTOM policies, not ${this.action}`, 'remove provider or use action CUSTOM');
+      throw new MeshConfigError(this, 'provider', `a provider only applies to CUSTOM policies, not ${this.action}`,
+        'remove provider or use action CUSTOM');
     }
     const namespace = props.namespace ?? namespaceOf(this);
     const selector = props.selector && { matchLabels: matchLabelsOf(this, 'selector', props.selector, namespace) };
     props.rules?.forEach(r => this.addRule(r));
     this.node.addValidation({
       validate: () => {
-        const problems = this.rules.flatMap((r, i) => (r.from ?? []).flatMap((f, j) => (f instanceof Caller ? f._validate(this, `rules[${i}].from[${j}].source`) : [])));
+        const problems = this.rules.flatMap((r, i) => (r.from ?? []).flatMap((f, j) =>
+          (f instanceof Caller ? f._validate(this, `rules[${i}].from[${j}].source`) : [])));
         if (this.action === AuthorizationAction.DENY && this.rules.length === 0) {
-          problems.push(new MeshConfigError(this, 'rules', 'a DENY policy without rules denies nothing', 'add the rules describing what to deny').message);
+          problems.push(new MeshConfigError(this, 'rules', 'a DENY policy without rules denies nothing',
+            'add the rules describing what to deny').message);
         }
         return problems;
       },
@@ -193,29 +198,34 @@ export class AuthorizationPolicy extends Construct {
     (rule.from ?? []).forEach((f, j) => {
       if (f instanceof Caller) return f._check(this, `${field}.from[${j}].source`);
       if ((f.serviceAccounts) && (f.principals || f.namespaces || f.notNamespaces || f.notPrincipals)) {
-        throw new MeshConfigError(this, `${field}.from[${j}].source.serviceAccounts`, 'serviceAccounts cannot be combined with principals or namespaces',
+        throw new MeshConfigError(this, `${field}.from[${j}].source.serviceAccounts`,
+          'serviceAccounts cannot be combined with principals or namespaces',
           'use serviceAccounts (`<namespace>/<name>`) alone, or principals and namespaces without it');
       }
       checkSourceIdentities(this, `${field}.from[${j}].source`, f);
     });
     (rule.from ?? []).forEach((f, j) => {
       if (!(f instanceof Caller) && Object.values(f).every(v => v === undefined)) {
-        throw new MeshConfigError(this, `${field}.from[${j}].source`, 'an empty source matches nothing Istio accepts', 'name at least one condition, or omit from to allow any caller');
+        throw new MeshConfigError(this, `${field}.from[${j}].source`, 'an empty source matches nothing Istio accepts',
+          'name at least one condition, or omit from to allow any caller');
       }
     });
     (rule.to ?? []).forEach((t, j) => {
       if (Object.values(t).every(v => v === undefined)) {
-        throw new MeshConfigError(this, `${field}.to[${j}].operation`, 'an empty operation matches nothing Istio accepts', 'name at least one method, path, port or host, or omit to');
+        throw new MeshConfigError(this, `${field}.to[${j}].operation`, 'an empty operation matches nothing Istio accepts',
+          'name at least one method, path, port or host, or omit to');
       }
     });
     (rule.when ?? []).forEach((w, j) => {
       if (!w.values?.length && !w.notValues?.length) {
-        throw new MeshConfigError(this, `${field}.when[${j}]`, `condition ${w.key} has neither values nor notValues`, 'list the values the attribute must (or must not) have');
+        throw new MeshConfigError(this, `${field}.when[${j}]`, `condition ${w.key} has neither values nor notValues`,
+          'list the values the attribute must (or must not) have');
       }
     });
     (rule.to ?? []).forEach((t, j) => Object.entries(t).forEach(([key, value]) => {
       if (Array.isArray(value) && value.length === 0) {
-        throw new MeshConfigError(this, `${field}.to[${j}].operation.${key}`, `an empty ${key} list matches nothing useful`, `omit ${key} to match any, or list values`);
+        throw new MeshConfigError(this, `${field}.to[${j}].operation.${key}`, `an empty ${key} list matches nothing useful`,
+          `omit ${key} to match any, or list values`);
       }
     }));
     (rule.to ?? []).forEach((t, j) => (t.ports ?? []).forEach(p => checkPortNumber(this, `${field}.to[${j}].operation.ports`, p)));

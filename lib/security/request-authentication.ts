@@ -75,12 +75,16 @@ export class RequestAuthentication extends Construct {
     }
     props.jwtRules.forEach((rule, i) => {
       const field = `jwtRules[${i}]`;
-      if (!rule.issuer.trim()) throw new MeshConfigError(this, `${field}.issuer`, 'the issuer is empty', 'set the iss claim value of the tokens');
+      if (!rule.issuer.trim()) {
+        throw new MeshConfigError(this, `${field}.issuer`, 'the issuer is empty', 'set the iss claim value of the tokens');
+      }
       if (rule.jwks !== undefined && rule.jwksUri !== undefined) {
-        throw new MeshConfigError(this, `${field}.jwks`, 'jwks and jwksUri cannot both be set', 'keep jwksUri to fetch the keys, or jwks to inline them');
+        throw new MeshConfigError(this, `${field}.jwks`, 'jwks and jwksUri cannot both be set',
+          'keep jwksUri to fetch the keys, or jwks to inline them');
       }
       if (rule.jwksUri !== undefined && !/^https?:\/\/[^/\s]+/.test(rule.jwksUri)) {
-        throw new MeshConfigError(this, `${field}.jwksUri`, `"${rule.jwksUri}" is not an http(s) URL`, 'use the https:// URL of the issuer\'s JWKS');
+        throw new MeshConfigError(this, `${field}.jwksUri`, `"${rule.jwksUri}" is not an http(s) URL`,
+          'use the https:// URL of the issuer\'s JWKS');
       }
       const jwks = rule.jwks === undefined ? undefined : jwksProblem(rule.jwks);
       if (jwks) throw new MeshConfigError(this, `${field}.jwks`, jwks.problem, jwks.fix);

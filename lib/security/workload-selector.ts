@@ -17,7 +17,9 @@ export type WorkloadTarget = IMeshWorkload | Record<string, string>;
 export function matchLabelsOf(scope: IConstruct, field: string, target: WorkloadTarget, policyNamespace: string): Record<string, string> {
   if (!isLabels(target)) checkSameApp(scope, field, target);
   if (!isLabels(target) && target.namespace !== policyNamespace) {
-    throw new MeshConfigError(scope, field, `MeshService ${target.node.path} is in namespace ${target.namespace}, but the policy is in ${policyNamespace}, where its selector matches nothing`,
+    throw new MeshConfigError(scope, field,
+      `MeshService ${target.node.path} is in namespace ${target.namespace}, `
+        + `but the policy is in ${policyNamespace}, where its selector matches nothing`,
       'create the policy in the service\'s chart (or set its namespace to the service\'s)');
   }
   const labels = isLabels(target) ? target : { ...target.selectorLabels };
@@ -27,7 +29,8 @@ export function matchLabelsOf(scope: IConstruct, field: string, target: Workload
   }
   for (const [key, value] of Object.entries(labels)) {
     if (!LABEL_KEY.test(key) && !key.includes('*')) {
-      throw new MeshConfigError(scope, `${field}.${key}`, `"${key}" is not a valid label key`, 'use a key such as app or app.kubernetes.io/name');
+      throw new MeshConfigError(scope, `${field}.${key}`, `"${key}" is not a valid label key`,
+        'use a key such as app or app.kubernetes.io/name');
     }
     if (key.includes('*') || value.includes('*')) {
       throw new MeshConfigError(scope, `${field}.${key}`, 'selector labels cannot contain wildcards', 'use exact label keys and values');

@@ -64,7 +64,9 @@ export class IstioValidation {
       context.report.addViolation({
         ruleName: `${code} ${MESSAGE_TYPES[code as keyof typeof MESSAGE_TYPES].name} (${list[0].level})`,
         recommendation: [...new Set(list.map(m => m.message))].join(' | '),
-        fix: code.startsWith('IST') ? `https://istio.io/latest/docs/reference/config/analysis/${code.toLowerCase()}/` : 'https://kiali.io/docs/features/validations/',
+        fix: code.startsWith('IST')
+          ? `https://istio.io/latest/docs/reference/config/analysis/${code.toLowerCase()}/`
+          : 'https://kiali.io/docs/features/validations/',
         violatingResources: list.map(m => ({
           resourceName: m.resource.name,
           locations: m.field ? [m.field] : [],
@@ -73,6 +75,8 @@ export class IstioValidation {
       });
     }
     const failing = messages.some(m => LEVELS.indexOf(m.level) >= LEVELS.indexOf(this.failOn));
-    context.report.submit(failing ? 'failure' : 'success', { analyzed: String(context.manifests.length), findings: String(messages.length) });
+    context.report.submit(failing ? 'failure' : 'success', {
+      analyzed: String(context.manifests.length), findings: String(messages.length),
+    });
   }
 }

@@ -106,15 +106,16 @@ function checkOutdir(outdir: string): string {
   const resolved = path.resolve(outdir);
   const cwd = process.cwd();
   if (outdir.trim() === '' || cwd === resolved || cwd.startsWith(`${resolved}${path.sep}`)) {
-    throw new Error(`writeManifests: outdir: "${outdir}" is the current directory or one of its parents, which writeManifests would replace. `
-      + 'Fix: give the app a folder of its own, e.g. "dist/<app>"');
+    throw new Error(`writeManifests: outdir: "${outdir}" is the current directory or one of its parents, `
+      + 'which writeManifests would replace. Fix: give the app a folder of its own, e.g. "dist/<app>"');
   }
   return resolved;
 }
 
 function checkFile(chart: Chart, file: string): string {
   if (path.isAbsolute(file) || path.normalize(file).startsWith('..') || !file.endsWith('.yaml')) {
-    throw new Error(`${chart.node.path}: fileOf: "${file}" is not a .yaml path inside outdir. Fix: return a relative path such as "${chart.node.id}.yaml"`);
+    throw new Error(`${chart.node.path}: fileOf: "${file}" is not a .yaml path inside outdir. `
+      + `Fix: return a relative path such as "${chart.node.id}.yaml"`);
   }
   return path.normalize(file).split(path.sep).join('/');
 }

@@ -71,7 +71,8 @@ const QUANTITY = /^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+|[KMGTPE]i|[mkMGTPE])?$/
 function checkQuantities(scope: Construct, field: string, quantities: ResourceQuantities): ResourceQuantities {
   for (const [name, value] of Object.entries(quantities)) {
     if (value !== undefined && !QUANTITY.test(value)) {
-      throw new MeshConfigError(scope, `${field}.${name}`, `"${value}" is not a Kubernetes quantity`, 'use e.g. "100m" or "0.5" for CPU, "128Mi" or "1Gi" for memory');
+      throw new MeshConfigError(scope, `${field}.${name}`, `"${value}" is not a Kubernetes quantity`,
+        'use e.g. "100m" or "0.5" for CPU, "128Mi" or "1Gi" for memory');
     }
   }
   return quantities;
@@ -238,14 +239,16 @@ export class MeshService extends Construct implements IRoutableService {
         'pass the MeshServices or Callers to allow, or Caller.any() to allow everyone');
     }
     if ((options.methods || options.paths) && !this.ports.some(p => HTTP_PROTOCOLS.includes(p.protocol))) {
-      throw new MeshConfigError(this, 'allowFrom.methods', 'methods and paths only apply to HTTP, and this service has no HTTP port (Istio would deny every call)',
+      throw new MeshConfigError(this, 'allowFrom.methods',
+        'methods and paths only apply to HTTP, and this service has no HTTP port (Istio would deny every call)',
         'allow by caller (and ports) only, or declare the port\'s HTTP protocol');
     }
     // Istio matches ports against the workload's (container) port, not the Service port.
     const ports = options.ports?.map((port, i) => {
       const match = this.ports.find(p => p.port === port) ?? this.ports.find(p => p.targetPort === port);
       if (!match) {
-        throw new MeshConfigError(this, `allowFrom.ports[${i}]`, `${port} is not a port of this service (it has ${this.ports.map(p => p.port).join(', ')})`,
+        throw new MeshConfigError(this, `allowFrom.ports[${i}]`,
+          `${port} is not a port of this service (it has ${this.ports.map(p => p.port).join(', ')})`,
           'use one of the service\'s ports');
       }
       return match.targetPort;
@@ -268,7 +271,8 @@ export class MeshService extends Construct implements IRoutableService {
     const volumes = props.volumes ?? [];
     volumes.forEach((v, i) => {
       if (volumes.findIndex(w => w.name === v.name) !== i) {
-        throw new MeshConfigError(this, `versions.${version}.volumes[${i}].name`, `volume "${v.name}" is listed twice`, 'give each volume its own name');
+        throw new MeshConfigError(this, `versions.${version}.volumes[${i}].name`, `volume "${v.name}" is listed twice`,
+          'give each volume its own name');
       }
     });
     const container: K8s.Container = {
@@ -287,7 +291,9 @@ export class MeshService extends Construct implements IRoutableService {
       }),
       ...(props.readinessProbe && { readinessProbe: props.readinessProbe._toKube(this, `versions.${version}.readinessProbe`) }),
       ...(props.livenessProbe && { livenessProbe: props.livenessProbe._toKube(this, `versions.${version}.livenessProbe`) }),
-      ...(volumes.length > 0 && { volumeMounts: volumes.map(v => ({ name: v.name, mountPath: v.mountPath, ...(v.readOnly && { readOnly: true }) })) }),
+      ...(volumes.length > 0 && {
+        volumeMounts: volumes.map(v => ({ name: v.name, mountPath: v.mountPath, ...(v.readOnly && { readOnly: true }) })),
+      }),
       ...(props.securityContext && { securityContext: props.securityContext }),
     };
     const deployment = kubeDeployment(this, `Deployment-${version}`, {
@@ -352,7 +358,8 @@ export class MeshService extends Construct implements IRoutableService {
 
   private checkReplicas(version: string, replicas: number): number {
     if (!Number.isInteger(replicas) || replicas < 0) {
-      throw new MeshConfigError(this, `versions.${version}.replicas`, `${replicas} is not a number of pods`, 'use a whole number, 0 or more');
+      throw new MeshConfigError(this, `versions.${version}.replicas`, `${replicas} is not a number of pods`,
+        'use a whole number, 0 or more');
     }
     return replicas;
   }
@@ -384,7 +391,8 @@ export class MeshService extends Construct implements IRoutableService {
           `name it "${protocol}" or "${protocol}-<suffix>", or omit name to get "${protocol}"`);
       }
       if (seenNames.has(name) || seenPorts.has(spec.port)) {
-        throw new MeshConfigError(this, field, `port ${spec.port} ("${name}") repeats a port number or name`, 'give every port its own number and name');
+        throw new MeshConfigError(this, field, `port ${spec.port} ("${name}") repeats a port number or name`,
+          'give every port its own number and name');
       }
       seenNames.add(name);
       seenPorts.add(spec.port);
