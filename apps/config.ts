@@ -36,7 +36,8 @@ export function loadSettings(env: NodeJS.ProcessEnv = process.env): AppSettings 
       const extra = e.keyword === 'additionalProperties' ? ` "${(e.params as { additionalProperty: string }).additionalProperty}"` : '';
       return `  ${where}: ${e.message}${extra}`;
     });
-    throw new Error(`${CONFIG_ENV}=${file}: invalid settings:\n${problems.join('\n')}\nAllowed: ${APPS.map(a => `${a.name} { ${Object.keys((a.settingsSchema as { properties: object }).properties).join(', ')} }`).join('; ')}`);
+    const allowed = APPS.map(a => `${a.name} { ${Object.keys((a.settingsSchema as { properties: object }).properties).join(', ')} }`);
+    throw new Error(`${CONFIG_ENV}=${file}: invalid settings:\n${problems.join('\n')}\nAllowed: ${allowed.join('; ')}`);
   }
   return parsed as AppSettings;
 }

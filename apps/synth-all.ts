@@ -32,7 +32,8 @@ export interface AppEntry {
 
 const text = { type: 'string', minLength: 1 };
 const replicas = { type: 'integer', minimum: 0 };
-const imagesOf = (names: readonly string[]) => ({ type: 'object', additionalProperties: false, properties: Object.fromEntries(names.map(n => [n, text])) });
+const imagesOf = (names: readonly string[]) =>
+  ({ type: 'object', additionalProperties: false, properties: Object.fromEntries(names.map(n => [n, text])) });
 const settings = (properties: Record<string, unknown>) => ({ type: 'object', additionalProperties: false, properties });
 const bookinfoSettings = settings({ namespace: text, imageRegistry: text, imageTag: text });
 const VOTING_WORKLOADS: readonly VotingWorkload[] = ['vote', 'result', 'worker', 'redis', 'db'];
@@ -49,12 +50,16 @@ export const APPS: readonly AppEntry[] = [
   {
     name: 'voting',
     build: s => votingApp(s),
-    settingsSchema: settings({ namespace: text, domain: text, tlsSecretName: text, dbSecretName: text, images: imagesOf(VOTING_WORKLOADS), replicas }),
+    settingsSchema: settings({
+      namespace: text, domain: text, tlsSecretName: text, dbSecretName: text, images: imagesOf(VOTING_WORKLOADS), replicas,
+    }),
   },
   {
     name: 'hello',
     build: s => helloApp(s),
-    settingsSchema: settings({ namespace: text, imageRegistry: text, imageTag: text, replicas, nodePort: { type: 'integer', minimum: 30000, maximum: 32767 } }),
+    settingsSchema: settings({
+      namespace: text, imageRegistry: text, imageTag: text, replicas, nodePort: { type: 'integer', minimum: 30000, maximum: 32767 },
+    }),
   },
 ];
 

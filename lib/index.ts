@@ -10,7 +10,9 @@ export * from './mesh/gateway';
 export * from './mesh/destination';
 export * from './mesh/destination-rule';
 export { ClientTlsMode, LoadBalancer, LoadBalancerAlgorithm } from './mesh/traffic-policy';
-export type { ClientTls, ConnectionPool, OutlierDetection, PortTrafficPolicy, TrafficPolicy, TrafficPolicyOptions } from './mesh/traffic-policy';
+export type {
+  ClientTls, ConnectionPool, OutlierDetection, PortTrafficPolicy, TrafficPolicy, TrafficPolicyOptions,
+} from './mesh/traffic-policy';
 export * from './mesh/http-match';
 export * from './mesh/virtual-service';
 export * from './mesh/service-entry';

@@ -23,13 +23,19 @@ type Scenario = (chart: Chart, bookinfo: BookinfoChart) => void;
  */
 export const BOOKINFO_SCENARIOS: Record<string, Scenario> = {
   'virtual-service-all-v1': (c, b) => routeAllToV1(c, b),
-  'virtual-service-reviews-test-v2': (c, b) => route(c, b.reviews, { match: JASON, to: [b.reviews.version('v2')] }, { to: [b.reviews.version('v1')] }),
-  'virtual-service-reviews-90-10': (c, b) => route(c, b.reviews, { to: [b.reviews.version('v1').withWeight(90), b.reviews.version('v2').withWeight(10)] }),
-  'virtual-service-reviews-80-20': (c, b) => route(c, b.reviews, { to: [b.reviews.version('v1').withWeight(80), b.reviews.version('v2').withWeight(20)] }),
-  'virtual-service-reviews-50-v3': (c, b) => route(c, b.reviews, { to: [b.reviews.version('v1').withWeight(50), b.reviews.version('v3').withWeight(50)] }),
-  'virtual-service-reviews-v2-v3': (c, b) => route(c, b.reviews, { to: [b.reviews.version('v2').withWeight(50), b.reviews.version('v3').withWeight(50)] }),
+  'virtual-service-reviews-test-v2': (c, b) => route(c, b.reviews,
+    { match: JASON, to: [b.reviews.version('v2')] }, { to: [b.reviews.version('v1')] }),
+  'virtual-service-reviews-90-10': (c, b) => route(c, b.reviews,
+    { to: [b.reviews.version('v1').withWeight(90), b.reviews.version('v2').withWeight(10)] }),
+  'virtual-service-reviews-80-20': (c, b) => route(c, b.reviews,
+    { to: [b.reviews.version('v1').withWeight(80), b.reviews.version('v2').withWeight(20)] }),
+  'virtual-service-reviews-50-v3': (c, b) => route(c, b.reviews,
+    { to: [b.reviews.version('v1').withWeight(50), b.reviews.version('v3').withWeight(50)] }),
+  'virtual-service-reviews-v2-v3': (c, b) => route(c, b.reviews,
+    { to: [b.reviews.version('v2').withWeight(50), b.reviews.version('v3').withWeight(50)] }),
   'virtual-service-reviews-v3': (c, b) => route(c, b.reviews, { to: [b.reviews.version('v3')] }),
-  'virtual-service-reviews-jason-v2-v3': (c, b) => route(c, b.reviews, { match: JASON, to: [b.reviews.version('v2')] }, { to: [b.reviews.version('v3')] }),
+  'virtual-service-reviews-jason-v2-v3': (c, b) => route(c, b.reviews,
+    { match: JASON, to: [b.reviews.version('v2')] }, { to: [b.reviews.version('v3')] }),
   'virtual-service-ratings-test-delay': (c, b) => route(c, b.ratings,
     { match: JASON, fault: { delay: { percentage: 100, fixedDelay: Duration.seconds(7) } }, to: [b.ratings.version('v1')] },
     { to: [b.ratings.version('v1')] }),
@@ -50,7 +56,9 @@ export const BOOKINFO_SCENARIOS: Record<string, Scenario> = {
     route(c, b.ratings, { to: [Destination.toSubset(b.rules.ratings, 'v2-mysql-vm')] });
   },
   'destination-rule-all-mtls': (c, b) => {
-    for (const service of [b.productpage, b.reviews, b.ratings, b.details]) bookinfoRule(c, service, { tls: { mode: ClientTlsMode.ISTIO_MUTUAL } });
+    for (const service of [b.productpage, b.reviews, b.ratings, b.details]) {
+      bookinfoRule(c, service, { tls: { mode: ClientTlsMode.ISTIO_MUTUAL } });
+    }
   },
   'destination-rule-reviews': (c, b) => {
     new DestinationRule(c, 'reviews-rule', {
@@ -99,7 +107,10 @@ export function certManagerGateway(scope: Construct, id: string): Chart {
   const acme = new VirtualService(chart, 'cert-manager', {
     hosts: ['*'],
     gateways: [gateway],
-    http: [{ match: [HttpMatch.prefix('/.well-known/acme-challenge/')], to: [Destination.toHost('cert-manager-resolver', { port: 8089 })] }],
+    http: [{
+      match: [HttpMatch.prefix('/.well-known/acme-challenge/')],
+      to: [Destination.toHost('cert-manager-resolver', { port: 8089 })],
+    }],
   });
   suppressAnalysis(acme, ['IST0101']);
   return chart;

@@ -113,7 +113,9 @@ export class FoodDeliveryChart extends Chart {
       subsets: [Subset.version('v1')],
       trafficPolicy: {
         connectionPool: { maxConnections: 100, http1MaxPendingRequests: 10, maxRequestsPerConnection: 10 },
-        outlierDetection: { consecutive5xxErrors: 5, interval: Duration.seconds(10), baseEjectionTime: Duration.seconds(30), maxEjectionPercent: 50 },
+        outlierDetection: {
+          consecutive5xxErrors: 5, interval: Duration.seconds(10), baseEjectionTime: Duration.seconds(30), maxEjectionPercent: 50,
+        },
       },
     });
     new VirtualService(this, 'payment-route', {

@@ -40,7 +40,8 @@ export class HelloChart extends Chart {
     const namespace = props.namespace ?? 'helloworld';
     super(scope, id, { ...props, namespace });
     new MeshNamespace(this, 'Namespace', { name: namespace });
-    const image = (version: string) => `${props.imageRegistry ?? 'registry.istio.io/release'}/examples-helloworld-${version}:${props.imageTag ?? '1.0'}`;
+    const registry = props.imageRegistry ?? 'registry.istio.io/release';
+    const image = (version: string) => `${registry}/examples-helloworld-${version}:${props.imageTag ?? '1.0'}`;
     const version = (v: string) => ({ image: image(v), replicas: props.replicas, requests: { cpu: '100m' } });
     this.helloworld = new MeshService(this, 'helloworld', { port: 5000, versions: { v1: version('v1'), v2: version('v2') } });
     this.gateway = new Gateway(this, 'helloworld-gateway', { servers: [{ port: 80, protocol: GatewayProtocol.HTTP, hosts: ['*'] }] });

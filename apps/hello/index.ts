@@ -26,8 +26,13 @@ export function helloApp(settings: HelloSettings = {}): AppBuild {
   for (const [v1, v2] of [[90, 10], [50, 50], [0, 100]]) {
     // Each scenario file carries the DestinationRule its subsets need, so it applies on its own.
     const chart = overlay(new Chart(app, `helloworld-v1-${v1}-v2-${v2}`, { namespace: hello.namespace }));
-    const rule = new DestinationRule(chart, 'helloworld-rule', { name: 'helloworld', host: hello.helloworld, subsets: [Subset.version('v1'), Subset.version('v2')] });
-    helloRoute(chart, hello, [Destination.toSubset(rule, 'v1', { port: 5000 }).withWeight(v1), Destination.toSubset(rule, 'v2', { port: 5000 }).withWeight(v2)]);
+    const rule = new DestinationRule(chart, 'helloworld-rule', {
+      name: 'helloworld', host: hello.helloworld, subsets: [Subset.version('v1'), Subset.version('v2')],
+    });
+    helloRoute(chart, hello, [
+      Destination.toSubset(rule, 'v1', { port: 5000 }).withWeight(v1),
+      Destination.toSubset(rule, 'v2', { port: 5000 }).withWeight(v2),
+    ]);
   }
   const nodePortChart = overlay(new Chart(app, 'istio-ingressgateway-nodeport'));
   new IngressNodePort(nodePortChart, 'ingress', { httpNodePort: nodePort });

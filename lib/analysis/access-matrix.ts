@@ -58,7 +58,10 @@ export interface AccessMatrixOptions {
 
 /** The default ingress gateway of an Istio install, as a caller. */
 export const INGRESS_GATEWAY_CALLER: MatrixWorkload = {
-  id: 'istio-system/istio-ingressgateway', namespace: 'istio-system', serviceAccount: 'istio-ingressgateway-service-account', podLabels: [{ istio: 'ingressgateway' }],
+  id: 'istio-system/istio-ingressgateway',
+  namespace: 'istio-system',
+  serviceAccount: 'istio-ingressgateway-service-account',
+  podLabels: [{ istio: 'ingressgateway' }],
 };
 
 /** Computes who may call whom from a set of manifests (e.g. everything in `dist/<app>/`). */
@@ -70,7 +73,11 @@ export function accessMatrix(docs: readonly Doc[], options: AccessMatrixOptions 
   const policies = docs.filter(d => d.kind === 'AuthorizationPolicy' && !d.spec?.targetRefs && !d.spec?.targetRef);
   const cells: Record<string, Record<string, MatrixCell>> = {};
   for (const caller of callers) {
-    const peer = { principal: `${trustDomain}/ns/${caller.namespace}/sa/${caller.serviceAccount}`, namespace: caller.namespace, serviceAccount: `${caller.namespace}/${caller.serviceAccount}` };
+    const peer = {
+      principal: `${trustDomain}/ns/${caller.namespace}/sa/${caller.serviceAccount}`,
+      namespace: caller.namespace,
+      serviceAccount: `${caller.namespace}/${caller.serviceAccount}`,
+    };
     cells[caller.id] = {};
     for (const target of targets) {
       const applicable = policies.filter(p => appliesTo(p, target, root));
@@ -96,7 +103,8 @@ function workloadsOf(docs: readonly Doc[]): MatrixWorkload[] {
     const namespace = d.metadata.namespace ?? 'default';
     const labels: Record<string, string> = d.spec?.template?.metadata?.labels ?? {};
     const id = `${namespace}/${labels.app ?? d.metadata.name}`;
-    const entry = byId.get(id) ?? { namespace, serviceAccount: d.spec?.template?.spec?.serviceAccountName ?? 'default', podLabels: [] as Record<string, string>[] };
+    const entry = byId.get(id)
+      ?? { namespace, serviceAccount: d.spec?.template?.spec?.serviceAccountName ?? 'default', podLabels: [] as Record<string, string>[] };
     entry.podLabels.push(labels);
     byId.set(id, entry);
   }
@@ -115,8 +123,15 @@ interface Peer { readonly principal: string; readonly namespace: string; readonl
 /** Istio string matching: `*`, `prefix*`, `*suffix` or exact. */
 function matches(patterns: string[] | undefined, value: string): boolean | undefined {
   if (!patterns) return undefined;
-  return patterns.some(p => p === '*' || p === value || (p.endsWith('*') && value.startsWith(p.slice(0, -1))) || (p.startsWith('*') && value.endsWith(p.slice(1))));
+  return patterns.some(p => p === '*' || p === value
+    || (p.endsWith('*') && value.startsWith(p.slice(0, -1)))
+    || (p.startsWith('*') && value.endsWith(p.slice(1))));
 }
+
+/** Source fields that match on request data (token, client IP) rather than on the calling workload. */
+const REQUEST_DEPENDENT_SOURCE_FIELDS = [
+  'requestPrincipals', 'notRequestPrincipals', 'ipBlocks', 'notIpBlocks', 'remoteIpBlocks', 'notRemoteIpBlocks',
+];
 
 /** Whether a rule's `from` matches the peer: true, false, or 'conditional' when it depends on request data. */
 function fromMatches(rule: Doc, peer: Peer): boolean | 'conditional' {
@@ -129,7 +144,7 @@ function fromMatches(rule: Doc, peer: Peer): boolean | 'conditional' {
       matches(source.serviceAccounts, peer.serviceAccount), invert(matches(source.notServiceAccounts, peer.serviceAccount)),
     ];
     if (checks.some(c => c === false)) continue;
-    if (['requestPrincipals', 'notRequestPrincipals', 'ipBlocks', 'notIpBlocks', 'remoteIpBlocks', 'notRemoteIpBlocks'].some(k => source[k])) {
+    if (REQUEST_DEPENDENT_SOURCE_FIELDS.some(k => source[k])) {
       conditional = true;
       continue;
     }

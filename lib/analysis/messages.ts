@@ -80,6 +80,7 @@ export interface AnalysisMessage {
 /** Renders a finding the way istioctl does, with the field path, file or construct path appended. */
 export function formatMessage(m: AnalysisMessage): string {
   const r = m.resource;
-  const where = [m.field, r.source && `${r.source.file}:${r.source.line}`, r.constructPath && `construct ${r.constructPath}`].filter(Boolean).join(', ');
+  const where = [m.field, r.source && `${r.source.file}:${r.source.line}`, r.constructPath && `construct ${r.constructPath}`]
+    .filter(Boolean).join(', ');
   return `${m.level} [${m.code}] (${r.kind} ${r.namespace ? `${r.namespace}/` : ''}${r.name}) ${m.message}${where ? ` [${where}]` : ''}`;
 }

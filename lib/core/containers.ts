@@ -29,18 +29,23 @@ function judgeImage(image: string): string | undefined {
   let rest = image;
   const at = rest.indexOf('@');
   if (at >= 0) {
-    if (!DIGEST.test(rest.slice(at + 1))) return `${JSON.stringify(image)} has a malformed digest after '@' (expected e.g. sha256:<64 hex digits>)`;
+    if (!DIGEST.test(rest.slice(at + 1))) {
+      return `${JSON.stringify(image)} has a malformed digest after '@' (expected e.g. sha256:<64 hex digits>)`;
+    }
     rest = rest.slice(0, at);
   }
   const lastSlash = rest.lastIndexOf('/');
   const colon = rest.lastIndexOf(':');
   if (colon > lastSlash) {
-    if (!TAG.test(rest.slice(colon + 1))) return `${JSON.stringify(image)} has a malformed tag (at most 128 letters, digits, '_', '.' and '-')`;
+    if (!TAG.test(rest.slice(colon + 1))) {
+      return `${JSON.stringify(image)} has a malformed tag (at most 128 letters, digits, '_', '.' and '-')`;
+    }
     rest = rest.slice(0, colon);
   }
   const parts = rest.split('/');
   const first = parts[0];
-  const hasRegistry = parts.length > 1 && (first.includes('.') || first.includes(':') || first === 'localhost' || first !== first.toLowerCase());
+  const hasRegistry = parts.length > 1
+    && (first.includes('.') || first.includes(':') || first === 'localhost' || first !== first.toLowerCase());
   if (hasRegistry) {
     if (!REGISTRY.test(first)) return `${JSON.stringify(image)} has a malformed registry host "${first}"`;
     parts.shift();
@@ -48,7 +53,8 @@ function judgeImage(image: string): string | undefined {
   if (parts.length === 0 || parts.some(p => !PATH_COMPONENT.test(p))) {
     return rest !== rest.toLowerCase() && parts.every(p => PATH_COMPONENT.test(p.toLowerCase()))
       ? `${JSON.stringify(image)} has upper case in its repository name, which must be lower case`
-      : `${JSON.stringify(image)} is not an image reference ([registry/]repository[:tag][@digest], repository of lower-case letters, digits, '.', '_' and '-')`;
+      : `${JSON.stringify(image)} is not an image reference ([registry/]repository[:tag][@digest], `
+        + "repository of lower-case letters, digits, '.', '_' and '-')";
   }
   return undefined;
 }

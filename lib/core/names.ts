@@ -46,7 +46,8 @@ export function checkLabelValue(scope: IConstruct, field: string, value: string)
 export function checkLabelKey(scope: IConstruct, field: string, key: string): string {
   if (!isLabelKey(key)) {
     throw new MeshConfigError(scope, field, `"${key}" is not a valid label or annotation key`,
-      'use an optional DNS-subdomain prefix and "/", then at most 63 letters, digits, "-", "_" and ".", starting and ending with a letter or digit');
+      'use an optional DNS-subdomain prefix and "/", then at most 63 letters, digits, "-", "_" and ".", '
+        + 'starting and ending with a letter or digit');
   }
   return key;
 }
