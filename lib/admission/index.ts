@@ -57,9 +57,20 @@ export function admissionProblems(doc: Record<string, unknown>): FieldProblem[] 
   const group = slash < 0 ? '' : apiVersion.slice(0, slash);
   const rules = RULES_BY_KIND.get(`${group}/${kind}`);
   if (rules === undefined) return [];
-  const source = KUBERNETES_GROUPS.has(group) ? 'kubernetes' : 'schema';
   const problems: FieldProblem[] = [];
-  const report = (path: string, problem: string, fix: string) => problems.push({ path, message: `${problem}. Fix: ${fix}`, source });
-  for (const rule of rules) rule.check(doc, report);
+  const outer = sink;
+  sink = { problems, source: KUBERNETES_GROUPS.has(group) ? 'kubernetes' : 'schema' };
+  try {
+    for (const rule of rules) rule.check(doc, report);
+  } finally {
+    sink = outer;
+  }
   return problems;
+}
+
+/** Where {@link report} puts problems: the document being checked (one reporter for all, not a closure per document). */
+let sink: { readonly problems: FieldProblem[]; readonly source: FieldProblem['source'] } | undefined;
+
+function report(path: string, problem: string, fix: string): void {
+  sink!.problems.push({ path, message: `${problem}. Fix: ${fix}`, source: sink!.source });
 }

@@ -44,34 +44,50 @@ function checkJwks(doc: Json, report: Report): void {
  * references (for kinds with credentials), and no string may hold a PEM private key.
  */
 function checkTlsMaterial(doc: Json, path: string, use: 'gateway' | 'client' | undefined, report: Report): void {
-  const fix = () => (use === undefined
-    ? 'keep keys in Secrets and reference them by name (credentialName in a DestinationRule or Gateway)'
-    : credentialFix(use, use === 'client' ? namespaceOf(doc) : undefined));
-  // The path is built only for a problem: most documents have none, and building it per node costs more than the checks.
-  const at = (keys: readonly (string | number)[]) => keys.reduce<string>((p, k) => childPath(p, k), path);
-  const keys: (string | number)[] = [];
-  const walk = (value: unknown, key: string | undefined): void => {
-    if (typeof value === 'string') {
-      const problem = use !== undefined && key !== undefined && CREDENTIAL_KEYS.has(key) ? credentialNameProblem(value) : undefined;
-      if (problem) {report(at(keys), problem, fix());} else if (containsPemPrivateKey(value)) {
-        report(at(keys),
-          'the value holds a PEM private key, which would be written into the manifests', fix());
-      }
-    } else if (Array.isArray(value)) {
-      value.forEach((item, i) => {
-        keys.push(i);
-        walk(item, key);
-        keys.pop();
-      });
-    } else if (typeof value === 'object' && value !== null) {
-      for (const k of Object.keys(value)) {
-        keys.push(k);
-        walk((value as Json)[k], k);
-        keys.pop();
-      }
+  walkStrings(doc[path], undefined, { doc, path, use, report, keys: [] });
+}
+
+/** What {@link walkStrings} carries down: the document, the walked field, the credential use, the keys from the field to here. */
+interface TlsWalk {
+  readonly doc: Json;
+  readonly path: string;
+  readonly use: 'gateway' | 'client' | undefined;
+  readonly report: Report;
+  readonly keys: (string | number)[];
+}
+
+function walkStrings(value: unknown, key: string | undefined, w: TlsWalk): void {
+  if (typeof value === 'string') {
+    const problem = w.use !== undefined && key !== undefined && CREDENTIAL_KEYS.has(key) ? credentialNameProblem(value) : undefined;
+    if (problem) {
+      w.report(pathAt(w), problem, tlsFix(w));
+    } else if (containsPemPrivateKey(value)) {
+      w.report(pathAt(w), 'the value holds a PEM private key, which would be written into the manifests', tlsFix(w));
     }
-  };
-  walk(doc[path], undefined);
+  } else if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) {
+      w.keys.push(i);
+      walkStrings(value[i], key, w);
+      w.keys.pop();
+    }
+  } else if (typeof value === 'object' && value !== null) {
+    for (const k of Object.keys(value)) {
+      w.keys.push(k);
+      walkStrings((value as Json)[k], k, w);
+      w.keys.pop();
+    }
+  }
+}
+
+/** The path of the current string: built only for a problem, as most documents have none. */
+function pathAt(w: TlsWalk): string {
+  return w.keys.reduce<string>((p, k) => childPath(p, k), w.path);
+}
+
+function tlsFix(w: TlsWalk): string {
+  return w.use === undefined
+    ? 'keep keys in Secrets and reference them by name (credentialName in a DestinationRule or Gateway)'
+    : credentialFix(w.use, w.use === 'client' ? namespaceOf(w.doc) : undefined);
 }
 
 function namespaceOf(doc: Json): string {

@@ -53,6 +53,36 @@ function program(expression: string): Program | Error {
  * that cannot be compiled or evaluated is a failure too, with the reason appended.
  */
 export function checkRule(rule: ValidationRule, self: CelInput): string | undefined {
+  const key = scalarKey(self);
+  if (key === undefined) return evaluate(rule, self);
+  let results = scalarResults.get(rule);
+  if (results === undefined || results.size >= MAX_REMEMBERED) scalarResults.set(rule, results = new Map());
+  if (results.has(key)) return results.get(key);
+  const result = evaluate(rule, self);
+  results.set(key, result);
+  return result;
+}
+
+/**
+ * What a rule said about each scalar `self` (a string, number, boolean...): rules are pure and
+ * most of them judge scalars that recur across documents (durations such as `5s`, label values),
+ * so each distinct one is evaluated once, up to {@link MAX_REMEMBERED} per rule.
+ */
+const scalarResults = new WeakMap<ValidationRule, Map<string, string | undefined>>();
+const MAX_REMEMBERED = 10_000;
+
+/** A key naming a scalar CEL value and its type, or undefined for a list, map or null. */
+function scalarKey(self: CelInput): string | undefined {
+  switch (typeof self) {
+    case 'string': return `s${self}`;
+    case 'bigint': return `i${self}`;
+    case 'number': return Object.is(self, -0) ? 'd-0' : `d${self}`;
+    case 'boolean': return self ? 'b1' : 'b0';
+    default: return undefined;
+  }
+}
+
+function evaluate(rule: ValidationRule, self: CelInput): string | undefined {
   const compiled = program(rule.rule);
   if (compiled instanceof Error) return `${failureMessage(rule, self)} (the rule could not be compiled: ${compiled.message})`;
   const result = compiled({ self });

@@ -6,8 +6,9 @@
  * CEL rules run on @bufbuild/cel: standard CEL, its strings extension (`substring`, ...) and the
  * Kubernetes URL functions `isURL`, `url` and `URL.getScheme` (see kubernetes-cel-library.ts).
  */
-import { isPlainObject } from './field-path';
+import { isAtOrUnder, isPlainObject } from './field-path';
 import { checkMetadata } from './metadata';
+import type { NameFormat } from './metadata';
 import type { FieldProblem, SchemaViolation } from './violation';
 
 // The validators (ajv, the schema modules, CEL) and the admission rules load on the first document
@@ -22,6 +23,19 @@ const admissionRules = () => (admission ??= require('../../admission') as typeof
 export { formatViolation } from './violation';
 export type { SchemaViolation } from './violation';
 
+/** Verdicts of documents already validated elsewhere (a worker thread of the CLI), by the object they were given for. */
+const knownVerdicts = new WeakMap<object, readonly SchemaViolation[]>();
+
+/**
+ * Records the verdict of {@link validateDocument} on `doc`, found for an equal copy of it (the same
+ * JSON value) in another thread: `validateDocument(doc)` then returns it without checking again.
+ * The verdict must be what `validateDocument` returned for that copy: the check is a pure function
+ * of the document's content.
+ */
+export function rememberVerdict(doc: object, violations: readonly SchemaViolation[]): void {
+  knownVerdicts.set(doc, violations);
+}
+
 /**
  * Every way one document (a plain JSON object with apiVersion, kind, metadata and spec) breaks its
  * schema; empty when it is valid. A document of a kind that is neither Istio's nor a built-in
@@ -29,11 +43,15 @@ export type { SchemaViolation } from './violation';
  * everywhere, as `kubectl apply` with strict field validation does.
  */
 export function validateDocument(doc: unknown): SchemaViolation[] {
+  const known = typeof doc === 'object' && doc !== null ? knownVerdicts.get(doc) : undefined;
+  if (known !== undefined) return [...known];
   if (!isPlainObject(doc) || typeof doc.apiVersion !== 'string' || typeof doc.kind !== 'string') {
     const message = 'is not a Kubernetes object: it must be a JSON object with string apiVersion and kind';
     return [{ apiVersion: '', kind: '', name: '', path: '', message, source: 'schema' }];
   }
   const { apiVersion, kind } = doc;
+  const problems = problemsOf(doc, apiVersion, kind);
+  if (problems.length === 0) return [];
   const metadata = isPlainObject(doc.metadata) ? doc.metadata : {};
   const identity = {
     apiVersion,
@@ -41,31 +59,56 @@ export function validateDocument(doc: unknown): SchemaViolation[] {
     name: typeof metadata.name === 'string' ? metadata.name : '',
     ...(typeof metadata.namespace === 'string' ? { namespace: metadata.namespace } : {}),
   };
-  return problemsOf(doc, apiVersion, kind).map((problem) => ({ ...identity, ...problem }));
+  return problems.map((problem) => ({ ...identity, ...problem }));
+}
+
+/** Which schema a kind has: an Istio CRD's (by index), a Kubernetes type's (by definition), or none. */
+type KindSchema =
+  | { readonly family: 'istio'; readonly index: number }
+  | { readonly family: 'kubernetes'; readonly definition: string; readonly nameFormat: NameFormat }
+  | { readonly family: 'none' };
+
+/** The schema of each apiVersion and kind asked about, by apiVersion then kind (no key strings built per document). */
+const kindSchemas = new Map<string, Map<string, KindSchema>>();
+
+function schemaOf(apiVersion: string, kind: string): KindSchema {
+  let byKind = kindSchemas.get(apiVersion);
+  if (byKind === undefined) kindSchemas.set(apiVersion, byKind = new Map());
+  let found = byKind.get(kind);
+  if (found === undefined) {
+    const index = istioKinds().istioSchemaIndex(apiVersion, kind);
+    const definition = index === undefined ? kubernetesKinds().kubernetesKind(apiVersion, kind) : undefined;
+    found = index !== undefined ? { family: 'istio', index }
+      : definition !== undefined ? { family: 'kubernetes', definition, nameFormat: kubernetesKinds().kubernetesNameFormat(apiVersion, kind) }
+        : { family: 'none' };
+    byKind.set(kind, found);
+  }
+  return found;
 }
 
 function problemsOf(doc: Record<string, unknown>, apiVersion: string, kind: string): FieldProblem[] {
-  const schemaIndex = istioKinds().istioSchemaIndex(apiVersion, kind);
-  if (schemaIndex !== undefined) {
-    return withAdmission(doc, [...checkMetadata(doc, 'dns1123Subdomain'), ...istioKinds().validateIstioDocument(doc, schemaIndex)]);
+  const schema = schemaOf(apiVersion, kind);
+  switch (schema.family) {
+    case 'istio':
+      return withAdmission(doc, checkMetadata(doc, 'dns1123Subdomain'), istioKinds().validateIstioDocument(doc, schema.index));
+    case 'kubernetes':
+      return withAdmission(doc, checkMetadata(doc, schema.nameFormat), kubernetesKinds().validateKubernetesDocument(doc, schema.definition));
+    default:
+      return [{ path: '', message: `no schema for ${apiVersion}/${kind}`, source: 'schema' }];
   }
-  const { kubernetesKind, kubernetesNameFormat, validateKubernetesDocument } = kubernetesKinds();
-  const definition = kubernetesKind(apiVersion, kind);
-  if (definition !== undefined) {
-    const metadataProblems = checkMetadata(doc, kubernetesNameFormat(apiVersion, kind));
-    return withAdmission(doc, [...metadataProblems, ...validateKubernetesDocument(doc, definition)]);
-  }
-  return [{ path: '', message: `no schema for ${apiVersion}/${kind}`, source: 'schema' }];
 }
 
 /**
- * The schema problems, then the admission rules' problems (lib/admission) at fields the schema
- * found nothing wrong with: a field of the wrong type is reported once, by the schema.
+ * The schema problems (metadata, then the kind's schema), then the admission rules' problems
+ * (lib/admission) at fields the schema found nothing wrong with: a field of the wrong type is
+ * reported once, by the schema.
  */
-function withAdmission(doc: Record<string, unknown>, schemaProblems: FieldProblem[]): FieldProblem[] {
+function withAdmission(doc: Record<string, unknown>, metadataProblems: FieldProblem[], kindProblems: FieldProblem[]): FieldProblem[] {
+  const admissionProblems = admissionRules().admissionProblems(doc);
+  const schemaProblems = metadataProblems.length === 0 ? kindProblems : [...metadataProblems, ...kindProblems];
+  if (schemaProblems.length === 0) return admissionProblems;
   const reported = schemaProblems.map(p => p.path).filter(path => path !== '');
-  const covered = (path: string) => reported.some(r => path === r || path.startsWith(`${r}.`) || path.startsWith(`${r}[`));
-  return [...schemaProblems, ...admissionRules().admissionProblems(doc).filter(p => !covered(p.path))];
+  return [...schemaProblems, ...admissionProblems.filter(p => !reported.some(r => isAtOrUnder(p.path, r)))];
 }
 
 /**
@@ -73,7 +116,7 @@ function withAdmission(doc: Record<string, unknown>, schemaProblems: FieldProble
  * of imports/kubernetes-schemas.ts). Any string is a fair question: other projects' kinds, typos.
  */
 export function hasSchema(apiVersion: string, kind: string): boolean {
-  return istioKinds().istioSchemaIndex(apiVersion, kind) !== undefined || kubernetesKinds().kubernetesKind(apiVersion, kind) !== undefined;
+  return schemaOf(apiVersion, kind).family !== 'none';
 }
 
 /** The violations of every document, in document order. */

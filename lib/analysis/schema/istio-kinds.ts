@@ -61,9 +61,10 @@ export function istioSchemaIndex(apiVersion: string, kind: string): number | und
  */
 export function validateIstioDocument(doc: Record<string, unknown>, schemaIndex: number): FieldProblem[] {
   const validate = validatorFor(schemaIndex);
-  const errors = validate(doc) ? [] : describeAjvErrors(doc, validate.errors ?? []);
+  const schema = istioSchemas().schemas[schemaIndex] as SchemaNode;
+  if (validate(doc)) return checkStructuralRules(doc, schema);
+  const errors = describeAjvErrors(doc, validate.errors ?? []);
   const blocked = errors.filter((e) => BLOCKING_KEYWORDS.has(e.keyword)).map((e) => e.path);
   const problems: FieldProblem[] = errors.map(({ path, message }) => ({ path, message, source: 'schema' }));
-  const skipRulesAt = (path: string) => blocked.some((b) => isAtOrUnder(b, path));
-  return [...problems, ...checkStructuralRules(doc, istioSchemas().schemas[schemaIndex] as SchemaNode, skipRulesAt)];
+  return [...problems, ...checkStructuralRules(doc, schema, (path) => blocked.some((b) => isAtOrUnder(b, path)))];
 }

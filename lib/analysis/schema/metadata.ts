@@ -1,4 +1,5 @@
 import { childPath, isPlainObject } from './field-path';
+import { memoized } from '../../core/memo';
 import type { FieldProblem } from './violation';
 
 /** Which name format a kind's `metadata.name` must have (Kubernetes apimachinery's name validators). */
@@ -36,27 +37,28 @@ export function checkMetadata(doc: Record<string, unknown>, nameFormat: NameForm
     return [{ path: 'metadata', message: metadata === undefined ? 'is required' : 'must be an object', source: 'schema' }];
   }
   const problems: FieldProblem[] = [];
-  const report = (path: string, message: string) => problems.push({ path, message, source: 'schema' });
   for (const key of Object.keys(metadata)) {
-    if (!OBJECT_META_FIELDS.has(key)) report(childPath('metadata', key), `unknown field ${JSON.stringify(key)} in object metadata`);
+    if (!OBJECT_META_FIELDS.has(key)) {
+      problems.push(schemaProblem(childPath('metadata', key), `unknown field ${JSON.stringify(key)} in object metadata`));
+    }
   }
   if (metadata.name === undefined && metadata.generateName === undefined) {
-    report('metadata.name', 'is required');
+    problems.push(schemaProblem('metadata.name', 'is required'));
   } else if (typeof metadata.name === 'string') {
     const problem = nameProblem(metadata.name, NAME_FORMATS[nameFormat]);
-    if (problem !== undefined) report('metadata.name', problem);
+    if (problem !== undefined) problems.push(schemaProblem('metadata.name', problem));
   }
   if (typeof metadata.namespace === 'string') {
     const problem = nameProblem(metadata.namespace, NAME_FORMATS.dns1123Label);
-    if (problem !== undefined) report('metadata.namespace', problem);
+    if (problem !== undefined) problems.push(schemaProblem('metadata.namespace', problem));
   }
   if (isPlainObject(metadata.labels)) {
     for (const [key, value] of Object.entries(metadata.labels)) {
-      const path = childPath('metadata.labels', key);
       const keyProblem = qualifiedNameProblem(key);
-      if (keyProblem !== undefined) report(path, `label key ${keyProblem}`);
+      if (keyProblem !== undefined) problems.push(schemaProblem(childPath('metadata.labels', key), `label key ${keyProblem}`));
       if (typeof value === 'string' && value !== '' && (value.length > 63 || !QUALIFIED_NAME_PART.test(value))) {
-        report(path, `label value ${JSON.stringify(value)} must be at most 63 characters of letters, digits, '-', '_' and '.', starting and ending with a letter or digit`);
+        problems.push(schemaProblem(childPath('metadata.labels', key), `label value ${JSON.stringify(value)} must be at most 63 `
+          + 'characters of letters, digits, \'-\', \'_\' and \'.\', starting and ending with a letter or digit'));
       }
     }
   }
@@ -64,12 +66,21 @@ export function checkMetadata(doc: Record<string, unknown>, nameFormat: NameForm
     let size = 0;
     for (const [key, value] of Object.entries(metadata.annotations)) {
       const keyProblem = qualifiedNameProblem(key);
-      if (keyProblem !== undefined) report(childPath('metadata.annotations', key), `annotation key ${keyProblem}`);
+      if (keyProblem !== undefined) {
+        problems.push(schemaProblem(childPath('metadata.annotations', key), `annotation key ${keyProblem}`));
+      }
       size += key.length + (typeof value === 'string' ? value.length : 0);
     }
-    if (size > MAX_ANNOTATIONS_BYTES) report('metadata.annotations', `total size ${size} must be at most ${MAX_ANNOTATIONS_BYTES} bytes`);
+    if (size > MAX_ANNOTATIONS_BYTES) {
+      problems.push(schemaProblem('metadata.annotations', `total size ${size} must be at most ${MAX_ANNOTATIONS_BYTES} bytes`));
+    }
   }
   return problems;
+}
+
+/** A problem found by the schema checks. */
+function schemaProblem(path: string, message: string): FieldProblem {
+  return { path, message, source: 'schema' };
 }
 
 function nameProblem(value: string, format: (typeof NAME_FORMATS)[NameFormat]): string | undefined {
@@ -77,8 +88,10 @@ function nameProblem(value: string, format: (typeof NAME_FORMATS)[NameFormat]): 
   return `${JSON.stringify(value)} must be ${format.words}, at most ${format.max} characters)`;
 }
 
-/** Why a label or annotation key is not a qualified name (`[prefix/]name`), or undefined when it is. */
-function qualifiedNameProblem(key: string): string | undefined {
+/** Why a label or annotation key is not a qualified name (`[prefix/]name`), or undefined when it is (memoized: keys recur). */
+const qualifiedNameProblem = memoized(keyProblemOf);
+
+function keyProblemOf(key: string): string | undefined {
   const slash = key.indexOf('/');
   const prefix = slash < 0 ? undefined : key.slice(0, slash);
   const name = slash < 0 ? key : key.slice(slash + 1);

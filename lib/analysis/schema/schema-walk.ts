@@ -13,45 +13,62 @@ const hasChecks = new WeakMap<SchemaNode, boolean>();
  * schema (`properties`, `items`, `additionalProperties`):
  *
  * - every `x-kubernetes-validations` rule at every node it is declared on, `self` bound to that
- *   node (integers as CEL ints); a rule is skipped at a node when `skipRulesAt(path)` says so
+ *   node (integers as CEL ints); a rule is skipped at a node when `skipRulesAt(path)` (if given) says so
  *   (the API server does not run rules over values that already failed their type checks);
  * - `x-kubernetes-list-type: map`: no two items share the same `x-kubernetes-list-map-keys` values.
  */
-export function checkStructuralRules(doc: unknown, schema: SchemaNode, skipRulesAt: (path: string) => boolean): FieldProblem[] {
+export function checkStructuralRules(doc: unknown, schema: SchemaNode, skipRulesAt?: (path: string) => boolean): FieldProblem[] {
   const problems: FieldProblem[] = [];
-  walk(doc, schema, '', skipRulesAt, problems);
+  walk(doc, schema, ROOT, skipRulesAt, problems);
   return problems;
 }
 
-function walk(value: unknown, schema: SchemaNode, path: string, skipRulesAt: (path: string) => boolean, problems: FieldProblem[]): void {
+/**
+ * Where the walk is: a chain of keys from the root, turned into a dotted path only when something
+ * needs it (a problem, or a rule-skipping test), since most documents have neither.
+ */
+interface At {
+  readonly parent: At | undefined;
+  readonly key: string | number;
+}
+
+const ROOT: At = { parent: undefined, key: '' };
+
+function pathOf(at: At): string {
+  return at.parent === undefined ? '' : childPath(pathOf(at.parent), at.key);
+}
+
+function walk(value: unknown, schema: SchemaNode, at: At, skipRulesAt: ((path: string) => boolean) | undefined, problems: FieldProblem[]): void {
   if (value === undefined || !checksBelow(schema)) return;
   const rules = schema['x-kubernetes-validations'] as readonly ValidationRule[] | undefined;
-  if (rules !== undefined && !skipRulesAt(path)) {
+  if (rules !== undefined && !(skipRulesAt !== undefined && skipRulesAt(pathOf(at)))) {
     const self = toCel(value, schema);
     for (const rule of rules) {
       const message = checkRule(rule, self);
-      if (message !== undefined) problems.push({ path, message, source: 'cel' });
+      if (message !== undefined) problems.push({ path: pathOf(at), message, source: 'cel' });
     }
   }
   if (Array.isArray(value)) {
-    if (schema['x-kubernetes-list-type'] === 'map') checkListMapKeys(value, schema['x-kubernetes-list-map-keys'] as string[], path, problems);
+    if (schema['x-kubernetes-list-type'] === 'map') checkListMapKeys(value, schema['x-kubernetes-list-map-keys'] as string[], at, problems);
     const items = schema.items as SchemaNode | undefined;
-    if (items !== undefined) value.forEach((item, i) => walk(item, items, childPath(path, i), skipRulesAt, problems));
+    if (items !== undefined && checksBelow(items)) {
+      for (let i = 0; i < value.length; i++) walk(value[i], items, { parent: at, key: i }, skipRulesAt, problems);
+    }
   } else if (isPlainObject(value)) {
-    for (const [key, child] of Object.entries(value)) {
+    for (const key of Object.keys(value)) {
       const childSchema = propertySchema(schema, key);
-      if (childSchema !== undefined) walk(child, childSchema, childPath(path, key), skipRulesAt, problems);
+      if (childSchema !== undefined && checksBelow(childSchema)) walk(value[key], childSchema, { parent: at, key }, skipRulesAt, problems);
     }
   }
 }
 
-function checkListMapKeys(list: readonly unknown[], keys: readonly string[], path: string, problems: FieldProblem[]): void {
+function checkListMapKeys(list: readonly unknown[], keys: readonly string[], at: At, problems: FieldProblem[]): void {
   const seen = new Set<string>();
   list.forEach((item, i) => {
     if (!isPlainObject(item)) return;
     const identity = keys.map((k) => `${k}=${JSON.stringify(item[k])}`).join(', ');
     if (seen.has(identity)) {
-      problems.push({ path: childPath(path, i), message: `duplicate entry: another item already has ${identity}`, source: 'schema' });
+      problems.push({ path: childPath(pathOf(at), i), message: `duplicate entry: another item already has ${identity}`, source: 'schema' });
     }
     seen.add(identity);
   });
