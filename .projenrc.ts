@@ -126,7 +126,9 @@ project.gitignore.include('/dist/');
 project.npmignore?.exclude('/apps/', '/test/', '/scripts/', '/dist/', '/.ci/');
 // What a consumer needs: the compiled library and imports (JavaScript and declarations), the
 // command, README and LICENSE. package.json is always packed.
-project.addFields({ files: ['build/lib/**/*.js', 'build/lib/**/*.d.ts', 'build/imports/**/*.js', 'build/imports/**/*.d.ts', 'bin', 'README.md', 'LICENSE'] });
+project.addFields({
+  files: ['build/lib/**/*.js', 'build/lib/**/*.d.ts', 'build/imports/**/*.js', 'build/imports/**/*.d.ts', 'bin', 'README.md', 'LICENSE'],
+});
 // `npm pack` / `npm publish` compile a fresh build/ first (never a stale one). `npm ci` does not run it.
 project.package.setScript('prepack', 'node -e "require(\'fs\').rmSync(\'build\',{recursive:true,force:true})" && tsc -p tsconfig.json');
 

@@ -45,7 +45,8 @@ function timed(command: string, args: string[], env: NodeJS.ProcessEnv = {}): nu
 function meshRun(variant: string, size: number, docsFile: string): Record<string, number> {
   const outdir = path.join(work, `${variant}-${size}`);
   fs.rmSync(outdir, { recursive: true, force: true });
-  const result = spawnSync(process.execPath, ['--require', 'tsx/cjs', path.join(ROOT, 'bench', 'mesh-synth.ts'), variant, String(size), outdir, docsFile], {
+  const script = path.join(ROOT, 'bench', 'mesh-synth.ts');
+  const result = spawnSync(process.execPath, ['--require', 'tsx/cjs', script, variant, String(size), outdir, docsFile], {
     cwd: ROOT, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024,
   });
   if (result.status !== 0) throw new Error(`mesh-synth ${variant} ${size} failed:\n${result.stderr}`);
@@ -69,7 +70,8 @@ const synthOut = path.join(work, 'synth');
 const synthMs = median(Array.from({ length: RUNS }, () => timed('npm', ['run', '--silent', 'synth'], { CDK8S_OUTDIR: synthOut })));
 let kustomize = 'kubectl not found';
 if (spawnSync('kubectl', ['version', '--client'], { encoding: 'utf8' }).status === 0) {
-  kustomize = ms(median(Array.from({ length: RUNS }, () => distApps.reduce((sum, app) => sum + timed('kubectl', ['kustomize', path.join('dist', app)]), 0))));
+  const kustomizeAll = () => distApps.reduce((sum, app) => sum + timed('kubectl', ['kustomize', path.join('dist', app)]), 0);
+  kustomize = ms(median(Array.from({ length: RUNS }, kustomizeAll)));
 }
 console.log(`(a) npm run synth, all ${distApps.length} apps           ${ms(synthMs)}   (target <= 1000 ms)`);
 console.log(`(b) kubectl kustomize, the same folders     ${kustomize}   (peer floor)\n`);
@@ -82,9 +84,12 @@ for (const size of SIZES) {
   meshRun('docs', size, docsFile);
   const runs: Record<string, Record<string, number>[]> = { library: [], raw: [], json: [], yaml: [] };
   for (let i = 0; i < RUNS; i++) for (const variant of Object.keys(runs)) runs[variant].push(meshRun(variant, size, docsFile));
-  const identical = JSON.stringify(documentsIn(path.join(work, `library-${size}`))) === JSON.stringify(documentsIn(path.join(work, `raw-${size}`)));
+  const identical = JSON.stringify(documentsIn(path.join(work, `library-${size}`)))
+    === JSON.stringify(documentsIn(path.join(work, `raw-${size}`)));
   const m = (variant: string, key = 'ms') => median(runs[variant].map(r => r[key]));
-  const c = { ms: m('library'), analysisMs: m('library', 'analysisMs'), rss: m('library', 'maxRssMb'), documents: runs.library[0].documents };
+  const c = {
+    ms: m('library'), analysisMs: m('library', 'analysisMs'), rss: m('library', 'maxRssMb'), documents: runs.library[0].documents,
+  };
   library.set(size, c);
   console.log([
     String(size).padStart(8), String(c.documents).padStart(10), ms(c.ms).padStart(12), mb(c.rss).padStart(9), ms(c.analysisMs).padStart(9),

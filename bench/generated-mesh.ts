@@ -23,9 +23,14 @@ export function generatedMesh(size: number): App {
     }
     const service = new MeshService(chart!, `svc-${i}`, {
       port: 8080,
-      versions: { v1: { image: 'hashicorp/http-echo:1.0.0', args: ['-listen=:8080', `-text=svc-${i} v1`] }, v2: { image: 'hashicorp/http-echo:1.0.0', args: ['-listen=:8080', `-text=svc-${i} v2`] } },
+      versions: {
+        v1: { image: 'hashicorp/http-echo:1.0.0', args: ['-listen=:8080', `-text=svc-${i} v1`] },
+        v2: { image: 'hashicorp/http-echo:1.0.0', args: ['-listen=:8080', `-text=svc-${i} v2`] },
+      },
     });
-    new VirtualService(chart!, `svc-${i}-route`, { name: service.name, hosts: [service], http: [{ to: [service.version('v1').withWeight(90), service.version('v2').withWeight(10)] }] });
+    new VirtualService(chart!, `svc-${i}-route`, {
+      name: service.name, hosts: [service], http: [{ to: [service.version('v1').withWeight(90), service.version('v2').withWeight(10)] }],
+    });
     service.allowFrom(previous ?? service);
     previous = service;
   }

@@ -50,7 +50,9 @@ function run(): Record<string, number> {
       fs.mkdirSync(outdir, { recursive: true });
       const start = performance.now();
       for (const [chartId, list] of Object.entries(docs)) {
-        const text = variant === 'json' ? list.map(d => JSON.stringify(d)).join('\n') : list.map(d => yaml.dump(d, { lineWidth: -1, noRefs: true })).join('---\n');
+        const text = variant === 'json'
+          ? list.map(d => JSON.stringify(d)).join('\n')
+          : list.map(d => yaml.dump(d, { lineWidth: -1, noRefs: true })).join('---\n');
         fs.writeFileSync(path.join(outdir, `${chartId}.${variant}`), text);
       }
       return { ms: performance.now() - start };

@@ -8,7 +8,9 @@ import { parseArgs } from 'util';
 import * as yaml from 'js-yaml';
 import { accessMatrix, formatAccessMatrix } from '../lib/analysis/access-matrix';
 
-const { positionals, values } = parseArgs({ allowPositionals: true, options: { dist: { type: 'string', default: path.join(__dirname, '..', 'dist') } } });
+const { positionals, values } = parseArgs({
+  allowPositionals: true, options: { dist: { type: 'string', default: path.join(__dirname, '..', 'dist') } },
+});
 const dist = path.resolve(values.dist!);
 const apps = positionals.length > 0 ? positionals : fs.readdirSync(dist).filter(f => fs.statSync(path.join(dist, f)).isDirectory()).sort();
 for (const app of apps) {

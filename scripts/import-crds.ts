@@ -37,7 +37,8 @@ interface Crd { kind: string; spec: { group: string; names: { kind: string }; ve
 
 const root = path.resolve(__dirname, '..');
 const args = parseArgs({ allowPositionals: true, options: { outdir: { type: 'string', default: path.join(root, 'imports') } } });
-const bundle = path.resolve(args.positionals[0] ?? process.env.ISTIO_CRD_BUNDLE ?? path.join(root, '..', 'shared', 'istio', 'crd-all.gen.yaml'));
+const bundle = path.resolve(args.positionals[0] ?? process.env.ISTIO_CRD_BUNDLE
+  ?? path.join(root, '..', 'shared', 'istio', 'crd-all.gen.yaml'));
 const outdir = path.resolve(args.values.outdir!);
 
 /** Returns a deep copy of a schema without prose (`description`) and without the given property names. */
@@ -94,7 +95,8 @@ function generateL1(crds: Crd[]): void {
   for (const f of fs.readdirSync(outdir)) {
     if (/\.istio\.io\.ts$/.test(f)) fs.rmSync(path.join(outdir, f));
   }
-  execFileSync(process.execPath, [path.join(root, 'node_modules', 'cdk8s-cli', 'bin', 'cdk8s'), 'import', file, '--language', 'typescript', '--output', outdir, '--no-save'], {
+  const cdk8sCli = path.join(root, 'node_modules', 'cdk8s-cli', 'bin', 'cdk8s');
+  execFileSync(process.execPath, [cdk8sCli, 'import', file, '--language', 'typescript', '--output', outdir, '--no-save'], {
     cwd: root, stdio: 'inherit',
   });
   fs.rmSync(tmp, { recursive: true, force: true });

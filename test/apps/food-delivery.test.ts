@@ -146,7 +146,8 @@ describe('food delivery app', () => {
       const matrix = accessMatrix(docs);
       const gatewayBound = ofKind(docs, 'VirtualService').filter(vs => (vs.spec.gateways ?? []).some((g: string) => g !== 'mesh'));
       expect(gatewayBound.map(vs => vs.metadata.name)).toEqual(['food-ingress']);
-      const hosts = new Set(gatewayBound.flatMap(vs => vs.spec.http.flatMap((r: any) => r.route.map((x: any) => x.destination.host as string))));
+      const hosts = new Set(gatewayBound.flatMap(vs =>
+        vs.spec.http.flatMap((r: any) => r.route.map((x: any) => x.destination.host as string))));
       expect([...hosts].sort()).toEqual(['order', 'restaurant', 'user']);
       for (const host of hosts) {
         const app = findDoc(docs, 'Service', host).spec.selector.app;
@@ -167,7 +168,8 @@ describe('food delivery app', () => {
       expect(fromOrder.timeout).toBe('3s');
       expect(fromOrder.retries).toEqual(expect.objectContaining({ attempts: 2, perTryTimeout: '1s' }));
       // every try (the first and each retry) fits in the route timeout
-      expect((fromOrder.retries.attempts + 1) * parseInt(fromOrder.retries.perTryTimeout, 10)).toBeLessThanOrEqual(parseInt(fromOrder.timeout, 10));
+      const everyTryMs = (fromOrder.retries.attempts + 1) * parseInt(fromOrder.retries.perTryTimeout, 10);
+      expect(everyTryMs).toBeLessThanOrEqual(parseInt(fromOrder.timeout, 10));
       expect(fromOrder.retries.retryOn.split(',')).toContain('5xx');
       expect(fromOrder.route).toEqual([{ destination: { host: 'payment', subset: 'v1' } }]);
 

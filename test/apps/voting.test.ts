@@ -112,7 +112,8 @@ describe('voting app', () => {
 
     test('container ports: vote 80, result 80, redis 6379, db 5432, worker none', () => {
       const ports = (w: VotingWorkload) => (containerOf(deployment(w)).ports ?? []).map((p: any) => p.containerPort);
-      expect(Object.fromEntries(WORKLOADS.map(w => [w, ports(w)]))).toEqual({ vote: [80], result: [80], worker: [], redis: [6379], db: [5432] });
+      expect(Object.fromEntries(WORKLOADS.map(w => [w, ports(w)])))
+        .toEqual({ vote: [80], result: [80], worker: [], redis: [6379], db: [5432] });
     });
 
     test('images prop overrides one workload only; replicas applies to the vote and result front ends', () => {

@@ -141,12 +141,15 @@ describe('DestinationRule traffic policy', () => {
   });
 
   test('connectionPool with only http settings has no tcp key', () => {
-    expect(specWith({ connectionPool: { http1MaxPendingRequests: 1 } }).trafficPolicy).toEqual({ connectionPool: { http: { http1MaxPendingRequests: 1 } } });
+    expect(specWith({ connectionPool: { http1MaxPendingRequests: 1 } }).trafficPolicy)
+      .toEqual({ connectionPool: { http: { http1MaxPendingRequests: 1 } } });
   });
 
   test('outlierDetection with durations', () => {
     expect(specWith({
-      outlierDetection: { consecutiveGatewayErrors: 3, interval: Duration.seconds(10), baseEjectionTime: Duration.millis(1500), maxEjectionPercent: 100 },
+      outlierDetection: {
+        consecutiveGatewayErrors: 3, interval: Duration.seconds(10), baseEjectionTime: Duration.millis(1500), maxEjectionPercent: 100,
+      },
     }).trafficPolicy).toEqual({
       outlierDetection: { consecutiveGatewayErrors: 3, interval: '10s', baseEjectionTime: '1500ms', maxEjectionPercent: 100 },
     });

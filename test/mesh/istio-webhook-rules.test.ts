@@ -3,8 +3,8 @@ import * as os from 'os';
 import * as path from 'path';
 import { ApiObject, App, Chart, JsonPatch } from 'cdk8s';
 import {
-  AppAnalysis, AuthorizationPolicy, ClientTlsMode, Destination, DestinationRule, Gateway, GatewayProtocol, HttpMatch, MeshNamespace, MeshService,
-  ServiceEntry, ServiceEntryResolution, StringMatch, VirtualService, writeManifests,
+  AppAnalysis, AuthorizationPolicy, ClientTlsMode, Destination, DestinationRule, Gateway, GatewayProtocol, HttpMatch, MeshNamespace,
+  MeshService, ServiceEntry, ServiceEntryResolution, StringMatch, VirtualService, writeManifests,
 } from '../../lib';
 import { docsOf, expectMeshError, expectProblem, findDoc, newChart, service, validationProblems } from '../support/constructs';
 
