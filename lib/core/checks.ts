@@ -1,4 +1,5 @@
 import { IConstruct } from 'constructs';
+import { Check, checkWith } from './check';
 import { imageProblem, isEnvVarName } from './containers';
 import { MeshConfigError } from './errors';
 import { isIpOrCidr, isPortNumber } from './network';
@@ -12,10 +13,8 @@ import { invalidRetryOn } from './retry-on';
  */
 
 /** Checks a port number (an integer from 1 to 65535). */
-export function checkPortNumber(scope: IConstruct, field: string, value: number): number {
-  if (!isPortNumber(value)) throw new MeshConfigError(scope, field, `${value} is not a port number`, 'use an integer from 1 to 65535');
-  return value;
-}
+export const checkPortNumber: Check<number> = checkWith<number>(isPortNumber, v => `${v} is not a port number`,
+  'use an integer from 1 to 65535');
 
 /** Checks a regex Istio matches with (RE2 syntax, at most 1024 bytes). */
 export function checkRe2(scope: IConstruct, field: string, pattern: string): string {
@@ -42,22 +41,12 @@ export function checkRetryOn(scope: IConstruct, field: string, conditions: reado
 }
 
 /** Checks a Kubernetes resource quantity that must not be negative (`100m`, `0.5`, `128Mi`). */
-export function checkQuantity(scope: IConstruct, field: string, value: string): string {
-  if (!isQuantity(value) || value.startsWith('-')) {
-    throw new MeshConfigError(scope, field, `"${value}" is not a non-negative Kubernetes quantity`,
-      'use e.g. "100m" or "0.5" for CPU, "128Mi" or "1Gi" for memory');
-  }
-  return value;
-}
+export const checkQuantity: Check<string> = checkWith(v => isQuantity(v) && !v.startsWith('-'),
+  v => `"${v}" is not a non-negative Kubernetes quantity`, 'use e.g. "100m" or "0.5" for CPU, "128Mi" or "1Gi" for memory');
 
 /** Checks an environment variable name (`[-._a-zA-Z][-._a-zA-Z0-9]*`). */
-export function checkEnvVarName(scope: IConstruct, field: string, name: string): string {
-  if (!isEnvVarName(name)) {
-    throw new MeshConfigError(scope, field, `"${name}" is not a valid environment variable name`,
-      'use letters, digits, "_", "-" and ".", not starting with a digit (no "=" or spaces)');
-  }
-  return name;
-}
+export const checkEnvVarName: Check<string> = checkWith(isEnvVarName, v => `"${v}" is not a valid environment variable name`,
+  'use letters, digits, "_", "-" and ".", not starting with a digit (no "=" or spaces)');
 
 /** Checks a container image reference (`[registry[:port]/]repository[:tag][@digest]`, repository in lower case). */
 export function checkImage(scope: IConstruct, field: string, image: string): string {
@@ -70,10 +59,5 @@ export function checkImage(scope: IConstruct, field: string, image: string): str
 }
 
 /** Checks a ServiceEntry address (an IP address or CIDR block). */
-export function checkIpOrCidr(scope: IConstruct, field: string, value: string): string {
-  if (!isIpOrCidr(value)) {
-    throw new MeshConfigError(scope, field, `"${value}" is not an IP address or CIDR block`,
-      'use an address such as "10.0.0.7" or a block such as "10.0.0.0/24"');
-  }
-  return value;
-}
+export const checkIpOrCidr: Check<string> = checkWith(isIpOrCidr, v => `"${v}" is not an IP address or CIDR block`,
+  'use an address such as "10.0.0.7" or a block such as "10.0.0.0/24"');

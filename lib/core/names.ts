@@ -1,4 +1,5 @@
 import { IConstruct } from 'constructs';
+import { Check, checkWith } from './check';
 import { isDns1035Label, isDnsLabel, isDnsSubdomain, isIstioWildcardDomain } from './dns';
 import { MeshConfigError } from './errors';
 import { isLabelKey, isLabelValue } from './labels';
@@ -7,50 +8,25 @@ import { isLabelKey, isLabelValue } from './labels';
  * Checks a Kubernetes object name that must be an RFC 1035 label (Services, Namespaces):
  * lower case, digits and '-', starting with a letter, at most 63 characters.
  */
-export function checkDnsLabel(scope: IConstruct, field: string, value: string): string {
-  if (!isDns1035Label(value)) {
-    throw new MeshConfigError(scope, field, `"${value}" is not a valid DNS label`,
-      'use at most 63 lower-case letters, digits and "-", starting with a letter and ending with a letter or digit');
-  }
-  return value;
-}
+export const checkDnsLabel: Check<string> = checkWith(isDns1035Label, v => `"${v}" is not a valid DNS label`,
+  'use at most 63 lower-case letters, digits and "-", starting with a letter and ending with a letter or digit');
 
 /** Checks a Kubernetes object name that must be a DNS subdomain (most kinds), at most 253 characters. */
-export function checkDnsSubdomain(scope: IConstruct, field: string, value: string): string {
-  if (!isDnsSubdomain(value)) {
-    throw new MeshConfigError(scope, field, `"${value}" is not a valid DNS subdomain name`,
-      'use lower-case letters, digits, "-" and ".", starting and ending with a letter or digit');
-  }
-  return value;
-}
+export const checkDnsSubdomain: Check<string> = checkWith(isDnsSubdomain, v => `"${v}" is not a valid DNS subdomain name`,
+  'use lower-case letters, digits, "-" and ".", starting and ending with a letter or digit');
 
 /** Checks a namespace name (a DNS-1123 label: lower-case letters, digits and '-', at most 63 characters). */
-export function checkNamespaceName(scope: IConstruct, field: string, value: string): string {
-  if (!isDnsLabel(value)) {
-    throw new MeshConfigError(scope, field, `"${value}" is not a valid namespace name`,
-      'use at most 63 lower-case letters, digits and "-", starting and ending with a letter or digit');
-  }
-  return value;
-}
+export const checkNamespaceName: Check<string> = checkWith(isDnsLabel, v => `"${v}" is not a valid namespace name`,
+  'use at most 63 lower-case letters, digits and "-", starting and ending with a letter or digit');
 
 /** Checks a Kubernetes label value (at most 63 characters of letters, digits, '-', '_', '.'). */
-export function checkLabelValue(scope: IConstruct, field: string, value: string): string {
-  if (!isLabelValue(value)) {
-    throw new MeshConfigError(scope, field, `"${value}" is not a valid label value`,
-      'use at most 63 letters, digits, "-", "_" and ".", starting and ending with a letter or digit');
-  }
-  return value;
-}
+export const checkLabelValue: Check<string> = checkWith(isLabelValue, v => `"${v}" is not a valid label value`,
+  'use at most 63 letters, digits, "-", "_" and ".", starting and ending with a letter or digit');
 
 /** Checks a Kubernetes label or annotation key (`[prefix/]name`, e.g. `app` or `app.kubernetes.io/name`). */
-export function checkLabelKey(scope: IConstruct, field: string, key: string): string {
-  if (!isLabelKey(key)) {
-    throw new MeshConfigError(scope, field, `"${key}" is not a valid label or annotation key`,
-      'use an optional DNS-subdomain prefix and "/", then at most 63 letters, digits, "-", "_" and ".", '
-        + 'starting and ending with a letter or digit');
-  }
-  return key;
-}
+export const checkLabelKey: Check<string> = checkWith(isLabelKey, v => `"${v}" is not a valid label or annotation key`,
+  'use an optional DNS-subdomain prefix and "/", then at most 63 letters, digits, "-", "_" and ".", '
+    + 'starting and ending with a letter or digit');
 
 /** Checks every key and value of a label map (`field.<key>` names a bad entry). */
 export function checkLabels(scope: IConstruct, field: string, labels: Readonly<Record<string, string>>): Readonly<Record<string, string>> {
@@ -62,13 +38,8 @@ export function checkLabels(scope: IConstruct, field: string, labels: Readonly<R
 }
 
 /** Checks an `exportTo` entry: `.` (own namespace), `*` (all) or a namespace name. */
-export function checkExportTo(scope: IConstruct, field: string, value: string): string {
-  if (value !== '.' && value !== '*' && !isDnsLabel(value)) {
-    throw new MeshConfigError(scope, field, `"${value}" is not ".", "*" or a namespace name`,
-      'use "." for the resource\'s own namespace, "*" for all, or a namespace');
-  }
-  return value;
-}
+export const checkExportTo: Check<string> = checkWith(v => v === '.' || v === '*' || isDnsLabel(v),
+  v => `"${v}" is not ".", "*" or a namespace name`, 'use "." for the resource\'s own namespace, "*" for all, or a namespace');
 
 const HOST = /^(\*|(\*\.)?[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*)$/;
 

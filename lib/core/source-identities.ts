@@ -1,4 +1,5 @@
 import { IConstruct } from 'constructs';
+import { Check, checkWith } from './check';
 import { isDnsLabel, isDnsSubdomain } from './dns';
 import { MeshConfigError } from './errors';
 import { isNamespaceMatch, isPrincipal, isTrustDomain } from './principals';
@@ -25,22 +26,14 @@ export function trustDomainOf(scope: IConstruct): string {
 }
 
 /** Checks a namespace an identity is in: a DNS-1123 label. */
-export function checkIdentityNamespace(scope: IConstruct, field: string, namespace: string): string {
-  if (!isDnsLabel(namespace)) {
-    throw new MeshConfigError(scope, field, `${JSON.stringify(namespace)} is not a namespace name, so the identity matches no workload`,
-      'use the namespace\'s name: at most 63 lower-case letters, digits and "-", starting and ending with a letter or digit');
-  }
-  return namespace;
-}
+export const checkIdentityNamespace: Check<string> = checkWith(isDnsLabel,
+  v => `${JSON.stringify(v)} is not a namespace name, so the identity matches no workload`,
+  'use the namespace\'s name: at most 63 lower-case letters, digits and "-", starting and ending with a letter or digit');
 
 /** Checks a ServiceAccount name an identity names: a DNS-1123 subdomain. */
-export function checkServiceAccountName(scope: IConstruct, field: string, name: string): string {
-  if (!isDnsSubdomain(name)) {
-    throw new MeshConfigError(scope, field, `${JSON.stringify(name)} is not a ServiceAccount name, so the identity matches no workload`,
-      'use the ServiceAccount\'s name: lower-case letters, digits, "-" and ".", starting and ending with a letter or digit');
-  }
-  return name;
-}
+export const checkServiceAccountName: Check<string> = checkWith(isDnsSubdomain,
+  v => `${JSON.stringify(v)} is not a ServiceAccount name, so the identity matches no workload`,
+  'use the ServiceAccount\'s name: lower-case letters, digits, "-" and ".", starting and ending with a letter or digit');
 
 /**
  * Refuses a workload construct of another cdk8s App than `scope` (compared by construct tree root,
