@@ -34,7 +34,7 @@ export interface AnalyzeOptions {
  * @throws AnalyzerError when an analyzer fails (a bug, not an input problem), naming it
  */
 export function analyze(inputs: readonly (AnalysisInput | Doc)[], options: AnalyzeOptions = {}): AnalysisMessage[] {
-  const all = MeshIndex.of(latestOfEach(inputs.map(toInput)), options.rootNamespace);
+  const all = MeshIndex.ofLatest(inputs.map(toInput), options.rootNamespace);
   const messages: AnalysisMessage[] = [];
   const invalid = new Set<Resource>();
   const report: Report = (resource, message, field) => {

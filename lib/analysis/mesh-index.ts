@@ -97,11 +97,28 @@ interface Lookups {
 export class MeshIndex {
   /** Builds the index of a set of documents (objects without a string kind are left out). */
   public static of(inputs: readonly AnalysisInput[], rootNamespace = 'istio-system'): MeshIndex {
-    return new MeshIndex(inputs.filter(i => isObject(i?.doc) && typeof i.doc.kind === 'string').map(toResource), rootNamespace);
+    return new MeshIndex(inputs.filter(isKubernetesInput).map(toResource), rootNamespace);
+  }
+
+  /**
+   * The index of the objects that count when `inputs` are applied in order: one per identity (API
+   * group, kind, namespace, name), the later replacing the earlier, in the order of their last
+   * appearance — `MeshIndex.of(latestOfEach(inputs))`, with each identity worked out once.
+   */
+  public static ofLatest(inputs: readonly AnalysisInput[], rootNamespace = 'istio-system'): MeshIndex {
+    const byName = new Map<string, Resource>();
+    for (const input of inputs) {
+      if (!isKubernetesInput(input)) continue;
+      const r = toResource(input);
+      const key = nameKey(r.group, r.kind, r.namespace, r.name);
+      byName.delete(key); // keeps the order of last appearance
+      byName.set(key, r);
+    }
+    return new MeshIndex([...byName.values()], rootNamespace, byName);
   }
 
   private readonly byKind = new Map<string, Resource[]>();
-  private readonly byName = new Map<string, Resource>();
+  private readonly byName: Map<string, Resource>;
   private readonly typedByKind = new Map<GroupKind, Resource[]>();
   private lookupTables?: Lookups;
 
@@ -110,10 +127,22 @@ export class MeshIndex {
     public readonly resources: readonly Resource[],
     /** The mesh root namespace. */
     public readonly rootNamespace: string,
+    /** The resources by identity, when the caller has built it already. */
+    byName?: Map<string, Resource>,
   ) {
+    this.byName = byName ?? new Map();
+    // Group and kind repeat across thousands of resources: one key string (and one list) per pair.
+    const lists = new Map<string, Map<string, Resource[]>>();
     for (const r of resources) {
-      push(this.byKind, groupKindKey(r.group, r.kind), r);
-      this.byName.set(nameKey(r.group, r.kind, r.namespace, r.name), r);
+      let byKind = lists.get(r.group);
+      if (byKind === undefined) lists.set(r.group, byKind = new Map());
+      let list = byKind.get(r.kind);
+      if (list === undefined) {
+        byKind.set(r.kind, list = []);
+        this.byKind.set(groupKindKey(r.group, r.kind), list);
+      }
+      list.push(r);
+      if (byName === undefined) this.byName.set(nameKey(r.group, r.kind, r.namespace, r.name), r);
     }
   }
 
@@ -392,9 +421,20 @@ function podSpecOf(value: unknown): PodSpec {
   return { ...value, containers: list(value.containers).filter(isObject) };
 }
 
+/** The entries of a map whose values are strings: the map itself when they all are (the usual case), without copying. */
 function stringMap(value: unknown): Labels {
-  if (!isObject(value)) return {};
-  return Object.fromEntries(Object.entries(value).filter(([, v]) => typeof v === 'string')) as Labels;
+  if (!isObject(value)) return NO_LABELS;
+  for (const key of Object.keys(value)) {
+    if (typeof value[key] !== 'string') return Object.fromEntries(Object.entries(value).filter(([, v]) => typeof v === 'string')) as Labels;
+  }
+  return value as Labels;
+}
+
+/** The labels (or annotations, or spec) of an object that has none; shared, so never to be modified. */
+const NO_LABELS: Labels = Object.freeze({});
+
+function isKubernetesInput(input: AnalysisInput): boolean {
+  return isObject(input?.doc) && typeof input.doc.kind === 'string';
 }
 
 function isObject(value: unknown): value is Doc {

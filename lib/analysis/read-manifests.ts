@@ -31,7 +31,24 @@ export const MAX_ALIAS_EXPANSION = 1_000_000;
  * keys, no timestamps). Anything else is an {@link UnreadableInputError} naming the file and line.
  */
 export function readManifests(file: string): AnalysisInput[] {
+  return readManifestFile(file).inputs;
+}
+
+/** The objects of one file ({@link readManifests}), and whether its text can hold YAML aliases at all. */
+export interface ManifestFile {
+  /** Every object of the file, in order. */
+  readonly inputs: AnalysisInput[];
+  /** False when the text has no `&` or no `*`: then no two places of any object share a value. */
+  readonly mayAlias: boolean;
+}
+
+/** {@link readManifests}, also saying whether any object may share values through aliases. */
+export function readManifestFile(file: string): ManifestFile {
   const text = readText(file);
+  return { inputs: parseManifests(file, text), mayAlias: text.includes('&') && text.includes('*') };
+}
+
+function parseManifests(file: string, text: string): AnalysisInput[] {
   const inputs: AnalysisInput[] = [];
   for (const chunk of yamlDocuments(text)) {
     for (const doc of parseDocument(file, chunk)) {

@@ -1,6 +1,7 @@
 import { parseArgs } from 'util';
 import { checkInputSize } from './input-budget';
 import { manifestFiles } from './manifest-files';
+import { readInParallel, readerThreads } from './parallel-read';
 import { analyze } from '../analysis/analyze';
 import { AnalysisInput } from '../analysis/mesh-index';
 import { AnalysisMessage, formatMessage } from '../analysis/messages';
@@ -89,13 +90,14 @@ function readInputs(paths: readonly string[], recursive: boolean, io: Output): A
     const hint = recursive ? '' : ' (subfolders are read with --recursive)';
     throw new UnreadableInputError(`no .yaml, .yml or .json files in ${paths.join(', ')}${hint}`);
   }
-  checkInputSize(files);
+  const totalBytes = checkInputSize(files);
   if (skippedFolders.length > 0) {
     const shown = skippedFolders.slice(0, 3).join(', ') + (skippedFolders.length > 3 ? ', …' : '');
     io.err(`Note: ${skippedFolders.length} subfolder(s) not read (${shown}); use --recursive to read them\n`);
   }
-  const inputs: AnalysisInput[] = [];
-  for (const file of files) for (const input of readManifests(file)) inputs.push(input);
+  const threads = readerThreads(files, totalBytes);
+  const inputs: AnalysisInput[] = threads > 0 ? readInParallel(files, threads) : [];
+  if (threads === 0) for (const file of files) for (const input of readManifests(file)) inputs.push(input);
   if (inputs.length === 0) {
     const where = files.length === 1 ? `${files[0]}: no Kubernetes objects` : `no Kubernetes objects in the ${files.length} files read`;
     throw new UnreadableInputError(`${where} (empty, or only comments and separators)`);

@@ -16,11 +16,12 @@ export function inputBudget(): number {
 /**
  * Refuses, before reading anything, a set of files too big for this process's heap: an input error
  * with the sizes and the fix, instead of Node's fatal "heap out of memory" crash halfway through.
+ * Returns the total size of the files.
  */
-export function checkInputSize(files: readonly string[], budget = inputBudget()): void {
+export function checkInputSize(files: readonly string[], budget = inputBudget()): number {
   let total = 0;
   for (const file of files) total += fs.statSync(file, { throwIfNoEntry: false })?.size ?? 0;
-  if (total <= budget) return;
+  if (total <= budget) return total;
   const mb = (n: number) => `${(n / 1024 / 1024).toFixed(0)} MB`;
   throw new UnreadableInputError(`${files.length} file(s) hold ${mb(total)}, more than the ${mb(budget)} this process can analyze with its `
     + `${mb(getHeapStatistics().heap_size_limit)} heap. Fix: analyze fewer files at a time, or give Node more heap `
