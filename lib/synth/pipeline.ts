@@ -7,6 +7,7 @@ import { ANALYZERS } from '../analysis/analyzers';
 import { schemaValidation } from '../analysis/analyzers/schema-validation';
 import { AnalysisInput, identityOf } from '../analysis/mesh-index';
 import { AnalysisMessage, formatMessage } from '../analysis/messages';
+import { withVerdictCache } from '../analysis/schema';
 import { onLibraryApp } from '../core/registry';
 
 /**
@@ -98,9 +99,12 @@ export function duplicateIdentities(inputs: readonly AnalysisInput[]): string[] 
   return problems;
 }
 
-/** Step 5: every document checked against its schema and the admission rules, once. */
+/**
+ * Step 5: every document checked against its schema and the admission rules, once; verdicts of
+ * unchanged documents come from the content-keyed cache (lib/analysis/schema/verdict-cache.ts).
+ */
 export function checkDocuments(inputs: readonly AnalysisInput[]): AnalysisMessage[] {
-  return analyze(inputs, { analyzers: [schemaValidation] });
+  return withVerdictCache(() => analyze(inputs, { analyzers: [schemaValidation] }));
 }
 
 /** Step 6: the mesh analyzers (all but the schema check, done in step 5) over each applied set; each message once. */

@@ -45,6 +45,39 @@ export function rememberVerdict(doc: object, violations: readonly SchemaViolatio
 export function validateDocument(doc: unknown): SchemaViolation[] {
   const known = typeof doc === 'object' && doc !== null ? knownVerdicts.get(doc) : undefined;
   if (known !== undefined) return [...known];
+  if (activeCache === undefined || !isPlainObject(doc)) return checkDocument(doc);
+  const key = activeCache.keyOf(doc);
+  const cached = activeCache.verdict(key);
+  if (cached !== undefined) return [...cached];
+  const violations = checkDocument(doc);
+  activeCache.remember(key, violations);
+  return violations;
+}
+
+/** The persistent verdict cache of the running {@link withVerdictCache}, if any. */
+let activeCache: import('./verdict-cache').VerdictCache | undefined;
+
+/**
+ * Runs `fn` with the persistent verdict cache (verdict-cache.ts) on: `validateDocument` and
+ * `hasSchema` answer from it for documents and kinds seen in an earlier run with the same
+ * validator, and what was checked anew is written back at the end. The synth uses it; the CLI
+ * does not (its speed is its own). Off with `CDK8S_ISTIO_CACHE=off` or without a node_modules folder.
+ */
+export function withVerdictCache<T>(fn: () => T): T {
+  if (activeCache !== undefined) return fn();
+  const cache = (require('./verdict-cache') as typeof import('./verdict-cache')).VerdictCache.open();
+  if (cache === undefined) return fn();
+  activeCache = cache;
+  try {
+    const result = fn();
+    cache.save();
+    return result;
+  } finally {
+    activeCache = undefined;
+  }
+}
+
+function checkDocument(doc: unknown): SchemaViolation[] {
   if (!isPlainObject(doc) || typeof doc.apiVersion !== 'string' || typeof doc.kind !== 'string') {
     const message = 'is not a Kubernetes object: it must be a JSON object with string apiVersion and kind';
     return [{ apiVersion: '', kind: '', name: '', path: '', message, source: 'schema' }];
@@ -116,7 +149,13 @@ function withAdmission(doc: Record<string, unknown>, metadataProblems: FieldProb
  * of imports/kubernetes-schemas.ts). Any string is a fair question: other projects' kinds, typos.
  */
 export function hasSchema(apiVersion: string, kind: string): boolean {
-  return schemaOf(apiVersion, kind).family !== 'none';
+  if (activeCache === undefined) return schemaOf(apiVersion, kind).family !== 'none';
+  const key = `${apiVersion}/${kind}`;
+  const cached = activeCache.hasSchema(key);
+  if (cached !== undefined) return cached;
+  const known = schemaOf(apiVersion, kind).family !== 'none';
+  activeCache.rememberKind(key, known);
+  return known;
 }
 
 /** The violations of every document, in document order. */

@@ -1,0 +1,147 @@
+import { createHash } from 'crypto';
+import * as fs from 'fs';
+import * as path from 'path';
+import type { SchemaViolation } from './violation';
+
+/**
+ * A persistent cache of schema verdicts for the synth, so that re-synthesizing documents that did
+ * not change skips their validation, and loads no validator at all when every document hits.
+ *
+ * - Key: the SHA-256 of a document's full JSON. The cache file is named after a digest of
+ *   everything else a verdict depends on: the content of every source file of the validator
+ *   (lib/analysis/schema, lib/admission, lib/core, the schema modules in imports/), the versions of
+ *   ajv, @bufbuild/cel, @bufbuild/protobuf and re2js, and Node's. Any change there starts a new, empty cache, so a
+ *   verdict is never stale; files of other digests are deleted when one is written.
+ * - Value: `validateDocument`'s violations (usually none); also whether each apiVersion/kind has a schema.
+ * - Where: `node_modules/.cache/cdk8s-istio/` of the working directory, beside the compiled
+ *   validators; none without a node_modules folder, or with `CDK8S_ISTIO_CACHE=off`.
+ * - Bounded: at most {@link MAX_ENTRIES} documents; past that, only the current run's are kept.
+ * - Written atomically (a temporary file renamed into place); a damaged or unreadable file counts as empty.
+ */
+export class VerdictCache {
+  /** The cache of the working directory, or undefined when caching is off or there is nowhere to keep it. */
+  public static open(cwd = process.cwd(), env: NodeJS.ProcessEnv = process.env): VerdictCache | undefined {
+    const modules = path.join(cwd, 'node_modules');
+    if (env.CDK8S_ISTIO_CACHE === 'off' || !fs.existsSync(modules)) return undefined;
+    return new VerdictCache(path.join(modules, '.cache', 'cdk8s-istio'), validatorDigest());
+  }
+
+  private readonly file: string;
+  private readonly stored: Record<string, readonly SchemaViolation[]>;
+  private readonly storedKinds: Record<string, boolean>;
+  private readonly used = new Map<string, readonly SchemaViolation[]>();
+  private readonly kinds = new Map<string, boolean>();
+  private added = 0;
+
+  private constructor(private readonly dir: string, digest: string) {
+    this.file = path.join(dir, `verdicts-${digest}.json`);
+    const loaded = readStore(this.file);
+    this.stored = loaded.documents;
+    this.storedKinds = loaded.kinds;
+  }
+
+  /** The key of a document: the digest of its JSON. */
+  public keyOf(doc: unknown): string {
+    return createHash('sha256').update(JSON.stringify(doc)).digest('base64url');
+  }
+
+  /** The stored verdict of a document by its key, if any. */
+  public verdict(key: string): readonly SchemaViolation[] | undefined {
+    const found = this.used.get(key) ?? (Object.prototype.hasOwnProperty.call(this.stored, key) ? this.stored[key] : undefined);
+    if (found !== undefined) this.used.set(key, found);
+    return found;
+  }
+
+  /** Records the verdict of a document checked in this run. */
+  public remember(key: string, violations: readonly SchemaViolation[]): void {
+    this.used.set(key, violations);
+    this.added++;
+  }
+
+  /** Whether an apiVersion/kind has a schema, if known. */
+  public hasSchema(apiVersionKind: string): boolean | undefined {
+    return this.kinds.get(apiVersionKind)
+      ?? (Object.prototype.hasOwnProperty.call(this.storedKinds, apiVersionKind) ? this.storedKinds[apiVersionKind] : undefined);
+  }
+
+  /** Records whether an apiVersion/kind has a schema. */
+  public rememberKind(apiVersionKind: string, known: boolean): void {
+    if (this.hasSchema(apiVersionKind) !== known) this.added++;
+    this.kinds.set(apiVersionKind, known);
+  }
+
+  /** Writes what this run added (nothing when every verdict came from the cache); a write that fails is skipped. */
+  public save(): void {
+    if (this.added === 0) return;
+    const storedKeys = Object.keys(this.stored);
+    const documents: Record<string, readonly SchemaViolation[]> = {};
+    if (storedKeys.length + this.used.size <= MAX_ENTRIES) for (const key of storedKeys) documents[key] = this.stored[key];
+    for (const [key, violations] of this.used) documents[key] = violations;
+    const kinds = { ...this.storedKinds, ...Object.fromEntries(this.kinds) };
+    try {
+      fs.mkdirSync(this.dir, { recursive: true });
+      const temp = `${this.file}.${process.pid}.tmp`;
+      fs.writeFileSync(temp, JSON.stringify({ kinds, documents }));
+      fs.renameSync(temp, this.file);
+      for (const name of fs.readdirSync(this.dir)) {
+        if (/^verdicts-.*\.json$/.test(name) && path.join(this.dir, name) !== this.file) fs.rmSync(path.join(this.dir, name), { force: true });
+      }
+    } catch {
+      // a read-only tree: the next run validates again
+    }
+    this.added = 0;
+  }
+}
+
+/** At most this many documents' verdicts are kept (about 100 bytes each). */
+export const MAX_ENTRIES = 100_000;
+
+function readStore(file: string): { documents: Record<string, readonly SchemaViolation[]>; kinds: Record<string, boolean> } {
+  try {
+    const parsed = JSON.parse(fs.readFileSync(file, 'utf8')) as { documents?: unknown; kinds?: unknown };
+    if (isRecord(parsed.documents) && isRecord(parsed.kinds)) {
+      return { documents: parsed.documents as Record<string, SchemaViolation[]>, kinds: parsed.kinds as Record<string, boolean> };
+    }
+  } catch {
+    // missing or damaged: start empty
+  }
+  return { documents: {}, kinds: {} };
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** The folders (relative to this one) whose files decide a verdict, and the schema modules. */
+const VALIDATOR_FOLDERS = ['.', path.join('..', '..', 'admission'), path.join('..', '..', 'core')];
+const SCHEMA_MODULES = ['istio-crd-schemas', 'kubernetes-schemas'];
+const DEPENDENCIES = ['ajv', '@bufbuild/cel', '@bufbuild/protobuf', 're2js'];
+
+let digest: string | undefined;
+
+/** A digest of everything besides the document that decides its verdict (computed once per process). */
+function validatorDigest(): string {
+  if (digest !== undefined) return digest;
+  const hash = createHash('sha256').update(process.version);
+  for (const name of DEPENDENCIES) hash.update(`|${name}@${versionOf(name)}`);
+  const files = VALIDATOR_FOLDERS.flatMap(folder => {
+    const dir = path.join(__dirname, folder);
+    return fs.readdirSync(dir).filter(f => /\.[cm]?[jt]s$/.test(f)).sort().map(f => path.join(dir, f));
+  });
+  const imports = path.join(__dirname, '..', '..', '..', 'imports');
+  for (const module of SCHEMA_MODULES) files.push(...fs.readdirSync(imports).filter(f => f.startsWith(`${module}.`)).map(f => path.join(imports, f)));
+  for (const file of files) hash.update(`|${path.basename(file)}|`).update(fs.readFileSync(file));
+  digest = hash.digest('hex').slice(0, 24);
+  return digest;
+}
+
+/** The installed version of a package (read from its package.json, which some packages do not export). */
+function versionOf(name: string): string {
+  for (let dir = path.dirname(require.resolve(name)); dir !== path.dirname(dir); dir = path.dirname(dir)) {
+    const file = path.join(dir, 'package.json');
+    if (!fs.existsSync(file)) continue;
+    const manifest = JSON.parse(fs.readFileSync(file, 'utf8')) as { name?: string; version?: string };
+    if (manifest.name === name) return String(manifest.version);
+  }
+  return 'unknown';
+}

@@ -1,0 +1,66 @@
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { validateDocument, withVerdictCache } from '../../lib/analysis/schema';
+import { VerdictCache } from '../../lib/analysis/schema/verdict-cache';
+
+const gateway = (name: string) => ({
+  apiVersion: 'networking.istio.io/v1',
+  kind: 'Gateway',
+  metadata: { name, namespace: 'shop' },
+  spec: { selector: { istio: 'ingressgateway' }, servers: [{ port: { number: 80, name: 'http', protocol: 'HTTP' }, hosts: ['shop.example.com'] }] },
+});
+
+/** A project folder with a node_modules folder, the cache's home; the test runs in it. */
+function inProject<T>(fn: (dir: string) => T): T {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cdk8s-istio-verdicts-'));
+  fs.mkdirSync(path.join(dir, 'node_modules'));
+  const cwd = process.cwd();
+  process.chdir(dir);
+  try {
+    return fn(dir);
+  } finally {
+    process.chdir(cwd);
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+const cacheFiles = (dir: string) => fs.readdirSync(path.join(dir, 'node_modules', '.cache', 'cdk8s-istio')).filter(f => f.startsWith('verdicts-'));
+
+describe('the verdict cache of the synth', () => {
+  test('gives the same verdicts as no cache, from a new cache and from a written one', () => inProject(dir => {
+    const docs = [gateway('shop-gateway'), gateway('shop.gateway'), { apiVersion: 'example.com/v1', kind: 'Widget', metadata: { name: 'w' } }];
+    const expected = docs.map(validateDocument);
+    expect(expected[1].map(v => v.path)).toContain('metadata.name');
+    expect(withVerdictCache(() => docs.map(validateDocument))).toEqual(expected);
+    expect(cacheFiles(dir)).toHaveLength(1);
+    expect(withVerdictCache(() => docs.map(validateDocument))).toEqual(expected);
+  }));
+
+  test('answers from the file for a document of the same content, and checks a changed one anew', () => inProject(dir => {
+    withVerdictCache(() => validateDocument(gateway('shop-gateway')));
+    const [name] = cacheFiles(dir);
+    const file = path.join(dir, 'node_modules', '.cache', 'cdk8s-istio', name);
+    const store = JSON.parse(fs.readFileSync(file, 'utf8'));
+    const [key] = Object.keys(store.documents);
+    // A verdict planted in the file is what the cache says for that content: proof that the validator did not run.
+    const planted = { apiVersion: 'x', kind: 'y', name: 'z', path: 'spec', message: 'planted', source: 'schema' };
+    fs.writeFileSync(file, JSON.stringify({ ...store, documents: { [key]: [planted] } }));
+    expect(withVerdictCache(() => validateDocument(gateway('shop-gateway')))).toEqual([planted]);
+    expect(withVerdictCache(() => validateDocument(gateway('shop-gateway2')))).toEqual([]);
+    expect(validateDocument(gateway('shop-gateway'))).toEqual([]); // outside withVerdictCache: always checked
+  }));
+
+  test('treats a damaged file as empty', () => inProject(dir => {
+    withVerdictCache(() => validateDocument(gateway('shop-gateway')));
+    const file = path.join(dir, 'node_modules', '.cache', 'cdk8s-istio', cacheFiles(dir)[0]);
+    fs.writeFileSync(file, '{"documents": [tru');
+    expect(withVerdictCache(() => validateDocument(gateway('shop.gateway'))).map(v => v.path)).toContain('metadata.name');
+    expect(JSON.parse(fs.readFileSync(file, 'utf8')).documents).toBeInstanceOf(Object);
+  }));
+
+  test('is off with CDK8S_ISTIO_CACHE=off and without a node_modules folder', () => {
+    expect(VerdictCache.open(process.cwd(), { CDK8S_ISTIO_CACHE: 'off' })).toBeUndefined();
+    expect(VerdictCache.open(os.tmpdir(), {})).toBeUndefined();
+  });
+});
