@@ -28,7 +28,9 @@ export const gatewayRules: AdmissionRule = {
       const bind = typeof server.bind === 'string' ? server.bind : '';
       if (!bind.startsWith('unix://')) checkPort(port.number, childPath(portPath, 'number'), report);
       if (typeof port.name === 'string') {
-        if (port.name === '') {report(childPath(portPath, 'name'), 'the port name is empty', 'name the port, e.g. "http" or "https-443"');} else if (portNames.has(port.name)) {
+        if (port.name === '') {
+          report(childPath(portPath, 'name'), 'the port name is empty', 'name the port, e.g. "http" or "https-443"');
+        } else if (portNames.has(port.name)) {
           report(childPath(portPath, 'name'), `port name "${port.name}" is used by another server`,
             'give each server port its own name');
         }

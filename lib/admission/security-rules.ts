@@ -3,7 +3,8 @@ import { PORT_FIX, checkWorkloadSelectorLabels } from './shared-checks';
 import { isIpOrCidr, isPortNumber } from '../core/network';
 import { isNamespaceMatch, isPrincipal } from '../core/principals';
 
-const PRINCIPAL_FIX = 'use "<trust-domain>/ns/<namespace>/sa/<service account>" (e.g. "cluster.local/ns/shop/sa/orders"), "*", or one "*" at either end';
+const PRINCIPAL_FIX = 'use "<trust-domain>/ns/<namespace>/sa/<service account>" (e.g. "cluster.local/ns/shop/sa/orders"), "*", '
+  + 'or one "*" at either end';
 
 /**
  * What Istio's webhook refuses (or what can match no workload) in AuthorizationPolicy sources and

@@ -24,7 +24,9 @@ export const serviceEntryRules: AdmissionRule = {
       } else {checkIstioHost(host, path, report);}
     }
     for (const [address, path] of stringsIn(spec.addresses, 'spec.addresses')) {
-      if (!isIpOrCidr(address)) {report(path, `${JSON.stringify(address)} is not an IP address or CIDR block`, ADDRESS_FIX);} else if (address.includes('/') && resolution !== 'NONE' && resolution !== 'STATIC') {
+      if (!isIpOrCidr(address)) {
+        report(path, `${JSON.stringify(address)} is not an IP address or CIDR block`, ADDRESS_FIX);
+      } else if (address.includes('/') && resolution !== 'NONE' && resolution !== 'STATIC') {
         report(path, `CIDR address ${address} is only allowed with resolution NONE or STATIC`,
           'use single IP addresses, or change the resolution');
       }

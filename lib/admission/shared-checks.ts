@@ -10,7 +10,8 @@ import { re2Problem } from '../core/regex';
 export const PORT_FIX = 'use an integer from 1 to 65535';
 /** Fix text for a regex. */
 export const RE2_FIX = 'write an RE2 regex (no lookaround or backreferences, see https://github.com/google/re2/wiki/Syntax) of at most 1024 bytes';
-const HOST_FIX = 'use a DNS name such as "shop.example.com", a short service name, or a wildcard such as "*.example.com", without scheme, port or path';
+const HOST_FIX = 'use a DNS name such as "shop.example.com", a short service name, or a wildcard such as "*.example.com", '
+  + 'without scheme, port or path';
 
 /** A port number, when the field is set. */
 export function checkPort(value: unknown, path: string, report: Report): void {
@@ -72,11 +73,13 @@ export function checkLabelMap(value: unknown, path: string, report: Report, valu
   for (const [key, v] of entriesIn(value)) {
     if (!isLabelKey(key)) {
       report(childPath(path, key), `label key ${JSON.stringify(key)} is not a qualified name`,
-        'use an optional DNS-subdomain prefix and "/", then at most 63 letters, digits, "-", "_" and ".", starting and ending with a letter or digit');
+        'use an optional DNS-subdomain prefix and "/", then at most 63 letters, digits, "-", "_" and ".", '
+        + 'starting and ending with a letter or digit');
     }
     if (typeof v === 'string' && (!isLabelValue(v) || (valueRequired && v === ''))) {
       report(childPath(path, key), `label value ${JSON.stringify(v)} is not a valid label value`,
-        `use ${valueRequired ? '' : 'an empty value or '}at most 63 letters, digits, "-", "_" and ".", starting and ending with a letter or digit`);
+        `use ${valueRequired ? '' : 'an empty value or '}at most 63 letters, digits, "-", "_" and ".", `
+        + 'starting and ending with a letter or digit');
     }
   }
 }
@@ -86,7 +89,8 @@ export function checkAnnotationKeys(value: unknown, path: string, report: Report
   for (const [key] of entriesIn(value)) {
     if (!isLabelKey(key)) {
       report(childPath(path, key), `annotation key ${JSON.stringify(key)} is not a qualified name`,
-        'use an optional DNS-subdomain prefix and "/", then at most 63 letters, digits, "-", "_" and ".", starting and ending with a letter or digit');
+        'use an optional DNS-subdomain prefix and "/", then at most 63 letters, digits, "-", "_" and ".", '
+        + 'starting and ending with a letter or digit');
     }
   }
 }

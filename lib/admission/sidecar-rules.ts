@@ -3,7 +3,10 @@ import { AdmissionRule, childPath, objectAt, objectsIn, stringsIn } from './rule
 import { checkPort, checkWorkloadSelectorLabels } from './shared-checks';
 import { isIpAddress } from '../core/network';
 
-/** What Istio's webhook refuses in a Sidecar: egress hosts without a namespace part, ports, bind addresses, selector wildcards (ValidateSidecar). */
+/**
+ * What Istio's webhook refuses in a Sidecar: egress hosts without a namespace part, ports, bind
+ * addresses, selector wildcards (ValidateSidecar).
+ */
 export const sidecarRules: AdmissionRule = {
   kinds: ['networking.istio.io/Sidecar'],
   check(doc, report) {

@@ -59,11 +59,12 @@ function checkHttpRoute(route: Json, path: string, report: Report): void {
   const regexRewrite = objectAt(objectAt(route.rewrite)?.uriRegexRewrite);
   if (regexRewrite !== undefined) {
     const rewritePath = childPath(childPath(path, 'rewrite'), 'uriRegexRewrite');
-    if (typeof regexRewrite.match !== 'string' || typeof regexRewrite.rewrite !== 'string' || regexRewrite.match === '' || regexRewrite.rewrite === '') {
+    const { match, rewrite } = regexRewrite;
+    if (typeof match !== 'string' || typeof rewrite !== 'string' || match === '' || rewrite === '') {
       report(rewritePath, 'uriRegexRewrite needs both match and rewrite',
         'give the regex to match and the replacement, e.g. { match: "^/v1(/.*)", rewrite: "\\\\1" }');
     } else {
-      checkRegex(regexRewrite.match, childPath(rewritePath, 'match'), report);
+      checkRegex(match, childPath(rewritePath, 'match'), report);
     }
   }
 }
@@ -135,7 +136,9 @@ function checkRetries(retries: Json | undefined, path: string, report: Report): 
     report(childPath(path, 'attempts'), `${attempts} attempts is negative`,
       'use 0 (no retries) or more');
   }
-  if (attempts === 0 && (retries.perTryTimeout !== undefined || (retries.retryOn !== undefined && retries.retryOn !== '') || retries.retryRemoteLocalities !== undefined)) {
+  const retrySettings = retries.perTryTimeout !== undefined || (retries.retryOn !== undefined && retries.retryOn !== '')
+    || retries.retryRemoteLocalities !== undefined;
+  if (attempts === 0 && retrySettings) {
     report(childPath(path, 'attempts'), 'retries are disabled (attempts is 0) but retryOn, perTryTimeout or retryRemoteLocalities is set',
       'set attempts to 1 or more, or remove the other retry settings');
   }
@@ -143,7 +146,8 @@ function checkRetries(retries: Json | undefined, path: string, report: Report): 
     const bad = invalidRetryOn(retries.retryOn);
     if (bad.length > 0) {
       report(childPath(path, 'retryOn'),
-        `${bad.map(b => JSON.stringify(b)).join(', ')} ${bad.length === 1 ? 'is not a retry condition' : 'are not retry conditions'} Istio accepts`,
+        `${bad.map(b => JSON.stringify(b)).join(', ')} ${bad.length === 1 ? 'is not a retry condition' : 'are not retry conditions'} `
+        + 'Istio accepts',
         'use comma-separated Envoy conditions without spaces (5xx, gateway-error, reset, connect-failure, retriable-4xx, refused-stream, '
         + 'retriable-status-codes, cancelled, deadline-exceeded, unavailable, …) or HTTP status codes');
     }

@@ -136,12 +136,12 @@ export class MeshIndex {
     for (const r of resources) {
       let byKind = lists.get(r.group);
       if (byKind === undefined) lists.set(r.group, byKind = new Map());
-      let list = byKind.get(r.kind);
-      if (list === undefined) {
-        byKind.set(r.kind, list = []);
-        this.byKind.set(groupKindKey(r.group, r.kind), list);
+      let ofKind = byKind.get(r.kind);
+      if (ofKind === undefined) {
+        byKind.set(r.kind, ofKind = []);
+        this.byKind.set(groupKindKey(r.group, r.kind), ofKind);
       }
-      list.push(r);
+      ofKind.push(r);
       if (byName === undefined) this.byName.set(nameKey(r.group, r.kind, r.namespace, r.name), r);
     }
   }

@@ -16,7 +16,8 @@ const BRANCH_ERROR = /\/(?:(?:oneOf|anyOf)\/\d+|not)\//;
 
 /**
  * Describes ajv errors (of the Istio CRD and Kubernetes kind validators) in sentences with dotted
- * paths. Errors inside combinator branches are folded into the combinator's error: a union of types reads "must be an integer or a string", a `oneOf` of `required` branches
+ * paths. Errors inside combinator branches are folded into the combinator's error: a union of
+ * types reads "must be an integer or a string", a `oneOf` of `required` branches
  * (how the Istio CRDs say "at most one of") reads "at most one of a, b may be set".
  */
 export function describeAjvErrors(doc: unknown, errors: readonly ErrorObject[]): DescribedError[] {
@@ -55,8 +56,10 @@ function describeError(e: ErrorObject, path: string, value: unknown): DescribedE
     }
     case 'type':
       return { keyword, path, message: `must be ${typesOf(e).map(article).join(' or ')}, not ${describeValue(value)}` };
-    case 'enum':
-      return { keyword, path, message: `must be one of ${(p.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(', ')}, not ${describeValue(value)}` };
+    case 'enum': {
+      const allowed = (p.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(', ');
+      return { keyword, path, message: `must be one of ${allowed}, not ${describeValue(value)}` };
+    }
     case 'oneOf':
       return { keyword, path, message: atMostOneOf(e, value) ?? 'must match exactly one of the allowed shapes' };
     case 'minimum':
@@ -72,7 +75,9 @@ function describeError(e: ErrorObject, path: string, value: unknown): DescribedE
       return { keyword, path, message: `must have at ${keyword === 'minItems' ? 'least' : 'most'} ${count(p.limit, 'item')}` };
     case 'minProperties':
     case 'maxProperties':
-      return { keyword, path, message: `must have at ${keyword === 'minProperties' ? 'least' : 'most'} ${count(p.limit, 'entry', 'entries')}` };
+      return {
+        keyword, path, message: `must have at ${keyword === 'minProperties' ? 'least' : 'most'} ${count(p.limit, 'entry', 'entries')}`,
+      };
     case 'pattern':
       return { keyword, path, message: `must match the pattern ${p.pattern}, not ${describeValue(value)}` };
     case 'format':

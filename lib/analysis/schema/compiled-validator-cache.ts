@@ -24,7 +24,8 @@ export class CompiledValidatorCache {
   /** The validator of `schema`: loaded from the cache, or compiled (and cached). */
   public validator(schema: object): ValidateFunction {
     if (!this.dir) return this.ajv.compile(schema);
-    const file = path.join(this.dir, `${createHash('sha256').update(this.salt).update(JSON.stringify(schema)).digest('hex').slice(0, 32)}.cjs`);
+    const digest = createHash('sha256').update(this.salt).update(JSON.stringify(schema)).digest('hex');
+    const file = path.join(this.dir, `${digest.slice(0, 32)}.cjs`);
     if (fs.existsSync(file)) {
       try {
         // eslint-disable-next-line @typescript-eslint/no-require-imports -- a cached standalone validator, by path

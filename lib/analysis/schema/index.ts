@@ -112,7 +112,8 @@ function schemaOf(apiVersion: string, kind: string): KindSchema {
     const index = istioKinds().istioSchemaIndex(apiVersion, kind);
     const definition = index === undefined ? kubernetesKinds().kubernetesKind(apiVersion, kind) : undefined;
     found = index !== undefined ? { family: 'istio', index }
-      : definition !== undefined ? { family: 'kubernetes', definition, nameFormat: kubernetesKinds().kubernetesNameFormat(apiVersion, kind) }
+      : definition !== undefined
+        ? { family: 'kubernetes', definition, nameFormat: kubernetesKinds().kubernetesNameFormat(apiVersion, kind) }
         : { family: 'none' };
     byKind.set(kind, found);
   }
@@ -125,7 +126,8 @@ function problemsOf(doc: Record<string, unknown>, apiVersion: string, kind: stri
     case 'istio':
       return withAdmission(doc, checkMetadata(doc, 'dns1123Subdomain'), istioKinds().validateIstioDocument(doc, schema.index));
     case 'kubernetes':
-      return withAdmission(doc, checkMetadata(doc, schema.nameFormat), kubernetesKinds().validateKubernetesDocument(doc, schema.definition));
+      return withAdmission(doc, checkMetadata(doc, schema.nameFormat),
+        kubernetesKinds().validateKubernetesDocument(doc, schema.definition));
     default:
       return [{ path: '', message: `no schema for ${apiVersion}/${kind}`, source: 'schema' }];
   }

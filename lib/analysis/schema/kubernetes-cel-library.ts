@@ -14,7 +14,9 @@ const URL_MESSAGE = createFileRegistry(create(FileDescriptorProtoSchema, {
   syntax: 'proto3',
   messageType: [{
     name: 'URL',
-    field: [{ name: 'scheme', jsonName: 'scheme', number: 1, type: FieldDescriptorProto_Type.STRING, label: FieldDescriptorProto_Label.OPTIONAL }],
+    field: [
+      { name: 'scheme', jsonName: 'scheme', number: 1, type: FieldDescriptorProto_Type.STRING, label: FieldDescriptorProto_Label.OPTIONAL },
+    ],
   }],
 }), () => undefined).getMessage('kubernetes.URL')!;
 

@@ -1,6 +1,6 @@
 import { childPath, isPlainObject } from './field-path';
-import { memoized } from '../../core/memo';
 import type { FieldProblem } from './violation';
+import { memoized } from '../../core/memo';
 
 /** Which name format a kind's `metadata.name` must have (Kubernetes apimachinery's name validators). */
 export type NameFormat = 'dns1123Subdomain' | 'dns1123Label' | 'dns1035Label';
@@ -20,9 +20,21 @@ const OBJECT_META_FIELDS = new Set([
 const MAX_ANNOTATIONS_BYTES = 256 * 1024;
 
 const NAME_FORMATS: Record<NameFormat, { readonly pattern: RegExp; readonly max: number; readonly words: string }> = {
-  dns1123Subdomain: { pattern: DNS1123_SUBDOMAIN, max: 253, words: 'a DNS-1123 subdomain (lower-case letters, digits, \'-\' and \'.\', starting and ending with a letter or digit' },
-  dns1123Label: { pattern: DNS1123_LABEL, max: 63, words: 'a DNS-1123 label (lower-case letters, digits and \'-\', starting and ending with a letter or digit' },
-  dns1035Label: { pattern: DNS1035_LABEL, max: 63, words: 'a DNS-1035 label (lower-case letters, digits and \'-\', starting with a letter and ending with a letter or digit' },
+  dns1123Subdomain: {
+    pattern: DNS1123_SUBDOMAIN,
+    max: 253,
+    words: 'a DNS-1123 subdomain (lower-case letters, digits, \'-\' and \'.\', starting and ending with a letter or digit',
+  },
+  dns1123Label: {
+    pattern: DNS1123_LABEL,
+    max: 63,
+    words: 'a DNS-1123 label (lower-case letters, digits and \'-\', starting and ending with a letter or digit',
+  },
+  dns1035Label: {
+    pattern: DNS1035_LABEL,
+    max: 63,
+    words: 'a DNS-1035 label (lower-case letters, digits and \'-\', starting with a letter and ending with a letter or digit',
+  },
 };
 
 /**
@@ -99,7 +111,8 @@ function keyProblemOf(key: string): string | undefined {
     return `${JSON.stringify(key)} must have a prefix that is a DNS-1123 subdomain (at most 253 characters) before the '/'`;
   }
   if (name.length > 63 || !QUALIFIED_NAME_PART.test(name)) {
-    return `${JSON.stringify(key)} must end in a name of at most 63 characters of letters, digits, '-', '_' and '.', starting and ending with a letter or digit`;
+    return `${JSON.stringify(key)} must end in a name of at most 63 characters of letters, digits, '-', '_' and '.', `
+      + 'starting and ending with a letter or digit';
   }
   return undefined;
 }

@@ -38,7 +38,9 @@ function pathOf(at: At): string {
   return at.parent === undefined ? '' : childPath(pathOf(at.parent), at.key);
 }
 
-function walk(value: unknown, schema: SchemaNode, at: At, skipRulesAt: ((path: string) => boolean) | undefined, problems: FieldProblem[]): void {
+type SkipRules = ((path: string) => boolean) | undefined;
+
+function walk(value: unknown, schema: SchemaNode, at: At, skipRulesAt: SkipRules, problems: FieldProblem[]): void {
   if (value === undefined || !checksBelow(schema)) return;
   const rules = schema['x-kubernetes-validations'] as readonly ValidationRule[] | undefined;
   if (rules !== undefined && !(skipRulesAt !== undefined && skipRulesAt(pathOf(at)))) {

@@ -129,7 +129,9 @@ function validatorDigest(): string {
     return fs.readdirSync(dir).filter(f => /\.[cm]?[jt]s$/.test(f)).sort().map(f => path.join(dir, f));
   });
   const imports = path.join(__dirname, '..', '..', '..', 'imports');
-  for (const module of SCHEMA_MODULES) files.push(...fs.readdirSync(imports).filter(f => f.startsWith(`${module}.`)).map(f => path.join(imports, f)));
+  for (const module of SCHEMA_MODULES) {
+    files.push(...fs.readdirSync(imports).filter(f => f.startsWith(`${module}.`)).map(f => path.join(imports, f)));
+  }
   for (const file of files) hash.update(`|${path.basename(file)}|`).update(fs.readFileSync(file));
   digest = hash.digest('hex').slice(0, 24);
   return digest;
