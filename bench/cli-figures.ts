@@ -8,7 +8,8 @@
  *
  * each run CLI_BENCH_RUNS times (default 3), the cases alternating so machine noise hits them alike.
  * It prints the median wall time with min–max and n, the peak RSS of the child (its own maxRSS,
- * written at exit by a preload), and the child's CPU time; it never fails on the figures.
+ * written at exit by a preload), and the child's CPU time (all its threads: the CLI reads large
+ * input on every core); it never fails on the figures.
  */
 import { spawnSync } from 'child_process';
 import * as fs from 'fs';
@@ -119,7 +120,8 @@ export function printCliFigures(runs = RUNS): void {
     writeWideMapping(wide);
     const wideMb = fs.statSync(wide).size / 1024 / 1024;
     const preload = path.join(work, 'usage.js');
-    fs.writeFileSync(preload, "process.on('exit', () => { const u = process.resourceUsage(); "
+    // Worker threads load the preload too: only the main thread reports, at exit, for the whole process.
+    fs.writeFileSync(preload, "if (require('worker_threads').isMainThread) process.on('exit', () => { const u = process.resourceUsage(); "
       + "require('fs').writeSync(2, `\\n@@usage ${u.maxRSS} ${u.userCPUTime + u.systemCPUTime}\\n`); });\n");
     const cases = [
       { label: `(f) ${megabytes.toFixed(0)} MB, ${documents} documents in ${FILES} files`, input: folder, runs: [] as CliRun[] },
