@@ -41,7 +41,6 @@ const project = new typescript.TypeScriptProject({
     '@bufbuild/protobuf@2.17.0',
     'ajv@8.20.0',
     'js-yaml@4.1.0',
-    'yaml@2.9.1',
     're2js@2.10.0',
   ],
   devDeps: [
