@@ -22,7 +22,7 @@ export function registerLibraryConstruct(construct: IConstruct): void {
   for (const hook of hooks) hook(app);
 }
 
-/** Installs a hook that runs for each app holding library constructs (apps already seen included). */
+/** Installs a hook that runs for each app that gets its first library construct from now on. */
 export function onLibraryApp(hook: LibraryAppHook): void {
   hooks.push(hook);
 }

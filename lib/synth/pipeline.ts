@@ -41,17 +41,24 @@ export interface Synthesis {
 
 /** Options of {@link synthesize}. */
 export interface SynthesizeOptions {
-  /** Charts applied one at a time on top of the others (besides those `AppAnalysis.addOverlay()` names). */
+  /**
+   * Charts applied one at a time on top of the others (besides those `AppAnalysis.addOverlay()` names).
+   * @default none
+   */
   readonly overlays?: readonly Chart[];
 }
 
 /** The error a failed synthesis throws: every problem found, one per line. */
 export class SynthesisError extends Error {
+  /** @param problems every problem found, each naming its construct path, field and fix */
   constructor(public readonly problems: readonly string[]) {
     super(`Synthesis failed with ${problems.length} problem(s):\n${problems.map(p => `  - ${p}`).join('\n')}`);
     this.name = 'Error';
   }
 }
+
+/** The SynthesisError of step 2: problems the constructs' own validations report. */
+class ConstructProblems extends SynthesisError {}
 
 /** Runs steps 1–6 on an app; throws a {@link SynthesisError} at the first step that finds problems. */
 export function synthesize(app: App, options: SynthesizeOptions = {}): Synthesis {
@@ -61,7 +68,8 @@ export function synthesize(app: App, options: SynthesizeOptions = {}): Synthesis
 function runSteps(app: App, options: SynthesizeOptions): Synthesis {
   const constructs = app.node.findAll();
   const charts = chartsOf(app, constructs);
-  failOn(validateConstructs(constructs));
+  const constructProblems = validateConstructs(constructs);
+  if (constructProblems.length > 0) throw new ConstructProblems(constructProblems);
   const documents = new Map(charts.map(chart => [chart, renderChart(chart)]));
   const analysis = AppAnalysis.of(app);
   for (const overlay of options.overlays ?? []) analysis.addOverlay(overlay);
@@ -142,12 +150,13 @@ const busy = new WeakSet<App>();
 onLibraryApp(app => {
   AppAnalysis.of(app).node.addValidation({
     validate: () => {
-      // cdk8s reports the constructs' own problems (step 2) itself; the pipeline adds the rest.
-      if (busy.has(app) || whileBusy(app, () => validateConstructs(app.node.findAll())).length > 0) return [];
+      if (busy.has(app)) return [];
       try {
         printMessages(synthesize(app).messages);
         return [];
       } catch (e) {
+        // cdk8s reports the constructs' own problems (step 2) itself; the pipeline adds the rest.
+        if (e instanceof ConstructProblems) return [];
         if (e instanceof SynthesisError) return [...e.problems];
         throw e;
       }
