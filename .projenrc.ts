@@ -129,7 +129,7 @@ project.addFields({
   files: ['build/lib/**/*.js', 'build/lib/**/*.d.ts', 'build/imports/**/*.js', 'build/imports/**/*.d.ts', 'bin', 'README.md', 'LICENSE'],
 });
 // `npm pack` / `npm publish` compile a fresh build/ first (never a stale one). `npm ci` does not run it.
-project.package.setScript('prepack', 'node -e "require(\'fs\').rmSync(\'build\',{recursive:true,force:true})" && tsc -p tsconfig.json');
+project.package.setScript('prepack', 'node scripts/build.js --clean');
 
 // tsx's CommonJS hook: transpile-only, and lighter at start-up than its ESM loader.
 const tsx = 'node --require tsx/cjs';
@@ -140,8 +140,9 @@ project.addTask('import', {
 });
 
 // The synth runs on every commit: package.json calls node directly rather than through projen's
-// task runner, which would add about a second of start-up to each run.
-project.package.setScript('synth', `${tsx} apps/main.ts`);
+// task runner, which would add about a second of start-up to each run, and runs the compiled
+// apps (scripts/build.js compiles build/ when a source changed; tsx would lex every loaded file).
+project.package.setScript('synth', 'node scripts/synth.js');
 
 project.addTask('access-matrix', {
   description: 'Print who may call whom in each synthesized app (from dist/)',
