@@ -1,7 +1,8 @@
 import { App, Chart } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import { AppAnalysis } from './app-analysis';
-import { chartsOf, renderChart } from './render';
+import { appYaml, writeAppFiles } from './app-files';
+import { chartsOf, RenderedObject, renderChart } from './render';
 import { analyze } from '../analysis/analyze';
 import { ANALYZERS } from '../analysis/analyzers';
 import { schemaValidation } from '../analysis/analyzers/schema-validation';
@@ -33,8 +34,10 @@ import { onLibraryApp } from '../core/registry';
 export interface Synthesis {
   /** The charts, in synthesis order. */
   readonly charts: readonly Chart[];
+  /** Whether a chart depends on another (nested charts, or dependencies across charts): cdk8s then numbers its files. */
+  readonly dependantCharts: boolean;
   /** Each chart's documents, in order. */
-  readonly documents: ReadonlyMap<Chart, readonly AnalysisInput[]>;
+  readonly documents: ReadonlyMap<Chart, readonly RenderedObject[]>;
   /** The findings below the Error level (errors throw): printed by the caller. */
   readonly messages: readonly AnalysisMessage[];
 }
@@ -67,7 +70,7 @@ export function synthesize(app: App, options: SynthesizeOptions = {}): Synthesis
 
 function runSteps(app: App, options: SynthesizeOptions): Synthesis {
   const constructs = app.node.findAll();
-  const charts = chartsOf(app, constructs);
+  const { charts, dependant } = chartsOf(app, constructs);
   const constructProblems = validateConstructs(constructs);
   if (constructProblems.length > 0) throw new ConstructProblems(constructProblems);
   const documents = new Map(charts.map(chart => [chart, renderChart(chart)]));
@@ -82,7 +85,7 @@ function runSteps(app: App, options: SynthesizeOptions): Synthesis {
   failOn(errorsOf(checked));
   const analyzed = analysis.enabled ? analyzeSets(sets) : [];
   failOn(errorsOf(analyzed));
-  return { charts, documents, messages: [...checked, ...analyzed] };
+  return { charts, dependantCharts: dependant, documents, messages: [...checked, ...analyzed] };
 }
 
 /** Step 2: the problems every construct's own validations report, each prefixed with its construct path. */
@@ -136,16 +139,16 @@ function failOn(problems: readonly string[]): void {
   if (problems.length > 0) throw new SynthesisError(problems);
 }
 
-/** Apps whose pipeline is running, or whose own synth runs after the pipeline did: the app-root validation is off. */
+/** Apps whose pipeline is running: their app-root validation is off. */
 const busy = new WeakSet<App>();
 
 /**
  * `app.synth()`, `app.synthYaml()` and `Testing.synth()` of an app holding library constructs run
- * the same steps. `app.synth()` and `app.synthYaml()` run the pipeline first, then cdk8s's own
- * synthesis. `Testing.synth(chart)` (and `chart.toJson()`) only validate the app before
- * rendering, so the pipeline also runs as a validation of the app's root — except while the
- * pipeline itself, or a synthesis it already checked, is running (cdk8s validates the whole app
- * again for every chart it renders).
+ * the same steps. `app.synth()` and `app.synthYaml()` run the pipeline, then write what it
+ * rendered as cdk8s would (app-files.ts) rather than running cdk8s's own synthesis, which would
+ * validate and render the whole app again for every chart. `Testing.synth(chart)` (and
+ * `chart.toJson()`) only validate the app before rendering, so the pipeline also runs as a
+ * validation of the app's root — except while the pipeline itself is running.
  */
 onLibraryApp(app => {
   AppAnalysis.of(app).node.addValidation({
@@ -162,16 +165,13 @@ onLibraryApp(app => {
       }
     },
   });
-  for (const method of ['synth', 'synthYaml'] as const) {
-    const original = app[method].bind(app) as () => never;
-    Object.defineProperty(app, method, {
-      configurable: true,
-      value: () => {
-        printMessages(synthesize(app).messages);
-        return whileBusy(app, original);
-      },
-    });
-  }
+  const synthesized = () => {
+    const synthesis = synthesize(app);
+    printMessages(synthesis.messages);
+    return synthesis;
+  };
+  Object.defineProperty(app, 'synth', { configurable: true, value: () => writeAppFiles(app, synthesized()) });
+  Object.defineProperty(app, 'synthYaml', { configurable: true, value: () => appYaml(synthesized()) });
 });
 
 /** Runs `fn` with the app-root validation of `app` off. */
