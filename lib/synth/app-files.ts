@@ -29,7 +29,7 @@ export function writeAppFiles(app: App, synthesis: Synthesis): void {
       for (const { chart, objects } of charts) save(`${chartName(chart)}${ext}`, objects);
       break;
     case YamlOutputType.FILE_PER_RESOURCE:
-      for (const object of charts.flatMap(c => c.objects)) save(`${resourceFileName(object.doc.kind, object.doc.metadata?.name)}${ext}`, [object]);
+      for (const o of charts.flatMap(c => c.objects)) save(`${resourceFileName(o.doc.kind, o.doc.metadata?.name)}${ext}`, [o]);
       break;
     case YamlOutputType.FOLDER_PER_CHART_FILE_PER_RESOURCE:
       for (const { chart, objects } of charts) {

@@ -33,8 +33,9 @@ function filesIn(dir: string): Record<string, unknown> {
   const walk = (rel: string) => {
     for (const entry of fs.readdirSync(path.join(dir, rel), { withFileTypes: true })) {
       const file = path.join(rel, entry.name);
-      if (entry.isDirectory()) walk(file);
-      else {
+      if (entry.isDirectory()) {
+        walk(file);
+      } else {
         const text = fs.readFileSync(path.join(dir, file), 'utf8');
         out[file] = file.endsWith('.json') ? JSON.parse(text) : yaml.loadAll(text);
       }
