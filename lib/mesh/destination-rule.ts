@@ -1,8 +1,9 @@
-import { ApiObject, Lazy } from 'cdk8s';
+import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import { TrafficPolicy, renderSubsetTrafficPolicy, renderTrafficPolicy } from './traffic-policy';
 import * as L1 from '../../imports/networking.istio.io';
 import { MeshConfigError } from '../core/errors';
+import { libraryObject } from '../core/library-api-object';
 import { checkDnsSubdomain, checkExportTo, checkLabelValue } from '../core/names';
 import { namespaceOf } from '../core/namespace';
 import { registerLibraryConstruct } from '../core/registry';
@@ -97,20 +98,15 @@ export class DestinationRule extends Construct {
     (props.exportTo ?? []).forEach((e, i) => checkExportTo(this, `exportTo[${i}]`, e));
     for (const subset of props.subsets ?? []) this.addSubset(subset);
     const trafficPolicy = props.trafficPolicy && renderTrafficPolicy(this, 'trafficPolicy', props.trafficPolicy);
-    this.resource = new L1.DestinationRule(this, 'Resource', {
-      metadata: { name: this.name },
-      spec: Lazy.any({
-        produce: (): L1.DestinationRuleSpec => {
-          const subsets = this.renderSubsets();
-          return {
-            host: this.hostFrom(this.namespace),
-            ...(trafficPolicy && Object.keys(trafficPolicy).length > 0 && { trafficPolicy }),
-            ...(subsets.length > 0 && { subsets }),
-            ...(props.exportTo && { exportTo: props.exportTo }),
-          };
-        },
-      }),
-    });
+    this.resource = libraryObject(this, 'Resource', L1.DestinationRule, { name: this.name }, (): L1.DestinationRuleSpec => {
+      const subsets = this.renderSubsets();
+      return {
+        host: this.hostFrom(this.namespace),
+        ...(trafficPolicy && Object.keys(trafficPolicy).length > 0 && { trafficPolicy }),
+        ...(subsets.length > 0 && { subsets }),
+        ...(props.exportTo && { exportTo: props.exportTo }),
+      };
+    }, L1.toJson_DestinationRuleSpec);
   }
 
   /** The namespace the rule lives in (the chart's, or `default`). */

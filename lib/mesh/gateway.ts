@@ -1,9 +1,10 @@
-import { ApiObject, Lazy } from 'cdk8s';
+import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import * as L1 from '../../imports/networking.istio.io';
 import { compact } from '../core/compact';
 import { checkCredentialName } from '../core/credential-name';
 import { MeshConfigError, formatProblem } from '../core/errors';
+import { libraryObject } from '../core/library-api-object';
 import { checkDnsSubdomain, checkGatewayHost } from '../core/names';
 import { namespaceOf } from '../core/namespace';
 import { defaultPortName } from '../core/port-names';
@@ -173,10 +174,8 @@ export class Gateway extends Construct {
         ? []
         : [formatProblem(this, 'servers', 'the gateway has no servers', 'add one with addServer() or the servers prop')]),
     });
-    this.resource = new L1.Gateway(this, 'Resource', {
-      metadata: { name: this.name },
-      spec: Lazy.any({ produce: (): L1.GatewaySpec => ({ selector, servers: this.servers.map(s => this.renderServer(s)) }) }),
-    });
+    this.resource = libraryObject(this, 'Resource', L1.Gateway, { name: this.name },
+      (): L1.GatewaySpec => ({ selector, servers: this.servers.map(s => this.renderServer(s)) }), L1.toJson_GatewaySpec);
   }
 
   /** The namespace the Gateway lives in (the chart's, or `default`). */

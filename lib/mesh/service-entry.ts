@@ -5,6 +5,7 @@ import * as L1 from '../../imports/networking.istio.io';
 import { checkIpOrCidr, checkPortNumber } from '../core/checks';
 import { compact } from '../core/compact';
 import { MeshConfigError } from '../core/errors';
+import { libraryObject } from '../core/library-api-object';
 import { checkDnsSubdomain, checkExportTo, checkHost } from '../core/names';
 import { defaultPortName } from '../core/port-names';
 import { registerLibraryConstruct } from '../core/registry';
@@ -184,19 +185,16 @@ export class ServiceEntry extends Construct {
         'use single IPs, or change the resolution');
     }
     this.hosts = props.hosts;
-    this.resource = new L1.ServiceEntry(this, 'Resource', {
-      metadata: { name: this.name },
-      spec: {
-        hosts: props.hosts,
-        ...(props.addresses && { addresses: props.addresses }),
-        ports: props.ports.map((p, i) => ({
-          number: p.number, name: portNames[i], protocol: p.protocol, ...(p.targetPort && { targetPort: p.targetPort }),
-        })),
-        ...(props.location && { location: LOCATIONS[props.location] }),
-        resolution: RESOLUTIONS[props.resolution],
-        ...(endpoints.length > 0 && { endpoints: endpoints.map(e => compact({ address: e.address, ports: e.ports, labels: e.labels })!) }),
-        ...(props.exportTo && { exportTo: props.exportTo }),
-      },
-    });
+    this.resource = libraryObject(this, 'Resource', L1.ServiceEntry, { name: this.name }, {
+      hosts: props.hosts,
+      ...(props.addresses && { addresses: props.addresses }),
+      ports: props.ports.map((p, i) => ({
+        number: p.number, name: portNames[i], protocol: p.protocol, ...(p.targetPort && { targetPort: p.targetPort }),
+      })),
+      ...(props.location && { location: LOCATIONS[props.location] }),
+      resolution: RESOLUTIONS[props.resolution],
+      ...(endpoints.length > 0 && { endpoints: endpoints.map(e => compact({ address: e.address, ports: e.ports, labels: e.labels })!) }),
+      ...(props.exportTo && { exportTo: props.exportTo }),
+    }, L1.toJson_ServiceEntrySpec);
   }
 }

@@ -1,4 +1,4 @@
-import { ApiObject, Duration, Lazy } from 'cdk8s';
+import { ApiObject, Duration } from 'cdk8s';
 import { Construct } from 'constructs';
 import { Destination } from './destination';
 import { Gateway } from './gateway';
@@ -8,6 +8,7 @@ import { checkRetryOn } from '../core/checks';
 import { compact } from '../core/compact';
 import { istioDuration } from '../core/duration';
 import { MeshConfigError, formatProblem } from '../core/errors';
+import { libraryObject } from '../core/library-api-object';
 import { checkDnsSubdomain, checkExportTo } from '../core/names';
 import { namespaceOf } from '../core/namespace';
 import { registerLibraryConstruct } from '../core/registry';
@@ -250,10 +251,8 @@ export class VirtualService extends Construct {
     props.tls?.forEach(r => this.addTlsRoute(r));
 
     this.node.addValidation({ validate: () => [...this.validateRoutesExist(), ...this.validateDestinations()] });
-    this.resource = new L1.VirtualService(this, 'Resource', {
-      metadata: { name: this.name },
-      spec: Lazy.any({ produce: (): L1.VirtualServiceSpec => this.renderSpec() }),
-    });
+    this.resource = libraryObject(this, 'Resource', L1.VirtualService, { name: this.name }, () => this.renderSpec(),
+      L1.toJson_VirtualServiceSpec);
   }
 
   /** The namespace the VirtualService lives in (the chart's, or `default`). */

@@ -1,4 +1,4 @@
-import { ApiObject, Lazy } from 'cdk8s';
+import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import { Caller } from './caller';
 import { WorkloadTarget, matchLabelsOf } from './workload-selector';
@@ -6,6 +6,7 @@ import * as L1 from '../../imports/security.istio.io';
 import { checkPortNumber } from '../core/checks';
 import { compact } from '../core/compact';
 import { MeshConfigError } from '../core/errors';
+import { libraryObject } from '../core/library-api-object';
 import { checkDnsSubdomain } from '../core/names';
 import { namespaceOf } from '../core/namespace';
 import { registerLibraryConstruct } from '../core/registry';
@@ -166,18 +167,14 @@ export class AuthorizationPolicy extends Construct {
         return problems;
       },
     });
-    this.resource = new L1.AuthorizationPolicy(this, 'Resource', {
-      metadata: { name: this.name, ...(props.namespace && { namespace: props.namespace }) },
-      spec: Lazy.any({
-        produce: (): L1.AuthorizationPolicySpec => compact<L1.AuthorizationPolicySpec>({
-          selector,
-          targetRefs: props.targetRefs?.map(t => ({ group: t.group ?? '', kind: t.kind, name: t.name })),
-          action: this.rules.length > 0 || this.action !== AuthorizationAction.ALLOW ? ACTIONS[this.action] : undefined,
-          provider: props.provider ? { name: props.provider } : undefined,
-          rules: this.rules.length > 0 ? this.rules.map(r => this.renderRule(r)) : undefined,
-        }) ?? {},
-      }),
-    });
+    const metadata = { name: this.name, ...(props.namespace && { namespace: props.namespace }) };
+    this.resource = libraryObject(this, 'Resource', L1.AuthorizationPolicy, metadata, (): L1.AuthorizationPolicySpec => compact({
+      selector,
+      targetRefs: props.targetRefs?.map(t => ({ group: t.group ?? '', kind: t.kind, name: t.name })),
+      action: this.rules.length > 0 || this.action !== AuthorizationAction.ALLOW ? ACTIONS[this.action] : undefined,
+      provider: props.provider ? { name: props.provider } : undefined,
+      rules: this.rules.length > 0 ? this.rules.map(r => this.renderRule(r)) : undefined,
+    }) ?? {}, L1.toJson_AuthorizationPolicySpec);
   }
 
   /** Appends a rule. */

@@ -4,6 +4,7 @@ import { WorkloadTarget, matchLabelsOf } from './workload-selector';
 import * as L1 from '../../imports/security.istio.io';
 import { checkPortNumber } from '../core/checks';
 import { MeshConfigError } from '../core/errors';
+import { libraryObject } from '../core/library-api-object';
 import { checkDnsSubdomain } from '../core/names';
 import { registerLibraryConstruct } from '../core/registry';
 
@@ -100,15 +101,12 @@ export class PeerAuthentication extends Construct {
     for (const [port] of ports) checkPortNumber(this, `portLevelMtls.${port}`, Number(port));
     const rootNamespace = props.rootNamespace ?? 'istio-system';
     const namespace = props.meshWide ? rootNamespace : props.namespace ?? Chart.of(this).namespace;
-    this.resource = new L1.PeerAuthentication(this, 'Resource', {
-      metadata: { name: this.name, ...(namespace && { namespace }) },
-      spec: {
-        ...(props.selector && { selector: { matchLabels: matchLabelsOf(this, 'selector', props.selector, namespace ?? 'default') } }),
-        mtls: { mode: MTLS_MODES[props.mode] },
-        ...(ports.length > 0 && {
-          portLevelMtls: Object.fromEntries(ports.map(([port, mode]) => [port, { mode: PORT_MTLS_MODES[mode] }])),
-        }),
-      },
-    });
+    this.resource = libraryObject(this, 'Resource', L1.PeerAuthentication, { name: this.name, ...(namespace && { namespace }) }, {
+      ...(props.selector && { selector: { matchLabels: matchLabelsOf(this, 'selector', props.selector, namespace ?? 'default') } }),
+      mtls: { mode: MTLS_MODES[props.mode] },
+      ...(ports.length > 0 && {
+        portLevelMtls: Object.fromEntries(ports.map(([port, mode]) => [port, { mode: PORT_MTLS_MODES[mode] }])),
+      }),
+    }, L1.toJson_PeerAuthenticationSpec);
   }
 }

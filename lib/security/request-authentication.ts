@@ -5,6 +5,7 @@ import { WorkloadTarget, matchLabelsOf } from './workload-selector';
 import * as L1 from '../../imports/security.istio.io';
 import { compact } from '../core/compact';
 import { MeshConfigError } from '../core/errors';
+import { libraryObject } from '../core/library-api-object';
 import { checkDnsSubdomain } from '../core/names';
 import { namespaceOf } from '../core/namespace';
 import { registerLibraryConstruct } from '../core/registry';
@@ -91,13 +92,11 @@ export class RequestAuthentication extends Construct {
     });
     this.namespace = props.namespace;
     const namespace = props.namespace ?? namespaceOf(this);
-    this.resource = new L1.RequestAuthentication(this, 'Resource', {
-      metadata: { name: this.name, ...(props.namespace && { namespace: props.namespace }) },
-      spec: {
-        ...(props.selector && { selector: { matchLabels: matchLabelsOf(this, 'selector', props.selector, namespace) } }),
-        jwtRules: props.jwtRules.map(renderJwtRule),
-      },
-    });
+    const metadata = { name: this.name, ...(props.namespace && { namespace: props.namespace }) };
+    this.resource = libraryObject(this, 'Resource', L1.RequestAuthentication, metadata, {
+      ...(props.selector && { selector: { matchLabels: matchLabelsOf(this, 'selector', props.selector, namespace) } }),
+      jwtRules: props.jwtRules.map(renderJwtRule),
+    }, L1.toJson_RequestAuthenticationSpec);
   }
 
   /**

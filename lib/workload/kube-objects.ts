@@ -1,16 +1,17 @@
-import { ApiObject, ApiObjectProps } from 'cdk8s';
+import { ApiObjectProps } from 'cdk8s';
 import type * as K8s from 'cdk8s-plus-28/lib/imports/k8s';
 import { IConstruct } from 'constructs';
 import { ResourceQuantities } from './workload-version';
 import { MeshConfigError } from '../core/errors';
 import { k8s } from '../core/kubernetes-l1';
+import { LibraryApiObject } from '../core/library-api-object';
 
 /**
  * The Kubernetes objects of a workload, built from the typed props of cdk8s-plus-28's generated
  * Kubernetes 1.28 bindings, so the compiler checks every field the library writes.
  *
  * The props are converted to JSON by the generated `KubeX.manifest()` once, here, and the object
- * is a plain `ApiObject` holding that JSON. A `KubeX` object would convert again at every
+ * is a `LibraryApiObject` holding that JSON (lib/core/library-api-object.ts). A `KubeX` object would convert again at every
  * `toJson()`, after the escape-hatch patches are applied, and that second pass silently drops
  * what a patch wrote into a field it does not know and every patched `Quantity` or `IntOrString`
  * value (`limits.cpu: '1'`, a probe `port: 8080`). Here a patch reaches the output as written,
@@ -21,18 +22,18 @@ import { k8s } from '../core/kubernetes-l1';
  */
 
 /** A Deployment (`apps/v1`) from typed props; `owner` is the construct errors name. */
-export function kubeDeployment(owner: IConstruct, id: string, props: K8s.KubeDeploymentProps): ApiObject {
-  return new ApiObject(owner, id, checked(owner, props, k8s.KubeDeployment.manifest(props)));
+export function kubeDeployment(owner: IConstruct, id: string, props: K8s.KubeDeploymentProps): LibraryApiObject {
+  return new LibraryApiObject(owner, id, checked(owner, props, k8s.KubeDeployment.manifest(props)));
 }
 
 /** A Service (`v1`) from typed props; `owner` is the construct errors name. */
-export function kubeService(owner: IConstruct, id: string, props: K8s.KubeServiceProps): ApiObject {
-  return new ApiObject(owner, id, checked(owner, props, k8s.KubeService.manifest(props)));
+export function kubeService(owner: IConstruct, id: string, props: K8s.KubeServiceProps): LibraryApiObject {
+  return new LibraryApiObject(owner, id, checked(owner, props, k8s.KubeService.manifest(props)));
 }
 
 /** A ServiceAccount (`v1`) from typed props; `owner` is the construct errors name. */
-export function kubeServiceAccount(owner: IConstruct, id: string, props: K8s.KubeServiceAccountProps): ApiObject {
-  return new ApiObject(owner, id, checked(owner, props, k8s.KubeServiceAccount.manifest(props)));
+export function kubeServiceAccount(owner: IConstruct, id: string, props: K8s.KubeServiceAccountProps): LibraryApiObject {
+  return new LibraryApiObject(owner, id, checked(owner, props, k8s.KubeServiceAccount.manifest(props)));
 }
 
 /** Resource requests or limits as the Kubernetes `resources` map (only the quantities set). */

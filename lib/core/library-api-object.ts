@@ -1,0 +1,103 @@
+import {
+  ApiObject, ApiObjectMetadata, ApiObjectProps, App, GroupVersionKind, ImplicitTokenResolver, JsonPatch, Lazy, LazyResolver,
+  NumberStringUnionResolver,
+} from 'cdk8s';
+import { Construct } from 'constructs';
+
+/**
+ * The API object every library construct emits: its props are already Kubernetes JSON (a generated
+ * `toJson_…` conversion ran when they were made), so rendering is resolution of its `Lazy` values,
+ * dropping empty values and sorting keys — what cdk8s's `ApiObject.toJson()` does, in one walk.
+ *
+ * cdk8s's own rendering resolves every value through the app's resolvers (finding the app again
+ * for each) and then copies the result once more to sort it; for the objects of a large mesh that
+ * is most of the synth. The walk here gives the same document, and the object falls back to
+ * cdk8s's rendering whenever the result could differ: an app with resolvers of its own, an object
+ * with JSON patches, or a value the walk does not know (anything but plain data, `Lazy` values and
+ * implicit tokens, e.g. a class instance cdk8s reports as an error).
+ */
+export class LibraryApiObject extends ApiObject {
+  private patched = false;
+
+  /**
+   * @param scope the construct scope
+   * @param id the construct id
+   * @param manifest the object as Kubernetes JSON (values may be `Lazy`)
+   */
+  constructor(scope: Construct, id: string, private readonly manifest: ApiObjectProps) {
+    super(scope, id, manifest);
+  }
+
+  /** As `ApiObject.addJsonPatch`; the object is then rendered by cdk8s, which applies the patches. */
+  public override addJsonPatch(...ops: JsonPatch[]): void {
+    this.patched = true;
+    super.addJsonPatch(...ops);
+  }
+
+  /** The object as Kubernetes JSON, identical to what cdk8s's `ApiObject.toJson()` renders. */
+  public override toJson(): any {
+    if (this.patched || !hasOnlyBuiltInResolvers(App.of(this))) return super.toJson();
+    let json: unknown;
+    try {
+      json = plain({ ...this.manifest, metadata: this.metadata.toJson() }, !process.env.CDK8S_DISABLE_SORT);
+    } catch {
+      return super.toJson(); // cdk8s renders it again and reports the error with the construct path
+    }
+    if (json === NOT_PLAIN) return super.toJson();
+    const { apiVersion, kind, metadata, ...rest } = json as Record<string, unknown>;
+    return { apiVersion, kind, metadata, ...rest };
+  }
+}
+
+/**
+ * A library object of a generated L1 kind (`kind` is the L1 class): `spec` is typed as the L1
+ * spec — given, or computed at synthesis by a function — and converted to JSON at synthesis by
+ * the kind's generated `toJson_…Spec`, as the L1 class would convert it.
+ */
+export function libraryObject<S extends object>(scope: Construct, id: string, kind: { readonly GVK: GroupVersionKind },
+  metadata: ApiObjectMetadata, spec: S | (() => S), toJson: (spec: S) => unknown): LibraryApiObject {
+  const produce = () => toJson(typeof spec === 'function' ? spec() : spec);
+  return new LibraryApiObject(scope, id, { ...kind.GVK, metadata, spec: Lazy.any({ produce }) });
+}
+
+/** Returned by {@link plain} for a value only cdk8s's own resolution renders. */
+const NOT_PLAIN = Symbol('not plain');
+
+/** Whether the app resolves with cdk8s's three built-in resolvers only (an app's own come first). */
+function hasOnlyBuiltInResolvers(app: App): boolean {
+  const [lazy, implicit, union, ...more] = app.resolvers;
+  return more.length === 0 && lazy instanceof LazyResolver && implicit instanceof ImplicitTokenResolver
+    && union instanceof NumberStringUnionResolver;
+}
+
+/**
+ * cdk8s's `resolve` (built-in resolvers: `Lazy` produces, an implicit token's `resolve()`) and
+ * `sanitizeValue` (null and undefined left out of objects, keys sorted) in one walk;
+ * {@link NOT_PLAIN} for any other object.
+ */
+function plain(value: unknown, sortKeys: boolean): unknown {
+  if (value === null || value === undefined) return undefined;
+  if (typeof value !== 'object') return typeof value === 'function' ? NOT_PLAIN : value;
+  if (value instanceof Lazy) return plain(value.produce(), sortKeys);
+  if (Array.isArray(value)) {
+    const out = new Array<unknown>(value.length);
+    for (let i = 0; i < value.length; i++) {
+      const item = plain(value[i], sortKeys);
+      if (item === NOT_PLAIN) return NOT_PLAIN;
+      out[i] = item;
+    }
+    return out;
+  }
+  const record = value as Record<string, unknown>;
+  if (typeof record.resolve === 'function') return plain((record.resolve as () => unknown)(), sortKeys);
+  if (Object.getPrototypeOf(value) !== Object.prototype) return NOT_PLAIN;
+  const keys = Object.keys(record);
+  if (sortKeys) keys.sort();
+  const out: Record<string, unknown> = {};
+  for (const key of keys) {
+    const item = plain(record[key], sortKeys);
+    if (item === NOT_PLAIN) return NOT_PLAIN;
+    if (item !== undefined) out[key] = item;
+  }
+  return out;
+}
