@@ -3,6 +3,7 @@ import { IConstruct } from 'constructs';
 import { AppAnalysis } from './app-analysis';
 import { appYaml, writeAppFiles } from './app-files';
 import { chartsOf, RenderedObject, renderChart } from './render';
+import { secretValueProblems } from './secret-values';
 import { analyze } from '../analysis/analyze';
 import { ANALYZERS } from '../analysis/analyzers';
 import { schemaValidation } from '../analysis/analyzers/schema-validation';
@@ -21,7 +22,8 @@ import { onLibraryApp } from '../core/registry';
  *   4. identities  no two objects of one applied set with one identity
  *   5. check       every document against its schema: CRD OpenAPI + CEL, Kubernetes types, and
  *                  the rules Istio's webhook and the API server enforce (IST0106; kinds without
- *                  a schema pass through, reported once as CDK0001)
+ *                  a schema pass through, reported once as CDK0001); then no secret value in any
+ *                  document: no Secret data, no PEM private key             (secret-values.ts)
  *   6. analyze     the mesh analyzers over each applied set: the base charts, and the base with
  *                  each overlay chart (unless `AppAnalysis.of(app).disable()`)
  *
@@ -81,8 +83,10 @@ function runSteps(app: App, options: SynthesizeOptions): Synthesis {
   failOn([chartSets[0].charts, ...chartSets.slice(1).map(set => set.charts.slice(-1))]
     .flatMap(set => duplicateIdentities(set.flatMap(chart => documents.get(chart)!))));
   const sets = chartSets.map(set => set.charts.flatMap(chart => documents.get(chart)!));
-  const checked = checkDocuments([...documents.values()].flat());
+  const all = [...documents.values()].flat();
+  const checked = checkDocuments(all);
   failOn(errorsOf(checked));
+  failOn(secretValueProblems(all));
   const analyzed = analysis.enabled ? analyzeSets(sets) : [];
   failOn(errorsOf(analyzed));
   return { charts, dependantCharts: dependant, documents, messages: [...checked, ...analyzed] };
