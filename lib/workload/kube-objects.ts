@@ -49,18 +49,22 @@ export function kubeQuantities(quantities: ResourceQuantities): Record<string, K
  * The paths (`a.b[0].c`) of the fields set in `given` that `rendered` does not hold: what a
  * generated `toJson_…` conversion left out because its Kubernetes version does not know the
  * field. Values that are not plain objects or arrays (a `Quantity`, an `IntOrString`) are leaves.
+ * `out` is where the paths are collected (a fresh list by default).
  */
-export function droppedFields(given: unknown, rendered: unknown, path = ''): string[] {
+export function droppedFields(given: unknown, rendered: unknown, path = '', out: string[] = []): string[] {
   if (Array.isArray(given)) {
-    return given.flatMap((item, i) => droppedFields(item, Array.isArray(rendered) ? rendered[i] : undefined, `${path}[${i}]`));
+    for (let i = 0; i < given.length; i++) droppedFields(given[i], Array.isArray(rendered) ? rendered[i] : undefined, `${path}[${i}]`, out);
+    return out;
   }
-  if (given === null || typeof given !== 'object' || Object.getPrototypeOf(given) !== Object.prototype) return [];
-  const out: Record<string, unknown> = rendered !== null && typeof rendered === 'object' ? { ...rendered } : {};
-  return Object.entries(given).flatMap(([key, value]) => {
-    if (value === undefined) return [];
+  if (given === null || typeof given !== 'object' || Object.getPrototypeOf(given) !== Object.prototype) return out;
+  const held = rendered !== null && typeof rendered === 'object' ? rendered as Record<string, unknown> : undefined;
+  for (const [key, value] of Object.entries(given)) {
+    if (value === undefined) continue;
     const at = path ? `${path}.${key}` : key;
-    return key in out ? droppedFields(value, out[key], at) : [at];
-  });
+    if (held !== undefined && key in held) droppedFields(value, held[key], at, out);
+    else out.push(at);
+  }
+  return out;
 }
 
 /** The generated conversion's `manifest` of `props`, refused when it left out a field `props` set. */
