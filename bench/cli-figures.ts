@@ -15,6 +15,7 @@ import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { MB, SECONDS, Unit, median, spread, target } from './stats';
 
 const ROOT = path.resolve(__dirname, '..');
 const BIN = path.join(ROOT, 'bin', 'cdk8s-istio.js');
@@ -97,18 +98,6 @@ function runCli(preload: string, input: string): CliRun {
   };
 }
 
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
-}
-
-/** `median (min–max, n=…)` of a list of figures. */
-function spread(values: number[], unit: string, scale = 1): string {
-  const f = (n: number) => `${(n / scale).toFixed(scale === 1 ? 0 : 1)}`;
-  return `${f(median(values))} ${unit} (${f(Math.min(...values))}–${f(Math.max(...values))}, n=${values.length})`;
-}
-
 /** Generates the inputs, runs both cases `runs` times alternating, prints the figures. */
 export function printCliFigures(runs = RUNS): void {
   const work = fs.mkdtempSync(path.join(os.tmpdir(), 'cdk8s-istio-cli-bench-'));
@@ -124,21 +113,22 @@ export function printCliFigures(runs = RUNS): void {
     fs.writeFileSync(preload, "if (require('worker_threads').isMainThread) process.on('exit', () => { const u = process.resourceUsage(); "
       + "require('fs').writeSync(2, `\\n@@usage ${u.maxRSS} ${u.userCPUTime + u.systemCPUTime}\\n`); });\n");
     const cases = [
-      { label: `(f) ${megabytes.toFixed(0)} MB, ${documents} documents in ${FILES} files`, input: folder, runs: [] as CliRun[] },
-      { label: `(g) one mapping with ${KEYS / 1000}k keys (${wideMb.toFixed(0)} MB)`, input: wide, runs: [] as CliRun[] },
-    ];
+      { label: `(f) ${megabytes.toFixed(0)} MB, ${documents} documents in ${FILES} files`, input: folder, rssLimitMb: 1024 },
+      { label: `(g) one mapping with ${KEYS / 1000}k keys (${wideMb.toFixed(0)} MB)`, input: wide, rssLimitMb: undefined },
+    ].map(c => ({ ...c, runs: [] as CliRun[] }));
     for (let i = 0; i < runs; i++) for (const c of cases) c.runs.push(runCli(preload, c.input));
-    const machine = `${os.cpus().length} cores, node ${process.version}`;
-    console.log(`\ncdk8s-istio analyze (the CLI, a child process each run, cases alternating; ${machine})`);
+    console.log('\ncdk8s-istio analyze (the CLI, a child process each run, cases alternating)');
     for (const c of cases) {
       const exits = [...new Set(c.runs.map(r => r.status))].join(', ');
+      const values = (key: keyof CliRun) => c.runs.map(r => r[key] as number);
+      const of = (key: keyof CliRun, unit: Unit) => spread(values(key), unit);
       console.log(`${c.label}`);
-      const of = (key: keyof CliRun, unit: string, scale?: number) => spread(c.runs.map(r => r[key] as number), unit, scale);
-      console.log(`    wall ${of('ms', 's', 1000)}   peak RSS ${of('rssMb', 'MB')}   CPU ${of('cpuMs', 's', 1000)}`);
-      console.log(`    of which reading ${of('readMs', 's', 1000)}, analysis ${of('analysisMs', 's', 1000)}`);
+      console.log(target(`    wall ${of('ms', SECONDS)}`, median(values('ms')) / 1000, 10, '10 s'));
+      const rss = `    peak RSS ${of('rssMb', MB)}`;
+      console.log(c.rssLimitMb === undefined ? rss : target(rss, median(values('rssMb')), c.rssLimitMb, '1 GB'));
+      console.log(`    CPU ${of('cpuMs', SECONDS)}; of the wall, reading ${of('readMs', SECONDS)}, analysis ${of('analysisMs', SECONDS)}`);
       console.log(`    exit ${exits}: ${c.runs[0].summary}`);
     }
-    console.log('targets: (f) <= 10 s and <= 1 GB peak RSS; (g) <= 10 s');
   } finally {
     fs.rmSync(work, { recursive: true, force: true });
   }

@@ -6,7 +6,7 @@
  *   contents (10^6 bytes), per installed package;
  * - require time: `require('cdk8s-istio')` in a fresh `node` process in a consumer folder (peers
  *   installed), measured inside the process, and the same for `require('cdk8s')` alone, which any
- *   cdk8s app pays anyway; median, min–max and n of `BENCH_RUNS` runs.
+ *   cdk8s app pays anyway; median, min–max and n of `BENCH_RUNS` runs, the two alternating.
  *
  * It prints figures and never fails on them.
  */
@@ -14,6 +14,7 @@ import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { MS, median, spread, target } from './stats';
 
 const ROOT = path.resolve(__dirname, '..');
 
@@ -55,12 +56,6 @@ function requireMs(id: string, cwd: string): number {
   return Number(sh(process.execPath, ['-e', script], cwd));
 }
 
-function spread(values: number[]): string {
-  const sorted = [...values].sort((a, b) => a - b);
-  const median = sorted[Math.floor(sorted.length / 2)];
-  return `${median.toFixed(0)} ms (min ${sorted[0].toFixed(0)}, max ${sorted[sorted.length - 1].toFixed(0)}, n ${sorted.length})`;
-}
-
 const mb = (bytes: number) => `${(bytes / 1e6).toFixed(1)} MB`;
 
 /** Prints the install size and require time of the packed package. */
@@ -73,15 +68,19 @@ export function printPackageFigures(runs: number): void {
   const withPeers = install(tarball, ['dev']);
   const sizes = packageSizes(path.join(bare, 'node_modules'));
   const total = sizes.reduce((sum, [, b]) => sum + b, 0);
-  const requireIstio = Array.from({ length: runs }, () => requireMs('cdk8s-istio', withPeers));
-  const requireCdk8s = Array.from({ length: runs }, () => requireMs('cdk8s', withPeers));
+  const requireIstio: number[] = [];
+  const requireCdk8s: number[] = [];
+  for (let i = 0; i < runs; i++) { // alternating, so machine noise hits both alike
+    requireIstio.push(requireMs('cdk8s-istio', withPeers));
+    requireCdk8s.push(requireMs('cdk8s', withPeers));
+  }
 
   console.log(`\npackage: ${packed[0].filename}, ${(packed[0].size / 1e3).toFixed(0)} kB packed, ${mb(packed[0].unpackedSize)} unpacked`);
-  console.log(`install size, npm install --omit=dev, peers not counted: ${mb(total)}   (target <= 25 MB)`);
+  console.log(target(`install size, npm install --omit=dev, peers not counted: ${mb(total)}`, total / 1e6, 25, '25 MB'));
   console.log(`  with the peers (cdk8s, constructs, cdk8s-plus-28): ${mb(bytesIn(path.join(withPeers, 'node_modules')))}`);
   console.log(`  by package: ${sizes.filter(([, b]) => b >= 100e3).map(([n, b]) => `${n} ${mb(b)}`).join(', ')}`);
-  console.log(`require('cdk8s-istio') in a fresh process: ${spread(requireIstio)}   (target <= 150 ms)`);
-  console.log(`  of which any cdk8s app pays anyway, require('cdk8s'): ${spread(requireCdk8s)}`);
+  console.log(target(`require('cdk8s-istio') in a fresh process: ${spread(requireIstio, MS)}`, median(requireIstio), 150, '150 ms'));
+  console.log(`  of which any cdk8s app pays anyway, require('cdk8s'): ${spread(requireCdk8s, MS)}`);
   for (const dir of [packDir, bare, withPeers]) fs.rmSync(dir, { recursive: true, force: true });
 }
 
