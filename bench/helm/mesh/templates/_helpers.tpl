@@ -1,4 +1,4 @@
-{{/* The namespace of service number . (an int): team-<n>, servicesPerNamespace services each. */}}
+{{/* The namespace of service number .index: team-<n>, .perNamespace services to a namespace. */}}
 {{- define "mesh.namespace" -}}
 team-{{ div .index .perNamespace }}
 {{- end }}
