@@ -1,6 +1,7 @@
 #!/usr/bin/env node
-// The cdk8s-istio command. In a source checkout (lib/*.ts present and tsx installed) it runs the
-// TypeScript sources, so it never runs a stale build; in the published package, the compiled CLI.
+// The cdk8s-istio command: the compiled CLI in build/. In a source checkout (scripts/build.js is
+// there; the package does not ship it) build/ is compiled first when a source is newer than it, so
+// the command never runs a stale build.
 // Whatever goes wrong outside the command itself (loading it, a closed stdout) ends in one line
 // and an exit code, never a stack trace: 3 for an internal error, as the command does.
 'use strict';
@@ -26,17 +27,9 @@ process.on('uncaughtException', internalError);
 
 let main;
 try {
-  const sources = path.join(__dirname, '..', 'lib', 'cli', 'main.ts');
-  let entry = path.join(__dirname, '..', 'build', 'lib', 'cli', 'main.js');
-  if (fs.existsSync(sources)) {
-    try {
-      require('tsx/cjs/api').register();
-      entry = sources;
-    } catch {
-      // no tsx: fall back to the compiled CLI
-    }
-  }
-  ({ main } = require(entry));
+  const builder = path.join(__dirname, '..', 'scripts', 'build.js');
+  if (fs.existsSync(builder)) require(builder).ensureBuilt();
+  ({ main } = require(path.join(__dirname, '..', 'build', 'lib', 'cli', 'main.js')));
 } catch (e) {
   internalError(e);
 }

@@ -1,13 +1,19 @@
 /**
  * Compiles lib/, imports/ and apps/ into build/ with the project's tsconfig.json, only when build/
- * is stale: when a source file (or tsconfig.json) is newer than the last build, or a source file
- * was added or removed since (then build/ is emptied first, so no output of a deleted file stays).
+ * is stale: when a source file is newer than the last build (tsc then recompiles incrementally).
+ * build/ is emptied first, so that it holds exactly what the sources compile to, when a source file
+ * was added or removed, tsconfig.json or the TypeScript version changed, or build/ holds a file
+ * that the last compile did not write (an unexpected name, or written after it).
  *
- *   node scripts/build.js            compile if stale (what `npm run synth` and `cdk8s synth` do)
- *   node scripts/build.js --clean    always compile from an empty build/ (what `npm pack` does)
+ *   node scripts/build.js            compile if stale (`npm run synth`, `cdk8s synth`, `npm pack`,
+ *                                    the cdk8s-istio command in a checkout, the test suite's setup)
+ *   node scripts/build.js --clean    always compile from an empty build/
  *
- * Plain JavaScript so that it runs before anything is compiled. The check stats every source
- * file (a few milliseconds); a compile takes seconds, so it happens once per change.
+ * Plain JavaScript so that it runs before anything is compiled. The check stats every source and
+ * build file (a few milliseconds); a compile takes seconds, so it happens once per change. Two
+ * processes never compile at once: the compile holds a lock file, and whoever waited for it checks
+ * again afterwards (then finds build/ fresh). tsc's messages go to stderr, so that the standard
+ * output of the command that called it stays its own.
  */
 const { spawnSync } = require('child_process');
 const fs = require('fs');
@@ -15,8 +21,12 @@ const path = require('path');
 
 const ROOT = path.resolve(__dirname, '..');
 const BUILD = path.join(ROOT, 'build');
-/** What the last compile was made from: the sorted source list, and when it finished. */
+const TSCONFIG = path.join(ROOT, 'tsconfig.json');
+/** What the last compile was made from (sources, tsconfig.json, TypeScript version) and when it started and ended. */
 const STAMP = path.join(BUILD, '.build-stamp.json');
+const TSBUILDINFO = path.join(BUILD, '.tsbuildinfo');
+/** Held while a compile runs (it holds the owner's pid); outside build/, which a clean compile removes. */
+const LOCK = path.join(ROOT, 'node_modules', '.cache', 'cdk8s-istio-build.lock');
 const SOURCE_DIRS = ['lib', 'imports', 'apps'];
 
 /** Every .ts file tsconfig.json compiles, relative to the repository root, sorted. */
@@ -33,9 +43,39 @@ function sourceFiles() {
   return files.sort();
 }
 
+/** What build/ is compiled from, besides the sources' contents: the stamp's record of it. */
+function inputs(files) {
+  return { files, tsconfig: fs.readFileSync(TSCONFIG, 'utf8'), typescript: require('typescript/package.json').version };
+}
+
+/** Every file under build/ (absolute paths). */
+function buildFiles() {
+  const files = [];
+  const walk = dir => {
+    for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+      const full = path.join(dir, entry.name);
+      if (entry.isDirectory()) walk(full);
+      else files.push(full);
+    }
+  };
+  walk(BUILD);
+  return files;
+}
+
+/** A file in build/ that the last compile did not write: not an output of a source, or modified since. */
+function foreignFile(files, stamp) {
+  const expected = new Set([TSBUILDINFO]);
+  for (const f of files) {
+    const out = path.join(BUILD, f.replace(/\.ts$/, ''));
+    expected.add(`${out}.js`);
+    expected.add(`${out}.d.ts`);
+  }
+  return buildFiles().find(f => f !== STAMP && (!expected.has(f) || fs.statSync(f).mtimeMs > stamp.finishedAt));
+}
+
 /**
- * Why build/ must be compiled again and whether it must be emptied first (a source list that
- * changed may have left outputs of deleted files), or undefined when build/ is up to date.
+ * Why build/ must be compiled again and whether it must be emptied first, or undefined when
+ * build/ is up to date.
  */
 function staleness(files) {
   let stamp;
@@ -44,33 +84,86 @@ function staleness(files) {
   } catch {
     return { reason: 'no previous build', clean: true };
   }
-  if (JSON.stringify(stamp.files) !== JSON.stringify(files)) return { reason: 'source files were added or removed', clean: true };
-  const newer = [...files, 'tsconfig.json'].find(f => fs.statSync(path.join(ROOT, f)).mtimeMs > stamp.builtAt);
+  const now = inputs(files);
+  if (JSON.stringify(stamp.files) !== JSON.stringify(now.files)) return { reason: 'source files were added or removed', clean: true };
+  if (stamp.tsconfig !== now.tsconfig) return { reason: 'tsconfig.json changed', clean: true };
+  if (stamp.typescript !== now.typescript) return { reason: `TypeScript ${stamp.typescript} is now ${now.typescript}`, clean: true };
+  const foreign = foreignFile(files, stamp);
+  if (foreign) return { reason: `${path.relative(ROOT, foreign)} was not written by the last compile`, clean: true };
+  const newer = files.find(f => fs.statSync(path.join(ROOT, f)).mtimeMs > stamp.builtAt);
   return newer ? { reason: `${newer} changed`, clean: false } : undefined;
 }
 
-/** Compiles into build/ (emptied first when `clean`); exits with tsc's status when it fails. */
+/** Compiles into build/ (emptied first when `clean`); returns tsc's exit status. */
 function compile(files, clean) {
   if (clean) fs.rmSync(BUILD, { recursive: true, force: true });
   const startedAt = Date.now();
   const tsc = require.resolve('typescript/bin/tsc');
   // incremental: after a change, tsc re-checks only what depends on it (5 s instead of 10 s here)
-  const args = [tsc, '-p', path.join(ROOT, 'tsconfig.json'), '--incremental', '--tsBuildInfoFile', path.join(BUILD, '.tsbuildinfo')];
-  const result = spawnSync(process.execPath, args, { cwd: ROOT, stdio: 'inherit' });
-  if (result.status !== 0) process.exit(result.status ?? 1);
-  fs.writeFileSync(STAMP, JSON.stringify({ builtAt: startedAt, files }));
+  const args = [tsc, '-p', TSCONFIG, '--incremental', '--tsBuildInfoFile', TSBUILDINFO];
+  const result = spawnSync(process.execPath, args, { cwd: ROOT, stdio: ['ignore', 2, 2] });
+  if (result.status !== 0) return result.status ?? 1;
+  fs.writeFileSync(STAMP, JSON.stringify({ builtAt: startedAt, finishedAt: Date.now(), ...inputs(files) }));
+  return 0;
+}
+
+/** Sleeps without spinning (ensureBuilt is synchronous). */
+function sleep(ms) {
+  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
+}
+
+/** Whether the process that wrote the lock file still runs (an unreadable or half-written file counts as running). */
+function lockHolderRuns() {
+  const pid = Number(fs.readFileSync(LOCK, 'utf8'));
+  if (!Number.isInteger(pid) || pid <= 0) return true;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return e.code !== 'ESRCH';
+  }
+}
+
+/** Runs `fn` holding the compile lock; a lock left by a process that no longer runs is taken over. */
+function withLock(fn) {
+  fs.mkdirSync(path.dirname(LOCK), { recursive: true });
+  for (;;) {
+    try {
+      fs.writeFileSync(LOCK, String(process.pid), { flag: 'wx' });
+      break;
+    } catch (e) {
+      if (e.code !== 'EEXIST') throw e;
+    }
+    let running;
+    try {
+      running = lockHolderRuns();
+    } catch {
+      continue; // released between our attempt and the read
+    }
+    if (running) sleep(100);
+    else fs.rmSync(LOCK, { force: true });
+  }
+  try {
+    return fn();
+  } finally {
+    fs.rmSync(LOCK, { force: true });
+  }
 }
 
 /**
- * Compiles build/ if it is stale (or always, with `clean`); prints why it compiles to stderr, so
- * that the standard output of the command that called it stays its own.
+ * Compiles build/ if it is stale (or always, with `clean`); prints why it compiles to stderr.
+ * Exits with tsc's status when the compile fails.
  */
 function ensureBuilt(clean = false) {
-  const files = sourceFiles();
-  const stale = clean ? { reason: 'clean build requested', clean: true } : staleness(files);
-  if (!stale) return;
-  process.stderr.write(`Compiling into build/ (${stale.reason}) ...\n`);
-  compile(files, stale.clean);
+  if (!clean && !staleness(sourceFiles())) return;
+  const status = withLock(() => {
+    const files = sourceFiles();
+    const stale = clean ? { reason: 'clean build requested', clean: true } : staleness(files);
+    if (!stale) return 0; // compiled by another process while this one waited
+    process.stderr.write(`Compiling into build/ (${stale.reason}) ...\n`);
+    return compile(files, stale.clean);
+  });
+  if (status !== 0) process.exit(status);
 }
 
 module.exports = { ensureBuilt };

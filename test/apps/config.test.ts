@@ -5,8 +5,11 @@ import * as path from 'path';
 import * as yaml from 'js-yaml';
 import { CONFIG_ENV, loadSettings } from '../../apps/config';
 import { synthAll } from '../../apps/synth-all';
+import { compileBuildFirst } from '../support/build';
 
 const ROOT = path.resolve(__dirname, '..', '..');
+
+compileBuildFirst();
 
 function tempFile(content: string): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cdk8s-istio-config-'));
@@ -64,7 +67,8 @@ describe('app settings from CDK8S_ISTIO_CONFIG', () => {
   test('the synth entry reports a bad settings file in one message and exit code 1, without a stack trace', () => {
     const file = tempFile(JSON.stringify({ shop: {} }));
     const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'cdk8s-istio-main-'));
-    const run = spawnSync(process.execPath, ['--import', 'tsx', path.join(ROOT, 'apps', 'main.ts')], {
+    // `npm run synth`: the compiled apps/main.ts
+    const run = spawnSync(process.execPath, [path.join(ROOT, 'scripts', 'synth.js')], {
       cwd: ROOT, encoding: 'utf8', env: { ...process.env, [CONFIG_ENV]: file, CDK8S_OUTDIR: outdir },
     });
     expect(run.status).toBe(1);
