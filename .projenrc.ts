@@ -1,4 +1,7 @@
-import { javascript, typescript } from 'projen';
+import { TaskShell, javascript, typescript } from 'projen';
+
+/** The typecheck's incremental state (`tsc -b test/tsconfig.json`), with the other caches of `npm test`. */
+const TYPECHECK_STATE = 'node_modules/.cache/typecheck/test.tsbuildinfo';
 
 /**
  * projen owns package.json, tsconfig*.json, the jest configuration and .gitignore.
@@ -100,7 +103,8 @@ const project = new typescript.TypeScriptProject({
     // test/tsconfig.json: paths are relative to test/.
     include: ['../lib/**/*.ts', '../imports/**/*.ts', '../apps/**/*.ts', '../scripts/**/*.ts', '../bench/**/*.ts'],
     // isolatedModules: ts-jest only transpiles; type checking runs once, in `npm test`'s typecheck step.
-    compilerOptions: { skipLibCheck: true, isolatedModules: true },
+    // incremental: the typecheck's state (`tsc -b` skips the check when no file changed since).
+    compilerOptions: { skipLibCheck: true, isolatedModules: true, incremental: true, tsBuildInfoFile: `../${TYPECHECK_STATE}` },
   },
 
   jest: true,
@@ -172,11 +176,15 @@ project.addTask('analyze', {
   receiveArgs: true,
 });
 
-project.addTask('typecheck', {
-  description: 'Type-check the library, imports, apps, tests and scripts',
-  // incremental: a rerun re-checks only what changed since (its state in node_modules/.cache)
-  exec: 'tsc --noEmit -p test/tsconfig.json --incremental --tsBuildInfoFile node_modules/.cache/typecheck/test.tsbuildinfo',
+// `tsc -b` checks nothing when no file of test/tsconfig.json is newer than its last check, and
+// re-checks only what a change affects. It does not look at node_modules: when npm changed the
+// dependencies (npm rewrites node_modules/.package-lock.json), the state is dropped first.
+const typecheck = project.addTask('typecheck', { description: 'Type-check the library, imports, apps, tests and scripts' });
+typecheck.exec(`rm -f ${TYPECHECK_STATE}`, {
+  condition: `test node_modules/.package-lock.json -nt ${TYPECHECK_STATE}`,
+  shell: TaskShell.sh(), // projen's own shell has no \`test -nt\`
 });
+typecheck.exec('tsc -b test/tsconfig.json');
 
 // `npm test`: type check, then the whole jest suite (snapshots are never updated here).
 project.testTask.prependSpawn(project.tasks.tryFind('typecheck')!);
