@@ -182,12 +182,28 @@ project.addTask('analyze', {
 const typecheck = project.addTask('typecheck', { description: 'Type-check the library, imports, apps, tests and scripts' });
 typecheck.exec(`rm -f ${TYPECHECK_STATE}`, {
   condition: `test node_modules/.package-lock.json -nt ${TYPECHECK_STATE}`,
-  shell: TaskShell.sh(), // projen's own shell has no \`test -nt\`
+  shell: TaskShell.sh(), // projen's own shell has no `test -nt`
 });
 typecheck.exec('tsc -b test/tsconfig.json');
 
-// `npm test`: type check, then the whole jest suite (snapshots are never updated here).
-project.testTask.prependSpawn(project.tasks.tryFind('typecheck')!);
+// `npm test`: the checks, then the whole jest suite (snapshots are never updated here). The type
+// check, eslint and the compile of build/ (which the suites that run the command need) are
+// single-threaded: they run at once, on both cores, and the step fails when any of them failed.
+const checks = project.addTask('test:checks', {
+  description: 'Type-check, lint and compile build/ (when stale) at once',
+  exec: [
+    'projen typecheck & typecheck=$!',
+    'projen eslint & eslint=$!',
+    'node scripts/build.js; built=$?',
+    'wait $typecheck; typechecked=$?',
+    'wait $eslint; linted=$?',
+    '[ $typechecked -eq 0 ] && [ $linted -eq 0 ] && [ $built -eq 0 ]',
+  ].join('; '),
+  shell: TaskShell.sh(),
+});
+const lintStep = project.testTask.steps.findIndex(step => step.spawn === 'eslint');
+project.testTask.removeStep(lintStep);
+project.testTask.prependSpawn(checks);
 
 project.addTask('test:coverage', {
   description: 'Run the jest suite with coverage (v8) and print its summary (-- --coverageReporters=text: per file)',
