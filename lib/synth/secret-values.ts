@@ -24,12 +24,22 @@ export function secretValueProblems(inputs: readonly AnalysisInput[]): string[] 
         }
       }
     }
+    if (!holdsPemMarker(doc)) continue;
     for (const field of pemPrivateKeyFields(doc, '')) {
       problems.push(`${where}${field}: the value holds a PEM private key, which would be written into the manifests. `
         + 'Fix: keep keys in a Secret created in the cluster and reference it by name (credentialName, secretKeyRef, a Secret volume)');
     }
   }
   return problems;
+}
+
+/** Whether any string under `value` holds a PEM marker: a walk that builds nothing, as almost no document has one. */
+function holdsPemMarker(value: unknown): boolean {
+  if (typeof value === 'string') return value.includes('-----BEGIN');
+  if (typeof value !== 'object' || value === null) return false;
+  if (Array.isArray(value)) return value.some(holdsPemMarker);
+  for (const key in value) if (holdsPemMarker((value as Record<string, unknown>)[key])) return true;
+  return false;
 }
 
 /** The paths of the strings under `value` that hold a PEM private key. */
