@@ -275,6 +275,8 @@ export class MeshService extends Construct implements IRoutableService {
           'give each volume its own name');
       }
     });
+    const field = `versions.${version}`;
+    const portNames = new Map(this.ports.map(p => [p.name, p.targetPort]));
     const container: K8s.Container = {
       name: this.containerName,
       image: props.image,
@@ -289,8 +291,11 @@ export class MeshService extends Construct implements IRoutableService {
           ...(props.limits && { limits: kubeQuantities(checkQuantities(this, `versions.${version}.limits`, props.limits)) }),
         },
       }),
-      ...(props.readinessProbe && { readinessProbe: props.readinessProbe._toKube(this, `versions.${version}.readinessProbe`) }),
-      ...(props.livenessProbe && { livenessProbe: props.livenessProbe._toKube(this, `versions.${version}.livenessProbe`) }),
+      ...(props.readinessProbe && {
+        readinessProbe: props.readinessProbe._toKube(this, `${field}.readinessProbe`, 'readiness', portNames),
+      }),
+      ...(props.livenessProbe && { livenessProbe: props.livenessProbe._toKube(this, `${field}.livenessProbe`, 'liveness', portNames) }),
+      ...(props.startupProbe && { startupProbe: props.startupProbe._toKube(this, `${field}.startupProbe`, 'startup', portNames) }),
       ...(volumes.length > 0 && {
         volumeMounts: volumes.map(v => ({ name: v.name, mountPath: v.mountPath, ...(v.readOnly && { readOnly: true }) })),
       }),

@@ -67,6 +67,11 @@ export interface WorkloadVersionProps {
    */
   readonly livenessProbe?: Probe;
   /**
+   * Startup probe: liveness and readiness checks wait until it succeeds (for slow-starting images).
+   * @default none
+   */
+  readonly startupProbe?: Probe;
+  /**
    * Volumes mounted into the container, in mount order.
    * @default none
    */
