@@ -15,6 +15,7 @@ export type {
 } from './mesh/traffic-policy';
 export * from './mesh/http-match';
 export * from './mesh/virtual-service';
+export type { HeaderOperations, HeaderRules } from './mesh/header-rules';
 export * from './mesh/service-entry';
 export * from './mesh/ingress-node-port';
 

@@ -3,7 +3,9 @@ import {
   checkDestination, checkGatewayReference, checkIstioHost, checkLabelMap, checkPort, checkRegex, checkStringMatch,
 } from './shared-checks';
 import { isDnsLabel } from '../core/dns';
-import { headerMatchNameProblem, headerOperationNameProblem, isHeaderToken } from '../core/http-headers';
+import {
+  AuthorityHeaders, headerMatchNameProblem, headerOperationNameProblem, headerValueProblem, isHeaderToken,
+} from '../core/http-headers';
 import { isIpOrCidr } from '../core/network';
 import { invalidRetryOn } from '../core/retry-on';
 
@@ -43,10 +45,10 @@ export const virtualServiceRules: AdmissionRule = {
 
 function checkHttpRoute(route: Json, path: string, report: Report): void {
   for (const [match, matchPath] of objectsIn(route.match, childPath(path, 'match'))) checkHttpMatch(match, matchPath, report);
-  checkHeaderOperations(route.headers, childPath(path, 'headers'), report);
+  checkHeaderOperations(route.headers, childPath(path, 'headers'), 'host-or-authority', report);
   for (const [d, dPath] of objectsIn(route.route, childPath(path, 'route'))) {
     checkDestination(d.destination, childPath(dPath, 'destination'), report);
-    checkHeaderOperations(d.headers, childPath(dPath, 'headers'), report);
+    checkHeaderOperations(d.headers, childPath(dPath, 'headers'), 'host-or-authority', report);
   }
   checkDestination(route.mirror, childPath(path, 'mirror'), report);
   for (const [m, mPath] of objectsIn(route.mirrors, childPath(path, 'mirrors'))) {
@@ -109,21 +111,29 @@ function checkL4Match(match: Json, path: string, report: Report): void {
   stringsIn(match.gateways, childPath(path, 'gateways')).forEach(([g, gPath]) => checkGatewayReference(g, gPath, report));
 }
 
-/** Header operations `{ request, response } × { set, add, remove }`. */
-function checkHeaderOperations(value: unknown, path: string, report: Report): void {
+/**
+ * Header operations `{ request, response } × { set, add, remove }`; `authority` is what request
+ * `set`/`add` may name (`host` and `:authority` on routes and their destinations).
+ */
+function checkHeaderOperations(value: unknown, path: string, authority: AuthorityHeaders, report: Report): void {
   for (const side of ['request', 'response']) {
     const ops = objectAt(objectAt(value)?.[side]);
     if (ops === undefined) continue;
     const sidePath = childPath(path, side);
     const fix = 'name a regular header (not Host or a ":" pseudo-header); to change the authority use rewrite.authority';
     for (const op of ['set', 'add']) {
-      for (const [name, , entryPath] of entriesOf(ops[op], childPath(sidePath, op))) {
-        const problem = headerOperationNameProblem(name, side === 'request');
+      for (const [name, headerValue, entryPath] of entriesOf(ops[op], childPath(sidePath, op))) {
+        const problem = headerOperationNameProblem(name, side === 'request' ? authority : 'none');
         if (problem !== undefined) report(entryPath, problem, fix);
+        const valueProblem = typeof headerValue === 'string' ? headerValueProblem(headerValue) : undefined;
+        if (valueProblem !== undefined) {
+          report(entryPath, valueProblem,
+            'write "%%" for a literal percent sign, keep Envoy operators as %NAME%, and no control characters');
+        }
       }
     }
     for (const [name, entryPath] of stringsIn(ops.remove, childPath(sidePath, 'remove'))) {
-      const problem = headerOperationNameProblem(name, false);
+      const problem = headerOperationNameProblem(name, 'none');
       if (problem !== undefined) report(entryPath, problem, fix);
     }
   }

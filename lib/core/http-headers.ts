@@ -16,17 +16,37 @@ export function headerMatchNameProblem(name: string): string | undefined {
 }
 
 /**
- * Why a header name in a header operation is rejected, or undefined: it must be non-empty, and
- * apart from request `set`/`add` of the authority, neither `Host` nor a `:` pseudo-header.
- * @param authorityAllowed true for request `set` and `add`, which may rewrite `:authority`/`host`
+ * Which authority headers the request `set`/`add` of a header operation may name, as Istio's
+ * webhook checks them: a route's may name `host` and `:authority` (both rewrite the authority,
+ * ValidateHTTPHeaderWithAuthorityOperationName), a route destination's only `host`
+ * (ValidateHTTPHeaderWithHostOperationName); `remove` and response operations neither.
  */
-export function headerOperationNameProblem(name: string, authorityAllowed: boolean): string | undefined {
+export type AuthorityHeaders = 'host-or-authority' | 'host' | 'none';
+
+/**
+ * Why a header name in a header operation is rejected, or undefined: it must be non-empty, and
+ * apart from the authority headers `authority` allows, neither `Host` nor a `:` pseudo-header.
+ */
+export function headerOperationNameProblem(name: string, authority: AuthorityHeaders): string | undefined {
   if (name === '') return 'the header name is empty';
   const lower = name.toLowerCase();
-  const authority = lower === ':authority' || lower === 'host';
-  if (authorityAllowed && authority) return undefined;
-  if (lower === 'host') return 'the Host header cannot be changed here';
+  if (lower === 'host') return authority === 'none' ? 'the Host header cannot be changed here' : undefined;
+  if (lower === ':authority' && authority === 'host-or-authority') return undefined;
   if (name.startsWith(':')) return `${JSON.stringify(name)} is a pseudo-header, which header operations cannot change`;
+  return undefined;
+}
+
+/** Control characters other than horizontal tab, which Istio refuses in a header value. */
+const VALUE_CONTROL = /[\u0000-\u0008\u000A-\u001F\u007F]/;
+
+/**
+ * Why a header value of a header operation is rejected, or undefined (Istio's
+ * ValidateHTTPHeaderValue): no control characters, and `%` only in pairs — around an Envoy command
+ * operator such as `%DOWNSTREAM_REMOTE_ADDRESS%`, or doubled (`%%`) for a literal percent sign.
+ */
+export function headerValueProblem(value: string): string | undefined {
+  if (VALUE_CONTROL.test(value)) return `${JSON.stringify(value)} contains a control character`;
+  if ((value.match(/%/g) ?? []).length % 2 !== 0) return `${JSON.stringify(value)} has an unpaired "%"`;
   return undefined;
 }
 

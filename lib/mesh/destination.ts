@@ -1,6 +1,7 @@
 import { App } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import { DestinationRule } from './destination-rule';
+import { HeaderRules } from './header-rules';
 import * as L1 from '../../imports/networking.istio.io';
 import { formatProblem } from '../core/errors';
 import { qualifyHost } from '../core/hosts';
@@ -52,7 +53,8 @@ type Target =
 /**
  * Where a route sends traffic: a MeshService (optionally one version and port), a DestinationRule
  * subset, or any host (an external ServiceEntry host, a service outside this app). Immutable;
- * `withWeight()` returns a weighted copy for traffic splits.
+ * `withWeight()` returns a weighted copy for traffic splits, `withHeaders()` a copy that changes
+ * the headers of the requests sent to it and of its responses.
  */
 export class Destination {
   /**
@@ -77,11 +79,27 @@ export class Destination {
     return new Destination({ kind: 'host', host, subset: options.subset, port: options.port });
   }
 
-  private constructor(private readonly target: Target, public readonly weight?: number) {}
+  private constructor(
+    private readonly target: Target,
+    /** The relative weight in a split, when set. */
+    public readonly weight?: number,
+    /** The header changes for this destination only, when set. */
+    public readonly headers?: HeaderRules,
+  ) {}
 
   /** A copy of this destination with a relative weight (a non-negative integer) in a split. */
   public withWeight(weight: number): Destination {
-    return new Destination(this.target, weight);
+    return new Destination(this.target, weight, this.headers);
+  }
+
+  /**
+   * A copy of this destination that changes headers of the requests routed to it and of its
+   * responses, on top of the route's `headers` (HTTP routes only; a TCP or TLS route, or a
+   * mirror, with such a destination fails). Its requests may set `host` to send this destination
+   * another authority.
+   */
+  public withHeaders(headers: HeaderRules): Destination {
+    return new Destination(this.target, this.weight, headers);
   }
 
   /**

@@ -2,6 +2,7 @@ import { ApiObject, Duration } from 'cdk8s';
 import { Construct } from 'constructs';
 import { Destination } from './destination';
 import { Gateway } from './gateway';
+import { HeaderRules, renderHeaderRules } from './header-rules';
 import { HttpMatch } from './http-match';
 import * as L1 from '../../imports/networking.istio.io';
 import { checkRetryOn } from '../core/checks';
@@ -110,6 +111,13 @@ export interface HttpRoute {
    * @default none
    */
   readonly rewrite?: HttpRewrite;
+  /**
+   * Header changes for every destination of the route: requests forwarded and responses returned
+   * (`Destination.withHeaders()` adds changes for one destination). The authority (Host) is
+   * changed with `rewrite.authority`, not here.
+   * @default none
+   */
+  readonly headers?: HeaderRules;
   /**
    * Overall request timeout.
    * @default Istio's default (none)
@@ -276,6 +284,10 @@ export class VirtualService extends Construct {
       throw new MeshConfigError(this, `${field}.fault`, 'Istio does not inject faults into a redirecting route',
         'remove fault, or forward with to instead of redirect');
     }
+    if (route.mirror?.headers) {
+      throw new MeshConfigError(this, `${field}.mirror.headers`, 'Istio changes no headers of mirrored requests',
+        'mirror a destination without withHeaders(); change headers on the route instead');
+    }
     if (route.mirrorPercentage !== undefined && !route.mirror) {
       throw new MeshConfigError(this, `${field}.mirrorPercentage`, 'mirrorPercentage without mirror',
         'set mirror to the destination to copy requests to');
@@ -294,7 +306,7 @@ export class VirtualService extends Construct {
 
   /** Appends a TCP route. */
   public addTcpRoute(route: TcpRoute): void {
-    this.checkWeights(`tcp[${this.tcpRoutes.length}].route`, route.to);
+    this.checkL4Destinations(`tcp[${this.tcpRoutes.length}].route`, route.to);
     this.tcpRoutes.push(route);
     route.to.forEach(d => d._bind());
   }
@@ -315,9 +327,19 @@ export class VirtualService extends Construct {
           'list only SNI hosts the VirtualService\'s hosts cover, or add the host');
       }
     }));
-    this.checkWeights(`${field}.route`, route.to);
+    this.checkL4Destinations(`${field}.route`, route.to);
     this.tlsRoutes.push(route);
     route.to.forEach(d => d._bind());
+  }
+
+  /** The destinations of a TCP or TLS route, which have no headers to change. */
+  private checkL4Destinations(field: string, destinations: readonly Destination[]): void {
+    const withHeaders = destinations.findIndex(d => d.headers !== undefined);
+    if (withHeaders >= 0) {
+      throw new MeshConfigError(this, `${field}[${withHeaders}].headers`, 'a TCP or TLS route has no HTTP headers to change',
+        'remove withHeaders() from the destination, or route the traffic with an HTTP route');
+    }
+    this.checkWeights(field, destinations);
   }
 
   private checkWeights(field: string, destinations: readonly Destination[]): void {
@@ -406,6 +428,8 @@ export class VirtualService extends Construct {
       perTryTimeout: r.retries.perTryTimeout && istioDuration(this, `${field}.retries.perTryTimeout`, r.retries.perTryTimeout),
       retryOn: r.retries.retryOn?.join(','),
     });
+    const destinationHeaders = (r.to ?? []).map((d, i) =>
+      d.headers && renderHeaderRules(this, `${field}.route[${i}].headers`, d.headers, 'destination'));
     return compact({
       name: r.name,
       match: r.match?.map((m, i) => m._toIstio(this, `${field}.match[${i}]`)),
@@ -419,7 +443,8 @@ export class VirtualService extends Construct {
           : checkRedirectCode(this, `${field}.redirect.redirectCode`, r.redirect.redirectCode),
       }),
       rewrite: r.rewrite && compact({ uri: r.rewrite.uri, authority: r.rewrite.authority }),
-      route: r.to && route(r.to),
+      headers: r.headers && renderHeaderRules(this, `${field}.headers`, r.headers, 'route'),
+      route: r.to && route(r.to).map((d, i) => compact({ ...d, headers: destinationHeaders[i] })!),
       timeout: r.timeout && istioDuration(this, `${field}.timeout`, r.timeout),
       retries,
       mirror: r.mirror?._toIstio(ns),
