@@ -16,6 +16,7 @@ export type {
 export * from './mesh/http-match';
 export * from './mesh/virtual-service';
 export type { HeaderOperations, HeaderRules } from './mesh/header-rules';
+export type { CorsPolicy } from './mesh/cors-policy';
 export * from './mesh/service-entry';
 export * from './mesh/ingress-node-port';
 

@@ -4,7 +4,7 @@ import {
 } from './shared-checks';
 import { isDnsLabel } from '../core/dns';
 import {
-  AuthorityHeaders, headerMatchNameProblem, headerOperationNameProblem, headerValueProblem, isHeaderToken,
+  AuthorityHeaders, CORS_METHODS, headerMatchNameProblem, headerOperationNameProblem, headerValueProblem, isHeaderToken,
 } from '../core/http-headers';
 import { isIpOrCidr } from '../core/network';
 import { invalidRetryOn } from '../core/retry-on';
@@ -175,8 +175,6 @@ function checkRedirect(redirect: Json | undefined, path: string, report: Report)
   }
   if (typeof redirect.port === 'number' && redirect.port !== 0) checkPort(redirect.port, childPath(path, 'port'), report);
 }
-
-const CORS_METHODS: ReadonlySet<string> = new Set(['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'CONNECT', 'OPTIONS', 'TRACE', '*']);
 
 function checkCors(cors: Json | undefined, path: string, report: Report): void {
   if (cors === undefined) return;

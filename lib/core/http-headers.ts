@@ -54,3 +54,11 @@ export function headerValueProblem(value: string): string | undefined {
 export function isHeaderToken(name: string): boolean {
   return TOKEN.test(name);
 }
+
+/**
+ * The methods Istio's webhook accepts in a CORS policy's `allowMethods` (Go's net/http method
+ * names, in upper case, and `*`).
+ */
+export const CORS_METHODS: ReadonlySet<string> = new Set([
+  'GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'CONNECT', 'OPTIONS', 'TRACE', '*',
+]);

@@ -1,5 +1,6 @@
 import { ApiObject, Duration } from 'cdk8s';
 import { Construct } from 'constructs';
+import { CorsPolicy, renderCorsPolicy } from './cors-policy';
 import { Destination } from './destination';
 import { Gateway } from './gateway';
 import { HeaderRules, renderHeaderRules } from './header-rules';
@@ -118,6 +119,11 @@ export interface HttpRoute {
    * @default none
    */
   readonly headers?: HeaderRules;
+  /**
+   * Cross-origin (CORS) policy: preflight answers and `Access-Control-*` response headers.
+   * @default none (the proxy adds no CORS headers; the application's own pass through)
+   */
+  readonly corsPolicy?: CorsPolicy;
   /**
    * Overall request timeout.
    * @default Istio's default (none)
@@ -445,6 +451,7 @@ export class VirtualService extends Construct {
       rewrite: r.rewrite && compact({ uri: r.rewrite.uri, authority: r.rewrite.authority }),
       headers: r.headers && renderHeaderRules(this, `${field}.headers`, r.headers, 'route'),
       route: r.to && route(r.to).map((d, i) => compact({ ...d, headers: destinationHeaders[i] })!),
+      corsPolicy: r.corsPolicy && renderCorsPolicy(this, `${field}.corsPolicy`, r.corsPolicy),
       timeout: r.timeout && istioDuration(this, `${field}.timeout`, r.timeout),
       retries,
       mirror: r.mirror?._toIstio(ns),
