@@ -17,6 +17,7 @@ export * from './mesh/http-match';
 export * from './mesh/virtual-service';
 export type { HeaderOperations, HeaderRules } from './mesh/header-rules';
 export type { CorsPolicy } from './mesh/cors-policy';
+export { RetryOn } from './core/retry-on';
 export * from './mesh/service-entry';
 export * from './mesh/ingress-node-port';
 

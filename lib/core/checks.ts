@@ -5,7 +5,7 @@ import { MeshConfigError } from './errors';
 import { isIpOrCidr, isPortNumber } from './network';
 import { isQuantity } from './quantity';
 import { re2Problem } from './regex';
-import { invalidRetryOn } from './retry-on';
+import { RETRY_ON_POLICIES, invalidRetryOn } from './retry-on';
 
 /**
  * Construct-side checks over the predicates of lib/core: each throws a {@link MeshConfigError}
@@ -33,8 +33,7 @@ export function checkRetryOn(scope: IConstruct, field: string, conditions: reado
     if (bad.length > 0) {
       throw new MeshConfigError(scope, `${field}[${i}]`,
         `${bad.map(b => JSON.stringify(b)).join(', ')} is not a retry condition Istio accepts`,
-        'use Envoy conditions such as 5xx, gateway-error, reset, connect-failure, retriable-4xx, refused-stream, retriable-status-codes, '
-        + 'cancelled, deadline-exceeded, unavailable, or an HTTP status code, one per entry without spaces');
+        `use a RetryOn value (${[...RETRY_ON_POLICIES].join(', ')}) or an HTTP status code such as '503', one per entry without spaces`);
     }
   });
   return conditions;

@@ -1,13 +1,46 @@
 /**
- * Envoy's retry conditions as Istio's webhook accepts them in `retries.retryOn`
- * (pkg/config/validation supportedRetryOnPolicies): the `x-envoy-retry-on` and
- * `x-envoy-retry-grpc-on` vocabularies, plus HTTP status codes.
+ * Envoy's retry conditions, as Istio's webhook accepts them in `retries.retryOn`
+ * (pkg/config/validation supportedRetryOnPolicies): the `x-envoy-retry-on` vocabulary for HTTP
+ * and the `x-envoy-retry-grpc-on` one for gRPC status codes. An HTTP status code such as `'503'`
+ * is a condition too (Istio makes it a retriable status code).
  */
-export const RETRY_ON_POLICIES: ReadonlySet<string> = new Set([
-  '5xx', 'gateway-error', 'reset', 'reset-before-request', 'connect-failure', 'retriable-4xx', 'refused-stream',
-  'retriable-status-codes', 'retriable-headers', 'envoy-ratelimited', 'http3-post-connect-failure',
-  'cancelled', 'deadline-exceeded', 'internal', 'resource-exhausted', 'unavailable',
-]);
+export enum RetryOn {
+  /** Any 5xx response, a reset, a connect failure or a refused stream. */
+  FIVE_XX = '5xx',
+  /** A 502, 503 or 504 response. */
+  GATEWAY_ERROR = 'gateway-error',
+  /** No response at all: disconnect, reset or read timeout. */
+  RESET = 'reset',
+  /** A disconnect or reset before the request was sent upstream. */
+  RESET_BEFORE_REQUEST = 'reset-before-request',
+  /** A failed connection to the upstream (e.g. a connect timeout). */
+  CONNECT_FAILURE = 'connect-failure',
+  /** A retriable 4xx response (today only 409). */
+  RETRIABLE_4XX = 'retriable-4xx',
+  /** An HTTP/2 REFUSED_STREAM reset. */
+  REFUSED_STREAM = 'refused-stream',
+  /** A response status listed as retriable (Istio lists the numeric retryOn entries). */
+  RETRIABLE_STATUS_CODES = 'retriable-status-codes',
+  /** A response carrying a header listed as retriable. */
+  RETRIABLE_HEADERS = 'retriable-headers',
+  /** Envoy's own rate limiting answered (x-envoy-ratelimited). */
+  ENVOY_RATELIMITED = 'envoy-ratelimited',
+  /** A request sent over HTTP/3 that failed after the connection was made. */
+  HTTP3_POST_CONNECT_FAILURE = 'http3-post-connect-failure',
+  /** gRPC status CANCELLED (1). */
+  CANCELLED = 'cancelled',
+  /** gRPC status DEADLINE_EXCEEDED (4). */
+  DEADLINE_EXCEEDED = 'deadline-exceeded',
+  /** gRPC status INTERNAL (13). */
+  INTERNAL = 'internal',
+  /** gRPC status RESOURCE_EXHAUSTED (8). */
+  RESOURCE_EXHAUSTED = 'resource-exhausted',
+  /** gRPC status UNAVAILABLE (14). */
+  UNAVAILABLE = 'unavailable',
+}
+
+/** Every {@link RetryOn} condition by name. */
+export const RETRY_ON_POLICIES: ReadonlySet<string> = new Set<string>(Object.values(RetryOn));
 
 /** The status codes Go's `http.StatusText` names, which is what Istio accepts as a numeric retryOn entry. */
 const HTTP_STATUS_CODES: ReadonlySet<number> = new Set([

@@ -14,6 +14,7 @@ import { libraryObject } from '../core/library-api-object';
 import { checkDnsSubdomain, checkExportTo } from '../core/names';
 import { namespaceOf } from '../core/namespace';
 import { registerLibraryConstruct } from '../core/registry';
+import { RetryOn } from '../core/retry-on';
 import { MeshService } from '../workload/mesh-service';
 
 /** Retries of a failed HTTP request. */
@@ -26,10 +27,12 @@ export interface RetryPolicy {
    */
   readonly perTryTimeout?: Duration;
   /**
-   * Conditions that trigger a retry, e.g. `5xx`, `gateway-error`, `connect-failure`, `reset`.
+   * Conditions that trigger a retry: {@link RetryOn} values (Envoy's HTTP conditions such as
+   * `RetryOn.GATEWAY_ERROR`, and gRPC statuses such as `RetryOn.UNAVAILABLE`), their names as
+   * strings (`'5xx'`), or HTTP status codes (`'503'`); anything else fails.
    * @default Istio's default (connect-failure,refused-stream,unavailable,cancelled,retriable-status-codes)
    */
-  readonly retryOn?: string[];
+  readonly retryOn?: (RetryOn | string)[];
 }
 
 /** Faults injected into matching requests, for testing resilience. */
