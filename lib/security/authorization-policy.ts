@@ -1,7 +1,8 @@
 import { ApiObject } from 'cdk8s';
-import { Construct } from 'constructs';
+import { Construct, IConstruct } from 'constructs';
 import { Caller } from './caller';
-import { WorkloadTarget, matchLabelsOf } from './workload-selector';
+import { checkGrpcOperation, grpcPaths, matchedProtocols, operationFields } from './grpc-operation';
+import { WorkloadTarget, matchLabelsOf, servicePortsOf } from './workload-selector';
 import * as L1 from '../../imports/security.istio.io';
 import { checkPortNumber } from '../core/checks';
 import { compact } from '../core/compact';
@@ -11,6 +12,7 @@ import { checkDnsSubdomain } from '../core/names';
 import { namespaceOf } from '../core/namespace';
 import { registerLibraryConstruct } from '../core/registry';
 import { checkSourceIdentities } from '../core/source-identities';
+import type { ResolvedServicePort } from '../core/workload-refs';
 
 /** What a matching policy does. Istio evaluates CUSTOM, then DENY, then ALLOW. */
 export enum AuthorizationAction {
@@ -54,6 +56,12 @@ export interface AuthorizationOperation {
   readonly notMethods?: string[];
   /** Paths (exact, `prefix*`, `*suffix`). @default any */
   readonly paths?: string[];
+  /**
+   * gRPC methods, `<package>.<Service>/<Method>` or `<package>.<Service>/*` for every method of a
+   * service, written as the paths Istio matches (`/<package>.<Service>/<Method>`, after `paths`).
+   * @default any
+   */
+  readonly grpc?: string[];
   /** Paths excluded. @default none */
   readonly notPaths?: string[];
   /** Destination ports. @default any */
@@ -135,6 +143,8 @@ export class AuthorizationPolicy extends Construct {
   public readonly resource: ApiObject;
 
   private readonly rules: AuthorizationRule[] = [];
+  /** The selected MeshService's ports, when the selector is one: what tells a rule which protocols it sees. */
+  private readonly servicePorts?: readonly ResolvedServicePort[];
 
   constructor(scope: Construct, id: string, props: AuthorizationPolicyProps = {}) {
     super(scope, id);
@@ -155,6 +165,7 @@ export class AuthorizationPolicy extends Construct {
     }
     const namespace = props.namespace ?? namespaceOf(this);
     const selector = props.selector && { matchLabels: matchLabelsOf(this, 'selector', props.selector, namespace) };
+    this.servicePorts = servicePortsOf(props.selector);
     props.rules?.forEach(r => this.addRule(r));
     this.node.addValidation({
       validate: () => {
@@ -177,8 +188,21 @@ export class AuthorizationPolicy extends Construct {
     }) ?? {}, L1.toJson_AuthorizationPolicySpec);
   }
 
-  /** Appends a rule. */
+  /**
+   * Appends a rule. When the selector is a MeshService, operations are checked against the
+   * protocols of the ports they match: `grpc` needs an HTTP/2 port, and on gRPC ports methods
+   * must be POST and paths must be gRPC paths.
+   */
   public addRule(rule: AuthorizationRule): void {
+    this._addRule(rule);
+  }
+
+  /**
+   * @internal Appends a rule, reporting the gRPC problems of its operations as `reportAs.scope`'s
+   * under `reportAs.field` (e.g. `allowFrom.methods[0]`), for constructs that build the rule from
+   * their own options.
+   */
+  public _addRule(rule: AuthorizationRule, reportAs?: { readonly scope: IConstruct; readonly field: string }): void {
     const field = `rules[${this.rules.length}]`;
     for (const key of ['from', 'to', 'when'] as const) {
       if (rule[key]?.length === 0) {
@@ -226,7 +250,13 @@ export class AuthorizationPolicy extends Construct {
       }
     }));
     (rule.to ?? []).forEach((t, j) => (t.ports ?? []).forEach(p => checkPortNumber(this, `${field}.to[${j}].operation.ports`, p)));
-    this.rules.push(rule);
+    const to = rule.to?.map((t, j) => {
+      const scope = reportAs?.scope ?? this;
+      const fieldOf = operationFields(reportAs?.field ?? `${field}.to[${j}].operation`);
+      checkGrpcOperation(scope, fieldOf, t, this.servicePorts && matchedProtocols(this.servicePorts, t.ports));
+      return t.grpc ? { ...t, grpc: undefined, paths: [...t.paths ?? [], ...grpcPaths(scope, fieldOf, t.grpc)] } : t;
+    });
+    this.rules.push({ ...rule, to });
   }
 
   private renderRule(rule: AuthorizationRule): L1.AuthorizationPolicySpecRules {

@@ -2,7 +2,7 @@ import { Construct, IConstruct } from 'constructs';
 import { MeshConfigError } from '../core/errors';
 import { checkLabelValue } from '../core/names';
 import { checkSameApp } from '../core/source-identities';
-import type { IMeshWorkload } from '../core/workload-refs';
+import type { IMeshWorkload, IRoutableService, ResolvedServicePort } from '../core/workload-refs';
 
 const LABEL_KEY = /^([a-z0-9]([-a-z0-9.]*[a-z0-9])?\/)?[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$/;
 
@@ -38,6 +38,12 @@ export function matchLabelsOf(scope: IConstruct, field: string, target: Workload
     checkLabelValue(scope, `${field}.${key}`, value);
   }
   return labels;
+}
+
+/** The Service ports of a target that has them (a MeshService), so a policy knows the protocols it sees. */
+export function servicePortsOf(target: WorkloadTarget | undefined): readonly ResolvedServicePort[] | undefined {
+  return target && !isLabels(target) && Array.isArray((target as Partial<IRoutableService>).ports)
+    ? (target as IRoutableService).ports : undefined;
 }
 
 function isLabels(target: WorkloadTarget): target is Record<string, string> {

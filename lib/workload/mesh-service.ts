@@ -91,6 +91,14 @@ export interface AllowFromOptions {
    */
   readonly paths?: string[];
   /**
+   * gRPC methods allowed, `<package>.<Service>/<Method>` or `<package>.<Service>/*` for every
+   * method of a service, written as the paths Istio matches (`/<package>.<Service>/<Method>`).
+   * On a rule that matches only gRPC ports, `methods` may only be POST (every gRPC call is) and
+   * `paths` must be gRPC paths; `grpc` needs a gRPC, gRPC-Web or HTTP/2 port.
+   * @default every method
+   */
+  readonly grpc?: string[];
+  /**
    * Service ports allowed (written as the container ports they forward to, which is what Istio
    * matches).
    * @default every port
@@ -221,7 +229,8 @@ export class MeshService extends Construct implements IRoutableService {
   }
 
   /**
-   * Allows `callers` to call this service (optionally only some methods, paths or ports): a rule in
+   * Allows `callers` to call this service (optionally only some methods, paths, gRPC methods or
+   * ports): a rule in
    * the service's ALLOW AuthorizationPolicy naming each caller's mTLS principal
    * (`<trust domain>/ns/<namespace>/sa/<service account>`). Once a service has an ALLOW policy,
    * callers not allowed by any rule are denied.
@@ -253,9 +262,9 @@ export class MeshService extends Construct implements IRoutableService {
       }
       return match.targetPort;
     });
-    const operation = (options.methods || options.paths || ports)
-      ? [{ methods: options.methods, paths: options.paths, ports }] : undefined;
-    this.allowPolicy.addRule({ from: list, ...(operation && { to: operation }) });
+    const operation = (options.methods || options.paths || options.grpc || ports)
+      ? [{ methods: options.methods, paths: options.paths, grpc: options.grpc, ports }] : undefined;
+    this.allowPolicy._addRule({ from: list, ...(operation && { to: operation }) }, { scope: this, field: 'allowFrom' });
     return this.allowPolicy;
   }
 

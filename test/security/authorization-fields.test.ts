@@ -18,6 +18,7 @@ const OPERATION: Required<AuthorizationOperation> = {
   methods: ['GET'],
   notMethods: ['DELETE'],
   paths: ['/api/*'],
+  grpc: ['shop.v1.OrderService/PlaceOrder'],
   notPaths: ['/api/admin'],
   ports: [8080],
   hosts: ['shop.example.com'],
@@ -25,7 +26,7 @@ const OPERATION: Required<AuthorizationOperation> = {
 };
 
 describe('AuthorizationPolicy writes every field of the library types', () => {
-  test('raw sources, operations (ports as strings) and conditions', () => {
+  test('raw sources, operations (ports as strings, grpc methods as paths) and conditions', () => {
     const { serviceAccounts, ...identities } = SOURCE; // serviceAccounts excludes principals and namespaces
     const { chart } = newChart();
     new AuthorizationPolicy(chart, 'all-fields', {
@@ -38,7 +39,7 @@ describe('AuthorizationPolicy writes every field of the library types', () => {
     });
     expect(findDoc(docsOf(chart), 'AuthorizationPolicy', 'all-fields').spec.rules).toEqual([{
       from: [{ source: identities }, { source: { serviceAccounts } }],
-      to: [{ operation: { ...OPERATION, ports: ['8080'] } }],
+      to: [{ operation: { ...OPERATION, grpc: undefined, paths: ['/api/*', '/shop.v1.OrderService/PlaceOrder'], ports: ['8080'] } }],
       when: [{ key: 'request.headers[x-tenant]', values: ['a'], notValues: ['b'] }],
     }]);
   });
