@@ -1,11 +1,11 @@
 import { ApiObject, Chart } from 'cdk8s';
 import type * as K8s from 'cdk8s-plus-28/lib/imports/k8s';
 import { Construct, IConstruct } from 'constructs';
-import { annotateNotSecretEnv, envVarsOf } from './env-value';
-import { kubeDeployment, kubeQuantities, kubeService, kubeServiceAccount } from './kube-objects';
+import { annotateNotSecretEnv } from './env-value';
+import { kubeDeployment, kubeService, kubeServiceAccount } from './kube-objects';
+import { podEnv, podSpec, withDefaults } from './pod-template';
 import { MeshServicePort, PortProtocol, portNameMatchesProtocol } from './service-port';
-import { VolumeSource } from './volume';
-import { ResourceQuantities, WorkloadVersionProps } from './workload-version';
+import { WorkloadDefaults, WorkloadVersionProps } from './workload-version';
 import { checkPortNumber } from '../core/checks';
 import { MeshConfigError } from '../core/errors';
 import { k8s } from '../core/kubernetes-l1';
@@ -58,25 +58,19 @@ export interface MeshServiceProps {
    * @default none
    */
   readonly podAnnotations?: Record<string, string>;
+  /**
+   * Container and pod settings every version shares (resources, env, probes, security context,
+   * scheduling, …); a version's own value replaces the default's, except `env`, `requests`,
+   * `limits` and `nodeSelector`, merged by key with the version's entries winning.
+   * @default none
+   */
+  readonly defaults?: WorkloadDefaults;
 }
 
 export type { ResolvedServicePort } from '../core/workload-refs';
 
 /** Protocols whose requests have methods and paths an AuthorizationPolicy can match. */
 const HTTP_PROTOCOLS = [PortProtocol.HTTP, PortProtocol.HTTP2, PortProtocol.GRPC, PortProtocol.GRPC_WEB];
-
-/** A Kubernetes resource quantity, e.g. `100m`, `0.5`, `128Mi`, `1e3`. */
-const QUANTITY = /^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+|[KMGTPE]i|[mkMGTPE])?$/;
-
-function checkQuantities(scope: Construct, field: string, quantities: ResourceQuantities): ResourceQuantities {
-  for (const [name, value] of Object.entries(quantities)) {
-    if (value !== undefined && !QUANTITY.test(value)) {
-      throw new MeshConfigError(scope, `${field}.${name}`, `"${value}" is not a Kubernetes quantity`,
-        'use e.g. "100m" or "0.5" for CPU, "128Mi" or "1Gi" for memory');
-    }
-  }
-  return quantities;
-}
 
 /** Options of {@link MeshService.allowFrom}. */
 export interface AllowFromOptions {
@@ -139,6 +133,7 @@ export class MeshService extends Construct implements IRoutableService {
   private readonly deployments = new Map<string, ApiObject>();
   private readonly routed = new Set<string>();
   private readonly podAnnotations: Record<string, string>;
+  private readonly defaults?: WorkloadDefaults;
   private rule?: DestinationRule;
   private allowPolicy?: AuthorizationPolicy;
 
@@ -149,6 +144,7 @@ export class MeshService extends Construct implements IRoutableService {
     this.namespace = namespaceOf(this);
     this.serviceAccountName = checkDnsLabel(this, 'serviceAccountName', props.serviceAccountName ?? this.name);
     this.podAnnotations = props.podAnnotations ?? {};
+    this.defaults = props.defaults;
     this.ports = this.resolvePorts(props);
 
     this.containerName = checkDnsLabel(this, 'containerName', props.containerName ?? this.name);
@@ -277,39 +273,12 @@ export class MeshService extends Construct implements IRoutableService {
     }
     const labels = { app: this.name, version };
     const annotations = { ...this.podAnnotations, ...props.podAnnotations };
-    const volumes = props.volumes ?? [];
-    volumes.forEach((v, i) => {
-      if (volumes.findIndex(w => w.name === v.name) !== i) {
-        throw new MeshConfigError(this, `versions.${version}.volumes[${i}].name`, `volume "${v.name}" is listed twice`,
-          'give each volume its own name');
-      }
-    });
-    const field = `versions.${version}`;
-    const portNames = new Map(this.ports.map(p => [p.name, p.targetPort]));
-    const container: K8s.Container = {
+    const merged = withDefaults(this.defaults, props);
+    const spec = podSpec(this, `versions.${version}`, merged, {
       name: this.containerName,
-      image: props.image,
-      imagePullPolicy: props.imagePullPolicy ?? 'IfNotPresent',
-      ...(props.command && { command: props.command }),
-      ...(props.args && { args: props.args }),
-      ...(props.env && { env: envVarsOf(this, `versions.${version}.env`, props.env) }),
-      ...(this.ports.length > 0 && { ports: this.containerPorts() }),
-      ...((props.requests || props.limits) && {
-        resources: {
-          ...(props.requests && { requests: kubeQuantities(checkQuantities(this, `versions.${version}.requests`, props.requests)) }),
-          ...(props.limits && { limits: kubeQuantities(checkQuantities(this, `versions.${version}.limits`, props.limits)) }),
-        },
-      }),
-      ...(props.readinessProbe && {
-        readinessProbe: props.readinessProbe._toKube(this, `${field}.readinessProbe`, 'readiness', portNames),
-      }),
-      ...(props.livenessProbe && { livenessProbe: props.livenessProbe._toKube(this, `${field}.livenessProbe`, 'liveness', portNames) }),
-      ...(props.startupProbe && { startupProbe: props.startupProbe._toKube(this, `${field}.startupProbe`, 'startup', portNames) }),
-      ...(volumes.length > 0 && {
-        volumeMounts: volumes.map(v => ({ name: v.name, mountPath: v.mountPath, ...(v.readOnly && { readOnly: true }) })),
-      }),
-      ...(props.securityContext && { securityContext: props.securityContext }),
-    };
+      ports: this.containerPorts(),
+      portNames: new Map(this.ports.map(p => [p.name, p.targetPort])),
+    }, this.serviceAccountName, labels);
     const deployment = kubeDeployment(this, `Deployment-${version}`, {
       metadata: { name: `${this.name}-${version}`, labels },
       spec: {
@@ -317,15 +286,11 @@ export class MeshService extends Construct implements IRoutableService {
         selector: { matchLabels: labels },
         template: {
           metadata: { ...(Object.keys(annotations).length > 0 && { annotations }), labels },
-          spec: {
-            serviceAccountName: this.serviceAccountName,
-            containers: [container],
-            ...(volumes.length > 0 && { volumes: volumes.map(v => (v.source ?? VolumeSource.emptyDir())._toVolume(v.name)) }),
-          },
+          spec,
         },
       },
     });
-    annotateNotSecretEnv(deployment, props.env);
+    annotateNotSecretEnv(deployment, podEnv(merged));
     this.deployments.set(version, deployment);
     return deployment;
   }

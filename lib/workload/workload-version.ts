@@ -1,4 +1,5 @@
-import type { SecurityContext as ISecurityContext } from 'cdk8s-plus-28/lib/imports/k8s';
+import { Duration } from 'cdk8s';
+import type * as K8s from 'cdk8s-plus-28/lib/imports/k8s';
 import { EnvValue } from './env-value';
 import { Probe } from './probe';
 import { VolumeMount } from './volume';
@@ -17,15 +18,12 @@ export interface ResourceQuantities {
   readonly memory?: string;
 }
 
-/** One version of a {@link MeshService}: a Deployment labelled `app` and `version`. */
-export interface WorkloadVersionProps {
-  /** The container image, e.g. `docker.io/istio/examples-bookinfo-reviews-v1:1.20.3`. */
-  readonly image: string;
-  /**
-   * Pod replicas.
-   * @default 1
-   */
-  readonly replicas?: number;
+/**
+ * Container settings a version sets for its container, and a service's `defaults` set for every
+ * version's. A version's value replaces the default's, except `env`, `requests` and `limits`,
+ * which are merged by variable or resource (the version's entries win).
+ */
+export interface ContainerSettings {
   /**
    * The image pull policy.
    * @default 'IfNotPresent'
@@ -42,7 +40,8 @@ export interface WorkloadVersionProps {
    */
   readonly args?: string[];
   /**
-   * Environment variables, in order. Use `EnvValue.fromSecret()` for secrets.
+   * Environment variables, in order. Use `EnvValue.fromSecret()` for secrets and
+   * `otherService.address()` for the address of a service it calls.
    * @default none
    */
   readonly env?: Record<string, string | EnvValue>;
@@ -72,15 +71,11 @@ export interface WorkloadVersionProps {
    */
   readonly startupProbe?: Probe;
   /**
-   * Volumes mounted into the container, in mount order.
+   * Volumes mounted into the container, in mount order. Containers of one pod that mount a volume
+   * of the same name share it (the first one that gives a `source` defines it).
    * @default none
    */
   readonly volumes?: VolumeMount[];
-  /**
-   * Annotations on the pod template (added to the service-wide `podAnnotations`).
-   * @default none
-   */
-  readonly podAnnotations?: Record<string, string>;
   /**
    * The container's security context (the Kubernetes 1.28 `SecurityContext` type of cdk8s-plus-28;
    * a field that type lacks, such as `appArmorProfile`, is refused rather than left out).
@@ -88,5 +83,120 @@ export interface WorkloadVersionProps {
    * whose image runs as a non-root user with a read-only root filesystem.
    * @default none
    */
-  readonly securityContext?: ISecurityContext;
+  readonly securityContext?: K8s.SecurityContext;
+}
+
+/** A container port of an init or additional container. */
+export interface ContainerPortProps {
+  /** The port number. */
+  readonly port: number;
+  /**
+   * The port name (an IANA service name: at most 15 lower-case letters, digits and "-"), which
+   * the container's probes may use instead of the number.
+   * @default none
+   */
+  readonly name?: string;
+  /**
+   * The protocol.
+   * @default 'TCP'
+   */
+  readonly protocol?: 'TCP' | 'UDP';
+}
+
+/** An init container, or an additional container of the app's pod (not Istio's sidecar, which Istio injects). */
+export interface ContainerProps extends ContainerSettings {
+  /** The container name, unique in the pod. */
+  readonly name: string;
+  /** The container image. */
+  readonly image: string;
+  /**
+   * Ports the container listens on (the Service only forwards to the main container's ports).
+   * @default none
+   */
+  readonly ports?: ContainerPortProps[];
+}
+
+/**
+ * Pod settings a version sets for its pods, and a service's `defaults` set for every version's.
+ * A version's value replaces the default's, except `nodeSelector`, merged by key.
+ */
+export interface PodSettings {
+  /**
+   * The pod's security context: `runAsUser`, `runAsGroup`, `runAsNonRoot`, `fsGroup`,
+   * `seccompProfile`, … (the Kubernetes 1.28 `PodSecurityContext` type of cdk8s-plus-28).
+   * @default none (the image's user, the runtime's seccomp profile)
+   */
+  readonly podSecurityContext?: K8s.PodSecurityContext;
+  /**
+   * How long a terminating pod gets between SIGTERM and SIGKILL (whole seconds).
+   * @default Kubernetes' default (30s)
+   */
+  readonly terminationGracePeriod?: Duration;
+  /**
+   * Whether the ServiceAccount token is mounted into the pod. Set it to `false` for a workload
+   * that does not call the Kubernetes API (Istio's sidecar gets its own token either way).
+   * @default Kubernetes' default (mounted)
+   */
+  readonly automountServiceAccountToken?: boolean;
+  /**
+   * Node labels the pod must be scheduled on (e.g. `{ 'kubernetes.io/arch': 'arm64' }`).
+   * @default none
+   */
+  readonly nodeSelector?: Record<string, string>;
+  /**
+   * Taints the pod tolerates.
+   * @default none
+   */
+  readonly tolerations?: K8s.Toleration[];
+  /**
+   * Node and pod (anti-)affinity rules.
+   * @default none
+   */
+  readonly affinity?: K8s.Affinity;
+  /**
+   * How the pods are spread across zones or nodes. A constraint without `labelSelector` selects
+   * the workload's own pods (its selector labels), which is what spreading a workload means.
+   * @default none
+   */
+  readonly topologySpreadConstraints?: K8s.TopologySpreadConstraint[];
+  /**
+   * The PriorityClass of the pods.
+   * @default none (the cluster's default priority)
+   */
+  readonly priorityClassName?: string;
+  /**
+   * Names of the Secrets (of type `kubernetes.io/dockerconfigjson`) used to pull the images.
+   * @default none
+   */
+  readonly imagePullSecrets?: string[];
+  /**
+   * Init containers, run in order to completion before the app's containers start. Note that
+   * with Istio's sidecar injected, an init container has no mesh networking yet.
+   * @default none
+   */
+  readonly initContainers?: ContainerProps[];
+  /**
+   * Containers run beside the main container in every pod (log shippers, proxies of the app).
+   * @default none
+   */
+  readonly additionalContainers?: ContainerProps[];
+}
+
+/** Settings every version of a service shares unless the version sets its own. */
+export interface WorkloadDefaults extends ContainerSettings, PodSettings {}
+
+/** One version of a {@link MeshService}: a Deployment labelled `app` and `version`. */
+export interface WorkloadVersionProps extends WorkloadDefaults {
+  /** The container image, e.g. `docker.io/istio/examples-bookinfo-reviews-v1:1.20.3`. */
+  readonly image: string;
+  /**
+   * Pod replicas.
+   * @default 1
+   */
+  readonly replicas?: number;
+  /**
+   * Annotations on the pod template (added to the service-wide `podAnnotations`).
+   * @default none
+   */
+  readonly podAnnotations?: Record<string, string>;
 }
