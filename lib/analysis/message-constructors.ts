@@ -1,4 +1,5 @@
 import { MESSAGE_TYPES, MessageCode } from './messages';
+import { formatMilliseconds } from '../core/duration';
 
 /**
  * The message of a finding before it is attached to a resource: its code and text. Made only by
@@ -25,6 +26,26 @@ export type UnreachableBecause = { readonly catchAll: number } | { readonly prio
 export type MissingServiceAccount =
   | { readonly principal: string; readonly namespace: string; readonly serviceAccount: string }
   | { readonly entry: string; readonly namespace: string; readonly serviceAccount: string };
+
+/**
+ * A route's retry budget that a CDK0003 finding reports: `attempts` retries after the first try,
+ * each up to `perTryTimeout`, need `neededMs`; `fittingAttempts` retries (maybe 0) or tries of
+ * `fittingPerTryMs` fit the route `timeout`.
+ */
+export interface RetryBudget {
+  /** Retries after the first try (`retries.attempts`). */
+  readonly attempts: number;
+  /** `retries.perTryTimeout` as written. */
+  readonly perTryTimeout: string;
+  /** The route `timeout` as written. */
+  readonly timeout: string;
+  /** (attempts + 1) × perTryTimeout, in milliseconds. */
+  readonly neededMs: number;
+  /** The most retries that fit the timeout with this perTryTimeout (0 when only the first try fits). */
+  readonly fittingAttempts: number;
+  /** The longest per-try timeout, in whole milliseconds, with which every try fits the timeout. */
+  readonly fittingPerTryMs: number;
+}
 
 /** A constructor's name: the code's istioctl (or Kiali, or CDK) name, lower camel case. */
 type ConstructorName<C extends MessageCode> = Uncapitalize<(typeof MESSAGE_TYPES)[C]['name']>;
@@ -161,4 +182,12 @@ export const msg = {
   gatewayNotBound: (gateway: string) => message('CDK0002',
     `Gateway ${gateway} is not bound by any VirtualService, so it routes no traffic. `
     + "Bind it from a VirtualService's gateways, or remove it."),
+
+  /** CDK0003: the first try and every retry, each up to perTryTimeout, take longer than the route timeout. */
+  retriesExceedRouteTimeout: (r: RetryBudget) => message('CDK0003',
+    `Retries cannot fit the route timeout: the first try and ${r.attempts} ${r.attempts === 1 ? 'retry' : 'retries'} of up to `
+    + `${r.perTryTimeout} each take up to ${formatMilliseconds(r.neededMs)}, more than the timeout ${r.timeout}, so the last `
+    + 'retries are cut off. '
+    + (r.fittingAttempts > 0 ? `Lower attempts to ${r.fittingAttempts}, lower` : 'Lower')
+    + ` perTryTimeout to ${formatMilliseconds(r.fittingPerTryMs)}, or raise the timeout to ${formatMilliseconds(r.neededMs)}.`),
 } as const satisfies MessageConstructors;

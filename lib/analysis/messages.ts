@@ -40,6 +40,7 @@ export const MESSAGE_TYPES = {
   // This project's own codes, for what neither istioctl nor Kiali reports.
   CDK0001: { code: 'CDK0001', name: 'NoSchemaForKind', level: 'Info' },
   CDK0002: { code: 'CDK0002', name: 'GatewayNotBound', level: 'Warning' },
+  CDK0003: { code: 'CDK0003', name: 'RetriesExceedRouteTimeout', level: 'Warning' },
 } as const satisfies Record<string, MessageType>;
 
 /** A message code. */

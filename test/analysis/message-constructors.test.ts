@@ -20,6 +20,7 @@ const SAMPLES = [
   msg.unknownDestinationRuleHost('h'), msg.serviceAccountNotFoundForPrincipal({ entry: 'sa', namespace: 'ns', serviceAccount: 'sa' }),
   msg.destinationRuleDisablesMtlsRequiredByPeerAuthentication('h', 'a/b'), msg.singleDestinationWeightBelow100(50),
   msg.noSchemaForKind('example.com/v1', 'Widget'), msg.gatewayNotBound('shop/gw'),
+  msg.retriesExceedRouteTimeout({ attempts: 1, perTryTimeout: '3s', timeout: '5s', neededMs: 6000, fittingAttempts: 0, fittingPerTryMs: 2500 }),
 ];
 
 describe('msg', () => {

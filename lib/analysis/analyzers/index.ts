@@ -14,6 +14,7 @@ import { namespaceMultipleInjectionLabels } from './namespace-multiple-injection
 import { namespaceNotInjected } from './namespace-not-injected';
 import { portNameConvention } from './port-name-convention';
 import { principalServiceAccount } from './principal-service-account';
+import { retriesExceedRouteTimeout } from './retries-exceed-route-timeout';
 import { schemaValidation } from './schema-validation';
 import { serverCertificateVerification } from './server-certificate-verification';
 import { singleDestinationWeight } from './single-destination-weight';
@@ -45,12 +46,13 @@ export const ANALYZERS: readonly Analyzer[] = [
   mtlsConflict,
   singleDestinationWeight,
   gatewayNotBound,
+  retriesExceedRouteTimeout,
 ];
 
 export {
   applicationUid, conflictingGateways, conflictingMeshGatewayHosts, destinationHostNotFound, destinationPortNotFound,
   destinationPortRequired, destinationSubsetNotFound, gatewayDuplicateCertificate, gatewayNotBound, gatewayNotFound, mtlsConflict,
-  namespaceMultipleInjectionLabels, namespaceNotInjected, portNameConvention, principalServiceAccount, schemaValidation,
-  serverCertificateVerification, singleDestinationWeight, subsetSelectsNoPods, telemetryWithoutSelector, unknownDestinationRuleHost,
-  virtualServiceHostNotInGateway, virtualServiceRuleOrder,
+  namespaceMultipleInjectionLabels, namespaceNotInjected, portNameConvention, principalServiceAccount, retriesExceedRouteTimeout,
+  schemaValidation, serverCertificateVerification, singleDestinationWeight, subsetSelectsNoPods, telemetryWithoutSelector,
+  unknownDestinationRuleHost, virtualServiceHostNotInGateway, virtualServiceRuleOrder,
 };
