@@ -26,8 +26,12 @@ function synthWith(timeout: Duration | undefined, retries: RetryPolicy | undefin
 
 /** The CDK0003 messages of one VirtualService document with `http[0]` as given. */
 function cdk0003(rule: object): string[] {
-  const doc = { apiVersion: 'networking.istio.io/v1', kind: 'VirtualService', metadata: { name: 'vs', namespace: 'shop' },
-    spec: { hosts: ['cart.example.com'], http: [{ route: [{ destination: { host: 'cart.example.com' } }], ...rule }] } };
+  const doc = {
+    apiVersion: 'networking.istio.io/v1',
+    kind: 'VirtualService',
+    metadata: { name: 'vs', namespace: 'shop' },
+    spec: { hosts: ['cart.example.com'], http: [{ route: [{ destination: { host: 'cart.example.com' } }], ...rule }] },
+  };
   return analyze([doc]).filter(m => m.code === 'CDK0003').map(m => `${m.field}: ${m.message}`);
 }
 
