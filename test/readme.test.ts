@@ -36,7 +36,7 @@ test('the README library example synthesizes what the README says it does', () =
   expect(find(docs, 'DestinationRule', 'cache')).toBeUndefined();
   expect(find(docs, 'Gateway', 'shop-gateway')!.spec.servers[1].tls).toEqual({ mode: 'SIMPLE', credentialName: 'shop-tls' });
   expect(find(docs, 'VirtualService', 'orders-route')!.spec.http[1]).toMatchObject({
-    route: [{ weight: 90 }, { weight: 10 }], timeout: '5s', retries: { attempts: 3, perTryTimeout: '2s', retryOn: '5xx,connect-failure' },
+    route: [{ weight: 90 }, { weight: 10 }], timeout: '5s', retries: { attempts: 3, perTryTimeout: '1s', retryOn: '5xx,connect-failure' },
   });
 });
 
