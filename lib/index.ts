@@ -26,6 +26,7 @@ export * from './workload/mesh-service';
 export { PortProtocol, protocolOfPortName } from './workload/service-port';
 export type { MeshServicePort } from './workload/service-port';
 export * from './workload/workload-version';
+export * from './workload/service-account';
 export { EnvValue } from './workload/env-value';
 export type { EnvValueOptions } from './workload/env-value';
 export * from './workload/probe';

@@ -4,12 +4,13 @@ import { Construct, IConstruct } from 'constructs';
 import { annotateNotSecretEnv } from './env-value';
 import { kubeDeployment, kubeService, kubeServiceAccount } from './kube-objects';
 import { podEnv, podSpec, withDefaults } from './pod-template';
+import { ServiceAccountRef } from './service-account';
 import { MeshServicePort, PortProtocol, portNameMatchesProtocol } from './service-port';
 import { WorkloadDefaults, WorkloadVersionProps } from './workload-version';
 import { checkPortNumber } from '../core/checks';
 import { MeshConfigError } from '../core/errors';
 import { k8s } from '../core/kubernetes-l1';
-import { checkDnsLabel, checkLabelValue } from '../core/names';
+import { checkDnsLabel, checkLabelKey, checkLabelValue, checkLabels } from '../core/names';
 import { namespaceOf } from '../core/namespace';
 import { defaultPortName } from '../core/port-names';
 import { registerLibraryConstruct } from '../core/registry';
@@ -41,13 +42,52 @@ export interface MeshServiceProps {
   /**
    * The versions, each a Deployment labelled `app: <name>` and `version: <key>`. The Service
    * selects `app` only, so every version receives traffic unless a route picks a version.
+   * Exactly one of `versions` and `workload` is required.
+   * @default none
    */
-  readonly versions: Record<string, WorkloadVersionProps>;
+  readonly versions?: Record<string, WorkloadVersionProps>;
   /**
-   * The ServiceAccount every version runs as; its identity is what authorization policies name.
+   * The service's only workload, without versions: a Deployment named after the service and
+   * labelled `app: <name>` only, as most existing manifests are, so one can be migrated in place.
+   * Routes send traffic to the service as a whole; routing to a version is refused. To canary it
+   * later, move its props to `versions: { v1: … }` (and add `v2`).
+   * @default none
+   */
+  readonly workload?: WorkloadVersionProps;
+  /**
+   * The ServiceAccount every version runs as (created by the service); its identity is what
+   * authorization policies name.
    * @default the service name
    */
   readonly serviceAccountName?: string;
+  /**
+   * An existing ServiceAccount to run as instead (`ServiceAccountRef.existing('shop-sa')`): the
+   * service uses its name and does not emit one.
+   * @default a ServiceAccount the service creates, named `serviceAccountName`
+   */
+  readonly serviceAccount?: ServiceAccountRef;
+  /**
+   * Annotations on the ServiceAccount the service creates, e.g. a cloud workload identity
+   * (`iam.gke.io/gcp-service-account`, `eks.amazonaws.com/role-arn`, `azure.workload.identity/client-id`).
+   * @default none
+   */
+  readonly serviceAccountAnnotations?: Record<string, string>;
+  /**
+   * The Service type. A NodePort or LoadBalancer Service also exposes the workload outside the
+   * mesh, bypassing the ingress gateway's routes and policies.
+   * @default ServiceType.CLUSTER_IP
+   */
+  readonly serviceType?: ServiceType;
+  /**
+   * Annotations on the Service (e.g. a cloud load balancer's settings).
+   * @default none
+   */
+  readonly serviceAnnotations?: Record<string, string>;
+  /**
+   * Labels added to the Service's own `app` and `service` labels (which they cannot replace).
+   * @default none
+   */
+  readonly serviceLabels?: Record<string, string>;
   /**
    * The container name in every version's pod.
    * @default the service name
@@ -68,6 +108,16 @@ export interface MeshServiceProps {
 }
 
 export type { ResolvedServicePort } from '../core/workload-refs';
+
+/** How a Service is exposed. */
+export enum ServiceType {
+  /** A cluster-internal virtual IP (what the mesh routes to). */
+  CLUSTER_IP = 'ClusterIP',
+  /** ClusterIP, plus a port on every node. */
+  NODE_PORT = 'NodePort',
+  /** NodePort, plus the cloud provider's external load balancer. */
+  LOAD_BALANCER = 'LoadBalancer',
+}
 
 /** Protocols whose requests have methods and paths an AuthorizationPolicy can match. */
 const HTTP_PROTOCOLS = [PortProtocol.HTTP, PortProtocol.HTTP2, PortProtocol.GRPC, PortProtocol.GRPC_WEB];
@@ -127,10 +177,12 @@ export class MeshService extends Construct implements IRoutableService {
   public readonly containerName: string;
   /** The L1 Service; undefined for a workload declared with `ports: []`. */
   public readonly service?: ApiObject;
-  /** The L1 ServiceAccount. */
-  public readonly serviceAccount: ApiObject;
+  /** The L1 ServiceAccount; undefined when the service runs as an existing one (`serviceAccount`). */
+  public readonly serviceAccount?: ApiObject;
 
   private readonly deployments = new Map<string, ApiObject>();
+  private readonly unversioned: boolean;
+  private single?: ApiObject;
   private readonly routed = new Set<string>();
   private readonly podAnnotations: Record<string, string>;
   private readonly defaults?: WorkloadDefaults;
@@ -142,15 +194,42 @@ export class MeshService extends Construct implements IRoutableService {
     registerLibraryConstruct(this);
     this.name = checkDnsLabel(this, 'name', props.name ?? id);
     this.namespace = namespaceOf(this);
-    this.serviceAccountName = checkDnsLabel(this, 'serviceAccountName', props.serviceAccountName ?? this.name);
+    if (props.serviceAccount && (props.serviceAccountName !== undefined || props.serviceAccountAnnotations !== undefined)) {
+      throw new MeshConfigError(this, 'serviceAccount',
+        'an existing ServiceAccount is not emitted, so it takes no name or annotations here',
+        'drop serviceAccountName and serviceAccountAnnotations, or drop serviceAccount to have the service create its ServiceAccount');
+    }
+    this.serviceAccountName = props.serviceAccount
+      ? props.serviceAccount._name(this, 'serviceAccount')
+      : checkDnsLabel(this, 'serviceAccountName', props.serviceAccountName ?? this.name);
     this.podAnnotations = props.podAnnotations ?? {};
     this.defaults = props.defaults;
     this.ports = this.resolvePorts(props);
+    if ((props.versions === undefined) === (props.workload === undefined)) {
+      throw new MeshConfigError(this, 'versions', 'exactly one of versions and workload is required',
+        "set versions: { v1: { image: 'registry/app:1.0' } } for a versioned service, "
+        + 'or workload: { image: ... } for one without versions');
+    }
+    this.unversioned = props.workload !== undefined;
 
     this.containerName = checkDnsLabel(this, 'containerName', props.containerName ?? this.name);
+    const serviceLabels = checkLabels(this, 'serviceLabels', props.serviceLabels ?? {});
+    for (const key of ['app', 'service']) {
+      if (key in serviceLabels) {
+        throw new MeshConfigError(this, `serviceLabels.${key}`,
+          `the Service's "${key}" label is the service name, which Istio's telemetry reads`,
+          `use another label key than "${key}"`);
+      }
+    }
+    const serviceAnnotations = checkAnnotationKeys(this, 'serviceAnnotations', props.serviceAnnotations);
     this.service = this.ports.length === 0 ? undefined : kubeService(this, 'Service', {
-      metadata: { name: this.name, labels: { app: this.name, service: this.name } },
+      metadata: {
+        name: this.name,
+        labels: { app: this.name, service: this.name, ...serviceLabels },
+        ...(serviceAnnotations && { annotations: serviceAnnotations }),
+      },
       spec: {
+        ...(props.serviceType !== undefined && props.serviceType !== ServiceType.CLUSTER_IP && { type: props.serviceType }),
         ports: this.ports.map((p): K8s.ServicePort => ({
           port: p.port,
           name: p.name,
@@ -160,14 +239,25 @@ export class MeshService extends Construct implements IRoutableService {
         selector: { app: this.name },
       },
     });
-    this.serviceAccount = kubeServiceAccount(this, 'ServiceAccount', {
-      metadata: { name: this.serviceAccountName, labels: { account: this.name } },
+    if (this.service === undefined && (props.serviceType ?? props.serviceAnnotations ?? props.serviceLabels) !== undefined) {
+      throw new MeshConfigError(this, 'serviceType', 'the workload has no ports, so it has no Service to shape',
+        'declare its ports, or drop serviceType, serviceAnnotations and serviceLabels');
+    }
+    const accountAnnotations = checkAnnotationKeys(this, 'serviceAccountAnnotations', props.serviceAccountAnnotations);
+    this.serviceAccount = props.serviceAccount ? undefined : kubeServiceAccount(this, 'ServiceAccount', {
+      metadata: {
+        name: this.serviceAccountName, labels: { account: this.name }, ...(accountAnnotations && { annotations: accountAnnotations }),
+      },
     });
 
-    const versions = Object.entries(props.versions);
+    if (props.workload) {
+      this.addWorkload(undefined, props.workload);
+      return;
+    }
+    const versions = Object.entries(props.versions!);
     if (versions.length === 0) {
       throw new MeshConfigError(this, 'versions', 'a MeshService needs at least one version',
-        "add a version, e.g. versions: { v1: { image: 'registry/app:1.0' } }");
+        "add a version, e.g. versions: { v1: { image: 'registry/app:1.0' } }, or use workload: { image: ... } for one without versions");
     }
     for (const [version, versionProps] of versions) this.addVersion(version, versionProps);
   }
@@ -197,14 +287,40 @@ export class MeshService extends Construct implements IRoutableService {
     return [...this.deployments.keys()];
   }
 
-  /** Returns the Deployment of a version. */
-  public deployment(version: string): ApiObject {
-    const deployment = this.deployments.get(version);
+  /** Returns the Deployment of a version, or the only one of a service declared with `workload` (no argument). */
+  public deployment(version?: string): ApiObject {
+    if (this.single) {
+      if (version === undefined) return this.single;
+      throw new MeshConfigError(this, 'versions', `the service has no versions (it was declared with workload), so it has no "${version}"`,
+        'call deployment() without a version');
+    }
+    const deployment = version === undefined ? undefined : this.deployments.get(version);
     if (!deployment) {
       throw new MeshConfigError(this, 'versions', `"${version}" is not a version of this service (it has ${this.versionNames.join(', ')})`,
         'use one of the existing versions or add it with addVersion()');
     }
     return deployment;
+  }
+
+  /**
+   * The address clients use to call the service: `<name>.<namespace>.svc.cluster.local:<port>`,
+   * the fully qualified form, which resolves from every namespace (a string, usable as an env
+   * value: `env: { CART_ADDR: cart.address() }`).
+   *
+   * @param port the Service port; required when the service has more than one port
+   */
+  public address(port?: number): string {
+    this.checkRoutable();
+    if (port === undefined && this.ports.length > 1) {
+      throw new MeshConfigError(this, 'address', `the service has ${this.ports.length} ports (${this.ports.map(p => p.port).join(', ')})`,
+        'pass the port: address(<port>)');
+    }
+    const match = port === undefined ? this.ports[0] : this.ports.find(p => p.port === port);
+    if (!match) {
+      throw new MeshConfigError(this, 'address', `${port} is not a port of this service (it has ${this.ports.map(p => p.port).join(', ')})`,
+        'use one of the service\'s ports');
+    }
+    return `${this.fqdn}:${match.port}`;
   }
 
   /** The DestinationRule for this service's host, if one exists (explicit, or created by routing to a version). */
@@ -221,6 +337,7 @@ export class MeshService extends Construct implements IRoutableService {
    */
   public version(version: string, port?: number): Destination {
     this.checkRoutable();
+    this.checkVersioned(version);
     return Destination.toService(this, { version, port });
   }
 
@@ -266,23 +383,35 @@ export class MeshService extends Construct implements IRoutableService {
 
   /** Adds a version: a Deployment `<name>-<version>` labelled `app` and `version`. */
   public addVersion(version: string, props: WorkloadVersionProps): ApiObject {
+    if (this.unversioned) {
+      throw new MeshConfigError(this, `versions.${version}`, 'the service was declared with workload (no versions), so it cannot add one',
+        'declare it with versions: { v1: <its workload props>, ... } instead; its Deployment is then named <name>-v1 '
+        + '(see README, "Unversioned services")');
+    }
     checkLabelValue(this, `versions.${version}`, version);
     checkDnsLabel(this, `versions.${version}`, `${this.name}-${version}`);
     if (this.deployments.has(version)) {
       throw new MeshConfigError(this, `versions.${version}`, 'the version already exists', 'give the new version another name');
     }
-    const labels = { app: this.name, version };
+    return this.addWorkload(version, props);
+  }
+
+  /** The workload of `version` (undefined: the unversioned service's only one), with its labels and pod template. */
+  private addWorkload(version: string | undefined, props: WorkloadVersionProps): ApiObject {
+    const field = version === undefined ? 'workload' : `versions.${version}`;
+    const labels: Record<string, string> = version === undefined ? { app: this.name } : { app: this.name, version };
     const annotations = { ...this.podAnnotations, ...props.podAnnotations };
     const merged = withDefaults(this.defaults, props);
-    const spec = podSpec(this, `versions.${version}`, merged, {
+    const spec = podSpec(this, field, merged, {
       name: this.containerName,
       ports: this.containerPorts(),
       portNames: new Map(this.ports.map(p => [p.name, p.targetPort])),
     }, this.serviceAccountName, labels);
-    const deployment = kubeDeployment(this, `Deployment-${version}`, {
-      metadata: { name: `${this.name}-${version}`, labels },
+    const name = version === undefined ? this.name : `${this.name}-${version}`;
+    const deployment = kubeDeployment(this, version === undefined ? 'Deployment' : `Deployment-${version}`, {
+      metadata: { name, labels },
       spec: {
-        replicas: this.checkReplicas(version, props.replicas ?? 1),
+        replicas: this.checkReplicas(field, props.replicas ?? 1),
         selector: { matchLabels: labels },
         template: {
           metadata: { ...(Object.keys(annotations).length > 0 && { annotations }), labels },
@@ -291,7 +420,8 @@ export class MeshService extends Construct implements IRoutableService {
       },
     });
     annotateNotSecretEnv(deployment, podEnv(merged));
-    this.deployments.set(version, deployment);
+    if (version === undefined) this.single = deployment;
+    else this.deployments.set(version, deployment);
     return deployment;
   }
 
@@ -312,6 +442,7 @@ export class MeshService extends Construct implements IRoutableService {
   /** @internal Records that a route targets `version`, creating the DestinationRule if needed. */
   public _routeTo(version: string): void {
     this.checkRoutable();
+    this.checkVersioned(version);
     this.routed.add(version);
     if (!this.rule) {
       this.rule = new DestinationRule(this, 'DestinationRule', { host: this, name: this.name });
@@ -335,12 +466,21 @@ export class MeshService extends Construct implements IRoutableService {
     });
   }
 
-  private checkReplicas(version: string, replicas: number): number {
+  private checkReplicas(field: string, replicas: number): number {
     if (!Number.isInteger(replicas) || replicas < 0) {
-      throw new MeshConfigError(this, `versions.${version}.replicas`, `${replicas} is not a number of pods`,
+      throw new MeshConfigError(this, `${field}.replicas`, `${replicas} is not a number of pods`,
         'use a whole number, 0 or more');
     }
     return replicas;
+  }
+
+  private checkVersioned(version: string): void {
+    if (this.unversioned) {
+      throw new MeshConfigError(this, 'versions',
+        `the service has no versions (it was declared with workload), so no route can pick version "${version}"`,
+        'route to the service as a whole (Destination.toService(service)), '
+        + 'or declare it with versions (see README, "Unversioned services")');
+    }
   }
 
   private checkRoutable(): void {
@@ -378,4 +518,12 @@ export class MeshService extends Construct implements IRoutableService {
       return { port: spec.port, targetPort: spec.targetPort ?? spec.port, protocol, name };
     });
   }
+}
+
+/** Checks the keys of an annotation map; returns it, or undefined when empty. */
+function checkAnnotationKeys(scope: IConstruct, field: string,
+  annotations: Record<string, string> | undefined): Record<string, string> | undefined {
+  if (annotations === undefined || Object.keys(annotations).length === 0) return undefined;
+  for (const key of Object.keys(annotations)) checkLabelKey(scope, `${field}.${key}`, key);
+  return annotations;
 }

@@ -7,7 +7,7 @@ import { VolumeSource } from './volume';
 import {
   ContainerProps, ContainerSettings, PodSettings, ResourceQuantities, WorkloadDefaults, WorkloadVersionProps,
 } from './workload-version';
-import { checkImage, checkPortNumber } from '../core/checks';
+import { checkPortNumber } from '../core/checks';
 import { isIanaSvcName } from '../core/dns';
 import { MeshConfigError } from '../core/errors';
 import { checkDnsLabel, checkDnsSubdomain, checkLabels } from '../core/names';
@@ -62,7 +62,7 @@ export function podSpec(scope: IConstruct, field: string, props: WorkloadVersion
       throw new MeshConfigError(scope, `${f}.name`, `"${name}" names another container of the pod`, 'give every container its own name');
     }
     names.add(name);
-    return container(scope, f, name, checkImage(scope, `${f}.image`, image), settings, ports, portNames, volumes);
+    return container(scope, f, name, image, settings, ports, portNames, volumes);
   };
   const extra = (list: ContainerProps[] | undefined, key: string) => (list ?? []).map((c, i) => {
     const f = `${field}.${key}[${i}]`;
