@@ -31,14 +31,17 @@ export const podTemplateRules: AdmissionRule = {
     checkLabelMap(metadata?.labels, `${templatePath}.metadata.labels`, report);
     checkAnnotationKeys(metadata?.annotations, `${templatePath}.metadata.annotations`, report);
     const podSpec = objectAt(template.spec);
-    if (podSpec !== undefined) checkPodSpec(podSpec, `${templatePath}.spec`, report);
+    // A StatefulSet's containers also mount its volume claim templates by name.
+    const claims = objectsIn(spec.volumeClaimTemplates, 'spec.volumeClaimTemplates').map(([claim]) => objectAt(claim.metadata)?.name)
+      .filter((name): name is string => typeof name === 'string');
+    if (podSpec !== undefined) checkPodSpec(podSpec, `${templatePath}.spec`, report, claims);
   },
 };
 
 const DNS_LABEL_FIX = 'use at most 63 lower-case letters, digits and "-", starting and ending with a letter or digit';
 
-function checkPodSpec(spec: Json, path: string, report: Report): void {
-  const volumes = new Set<string>();
+function checkPodSpec(spec: Json, path: string, report: Report, claims: readonly string[] = []): void {
+  const volumes = new Set<string>(claims);
   for (const [volume, volumePath] of objectsIn(spec.volumes, childPath(path, 'volumes'))) {
     if (typeof volume.name !== 'string') continue;
     if (!isDnsLabel(volume.name)) {

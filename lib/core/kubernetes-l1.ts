@@ -2,7 +2,8 @@ import type * as K8s from 'cdk8s-plus-28/lib/imports/k8s';
 
 /** The cdk8s-plus-28 L1 classes the constructs emit. */
 export type KubernetesL1 = Pick<typeof K8s,
-  'IntOrString' | 'KubeDeployment' | 'KubeNamespace' | 'KubeService' | 'KubeServiceAccount' | 'Quantity' | 'toJson_SecurityContext'>;
+  'IntOrString' | 'KubeDeployment' | 'KubeNamespace' | 'KubeService' | 'KubeServiceAccount' | 'KubeStatefulSet' | 'Quantity'
+  | 'toJson_SecurityContext'>;
 
 let loaded: typeof K8s | undefined;
 
@@ -23,6 +24,7 @@ export const k8s: KubernetesL1 = {
   get KubeNamespace() { return load().KubeNamespace; },
   get KubeService() { return load().KubeService; },
   get KubeServiceAccount() { return load().KubeServiceAccount; },
+  get KubeStatefulSet() { return load().KubeStatefulSet; },
   get Quantity() { return load().Quantity; },
   get toJson_SecurityContext() { return load().toJson_SecurityContext; },
 };

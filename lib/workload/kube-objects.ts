@@ -26,6 +26,11 @@ export function kubeDeployment(owner: IConstruct, id: string, props: K8s.KubeDep
   return new LibraryApiObject(owner, id, checked(owner, props, k8s.KubeDeployment.manifest(props)));
 }
 
+/** A StatefulSet (`apps/v1`) from typed props; `owner` is the construct errors name. */
+export function kubeStatefulSet(owner: IConstruct, id: string, props: K8s.KubeStatefulSetProps): LibraryApiObject {
+  return new LibraryApiObject(owner, id, checked(owner, props, k8s.KubeStatefulSet.manifest(props)));
+}
+
 /** A Service (`v1`) from typed props; `owner` is the construct errors name. */
 export function kubeService(owner: IConstruct, id: string, props: K8s.KubeServiceProps): LibraryApiObject {
   return new LibraryApiObject(owner, id, checked(owner, props, k8s.KubeService.manifest(props)));
@@ -61,7 +66,9 @@ export function droppedFields(given: unknown, rendered: unknown, path = '', out:
   for (const [key, value] of Object.entries(given)) {
     if (value === undefined) continue;
     const at = path ? `${path}.${key}` : key;
-    if (held !== undefined && key in held) droppedFields(value, held[key], at, out);
+    // The generated conversion renames a few keys it spells differently (`clusterIp` → `clusterIP`).
+    const heldKey = held === undefined ? undefined : key in held ? key : Object.keys(held).find(k => k.toLowerCase() === key.toLowerCase());
+    if (heldKey !== undefined) droppedFields(value, held![heldKey], at, out);
     else out.push(at);
   }
   return out;

@@ -2,15 +2,15 @@ import { ApiObject, Chart } from 'cdk8s';
 import type * as K8s from 'cdk8s-plus-28/lib/imports/k8s';
 import { Construct, IConstruct } from 'constructs';
 import { annotateNotSecretEnv } from './env-value';
-import { kubeDeployment, kubeService, kubeServiceAccount } from './kube-objects';
-import { podEnv, podSpec, withDefaults } from './pod-template';
+import { kubeDeployment, kubeService, kubeServiceAccount, kubeStatefulSet } from './kube-objects';
+import { QUANTITY, podEnv, podSpec, withDefaults } from './pod-template';
 import { ServiceAccountRef } from './service-account';
 import { MeshServicePort, PortProtocol, portNameMatchesProtocol } from './service-port';
-import { WorkloadDefaults, WorkloadVersionProps } from './workload-version';
+import { VolumeClaim, WorkloadDefaults, WorkloadKind, WorkloadVersionProps } from './workload-version';
 import { checkPortNumber } from '../core/checks';
 import { MeshConfigError } from '../core/errors';
 import { k8s } from '../core/kubernetes-l1';
-import { checkDnsLabel, checkLabelKey, checkLabelValue, checkLabels } from '../core/names';
+import { checkDnsLabel, checkDnsSubdomain, checkLabelKey, checkLabelValue, checkLabels } from '../core/names';
 import { namespaceOf } from '../core/namespace';
 import { defaultPortName } from '../core/port-names';
 import { registerLibraryConstruct } from '../core/registry';
@@ -408,17 +408,23 @@ export class MeshService extends Construct implements IRoutableService {
       portNames: new Map(this.ports.map(p => [p.name, p.targetPort])),
     }, this.serviceAccountName, labels);
     const name = version === undefined ? this.name : `${this.name}-${version}`;
-    const deployment = kubeDeployment(this, version === undefined ? 'Deployment' : `Deployment-${version}`, {
-      metadata: { name, labels },
-      spec: {
-        replicas: this.checkReplicas(field, props.replicas ?? 1),
-        selector: { matchLabels: labels },
-        template: {
-          metadata: { ...(Object.keys(annotations).length > 0 && { annotations }), labels },
-          spec,
+    const id = version === undefined ? 'Deployment' : `Deployment-${version}`;
+    const replicas = this.checkReplicas(field, props.replicas ?? 1);
+    const template = { metadata: { ...(Object.keys(annotations).length > 0 && { annotations }), labels }, spec };
+    const deployment = props.kind === WorkloadKind.STATEFUL_SET
+      ? kubeStatefulSet(this, id, {
+        metadata: { name, labels },
+        spec: {
+          serviceName: this.headlessService().name,
+          replicas,
+          selector: { matchLabels: labels },
+          ...this.withClaims(field, template, props.volumeClaims ?? []),
         },
-      },
-    });
+      })
+      : kubeDeployment(this, id, {
+        metadata: { name, labels },
+        spec: { replicas, selector: { matchLabels: labels }, template: this.withClaims(field, template, props.volumeClaims, true).template },
+      });
     annotateNotSecretEnv(deployment, podEnv(merged));
     if (version === undefined) this.single = deployment;
     else this.deployments.set(version, deployment);
@@ -472,6 +478,67 @@ export class MeshService extends Construct implements IRoutableService {
         'use a whole number, 0 or more');
     }
     return replicas;
+  }
+
+  /**
+   * The pod template with the claims mounted into the main container, and the claim templates;
+   * `deployment` refuses claims (a Deployment has none).
+   */
+  private withClaims(field: string, template: K8s.PodTemplateSpec, claims: VolumeClaim[] | undefined, deployment = false):
+  { template: K8s.PodTemplateSpec; volumeClaimTemplates?: K8s.KubePersistentVolumeClaimProps[] } {
+    if (claims === undefined || claims.length === 0) return { template };
+    if (deployment) {
+      throw new MeshConfigError(this, `${field}.volumeClaims`, 'only a StatefulSet has volume claim templates',
+        'set kind: WorkloadKind.STATEFUL_SET, or mount an existing claim with volumes: [{ ..., source: VolumeSource.persistentVolumeClaim(name) }]');
+    }
+    const spec = template.spec!;
+    const [main, ...rest] = spec.containers;
+    const taken = new Set((spec.volumes ?? []).map(v => v.name));
+    claims.forEach((c, i) => {
+      const at = `${field}.volumeClaims[${i}]`;
+      checkDnsLabel(this, `${at}.name`, c.name);
+      if (taken.has(c.name)) {
+        throw new MeshConfigError(this, `${at}.name`, `"${c.name}" names another volume of the pod`, 'give every volume and claim its own name');
+      }
+      taken.add(c.name);
+      if (!QUANTITY.test(c.storage) || c.storage.startsWith('-')) {
+        throw new MeshConfigError(this, `${at}.storage`, `"${c.storage}" is not a storage quantity`, 'use e.g. "1Gi" or "500Mi"');
+      }
+      if (c.storageClassName !== undefined) checkDnsSubdomain(this, `${at}.storageClassName`, c.storageClassName);
+    });
+    const mounts = claims.map(c => ({ name: c.name, mountPath: c.mountPath }));
+    return {
+      template: { ...template, spec: { ...spec, containers: [{ ...main, volumeMounts: [...main.volumeMounts ?? [], ...mounts] }, ...rest] } },
+      volumeClaimTemplates: claims.map(c => ({
+        metadata: { name: c.name },
+        spec: {
+          accessModes: c.accessModes ?? ['ReadWriteOnce'],
+          ...(c.storageClassName !== undefined && { storageClassName: c.storageClassName }),
+          resources: { requests: { storage: k8s.Quantity.fromString(c.storage) } },
+        },
+      })),
+    };
+  }
+
+  /** The headless Service `<name>-headless` a StatefulSet names (created with the first one), for its pods' DNS names. */
+  private headlessService(): { name: string } {
+    const name = checkDnsLabel(this, 'name', `${this.name}-headless`);
+    if (!this.node.tryFindChild('HeadlessService')) {
+      kubeService(this, 'HeadlessService', {
+        metadata: { name, labels: { app: this.name, service: name } },
+        spec: {
+          clusterIp: 'None',
+          ports: this.ports.map((p): K8s.ServicePort => ({
+            port: p.port,
+            name: p.name,
+            ...(p.protocol === PortProtocol.UDP && { protocol: 'UDP' }),
+            ...(p.targetPort !== p.port && { targetPort: k8s.IntOrString.fromNumber(p.targetPort) }),
+          })),
+          selector: { app: this.name },
+        },
+      });
+    }
+    return { name };
   }
 
   private checkVersioned(version: string): void {

@@ -19,7 +19,7 @@ import { checkDnsLabel, checkDnsSubdomain, checkLabels } from '../core/names';
  */
 
 /** A Kubernetes resource quantity, e.g. `100m`, `0.5`, `128Mi`, `1e3`. */
-const QUANTITY = /^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+|[KMGTPE]i|[mkMGTPE])?$/;
+export const QUANTITY = /^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+|[KMGTPE]i|[mkMGTPE])?$/;
 
 /** Every env variable of the pod's containers (for the not-secret annotation, which lists names only). */
 export function podEnv(props: WorkloadVersionProps): Record<string, string | EnvValue> {

@@ -185,7 +185,35 @@ export interface PodSettings {
 /** Settings every version of a service shares unless the version sets its own. */
 export interface WorkloadDefaults extends ContainerSettings, PodSettings {}
 
-/** One version of a {@link MeshService}: a Deployment labelled `app` and `version`. */
+/** The Kubernetes kind that runs a version's pods. */
+export enum WorkloadKind {
+  /** A Deployment: interchangeable pods. */
+  DEPLOYMENT = 'Deployment',
+  /** A StatefulSet: pods with stable names and a PersistentVolumeClaim each (see `volumeClaims`). */
+  STATEFUL_SET = 'StatefulSet',
+}
+
+/** A PersistentVolumeClaim template of a StatefulSet: one claim per pod, mounted into the main container. */
+export interface VolumeClaim {
+  /** The claim template name (claims are named `<name>-<pod>`), unique among the pod's volumes. */
+  readonly name: string;
+  /** Where the volume is mounted in the main container. */
+  readonly mountPath: string;
+  /** The storage requested, e.g. `1Gi`. */
+  readonly storage: string;
+  /**
+   * The StorageClass.
+   * @default the cluster's default StorageClass
+   */
+  readonly storageClassName?: string;
+  /**
+   * Access modes.
+   * @default ['ReadWriteOnce']
+   */
+  readonly accessModes?: ('ReadWriteOnce' | 'ReadOnlyMany' | 'ReadWriteMany' | 'ReadWriteOncePod')[];
+}
+
+/** One version of a {@link MeshService}: a Deployment (or StatefulSet) labelled `app` and `version`. */
 export interface WorkloadVersionProps extends WorkloadDefaults {
   /** The container image, e.g. `docker.io/istio/examples-bookinfo-reviews-v1:1.20.3`. */
   readonly image: string;
@@ -194,6 +222,17 @@ export interface WorkloadVersionProps extends WorkloadDefaults {
    * @default 1
    */
   readonly replicas?: number;
+  /**
+   * The kind that runs the pods. A StatefulSet gets the headless Service `<name>-headless` that
+   * gives its pods stable DNS names (the service's own Service stays the one clients call).
+   * @default WorkloadKind.DEPLOYMENT
+   */
+  readonly kind?: WorkloadKind;
+  /**
+   * Volume claim templates of a StatefulSet (`kind: WorkloadKind.STATEFUL_SET` only).
+   * @default none
+   */
+  readonly volumeClaims?: VolumeClaim[];
   /**
    * Annotations on the pod template (added to the service-wide `podAnnotations`).
    * @default none
