@@ -423,7 +423,9 @@ export class MeshService extends Construct implements IRoutableService {
       })
       : kubeDeployment(this, id, {
         metadata: { name, labels },
-        spec: { replicas, selector: { matchLabels: labels }, template: this.withClaims(field, template, props.volumeClaims, true).template },
+        spec: {
+          replicas, selector: { matchLabels: labels }, template: this.withClaims(field, template, props.volumeClaims, true).template,
+        },
       });
     annotateNotSecretEnv(deployment, podEnv(merged));
     if (version === undefined) this.single = deployment;
@@ -489,7 +491,8 @@ export class MeshService extends Construct implements IRoutableService {
     if (claims === undefined || claims.length === 0) return { template };
     if (deployment) {
       throw new MeshConfigError(this, `${field}.volumeClaims`, 'only a StatefulSet has volume claim templates',
-        'set kind: WorkloadKind.STATEFUL_SET, or mount an existing claim with volumes: [{ ..., source: VolumeSource.persistentVolumeClaim(name) }]');
+        'set kind: WorkloadKind.STATEFUL_SET, or mount an existing claim with '
+        + 'volumes: [{ ..., source: VolumeSource.persistentVolumeClaim(name) }]');
     }
     const spec = template.spec!;
     const [main, ...rest] = spec.containers;
@@ -498,7 +501,8 @@ export class MeshService extends Construct implements IRoutableService {
       const at = `${field}.volumeClaims[${i}]`;
       checkDnsLabel(this, `${at}.name`, c.name);
       if (taken.has(c.name)) {
-        throw new MeshConfigError(this, `${at}.name`, `"${c.name}" names another volume of the pod`, 'give every volume and claim its own name');
+        throw new MeshConfigError(this, `${at}.name`, `"${c.name}" names another volume of the pod`,
+          'give every volume and claim its own name');
       }
       taken.add(c.name);
       if (!QUANTITY.test(c.storage) || c.storage.startsWith('-')) {
@@ -508,7 +512,10 @@ export class MeshService extends Construct implements IRoutableService {
     });
     const mounts = claims.map(c => ({ name: c.name, mountPath: c.mountPath }));
     return {
-      template: { ...template, spec: { ...spec, containers: [{ ...main, volumeMounts: [...main.volumeMounts ?? [], ...mounts] }, ...rest] } },
+      template: {
+        ...template,
+        spec: { ...spec, containers: [{ ...main, volumeMounts: [...main.volumeMounts ?? [], ...mounts] }, ...rest] },
+      },
       volumeClaimTemplates: claims.map(c => ({
         metadata: { name: c.name },
         spec: {
