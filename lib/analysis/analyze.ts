@@ -1,7 +1,7 @@
 import { Analyzer, AnalyzerError, Report, analyzerName } from './analyzer';
 import { ANALYZERS } from './analyzers';
 import { AnalysisInput, Doc, MeshIndex, Resource, identityOf } from './mesh-index';
-import { AnalysisMessage, MESSAGE_TYPES, MessageCode } from './messages';
+import { AnalysisMessage, MESSAGE_TYPES, MessageCode, messageKey } from './messages';
 
 /** The annotation that suppresses codes on one resource, as in istioctl: `IST0102,IST0118` or `*`. */
 export const SUPPRESS_ANNOTATION = 'galley.istio.io/analyze-suppress';
@@ -49,7 +49,7 @@ export function analyze(inputs: readonly (AnalysisInput | Doc)[], options: Analy
   for (const analyzer of schemaCheckers) run(analyzer, all, report);
   const valid = all.without(invalid);
   for (const analyzer of analyzers) if (!schemaCheckers.includes(analyzer)) run(analyzer, valid, report);
-  const unique = new Map(messages.map(m => [JSON.stringify(m), m]));
+  const unique = new Map(messages.map(m => [messageKey(m), m]));
   return [...unique.values()].sort(compareMessages);
 }
 

@@ -1,3 +1,5 @@
+import { createHash } from 'crypto';
+
 /** How serious a finding is; Error fails synthesis, Warning and Info are printed. */
 export type MessageLevel = 'Error' | 'Warning' | 'Info';
 
@@ -76,6 +78,15 @@ export interface AnalysisMessage {
   readonly resource: ResourceRef;
   /** The field path in the resource, e.g. `spec.http[0].route[0].destination.subset`. */
   readonly field?: string;
+}
+
+/**
+ * A key that is equal for equal findings: a digest of the finding's JSON. (V8 hashes a string
+ * longer than 16,383 characters by its length alone, so the JSON itself, as a Map key, would make
+ * every long finding of one length collide.)
+ */
+export function messageKey(m: AnalysisMessage): string {
+  return createHash('sha1').update(JSON.stringify(m)).digest('base64');
 }
 
 /** Renders a finding the way istioctl does, with the field path, file or construct path appended. */

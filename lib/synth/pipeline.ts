@@ -8,7 +8,7 @@ import { analyze } from '../analysis/analyze';
 import { ANALYZERS } from '../analysis/analyzers';
 import { schemaValidation } from '../analysis/analyzers/schema-validation';
 import { AnalysisInput, identityOf } from '../analysis/mesh-index';
-import { AnalysisMessage, formatMessage } from '../analysis/messages';
+import { AnalysisMessage, formatMessage, messageKey } from '../analysis/messages';
 import { withVerdictCache } from '../analysis/schema';
 import { onLibraryApp } from '../core/registry';
 
@@ -126,7 +126,7 @@ export function checkDocuments(inputs: readonly AnalysisInput[]): AnalysisMessag
 export function analyzeSets(sets: readonly (readonly AnalysisInput[])[]): AnalysisMessage[] {
   const analyzers = ANALYZERS.filter(a => a !== schemaValidation);
   const seen = new Map<string, AnalysisMessage>();
-  for (const set of sets) for (const m of analyze(set, { analyzers })) seen.set(JSON.stringify(m), m);
+  for (const set of sets) for (const m of analyze(set, { analyzers })) seen.set(messageKey(m), m);
   return [...seen.values()];
 }
 

@@ -2,7 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import * as yaml from 'js-yaml';
 import { analyze, SUPPRESS_ANNOTATION } from '../../lib/analysis/analyze';
-import { AnalysisMessage, MESSAGE_TYPES, MessageCode } from '../../lib/analysis/messages';
+import { AnalysisMessage, MESSAGE_TYPES, MessageCode, messageKey } from '../../lib/analysis/messages';
 
 /**
  * Broken-manifest fixtures, one directory per case under test/fixtures/analysis/<CODE>-<case>/:
@@ -250,5 +250,15 @@ describe('analyze()', () => {
     for (const m of analyze(everyPositive)) {
       expect({ code: m.code, name: m.name, level: m.level }).toEqual(MESSAGE_TYPES[m.code]);
     }
+  });
+});
+
+describe('findings are de-duplicated by content', () => {
+  test('identical findings count once, whatever their length', () => {
+    const long = 'x'.repeat(20_000);
+    const finding = (i: number) => ({ code: 'IST0101' as const, name: 'ReferencedResourceNotFound', level: 'Error' as const,
+      message: `${long}${String(i % 3)}`, resource: { kind: 'VirtualService', name: 'a', namespace: 'n' } });
+    const keys = new Set([0, 1, 2, 3, 4, 5].map(i => messageKey(finding(i))));
+    expect(keys.size).toBe(3);
   });
 });
