@@ -256,8 +256,10 @@ describe('analyze()', () => {
 describe('findings are de-duplicated by content', () => {
   test('identical findings count once, whatever their length', () => {
     const long = 'x'.repeat(20_000);
-    const finding = (i: number) => ({ code: 'IST0101' as const, name: 'ReferencedResourceNotFound', level: 'Error' as const,
-      message: `${long}${String(i % 3)}`, resource: { kind: 'VirtualService', name: 'a', namespace: 'n' } });
+    const resource = { kind: 'VirtualService', name: 'a', namespace: 'n' };
+    const finding = (i: number): AnalysisMessage => ({
+      code: 'IST0101', name: 'ReferencedResourceNotFound', level: 'Error', message: `${long}${String(i % 3)}`, resource,
+    });
     const keys = new Set([0, 1, 2, 3, 4, 5].map(i => messageKey(finding(i))));
     expect(keys.size).toBe(3);
   });
