@@ -256,7 +256,7 @@ describe('analyze()', () => {
 describe('findings are de-duplicated by content', () => {
   test('identical findings count once, whatever their length', () => {
     const long = 'x'.repeat(20_000);
-    const resource = { kind: 'VirtualService', name: 'a', namespace: 'n' };
+    const resource = { apiVersion: 'networking.istio.io/v1', kind: 'VirtualService', name: 'a', namespace: 'n' };
     const finding = (i: number): AnalysisMessage => ({
       code: 'IST0101', name: 'ReferencedResourceNotFound', level: 'Error', message: `${long}${String(i % 3)}`, resource,
     });
