@@ -7,7 +7,7 @@ import * as ts from 'typescript';
 const README = fs.readFileSync(path.join(__dirname, '..', 'README.md'), 'utf8');
 const blocks = [...README.matchAll(/```ts\n([\s\S]*?)```/g)].map(m => m[1]);
 const example = blocks.find(b => b.includes("outdir: 'dist/shop'"))!;
-const security = blocks.find(b => b.startsWith('// continues the example above'))!;
+const security = blocks.find(b => b.startsWith('// continues the example above') && b.includes('requireMtls()'))!;
 
 /** Runs TypeScript from the README with `cdk8s-istio` pointed at lib/, returning the synthesized docs. */
 function run(source: string): Record<string, any>[] {
