@@ -27,6 +27,7 @@ export { PortProtocol, protocolOfPortName } from './workload/service-port';
 export type { MeshServicePort } from './workload/service-port';
 export * from './workload/workload-version';
 export * from './workload/service-account';
+export { WorkloadRef } from './workload/workload-ref';
 export { EnvValue } from './workload/env-value';
 export type { EnvValueOptions } from './workload/env-value';
 export * from './workload/probe';

@@ -6,6 +6,7 @@ import { kubeDeployment, kubeService, kubeServiceAccount, kubeStatefulSet } from
 import { QUANTITY, podEnv, podSpec, withDefaults } from './pod-template';
 import { ServiceAccountRef } from './service-account';
 import { MeshServicePort, PortProtocol, portNameMatchesProtocol } from './service-port';
+import { WorkloadRef } from './workload-ref';
 import { VolumeClaim, WorkloadDefaults, WorkloadKind, WorkloadVersionProps } from './workload-version';
 import { checkPortNumber } from '../core/checks';
 import { MeshConfigError } from '../core/errors';
@@ -42,18 +43,21 @@ export interface MeshServiceProps {
   /**
    * The versions, each a Deployment labelled `app: <name>` and `version: <key>`. The Service
    * selects `app` only, so every version receives traffic unless a route picks a version.
-   * Exactly one of `versions` and `workload` is required.
+   * A version may be an existing Deployment or StatefulSet (`WorkloadRef.existing(kubeDeployment)`),
+   * whose selector must pick `version: <key>`. Exactly one of `versions` and `workload` is required.
    * @default none
    */
-  readonly versions?: Record<string, WorkloadVersionProps>;
+  readonly versions?: Record<string, WorkloadVersionProps | WorkloadRef>;
   /**
    * The service's only workload, without versions: a Deployment named after the service and
    * labelled `app: <name>` only, as most existing manifests are, so one can be migrated in place.
    * Routes send traffic to the service as a whole; routing to a version is refused. To canary it
-   * later, move its props to `versions: { v1: … }` (and add `v2`).
+   * later, move its props to `versions: { v1: … }` (and add `v2`). An existing Deployment or
+   * StatefulSet (`WorkloadRef.existing(kubeDeployment)`) is enrolled as it is: its pods get the
+   * `app` label and the service's ServiceAccount.
    * @default none
    */
-  readonly workload?: WorkloadVersionProps;
+  readonly workload?: WorkloadVersionProps | WorkloadRef;
   /**
    * The ServiceAccount every version runs as (created by the service); its identity is what
    * authorization policies name.
@@ -89,17 +93,18 @@ export interface MeshServiceProps {
    */
   readonly serviceLabels?: Record<string, string>;
   /**
-   * The container name in every version's pod.
+   * The container name in every version's pod the service builds (not in an enrolled workload's).
    * @default the service name
    */
   readonly containerName?: string;
   /**
-   * Annotations on every version's pod template (e.g. Prometheus scrape settings).
+   * Annotations on the pod template of every version the service builds (not an enrolled
+   * workload's), e.g. Prometheus scrape settings.
    * @default none
    */
   readonly podAnnotations?: Record<string, string>;
   /**
-   * Container and pod settings every version shares (resources, env, probes, security context,
+   * Container and pod settings every version the service builds shares (resources, env, probes, security context,
    * scheduling, …); a version's own value replaces the default's, except `env`, `requests`,
    * `limits` and `nodeSelector`, merged by key with the version's entries winning.
    * @default none
@@ -381,8 +386,11 @@ export class MeshService extends Construct implements IRoutableService {
     return this.allowPolicy;
   }
 
-  /** Adds a version: a Deployment `<name>-<version>` labelled `app` and `version`. */
-  public addVersion(version: string, props: WorkloadVersionProps): ApiObject {
+  /**
+   * Adds a version: a Deployment `<name>-<version>` labelled `app` and `version`, or an existing
+   * workload (`WorkloadRef.existing(...)`) whose pods get those labels.
+   */
+  public addVersion(version: string, props: WorkloadVersionProps | WorkloadRef): ApiObject {
     if (this.unversioned) {
       throw new MeshConfigError(this, `versions.${version}`, 'the service was declared with workload (no versions), so it cannot add one',
         'declare it with versions: { v1: <its workload props>, ... } instead; its Deployment is then named <name>-v1 '
@@ -397,9 +405,20 @@ export class MeshService extends Construct implements IRoutableService {
   }
 
   /** The workload of `version` (undefined: the unversioned service's only one), with its labels and pod template. */
-  private addWorkload(version: string | undefined, props: WorkloadVersionProps): ApiObject {
+  private addWorkload(version: string | undefined, props: WorkloadVersionProps | WorkloadRef): ApiObject {
     const field = version === undefined ? 'workload' : `versions.${version}`;
     const labels: Record<string, string> = version === undefined ? { app: this.name } : { app: this.name, version };
+    const deployment = props instanceof WorkloadRef
+      ? props._enroll(this, field, { labels, serviceAccountName: this.serviceAccountName, namespace: this.namespace })
+      : this.buildWorkload(version, field, labels, props);
+    if (version === undefined) this.single = deployment;
+    else this.deployments.set(version, deployment);
+    return deployment;
+  }
+
+  /** A Deployment or StatefulSet built from `props`, its pods labelled `labels`. */
+  private buildWorkload(version: string | undefined, field: string, labels: Record<string, string>,
+    props: WorkloadVersionProps): ApiObject {
     const annotations = { ...this.podAnnotations, ...props.podAnnotations };
     const merged = withDefaults(this.defaults, props);
     const spec = podSpec(this, field, merged, {
@@ -428,8 +447,6 @@ export class MeshService extends Construct implements IRoutableService {
         },
       });
     annotateNotSecretEnv(deployment, podEnv(merged));
-    if (version === undefined) this.single = deployment;
-    else this.deployments.set(version, deployment);
     return deployment;
   }
 

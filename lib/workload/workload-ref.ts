@@ -1,0 +1,101 @@
+import { ApiObject, JsonPatch } from 'cdk8s';
+import { IConstruct } from 'constructs';
+import { MeshConfigError } from '../core/errors';
+
+/** What a service needs on the pods of a workload it enrolls. */
+export interface Enrollment {
+  /** The labels the pods must carry: `app`, and `version` for a version. */
+  readonly labels: Readonly<Record<string, string>>;
+  /** The ServiceAccount the pods must run as. */
+  readonly serviceAccountName: string;
+  /** The service's namespace. */
+  readonly namespace: string;
+}
+
+/** Workloads already enrolled into a service (one object cannot be the pods of two). */
+const enrolled = new WeakSet<ApiObject>();
+
+/**
+ * A workload a {@link MeshService} enrolls instead of building one: an existing `apps/v1`
+ * Deployment or StatefulSet written with cdk8s (cdk8s-plus-28's `KubeDeployment` or
+ * `KubeStatefulSet`, or any `ApiObject` of those kinds). The service adds what the mesh needs to
+ * its pod template, the `app` label (and `version` for a version) and `serviceAccountName`, with
+ * JSON patches, and leaves the rest of the object, its selector included, as written.
+ */
+export class WorkloadRef {
+  /** The existing Deployment or StatefulSet `workload`. */
+  public static existing(workload: ApiObject): WorkloadRef {
+    return new WorkloadRef(workload);
+  }
+
+  private constructor(private readonly workload: ApiObject) {}
+
+  /**
+   * @internal Adds the labels and ServiceAccount of `enrollment` to the workload's pod template,
+   * refusing a workload that cannot carry them (`scope` and `field` locate the error).
+   */
+  public _enroll(scope: IConstruct, field: string, enrollment: Enrollment): ApiObject {
+    const workload = this.workload;
+    const kind = `${workload.apiVersion} ${workload.kind}`;
+    if (kind !== 'apps/v1 Deployment' && kind !== 'apps/v1 StatefulSet') {
+      throw new MeshConfigError(scope, field, `${workload.node.path} is a ${kind}, not a Deployment or StatefulSet`,
+        'enroll an apps/v1 Deployment or StatefulSet (a KubeDeployment or KubeStatefulSet)');
+    }
+    if (enrolled.has(workload)) {
+      throw new MeshConfigError(scope, field, `${workload.node.path} is already enrolled into a service`,
+        'enroll each workload into one service, as one version');
+    }
+    const json = workload.toJson();
+    const namespace: string | undefined = json.metadata?.namespace;
+    if (namespace !== undefined && namespace !== enrollment.namespace) {
+      throw new MeshConfigError(scope, `${field}.metadata.namespace`,
+        `the workload runs in namespace "${namespace}", the service in "${enrollment.namespace}"`,
+        'create the workload in the service\'s chart (or one with the same namespace)');
+    }
+    const template = json.spec?.template;
+    if (template?.spec === undefined) {
+      throw new MeshConfigError(scope, `${field}.spec.template.spec`, 'the workload has no pod template',
+        'give it spec.template with its containers');
+    }
+    const labels: Record<string, string> = { ...template.metadata?.labels };
+    for (const [key, value] of Object.entries(enrollment.labels)) {
+      if (labels[key] !== undefined && labels[key] !== value) {
+        throw new MeshConfigError(scope, `${field}.spec.template.metadata.labels.${key}`,
+          `the pods are labelled ${key}: ${labels[key]}, and the service needs ${key}: ${value}`,
+          `remove the "${key}" label from the workload (the service adds it), or enroll it into the service "${labels[key]}"`);
+      }
+      labels[key] = value;
+    }
+    const selector: Record<string, string> = json.spec.selector?.matchLabels ?? {};
+    const given = Object.entries(enrollment.labels).map(([k, v]) => `${k}: ${v}`).join(', ');
+    for (const [key, value] of Object.entries(selector)) {
+      if (labels[key] !== value) {
+        const pods = labels[key] === undefined ? 'have no such label' : `are labelled ${key}: ${labels[key]}`;
+        throw new MeshConfigError(scope, `${field}.spec.selector.matchLabels.${key}`,
+          `the selector needs ${key}: ${value}, and the pods ${pods}`,
+          `select the pods by labels they carry (the service gives them ${given})`);
+      }
+    }
+    const version = enrollment.labels.version;
+    if (version !== undefined && selector.version !== version) {
+      throw new MeshConfigError(scope, `${field}.spec.selector.matchLabels.version`,
+        `the selector does not pick version ${version}, so it would also select the pods of the service's other versions`,
+        `add version: ${version} to the workload's selector matchLabels, `
+        + 'or enroll it as the service\'s only workload (workload: WorkloadRef.existing(...))');
+    }
+    const account: string | undefined = template.spec.serviceAccountName ?? template.spec.serviceAccount;
+    if (account !== undefined && account !== enrollment.serviceAccountName) {
+      throw new MeshConfigError(scope, `${field}.spec.template.spec.serviceAccountName`,
+        `the pods run as ServiceAccount "${account}", and the service's is "${enrollment.serviceAccountName}"`,
+        `set serviceAccount: ServiceAccountRef.existing('${account}') on the service, or remove serviceAccountName from the workload`);
+    }
+    workload.addJsonPatch(
+      template.metadata === undefined
+        ? JsonPatch.add('/spec/template/metadata', { labels })
+        : JsonPatch.add('/spec/template/metadata/labels', labels),
+      JsonPatch.add('/spec/template/spec/serviceAccountName', enrollment.serviceAccountName),
+    );
+    enrolled.add(workload);
+    return workload;
+  }
+}
