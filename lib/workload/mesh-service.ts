@@ -235,12 +235,7 @@ export class MeshService extends Construct implements IRoutableService {
       },
       spec: {
         ...(props.serviceType !== undefined && props.serviceType !== ServiceType.CLUSTER_IP && { type: props.serviceType }),
-        ports: this.ports.map((p): K8s.ServicePort => ({
-          port: p.port,
-          name: p.name,
-          ...(p.protocol === PortProtocol.UDP && { protocol: 'UDP' }),
-          ...(p.targetPort !== p.port && { targetPort: k8s.IntOrString.fromNumber(p.targetPort) }),
-        })),
+        ports: this.servicePorts(),
         selector: { app: this.name },
       },
     });
@@ -544,6 +539,16 @@ export class MeshService extends Construct implements IRoutableService {
     };
   }
 
+  /** The service's ports as Service ports (its Service and a StatefulSet's headless Service share them). */
+  private servicePorts(): K8s.ServicePort[] {
+    return this.ports.map(p => ({
+      port: p.port,
+      name: p.name,
+      ...(p.protocol === PortProtocol.UDP && { protocol: 'UDP' }),
+      ...(p.targetPort !== p.port && { targetPort: k8s.IntOrString.fromNumber(p.targetPort) }),
+    }));
+  }
+
   /** The headless Service `<name>-headless` a StatefulSet names (created with the first one), for its pods' DNS names. */
   private headlessService(): { name: string } {
     const name = checkDnsLabel(this, 'name', `${this.name}-headless`);
@@ -552,12 +557,7 @@ export class MeshService extends Construct implements IRoutableService {
         metadata: { name, labels: { app: this.name, service: name } },
         spec: {
           clusterIp: 'None',
-          ports: this.ports.map((p): K8s.ServicePort => ({
-            port: p.port,
-            name: p.name,
-            ...(p.protocol === PortProtocol.UDP && { protocol: 'UDP' }),
-            ...(p.targetPort !== p.port && { targetPort: k8s.IntOrString.fromNumber(p.targetPort) }),
-          })),
+          ports: this.servicePorts(),
           selector: { app: this.name },
         },
       });
