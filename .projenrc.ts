@@ -165,6 +165,12 @@ project.addTask('access-matrix', {
   receiveArgs: true,
 });
 
+project.addTask('pod-security', {
+  description: 'Print which Pod Security Standards restricted controls the containers of each app in dist/ fail (the README table)',
+  exec: `${tsx} scripts/pod-security.ts`,
+  receiveArgs: true,
+});
+
 project.addTask('bench', {
   description: 'Print synth and analysis timings and memory against stock cdk8s and serialization floors',
   exec: `${tsx} bench/bench.ts`,

@@ -26,6 +26,7 @@ export * from './workload/mesh-service';
 export { PortProtocol, protocolOfPortName } from './workload/service-port';
 export type { MeshServicePort } from './workload/service-port';
 export * from './workload/workload-version';
+export { DEFAULT_REQUESTS } from './workload/production-defaults';
 export * from './workload/service-account';
 export { WorkloadRef } from './workload/workload-ref';
 export { EnvValue } from './workload/env-value';
@@ -61,3 +62,5 @@ export { MeshIndex, hostMatches, selects, serviceVisibleFrom, visibleFrom } from
 export type { AnalysisInput, Doc, Resource, TypedResource, Workload } from './analysis/mesh-index';
 export * from './analysis/schema';
 export * from './analysis/access-matrix';
+export { podSecurityViolations } from './admission/pod-security-standards';
+export type { PodSecurityViolation } from './admission/pod-security-standards';

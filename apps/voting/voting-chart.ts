@@ -53,6 +53,13 @@ export interface VotingProps extends ChartProps {
   readonly replicas?: number;
 }
 
+/**
+ * The official redis and postgres images start as root, give the data directory to their own
+ * user (chown) and switch to it (su-exec): with every capability dropped both steps fail, so
+ * these two keep the container runtime's default capabilities. The other production defaults hold.
+ */
+const ENTRYPOINT_CHANGES_USER = { securityContext: { capabilities: {} } };
+
 /** Keeps the app container from starting before its sidecar can carry its connections. */
 const HOLD_UNTIL_PROXY_STARTS = { 'proxy.istio.io/config': '{ "holdApplicationUntilProxyStarts": true }' };
 
@@ -78,12 +85,13 @@ export class VotingChart extends Chart {
 
     const redis = new MeshService(this, 'redis', {
       ports: [{ port: 6379, protocol: PortProtocol.TCP, name: 'tcp-redis' }],
-      versions: v1('redis', { volumes: [{ name: 'redis-data', mountPath: '/data' }] }),
+      versions: v1('redis', { ...ENTRYPOINT_CHANGES_USER, volumes: [{ name: 'redis-data', mountPath: '/data' }] }),
     });
     const db = new MeshService(this, 'db', {
       containerName: 'postgres',
       ports: [{ port: 5432, protocol: PortProtocol.TCP, name: 'tcp-postgres' }],
       versions: v1('db', {
+        ...ENTRYPOINT_CHANGES_USER,
         env: { POSTGRES_USER: 'postgres', POSTGRES_PASSWORD: EnvValue.fromSecret(props.dbSecretName ?? 'voting-db', 'password') },
         volumes: [{ name: 'db-data', mountPath: '/var/lib/postgresql/data' }],
       }),

@@ -118,6 +118,21 @@ function checkContainer(container: Json, path: string, volumes: ReadonlySet<stri
     checkProbe(objectAt(container[probe]), childPath(path, probe), portNames, report);
   }
   checkResources(objectAt(container.resources), childPath(path, 'resources'), report);
+  checkSecurityContext(objectAt(container.securityContext), childPath(path, 'securityContext'), report);
+}
+
+/** The API server refuses `allowPrivilegeEscalation: false` beside what escalates anyway: `privileged` or the SYS_ADMIN capability. */
+function checkSecurityContext(context: Json | undefined, path: string, report: Report): void {
+  if (context?.allowPrivilegeEscalation !== false) return;
+  if (context.privileged === true) {
+    report(childPath(path, 'allowPrivilegeEscalation'), 'cannot be false in a privileged container',
+      'remove allowPrivilegeEscalation, or remove privileged: true');
+  }
+  const added = objectAt(context.capabilities)?.add;
+  if (Array.isArray(added) && added.some(c => c === 'SYS_ADMIN' || c === 'CAP_SYS_ADMIN')) {
+    report(childPath(path, 'allowPrivilegeEscalation'), 'cannot be false in a container that adds the SYS_ADMIN capability',
+      'remove allowPrivilegeEscalation, or drop SYS_ADMIN from capabilities.add');
+  }
 }
 
 function checkProbe(probe: Json | undefined, path: string, portNames: ReadonlySet<string>, report: Report): void {

@@ -3,6 +3,7 @@ import { IConstruct } from 'constructs';
 import { EnvValue, envVarsOf } from './env-value';
 import { kubeQuantities } from './kube-objects';
 import { ProbeKind } from './probe';
+import { containerSecurityContext, podSecurityContext, requestsWithDefaults } from './production-defaults';
 import { VolumeSource } from './volume';
 import {
   ContainerProps, ContainerSettings, PodSettings, ResourceQuantities, WorkloadDefaults, WorkloadVersionProps,
@@ -127,9 +128,9 @@ function podSettings(scope: IConstruct, field: string, props: PodSettings,
     return c.labelSelector ? c : { ...c, labelSelector: { matchLabels: { ...selectorLabels } } };
   });
   return {
-    ...(security && { securityContext: security }),
+    securityContext: podSecurityContext(security),
     ...(grace !== undefined && { terminationGracePeriodSeconds: grace }),
-    ...(props.automountServiceAccountToken !== undefined && { automountServiceAccountToken: props.automountServiceAccountToken }),
+    automountServiceAccountToken: props.automountServiceAccountToken ?? false,
     ...(props.nodeSelector && Object.keys(props.nodeSelector).length > 0 && { nodeSelector: props.nodeSelector }),
     ...(props.tolerations && props.tolerations.length > 0 && { tolerations: props.tolerations }),
     ...(props.affinity && { affinity: props.affinity }),
@@ -200,19 +201,23 @@ function container(scope: IConstruct, field: string, name: string, image: string
     ...(s.args && { args: s.args }),
     ...(s.env && { env: envVarsOf(scope, `${field}.env`, s.env) }),
     ...(ports.length > 0 && { ports }),
-    ...((s.requests || s.limits) && {
-      resources: {
-        ...(s.requests && { requests: kubeQuantities(checkQuantities(scope, `${field}.requests`, s.requests)) }),
-        ...(s.limits && { limits: kubeQuantities(checkQuantities(scope, `${field}.limits`, s.limits)) }),
-      },
-    }),
+    resources: resources(scope, field, s),
     ...probe('readiness', 'readinessProbe'),
     ...probe('liveness', 'livenessProbe'),
     ...probe('startup', 'startupProbe'),
     ...(mounts.length > 0 && {
       volumeMounts: mounts.map(v => ({ name: v.name, mountPath: v.mountPath, ...(v.readOnly && { readOnly: true }) })),
     }),
-    ...(s.securityContext && { securityContext: s.securityContext }),
+    securityContext: containerSecurityContext(s.securityContext, ports),
+  };
+}
+
+/** The container's `resources`: its requests (with the default requests), and its limits. */
+function resources(scope: IConstruct, field: string, s: ContainerSettings): K8s.ResourceRequirements {
+  const requests = kubeQuantities(checkQuantities(scope, `${field}.requests`, requestsWithDefaults(s.requests, s.limits)));
+  return {
+    ...(Object.keys(requests).length > 0 && { requests }),
+    ...(s.limits && { limits: kubeQuantities(checkQuantities(scope, `${field}.limits`, s.limits)) }),
   };
 }
 

@@ -46,8 +46,9 @@ export interface ContainerSettings {
    */
   readonly env?: Record<string, string | EnvValue>;
   /**
-   * Resource requests.
-   * @default none
+   * Resource requests, for the scheduler to place the pod by (a resource left out gets the default
+   * request unless `limits` sets it, in which case Kubernetes requests the limit).
+   * @default { cpu: '100m', memory: '128Mi' } (DEFAULT_REQUESTS)
    */
   readonly requests?: ResourceQuantities;
   /**
@@ -78,10 +79,13 @@ export interface ContainerSettings {
   readonly volumes?: VolumeMount[];
   /**
    * The container's security context (the Kubernetes 1.28 `SecurityContext` type of cdk8s-plus-28;
-   * a field that type lacks, such as `appArmorProfile`, is refused rather than left out).
-   * The default leaves it to the image, as the upstream samples do; set it to harden a workload
-   * whose image runs as a non-root user with a read-only root filesystem.
-   * @default none
+   * a field that type lacks, such as `appArmorProfile`, is refused rather than left out). Each
+   * field set here replaces the default of that name: `allowPrivilegeEscalation: true` for an image
+   * that needs setuid binaries, `capabilities: {}` (or your own list) for an entrypoint that changes
+   * user or file owners as root. Settings that depend on the image — `runAsNonRoot`, `runAsUser`,
+   * `readOnlyRootFilesystem` — have no default; set them for an image that allows them.
+   * @default { allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] } }, plus
+   * `add: ['NET_BIND_SERVICE']` when the container listens on a port below 1024
    */
   readonly securityContext?: K8s.SecurityContext;
 }
@@ -123,8 +127,9 @@ export interface ContainerProps extends ContainerSettings {
 export interface PodSettings {
   /**
    * The pod's security context: `runAsUser`, `runAsGroup`, `runAsNonRoot`, `fsGroup`,
-   * `seccompProfile`, … (the Kubernetes 1.28 `PodSecurityContext` type of cdk8s-plus-28).
-   * @default none (the image's user, the runtime's seccomp profile)
+   * `seccompProfile`, … (the Kubernetes 1.28 `PodSecurityContext` type of cdk8s-plus-28). Fields
+   * set here replace the default of that name (`seccompProfile: { type: 'Unconfined' }` opts out).
+   * @default { seccompProfile: { type: 'RuntimeDefault' } } (the image's user)
    */
   readonly podSecurityContext?: K8s.PodSecurityContext;
   /**
@@ -133,9 +138,10 @@ export interface PodSettings {
    */
   readonly terminationGracePeriod?: Duration;
   /**
-   * Whether the ServiceAccount token is mounted into the pod. Set it to `false` for a workload
-   * that does not call the Kubernetes API (Istio's sidecar gets its own token either way).
-   * @default Kubernetes' default (mounted)
+   * Whether the ServiceAccount token is mounted into the pod. Set it to `true` for a workload
+   * that calls the Kubernetes API; Istio's sidecar gets its own token either way, so the mesh
+   * identity does not need it.
+   * @default false
    */
   readonly automountServiceAccountToken?: boolean;
   /**

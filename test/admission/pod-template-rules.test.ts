@@ -26,6 +26,8 @@ const failing: FailingCase[] = [
   { name: 'negative replicas', doc: deployment(podWith({}), { replicas: -1 }), path: 'spec.replicas', says: '-1 is not a number of pods', fix: '0 or more' },
   { name: 'pod template label value with a space', doc: { ...deployment(podWith({})), spec: { selector: { matchLabels: { app: 'api' } }, template: { metadata: { labels: { app: 'my app' } }, spec: podWith({}) } } }, path: 'spec.template.metadata.labels.app', says: 'label value "my app"', fix: 'at most 63 letters' },
   { name: 'init container env name', doc: deployment(podWith({}, { initContainers: [{ name: 'init', image: 'busybox', env: [{ name: 'A B' }] }] })), path: 'spec.template.spec.initContainers[0].env[0].name', says: '"A B" is not a valid environment variable name', fix: 'no "=" or spaces' },
+  { name: 'allowPrivilegeEscalation false in a privileged container', doc: deployment(podWith({ securityContext: { privileged: true, allowPrivilegeEscalation: false } })), path: `${C}.securityContext.allowPrivilegeEscalation`, says: 'cannot be false in a privileged container', fix: 'remove privileged: true' },
+  { name: 'allowPrivilegeEscalation false beside the SYS_ADMIN capability', doc: deployment(podWith({ securityContext: { allowPrivilegeEscalation: false, capabilities: { add: ['SYS_ADMIN'] } } })), path: `${C}.securityContext.allowPrivilegeEscalation`, says: 'adds the SYS_ADMIN capability', fix: 'drop SYS_ADMIN' },
 ];
 
 describe('pod template rules (the API server\'s pod validation)', () => {

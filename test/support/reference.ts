@@ -1,6 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import * as yaml from 'js-yaml';
+import { DEFAULT_REQUESTS, containerSecurityContext, podSecurityContext } from '../../lib/workload/production-defaults';
 
 const REPO = path.resolve(__dirname, '..', '..');
 
@@ -99,6 +100,49 @@ export function normalize(doc: unknown, parentKey = ''): unknown {
       out[k] = normalize(v, k);
     }
     return out;
+  }
+  return doc;
+}
+
+const WORKLOAD_KINDS = new Set(['Deployment', 'StatefulSet']);
+
+/** Whether two JSON values are equal, whatever their key order and prototypes (rendered objects have none). */
+function sameJson(a: unknown, b: unknown): boolean {
+  const canonical = (v: unknown) => JSON.stringify(v, (_k, x) =>
+    (x && typeof x === 'object' && !Array.isArray(x) ? Object.fromEntries(Object.entries(x).sort(([p], [q]) => p.localeCompare(q))) : x));
+  return canonical(a) === canonical(b);
+}
+
+/**
+ * A deep copy of our document without the library's production defaults (lib/workload/
+ * production-defaults.ts) where `upstream` sets no value: the pod's `automountServiceAccountToken:
+ * false` and RuntimeDefault seccomp profile, and per container (matched by name) the default
+ * securityContext and the default requests. Only values equal to the defaults are removed, so a
+ * parity test still fails on anything else.
+ */
+export function withoutProductionDefaults(ours: Record<string, any>, upstream: Record<string, any>): Record<string, any> {
+  const doc = structuredClone(ours);
+  if (!WORKLOAD_KINDS.has(doc.kind)) return doc;
+  const pod = doc.spec.template.spec;
+  const refPod = upstream.spec?.template?.spec ?? {};
+  if (refPod.automountServiceAccountToken === undefined && pod.automountServiceAccountToken === false) {
+    delete pod.automountServiceAccountToken;
+  }
+  if (refPod.securityContext === undefined && sameJson(pod.securityContext, podSecurityContext(undefined))) delete pod.securityContext;
+  for (const list of ['initContainers', 'containers']) {
+    for (const c of pod[list] ?? []) {
+      const ref = (refPod[list] ?? []).find((r: any) => r.name === c.name) ?? {};
+      const ports = (c.ports ?? []) as { containerPort: number }[];
+      if (ref.securityContext === undefined && sameJson(c.securityContext, containerSecurityContext(undefined, ports))) {
+        delete c.securityContext;
+      }
+      const requests = c.resources?.requests ?? {};
+      for (const [name, value] of Object.entries(DEFAULT_REQUESTS)) {
+        if (ref.resources?.requests?.[name] === undefined && requests[name] === value) delete requests[name];
+      }
+      if (c.resources && Object.keys(requests).length === 0) delete c.resources.requests;
+      if (c.resources && Object.keys(c.resources).length === 0) delete c.resources;
+    }
   }
   return doc;
 }

@@ -65,7 +65,7 @@ describe('patches through the Deployment escape hatch are schema-checked at synt
     deployment.addJsonPatch(JsonPatch.replace('/spec/template/spec/containers/0/readinessProbe/httpGet/port', 9090));
     deployment.addJsonPatch(JsonPatch.add('/spec/template/spec/terminationGracePeriodSeconds', 5));
     const c = container(deployment.toJson());
-    expect(c.resources).toEqual({ limits: { cpu: '1' } });
+    expect(c.resources).toEqual({ requests: { memory: '128Mi' }, limits: { cpu: '1' } });
     expect(c.readinessProbe).toEqual({ httpGet: { path: '/ready', port: 9090 } });
     expect(deployment.toJson().spec.template.spec.terminationGracePeriodSeconds).toBe(5);
     const dir = outdir();

@@ -1,5 +1,5 @@
 import { Duration } from 'cdk8s';
-import { EnvValue, MeshService, PortProtocol, Probe, VolumeSource } from '../../lib';
+import { DEFAULT_REQUESTS, EnvValue, MeshService, PortProtocol, Probe, VolumeSource } from '../../lib';
 import { Doc, ofKind, docsOf, expectMeshError, findDoc, newChart } from '../support/constructs';
 
 const IMAGE = 'docker.io/istio/examples-bookinfo-reviews-v1:1.20.3';
@@ -33,7 +33,14 @@ describe('MeshService Deployments', () => {
     const { chart } = newChart();
     new MeshService(chart, 'reviews', { port: 9080, versions: { v1: { image: IMAGE } } });
     const c = container(findDoc(docsOf(chart), 'Deployment', 'reviews-v1'));
-    expect(c).toEqual({ name: 'reviews', image: IMAGE, imagePullPolicy: 'IfNotPresent', ports: [{ containerPort: 9080 }] });
+    expect(c).toEqual({
+      name: 'reviews',
+      image: IMAGE,
+      imagePullPolicy: 'IfNotPresent',
+      ports: [{ containerPort: 9080 }],
+      resources: { requests: DEFAULT_REQUESTS },
+      securityContext: { allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] } },
+    });
   });
 
   test('replicas default to 1 and can be set per version', () => {
@@ -65,7 +72,7 @@ describe('MeshService Deployments', () => {
     expect(c.command).toEqual(['/bin/server']);
     expect(c.args).toEqual(['--port', '9080']);
     expect(c.resources).toEqual({ requests: { cpu: '100m', memory: '128Mi' }, limits: { memory: '256Mi' } });
-    expect(c.securityContext).toEqual({ runAsNonRoot: true, readOnlyRootFilesystem: true });
+    expect(c.securityContext).toEqual({ allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] }, runAsNonRoot: true, readOnlyRootFilesystem: true });
   });
 
   test('optional container fields are omitted when not set', () => {
@@ -73,7 +80,7 @@ describe('MeshService Deployments', () => {
     new MeshService(chart, 'reviews', { port: 9080, versions: { v1: { image: IMAGE } } });
     const d = findDoc(docsOf(chart), 'Deployment', 'reviews-v1');
     const c = container(d);
-    for (const key of ['command', 'args', 'env', 'resources', 'readinessProbe', 'livenessProbe', 'volumeMounts', 'securityContext']) {
+    for (const key of ['command', 'args', 'env', 'readinessProbe', 'livenessProbe', 'volumeMounts']) {
       expect(c).not.toHaveProperty(key);
     }
     expect(d.spec.template.spec).not.toHaveProperty('volumes');

@@ -1,8 +1,10 @@
 import { Duration } from 'cdk8s';
-import { EnvValue, MeshService, MeshServiceProps, PortProtocol, Probe, VolumeSource } from '../../lib';
+import { DEFAULT_REQUESTS, EnvValue, MeshService, MeshServiceProps, PortProtocol, Probe, VolumeSource } from '../../lib';
 import { Doc, docsOf, expectMeshError, expectSchemaValid, findDoc, newChart } from '../support/constructs';
 
 const IMAGE = 'registry.example.com/cart:1.0';
+/** The default container security context (no port below 1024). */
+const RESTRICTED_CONTAINER = { allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] } };
 
 /** The documents of a `cart` service (gRPC port 7070) with `props` over one version v1. */
 function cart(props: Partial<MeshServiceProps> = {}): Doc[] {
@@ -85,7 +87,7 @@ describe('pod settings', () => {
     expect(v2.containers[0].readinessProbe).toEqual({ grpc: { port: 7070 }, periodSeconds: 2 });
     expect([v1.terminationGracePeriodSeconds, v2.terminationGracePeriodSeconds]).toEqual([5, 20]);
     expect(v2.nodeSelector).toEqual({ 'kubernetes.io/os': 'linux', 'kubernetes.io/arch': 'arm64' });
-    expect(v2.containers[0].securityContext).toEqual({ allowPrivilegeEscalation: false });
+    expect(v2.containers[0].securityContext).toEqual(RESTRICTED_CONTAINER);
   });
 
   test.each<[string, Record<string, unknown>, string, ...string[]]>([
@@ -142,7 +144,9 @@ describe('init and additional containers', () => {
       image: 'registry.example.com/cart-migrate:1.0',
       imagePullPolicy: 'IfNotPresent',
       args: ['up'],
+      resources: { requests: DEFAULT_REQUESTS },
       volumeMounts: [{ name: 'data', mountPath: '/data' }],
+      securityContext: RESTRICTED_CONTAINER,
     }]);
     expect(spec.containers.map((c: any) => c.name)).toEqual(['cart', 'log-shipper']);
     expect(spec.containers[1]).toEqual({
@@ -154,6 +158,7 @@ describe('init and additional containers', () => {
       resources: { requests: { cpu: '10m', memory: '16Mi' } },
       livenessProbe: { httpGet: { path: '/healthz', port: 2020 } },
       volumeMounts: [{ name: 'data', mountPath: '/var/log/cart', readOnly: true }],
+      securityContext: RESTRICTED_CONTAINER,
     });
     expect(spec.volumes).toEqual([{ name: 'data', emptyDir: {} }, { name: 'config', configMap: { name: 'cart' } }]);
   });
