@@ -17,15 +17,25 @@ const enrolled = new WeakSet<ApiObject>();
 
 /**
  * A workload a {@link MeshService} enrolls instead of building one: an existing `apps/v1`
- * Deployment or StatefulSet written with cdk8s (cdk8s-plus-28's `KubeDeployment` or
- * `KubeStatefulSet`, or any `ApiObject` of those kinds). The service adds what the mesh needs to
- * its pod template, the `app` label (and `version` for a version) and `serviceAccountName`, with
- * JSON patches, and leaves the rest of the object, its selector included, as written.
+ * Deployment or StatefulSet written with cdk8s — cdk8s-plus-28's `Deployment` or `StatefulSet`,
+ * its `KubeDeployment` or `KubeStatefulSet`, or any `ApiObject` of those kinds. The service adds
+ * what the mesh needs to its pod template, the `app` label (and `version` for a version) and
+ * `serviceAccountName`, with JSON patches, and leaves the rest of the object, its selector
+ * included, as written.
  */
 export class WorkloadRef {
-  /** The existing Deployment or StatefulSet `workload`. */
-  public static existing(workload: ApiObject): WorkloadRef {
-    return new WorkloadRef(workload);
+  /**
+   * The existing Deployment or StatefulSet `workload`: an `ApiObject`, or a construct whose
+   * API object is its child `Resource` (every cdk8s-plus workload).
+   */
+  public static existing(workload: IConstruct): WorkloadRef {
+    const object = workload instanceof ApiObject ? workload : workload.node.tryFindChild('Resource');
+    if (!(object instanceof ApiObject)) {
+      throw new MeshConfigError(workload, 'workload',
+        `${workload.node.path} is neither an ApiObject nor a construct with one as its child "Resource"`,
+        'pass a cdk8s-plus Deployment or StatefulSet, a KubeDeployment, a KubeStatefulSet or another ApiObject of those kinds');
+    }
+    return new WorkloadRef(object);
   }
 
   private constructor(private readonly workload: ApiObject) {}

@@ -1,4 +1,5 @@
 import { ApiObject, App, Chart } from 'cdk8s';
+import * as kplus from 'cdk8s-plus-28';
 import { KubeConfigMap, KubeDeployment, KubeDeploymentProps, KubeStatefulSet } from 'cdk8s-plus-28/lib/imports/k8s';
 import {
   Destination, MeshService, PortProtocol, ServiceAccountRef, VirtualService, WorkloadRef, synthesize,
@@ -28,6 +29,31 @@ function rawDeployment(chart: Chart, name: string, props: {
 }
 
 describe('bring your own workload', () => {
+  test('a cdk8s-plus Deployment joins through its API object; its own selector label stays, the service selects app', () => {
+    const app = new App();
+    const chart = new Chart(app, 'shop', { namespace: 'shop' });
+    const plus = new kplus.Deployment(chart, 'search-deployment', {
+      metadata: { name: 'search' },
+      containers: [{ name: 'search', image: 'registry.example.com/search:3.1', portNumber: 8080, securityContext: { user: 1000 } }],
+    });
+    const search = new MeshService(chart, 'search', { port: 8080, workload: WorkloadRef.existing(plus) });
+    const caller = new MeshService(chart, 'web', { port: 8080, workload: { image: 'registry.example.com/web:1.0' } });
+    search.allowFrom(caller);
+    const docs = [...synthesize(app).documents.get(chart)!].map(d => d.doc) as any[];
+    expectSchemaValid(docs);
+    const d = findDoc(docs, 'Deployment', 'search');
+    expect(d.spec.template.metadata.labels).toEqual({ ...d.spec.selector.matchLabels, app: 'search' });
+    expect(d.spec.template.spec.serviceAccountName).toBe('search');
+    expect(findDoc(docs, 'Service', 'search').spec.selector).toEqual({ app: 'search' });
+    expect(findDoc(docs, 'AuthorizationPolicy', 'search-allow').spec.selector).toEqual({ matchLabels: { app: 'search' } });
+  });
+
+  test('a construct with no API object is refused with the fix', () => {
+    const { chart } = newChart();
+    expectMeshError(() => WorkloadRef.existing(new Chart(chart, 'nested')), 'test/nested', 'workload',
+      'neither an ApiObject nor a construct with one', 'cdk8s-plus Deployment');
+  });
+
   test('a raw Deployment gets the Service, ServiceAccount, app label and serviceAccountName; routes and policies work on it', () => {
     const app = new App();
     const chart = new Chart(app, 'shop', { namespace: 'shop' });
