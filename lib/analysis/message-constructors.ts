@@ -27,6 +27,17 @@ export type MissingServiceAccount =
   | { readonly principal: string; readonly namespace: string; readonly serviceAccount: string }
   | { readonly entry: string; readonly namespace: string; readonly serviceAccount: string };
 
+/** Why a KIA0102 method never matches: a gRPC method name, an HTTP method in the wrong case, or no HTTP method at all. */
+export type InvalidMethodReason = 'grpc-name' | 'case' | 'unknown';
+
+/** Another DestinationRule a KIA0201 finding names, and the subsets both configure (`all`: both configure the whole host). */
+export interface DestinationRuleClash {
+  /** `<namespace>/<name>` of the other rule. */
+  readonly rule: string;
+  /** The subsets both configure, or `all`. */
+  readonly shared: readonly string[] | 'all';
+}
+
 /**
  * A route's retry budget that a CDK0003 finding reports: `attempts` retries after the first try,
  * each up to `perTryTimeout`, need `neededMs`; `fittingAttempts` retries (maybe 0) or tries of
@@ -67,6 +78,17 @@ const REFERENCE_TEXTS: { readonly [W in MissingReference['what']]: (ref: Extract
 };
 
 const CA_FIX = 'Set caCertificates, or credentialName with a CA.';
+
+const METHOD_FIXES: { readonly [R in InvalidMethodReason]: (method: string, httpMethods: readonly string[]) => string } = {
+  'grpc-name': method => `"${method}" is a gRPC method name, but Istio compares methods with the HTTP method, which is POST for every `
+    + 'gRPC call, so it never matches. Name the call in paths instead, and keep methods for HTTP methods.',
+  'case': method => `"${method}" never matches: Istio compares methods case-sensitively, and HTTP methods are upper case. `
+    + `Write ${method.trim().toUpperCase()}.`,
+  'unknown': (method, httpMethods) => `"${method}" is not an HTTP method (${httpMethods.join(', ')}), so it never matches. `
+    + 'Fix or remove it.',
+};
+
+const labelList = (labels: Readonly<Record<string, string>>) => Object.entries(labels).map(([k, v]) => `${k}=${v}`).join(',');
 
 /**
  * One constructor per message code, as Istio's generated `msg.New…` functions: every analyzer
@@ -158,6 +180,21 @@ export const msg = {
   unknownDestinationRuleHost: (host: string) => message('IST0174',
     `DestinationRule for non-existent service registry host "${host}". Deploy the Service, add a ServiceEntry, or fix the host.`),
 
+  /** KIA0004: a policy or Sidecar selects workloads by labels no pod template of its namespace has. */
+  selectorMatchesNoWorkload: (kind: string, selector: Readonly<Record<string, string>>) => message('KIA0004',
+    `No matching workload found for the selector in this namespace: no pod template carries ${labelList(selector)}, so this `
+    + `${kind} applies to nothing. Fix the labels, deploy the workload, or remove the ${kind}.`),
+
+  /** KIA0102: an AuthorizationPolicy operation lists a method that no request has. */
+  invalidAuthorizationMethod: (method: string, reason: InvalidMethodReason, httpMethods: readonly string[]) => message('KIA0102',
+    `Only HTTP methods and fully-qualified gRPC names are allowed: ${METHOD_FIXES[reason](method, httpMethods)}`),
+
+  /** KIA0105: an AuthorizationPolicy matches on the mTLS identity of callers of pods that accept plain text. */
+  fieldRequiresMtls: (what: string, pods: string, mode: string, setBy: string | undefined) => message('KIA0105',
+    `This field requires mTLS to be enabled: ${what} is read from the caller's mTLS certificate, but ${pods} accept plain text `
+    + `(mTLS mode ${mode}${setBy ? ` from ${setBy}` : ', Istio\'s default'}), and a plain-text request has no identity, so a DENY rule `
+    + 'on it does not stop such a request. Require mTLS mode STRICT for those pods with a PeerAuthentication, or match on something else.'),
+
   /** KIA0106: an AuthorizationPolicy names a service account that does not exist. */
   serviceAccountNotFoundForPrincipal: (missing: MissingServiceAccount) => message('KIA0106', 'principal' in missing
     ? `Service Account not found for this principal: "${missing.principal}" (no ServiceAccount ${missing.serviceAccount} in namespace `
@@ -165,15 +202,83 @@ export const msg = {
     : `Service Account not found: "${missing.entry}" (no ServiceAccount ${missing.serviceAccount} in namespace ${missing.namespace}). `
       + 'Fix the name or create the ServiceAccount.'),
 
+  /** KIA0201: DestinationRules for one host configure the same subsets. */
+  multipleDestinationRulesForHostSubset: (host: string, clashes: readonly DestinationRuleClash[]) => message('KIA0201',
+    `More than one DestinationRules for the same host subset combination: ${host} is also configured by `
+    + clashes.map(c => `${c.rule} (${c.shared === 'all' ? 'the whole host' : `subset ${c.shared.join(', ')}`})`).join(', ')
+    + '; Istio uses the first rule it sees for each subset and drops the other. Merge them into one DestinationRule, '
+    + 'or give each rule its own subsets.'),
+
+  /** KIA0202: a DestinationRule's host is neither a Service nor a ServiceEntry host. */
+  destinationRuleHostNotInRegistry: (host: string) => message('KIA0202',
+    `This host has no matching entry in the service registry (service, workload or service entries): "${host}", so Istio ignores `
+    + 'the rule. Fix the host (a short name is resolved in the rule\'s namespace), or deploy its Service or ServiceEntry.'),
+
+  /** KIA0203: a subset a VirtualService routes to selects none of its host's endpoints. */
+  subsetLabelsNotFound: (subset: string | undefined, labels: Readonly<Record<string, string>>, host: string) => message('KIA0203',
+    `This subset's labels are not found in any matching host: subset ${subset} (${labelList(labels)}) selects no pod or endpoint of `
+    + `${host}, and a VirtualService routes to it, so that route has no endpoint. Fix the labels or deploy that version.`),
+
   /** KIA0207: a DestinationRule disables TLS to workloads a PeerAuthentication requires STRICT mTLS for. */
   destinationRuleDisablesMtlsRequiredByPeerAuthentication: (host: string, policy: string) => message('KIA0207',
     `DestinationRule disables TLS to ${host}, but PeerAuthentication ${policy} requires STRICT mutual TLS there, so requests are refused. `
     + 'Use tls mode ISTIO_MUTUAL (or remove tls), or relax the PeerAuthentication.'),
 
+  /** KIA0209: a subset has no labels while no other subset selects endpoints by labels. */
+  subsetWithoutLabels: (subset: string | undefined) => message('KIA0209',
+    `This subset has not labels: subset ${subset} selects every endpoint of the host, and no subset of this rule selects any by `
+    + 'its labels. Give it the labels of the version it stands for (e.g. version: v1).'),
+
+  /** KIA0301: Gateways on the same ingress pods serve overlapping hosts on one port. */
+  multipleGatewaysForHostPort: (host: string, port: string, others: readonly string[]) => message('KIA0301',
+    `More than one Gateway for the same host port combination: ${host} on port ${port} is also served by ${others.join(', ')} `
+    + 'on the same selector, so either could take its traffic. Merge the servers into one Gateway or use distinct hosts.'),
+
+  /** KIA0302: an Istio Gateway selects no pod template of the manifests. */
+  gatewaySelectorMatchesNoWorkload: (selector: string) => message('KIA0302',
+    `No matching workload found for gateway selector in this namespace: no pod template carries ${selector}, so no gateway proxy `
+    + 'serves this Gateway. Fix the selector, or deploy the gateway it selects.'),
+
+  /** KIA0601: a meshed Service port's name is not of the protocol form. */
+  portNameNotProtocolForm: (name: string | undefined, port: number) => message('KIA0601',
+    `Port name must follow <protocol>[-suffix] form: ${name === undefined ? `port ${port} has no name` : `"${name}" (port ${port})`}, `
+    + 'so the sidecar treats its traffic as opaque TCP. Name it <protocol>[-<suffix>] (e.g. http-web, grpc) or set appProtocol.'),
+
+  /** KIA0602: a meshed Service port's appProtocol is not a protocol Istio knows. */
+  portAppProtocolNotProtocolForm: (appProtocol: string, port: number) => message('KIA0602',
+    `Port appProtocol must follow <protocol> form: "${appProtocol}" (port ${port}) is not a protocol Istio knows, so the sidecar `
+    + 'treats its traffic as opaque TCP. Use one such as http, http2, grpc, tcp or tls.'),
+
+  /** KIA0701: no container of a Service's pod templates declares the port it targets. */
+  servicePortNotExposedByDeployment: (port: number, target: number | string, workloads: readonly string[]) => message('KIA0701',
+    `Deployment exposing same port as Service not found: port ${port} targets `
+    + `${typeof target === 'string' ? `the port named "${target}"` : target}, which no container of ${workloads.join(', ')} declares. `
+    + "Fix the Service's targetPort or declare the container port."),
+
   /** KIA1104: the only destination of a route has a weight below 100. */
   singleDestinationWeightBelow100: (weight: number) => message('KIA1104',
     `The weight ${weight} is assumed to be 100 because it is the route's only destination. Add the other destinations of the split, `
     + 'or remove the weight.'),
+
+  /** KIA1105: one route lists the same destination twice. */
+  repeatedRouteDestination: (host: string, subset: string | undefined, others: readonly string[]) => message('KIA1105',
+    `This host subset combination is already referenced in another route destination: ${host}${subset ? ` subset ${subset}` : ''} `
+    + `also at ${others.join(', ')}. Merge the destinations (adding their weights), or fix the subset.`),
+
+  /** KIA1106: VirtualServices on one gateway define overlapping hosts. */
+  multipleVirtualServicesForHost: (hosts: readonly string[], others: readonly string[]) => message('KIA1106',
+    `More than one Virtual Service for same host: ${hosts.join(', ')} also in ${others.join(', ')} on the same gateway; Istio merges `
+    + 'them in no guaranteed order, and sidecars take only one. Merge them into a single VirtualService.'),
+
+  /** KIA1108: a gateway reference written as <name>.<namespace>. */
+  gatewayReferenceNomenclature: (reference: string, preferred: string) => message('KIA1108',
+    `Preferred nomenclature: <gateway namespace>/<gateway name>: write "${reference}" as "${preferred}".`),
+
+  /** KIA1301: no AuthorizationPolicy applies to a workload's pods. */
+  workloadNotCoveredByAuthorizationPolicy: (namespace: string, root: string, labels: Readonly<Record<string, string>>) =>
+    message('KIA1301', `This workload is not covered by any authorization policy: no AuthorizationPolicy in namespace ${namespace} `
+      + `or ${root} applies to its pods (${labelList(labels) || 'no labels'}), so it accepts requests from any caller. Add one that `
+      + 'selects them (or a namespace-wide one), allowing only the callers it expects.'),
 
   /** CDK0001: a document of a kind without a known schema, passed through unvalidated. */
   noSchemaForKind: (apiVersion: string, kind: string) => message('CDK0001', `not validated: no schema for ${apiVersion} ${kind}`),

@@ -42,3 +42,19 @@ export function protocolOfPortName(name: string): PortProtocol | undefined {
 export function portNameMatchesProtocol(name: string, protocol: PortProtocol): boolean {
   return protocolOfPortName(name) === protocol;
 }
+
+/** The `appProtocol` values Istio selects a protocol by: the port-name protocols and Kubernetes' standard ones. */
+const APP_PROTOCOLS = new Set<string>([...Object.values(PortProtocol), 'kubernetes.io/h2c', 'kubernetes.io/ws', 'kubernetes.io/wss']);
+
+/** Returns whether Istio selects a protocol by a Service port's `appProtocol` value (case-insensitive). */
+export function isIstioAppProtocol(appProtocol: string): boolean {
+  return APP_PROTOCOLS.has(appProtocol.toLowerCase());
+}
+
+/** Ports Istio treats as server-first TCP whatever their name or appProtocol (SMTP, DNS, MySQL, MongoDB). */
+const SERVER_FIRST_TCP_PORTS = new Set([25, 53, 3306, 27017]);
+
+/** Returns whether Istio treats a Service port as server-first TCP by its number alone. */
+export function isServerFirstTcpPort(port: number): boolean {
+  return SERVER_FIRST_TCP_PORTS.has(port);
+}

@@ -21,6 +21,15 @@ const SAMPLES = [
   msg.destinationRuleDisablesMtlsRequiredByPeerAuthentication('h', 'a/b'), msg.singleDestinationWeightBelow100(50),
   msg.noSchemaForKind('example.com/v1', 'Widget'), msg.gatewayNotBound('shop/gw'),
   msg.retriesExceedRouteTimeout({ attempts: 1, perTryTimeout: '3s', timeout: '5s', neededMs: 6000, fittingAttempts: 0, fittingPerTryMs: 2500 }),
+  // Kiali's validations
+  msg.selectorMatchesNoWorkload('Sidecar', { app: 'a' }), msg.invalidAuthorizationMethod('get', 'case', ['GET']),
+  msg.fieldRequiresMtls('source.principals', 'the pods of namespace ns', 'PERMISSIVE', undefined),
+  msg.multipleDestinationRulesForHostSubset('h', [{ rule: 'a/b', shared: 'all' }]), msg.destinationRuleHostNotInRegistry('h'),
+  msg.subsetLabelsNotFound('v2', { version: 'v2' }, 'h'), msg.subsetWithoutLabels('all'), msg.multipleGatewaysForHostPort('h', '80', ['a/b']),
+  msg.gatewaySelectorMatchesNoWorkload('app=a'), msg.portNameNotProtocolForm('web', 80), msg.portAppProtocolNotProtocolForm('custom', 80),
+  msg.servicePortNotExposedByDeployment(80, 'http', ['Deployment d']), msg.repeatedRouteDestination('h', 'v1', ['spec.http[0].route[1]']),
+  msg.multipleVirtualServicesForHost(['h'], ['a/b']), msg.gatewayReferenceNomenclature('gw.ns', 'ns/gw'),
+  msg.workloadNotCoveredByAuthorizationPolicy('ns', 'istio-system', { app: 'a' }),
 ];
 
 describe('msg', () => {
