@@ -58,6 +58,8 @@ const project = new typescript.TypeScriptProject({
     '@types/node@20.19.9',
     'tsx@4.20.6',
     'madge@8.0.0',
+    // drives the Debian chromium in the graph test (test/graph/browser.test.ts); never the full puppeteer, which downloads a browser
+    'puppeteer-core@24.43.1',
     // eslint and the plugins projen's eslint component uses, pinned
     'eslint@9.39.5',
     '@typescript-eslint/eslint-plugin@8.74.0',
