@@ -57,6 +57,10 @@ export const KINDS = {
   ReplicaSet: gk('apps', 'ReplicaSet', ['v1']),
   /** The Kubernetes Job. */
   Job: gk('batch', 'Job', ['v1']),
+  /** The Kubernetes Secret (a Gateway's credentialName names one). */
+  Secret: gk('', 'Secret', ['v1']),
+  /** The Kubernetes Node (its topology labels join its pods' labels). */
+  Node: gk('', 'Node', ['v1']),
 } as const satisfies Record<string, GroupKind>;
 
 /** The kinds whose `spec.template` is a pod template. */

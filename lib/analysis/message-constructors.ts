@@ -17,10 +17,14 @@ export type MissingReference =
   | { readonly what: 'gateway'; readonly gateway: string }
   | { readonly what: 'host'; readonly host: string }
   | { readonly what: 'host:port'; readonly host: string; readonly port: number; readonly exposed: readonly number[] }
-  | { readonly what: 'host+subset'; readonly host: string; readonly subset: string; readonly rules: readonly string[] };
+  | { readonly what: 'host+subset'; readonly host: string; readonly subset: string; readonly rules: readonly string[] }
+  | { readonly what: 'selector'; readonly selector: string; readonly scope: 'anywhere' | 'namespace' }
+  | { readonly what: 'credentialName'; readonly credentialName: string; readonly namespaces: readonly string[] }
+  | { readonly what: 'namespace'; readonly namespace: string };
 
-/** Why an IST0130 rule is never used: an earlier catch-all rule, or earlier rules holding all its matches. */
-export type UnreachableBecause = { readonly catchAll: number } | { readonly priorRules: readonly number[] };
+/** Why an IST0130 rule is never used, in istioctl's words: an earlier rule without matches, or earlier rules holding all its matches. */
+export type UnreachableBecause =
+  | 'only the last rule can have no matches' | 'route without matches defined before' | 'all matches used by prior rules';
 
 /** The service account a KIA0106 finding did not find, from a principal or a `serviceAccounts` entry. */
 export type MissingServiceAccount =
@@ -75,6 +79,12 @@ const REFERENCE_TEXTS: { readonly [W in MissingReference['what']]: (ref: Extract
     + (r.rules.length
       ? `Add subset ${r.subset} to DestinationRule ${r.rules.join(', ')}.`
       : `Add a DestinationRule for ${r.host} defining subset ${r.subset}.`),
+  'selector': r => `Referenced selector not found: "${r.selector}". `
+    + `No pod ${r.scope === 'anywhere' ? 'in any namespace' : 'in its namespace'} carries these labels: `
+    + 'deploy the workload, or fix the selector.',
+  'credentialName': r => `Referenced credentialName not found: "${r.credentialName}". Create the Secret in ${r.namespaces.join(', ')} `
+    + "(the gateway pods' namespace), or fix the name.",
+  'namespace': r => `Referenced namespace not found: "${r.namespace}". No namespace of the manifests matches it: fix the name or pattern.`,
 };
 
 const CA_FIX = 'Set caCertificates, or credentialName with a CA.';
@@ -95,22 +105,26 @@ const labelList = (labels: Readonly<Record<string, string>>) => Object.entries(l
  * builds its messages here, so each code's text is written once.
  */
 export const msg = {
-  /** IST0101: a VirtualService names a gateway, host, port or subset that does not exist. */
+  /**
+   * IST0101: a resource names something that does not exist: a VirtualService's gateway, host,
+   * port or subset; a selector no pod matches; a Gateway's credentialName; a policy's namespace.
+   */
   referencedResourceNotFound: (ref: MissingReference) =>
     message('IST0101', (REFERENCE_TEXTS[ref.what] as (r: MissingReference) => string)(ref)),
 
   /** IST0102: a Namespace carries no injection label. */
-  namespaceNotInjected: () => message('IST0102', 'The namespace is not enabled for Istio injection. Label it istio-injection=enabled '
-    + '(MeshNamespace does), or istio-injection=disabled to mark it as not needing injection.'),
+  namespaceNotInjected: (namespace: string) => message('IST0102', 'The namespace is not enabled for Istio injection. '
+    + `Run 'kubectl label namespace ${namespace} istio-injection=enabled' to enable it, or 'kubectl label namespace ${namespace} `
+    + "istio-injection=disabled' to explicitly mark it as not needing injection. (MeshNamespace labels it.)"),
 
   /** IST0106: a document breaks its schema at `path` ('' for the whole document). */
   schemaValidationError: (path: string, problem: string) =>
     message('IST0106', `Schema validation error: ${path ? `${path}: ` : ''}${problem}.`),
 
-  /** IST0109: VirtualServices bound to the mesh gateway (`names`, `<ns>/<name>` sorted) define the same host. */
-  conflictingMeshGatewayVirtualServiceHosts: (names: readonly string[], host: string) => message('IST0109',
-    `The VirtualServices ${names.join(',')} associated with mesh gateway define the same host ${host} `
-    + 'which can lead to undefined behavior. Merge them into a single resource.'),
+  /** IST0109: VirtualServices bound to the mesh gateway (`names`, `<ns>/<name>` sorted) define overlapping hosts (joined by `,`). */
+  conflictingMeshGatewayVirtualServiceHosts: (names: readonly string[], hosts: string) => message('IST0109',
+    `The VirtualServices ${names.join(',')} associated with mesh gateway define the same host ${hosts} `
+    + 'which can lead to undefined behavior. This can be fixed by merging the conflicting VirtualServices into a single resource.'),
 
   /** IST0112: a destination names no port although its host exposes several. */
   virtualServiceDestinationPortSelectorRequired: (host: string, ports: readonly number[]) => message('IST0112',
@@ -122,9 +136,10 @@ export const msg = {
     `Port name ${name ?? '(none)'} (port: ${port}, targetPort: ${targetPort}) doesn't follow the naming convention of Istio port. `
     + 'Name it <protocol>[-<suffix>] (e.g. http-web, tcp-db) or set appProtocol.'),
 
-  /** IST0123: a Namespace has more than one kind of injection label. */
+  /** IST0123: a Namespace picks its data plane more than one way (`labels` as `key=value`). */
   namespaceMultipleInjectionLabels: (labels: readonly string[]) => message('IST0123',
-    `The namespace has more than one type of injection labels [${labels.join(' ')}], which may lead to undefined behavior. Keep only one.`),
+    `The namespace has more than one type of injection labels [${labels.join(' ')}], which may lead to undefined behavior. `
+    + 'Make sure only one injection label exists.'),
 
   /** IST0128: a DestinationRule originates TLS without a CA to verify the server. */
   noServerCertificateVerificationDestinationLevel: (rule: string, namespace: string, mode: string, host: string) => message('IST0128',
@@ -136,16 +151,15 @@ export const msg = {
     message('IST0129', `DestinationRule ${rule} in namespace ${namespace} has TLS mode set to ${mode} but no caCertificates are set to `
       + `validate server identity for host: ${host} at port ${port}. ${CA_FIX}`),
 
-  /** IST0130: a VirtualService rule can never apply. */
-  virtualServiceUnreachableRule: (rule: number, because: UnreachableBecause) => message('IST0130', 'catchAll' in because
-    ? `VirtualService rule #${rule} not used (rule #${because.catchAll} matches every request and only the last rule can have no matches). `
-      + 'Move the catch-all rule last.'
-    : `VirtualService rule #${rule} not used (all its matches are used by prior rules #${because.priorRules.join(', #')}). `
-      + 'Remove it or change its matches.'),
+  /** IST0130: a VirtualService rule (`"name"` or `#index`) can never apply. */
+  virtualServiceUnreachableRule: (rule: string, because: UnreachableBecause) => message('IST0130',
+    `VirtualService rule ${rule} not used (${because}). `
+    + (because === 'all matches used by prior rules' ? 'Remove it or change its matches.' : 'Move the rule without matches last.')),
 
-  /** IST0131: a match of a VirtualService rule repeats an earlier rule's match. */
-  virtualServiceIneffectiveMatch: (rule: number, match: number, earlierRule: number) => message('IST0131',
-    `VirtualService rule #${rule} match #${match} is not used (duplicate/overlapping match in rule #${earlierRule}). Remove the match.`),
+  /** IST0131: a match of a VirtualService rule repeats, or is taken by, an earlier match (rules and matches as `"name"` or `#index`). */
+  virtualServiceIneffectiveMatch: (rule: string, match: string, earlier: string) => message('IST0131',
+    `VirtualService rule ${rule} match ${match} is not used (duplicate/overlapping match in rule ${earlier}). `
+    + 'Remove the match, or move it before the one that takes its requests.'),
 
   /** IST0132: no host of a VirtualService is served by a gateway it is bound to. */
   virtualServiceHostNotFoundInGateway: (missing: readonly string[], virtualService: string, gateway: string) => message('IST0132',
@@ -173,12 +187,14 @@ export const msg = {
 
   /** IST0173: a DestinationRule subset selects none of its Service's pods. */
   destinationRuleSubsetNotSelectPods: (subset: string | undefined, service: string, labels: Readonly<Record<string, string>>) =>
-    message('IST0173', `The Subset ${subset} defined in the DestinationRule does not select any pods of Service ${service} `
-      + `(labels ${JSON.stringify(labels)}). Deploy that version, fix the labels, or remove the subset.`),
+    message('IST0173', `The Subset ${subset} defined in the DestinationRule does not select any pods. Which may lead to 503 UH `
+      + `(NoHealthyUpstream). No pod of Service ${service} carries its labels ${JSON.stringify(labels)}: deploy that version, `
+      + 'fix the labels, or remove the subset.'),
 
   /** IST0174: a DestinationRule is for a host the service registry does not have. */
   unknownDestinationRuleHost: (host: string) => message('IST0174',
-    `DestinationRule for non-existent service registry host "${host}". Deploy the Service, add a ServiceEntry, or fix the host.`),
+    `The host ${host} defined in the DestinationRule does not match any services in the mesh. Deploy the Service, add a ServiceEntry, `
+    + 'or fix the host.'),
 
   /** KIA0004: a policy or Sidecar selects workloads by labels no pod template of its namespace has. */
   selectorMatchesNoWorkload: (kind: string, selector: Readonly<Record<string, string>>) => message('KIA0004',

@@ -34,7 +34,7 @@ export const MESSAGE_TYPES = {
   IST0144: { code: 'IST0144', name: 'InvalidApplicationUID', level: 'Warning' },
   IST0145: { code: 'IST0145', name: 'ConflictingGateways', level: 'Error' },
   IST0160: { code: 'IST0160', name: 'MultipleTelemetriesWithoutWorkloadSelectors', level: 'Error' },
-  IST0173: { code: 'IST0173', name: 'DestinationRuleSubsetNotSelectPods', level: 'Warning' },
+  IST0173: { code: 'IST0173', name: 'DestinationRuleSubsetNotSelectPods', level: 'Error' },
   IST0174: { code: 'IST0174', name: 'UnknownDestinationRuleHost', level: 'Warning' },
   KIA0004: { code: 'KIA0004', name: 'SelectorMatchesNoWorkload', level: 'Warning' },
   KIA0102: { code: 'KIA0102', name: 'InvalidAuthorizationMethod', level: 'Warning' },

@@ -52,6 +52,10 @@ export interface PodSpec {
   readonly securityContext?: SecurityContextSpec;
   /** The containers. */
   readonly containers?: readonly ContainerSpec[];
+  /** The Node a Pod is bound to. */
+  readonly nodeName?: string;
+  /** The Node labels a pod must land on. */
+  readonly nodeSelector?: Labels;
 }
 
 /** The spec of Istio's Telemetry: what selects the workloads it applies to. */

@@ -8,12 +8,12 @@ const ANALYZERS_DIR = path.join(__dirname, '..', '..', 'lib', 'analysis', 'analy
 
 /** A message of each code, made by its constructor. */
 const SAMPLES = [
-  msg.referencedResourceNotFound({ what: 'gateway', gateway: 'gw' }), msg.namespaceNotInjected(), msg.schemaValidationError('spec', 'bad'),
+  msg.referencedResourceNotFound({ what: 'gateway', gateway: 'gw' }), msg.namespaceNotInjected('ns'), msg.schemaValidationError('spec', 'bad'),
   msg.conflictingMeshGatewayVirtualServiceHosts(['a/b'], 'h'), msg.virtualServiceDestinationPortSelectorRequired('h', [1, 2]),
   msg.portNameIsNotUnderNamingConvention('web', 80, 80), msg.namespaceMultipleInjectionLabels(['a', 'b']),
   msg.noServerCertificateVerificationDestinationLevel('r', 'ns', 'SIMPLE', 'h'),
   msg.noServerCertificateVerificationPortLevel('r', 'ns', 'SIMPLE', 'h', 1),
-  msg.virtualServiceUnreachableRule(1, { catchAll: 0 }), msg.virtualServiceIneffectiveMatch(1, 0, 0),
+  msg.virtualServiceUnreachableRule('#1', 'all matches used by prior rules'), msg.virtualServiceIneffectiveMatch('#1', '#0', '#0'),
   msg.virtualServiceHostNotFoundInGateway(['h'], 'a/b', 'c/d'),
   msg.gatewayDuplicateCertificate(['a/b']), msg.invalidApplicationUID(), msg.conflictingGateways(['a/b'], 's', '80', ['h']),
   msg.multipleTelemetriesWithoutWorkloadSelectors(['t'], 'ns'), msg.destinationRuleSubsetNotSelectPods('v1', 'a/b', {}),

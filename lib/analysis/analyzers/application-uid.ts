@@ -5,7 +5,11 @@ import { msg } from '../message-constructors';
 /** The user ID the sidecar runs as; traffic from it bypasses the proxy. */
 const PROXY_UID = 1337;
 
-/** IST0144: an application container or pod runs as UID 1337, which is reserved for the sidecar. */
+/**
+ * IST0144: an application pod or container runs as UID 1337, which is reserved for the sidecar.
+ * One message per workload, as istioctl: at the pod's securityContext when it sets the UID, else
+ * at the first such container, naming every one.
+ */
 export const applicationUid: Analyzer = {
   name: 'application-uid',
   codes: ['IST0144'],
@@ -14,11 +18,13 @@ export const applicationUid: Analyzer = {
       const base = workload.resource.kind === 'Pod' ? 'spec' : 'spec.template.spec';
       if (workload.podSpec.securityContext?.runAsUser === PROXY_UID) {
         report(workload.resource, msg.invalidApplicationUID(), `${base}.securityContext.runAsUser`);
+        continue;
       }
-      list(workload.podSpec.containers).forEach((c, i) => {
-        if (c.securityContext?.runAsUser !== PROXY_UID || c.name === 'istio-proxy') return;
-        report(workload.resource, msg.invalidApplicationUID(c.name ?? `#${i}`), `${base}.containers[${i}].securityContext.runAsUser`);
-      });
+      const containers = list(workload.podSpec.containers).map((c, i) => ({ c, i }))
+        .filter(({ c }) => c.securityContext?.runAsUser === PROXY_UID && c.name !== 'istio-proxy');
+      if (containers.length === 0) continue;
+      report(workload.resource, msg.invalidApplicationUID(containers.map(({ c, i }) => c.name ?? `#${i}`).join(', ')),
+        `${base}.containers[${containers[0].i}].securityContext.runAsUser`);
     }
   },
 };

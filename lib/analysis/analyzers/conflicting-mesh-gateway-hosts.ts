@@ -1,10 +1,11 @@
 import { qualifyHost } from '../../core/hosts';
 import { Analyzer } from '../analyzer';
-import { Resource, strings } from '../mesh-index';
+import { strings } from '../mesh-index';
 import { msg } from '../message-constructors';
+import { HostOverlapIndex } from './host-overlap';
 import { VirtualServiceResource, gatewaysOf } from './routes';
 
-/** The namespaces a resource is exported to (`*` for all). */
+/** The namespaces a VirtualService is exported to (`*` for all). */
 function exportedTo(r: VirtualServiceResource): Set<string> {
   const exportTo = strings(r.spec.exportTo);
   return new Set(exportTo.length === 0 ? ['*'] : exportTo.map(e => (e === '.' ? r.namespace : e)));
@@ -16,24 +17,32 @@ function exportsOverlap(a: VirtualServiceResource, b: VirtualServiceResource): b
   return x.has('*') || y.has('*') || [...x].some(ns => y.has(ns));
 }
 
-/** IST0109: two VirtualServices bound to the mesh gateway define the same host. */
+/**
+ * IST0109: VirtualServices bound to the mesh gateway define overlapping hosts (the same host, or
+ * a wildcard matching the other's: `*.productpage.d` and `*.d`) that some namespace sees together
+ * (exportTo), so which routes apply is undefined. One message per VirtualService, naming every
+ * VirtualService it conflicts with and the hosts that conflict.
+ */
 export const conflictingMeshGatewayHosts: Analyzer = {
   name: 'conflicting-mesh-gateway-hosts',
   codes: ['IST0109'],
   analyze(index, report) {
-    const byHost = new Map<string, VirtualServiceResource[]>();
-    for (const vs of index.virtualServices()) {
-      if (!gatewaysOf(vs).includes('mesh')) continue;
-      const hosts = new Set(strings(vs.spec.hosts).map(h => qualifyHost(h, vs.namespace)));
-      for (const host of hosts) byHost.set(host, [...byHost.get(host) ?? [], vs]);
-    }
-    for (const [host, services] of byHost) {
-      if (services.length < 2) continue;
-      // Only VirtualServices some namespace sees together conflict (exportTo can keep them apart).
-      const conflicting: Resource[] = services.filter(a => services.some(b => b !== a && exportsOverlap(a, b)));
-      if (conflicting.length < 2) continue;
-      const names = conflicting.map(s => `${s.namespace}/${s.name}`).sort();
-      for (const vs of conflicting) report(vs, msg.conflictingMeshGatewayVirtualServiceHosts(names, host), 'spec.hosts');
+    const meshBound = index.virtualServices().filter(vs => gatewaysOf(vs).includes('mesh'));
+    const hostsOf = new Map(meshBound.map(vs => [vs, [...new Set(strings(vs.spec.hosts).map(h => qualifyHost(h, vs.namespace)))]]));
+    const byHost = new HostOverlapIndex<VirtualServiceResource>();
+    for (const [vs, hosts] of hostsOf) for (const host of hosts) byHost.add(host, vs);
+    for (const [vs, hosts] of hostsOf) {
+      const conflicting = new Set<VirtualServiceResource>();
+      const conflictingHosts: string[] = [];
+      for (const host of hosts) {
+        const others = byHost.overlapping(host).filter(other => other !== vs && exportsOverlap(vs, other));
+        if (others.length === 0) continue;
+        conflictingHosts.push(host);
+        for (const other of others) conflicting.add(other);
+      }
+      if (conflicting.size === 0) continue;
+      const names = [vs, ...conflicting].map(s => `${s.namespace}/${s.name}`).sort();
+      report(vs, msg.conflictingMeshGatewayVirtualServiceHosts(names, conflictingHosts.join(',')), 'spec.hosts');
     }
   },
 };

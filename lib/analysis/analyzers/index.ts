@@ -25,6 +25,7 @@ import { repeatedRouteDestination } from './repeated-route-destination';
 import { retriesExceedRouteTimeout } from './retries-exceed-route-timeout';
 import { schemaValidation } from './schema-validation';
 import { selectorNoWorkload } from './selector-no-workload';
+import { selectorReferences } from './selector-references';
 import { serverCertificateVerification } from './server-certificate-verification';
 import { servicePortNotExposed } from './service-port-not-exposed';
 import { servicePortProtocol } from './service-port-protocol';
@@ -40,7 +41,7 @@ import { workloadNotCovered } from './workload-not-covered';
 
 /** Every analyzer, in code order. */
 export const ANALYZERS: readonly Analyzer[] = [
-  gatewayNotFound, destinationHostNotFound, destinationSubsetNotFound, destinationPortNotFound,
+  gatewayNotFound, destinationHostNotFound, destinationSubsetNotFound, destinationPortNotFound, selectorReferences,
   namespaceNotInjected,
   schemaValidation,
   conflictingMeshGatewayHosts,
@@ -81,8 +82,8 @@ export {
   applicationUid, conflictingGateways, conflictingMeshGatewayHosts, destinationHostNotFound, destinationPortNotFound,
   destinationPortRequired, destinationSubsetNotFound, gatewayDuplicateCertificate, gatewayNotBound, gatewayNotFound, mtlsConflict,
   namespaceMultipleInjectionLabels, namespaceNotInjected, portNameConvention, principalServiceAccount, retriesExceedRouteTimeout,
-  schemaValidation, serverCertificateVerification, singleDestinationWeight, subsetSelectsNoPods, telemetryWithoutSelector,
-  unknownDestinationRuleHost, virtualServiceHostNotInGateway, virtualServiceRuleOrder,
+  schemaValidation, selectorReferences, serverCertificateVerification, singleDestinationWeight, subsetSelectsNoPods,
+  telemetryWithoutSelector, unknownDestinationRuleHost, virtualServiceHostNotInGateway, virtualServiceRuleOrder,
   // Kiali's validations
   authorizationMethods, destinationRuleHostNotInRegistry, duplicateDestinationRuleSubsets, gatewayHostPortDuplicates,
   gatewayReferenceNomenclature, gatewaySelectorNoWorkload, mtlsOnlyFieldsWithoutStrict, repeatedRouteDestination, selectorNoWorkload,

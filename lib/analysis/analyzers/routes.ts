@@ -60,3 +60,12 @@ export function gatewaysOf(vs: VirtualServiceResource): string[] {
   const gateways = strings(vs.spec.gateways);
   return gateways.length === 0 ? ['mesh'] : gateways;
 }
+
+/**
+ * The namespaces whose clients a VirtualService routes, from which its destinations must be
+ * visible: those of its `exportTo` (`.` and `*` standing for its own), or its own when unset.
+ */
+export function clientNamespaces(vs: VirtualServiceResource): string[] {
+  const exportTo = strings(vs.spec.exportTo);
+  return exportTo.length === 0 ? [vs.namespace] : [...new Set(exportTo.map(e => (e === '.' || e === '*' ? vs.namespace : e)))];
+}
