@@ -1,19 +1,14 @@
 import { ApiObject, Chart } from 'cdk8s';
-import type * as K8s from 'cdk8s-plus-28/lib/imports/k8s';
 import { Construct, IConstruct } from 'constructs';
-import { annotateNotSecretEnv } from './env-value';
-import { kubeDeployment, kubeService, kubeServiceAccount, kubeStatefulSet } from './kube-objects';
-import { QUANTITY, podEnv, podSpec, withDefaults } from './pod-template';
-import { ServiceAccountRef } from './service-account';
-import { MeshServicePort, PortProtocol, portNameMatchesProtocol } from './service-port';
+import { kubeService, kubeServiceAccount } from './kube-objects';
+import { AllowFromOptions, MeshServiceProps, ServiceType } from './mesh-service-props';
+import { PortProtocol, resolveServicePorts, servicePortsOf } from './service-port';
+import { WorkloadOwner, buildWorkload } from './workload-builder';
 import { WorkloadRef } from './workload-ref';
-import { VolumeClaim, WorkloadDefaults, WorkloadKind, WorkloadVersionProps } from './workload-version';
-import { checkPortNumber } from '../core/checks';
+import { WorkloadDefaults, WorkloadVersionProps } from './workload-version';
 import { MeshConfigError } from '../core/errors';
-import { k8s } from '../core/kubernetes-l1';
-import { checkDnsLabel, checkDnsSubdomain, checkLabelKey, checkLabelValue, checkLabels } from '../core/names';
+import { checkDnsLabel, checkLabelKey, checkLabelValue, checkLabels } from '../core/names';
 import { namespaceOf } from '../core/namespace';
-import { defaultPortName } from '../core/port-names';
 import { registerLibraryConstruct } from '../core/registry';
 import type { IRoutableService, ResolvedServicePort } from '../core/workload-refs';
 import { Destination } from '../mesh/destination';
@@ -21,145 +16,11 @@ import { DestinationRule } from '../mesh/destination-rule';
 import { AuthorizationAction, AuthorizationPolicy } from '../security/authorization-policy';
 import { Caller } from '../security/caller';
 
-/** Props of {@link MeshService}. */
-export interface MeshServiceProps {
-  /**
-   * The Service name (also the `app` label, the container name and the Deployment name prefix).
-   * @default the construct id
-   */
-  readonly name?: string;
-  /**
-   * A single HTTP port (named `http`); shorthand for `ports: [{ port }]`. Exactly one of `port`
-   * and `ports` is required.
-   * @default none
-   */
-  readonly port?: number;
-  /**
-   * The Service ports, each named so Istio can classify its protocol. An empty list declares a
-   * workload nothing calls (a queue worker, a batch job): it gets no Service.
-   * @default none
-   */
-  readonly ports?: MeshServicePort[];
-  /**
-   * The versions, each a Deployment labelled `app: <name>` and `version: <key>`. The Service
-   * selects `app` only, so every version receives traffic unless a route picks a version.
-   * A version may be an existing Deployment or StatefulSet (`WorkloadRef.existing(kubeDeployment)`),
-   * whose selector must pick `version: <key>`. Exactly one of `versions` and `workload` is required.
-   * @default none
-   */
-  readonly versions?: Record<string, WorkloadVersionProps | WorkloadRef>;
-  /**
-   * The service's only workload, without versions: a Deployment named after the service and
-   * labelled `app: <name>` only, as most existing manifests are, so one can be migrated in place.
-   * Routes send traffic to the service as a whole; routing to a version is refused. To canary it
-   * later, move its props to `versions: { v1: … }` (and add `v2`). An existing Deployment or
-   * StatefulSet (`WorkloadRef.existing(kubeDeployment)`) is enrolled as it is: its pods get the
-   * `app` label and the service's ServiceAccount.
-   * @default none
-   */
-  readonly workload?: WorkloadVersionProps | WorkloadRef;
-  /**
-   * The ServiceAccount every version runs as (created by the service); its identity is what
-   * authorization policies name.
-   * @default the service name
-   */
-  readonly serviceAccountName?: string;
-  /**
-   * An existing ServiceAccount to run as instead (`ServiceAccountRef.existing('shop-sa')`): the
-   * service uses its name and does not emit one.
-   * @default a ServiceAccount the service creates, named `serviceAccountName`
-   */
-  readonly serviceAccount?: ServiceAccountRef;
-  /**
-   * Annotations on the ServiceAccount the service creates, e.g. a cloud workload identity
-   * (`iam.gke.io/gcp-service-account`, `eks.amazonaws.com/role-arn`, `azure.workload.identity/client-id`).
-   * @default none
-   */
-  readonly serviceAccountAnnotations?: Record<string, string>;
-  /**
-   * The Service type. A NodePort or LoadBalancer Service also exposes the workload outside the
-   * mesh, bypassing the ingress gateway's routes and policies.
-   * @default ServiceType.CLUSTER_IP
-   */
-  readonly serviceType?: ServiceType;
-  /**
-   * Annotations on the Service (e.g. a cloud load balancer's settings).
-   * @default none
-   */
-  readonly serviceAnnotations?: Record<string, string>;
-  /**
-   * Labels added to the Service's own `app` and `service` labels (which they cannot replace).
-   * @default none
-   */
-  readonly serviceLabels?: Record<string, string>;
-  /**
-   * The container name in every version's pod the service builds (not in an enrolled workload's).
-   * @default the service name
-   */
-  readonly containerName?: string;
-  /**
-   * Annotations on the pod template of every version the service builds (not an enrolled
-   * workload's), e.g. Prometheus scrape settings.
-   * @default none
-   */
-  readonly podAnnotations?: Record<string, string>;
-  /**
-   * Container and pod settings every version the service builds shares (resources, env, probes, security context,
-   * scheduling, …); a version's own value replaces the default's, except `env`, `requests`,
-   * `limits` and `nodeSelector`, merged by key with the version's entries winning.
-   * @default none
-   */
-  readonly defaults?: WorkloadDefaults;
-}
-
 export type { ResolvedServicePort } from '../core/workload-refs';
-
-/** How a Service is exposed. */
-export enum ServiceType {
-  /** A cluster-internal virtual IP (what the mesh routes to). */
-  CLUSTER_IP = 'ClusterIP',
-  /** ClusterIP, plus a port on every node. */
-  NODE_PORT = 'NodePort',
-  /** NodePort, plus the cloud provider's external load balancer. */
-  LOAD_BALANCER = 'LoadBalancer',
-}
+export * from './mesh-service-props';
 
 /** Protocols whose requests have methods and paths an AuthorizationPolicy can match. */
 const HTTP_PROTOCOLS = [PortProtocol.HTTP, PortProtocol.HTTP2, PortProtocol.GRPC, PortProtocol.GRPC_WEB];
-
-/** Options of {@link MeshService.allowFrom}. */
-export interface AllowFromOptions {
-  /**
-   * HTTP methods allowed.
-   * @default every method
-   */
-  readonly methods?: string[];
-  /**
-   * Paths allowed (exact, `prefix*` or `*suffix`).
-   * @default every path
-   */
-  readonly paths?: string[];
-  /**
-   * gRPC methods allowed, `<package>.<Service>/<Method>` or `<package>.<Service>/*` for every
-   * method of a service, written as the paths Istio matches (`/<package>.<Service>/<Method>`).
-   * On a rule that matches only gRPC ports, `methods` may only be POST (every gRPC call is) and
-   * `paths` must be gRPC paths; `grpc` needs a gRPC, gRPC-Web or HTTP/2 port.
-   * @default every method
-   */
-  readonly grpc?: string[];
-  /**
-   * Service ports allowed (written as the container ports they forward to, which is what Istio
-   * matches).
-   * @default every port
-   */
-  readonly ports?: number[];
-  /**
-   * Name of the service's ALLOW policy; only the first call that creates it may set it.
-   * @default `<service name>-allow`
-   */
-  readonly policyName?: string;
-}
-
 
 /**
  * A workload in the mesh, with the conventions Istio relies on built in: one Deployment per
@@ -209,7 +70,7 @@ export class MeshService extends Construct implements IRoutableService {
       : checkDnsLabel(this, 'serviceAccountName', props.serviceAccountName ?? this.name);
     this.podAnnotations = props.podAnnotations ?? {};
     this.defaults = props.defaults;
-    this.ports = this.resolvePorts(props);
+    this.ports = resolveServicePorts(this, props);
     if ((props.versions === undefined) === (props.workload === undefined)) {
       throw new MeshConfigError(this, 'versions', 'exactly one of versions and workload is required',
         "set versions: { v1: { image: 'registry/app:1.0' } } for a versioned service, "
@@ -235,7 +96,7 @@ export class MeshService extends Construct implements IRoutableService {
       },
       spec: {
         ...(props.serviceType !== undefined && props.serviceType !== ServiceType.CLUSTER_IP && { type: props.serviceType }),
-        ports: this.servicePorts(),
+        ports: servicePortsOf(this.ports),
         selector: { app: this.name },
       },
     });
@@ -405,43 +266,9 @@ export class MeshService extends Construct implements IRoutableService {
     const labels: Record<string, string> = version === undefined ? { app: this.name } : { app: this.name, version };
     const deployment = props instanceof WorkloadRef
       ? props._enroll(this, field, { labels, serviceAccountName: this.serviceAccountName, namespace: this.namespace })
-      : this.buildWorkload(version, field, labels, props);
+      : buildWorkload(this.workloadOwner(), version, field, labels, props);
     if (version === undefined) this.single = deployment;
     else this.deployments.set(version, deployment);
-    return deployment;
-  }
-
-  /** A Deployment or StatefulSet built from `props`, its pods labelled `labels`. */
-  private buildWorkload(version: string | undefined, field: string, labels: Record<string, string>,
-    props: WorkloadVersionProps): ApiObject {
-    const annotations = { ...this.podAnnotations, ...props.podAnnotations };
-    const merged = withDefaults(this.defaults, props);
-    const spec = podSpec(this, field, merged, {
-      name: this.containerName,
-      ports: this.containerPorts(),
-      portNames: new Map(this.ports.map(p => [p.name, p.targetPort])),
-    }, this.serviceAccountName, labels);
-    const name = version === undefined ? this.name : `${this.name}-${version}`;
-    const id = version === undefined ? 'Deployment' : `Deployment-${version}`;
-    const replicas = this.checkReplicas(field, props.replicas ?? 1);
-    const template = { metadata: { ...(Object.keys(annotations).length > 0 && { annotations }), labels }, spec };
-    const deployment = props.kind === WorkloadKind.STATEFUL_SET
-      ? kubeStatefulSet(this, id, {
-        metadata: { name, labels },
-        spec: {
-          serviceName: this.headlessService().name,
-          replicas,
-          selector: { matchLabels: labels },
-          ...this.withClaims(field, template, props.volumeClaims ?? []),
-        },
-      })
-      : kubeDeployment(this, id, {
-        metadata: { name, labels },
-        spec: {
-          replicas, selector: { matchLabels: labels }, template: this.withClaims(field, template, props.volumeClaims, true).template,
-        },
-      });
-    annotateNotSecretEnv(deployment, podEnv(merged));
     return deployment;
   }
 
@@ -474,79 +301,18 @@ export class MeshService extends Construct implements IRoutableService {
     return [...this.routed];
   }
 
-  /** One container port per distinct target port (UDP ports declared as such). */
-  private containerPorts(): K8s.ContainerPort[] {
-    const seen = new Set<string>();
-    return this.ports.flatMap(p => {
-      const protocol = p.protocol === PortProtocol.UDP ? 'UDP' : 'TCP';
-      const key = `${p.targetPort}/${protocol}`;
-      if (seen.has(key)) return [];
-      seen.add(key);
-      return [{ containerPort: p.targetPort, ...(protocol === 'UDP' && { protocol }) }];
-    });
-  }
-
-  private checkReplicas(field: string, replicas: number): number {
-    if (!Number.isInteger(replicas) || replicas < 0) {
-      throw new MeshConfigError(this, `${field}.replicas`, `${replicas} is not a number of pods`,
-        'use a whole number, 0 or more');
-    }
-    return replicas;
-  }
-
-  /**
-   * The pod template with the claims mounted into the main container, and the claim templates;
-   * `deployment` refuses claims (a Deployment has none).
-   */
-  private withClaims(field: string, template: K8s.PodTemplateSpec, claims: VolumeClaim[] | undefined, deployment = false):
-  { template: K8s.PodTemplateSpec; volumeClaimTemplates?: K8s.KubePersistentVolumeClaimProps[] } {
-    if (claims === undefined || claims.length === 0) return { template };
-    if (deployment) {
-      throw new MeshConfigError(this, `${field}.volumeClaims`, 'only a StatefulSet has volume claim templates',
-        'set kind: WorkloadKind.STATEFUL_SET, or mount an existing claim with '
-        + 'volumes: [{ ..., source: VolumeSource.persistentVolumeClaim(name) }]');
-    }
-    const spec = template.spec!;
-    const [main, ...rest] = spec.containers;
-    const taken = new Set((spec.volumes ?? []).map(v => v.name));
-    claims.forEach((c, i) => {
-      const at = `${field}.volumeClaims[${i}]`;
-      checkDnsLabel(this, `${at}.name`, c.name);
-      if (taken.has(c.name)) {
-        throw new MeshConfigError(this, `${at}.name`, `"${c.name}" names another volume of the pod`,
-          'give every volume and claim its own name');
-      }
-      taken.add(c.name);
-      if (!QUANTITY.test(c.storage) || c.storage.startsWith('-')) {
-        throw new MeshConfigError(this, `${at}.storage`, `"${c.storage}" is not a storage quantity`, 'use e.g. "1Gi" or "500Mi"');
-      }
-      if (c.storageClassName !== undefined) checkDnsSubdomain(this, `${at}.storageClassName`, c.storageClassName);
-    });
-    const mounts = claims.map(c => ({ name: c.name, mountPath: c.mountPath }));
+  /** What the workloads the service builds take from it. */
+  private workloadOwner(): WorkloadOwner {
     return {
-      template: {
-        ...template,
-        spec: { ...spec, containers: [{ ...main, volumeMounts: [...main.volumeMounts ?? [], ...mounts] }, ...rest] },
-      },
-      volumeClaimTemplates: claims.map(c => ({
-        metadata: { name: c.name },
-        spec: {
-          accessModes: c.accessModes ?? ['ReadWriteOnce'],
-          ...(c.storageClassName !== undefined && { storageClassName: c.storageClassName }),
-          resources: { requests: { storage: k8s.Quantity.fromString(c.storage) } },
-        },
-      })),
+      scope: this,
+      name: this.name,
+      containerName: this.containerName,
+      ports: this.ports,
+      serviceAccountName: this.serviceAccountName,
+      podAnnotations: this.podAnnotations,
+      defaults: this.defaults,
+      headlessServiceName: () => this.headlessService().name,
     };
-  }
-
-  /** The service's ports as Service ports (its Service and a StatefulSet's headless Service share them). */
-  private servicePorts(): K8s.ServicePort[] {
-    return this.ports.map(p => ({
-      port: p.port,
-      name: p.name,
-      ...(p.protocol === PortProtocol.UDP && { protocol: 'UDP' }),
-      ...(p.targetPort !== p.port && { targetPort: k8s.IntOrString.fromNumber(p.targetPort) }),
-    }));
   }
 
   /** The headless Service `<name>-headless` a StatefulSet names (created with the first one), for its pods' DNS names. */
@@ -557,7 +323,7 @@ export class MeshService extends Construct implements IRoutableService {
         metadata: { name, labels: { app: this.name, service: name } },
         spec: {
           clusterIp: 'None',
-          ports: this.servicePorts(),
+          ports: servicePortsOf(this.ports),
           selector: { app: this.name },
         },
       });
@@ -579,35 +345,6 @@ export class MeshService extends Construct implements IRoutableService {
       throw new MeshConfigError(this, 'ports', 'the workload has no ports, so no route can reach it',
         'declare the ports it serves, or route to another service');
     }
-  }
-
-  private resolvePorts(props: MeshServiceProps): ResolvedServicePort[] {
-    if ((props.port === undefined) === (props.ports === undefined)) {
-      throw new MeshConfigError(this, 'port', 'exactly one of port and ports is required',
-        'set port: 8080 for a single HTTP port, ports: [...] for several, or ports: [] for a workload nothing calls');
-    }
-    const specs: MeshServicePort[] = props.ports ?? [{ port: props.port! }];
-    const seenNames = new Set<string>();
-    const seenPorts = new Set<number>();
-    return specs.map((spec, i) => {
-      const field = props.ports ? `ports[${i}]` : 'port';
-      for (const [key, value] of [['port', spec.port], ['targetPort', spec.targetPort ?? spec.port]] as const) {
-        checkPortNumber(this, `${field}.${key}`, value);
-      }
-      const protocol = spec.protocol ?? PortProtocol.HTTP;
-      const name = spec.name ?? defaultPortName(protocol, spec.port, specs.slice(0, i).map(s => s.protocol ?? PortProtocol.HTTP));
-      if (!portNameMatchesProtocol(name, protocol)) {
-        throw new MeshConfigError(this, `${field}.name`, `"${name}" does not tell Istio the port speaks ${protocol}`,
-          `name it "${protocol}" or "${protocol}-<suffix>", or omit name to get "${protocol}"`);
-      }
-      if (seenNames.has(name) || seenPorts.has(spec.port)) {
-        throw new MeshConfigError(this, field, `port ${spec.port} ("${name}") repeats a port number or name`,
-          'give every port its own number and name');
-      }
-      seenNames.add(name);
-      seenPorts.add(spec.port);
-      return { port: spec.port, targetPort: spec.targetPort ?? spec.port, protocol, name };
-    });
   }
 }
 

@@ -1,4 +1,12 @@
-import { PortProtocol } from '../core/port-protocol';
+import type * as K8s from 'cdk8s-plus-28/lib/imports/k8s';
+import { IConstruct } from 'constructs';
+import type { MeshServiceProps } from './mesh-service-props';
+import { checkPortNumber } from '../core/checks';
+import { MeshConfigError } from '../core/errors';
+import { k8s } from '../core/kubernetes-l1';
+import { defaultPortName } from '../core/port-names';
+import { PortProtocol, portNameMatchesProtocol } from '../core/port-protocol';
+import type { ResolvedServicePort } from '../core/workload-refs';
 
 export { PortProtocol, portNameMatchesProtocol, protocolOfPortName } from '../core/port-protocol';
 
@@ -22,4 +30,56 @@ export interface MeshServicePort {
    * @default the protocol name (`http`) for the first port of a protocol, `<protocol>-<port>` for later ones
    */
   readonly name?: string;
+}
+
+/** The ports of `props` (exactly one of `port` and `ports`), checked and named as Istio classifies them. */
+export function resolveServicePorts(scope: IConstruct, props: Pick<MeshServiceProps, 'port' | 'ports'>): ResolvedServicePort[] {
+  if ((props.port === undefined) === (props.ports === undefined)) {
+    throw new MeshConfigError(scope, 'port', 'exactly one of port and ports is required',
+      'set port: 8080 for a single HTTP port, ports: [...] for several, or ports: [] for a workload nothing calls');
+  }
+  const specs: MeshServicePort[] = props.ports ?? [{ port: props.port! }];
+  const seenNames = new Set<string>();
+  const seenPorts = new Set<number>();
+  return specs.map((spec, i) => {
+    const field = props.ports ? `ports[${i}]` : 'port';
+    for (const [key, value] of [['port', spec.port], ['targetPort', spec.targetPort ?? spec.port]] as const) {
+      checkPortNumber(scope, `${field}.${key}`, value);
+    }
+    const protocol = spec.protocol ?? PortProtocol.HTTP;
+    const name = spec.name ?? defaultPortName(protocol, spec.port, specs.slice(0, i).map(s => s.protocol ?? PortProtocol.HTTP));
+    if (!portNameMatchesProtocol(name, protocol)) {
+      throw new MeshConfigError(scope, `${field}.name`, `"${name}" does not tell Istio the port speaks ${protocol}`,
+        `name it "${protocol}" or "${protocol}-<suffix>", or omit name to get "${protocol}"`);
+    }
+    if (seenNames.has(name) || seenPorts.has(spec.port)) {
+      throw new MeshConfigError(scope, field, `port ${spec.port} ("${name}") repeats a port number or name`,
+        'give every port its own number and name');
+    }
+    seenNames.add(name);
+    seenPorts.add(spec.port);
+    return { port: spec.port, targetPort: spec.targetPort ?? spec.port, protocol, name };
+  });
+}
+
+/** One container port per distinct target port (UDP ports declared as such). */
+export function containerPortsOf(ports: readonly ResolvedServicePort[]): K8s.ContainerPort[] {
+  const seen = new Set<string>();
+  return ports.flatMap(p => {
+    const protocol = p.protocol === PortProtocol.UDP ? 'UDP' : 'TCP';
+    const key = `${p.targetPort}/${protocol}`;
+    if (seen.has(key)) return [];
+    seen.add(key);
+    return [{ containerPort: p.targetPort, ...(protocol === 'UDP' && { protocol }) }];
+  });
+}
+
+/** The service's ports as Service ports (its Service and a StatefulSet's headless Service share them). */
+export function servicePortsOf(ports: readonly ResolvedServicePort[]): K8s.ServicePort[] {
+  return ports.map(p => ({
+    port: p.port,
+    name: p.name,
+    ...(p.protocol === PortProtocol.UDP && { protocol: 'UDP' }),
+    ...(p.targetPort !== p.port && { targetPort: k8s.IntOrString.fromNumber(p.targetPort) }),
+  }));
 }
