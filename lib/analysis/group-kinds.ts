@@ -57,10 +57,20 @@ export const KINDS = {
   ReplicaSet: gk('apps', 'ReplicaSet', ['v1']),
   /** The Kubernetes Job. */
   Job: gk('batch', 'Job', ['v1']),
+  /** Istio's Sidecar. */
+  Sidecar: gk(NETWORKING, 'Sidecar', NETWORKING_VERSIONS),
+  /** Istio's EnvoyFilter. */
+  EnvoyFilter: gk(NETWORKING, 'EnvoyFilter', ['v1alpha3']),
+  /** Istio's RequestAuthentication. */
+  RequestAuthentication: gk(SECURITY, 'RequestAuthentication', SECURITY_VERSIONS),
+  /** Istio's WasmPlugin. */
+  WasmPlugin: gk('extensions.istio.io', 'WasmPlugin', ['v1alpha1']),
   /** The Kubernetes Secret (a Gateway's credentialName names one). */
   Secret: gk('', 'Secret', ['v1']),
   /** The Kubernetes Node (its topology labels join its pods' labels). */
   Node: gk('', 'Node', ['v1']),
+  /** The Kubernetes MutatingWebhookConfiguration (Istio's injection webhooks). */
+  MutatingWebhookConfiguration: gk('admissionregistration.k8s.io', 'MutatingWebhookConfiguration', ['v1']),
 } as const satisfies Record<string, GroupKind>;
 
 /** The kinds whose `spec.template` is a pod template. */

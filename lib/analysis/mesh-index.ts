@@ -1,6 +1,6 @@
 import { GroupKind, KINDS, WORKLOAD_KINDS, groupKindKey, splitApiVersion } from './group-kinds';
 import { ResourceRef } from './messages';
-import { Labels, NoSpec, PodSpec, ServiceSpec, TelemetrySpec } from './spec-types';
+import { EnvoyFilterSpec, Labels, NoSpec, PodSpec, PolicySelectionSpec, ServiceSpec, SidecarSpec, TelemetrySpec } from './spec-types';
 import type * as networking from '../../imports/networking.istio.io';
 import type * as security from '../../imports/security.istio.io';
 import { qualifyHost } from '../core/hosts';
@@ -121,6 +121,8 @@ export class MeshIndex {
   private readonly byName: Map<string, Resource>;
   private readonly typedByKind = new Map<GroupKind, Resource[]>();
   private lookupTables?: Lookups;
+  private anyNamespaceLabels?: Map<string, Workload[]>;
+  private servicesBySelectorLabel?: Map<string, TypedResource<ServiceSpec>[]>;
 
   private constructor(
     /** Every resource, in input order. */
@@ -325,6 +327,65 @@ export class MeshIndex {
       }
     }
     return { namespaces, services, entryHosts, entryExact, rulesByHost, wildcardRules, workloadsByNs, workloadsByLabel };
+  }
+
+  /** Istio Sidecars. */
+  public sidecars(): readonly TypedResource<SidecarSpec>[] {
+    return this.typed(KINDS.Sidecar);
+  }
+
+  /** Istio EnvoyFilters. */
+  public envoyFilters(): readonly TypedResource<EnvoyFilterSpec>[] {
+    return this.typed(KINDS.EnvoyFilter);
+  }
+
+  /** Istio RequestAuthentications. */
+  public requestAuthentications(): readonly TypedResource<security.RequestAuthenticationSpec>[] {
+    return this.typed(KINDS.RequestAuthentication);
+  }
+
+  /** Istio WasmPlugins (only their selection fields are typed). */
+  public wasmPlugins(): readonly TypedResource<PolicySelectionSpec>[] {
+    return this.typed(KINDS.WasmPlugin);
+  }
+
+  /** Kubernetes MutatingWebhookConfigurations, as plain documents. */
+  public mutatingWebhookConfigurations(): readonly Resource[] {
+    return this.typed(KINDS.MutatingWebhookConfiguration);
+  }
+
+  /**
+   * Pod templates in any namespace whose labels carry every label of a non-empty `selector` (as an
+   * Istio Gateway's selector picks its pods), found through a label index over all namespaces.
+   */
+  public selectedWorkloadsAnywhere(selector: Labels): readonly Workload[] {
+    const entries = Object.entries(selector);
+    if (entries.length === 0) return this.allWorkloads();
+    if (this.anyNamespaceLabels === undefined) {
+      this.anyNamespaceLabels = new Map();
+      for (const w of this.allWorkloads()) for (const [k, v] of Object.entries(w.labels)) push(this.anyNamespaceLabels, `${k}=${v}`, w);
+    }
+    const byLabel = this.anyNamespaceLabels;
+    const candidates = entries.map(([k, v]) => byLabel.get(`${k}=${v}`) ?? []).reduce((a, b) => (b.length < a.length ? b : a));
+    return candidates.filter(w => selects(selector, w.labels));
+  }
+
+  /**
+   * The Kubernetes Services of a workload's namespace whose (non-empty) selector matches its pod
+   * labels, found through an index of the Services by one label of their selector.
+   */
+  public servicesOf(workload: Workload): readonly TypedResource<ServiceSpec>[] {
+    if (this.servicesBySelectorLabel === undefined) {
+      this.servicesBySelectorLabel = new Map();
+      for (const s of this.services()) {
+        const first = Object.entries(s.spec.selector ?? {})[0];
+        if (first) push(this.servicesBySelectorLabel, labelKey(s.namespace, first[0], first[1]), s);
+      }
+    }
+    const byLabel = this.servicesBySelectorLabel;
+    const ns = workload.resource.namespace;
+    return Object.entries(workload.labels).flatMap(([k, v]) => byLabel.get(labelKey(ns, k, v)) ?? [])
+      .filter(s => selects(s.spec.selector, workload.labels));
   }
 }
 

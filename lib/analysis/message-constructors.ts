@@ -62,6 +62,12 @@ export interface RetryBudget {
   readonly fittingPerTryMs: number;
 }
 
+/** What an IST0002 finding found deprecated: a field with its replacement, a field Istio ignores, or a removed kind. */
+export type DeprecatedUse =
+  | { readonly field: string; readonly replacement: string }
+  | { readonly field: string; readonly ignored: true }
+  | { readonly removedKind: string; readonly instead: string };
+
 /** A constructor's name: the code's istioctl (or Kiali, or CDK) name, lower camel case. */
 type ConstructorName<C extends MessageCode> = Uncapitalize<(typeof MESSAGE_TYPES)[C]['name']>;
 
@@ -112,6 +118,13 @@ export const msg = {
   referencedResourceNotFound: (ref: MissingReference) =>
     message('IST0101', (REFERENCE_TEXTS[ref.what] as (r: MissingReference) => string)(ref)),
 
+  /** IST0002: a deprecated field or kind is used. */
+  deprecated: (use: DeprecatedUse) => message('IST0002', 'replacement' in use
+    ? `Deprecated: ${use.field} is deprecated; use ${use.replacement}.`
+    : 'ignored' in use
+      ? `Deprecated: ${use.field} ignored. Remove it.`
+      : `Deprecated: Custom resource type ${use.removedKind} is removed. Use ${use.instead} instead.`),
+
   /** IST0102: a Namespace carries no injection label. */
   namespaceNotInjected: (namespace: string) => message('IST0102', 'The namespace is not enabled for Istio injection. '
     + `Run 'kubectl label namespace ${namespace} istio-injection=enabled' to enable it, or 'kubectl label namespace ${namespace} `
@@ -121,15 +134,39 @@ export const msg = {
   schemaValidationError: (path: string, problem: string) =>
     message('IST0106', `Schema validation error: ${path ? `${path}: ` : ''}${problem}.`),
 
+  /** IST0107: an Istio annotation on a kind it does not apply to. */
+  misplacedAnnotation: (annotation: string, kinds: readonly string[]) => message('IST0107',
+    `Misplaced annotation: ${annotation} can only be applied to ${kinds.join(', ')}. `
+    + (kinds.includes('Pod') ? 'Move it to the pod template (spec.template.metadata.annotations).' : 'Move it there, or remove it.')),
+
+  /** IST0108: an annotation in an Istio domain that Istio does not know. */
+  unknownAnnotation: (annotation: string) => message('IST0108',
+    `Unknown annotation: ${annotation}. Istio does not read it: fix its name, or remove it.`),
+
   /** IST0109: VirtualServices bound to the mesh gateway (`names`, `<ns>/<name>` sorted) define overlapping hosts (joined by `,`). */
   conflictingMeshGatewayVirtualServiceHosts: (names: readonly string[], hosts: string) => message('IST0109',
     `The VirtualServices ${names.join(',')} associated with mesh gateway define the same host ${hosts} `
     + 'which can lead to undefined behavior. This can be fixed by merging the conflicting VirtualServices into a single resource.'),
 
+  /** IST0110: several Sidecars (`names` sorted) select one workload. */
+  conflictingSidecarWorkloadSelectors: (names: readonly string[], namespace: string, workload: string) => message('IST0110',
+    `The Sidecars [${names.join(' ')}] in namespace "${namespace}" select the same workload pod "${workload}", which can lead to `
+    + 'undefined behavior. Make their selectors select each workload once.'),
+
+  /** IST0111: several Sidecars of a namespace have no workload selector. */
+  multipleSidecarsWithoutWorkloadSelectors: (names: readonly string[], namespace: string) => message('IST0111',
+    `The Sidecars [${names.join(' ')}] in namespace "${namespace}" have no workload selector, which can lead to undefined behavior. `
+    + 'Keep one namespace-wide Sidecar and give the others selectors.'),
+
   /** IST0112: a destination names no port although its host exposes several. */
   virtualServiceDestinationPortSelectorRequired: (host: string, ports: readonly number[]) => message('IST0112',
     `This VirtualService routes to a service "${host}" that exposes multiple ports [${ports.join(' ')}]. `
     + 'Specifying a port in the destination is required to disambiguate.'),
+
+  /** IST0116: Services selecting one workload use one port number with different protocols. */
+  deploymentAssociatedToMultipleServices: (deployment: string, port: number, services: readonly string[]) => message('IST0116',
+    `This deployment ${deployment} is associated with multiple services using port ${port} but different protocols: `
+    + `[${services.join(' ')}]. Use one protocol for the port in every Service that selects it.`),
 
   /** IST0118: a Service port's protocol cannot be told from its name or appProtocol. */
   portNameIsNotUnderNamingConvention: (name: string | undefined, port: number, targetPort: number | string) => message('IST0118',
@@ -140,6 +177,14 @@ export const msg = {
   namespaceMultipleInjectionLabels: (labels: readonly string[]) => message('IST0123',
     `The namespace has more than one type of injection labels [${labels.join(' ')}], which may lead to undefined behavior. `
     + 'Make sure only one injection label exists.'),
+
+  /** IST0125: an Istio annotation whose value Istio rejects. */
+  invalidAnnotation: (annotation: string, problem: string) => message('IST0125', `Invalid annotation ${annotation}: ${problem}.`),
+
+  /** IST0127: a policy selects no workload in the mesh (`labels` '' for a namespace-wide policy). */
+  noMatchingWorkloadsFound: (labels: string) => message('IST0127',
+    `No matching workloads for this resource with the following labels: ${labels}. `
+    + (labels ? 'Fix the selector, or deploy the workloads it is for.' : 'Deploy workloads in the mesh in its namespace, or remove it.')),
 
   /** IST0128: a DestinationRule originates TLS without a CA to verify the server. */
   noServerCertificateVerificationDestinationLevel: (rule: string, namespace: string, mode: string, host: string) => message('IST0128',
@@ -166,10 +211,34 @@ export const msg = {
     `one or more host [${missing.join(' ')}] defined in VirtualService ${virtualService} not found in Gateway ${gateway}. `
     + 'Add the hosts to a server of the gateway, or remove them.'),
 
+  /** IST0134: a ServiceEntry without addresses has a TCP (or protocol-less) port. */
+  serviceEntryAddressesRequired: (port: number | undefined) => message('IST0134',
+    `ServiceEntry addresses are required for this protocol (port ${port} is TCP or names no protocol). `
+    + 'Set spec.addresses, or give the port an application protocol (e.g. HTTP, TLS).'),
+
+  /** IST0135: a deprecated Istio annotation (with the label that replaces it, if one does). */
+  deprecatedAnnotation: (annotation: string, replacementLabel?: string) => message('IST0135',
+    `Annotation "${annotation}" has been deprecated${replacementLabel ? ` in favor of the "${replacementLabel}" label` : ''} `
+    + `and may not work in future Istio versions. ${replacementLabel ? 'Use the label instead.' : 'Remove it.'}`),
+
+  /** IST0136: an Istio annotation of an alpha-phase feature. */
+  alphaAnnotation: (annotation: string) => message('IST0136',
+    `Annotation "${annotation}" is part of an alpha-phase feature and may be incompletely supported.`),
+
+  /** IST0137: Services selecting one workload map one targetPort from different ports. */
+  deploymentConflictingPorts: (deployment: string, services: readonly string[], targetPort: string, ports: readonly number[]) =>
+    message('IST0137', `This deployment ${deployment} is associated with multiple services [${services.join(' ')}] using targetPort `
+      + `"${targetPort}" but different ports: [${ports.join(' ')}]. Use the same port for the targetPort in every Service.`),
+
   /** IST0138: several Gateways (`names`, `<ns>/<name>` sorted) on one workload serve the same certificate. */
   gatewayDuplicateCertificate: (names: readonly string[]) => message('IST0138',
     `Duplicate certificate in multiple gateways [${names.join(' ')}] may cause 404s if clients re-use HTTP2 connections. `
     + 'Serve the hosts from one Gateway, or use a certificate per gateway.'),
+
+  /** IST0140: a gateway-bound route ignores the subsets a mesh VirtualService routes the same host to. */
+  ingressRouteRulesNotAffected: (subsetVirtualService: string, virtualService: string) => message('IST0140',
+    `Subset in virtual service ${subsetVirtualService} has no effect on ingress gateway ${virtualService} requests. `
+    + `Route to the subsets in ${virtualService} too, or bind ${subsetVirtualService} to the gateway.`),
 
   /** IST0144: a pod (no container given) or a container runs as the sidecar's UID. */
   invalidApplicationUID: (container?: string) => message('IST0144', 'User ID (UID) 1337 is reserved for the sidecar proxy. '
@@ -180,10 +249,83 @@ export const msg = {
     `Conflict with gateways ${others.join(',')} (workload selector ${selector}, port ${port}, hosts ${hosts.join(',')}). `
     + 'Merge the servers into one Gateway or use distinct hosts.'),
 
+  /** IST0146: a workload with an `image: auto` proxy container that no injection webhook selects. */
+  imageAutoWithoutInjectionWarning: (kind: string, name: string) => message('IST0146',
+    `${kind} ${name} contains \`image: auto\` but does not match any Istio injection webhook selectors. `
+    + 'Enable injection for its pods (namespace label istio-injection=enabled, or pod label sidecar.istio.io/inject=true).'),
+
+  /** IST0147: a Pod with an `image: auto` proxy container (pods are injected only when created from a template). */
+  imageAutoWithoutInjectionError: (kind: string, name: string) => message('IST0147',
+    `${kind} ${name} contains \`image: auto\` but does not match any Istio injection webhook selectors. `
+    + 'Create it from a workload whose pods are injected, or give the istio-proxy container a real image.'),
+
+  /** IST0149: a gateway-bound route matches JWT claims but no RequestAuthentication covers a gateway pod. */
+  jwtClaimBasedRoutingWithoutRequestAuthN: (key: string, gateway: string, pod: string) => message('IST0149',
+    `The virtual service uses the JWT claim based routing (key: ${key}) but found no request authentication for the gateway `
+    + `(${gateway}) pod (${pod}). Apply a RequestAuthentication to the gateway pods first: it validates the JWT and makes its `
+    + 'claims available for routing.'),
+
+  /** IST0150: an ExternalName Service port named tcp, or named after no protocol. */
+  externalNameServiceTypeInvalidPortName: (name: string | undefined) => message('IST0150',
+    `Port name ${name ?? '(none)'} for ExternalName service is invalid. Proxy may prevent tcp named ports and unmatched traffic `
+    + 'for ports serving TCP protocol from being forwarded correctly. Name the port after its protocol (e.g. http, https, tls).'),
+
+  /** IST0151: an EnvoyFilter without priority patches relatively (INSERT_BEFORE/AFTER, REPLACE, REMOVE). */
+  envoyFilterUsesRelativeOperation: (operation: string) => message('IST0151',
+    `This EnvoyFilter does not have a priority and has a relative patch operation (${operation}) set which can cause the `
+    + 'EnvoyFilter not to be applied. Use INSERT_FIRST or ADD, or set spec.priority.'),
+
+  /** IST0152: REPLACE on something other than an HTTP or network filter. */
+  envoyFilterUsesReplaceOperationIncorrectly: (applyTo: string) => message('IST0152',
+    `The REPLACE operation is only valid for HTTP_FILTER and NETWORK_FILTER (this patch applies to ${applyTo}).`),
+
+  /** IST0153: ADD on a route configuration or route, where Envoy ignores it. */
+  envoyFilterUsesAddOperationIncorrectly: (applyTo: string) => message('IST0153',
+    `The ADD operation will be ignored when applyTo is set to ROUTE_CONFIGURATION, or HTTP_ROUTE (it is ${applyTo}). `
+    + 'Use MERGE.'),
+
+  /** IST0154: REMOVE on a route configuration or route, where Envoy ignores it. */
+  envoyFilterUsesRemoveOperationIncorrectly: (applyTo: string) => message('IST0154',
+    `The REMOVE operation will be ignored when applyTo is set to ROUTE_CONFIGURATION, or HTTP_ROUTE (it is ${applyTo}).`),
+
+  /** IST0155: a relative patch without priority on a filter another patch matches by proxyVersion. */
+  envoyFilterUsesRelativeOperationWithProxyVersion: (operation: string) => message('IST0155',
+    `This EnvoyFilter does not have a priority and has a relative patch operation (${operation}) and proxyVersion set which can `
+    + 'cause the EnvoyFilter not to be applied during an upgrade. Use INSERT_FIRST or ADD, or set spec.priority.'),
+
+  /** IST0157: a Telemetry access-logging entry names no provider and the mesh has no default. */
+  invalidTelemetryProvider: (name: string, namespace: string) => message('IST0157',
+    `The Telemetry ${name} in namespace "${namespace}" with empty providers will be ignored. `
+    + 'Name a provider in accessLogging.providers.'),
+
+  /** IST0159: several Telemetries (`names` sorted) select one workload. */
+  conflictingTelemetryWorkloadSelectors: (names: readonly string[], namespace: string, workload: string) => message('IST0159',
+    `The Telemetries [${names.join(' ')}] in namespace "${namespace}" select the same workload pod "${workload}", which can lead `
+    + 'to undefined behavior. Make their selectors select each workload once.'),
+
   /** IST0160: several Telemetries of a namespace have no workload selector. */
   multipleTelemetriesWithoutWorkloadSelectors: (names: readonly string[], namespace: string) => message('IST0160',
     `The Telemetries [${names.join(' ')}] in namespace "${namespace}" have no workload selector, which can lead to undefined behavior. `
     + 'Keep one namespace-wide Telemetry and give the others selectors.'),
+
+  /** IST0162: a Gateway port that no Service of its workload maps to (as targetPort). */
+  gatewayPortNotDefinedOnService: (port: number, selector: string) => message('IST0162',
+    `The gateway is listening on a target port (port ${port}) that is not defined in the Service associated with its workload `
+    + `instances (Pod selector ${selector}). If you need to access the gateway port through the gateway Service, it will not be `
+    + 'available. Add the port to the Service, or listen on one of its target ports.'),
+
+  /** IST0165: a VirtualService binds the internal Gateway Istio generates for a Gateway API Gateway. */
+  referencedInternalGateway: (virtualService: string, gateway: string) => message('IST0165',
+    `Gateway reference in VirtualService ${virtualService} is to an implementation-generated internal Gateway: ${gateway}. `
+    + 'Attach an HTTPRoute to the Gateway API Gateway, or bind an Istio Gateway of your own.'),
+
+  /** IST0166: a policy selects a Gateway API Gateway's pods by labels instead of targeting it. */
+  ineffectiveSelector: (gateway: string) => message('IST0166',
+    `Ineffective selector on Kubernetes Gateway ${gateway}. Use the TargetRef field instead.`),
+
+  /** IST0167: a policy that cannot take effect (a Sidecar on ambient workloads). */
+  ineffectivePolicy: (reason: string) => message('IST0167',
+    `The policy has no impact: ${reason}. Remove it, or target workloads with sidecars.`),
 
   /** IST0173: a DestinationRule subset selects none of its Service's pods. */
   destinationRuleSubsetNotSelectPods: (subset: string | undefined, service: string, labels: Readonly<Record<string, string>>) =>

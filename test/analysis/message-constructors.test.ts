@@ -30,6 +30,19 @@ const SAMPLES = [
   msg.servicePortNotExposedByDeployment(80, 'http', ['Deployment d']), msg.repeatedRouteDestination('h', 'v1', ['spec.http[0].route[1]']),
   msg.multipleVirtualServicesForHost(['h'], ['a/b']), msg.gatewayReferenceNomenclature('gw.ns', 'ns/gw'),
   msg.workloadNotCoveredByAuthorizationPolicy('ns', 'istio-system', { app: 'a' }),
+  // istioctl's further offline codes
+  msg.deprecated({ field: 'a', replacement: 'b' }), msg.misplacedAnnotation('a', ['Pod']), msg.unknownAnnotation('a'),
+  msg.conflictingSidecarWorkloadSelectors(['a', 'b'], 'ns', 'w'), msg.multipleSidecarsWithoutWorkloadSelectors(['a', 'b'], 'ns'),
+  msg.deploymentAssociatedToMultipleServices('d', 80, ['a/b']), msg.invalidAnnotation('a', 'bad'), msg.noMatchingWorkloadsFound('app=a'),
+  msg.serviceEntryAddressesRequired(5432), msg.deprecatedAnnotation('a'), msg.alphaAnnotation('a'),
+  msg.deploymentConflictingPorts('d', ['a/b'], '8080', [80, 90]), msg.ingressRouteRulesNotAffected('a/b', 'a/c'),
+  msg.imageAutoWithoutInjectionWarning('Deployment', 'd'), msg.imageAutoWithoutInjectionError('Pod', 'p'),
+  msg.jwtClaimBasedRoutingWithoutRequestAuthN('k', 'a/gw', 'p'), msg.externalNameServiceTypeInvalidPortName('tcp'),
+  msg.envoyFilterUsesRelativeOperation('INSERT_BEFORE'), msg.envoyFilterUsesReplaceOperationIncorrectly('CLUSTER'),
+  msg.envoyFilterUsesAddOperationIncorrectly('HTTP_ROUTE'), msg.envoyFilterUsesRemoveOperationIncorrectly('HTTP_ROUTE'),
+  msg.envoyFilterUsesRelativeOperationWithProxyVersion('REPLACE'), msg.invalidTelemetryProvider('t', 'ns'),
+  msg.conflictingTelemetryWorkloadSelectors(['a', 'b'], 'ns', 'w'), msg.gatewayPortNotDefinedOnService(8081, 'istio=ingressgateway'),
+  msg.referencedInternalGateway('a/b', 'gw'), msg.ineffectiveSelector('gw'), msg.ineffectivePolicy('namespace ns is in ambient mode'),
 ];
 
 describe('msg', () => {
