@@ -111,19 +111,19 @@ const labelList = (labels: Readonly<Record<string, string>>) => Object.entries(l
  * builds its messages here, so each code's text is written once.
  */
 export const msg = {
-  /**
-   * IST0101: a resource names something that does not exist: a VirtualService's gateway, host,
-   * port or subset; a selector no pod matches; a Gateway's credentialName; a policy's namespace.
-   */
-  referencedResourceNotFound: (ref: MissingReference) =>
-    message('IST0101', (REFERENCE_TEXTS[ref.what] as (r: MissingReference) => string)(ref)),
-
   /** IST0002: a deprecated field or kind is used. */
   deprecated: (use: DeprecatedUse) => message('IST0002', 'replacement' in use
     ? `Deprecated: ${use.field} is deprecated; use ${use.replacement}.`
     : 'ignored' in use
       ? `Deprecated: ${use.field} ignored. Remove it.`
       : `Deprecated: Custom resource type ${use.removedKind} is removed. Use ${use.instead} instead.`),
+
+  /**
+   * IST0101: a resource names something that does not exist: a VirtualService's gateway, host,
+   * port or subset; a selector no pod matches; a Gateway's credentialName; a policy's namespace.
+   */
+  referencedResourceNotFound: (ref: MissingReference) =>
+    message('IST0101', (REFERENCE_TEXTS[ref.what] as (r: MissingReference) => string)(ref)),
 
   /** IST0102: a Namespace carries no injection label. */
   namespaceNotInjected: (namespace: string) => message('IST0102', 'The namespace is not enabled for Istio injection. '

@@ -124,6 +124,11 @@ export {
   namespaceMultipleInjectionLabels, namespaceNotInjected, portNameConvention, principalServiceAccount, retriesExceedRouteTimeout,
   schemaValidation, selectorReferences, serverCertificateVerification, singleDestinationWeight, subsetSelectsNoPods,
   telemetryWithoutSelector, unknownDestinationRuleHost, virtualServiceHostNotInGateway, virtualServiceRuleOrder,
+  // istioctl's further offline codes
+  annotationMaturity, annotationPlacement, annotationValues, deploymentServices, deprecatedFields, envoyFilterOperations,
+  envoyFilterRelativeOperations, externalNamePortName, gatewayPortNotOnService, imageAuto, ineffectivePolicy, ineffectiveSelector,
+  ingressRouteRules, internalGatewayReference, jwtClaimRouting, noMatchingWorkloads, serviceEntryAddresses, sidecarSelectors,
+  telemetryProviders, telemetrySelectors,
   // Kiali's validations
   authorizationMethods, destinationRuleHostNotInRegistry, duplicateDestinationRuleSubsets, gatewayHostPortDuplicates,
   gatewayReferenceNomenclature, gatewaySelectorNoWorkload, mtlsOnlyFieldsWithoutStrict, repeatedRouteDestination, selectorNoWorkload,
