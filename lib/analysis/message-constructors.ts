@@ -350,8 +350,8 @@ export const msg = {
   /** KIA0105: an AuthorizationPolicy matches on the mTLS identity of callers of pods that accept plain text. */
   fieldRequiresMtls: (what: string, pods: string, mode: string, setBy: string | undefined) => message('KIA0105',
     `This field requires mTLS to be enabled: ${what} is read from the caller's mTLS certificate, but ${pods} accept plain text `
-    + `(mTLS mode ${mode}${setBy ? ` from ${setBy}` : ', Istio\'s default'}), and a plain-text request has no identity, so a DENY rule `
-    + 'on it does not stop such a request. Require mTLS mode STRICT for those pods with a PeerAuthentication, or match on something else.'),
+    + `(mTLS mode ${mode}${setBy ? ` from ${setBy}` : ', Istio\'s default'}), and a plain-text request has no identity, so this rule `
+    + 'lets it through. Require mTLS mode STRICT for those pods with a PeerAuthentication, or match on something else.'),
 
   /** KIA0106: an AuthorizationPolicy names a service account that does not exist. */
   serviceAccountNotFoundForPrincipal: (missing: MissingServiceAccount) => message('KIA0106', 'principal' in missing

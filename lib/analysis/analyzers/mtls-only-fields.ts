@@ -12,18 +12,30 @@ const PEER_IDENTITY_FIELDS = [
 /** The `when` keys Istio reads from the mTLS connection. */
 const PEER_IDENTITY_KEYS = new Set(['source.principal', 'source.namespace', 'connection.sni']);
 
-/** The conditions of a policy that only mTLS requests can meet: field path, and what it matches on. */
-function mtlsOnlyFields(spec: AuthorizationPolicySpec): { field: string; what: string }[] {
+/**
+ * The conditions of a policy that a plain-text request (which carries no identity) slips past:
+ * field path, and what it matches on. A DENY (or CUSTOM) rule that matches identities does not
+ * match a request without one, so it lets it through; an ALLOW rule's negative match (`notPrincipals`,
+ * `notValues` on an identity key) matches it, so it lets it in. An ALLOW rule's positive match
+ * fails closed (the request matches nothing and is denied) and an AUDIT rule enforces nothing, so
+ * neither is a bypass.
+ */
+function bypassableFields(spec: AuthorizationPolicySpec): { field: string; what: string }[] {
+  const action = spec.action ?? 'ALLOW';
+  if (action === 'AUDIT') return [];
+  const negative = action === 'ALLOW';
   const out: { field: string; what: string }[] = [];
   list(spec.rules).forEach((rule, i) => {
     list(rule.from).forEach((from, j) => {
       const source = (from.source ?? {}) as Readonly<Record<string, unknown>>;
       for (const field of PEER_IDENTITY_FIELDS) {
-        if (strings(source[field]).length > 0) out.push({ field: `spec.rules[${i}].from[${j}].source.${field}`, what: `source.${field}` });
+        if (field.startsWith('not') !== negative || strings(source[field]).length === 0) continue;
+        out.push({ field: `spec.rules[${i}].from[${j}].source.${field}`, what: `source.${field}` });
       }
     });
     list(rule.when).forEach((when, k) => {
-      if (PEER_IDENTITY_KEYS.has(when.key)) out.push({ field: `spec.rules[${i}].when[${k}]`, what: `the condition on ${when.key}` });
+      if (!PEER_IDENTITY_KEYS.has(when.key) || strings(negative ? when.notValues : when.values).length === 0) return;
+      out.push({ field: `spec.rules[${i}].when[${k}].${negative ? 'notValues' : 'values'}`, what: `the condition on ${when.key}` });
     });
   });
   return out;
@@ -50,12 +62,13 @@ function weakestMode(index: MeshIndex, policy: TypedResource<AuthorizationPolicy
 }
 
 /**
- * KIA0105: an AuthorizationPolicy matches on the caller's mTLS identity (principals, namespaces,
+ * KIA0105: an AuthorizationPolicy relies on the caller's mTLS identity (principals, namespaces,
  * service accounts, trust domains, or a `when` on source.principal, source.namespace or
- * connection.sni) for pods that accept plain text (PeerAuthentication mode PERMISSIVE, Istio's
- * default, or DISABLE). A plain-text request carries no identity, so a DENY rule on it does not
- * stop such a request (and an ALLOW rule on a negative match lets it in): the rule holds only under
- * STRICT mTLS. Policies attached by `targetRef(s)` (waypoints, gateways) are not judged.
+ * connection.sni) in a way a plain-text request slips past (see {@link bypassableFields}), for pods
+ * that accept plain text (PeerAuthentication mode PERMISSIVE, Istio's default, or DISABLE): the
+ * rule holds only under STRICT mTLS. Kiali reports every identity field there; an ALLOW rule on
+ * positive identities is not reported here, as plain text fails it closed. Policies attached by
+ * `targetRef(s)` (waypoints, gateways) are not judged.
  */
 export const mtlsOnlyFieldsWithoutStrict: Analyzer = {
   name: 'mtls-only-fields-without-strict',
@@ -63,7 +76,7 @@ export const mtlsOnlyFieldsWithoutStrict: Analyzer = {
   analyze(index, report) {
     for (const policy of index.authorizationPolicies()) {
       if (policy.spec.targetRef || list(policy.spec.targetRefs).length > 0) continue;
-      const fields = mtlsOnlyFields(policy.spec);
+      const fields = bypassableFields(policy.spec);
       if (fields.length === 0) continue;
       const weakest = weakestMode(index, policy);
       if (!weakest) continue;

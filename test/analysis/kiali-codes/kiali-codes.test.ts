@@ -70,9 +70,9 @@ describe('KIA0105 mTLS identities on pods that accept plain text', () => {
   });
 
   test('a workload-level PERMISSIVE policy overrides a STRICT namespace', () => {
-    const docs = [...REVIEWS, strict(), strict('shop', { app: 'reviews' }, 'PERMISSIVE'), deny({ notPrincipals: ['cluster.local/ns/shop/sa/a'] })];
+    const docs = [...REVIEWS, strict(), strict('shop', { app: 'reviews' }, 'PERMISSIVE'), deny({ principals: ['cluster.local/ns/shop/sa/a'] })];
     const messages = analyze(docs).filter(m => m.code === 'KIA0105');
-    expect(messages.map(m => m.field)).toEqual(['spec.rules[0].from[0].source.notPrincipals']);
+    expect(messages.map(m => m.field)).toEqual(['spec.rules[0].from[0].source.principals']);
     expect(messages[0].message).toContain('mTLS mode PERMISSIVE from PeerAuthentication shop/pa-permissive');
   });
 
@@ -82,7 +82,17 @@ describe('KIA0105 mTLS identities on pods that accept plain text', () => {
 
   test('a when condition on source.namespace is reported, a request-only condition is not', () => {
     const when = { when: [{ key: 'source.namespace', values: ['web'] }, { key: 'request.headers[x]', values: ['1'] }] };
-    expect(found('KIA0105', [...REVIEWS, deny({ ipBlocks: ['10.0.0.0/8'] }, when)])).toEqual(['AuthorizationPolicy/deny spec.rules[0].when[0]']);
+    expect(found('KIA0105', [...REVIEWS, deny({ ipBlocks: ['10.0.0.0/8'] }, when)])).toEqual(['AuthorizationPolicy/deny spec.rules[0].when[0].values']);
+  });
+
+  test('only what plain text slips past: a DENY on identities, an ALLOW on a negative identity match', () => {
+    const allow = (source: Doc) => policy('allow', { selector: { matchLabels: { app: 'reviews' } }, rules: [{ from: [{ source }] }] });
+    // an ALLOW on principals fails closed for plain text (no identity, no match, denied); a DENY on notPrincipals too
+    expect(found('KIA0105', [...REVIEWS, allow({ principals: ['cluster.local/ns/shop/sa/a'] })])).toEqual([]);
+    expect(found('KIA0105', [...REVIEWS, deny({ notPrincipals: ['cluster.local/ns/shop/sa/a'] })])).toEqual([]);
+    expect(found('KIA0105', [...REVIEWS, allow({ notNamespaces: ['web'] })])).toEqual(['AuthorizationPolicy/allow spec.rules[0].from[0].source.notNamespaces']);
+    const audit = policy('audit', { action: 'AUDIT', rules: [{ from: [{ source: { namespaces: ['web'] } }] }] });
+    expect(found('KIA0105', [...REVIEWS, audit])).toEqual([]);
   });
 
   test('a policy attached by targetRefs is not judged', () => {
