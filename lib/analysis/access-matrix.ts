@@ -195,3 +195,116 @@ function evaluate(policies: Doc[], peer: Peer): MatrixCell {
   if (whole && denied.length === 0) return { access: 'all', operations: [], denied: [], conditional };
   return { access: 'some', operations, denied, conditional };
 }
+
+// Authorization of one request (route simulation): the same policy selection and source matching
+// as the matrix, with the request's operation (method, path, port, host) matched too.
+
+/** One request to a workload, as its sidecar sees it, to check against AuthorizationPolicies. */
+export interface AuthorizationRequest {
+  /** The calling workload's identity, or undefined when it is not known (then rules on the source are conditional). */
+  readonly caller?: { readonly namespace: string; readonly serviceAccount: string };
+  /** The called workload: its namespace and the pod labels of the version that receives the request. */
+  readonly target: { readonly namespace: string; readonly podLabels: Readonly<Record<string, string>> };
+  /** The HTTP method. */
+  readonly method: string;
+  /** The path, without the query string. */
+  readonly path: string;
+  /** The port the workload receives the request on, when known. */
+  readonly port?: number;
+  /** The authority (Host header), when known. */
+  readonly host?: string;
+}
+
+/** What the AuthorizationPolicies decide for one request. */
+export interface AuthorizationVerdict {
+  /**
+   * `allow`, `deny`, or `conditional` when the outcome depends on what the manifests cannot say
+   * (JWTs, IPs, `when`, CUSTOM, an unknown caller).
+   */
+  readonly decision: 'allow' | 'deny' | 'conditional';
+  /** The policies (`<namespace>/<name>`) whose rules decided, or that make it conditional. */
+  readonly policies: readonly string[];
+  /** Why, in words. */
+  readonly reason: string;
+}
+
+/**
+ * Whether the AuthorizationPolicies among `docs` let `request` through, in Istio's order: a
+ * matching CUSTOM rule makes the outcome conditional, a matching DENY rule denies, and then a
+ * workload with ALLOW policies accepts only what one of their rules matches (every request when it
+ * has none). Policies with `targetRefs` are left out, as the matrix leaves them out.
+ */
+export function authorizeRequest(
+  docs: readonly Doc[], request: AuthorizationRequest, options: AccessMatrixOptions = {},
+): AuthorizationVerdict {
+  const trustDomain = options.trustDomain ?? 'cluster.local';
+  const target: MatrixWorkload = {
+    id: '', namespace: request.target.namespace, serviceAccount: '', podLabels: [{ ...request.target.podLabels }],
+  };
+  const policies = docs.filter(d => d.kind === 'AuthorizationPolicy' && !d.spec?.targetRefs && !d.spec?.targetRef)
+    .filter(p => appliesTo(p, target, options.rootNamespace ?? 'istio-system'));
+  const peer = request.caller && {
+    principal: `${trustDomain}/ns/${request.caller.namespace}/sa/${request.caller.serviceAccount}`,
+    namespace: request.caller.namespace,
+    serviceAccount: `${request.caller.namespace}/${request.caller.serviceAccount}`,
+  };
+  const name = (p: Doc) => `${p.metadata?.namespace ?? 'default'}/${p.metadata?.name}`;
+  const outcome = (action: string) => {
+    const sure: string[] = [];
+    const maybe: string[] = [];
+    for (const p of policies.filter(x => (x.spec?.action ?? 'ALLOW') === action)) {
+      for (const rule of (p.spec?.rules ?? []) as Doc[]) {
+        const verdict = ruleMatchesRequest(rule, peer, request);
+        if (verdict === true) sure.push(name(p));
+        else if (verdict === 'conditional') maybe.push(name(p));
+      }
+    }
+    return { sure: [...new Set(sure)], maybe: [...new Set(maybe)] };
+  };
+  const custom = outcome('CUSTOM');
+  const customNames = [...new Set([...custom.sure, ...custom.maybe])];
+  const denied = outcome('DENY');
+  if (denied.sure.length > 0) return { decision: 'deny', policies: denied.sure, reason: `denied by DENY policy ${denied.sure.join(', ')}` };
+  const allowPolicies = policies.filter(p => (p.spec?.action ?? 'ALLOW') === 'ALLOW');
+  const allowed = outcome('ALLOW');
+  const conditionalBy = [...customNames, ...denied.maybe];
+  const conditional = (why: string, names: string[]): AuthorizationVerdict => ({ decision: 'conditional', policies: names, reason: why });
+  if (allowPolicies.length === 0 || allowed.sure.length > 0) {
+    if (conditionalBy.length > 0) {
+      return conditional(`allowed unless ${conditionalBy.join(', ')} decide otherwise (they depend on the request)`, conditionalBy);
+    }
+    return allowPolicies.length === 0
+      ? { decision: 'allow', policies: [], reason: 'no ALLOW policy applies to the workload' }
+      : { decision: 'allow', policies: allowed.sure, reason: `allowed by ${allowed.sure.join(', ')}` };
+  }
+  if (allowed.maybe.length > 0) {
+    return conditional(`allowed only if ${allowed.maybe.join(', ')} match (they depend on the request)`, allowed.maybe);
+  }
+  const allowNames = [...new Set(allowPolicies.map(name))];
+  return { decision: 'deny', policies: allowNames, reason: `no rule of the ALLOW policies ${allowNames.join(', ')} matches` };
+}
+
+/** Whether a rule matches the request: its `from` (the matrix's source matching), `to` (the operation) and `when`. */
+function ruleMatchesRequest(rule: Doc, peer: Peer | undefined, request: AuthorizationRequest): boolean | 'conditional' {
+  const from = peer ? fromMatches(rule, peer) : (rule.from ? 'conditional' : true);
+  if (from === false || !operationMatches(rule, request)) return false;
+  return from === 'conditional' || rule.when ? 'conditional' : true;
+}
+
+/** Whether one of a rule's `to` operations matches the request (every request when it has none). */
+function operationMatches(rule: Doc, request: AuthorizationRequest): boolean {
+  if (!rule.to) return true;
+  const port = request.port === undefined ? undefined : String(request.port);
+  const host = request.host?.toLowerCase();
+  const check = (patterns: string[] | undefined, value: string | undefined, negated: boolean) => {
+    if (!patterns) return true;
+    if (value === undefined) return false;
+    return matches(patterns, value) !== negated;
+  };
+  return (rule.to as Doc[]).some(({ operation = {} }) => check(operation.methods, request.method, false)
+    && check(operation.notMethods, request.method, true)
+    && check(operation.paths, request.path, false) && check(operation.notPaths, request.path, true)
+    && check(operation.ports, port, false) && check(operation.notPorts, port, true)
+    && check(operation.hosts?.map((h: string) => h.toLowerCase()), host, false)
+    && check(operation.notHosts?.map((h: string) => h.toLowerCase()), host, true));
+}
