@@ -64,3 +64,7 @@ export * from './analysis/schema';
 export * from './analysis/access-matrix';
 export { podSecurityViolations } from './admission/pod-security-standards';
 export type { PodSecurityViolation } from './admission/pod-security-standards';
+
+// Safe apply order of a change (cdk8s-istio plan)
+export * from './plan/plan';
+export * from './plan/gitops';

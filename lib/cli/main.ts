@@ -1,10 +1,14 @@
 import { Output, analyzeCommand, EXIT } from './analyze-command';
 import { internalErrorMessage } from './internal-error';
+import { planCommand } from './plan-command';
 
 /** Standard output and error of the process. */
 const STANDARD_STREAMS: Output = { out: t => process.stdout.write(t), err: t => process.stderr.write(t) };
 
-const USAGE = 'Usage: cdk8s-istio analyze <file|dir>... [--output text|json] [--recursive]';
+const USAGE = [
+  'Usage: cdk8s-istio analyze <file|dir>... [--output text|json] [--recursive]',
+  '       cdk8s-istio plan <old> <new> [--out <dir> [--argocd | --flux]] [--output text|json]',
+].join('\n');
 
 /**
  * The `cdk8s-istio` command: dispatches to its subcommands; returns the exit code. An exception
@@ -14,6 +18,7 @@ export function main(args: readonly string[], io: Output = STANDARD_STREAMS): nu
   try {
     const [command, ...rest] = args;
     if (command === 'analyze') return analyzeCommand(rest, io);
+    if (command === 'plan') return planCommand(rest, io);
     io.err(`${USAGE}\n${command ? `unknown command "${command}"\n` : ''}`);
     return EXIT.UNREADABLE;
   } catch (e) {

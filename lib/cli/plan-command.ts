@@ -1,0 +1,213 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { parseArgs } from 'util';
+import { EXIT, Output } from './analyze-command';
+import { checkInputSize } from './input-budget';
+import { manifestFiles } from './manifest-files';
+import { Doc } from '../analysis/mesh-index';
+import { UnreadableInputError, fsCall, readManifests } from '../analysis/read-manifests';
+import { jsYaml } from '../core/js-yaml-lazy';
+import { argoCdCommits, fluxCommits, fluxKustomizations } from '../plan/gitops';
+import { ApplyPlan, PlanAction, planApply } from '../plan/plan';
+
+const USAGE = `Usage: cdk8s-istio plan <old> <new> [--out <dir> [--argocd | --flux]] [--output text|json] [--recursive]
+
+Orders the change from the manifests in <old> (e.g. the committed dist/<app>/) to those in <new>
+so that no request meets a subset or workload that is not there: workloads, then
+DestinationRules, then VirtualServices, then what no route uses any more. <old> and <new> are
+files or directories, read like \`kubectl apply -f\` (subfolders with --recursive); <old> may be
+an empty directory (a first deploy).
+  --out <dir>         write the phases (a new or empty folder): N-<phase>.yaml to apply and
+                      N-<phase>.delete.yaml to delete, in order
+  --argocd            with --out: commit-N/manifests.yaml, annotated with argocd.argoproj.io/sync-wave
+  --flux              with --out: kustomizations.yaml (Flux Kustomizations chained by dependsOn) and
+                      commit-N/<phase>/manifests.yaml
+  --flux-path <path>  the folder of the Git repository the Kustomizations read (default: ./<out>)
+  --name <prefix>     the Kustomizations' name prefix (default: the name of <new>)
+Exit code: 0 planned (also when nothing changed), 2 unreadable input or bad usage, 3 internal error.`;
+
+/** Runs `plan` with its arguments; returns the exit code. */
+export function planCommand(args: readonly string[], io: Output): number {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: [...args],
+      allowPositionals: true,
+      options: {
+        'out': { type: 'string' },
+        'argocd': { type: 'boolean', default: false },
+        'flux': { type: 'boolean', default: false },
+        'flux-path': { type: 'string' },
+        'name': { type: 'string' },
+        'output': { type: 'string', short: 'o', default: 'text' },
+        'recursive': { type: 'boolean', short: 'R', default: false },
+        'help': { type: 'boolean', short: 'h' },
+      },
+    });
+  } catch (e) {
+    return usageError((e as Error).message, io);
+  }
+  const { values, positionals } = parsed;
+  if (values.help) {
+    io.out(`${USAGE}\n`);
+    return EXIT.CLEAN;
+  }
+  const gitops = values.argocd || values.flux || values['flux-path'] !== undefined;
+  const problem = positionals.length !== 2 ? `expected <old> and <new>, got ${positionals.length} path(s)`
+    : !['text', 'json'].includes(values.output!) ? `unknown output "${values.output}" (use text or json)`
+      : values.argocd && values.flux ? '--argocd and --flux exclude each other'
+        : gitops && values.out === undefined ? '--argocd and --flux need --out <dir>'
+          : undefined;
+  if (problem) return usageError(problem, io);
+  const [oldPath, newPath] = positionals;
+  let oldDocs: Doc[];
+  let newDocs: Doc[];
+  try {
+    oldDocs = readDocs(oldPath, values.recursive!, true);
+    newDocs = readDocs(newPath, values.recursive!, false);
+    if (values.out !== undefined) checkOutFolder(values.out);
+  } catch (e) {
+    if (!(e instanceof UnreadableInputError)) throw e;
+    io.err(`Error: ${e.message}\n`);
+    return EXIT.UNREADABLE;
+  }
+  const plan = planApply(oldDocs, newDocs);
+  let written: Written = { files: [], steps: [] };
+  if (values.out !== undefined) {
+    const format = values.argocd ? 'argocd' : values.flux ? 'flux' : 'kubectl';
+    const fluxPath = values['flux-path'] ?? `./${path.relative(process.cwd(), path.resolve(values.out)).split(path.sep).join('/')}`;
+    const name = values.name ?? (path.basename(path.resolve(newPath)).replace(/\.(ya?ml|json)$/, '') || 'app');
+    written = writePlan(plan, oldDocs, newDocs, { out: values.out, format, fluxPath, name });
+  }
+  if (values.output === 'json') io.out(`${JSON.stringify(planJson(plan, written), null, 2)}\n`);
+  else io.out(planText(plan, written));
+  return EXIT.CLEAN;
+}
+
+function usageError(problem: string, io: Output): number {
+  io.err(`${problem}\n${USAGE}\n`);
+  return EXIT.UNREADABLE;
+}
+
+/** The objects of the files under `p` (none only when `allowEmpty`: an empty old folder is a first deploy). */
+function readDocs(p: string, recursive: boolean, allowEmpty: boolean): Doc[] {
+  const { files } = manifestFiles([p], recursive);
+  if (files.length === 0 && !allowEmpty) {
+    throw new UnreadableInputError(`no .yaml, .yml or .json files in ${p}${recursive ? '' : ' (subfolders are read with --recursive)'}`);
+  }
+  checkInputSize(files);
+  return files.flatMap(file => readManifests(file).map(input => input.doc));
+}
+
+/** The output folder must be new or empty: files of an earlier plan must not mix with this one's. */
+function checkOutFolder(out: string): void {
+  const stat = fs.statSync(out, { throwIfNoEntry: false });
+  if (stat === undefined) return;
+  if (!stat.isDirectory()) throw new UnreadableInputError(`${out}: not a directory. Fix: give --out a new or empty folder`);
+  if (fsCall(out, () => fs.readdirSync(out)).length > 0) {
+    throw new UnreadableInputError(`${out}: not empty (files of an earlier plan would mix with this one's). `
+      + 'Fix: remove it or give another folder');
+  }
+}
+
+/** What {@link writePlan} wrote, and how to apply it, step by step. */
+interface Written {
+  readonly files: readonly string[];
+  readonly steps: readonly string[];
+}
+
+interface WriteOptions {
+  readonly out: string;
+  readonly format: 'kubectl' | 'argocd' | 'flux';
+  readonly fluxPath: string;
+  readonly name: string;
+}
+
+function writePlan(plan: ApplyPlan, oldDocs: readonly Doc[], newDocs: readonly Doc[], options: WriteOptions): Written {
+  const files: string[] = [];
+  const steps: string[] = [];
+  const write = (relative: string, docs: readonly Doc[]) => {
+    const file = path.join(options.out, relative);
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    fs.writeFileSync(file, docs.map(d => jsYaml().dump(d, { lineWidth: -1, noRefs: true })).join('---\n'));
+    files.push(file);
+    return file;
+  };
+  if (options.format === 'kubectl') {
+    plan.phases.forEach((phase, i) => {
+      const applied = phase.actions.filter(a => a.action !== 'delete');
+      const deleted = phase.actions.filter(a => a.action === 'delete');
+      if (applied.length > 0) steps.push(`kubectl apply -f ${write(`${i + 1}-${phase.name}.yaml`, applied.map(a => a.doc))}`);
+      if (deleted.length > 0) {
+        steps.push(`kubectl delete --ignore-not-found -f ${write(`${i + 1}-${phase.name}.delete.yaml`, deleted.map(a => a.doc))}`);
+      }
+      steps.push(...waitSteps(phase.actions, i === plan.phases.length - 1));
+    });
+  } else if (options.format === 'argocd') {
+    argoCdCommits(plan, oldDocs, newDocs).forEach((docs, i, all) => {
+      const file = write(`commit-${i + 1}/manifests.yaml`, docs);
+      steps.push(`commit ${file} as the Application's manifests and sync${i < all.length - 1 ? '; once it is synced and healthy:' : ''}`);
+    });
+  } else {
+    const commits = fluxCommits(plan, oldDocs, newDocs);
+    const kustomizations = fluxKustomizations(commits, { name: options.name, path: options.fluxPath });
+    steps.push(`commit ${write('kustomizations.yaml', kustomizations)} where Flux reads it (e.g. beside flux-system)`);
+    commits.forEach((commit, i) => {
+      const folders = Object.entries(commit).filter(([, docs]) => docs.length > 0)
+        .map(([phase, docs]) => path.dirname(write(`commit-${i + 1}/${phase}/manifests.yaml`, docs)));
+      steps.push(`commit the folders ${folders.join(', ')} as ${options.fluxPath}/<phase>/`
+        + `${i < commits.length - 1 ? '; once every Kustomization is ready:' : ''}`);
+    });
+  }
+  return { files, steps };
+}
+
+/** What to wait for after a phase: the rollouts of its workloads, the proxies taking new routing. */
+function waitSteps(actions: readonly PlanAction[], last: boolean): string[] {
+  const rollouts = actions.filter(a => a.action !== 'delete' && ['Deployment', 'StatefulSet', 'DaemonSet'].includes(a.doc.kind))
+    .map(a => `kubectl -n ${a.doc.metadata?.namespace ?? 'default'} rollout status ${a.doc.kind.toLowerCase()}/${a.doc.metadata?.name}`);
+  const routing = actions.some(a => a.doc.apiVersion?.startsWith?.('networking.istio.io/'));
+  return [...rollouts, ...(routing && !last ? ['istioctl proxy-status   # until every proxy is SYNCED'] : [])];
+}
+
+function describe(doc: Doc): string {
+  const ns = doc.metadata?.namespace;
+  return `${doc.kind} ${ns ? `${ns}/` : ''}${doc.metadata?.name ?? '?'}`;
+}
+
+function planText(plan: ApplyPlan, written: Written): string {
+  if (plan.phases.length === 0) return `No changes (${plan.unchanged} objects unchanged).\n`;
+  const changes = plan.phases.reduce((n, p) => n + p.actions.length, 0);
+  const lines = [`${changes} action(s) in ${plan.phases.length} phase(s), ${plan.unchanged} object(s) unchanged`
+    + `${plan.commits === 2 ? '; with a GitOps engine, in 2 commits (the removals in the second)' : ''}:`];
+  plan.phases.forEach((phase, i) => {
+    lines.push('', `Phase ${i + 1}/${plan.phases.length} ${phase.name}: ${phase.title}`);
+    const width = Math.max(...phase.actions.map(a => describe(a.doc).length));
+    for (const a of phase.actions) lines.push(`  ${a.action.padEnd(6)}  ${describe(a.doc).padEnd(width)}  ${a.reason}`);
+  });
+  if (written.files.length > 0) {
+    lines.push('', `Wrote ${written.files.length} file(s). In order:`, ...written.steps.map(s => `  ${s}`));
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+function planJson(plan: ApplyPlan, written: Written): Doc {
+  return {
+    commits: plan.commits,
+    unchanged: plan.unchanged,
+    phases: plan.phases.map(p => ({
+      name: p.name,
+      title: p.title,
+      actions: p.actions.map(a => ({
+        action: a.action,
+        apiVersion: a.doc.apiVersion,
+        kind: a.doc.kind,
+        ...(a.doc.metadata?.namespace && { namespace: a.doc.metadata.namespace }),
+        name: a.doc.metadata?.name,
+        reason: a.reason,
+      })),
+    })),
+    files: written.files,
+    steps: written.steps,
+  };
+}
