@@ -1,6 +1,7 @@
 import { Output, analyzeCommand, EXIT } from './analyze-command';
 import { internalErrorMessage } from './internal-error';
 import { planCommand } from './plan-command';
+import { testCommand } from './test-command';
 
 /** Standard output and error of the process. */
 const STANDARD_STREAMS: Output = { out: t => process.stdout.write(t), err: t => process.stderr.write(t) };
@@ -8,6 +9,7 @@ const STANDARD_STREAMS: Output = { out: t => process.stdout.write(t), err: t => 
 const USAGE = [
   'Usage: cdk8s-istio analyze <file|dir>... [--output text|json] [--recursive]',
   '       cdk8s-istio plan <old> <new> [--out <dir> [--argocd | --flux]] [--output text|json]',
+  '       cdk8s-istio test <file|dir>... --cases <file|dir>... [--output text|json] [--recursive]',
 ].join('\n');
 
 /**
@@ -19,6 +21,7 @@ export function main(args: readonly string[], io: Output = STANDARD_STREAMS): nu
     const [command, ...rest] = args;
     if (command === 'analyze') return analyzeCommand(rest, io);
     if (command === 'plan') return planCommand(rest, io);
+    if (command === 'test') return testCommand(rest, io);
     io.err(`${USAGE}\n${command ? `unknown command "${command}"\n` : ''}`);
     return EXIT.UNREADABLE;
   } catch (e) {

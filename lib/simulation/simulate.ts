@@ -99,13 +99,16 @@ export class RouteSimulator {
       if (!hit) continue;
       const delegate = hit.rule.delegate;
       if (delegate === undefined) return this.outcome(hit, undefined, context, base);
-      const delegateVs = this.delegateOf(delegate, vs);
+      const delegatedTo = { namespace: delegate.namespace ?? vs.namespace, name: String(delegate.name) };
+      const delegateVs = this.delegateOf(delegatedTo);
       if (!delegateVs) {
         return {
           ...base,
           outcome: 'no-route',
           rule: hit.matched,
-          reason: `the matched rule delegates to VirtualService ${delegateName(delegate, vs)}, which the documents do not hold`,
+          delegatedTo,
+          reason: `the matched rule delegates to VirtualService ${delegatedTo.namespace}/${delegatedTo.name}, `
+            + 'which the documents do not hold',
         };
       }
       const leaf = firstRule(delegateVs, context, true);
@@ -114,10 +117,11 @@ export class RouteSimulator {
           ...base,
           outcome: 'no-route',
           rule: hit.matched,
-          reason: `no rule of the delegate VirtualService ${delegateName(delegate, vs)} matches the request`,
+          delegatedTo,
+          reason: `no rule of the delegate VirtualService ${delegatedTo.namespace}/${delegatedTo.name} matches the request`,
         };
       }
-      return this.outcome(leaf, hit, context, base);
+      return this.outcome(leaf, hit, context, { ...base, delegatedTo });
     }
     const names = group.map(vs => `${vs.namespace}/${vs.name}`).join(', ');
     return { ...base, outcome: 'no-route', reason: `no rule of VirtualService ${names} matches the request` };
@@ -212,8 +216,8 @@ export class RouteSimulator {
     return { kind: 'any', labels: from?.labels, serviceAccount: from?.serviceAccount };
   }
 
-  private delegateOf(delegate: networking.VirtualServiceSpecHttpDelegate, root: VirtualService): VirtualService | undefined {
-    const found = this.index.find(KINDS.VirtualService, delegate.namespace ?? root.namespace, String(delegate.name));
+  private delegateOf(delegate: ResourceName): VirtualService | undefined {
+    const found = this.index.find(KINDS.VirtualService, delegate.namespace, delegate.name);
     return found && this.index.virtualServices().includes(found as VirtualService) ? found as VirtualService : undefined;
   }
 
@@ -259,11 +263,12 @@ export class RouteSimulator {
       const location = `${redirect.scheme ?? req.scheme}://${redirect.authority ?? req.host}${port === undefined ? '' : `:${port}`}`
         + `${redirect.uri ?? req.path}${req.queryString}`;
       const status = typeof redirect.redirectCode === 'number' ? redirect.redirectCode : 301;
-      return { ...common, outcome: 'redirect', reason: `${where} redirects (${status})`, redirect: { ...redirect, location, status } };
+      return { ...common, outcome: 'redirect', reason: `${where} redirects (${status})`, redirect, response: { status, location } };
     }
     if (isObject(rule.directResponse)) {
       const reason = `${where} answers ${rule.directResponse.status}`;
-      return { ...common, outcome: 'direct-response', reason, directResponse: rule.directResponse };
+      const status = Number(rule.directResponse.status);
+      return { ...common, outcome: 'direct-response', reason, directResponse: rule.directResponse, response: { status } };
     }
     const routes = list(rule.route).filter(isObject);
     if (routes.length === 0) return { ...common, outcome: 'no-route', reason: `${where} has no route, redirect or direct response` };
@@ -279,7 +284,8 @@ export class RouteSimulator {
       reason: `${where} routes it`,
       destinations,
       mirrors: mirrorsOf(rule, vs.namespace),
-      ...(rewrite && { rewrite: { ...rewrite, path, host } }),
+      ...(rewrite && { rewrite }),
+      forwarded: { path, host },
     };
   }
 
@@ -496,10 +502,6 @@ function publicRequest(req: NormalizedRequest, port = req.port ?? req.authorityP
     headers: req.headers,
     scheme: req.scheme,
   };
-}
-
-function delegateName(delegate: networking.VirtualServiceSpecHttpDelegate, root: ResourceName): string {
-  return `${delegate.namespace ?? root.namespace}/${delegate.name}`;
 }
 
 function round(percent: number): number {

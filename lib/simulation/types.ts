@@ -146,12 +146,18 @@ export interface Simulation {
   readonly delegate?: MatchedRule;
   /** Where the requests go, with their shares. */
   readonly destinations: readonly RoutedDestination[];
-  /** The redirect, with the `location` it answers and its status code. */
-  readonly redirect?: networking.VirtualServiceSpecHttpRedirect & { readonly location: string; readonly status: number };
-  /** The direct response. */
+  /** The VirtualService the matched rule delegates to (whether or not the documents hold it). */
+  readonly delegatedTo?: ResourceName;
+  /** The redirect, as written. */
+  readonly redirect?: networking.VirtualServiceSpecHttpRedirect;
+  /** The direct response, as written. */
   readonly directResponse?: networking.VirtualServiceSpecHttpDirectResponse;
-  /** The rewrite as written, with the path and authority the destination receives. */
-  readonly rewrite?: networking.VirtualServiceSpecHttpRewrite & { readonly path: string; readonly host: string };
+  /** What the proxy answers itself, for a redirect (its status and `location`) or a direct response. */
+  readonly response?: { readonly status: number; readonly location?: string };
+  /** The rewrite, as written. */
+  readonly rewrite?: networking.VirtualServiceSpecHttpRewrite;
+  /** The path and authority the destinations receive (after the rewrite, when there is one). */
+  readonly forwarded?: { readonly path: string; readonly host: string };
   /** The header operations of the rule. */
   readonly headers?: networking.VirtualServiceSpecHttpHeaders;
   /** The fault injected. */

@@ -1,0 +1,244 @@
+import * as fs from 'fs';
+import { RouteSimulator } from './simulate';
+import { Simulation, SimulationRequest } from './types';
+import { UnreadableInputError, fsCall } from '../analysis/read-manifests';
+import { parseIstioDuration } from '../core/duration';
+import { qualifyHost } from '../core/hosts';
+import { jsYaml } from '../core/js-yaml-lazy';
+
+/**
+ * Route test cases in the format of getyourguide/istio-config-validator: a document with
+ * `testCases`, each with a `description`, a `request` (lists of `authority`, `method` and `uri`,
+ * and `headers` sent with every one; every combination is one request), what the matched rule
+ * should have (`route`, `redirect`, `rewrite`, `fault`, `headers`, `delegate`, as Istio writes
+ * them) and `wantMatch` (whether the rule should have them, or should not). Field names match
+ * case-insensitively, as that tool's JSON decoding does.
+ */
+export interface RouteTestCase {
+  /** The file the case was read from. */
+  readonly file: string;
+  /** What the case is about. */
+  readonly description: string;
+  /** The requests, every combination of the lists. */
+  readonly requests: readonly SimulationRequest[];
+  /** What the matched rule should have (or, with `wantMatch: false`, should not have), by field. */
+  readonly expected: Readonly<Partial<Record<AssertedField, unknown>>>;
+  /** Whether the rule should have what `expected` says (`true`) or not. */
+  readonly wantMatch: boolean;
+}
+
+/** The fields of a matched rule a case can assert. */
+export type AssertedField = 'route' | 'redirect' | 'rewrite' | 'fault' | 'headers' | 'delegate';
+
+const ASSERTED: readonly AssertedField[] = ['route', 'redirect', 'rewrite', 'fault', 'headers', 'delegate'];
+
+/** One request of a case, run. */
+export interface RouteTestInput {
+  /** The request. */
+  readonly request: SimulationRequest;
+  /** Whether the matched rule agreed with the case. */
+  readonly passed: boolean;
+  /** The rule that matched, `<namespace>/<name> http[<i>]` (the delegate's rule when delegated), or none. */
+  readonly matched?: string;
+  /** The fields that disagreed: what the rule has and what the case wants. */
+  readonly failures: readonly RouteTestFailure[];
+}
+
+/** A field of the matched rule that disagreed with the case. */
+export interface RouteTestFailure {
+  /** The field. */
+  readonly field: AssertedField;
+  /** What the rule has (undefined when no rule matched or the rule has none). */
+  readonly got: unknown;
+  /** What the case says. */
+  readonly want: unknown;
+  /** Whether the case wanted them equal (`true`) or different. */
+  readonly wantMatch: boolean;
+}
+
+/** One case, run. */
+export interface RouteTestResult {
+  /** The file. */
+  readonly file: string;
+  /** The description. */
+  readonly description: string;
+  /** Whether every request passed. */
+  readonly passed: boolean;
+  /** Each request. */
+  readonly inputs: readonly RouteTestInput[];
+}
+
+/**
+ * Reads the test cases of a YAML file (every document's `testCases`). Throws an
+ * {@link UnreadableInputError} naming the file, and the case, for what cannot be read: bad YAML,
+ * a case without a request or with an empty `authority`, `method` or `uri` list.
+ */
+export function readRouteTestCases(file: string): RouteTestCase[] {
+  if (!fsCall(file, () => fs.statSync(file)).isFile()) throw new UnreadableInputError(`${file}: not a regular file`);
+  const text = fsCall(file, () => fs.readFileSync(file, 'utf8'));
+  let documents: unknown[];
+  try {
+    documents = jsYaml().loadAll(text, undefined, { schema: jsYaml().CORE_SCHEMA });
+  } catch (e) {
+    const mark = (e as { mark?: { line: number; column: number } }).mark;
+    const at = mark ? `${file}:${mark.line + 1}:${mark.column + 1}` : file;
+    throw new UnreadableInputError(`${at}: invalid YAML: ${(e as { reason?: string }).reason ?? (e as Error).message}`);
+  }
+  const cases: RouteTestCase[] = [];
+  for (const document of documents) {
+    const list = field(document, 'testCases');
+    if (list === undefined || list === null) continue;
+    if (!Array.isArray(list)) throw new UnreadableInputError(`${file}: testCases is not a list`);
+    list.forEach((item, i) => cases.push(parseCase(file, item, i)));
+  }
+  return cases;
+}
+
+/** Runs test cases against a simulator: each request's matched rule compared with what the case says. */
+export function runRouteTestCases(simulator: RouteSimulator, cases: readonly RouteTestCase[]): RouteTestResult[] {
+  return cases.map(testCase => {
+    const inputs = testCase.requests.map(request => runInput(simulator.simulate(request), request, testCase));
+    return { file: testCase.file, description: testCase.description, passed: inputs.every(i => i.passed), inputs };
+  });
+}
+
+function runInput(simulation: Simulation, request: SimulationRequest, testCase: RouteTestCase): RouteTestInput {
+  const actual = actualFields(simulation);
+  const namespace = (simulation.delegate ?? simulation.rule)?.virtualService.namespace ?? 'default';
+  const failures = ASSERTED.filter(f => testCase.expected[f] !== undefined).flatMap(f => {
+    const got = actual[f];
+    const want = testCase.expected[f];
+    const equal = same(canonical(f, got, namespace, simulation), canonical(f, want, namespace, simulation));
+    return equal === testCase.wantMatch ? [] : [{ field: f, got, want, wantMatch: testCase.wantMatch }];
+  });
+  const decided = simulation.delegate ?? simulation.rule;
+  return {
+    request,
+    passed: failures.length === 0,
+    failures,
+    ...(decided && { matched: `${decided.virtualService.namespace}/${decided.virtualService.name} http[${decided.ruleIndex}]` }),
+  };
+}
+
+/** What the matched rule has, field by field, in the shape Istio writes it (none when nothing matched). */
+function actualFields(s: Simulation): Partial<Record<AssertedField, unknown>> {
+  const route = s.outcome === 'route' ? s.destinations.map(d => ({
+    destination: {
+      host: d.host, ...(d.subset !== undefined && { subset: d.subset }), ...(d.port !== undefined && { port: { number: d.port } }),
+    },
+    ...(d.weight !== undefined && { weight: d.weight }),
+    ...(d.headers !== undefined && { headers: d.headers }),
+  })) : undefined;
+  return {
+    route,
+    redirect: s.redirect,
+    rewrite: s.rewrite,
+    fault: s.fault,
+    headers: s.headers,
+    delegate: s.delegatedTo,
+  };
+}
+
+/**
+ * A value in the form two equal rules share: proto3 defaults (0, false, '', null, empty objects
+ * and lists) dropped, durations in milliseconds, route hosts fully qualified, a delegate's
+ * namespace defaulted to the root's.
+ */
+function canonical(f: AssertedField, value: unknown, namespace: string, s: Simulation): unknown {
+  if (value === undefined) return undefined;
+  if (f === 'route' && Array.isArray(value)) {
+    return value.map(r => {
+      const d = isObject(r) && isObject(r.destination) ? r.destination : {};
+      const host = typeof d.host === 'string' ? qualifyHost(d.host.toLowerCase(), namespace) : d.host;
+      return stripDefaults({ ...r, destination: { ...d, host } });
+    });
+  }
+  if (f === 'delegate' && isObject(value)) {
+    return stripDefaults({ name: value.name, namespace: value.namespace ?? s.rule?.virtualService.namespace ?? namespace });
+  }
+  return stripDefaults(value) ?? {};
+}
+
+function stripDefaults(value: unknown, key = ''): unknown {
+  if (Array.isArray(value)) {
+    const items = value.map(v => stripDefaults(v) ?? {});
+    return items.length === 0 ? undefined : items;
+  }
+  if (isObject(value)) {
+    const entries = Object.entries(value).map(([k, v]) => [k, stripDefaults(v, k)] as const).filter(([, v]) => v !== undefined);
+    return entries.length === 0 ? undefined : Object.fromEntries(entries.sort(([a], [b]) => a.localeCompare(b)));
+  }
+  if (value === null || value === 0 || value === false || value === '') return undefined;
+  if (typeof value === 'string' && /delay|timeout|interval|maxage/i.test(key)) return parseIstioDuration(value) ?? value;
+  return value;
+}
+
+function same(a: unknown, b: unknown): boolean {
+  return JSON.stringify(a) === JSON.stringify(b);
+}
+
+function parseCase(file: string, item: unknown, i: number): RouteTestCase {
+  const description = String(field(item, 'description') ?? `testCases[${i}]`);
+  const where = `${file}: test case "${description}"`;
+  if (!isObject(item)) throw new UnreadableInputError(`${file}: testCases[${i}] is not a mapping`);
+  const request = field(item, 'request');
+  if (!isObject(request)) {
+    throw new UnreadableInputError(`${where} has no request. Fix: add request.authority, request.method and request.uri`);
+  }
+  const values = (name: string) => {
+    const value = field(request, name);
+    const items = (Array.isArray(value) ? value : value === undefined || value === null ? [] : [value]).map(String);
+    if (items.length === 0) throw new UnreadableInputError(`${where}: request.${name} is empty. Fix: list at least one ${name}`);
+    return items;
+  };
+  const headers = stringRecord(field(request, 'headers'));
+  const query = stringRecord(field(request, 'queryParams'));
+  const requests: SimulationRequest[] = [];
+  const [authorities, methods, uris] = [values('authority'), values('method'), values('uri')];
+  for (const uri of uris) {
+    const { path, scheme } = splitUri(uri);
+    for (const host of authorities) {
+      for (const method of methods) {
+        requests.push({
+          host,
+          method,
+          path,
+          ...(scheme && { scheme }),
+          ...(Object.keys(headers).length > 0 && { headers }),
+          ...(Object.keys(query).length > 0 && { query }),
+        });
+      }
+    }
+  }
+  const expected: Partial<Record<AssertedField, unknown>> = {};
+  for (const f of ASSERTED) {
+    const value = field(item, f);
+    if (value !== undefined && value !== null) expected[f] = value;
+  }
+  return { file, description, requests, expected, wantMatch: field(item, 'wantMatch') === true };
+}
+
+/** A URI's path with its query (an absolute URI's scheme apart, its authority dropped). */
+function splitUri(uri: string): { path: string; scheme?: string } {
+  const absolute = /^([a-z][a-z0-9+.-]*):\/\/[^/?#]*(.*)$/i.exec(uri);
+  if (!absolute) return { path: uri };
+  return { path: absolute[2] || '/', scheme: absolute[1].toLowerCase() };
+}
+
+/** A mapping's values as strings (a null value, `version:` in YAML, is an empty string: present). */
+function stringRecord(value: unknown): Record<string, string> {
+  if (!isObject(value)) return {};
+  return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, v === null || v === undefined ? '' : String(v)]));
+}
+
+/** A field of a mapping, its name matched case-insensitively (exactly first). */
+function field(value: unknown, name: string): unknown {
+  if (!isObject(value)) return undefined;
+  if (name in value) return value[name];
+  const key = Object.keys(value).find(k => k.toLowerCase() === name.toLowerCase());
+  return key === undefined ? undefined : value[key];
+}
+
+function isObject(value: unknown): value is Record<string, any> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
