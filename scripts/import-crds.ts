@@ -1,15 +1,20 @@
 /**
- * Regenerates everything under imports/ from the Istio CRD bundle (`npm run import`).
+ * Regenerates everything under imports/ from the Istio CRD bundle and the Gateway API CRDs
+ * (`npm run import`).
  *
- *   node --import tsx scripts/import-crds.ts [--outdir imports] [path/to/crd-all.gen.yaml]
+ *   node --import tsx scripts/import-crds.ts [--outdir imports] [--gateway-api dir] [path/to/crd-all.gen.yaml]
  *
- * The bundle defaults to ../shared/istio/crd-all.gen.yaml (or $ISTIO_CRD_BUNDLE). Two outputs:
+ * The Istio bundle defaults to ../shared/istio/crd-all.gen.yaml (or $ISTIO_CRD_BUNDLE), the Gateway
+ * API CRDs to every YAML file of ../shared/gateway-api/ (or $GATEWAY_API_CRDS): v1.5.1, the version
+ * Istio 1.30 builds against, standard channel plus the experimental TCPRoute. Two outputs:
  *
- * - L1 classes (`imports/<group>.ts`) via `cdk8s import`, from a trimmed copy of the bundle: only
- *   the kinds the library emits, only their `v1` version, descriptions stripped and the deprecated
- *   snake_case aliases (`mirror_percent`, `jwks_uri`) dropped so the importer cannot emit them.
- * - `imports/istio-crd-schemas.ts`: the openAPIV3Schema of every kind and served version (for the
- *   validator, which must accept any Istio YAML), descriptions stripped, identical schemas shared.
+ * - L1 classes (`imports/<group>.ts`) via `cdk8s import`, from a trimmed copy of the CRDs: only
+ *   the kinds the library emits, only the version it writes (v1; TCPRoute v1alpha2), descriptions
+ *   stripped and the deprecated snake_case aliases (`mirror_percent`, `jwks_uri`) dropped so the
+ *   importer cannot emit them.
+ * - `imports/crd-schemas.ts`: the openAPIV3Schema of every kind and served version of both (for
+ *   the validator, which must accept any Istio or Gateway API YAML), descriptions stripped,
+ *   identical schemas shared.
  *
  * Then `imports/kubernetes-schemas.ts`, the built-in Kubernetes kinds' JSON Schemas, from the
  * kubernetes-models devDependency (scripts/import-kubernetes-schemas.ts).
@@ -22,13 +27,22 @@ import { parseArgs } from 'util';
 import * as yaml from 'js-yaml';
 import { kubernetesSchemaModule } from './import-kubernetes-schemas';
 
-/** Kinds the L2 constructs emit; only these get L1 classes. */
-const EMITTED_KINDS = new Set([
-  'Gateway', 'VirtualService', 'DestinationRule', 'ServiceEntry',
-  'PeerAuthentication', 'AuthorizationPolicy', 'RequestAuthentication',
-]);
-/** The only version the L1 classes are generated for. */
-const EMITTED_VERSION = 'v1';
+/** The version of each `group/kind` the L2 constructs emit; only these get L1 classes. */
+const EMITTED: Readonly<Record<string, string>> = {
+  'networking.istio.io/Gateway': 'v1',
+  'networking.istio.io/VirtualService': 'v1',
+  'networking.istio.io/DestinationRule': 'v1',
+  'networking.istio.io/ServiceEntry': 'v1',
+  'security.istio.io/PeerAuthentication': 'v1',
+  'security.istio.io/AuthorizationPolicy': 'v1',
+  'security.istio.io/RequestAuthentication': 'v1',
+  'gateway.networking.k8s.io/Gateway': 'v1',
+  'gateway.networking.k8s.io/HTTPRoute': 'v1',
+  'gateway.networking.k8s.io/GRPCRoute': 'v1',
+  'gateway.networking.k8s.io/TLSRoute': 'v1',
+  'gateway.networking.k8s.io/ReferenceGrant': 'v1',
+  'gateway.networking.k8s.io/TCPRoute': 'v1alpha2',
+};
 /** Deprecated aliases that collide with their camelCase twins once the importer camel-cases them. */
 const SNAKE_CASE_ALIASES = new Set(['mirror_percent', 'jwks_uri']);
 
@@ -36,9 +50,14 @@ interface CrdVersion { name: string; served: boolean; storage: boolean; schema?:
 interface Crd { kind: string; spec: { group: string; names: { kind: string }; versions: CrdVersion[] }; [k: string]: unknown }
 
 const root = path.resolve(__dirname, '..');
-const args = parseArgs({ allowPositionals: true, options: { outdir: { type: 'string', default: path.join(root, 'imports') } } });
+const args = parseArgs({
+  allowPositionals: true,
+  options: { 'outdir': { type: 'string', default: path.join(root, 'imports') }, 'gateway-api': { type: 'string' } },
+});
 const bundle = path.resolve(args.positionals[0] ?? process.env.ISTIO_CRD_BUNDLE
   ?? path.join(root, '..', 'shared', 'istio', 'crd-all.gen.yaml'));
+const gatewayApiDir = path.resolve(args.values['gateway-api'] ?? process.env.GATEWAY_API_CRDS
+  ?? path.join(root, '..', 'shared', 'gateway-api'));
 const outdir = path.resolve(args.values.outdir!);
 
 /** Returns a deep copy of a schema without prose (`description`) and without the given property names. */
@@ -61,21 +80,32 @@ function stripSchema(node: unknown, dropProps: ReadonlySet<string>): unknown {
   return out;
 }
 
-function readBundle(): Crd[] {
-  if (!fs.existsSync(bundle)) {
-    throw new Error(`CRD bundle not found at ${bundle}: pass its path as the first argument or set ISTIO_CRD_BUNDLE.`);
+/** The CustomResourceDefinitions of one YAML file. */
+function readCrds(file: string, what: string): Crd[] {
+  if (!fs.existsSync(file)) {
+    throw new Error(`${what} not found at ${file}: pass its path or set ISTIO_CRD_BUNDLE / GATEWAY_API_CRDS.`);
   }
-  return (yaml.loadAll(fs.readFileSync(bundle, 'utf8')) as Crd[])
-    .filter(d => d && d.kind === 'CustomResourceDefinition');
+  return (yaml.loadAll(fs.readFileSync(file, 'utf8')) as Crd[]).filter(d => d && d.kind === 'CustomResourceDefinition');
+}
+
+/** Istio's CRDs, then the Gateway API's (its files in name order). */
+function readAllCrds(): Crd[] {
+  if (!fs.existsSync(gatewayApiDir)) {
+    throw new Error(`Gateway API CRDs not found at ${gatewayApiDir}: pass --gateway-api or set GATEWAY_API_CRDS.`);
+  }
+  const gatewayApi = fs.readdirSync(gatewayApiDir).filter(f => /\.ya?ml$/.test(f)).sort()
+    .flatMap(f => readCrds(path.join(gatewayApiDir, f), 'Gateway API CRDs'));
+  return [...readCrds(bundle, 'Istio CRD bundle'), ...gatewayApi];
 }
 
 /** Writes the trimmed bundle and runs `cdk8s import` on it. */
 function generateL1(crds: Crd[]): void {
   const trimmed = crds
-    .filter(c => EMITTED_KINDS.has(c.spec.names.kind))
+    .filter(c => EMITTED[`${c.spec.group}/${c.spec.names.kind}`] !== undefined)
     .map(c => {
-      const version = c.spec.versions.find(v => v.name === EMITTED_VERSION);
-      if (!version) throw new Error(`${c.spec.names.kind} has no ${EMITTED_VERSION} version in ${bundle}`);
+      const wanted = EMITTED[`${c.spec.group}/${c.spec.names.kind}`];
+      const version = c.spec.versions.find(v => v.name === wanted);
+      if (!version) throw new Error(`${c.spec.group}/${c.spec.names.kind} has no ${wanted} version`);
       // cdk8s import only reads the schema; keep the CRD minimal so nothing else leaks in.
       return {
         apiVersion: 'apiextensions.k8s.io/v1',
@@ -90,10 +120,10 @@ function generateL1(crds: Crd[]): void {
       };
     });
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'cdk8s-istio-import-'));
-  const file = path.join(tmp, 'istio-crds.yaml');
+  const file = path.join(tmp, 'crds.yaml');
   fs.writeFileSync(file, trimmed.map(c => yaml.dump(c, { noRefs: true })).join('---\n'));
   for (const f of fs.readdirSync(outdir)) {
-    if (/\.istio\.io\.ts$/.test(f)) fs.rmSync(path.join(outdir, f));
+    if (/\.(istio\.io|k8s\.io)\.ts$/.test(f)) fs.rmSync(path.join(outdir, f));
   }
   const cdk8sCli = path.join(root, 'node_modules', 'cdk8s-cli', 'bin', 'cdk8s');
   execFileSync(process.execPath, [cdk8sCli, 'import', file, '--language', 'typescript', '--output', outdir, '--no-save'], {
@@ -102,7 +132,7 @@ function generateL1(crds: Crd[]): void {
   fs.rmSync(tmp, { recursive: true, force: true });
 }
 
-/** Writes imports/istio-crd-schemas.ts: every kind and served version, identical schemas stored once. */
+/** Writes imports/crd-schemas.ts: every kind and served version, identical schemas stored once. */
 function generateSchemaModule(crds: Crd[]): void {
   const schemas: unknown[] = [];
   const indexByJson = new Map<string, number>();
@@ -120,26 +150,26 @@ function generateSchemaModule(crds: Crd[]): void {
   }
   const payload = JSON.stringify({ kinds, schemas });
   const source = [
-    '// Generated by `npm run import` (scripts/import-crds.ts) from the Istio CRD bundle. Do not edit.',
+    '// Generated by `npm run import` (scripts/import-crds.ts) from the Istio and Gateway API CRDs. Do not edit.',
     '',
     '/** openAPIV3Schema per `group/version/kind` (an index into `schemas`), descriptions stripped. */',
-    'export interface IstioCrdSchemas {',
+    'export interface CrdSchemas {',
     '  /** `group/version/kind` to an index into `schemas`. */',
     '  readonly kinds: Readonly<Record<string, number>>;',
     '  /** The distinct schemas. */',
     '  readonly schemas: readonly Record<string, unknown>[];',
     '}',
     '',
-    '/** The schemas of every Istio kind and served version, parsed once on first import. */',
-    `export const ISTIO_CRD_SCHEMAS: IstioCrdSchemas = JSON.parse(${JSON.stringify(payload)});`,
+    '/** The schemas of every Istio and Gateway API kind and served version, parsed once on first import. */',
+    `export const CRD_SCHEMAS: CrdSchemas = JSON.parse(${JSON.stringify(payload)});`,
     '',
   ].join('\n');
-  fs.writeFileSync(path.join(outdir, 'istio-crd-schemas.ts'), source);
+  fs.writeFileSync(path.join(outdir, 'crd-schemas.ts'), source);
 }
 
 function main(): void {
   fs.mkdirSync(outdir, { recursive: true });
-  const crds = readBundle();
+  const crds = readAllCrds();
   generateL1(crds);
   generateSchemaModule(crds);
   fs.writeFileSync(path.join(outdir, 'kubernetes-schemas.ts'), kubernetesSchemaModule(root));

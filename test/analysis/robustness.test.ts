@@ -43,6 +43,8 @@ const MALFORMED: readonly [string, Doc][] = [
     spec: { selector: { matchLabels: { app: 'web' } }, template: { metadata: { labels: { app: 'web' } }, spec: { containers: [null] } } },
   }],
   ['Pod spec: 5', { apiVersion: 'v1', kind: 'Pod', metadata: meta('debug'), spec: 5 }],
+  ['a Gateway API Gateway with listeners: null', istio('Gateway', { listeners: null }, 'gateway.networking.k8s.io/v1')],
+  ['an HTTPRoute with rules: [null]', istio('HTTPRoute', { parentRefs: [{ name: 'gw' }], rules: [null] }, 'gateway.networking.k8s.io/v1')],
 ];
 
 /** Documents no schema covers (CDK0001): they pass through, and analyzers that read their kind must cope with any shape. */
@@ -54,7 +56,7 @@ const UNVALIDATED: readonly [string, Doc][] = [
     spec: { template: { metadata: { labels: 5 }, spec: { containers: 'x' } } },
   }],
   ['a VirtualService of an unknown version with hosts: 5', istio('VirtualService', { hosts: 5, gateways: 7 }, 'networking.istio.io/v9')],
-  ['a Gateway API Gateway with listeners: null', istio('Gateway', { listeners: null }, 'gateway.networking.k8s.io/v1')],
+  ['a Gateway API Gateway of an unserved version with listeners: null', istio('Gateway', { listeners: null }, 'gateway.networking.k8s.io/v9')],
   ['an example.com Widget with spec: "x"', { apiVersion: 'example.com/v1', kind: 'Widget', metadata: meta('w'), spec: 'x' }],
   ['metadata that is a string', { apiVersion: 'example.com/v1', kind: 'Widget', metadata: 'x' }],
   ['a name that is a number', { apiVersion: 'example.com/v1', kind: 'Widget', metadata: { name: 5, annotations: { a: 1 } } }],

@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import * as yaml from 'js-yaml';
-import { ISTIO_CRD_SCHEMAS } from '../../imports/istio-crd-schemas';
+import { CRD_SCHEMAS } from '../../imports/crd-schemas';
 import { formatViolation, hasSchema, SchemaViolation, validateDocument, validateDocuments } from '../../lib/analysis/schema';
 import { checkRule, ValidationRule } from '../../lib/analysis/schema/cel-rules';
 
@@ -241,8 +241,8 @@ describe('OpenAPI schema', () => {
     ]);
   });
 
-  test('every Istio kind and version compiles and validates', () => {
-    for (const key of Object.keys(ISTIO_CRD_SCHEMAS.kinds)) {
+  test('every Istio and Gateway API kind and version compiles and validates', () => {
+    for (const key of Object.keys(CRD_SCHEMAS.kinds)) {
       const slash = key.lastIndexOf('/');
       const doc = { apiVersion: key.slice(0, slash), kind: key.slice(slash + 1), metadata: { name: 'x' }, spec: {} };
       expect(validateDocument(doc).filter((v) => /no schema|could not be/.test(v.message))).toEqual([]);
@@ -354,7 +354,7 @@ describe('CEL rules', () => {
         Object.values(node).forEach(collect);
       }
     };
-    collect(ISTIO_CRD_SCHEMAS.schemas);
+    collect(CRD_SCHEMAS.schemas);
     expect(rules.size).toBeGreaterThan(30);
     for (const rule of rules.values()) {
       expect(checkRule(rule, null) ?? '').not.toContain('could not be compiled');

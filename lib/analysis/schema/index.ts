@@ -1,5 +1,5 @@
 /**
- * The schema validator: proves each synthesized document valid against the Istio CRD schemas
+ * The schema validator: proves each synthesized document valid against the Istio and Gateway API CRD schemas
  * (OpenAPI with strict field validation, list-map keys, CEL `x-kubernetes-validations` rules) or
  * the Kubernetes API types (imports/kubernetes-schemas.ts), plus the object metadata rules every kind obeys.
  *
@@ -13,10 +13,10 @@ import type { FieldProblem, SchemaViolation } from './violation';
 
 // The validators (ajv, the schema modules, CEL) and the admission rules load on the first document
 // checked: `require('cdk8s-istio')` should not pay for them.
-let istio: typeof import('./istio-kinds') | undefined;
+let crds: typeof import('./crd-kinds') | undefined;
 let kubernetes: typeof import('./kubernetes-kinds') | undefined;
 let admission: typeof import('../../admission') | undefined;
-const istioKinds = () => (istio ??= require('./istio-kinds') as typeof import('./istio-kinds'));
+const crdKinds = () => (crds ??= require('./crd-kinds') as typeof import('./crd-kinds'));
 const kubernetesKinds = () => (kubernetes ??= require('./kubernetes-kinds') as typeof import('./kubernetes-kinds'));
 const admissionRules = () => (admission ??= require('../../admission') as typeof import('../../admission'));
 
@@ -38,8 +38,8 @@ export function rememberVerdict(doc: object, violations: readonly SchemaViolatio
 
 /**
  * Every way one document (a plain JSON object with apiVersion, kind, metadata and spec) breaks its
- * schema; empty when it is valid. A document of a kind that is neither Istio's nor a built-in
- * Kubernetes kind the validator covers is reported as having no schema. Unknown fields are reported
+ * schema; empty when it is valid. A document of a kind that is neither Istio's, the Gateway API's nor
+ * a built-in Kubernetes kind the validator covers is reported as having no schema. Unknown fields are reported
  * everywhere, as `kubectl apply` with strict field validation does.
  */
 export function validateDocument(doc: unknown): SchemaViolation[] {
@@ -95,9 +95,9 @@ function checkDocument(doc: unknown): SchemaViolation[] {
   return problems.map((problem) => ({ ...identity, ...problem }));
 }
 
-/** Which schema a kind has: an Istio CRD's (by index), a Kubernetes type's (by definition), or none. */
+/** Which schema a kind has: an Istio or Gateway API CRD's (by index), a Kubernetes type's (by definition), or none. */
 type KindSchema =
-  | { readonly family: 'istio'; readonly index: number }
+  | { readonly family: 'crd'; readonly index: number }
   | { readonly family: 'kubernetes'; readonly definition: string; readonly nameFormat: NameFormat }
   | { readonly family: 'none' };
 
@@ -109,9 +109,9 @@ function schemaOf(apiVersion: string, kind: string): KindSchema {
   if (byKind === undefined) kindSchemas.set(apiVersion, byKind = new Map());
   let found = byKind.get(kind);
   if (found === undefined) {
-    const index = istioKinds().istioSchemaIndex(apiVersion, kind);
+    const index = crdKinds().crdSchemaIndex(apiVersion, kind);
     const definition = index === undefined ? kubernetesKinds().kubernetesKind(apiVersion, kind) : undefined;
-    found = index !== undefined ? { family: 'istio', index }
+    found = index !== undefined ? { family: 'crd', index }
       : definition !== undefined
         ? { family: 'kubernetes', definition, nameFormat: kubernetesKinds().kubernetesNameFormat(apiVersion, kind) }
         : { family: 'none' };
@@ -123,8 +123,8 @@ function schemaOf(apiVersion: string, kind: string): KindSchema {
 function problemsOf(doc: Record<string, unknown>, apiVersion: string, kind: string): FieldProblem[] {
   const schema = schemaOf(apiVersion, kind);
   switch (schema.family) {
-    case 'istio':
-      return withAdmission(doc, checkMetadata(doc, 'dns1123Subdomain'), istioKinds().validateIstioDocument(doc, schema.index));
+    case 'crd':
+      return withAdmission(doc, checkMetadata(doc, 'dns1123Subdomain'), crdKinds().validateCrdDocument(doc, schema.index));
     case 'kubernetes':
       return withAdmission(doc, checkMetadata(doc, schema.nameFormat),
         kubernetesKinds().validateKubernetesDocument(doc, schema.definition));
@@ -147,7 +147,7 @@ function withAdmission(doc: Record<string, unknown>, metadataProblems: FieldProb
 }
 
 /**
- * Whether the validator knows the schema of a kind (Istio's CRDs and the built-in Kubernetes kinds
+ * Whether the validator knows the schema of a kind (Istio's and the Gateway API's CRDs and the built-in Kubernetes kinds
  * of imports/kubernetes-schemas.ts). Any string is a fair question: other projects' kinds, typos.
  */
 export function hasSchema(apiVersion: string, kind: string): boolean {

@@ -1,3 +1,4 @@
+import { isIP, isIPv6 } from 'net';
 import { celFunc, celMethod, CelScalar, objectType } from '@bufbuild/cel';
 import type { CelFunc } from '@bufbuild/cel';
 import { create, createFileRegistry } from '@bufbuild/protobuf';
@@ -23,17 +24,19 @@ const URL_MESSAGE = createFileRegistry(create(FileDescriptorProtoSchema, {
 const URL_TYPE = objectType(URL_MESSAGE);
 
 /**
- * The Kubernetes CEL library functions the Istio CRD rules use that @bufbuild/cel lacks, from the
- * Kubernetes URL library (k8s.io/apiserver/pkg/cel/library/urls.go):
+ * The Kubernetes CEL library functions the Istio and Gateway API CRD rules use that @bufbuild/cel
+ * lacks, from the Kubernetes URL and IP libraries (k8s.io/apiserver/pkg/cel/library/urls.go, ip.go):
  *
  * - `isURL(string) -> bool`: whether the string is an absolute URI or an absolute path;
  * - `url(string) -> URL`: the parsed URL, an evaluation error when `isURL` is false;
- * - `URL.getScheme() -> string`: the scheme, lower-cased, empty for an absolute path.
+ * - `URL.getScheme() -> string`: the scheme, lower-cased, empty for an absolute path;
+ * - `isIP(string) -> bool`: whether the string is an IPv4 or IPv6 address, without a zone and not
+ *   an IPv4-mapped IPv6 address (which Kubernetes refuses), IPv4 without leading zeros.
  *
- * Everything else the rules use is standard CEL or the strings extension (`substring`), both in
- * @bufbuild/cel. Not implemented: the rest of the URL library (`getHost`, `getHostname`,
- * `getPort`, `getEscapedPath`, `getQuery`) and the Kubernetes regex, lists, quantity, IP and CIDR
- * libraries, which no Istio rule uses.
+ * Everything else the rules use is standard CEL or the strings extension (`substring`, `split`),
+ * both in @bufbuild/cel. Not implemented: the rest of the URL library (`getHost`, `getHostname`,
+ * `getPort`, `getEscapedPath`, `getQuery`), of the IP library (`ip()`, `family`, ...) and the
+ * Kubernetes regex, lists, quantity and CIDR libraries, which no rule of these CRDs uses.
  */
 export const KUBERNETES_CEL_FUNCTIONS: readonly CelFunc[] = [
   celFunc('isURL', [CelScalar.STRING], CelScalar.BOOL, (s) => typeof parseRequestUri(s) !== 'string'),
@@ -45,7 +48,21 @@ export const KUBERNETES_CEL_FUNCTIONS: readonly CelFunc[] = [
   celMethod('getScheme', URL_TYPE, [], CelScalar.STRING, function getScheme() {
     return String(this.get(URL_MESSAGE.field.scheme));
   }),
+  celFunc('isIP', [CelScalar.STRING], CelScalar.BOOL, (s) => isIP(s) !== 0 && !s.includes('%') && !(isIPv6(s) && isIPv4Mapped(s))),
 ];
+
+/** Whether an IPv6 address is IPv4-mapped (`::ffff:a.b.c.d`, in any of its spellings): its first 80 bits 0, the next 16 bits 1. */
+function isIPv4Mapped(address: string): boolean {
+  const dotted = /^(.*:)(\d+)\.(\d+)\.(\d+)\.(\d+)$/.exec(address);
+  const text = dotted
+    ? `${dotted[1]}${(+dotted[2] * 256 + +dotted[3]).toString(16)}:${(+dotted[4] * 256 + +dotted[5]).toString(16)}`
+    : address;
+  const [head, tail] = text.includes('::') ? text.split('::') : [text, undefined];
+  const left = head === '' ? [] : head.split(':');
+  const right = tail === undefined || tail === '' ? [] : tail.split(':');
+  const groups = tail === undefined ? left : [...left, ...Array(8 - left.length - right.length).fill('0'), ...right];
+  return groups.slice(0, 5).every(g => parseInt(g, 16) === 0) && parseInt(groups[5], 16) === 0xffff;
+}
 
 /**
  * Go's `net/url.ParseRequestURI`, which Kubernetes' `isURL` and `url` use, reduced to what decides

@@ -114,7 +114,7 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 
 /** The folders (relative to this one) whose files decide a verdict, and the schema modules. */
 const VALIDATOR_FOLDERS = ['.', path.join('..', '..', 'admission'), path.join('..', '..', 'core')];
-const SCHEMA_MODULES = ['istio-crd-schemas', 'kubernetes-schemas'];
+const SCHEMA_MODULES = ['crd-schemas', 'kubernetes-schemas'];
 const DEPENDENCIES = ['ajv', '@bufbuild/cel', '@bufbuild/protobuf', 're2js'];
 
 let digest: string | undefined;
