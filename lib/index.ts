@@ -68,3 +68,9 @@ export type { PodSecurityViolation } from './admission/pod-security-standards';
 // Safe apply order of a change (cdk8s-istio plan)
 export * from './plan/plan';
 export * from './plan/gitops';
+
+// Route simulation: where a request goes (simulate, routeOf/routeTo for tests, getyourguide test cases)
+export * from './simulation/types';
+export { RouteSimulator } from './simulation/simulate';
+export * from './simulation/route-of';
+export * from './simulation/test-cases';

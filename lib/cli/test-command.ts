@@ -66,7 +66,7 @@ export function testCommand(args: readonly string[], io: Output): number {
   const requests = results.reduce((n, r) => n + r.inputs.length, 0);
   const failedRequests = results.reduce((n, r) => n + r.inputs.filter(i => !i.passed).length, 0);
   const summary = {
-    testFiles: caseFiles.length,
+    testFiles: new Set(cases.map(c => c.file)).size,
     manifestFiles: manifests.length,
     cases: results.length,
     failedCases: results.filter(r => !r.passed).length,
