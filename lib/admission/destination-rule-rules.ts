@@ -21,7 +21,7 @@ export const destinationRuleRules: AdmissionRule = {
         if (names.has(subset.name)) report(namePath, `subset "${subset.name}" is defined twice`, 'give each subset its own name');
         names.add(subset.name);
       }
-      checkLabelMap(subset.labels, childPath(path, 'labels'), report, true);
+      checkLabelMap(subset.labels, childPath(path, 'labels'), report);
       checkTrafficPolicy(objectAt(subset.trafficPolicy), childPath(path, 'trafficPolicy'), report);
     }
     checkExportTo(spec.exportTo, 'spec.exportTo', report, false);

@@ -71,7 +71,7 @@ export const serviceEntryRules: AdmissionRule = {
     for (const [endpoint, path] of endpoints) {
       const address = endpoint.address;
       if (typeof address === 'string') checkEndpointAddress(address, resolution, childPath(path, 'address'), report);
-      checkLabelMap(endpoint.labels, childPath(path, 'labels'), report, true);
+      checkLabelMap(endpoint.labels, childPath(path, 'labels'), report);
       for (const [name, number, portPath] of entriesOf(endpoint.ports, childPath(path, 'ports'))) {
         if (!portNames.has(name)) {
           report(portPath, `the ServiceEntry has no port named "${name}"`,

@@ -68,17 +68,17 @@ export function checkSubsetName(value: unknown, path: string, report: Report): v
     'use at most 63 letters, digits and "-" (no dots), starting and ending with a letter or digit');
 }
 
-/** A Kubernetes label map: qualified-name keys and label values (`valueRequired` for Istio's label sets, which refuse empty values). */
-export function checkLabelMap(value: unknown, path: string, report: Report, valueRequired = false): void {
+/** A Kubernetes label map (or an Istio label set, which takes the same values): qualified-name keys and label values, empty ones included. */
+export function checkLabelMap(value: unknown, path: string, report: Report): void {
   for (const [key, v] of entriesIn(value)) {
     if (!isLabelKey(key)) {
       report(childPath(path, key), `label key ${JSON.stringify(key)} is not a qualified name`,
         'use an optional DNS-subdomain prefix and "/", then at most 63 letters, digits, "-", "_" and ".", '
         + 'starting and ending with a letter or digit');
     }
-    if (typeof v === 'string' && (!isLabelValue(v) || (valueRequired && v === ''))) {
+    if (typeof v === 'string' && !isLabelValue(v)) {
       report(childPath(path, key), `label value ${JSON.stringify(v)} is not a valid label value`,
-        `use ${valueRequired ? '' : 'an empty value or '}at most 63 letters, digits, "-", "_" and ".", `
+        'use an empty value or at most 63 letters, digits, "-", "_" and ".", '
         + 'starting and ending with a letter or digit');
     }
   }

@@ -90,7 +90,7 @@ function checkHttpMatch(match: Json, path: string, report: Report): void {
     }
   }
   if (match.port !== undefined && match.port !== 0) checkPort(match.port, childPath(path, 'port'), report);
-  checkLabelMap(match.sourceLabels, childPath(path, 'sourceLabels'), report, true);
+  checkLabelMap(match.sourceLabels, childPath(path, 'sourceLabels'), report);
   stringsIn(match.gateways, childPath(path, 'gateways')).forEach(([g, gPath]) => checkGatewayReference(g, gPath, report));
   if (typeof match.sourceNamespace === 'string' && match.sourceNamespace !== '' && !isDnsLabel(match.sourceNamespace)) {
     report(childPath(path, 'sourceNamespace'), `${JSON.stringify(match.sourceNamespace)} is not a namespace name`,
@@ -107,7 +107,7 @@ function checkL4Match(match: Json, path: string, report: Report): void {
     }
   }
   for (const [sni, sniPath] of stringsIn(match.sniHosts, childPath(path, 'sniHosts'))) checkIstioHost(sni, sniPath, report, true);
-  checkLabelMap(match.sourceLabels, childPath(path, 'sourceLabels'), report, true);
+  checkLabelMap(match.sourceLabels, childPath(path, 'sourceLabels'), report);
   stringsIn(match.gateways, childPath(path, 'gateways')).forEach(([g, gPath]) => checkGatewayReference(g, gPath, report));
 }
 

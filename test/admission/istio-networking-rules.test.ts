@@ -37,7 +37,7 @@ const failing: FailingCase[] = [
   { name: 'TCP destination subnet', doc: istio('VirtualService', { hosts: ['a'], tcp: [{ match: [{ destinationSubnets: ['10.0.0.0/33'] }], route: [{ destination: { host: 'a' } }] }] }), path: 'spec.tcp[0].match[0].destinationSubnets[0]', says: 'not an IP address or CIDR block', fix: '10.0.0.0/24' },
   { name: 'DestinationRule subset with a dot', doc: istio('DestinationRule', { host: 'a', subsets: [{ name: 'v1.0', labels: { version: 'v1.0' } }] }), path: 'spec.subsets[0].name', says: 'subset name "v1.0" is not a DNS-1123 label', fix: 'no dots' },
   { name: 'DestinationRule duplicate subset', doc: istio('DestinationRule', { host: 'a', subsets: [{ name: 'v1', labels: { v: '1' } }, { name: 'v1', labels: { v: '2' } }] }), path: 'spec.subsets[1].name', says: 'defined twice', fix: 'its own name' },
-  { name: 'DestinationRule subset label value empty (Istio refuses)', doc: istio('DestinationRule', { host: 'a', subsets: [{ name: 'v1', labels: { version: '' } }] }), path: 'spec.subsets[0].labels.version', says: 'label value ""', fix: 'at most 63' },
+  { name: 'DestinationRule subset label value with a space', doc: istio('DestinationRule', { host: 'a', subsets: [{ name: 'v1', labels: { version: 'v 1' } }] }), path: 'spec.subsets[0].labels.version', says: 'label value "v 1"', fix: 'at most 63' },
   { name: 'DestinationRule host with a scheme', doc: istio('DestinationRule', { host: 'http://a' }), path: 'spec.host', says: 'a host has no scheme', fix: 'without scheme' },
   { name: 'DestinationRule port-level port', doc: istio('DestinationRule', { host: 'a', trafficPolicy: { portLevelSettings: [{ port: { number: 70000 }, tls: { mode: 'DISABLE' } }] } }), path: 'spec.trafficPolicy.portLevelSettings[0].port.number', says: '70000 is not a port number', fix: '1 to 65535' },
   { name: 'exportTo "*" with a namespace', doc: istio('DestinationRule', { host: 'a', exportTo: ['*', 'shop'] }), path: 'spec.exportTo', says: '"*" cannot be combined', fix: 'use it alone' },
@@ -86,6 +86,8 @@ describe('Istio networking rules (what the validating webhook refuses)', () => {
       }],
     }));
     expectAccepted(istio('DestinationRule', { host: 'orders', subsets: [{ name: 'v1', labels: { version: 'v1' } }], exportTo: ['.', 'istio-system'] }));
+    // An empty label value is a value (istioctl's DestinationRuleEmptyTopologyLabels case expects no IST0106 for it).
+    expectAccepted(istio('DestinationRule', { host: 'orders', subsets: [{ name: 'any-region', labels: { 'topology.kubernetes.io/region': '' } }] }));
     expectAccepted(se({ addresses: ['10.0.0.0/24', '2001:db8::/32', '192.168.1.7'], resolution: 'STATIC', endpoints: [{ address: '10.0.0.7', ports: { https: 8443 } }, { address: '2001:db8::1' }] }));
     expectAccepted(gateway([server({ hosts: ['shop.example.com', '*.example.com', '*', 'shop/*', './a.example.com', '*/b.example.com'] })]));
     expectAccepted(istio('Sidecar', { egress: [{ hosts: ['./*', 'istio-system/*', '~/*'] }] }));
