@@ -146,7 +146,7 @@ function failure(input: RouteTestInput): string[] {
 
 function describe(request: SimulationRequest): string {
   const headers = Object.entries(request.headers ?? {}).map(([k, v]) => `${k}: ${v}`).join(', ');
-  return `${request.method} ${request.scheme ? `${request.scheme}://` : ''}${request.host}${request.path}${headers ? ` [${headers}]` : ''}`;
+  return `${request.method} ${request.scheme ? `${request.scheme}://` : ''}${request.host} ${request.path}${headers ? ` [${headers}]` : ''}`;
 }
 
 function json(value: unknown): string {
