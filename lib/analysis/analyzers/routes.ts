@@ -30,11 +30,12 @@ export interface RouteDestination {
 interface RuleWithRoutes {
   readonly route?: readonly { readonly destination?: DestinationSpec; readonly weight?: number }[];
   readonly mirror?: DestinationSpec;
+  readonly mirrors?: readonly { readonly destination?: DestinationSpec }[];
 }
 
 const destinationsOf = new WeakMap<VirtualServiceResource, RouteDestination[]>();
 
-/** Every destination of a VirtualService: HTTP, TCP and TLS routes, and HTTP mirrors (computed once per resource). */
+/** Every destination of a VirtualService: HTTP, TCP and TLS routes, and HTTP `mirror` and `mirrors` (computed once per resource). */
 export function routeDestinations(vs: VirtualServiceResource): RouteDestination[] {
   let out = destinationsOf.get(vs);
   if (!out) destinationsOf.set(vs, out = collectDestinations(vs));
@@ -50,6 +51,9 @@ function collectDestinations(vs: VirtualServiceResource): RouteDestination[] {
         destination: r.destination, field: `spec.${section}[${i}].route[${j}].destination`, routeSize: route.length, weight: r.weight,
       }));
       if (rule.mirror) out.push({ destination: rule.mirror, field: `spec.${section}[${i}].mirror`, routeSize: 1 });
+      list(rule.mirrors).forEach((m, j) => m.destination && out.push({
+        destination: m.destination, field: `spec.${section}[${i}].mirrors[${j}].destination`, routeSize: 1,
+      }));
     });
   }
   return out;

@@ -50,6 +50,13 @@ describe('IST0101 resolves destinations from the namespaces the VirtualService i
       vs('hello/other', { hosts: ['hello'], exportTo: ['hello1'], http: route('hello.hello.svc.cluster.local') })];
     expect(reported('IST0101', docs)).toEqual([]);
   });
+  test('a destination of the mirrors list is checked like a route\'s (and like the singular mirror)', () => {
+    const docs = [service, vs('hello/mirrored', {
+      hosts: ['hello'], http: [{ route: [{ destination: { host: 'hello' } }], mirrors: [{ destination: { host: 'shadow' } }], mirror: { host: 'gone' } }],
+    })];
+    expect(findings('IST0101', docs).map(f => f.split(':')[0]).sort())
+      .toEqual(['VirtualService/hello/mirrored spec.http[0].mirror.host', 'VirtualService/hello/mirrored spec.http[0].mirrors[0].destination.host']);
+  });
 });
 
 describe('IST0130 and IST0131 as istioctl\'s validation decides them', () => {
