@@ -98,7 +98,7 @@ export class RouteSimulator {
       const hit = firstRule(vs, context, false);
       if (!hit) continue;
       const delegate = hit.rule.delegate;
-      if (delegate === undefined) return this.outcome(hit, undefined, context, base);
+      if (!isObject(delegate)) return this.outcome(hit, undefined, context, base);
       const delegatedTo = { namespace: delegate.namespace ?? vs.namespace, name: String(delegate.name) };
       const delegateVs = this.delegateOf(delegatedTo);
       if (!delegateVs) {
