@@ -3611,6 +3611,877 @@ export function toJson_DestinationRuleSpecSubsetsTrafficPolicyPortLevelSettingsL
 /**
  *
  *
+ * @schema EnvoyFilter
+ */
+export class EnvoyFilter extends ApiObject {
+  /**
+   * Returns the apiVersion and kind for "EnvoyFilter"
+   */
+  public static readonly GVK: GroupVersionKind = {
+    apiVersion: 'networking.istio.io/v1alpha3',
+    kind: 'EnvoyFilter',
+  }
+
+  /**
+   * Renders a Kubernetes manifest for "EnvoyFilter".
+   *
+   * This can be used to inline resource manifests inside other objects (e.g. as templates).
+   *
+   * @param props initialization props
+   */
+  public static manifest(props: EnvoyFilterProps = {}): any {
+    return {
+      ...EnvoyFilter.GVK,
+      ...toJson_EnvoyFilterProps(props),
+    };
+  }
+
+  /**
+   * Defines a "EnvoyFilter" API object
+   * @param scope the scope in which to define this object
+   * @param id a scope-local name for the object
+   * @param props initialization props
+   */
+  public constructor(scope: Construct, id: string, props: EnvoyFilterProps = {}) {
+    super(scope, id, {
+      ...EnvoyFilter.GVK,
+      ...props,
+    });
+  }
+
+  /**
+   * Renders the object to Kubernetes JSON.
+   */
+  public override toJson(): any {
+    const resolved = super.toJson();
+
+    return {
+      ...EnvoyFilter.GVK,
+      ...toJson_EnvoyFilterProps(resolved),
+    };
+  }
+}
+
+/**
+ * @schema EnvoyFilter
+ */
+export interface EnvoyFilterProps {
+  /**
+   * @schema EnvoyFilter#metadata
+   */
+  readonly metadata?: ApiObjectMetadata;
+
+  /**
+   * @schema EnvoyFilter#spec
+   */
+  readonly spec?: EnvoyFilterSpec;
+}
+
+/**
+ * Converts an object of type 'EnvoyFilterProps' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_EnvoyFilterProps(obj: EnvoyFilterProps | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'metadata': obj.metadata,
+    'spec': toJson_EnvoyFilterSpec(obj.spec),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * @schema EnvoyFilterSpec
+ */
+export interface EnvoyFilterSpec {
+  /**
+   * @schema EnvoyFilterSpec#configPatches
+   */
+  readonly configPatches?: EnvoyFilterSpecConfigPatches[];
+
+  /**
+   * @schema EnvoyFilterSpec#priority
+   */
+  readonly priority?: number;
+
+  /**
+   * @schema EnvoyFilterSpec#targetRefs
+   */
+  readonly targetRefs?: EnvoyFilterSpecTargetRefs[];
+
+  /**
+   * @schema EnvoyFilterSpec#workloadSelector
+   */
+  readonly workloadSelector?: EnvoyFilterSpecWorkloadSelector;
+}
+
+/**
+ * Converts an object of type 'EnvoyFilterSpec' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_EnvoyFilterSpec(obj: EnvoyFilterSpec | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'configPatches': obj.configPatches?.map(y => toJson_EnvoyFilterSpecConfigPatches(y)),
+    'priority': obj.priority,
+    'targetRefs': obj.targetRefs?.map(y => toJson_EnvoyFilterSpecTargetRefs(y)),
+    'workloadSelector': toJson_EnvoyFilterSpecWorkloadSelector(obj.workloadSelector),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * @schema EnvoyFilterSpecConfigPatches
+ */
+export interface EnvoyFilterSpecConfigPatches {
+  /**
+   * @schema EnvoyFilterSpecConfigPatches#applyTo
+   */
+  readonly applyTo?: EnvoyFilterSpecConfigPatchesApplyTo;
+
+  /**
+   * @schema EnvoyFilterSpecConfigPatches#match
+   */
+  readonly match?: EnvoyFilterSpecConfigPatchesMatch;
+
+  /**
+   * @schema EnvoyFilterSpecConfigPatches#patch
+   */
+  readonly patch?: EnvoyFilterSpecConfigPatchesPatch;
+}
+
+/**
+ * Converts an object of type 'EnvoyFilterSpecConfigPatches' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_EnvoyFilterSpecConfigPatches(obj: EnvoyFilterSpecConfigPatches | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'applyTo': obj.applyTo,
+    'match': toJson_EnvoyFilterSpecConfigPatchesMatch(obj.match),
+    'patch': toJson_EnvoyFilterSpecConfigPatchesPatch(obj.patch),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * @schema EnvoyFilterSpecTargetRefs
+ */
+export interface EnvoyFilterSpecTargetRefs {
+  /**
+   * @schema EnvoyFilterSpecTargetRefs#group
+   */
+  readonly group?: string;
+
+  /**
+   * @schema EnvoyFilterSpecTargetRefs#kind
+   */
+  readonly kind: string;
+
+  /**
+   * @schema EnvoyFilterSpecTargetRefs#name
+   */
+  readonly name: string;
+
+  /**
+   * @schema EnvoyFilterSpecTargetRefs#namespace
+   */
+  readonly namespace?: string;
+}
+
+/**
+ * Converts an object of type 'EnvoyFilterSpecTargetRefs' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_EnvoyFilterSpecTargetRefs(obj: EnvoyFilterSpecTargetRefs | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'group': obj.group,
+    'kind': obj.kind,
+    'name': obj.name,
+    'namespace': obj.namespace,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * @schema EnvoyFilterSpecWorkloadSelector
+ */
+export interface EnvoyFilterSpecWorkloadSelector {
+  /**
+   * @schema EnvoyFilterSpecWorkloadSelector#labels
+   */
+  readonly labels?: { [key: string]: string };
+}
+
+/**
+ * Converts an object of type 'EnvoyFilterSpecWorkloadSelector' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_EnvoyFilterSpecWorkloadSelector(obj: EnvoyFilterSpecWorkloadSelector | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'labels': ((obj.labels) === undefined) ? undefined : (Object.entries(obj.labels).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {})),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * @schema EnvoyFilterSpecConfigPatchesApplyTo
+ */
+export enum EnvoyFilterSpecConfigPatchesApplyTo {
+  /** INVALID */
+  INVALID = "INVALID",
+  /** LISTENER */
+  LISTENER = "LISTENER",
+  /** FILTER_CHAIN */
+  FILTER_UNDERSCORE_CHAIN = "FILTER_CHAIN",
+  /** NETWORK_FILTER */
+  NETWORK_UNDERSCORE_FILTER = "NETWORK_FILTER",
+  /** HTTP_FILTER */
+  HTTP_UNDERSCORE_FILTER = "HTTP_FILTER",
+  /** ROUTE_CONFIGURATION */
+  ROUTE_UNDERSCORE_CONFIGURATION = "ROUTE_CONFIGURATION",
+  /** VIRTUAL_HOST */
+  VIRTUAL_UNDERSCORE_HOST = "VIRTUAL_HOST",
+  /** HTTP_ROUTE */
+  HTTP_UNDERSCORE_ROUTE = "HTTP_ROUTE",
+  /** CLUSTER */
+  CLUSTER = "CLUSTER",
+  /** EXTENSION_CONFIG */
+  EXTENSION_UNDERSCORE_CONFIG = "EXTENSION_CONFIG",
+  /** BOOTSTRAP */
+  BOOTSTRAP = "BOOTSTRAP",
+  /** LISTENER_FILTER */
+  LISTENER_UNDERSCORE_FILTER = "LISTENER_FILTER",
+}
+
+/**
+ * @schema EnvoyFilterSpecConfigPatchesMatch
+ */
+export interface EnvoyFilterSpecConfigPatchesMatch {
+  /**
+   * @schema EnvoyFilterSpecConfigPatchesMatch#cluster
+   */
+  readonly cluster?: EnvoyFilterSpecConfigPatchesMatchCluster;
+
+  /**
+   * @schema EnvoyFilterSpecConfigPatchesMatch#context
+   */
+  readonly context?: EnvoyFilterSpecConfigPatchesMatchContext;
+
+  /**
+   * @schema EnvoyFilterSpecConfigPatchesMatch#listener
+   */
+  readonly listener?: EnvoyFilterSpecConfigPatchesMatchListener;
+
+  /**
+   * @schema EnvoyFilterSpecConfigPatchesMatch#proxy
+   */
+  readonly proxy?: EnvoyFilterSpecConfigPatchesMatchProxy;
+
+  /**
+   * @schema EnvoyFilterSpecConfigPatchesMatch#routeConfiguration
+   */
+  readonly routeConfiguration?: EnvoyFilterSpecConfigPatchesMatchRouteConfiguration;
+
+  /**
+   * @schema EnvoyFilterSpecConfigPatchesMatch#waypoint
+   */
+  readonly waypoint?: EnvoyFilterSpecConfigPatchesMatchWaypoint;
+}
+
+/**
+ * Converts an object of type 'EnvoyFilterSpecConfigPatchesMatch' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_EnvoyFilterSpecConfigPatchesMatch(obj: EnvoyFilterSpecConfigPatchesMatch | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'cluster': toJson_EnvoyFilterSpecConfigPatchesMatchCluster(obj.cluster),
+    'context': obj.context,
+    'listener': toJson_EnvoyFilterSpecConfigPatchesMatchListener(obj.listener),
+    'proxy': toJson_EnvoyFilterSpecConfigPatchesMatchProxy(obj.proxy),
+    'routeConfiguration': toJson_EnvoyFilterSpecConfigPatchesMatchRouteConfiguration(obj.routeConfiguration),
+    'waypoint': toJson_EnvoyFilterSpecConfigPatchesMatchWaypoint(obj.waypoint),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * @schema EnvoyFilterSpecConfigPatchesPatch
+ */
+export interface EnvoyFilterSpecConfigPatchesPatch {
+  /**
+   * @schema EnvoyFilterSpecConfigPatchesPatch#filterClass
+   */
+  readonly filterClass?: EnvoyFilterSpecConfigPatchesPatchFilterClass;
+
+  /**
+   * @schema EnvoyFilterSpecConfigPatchesPatch#operation
+   */
+  readonly operation?: EnvoyFilterSpecConfigPatchesPatchOperation;
+
+  /**
+   * @schema EnvoyFilterSpecConfigPatchesPatch#value
+   */
+  readonly value?: any;
+}
+
+/**
+ * Converts an object of type 'EnvoyFilterSpecConfigPatchesPatch' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_EnvoyFilterSpecConfigPatchesPatch(obj: EnvoyFilterSpecConfigPatchesPatch | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'filterClass': obj.filterClass,
+    'operation': obj.operation,
+    'value': obj.value,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * @schema EnvoyFilterSpecConfigPatchesMatchCluster
+ */
+export interface EnvoyFilterSpecConfigPatchesMatchCluster {
+  /**
+   * @schema EnvoyFilterSpecConfigPatchesMatchCluster#name
+   */
+  readonly name?: string;
+
+  /**
+   * @schema EnvoyFilterSpecConfigPatchesMatchCluster#portNumber
+   */
+  readonly portNumber?: number;
+
+  /**
+   * @schema EnvoyFilterSpecConfigPatchesMatchCluster#service
+   */
+  readonly service?: string;
+
+  /**
+   * @schema EnvoyFilterSpecConfigPatchesMatchCluster#subset
+   */
+  readonly subset?: string;
+}
+
+/**
+ * Converts an object of type 'EnvoyFilterSpecConfigPatchesMatchCluster' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_EnvoyFilterSpecConfigPatchesMatchCluster(obj: EnvoyFilterSpecConfigPatchesMatchCluster | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'name': obj.name,
+    'portNumber': obj.portNumber,
+    'service': obj.service,
+    'subset': obj.subset,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * @schema EnvoyFilterSpecConfigPatchesMatchContext
+ */
+export enum EnvoyFilterSpecConfigPatchesMatchContext {
+  /** ANY */
+  ANY = "ANY",
+  /** SIDECAR_INBOUND */
+  SIDECAR_UNDERSCORE_INBOUND = "SIDECAR_INBOUND",
+  /** SIDECAR_OUTBOUND */
+  SIDECAR_UNDERSCORE_OUTBOUND = "SIDECAR_OUTBOUND",
+  /** GATEWAY */
+  GATEWAY = "GATEWAY",
+  /** WAYPOINT */
+  WAYPOINT = "WAYPOINT",
+}
+
+/**
+ * @schema EnvoyFilterSpecConfigPatchesMatchListener
+ */
+export interface EnvoyFilterSpecConfigPatchesMatchListener {
+  /**
+   * @schema EnvoyFilterSpecConfigPatchesMatchListener#filterChain
+   */
+  readonly filterChain?: EnvoyFilterSpecConfigPatchesMatchListenerFilterChain;
+
+  /**
+   * @schema EnvoyFilterSpecConfigPatchesMatchListener#listenerFilter
+   */
+  readonly listenerFilter?: string;
+
+  /**
+   * @schema EnvoyFilterSpecConfigPatchesMatchListener#name
+   */
+  readonly name?: string;
+
+  /**
+   * @schema EnvoyFilterSpecConfigPatchesMatchListener#portName
+   */
+  readonly portName?: string;
+
+  /**
+   * @schema EnvoyFilterSpecConfigPatchesMatchListener#portNumber
+   */
+  readonly portNumber?: number;
+}
+
+/**
+ * Converts an object of type 'EnvoyFilterSpecConfigPatchesMatchListener' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_EnvoyFilterSpecConfigPatchesMatchListener(obj: EnvoyFilterSpecConfigPatchesMatchListener | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'filterChain': toJson_EnvoyFilterSpecConfigPatchesMatchListenerFilterChain(obj.filterChain),
+    'listenerFilter': obj.listenerFilter,
+    'name': obj.name,
+    'portName': obj.portName,
+    'portNumber': obj.portNumber,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * @schema EnvoyFilterSpecConfigPatchesMatchProxy
+ */
+export interface EnvoyFilterSpecConfigPatchesMatchProxy {
+  /**
+   * @schema EnvoyFilterSpecConfigPatchesMatchProxy#metadata
+   */
+  readonly metadata?: { [key: string]: string };
+
+  /**
+   * @schema EnvoyFilterSpecConfigPatchesMatchProxy#proxyVersion
+   */
+  readonly proxyVersion?: string;
+}
+
+/**
+ * Converts an object of type 'EnvoyFilterSpecConfigPatchesMatchProxy' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_EnvoyFilterSpecConfigPatchesMatchProxy(obj: EnvoyFilterSpecConfigPatchesMatchProxy | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'metadata': ((obj.metadata) === undefined) ? undefined : (Object.entries(obj.metadata).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {})),
+    'proxyVersion': obj.proxyVersion,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * @schema EnvoyFilterSpecConfigPatchesMatchRouteConfiguration
+ */
+export interface EnvoyFilterSpecConfigPatchesMatchRouteConfiguration {
+  /**
+   * @schema EnvoyFilterSpecConfigPatchesMatchRouteConfiguration#gateway
+   */
+  readonly gateway?: string;
+
+  /**
+   * @schema EnvoyFilterSpecConfigPatchesMatchRouteConfiguration#name
+   */
+  readonly name?: string;
+
+  /**
+   * @schema EnvoyFilterSpecConfigPatchesMatchRouteConfiguration#portName
+   */
+  readonly portName?: string;
+
+  /**
+   * @schema EnvoyFilterSpecConfigPatchesMatchRouteConfiguration#portNumber
+   */
+  readonly portNumber?: number;
+
+  /**
+   * @schema EnvoyFilterSpecConfigPatchesMatchRouteConfiguration#vhost
+   */
+  readonly vhost?: EnvoyFilterSpecConfigPatchesMatchRouteConfigurationVhost;
+}
+
+/**
+ * Converts an object of type 'EnvoyFilterSpecConfigPatchesMatchRouteConfiguration' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_EnvoyFilterSpecConfigPatchesMatchRouteConfiguration(obj: EnvoyFilterSpecConfigPatchesMatchRouteConfiguration | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'gateway': obj.gateway,
+    'name': obj.name,
+    'portName': obj.portName,
+    'portNumber': obj.portNumber,
+    'vhost': toJson_EnvoyFilterSpecConfigPatchesMatchRouteConfigurationVhost(obj.vhost),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * @schema EnvoyFilterSpecConfigPatchesMatchWaypoint
+ */
+export interface EnvoyFilterSpecConfigPatchesMatchWaypoint {
+  /**
+   * @schema EnvoyFilterSpecConfigPatchesMatchWaypoint#filter
+   */
+  readonly filter?: EnvoyFilterSpecConfigPatchesMatchWaypointFilter;
+
+  /**
+   * @schema EnvoyFilterSpecConfigPatchesMatchWaypoint#portNumber
+   */
+  readonly portNumber?: number;
+
+  /**
+   * @schema EnvoyFilterSpecConfigPatchesMatchWaypoint#route
+   */
+  readonly route?: EnvoyFilterSpecConfigPatchesMatchWaypointRoute;
+}
+
+/**
+ * Converts an object of type 'EnvoyFilterSpecConfigPatchesMatchWaypoint' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_EnvoyFilterSpecConfigPatchesMatchWaypoint(obj: EnvoyFilterSpecConfigPatchesMatchWaypoint | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'filter': toJson_EnvoyFilterSpecConfigPatchesMatchWaypointFilter(obj.filter),
+    'portNumber': obj.portNumber,
+    'route': toJson_EnvoyFilterSpecConfigPatchesMatchWaypointRoute(obj.route),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * @schema EnvoyFilterSpecConfigPatchesPatchFilterClass
+ */
+export enum EnvoyFilterSpecConfigPatchesPatchFilterClass {
+  /** UNSPECIFIED */
+  UNSPECIFIED = "UNSPECIFIED",
+  /** AUTHN */
+  AUTHN = "AUTHN",
+  /** AUTHZ */
+  AUTHZ = "AUTHZ",
+  /** STATS */
+  STATS = "STATS",
+}
+
+/**
+ * @schema EnvoyFilterSpecConfigPatchesPatchOperation
+ */
+export enum EnvoyFilterSpecConfigPatchesPatchOperation {
+  /** INVALID */
+  INVALID = "INVALID",
+  /** MERGE */
+  MERGE = "MERGE",
+  /** ADD */
+  ADD = "ADD",
+  /** REMOVE */
+  REMOVE = "REMOVE",
+  /** INSERT_BEFORE */
+  INSERT_UNDERSCORE_BEFORE = "INSERT_BEFORE",
+  /** INSERT_AFTER */
+  INSERT_UNDERSCORE_AFTER = "INSERT_AFTER",
+  /** INSERT_FIRST */
+  INSERT_UNDERSCORE_FIRST = "INSERT_FIRST",
+  /** REPLACE */
+  REPLACE = "REPLACE",
+}
+
+/**
+ * @schema EnvoyFilterSpecConfigPatchesMatchListenerFilterChain
+ */
+export interface EnvoyFilterSpecConfigPatchesMatchListenerFilterChain {
+  /**
+   * @schema EnvoyFilterSpecConfigPatchesMatchListenerFilterChain#applicationProtocols
+   */
+  readonly applicationProtocols?: string;
+
+  /**
+   * @schema EnvoyFilterSpecConfigPatchesMatchListenerFilterChain#destinationPort
+   */
+  readonly destinationPort?: number;
+
+  /**
+   * @schema EnvoyFilterSpecConfigPatchesMatchListenerFilterChain#filter
+   */
+  readonly filter?: EnvoyFilterSpecConfigPatchesMatchListenerFilterChainFilter;
+
+  /**
+   * @schema EnvoyFilterSpecConfigPatchesMatchListenerFilterChain#name
+   */
+  readonly name?: string;
+
+  /**
+   * @schema EnvoyFilterSpecConfigPatchesMatchListenerFilterChain#sni
+   */
+  readonly sni?: string;
+
+  /**
+   * @schema EnvoyFilterSpecConfigPatchesMatchListenerFilterChain#transportProtocol
+   */
+  readonly transportProtocol?: string;
+}
+
+/**
+ * Converts an object of type 'EnvoyFilterSpecConfigPatchesMatchListenerFilterChain' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_EnvoyFilterSpecConfigPatchesMatchListenerFilterChain(obj: EnvoyFilterSpecConfigPatchesMatchListenerFilterChain | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'applicationProtocols': obj.applicationProtocols,
+    'destinationPort': obj.destinationPort,
+    'filter': toJson_EnvoyFilterSpecConfigPatchesMatchListenerFilterChainFilter(obj.filter),
+    'name': obj.name,
+    'sni': obj.sni,
+    'transportProtocol': obj.transportProtocol,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * @schema EnvoyFilterSpecConfigPatchesMatchRouteConfigurationVhost
+ */
+export interface EnvoyFilterSpecConfigPatchesMatchRouteConfigurationVhost {
+  /**
+   * @schema EnvoyFilterSpecConfigPatchesMatchRouteConfigurationVhost#domainName
+   */
+  readonly domainName?: string;
+
+  /**
+   * @schema EnvoyFilterSpecConfigPatchesMatchRouteConfigurationVhost#name
+   */
+  readonly name?: string;
+
+  /**
+   * @schema EnvoyFilterSpecConfigPatchesMatchRouteConfigurationVhost#route
+   */
+  readonly route?: EnvoyFilterSpecConfigPatchesMatchRouteConfigurationVhostRoute;
+}
+
+/**
+ * Converts an object of type 'EnvoyFilterSpecConfigPatchesMatchRouteConfigurationVhost' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_EnvoyFilterSpecConfigPatchesMatchRouteConfigurationVhost(obj: EnvoyFilterSpecConfigPatchesMatchRouteConfigurationVhost | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'domainName': obj.domainName,
+    'name': obj.name,
+    'route': toJson_EnvoyFilterSpecConfigPatchesMatchRouteConfigurationVhostRoute(obj.route),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * @schema EnvoyFilterSpecConfigPatchesMatchWaypointFilter
+ */
+export interface EnvoyFilterSpecConfigPatchesMatchWaypointFilter {
+  /**
+   * @schema EnvoyFilterSpecConfigPatchesMatchWaypointFilter#name
+   */
+  readonly name?: string;
+
+  /**
+   * @schema EnvoyFilterSpecConfigPatchesMatchWaypointFilter#subFilter
+   */
+  readonly subFilter?: EnvoyFilterSpecConfigPatchesMatchWaypointFilterSubFilter;
+}
+
+/**
+ * Converts an object of type 'EnvoyFilterSpecConfigPatchesMatchWaypointFilter' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_EnvoyFilterSpecConfigPatchesMatchWaypointFilter(obj: EnvoyFilterSpecConfigPatchesMatchWaypointFilter | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'name': obj.name,
+    'subFilter': toJson_EnvoyFilterSpecConfigPatchesMatchWaypointFilterSubFilter(obj.subFilter),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * @schema EnvoyFilterSpecConfigPatchesMatchWaypointRoute
+ */
+export interface EnvoyFilterSpecConfigPatchesMatchWaypointRoute {
+  /**
+   * @schema EnvoyFilterSpecConfigPatchesMatchWaypointRoute#name
+   */
+  readonly name?: string;
+}
+
+/**
+ * Converts an object of type 'EnvoyFilterSpecConfigPatchesMatchWaypointRoute' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_EnvoyFilterSpecConfigPatchesMatchWaypointRoute(obj: EnvoyFilterSpecConfigPatchesMatchWaypointRoute | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'name': obj.name,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * @schema EnvoyFilterSpecConfigPatchesMatchListenerFilterChainFilter
+ */
+export interface EnvoyFilterSpecConfigPatchesMatchListenerFilterChainFilter {
+  /**
+   * @schema EnvoyFilterSpecConfigPatchesMatchListenerFilterChainFilter#name
+   */
+  readonly name?: string;
+
+  /**
+   * @schema EnvoyFilterSpecConfigPatchesMatchListenerFilterChainFilter#subFilter
+   */
+  readonly subFilter?: EnvoyFilterSpecConfigPatchesMatchListenerFilterChainFilterSubFilter;
+}
+
+/**
+ * Converts an object of type 'EnvoyFilterSpecConfigPatchesMatchListenerFilterChainFilter' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_EnvoyFilterSpecConfigPatchesMatchListenerFilterChainFilter(obj: EnvoyFilterSpecConfigPatchesMatchListenerFilterChainFilter | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'name': obj.name,
+    'subFilter': toJson_EnvoyFilterSpecConfigPatchesMatchListenerFilterChainFilterSubFilter(obj.subFilter),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * @schema EnvoyFilterSpecConfigPatchesMatchRouteConfigurationVhostRoute
+ */
+export interface EnvoyFilterSpecConfigPatchesMatchRouteConfigurationVhostRoute {
+  /**
+   * @schema EnvoyFilterSpecConfigPatchesMatchRouteConfigurationVhostRoute#action
+   */
+  readonly action?: EnvoyFilterSpecConfigPatchesMatchRouteConfigurationVhostRouteAction;
+
+  /**
+   * @schema EnvoyFilterSpecConfigPatchesMatchRouteConfigurationVhostRoute#name
+   */
+  readonly name?: string;
+}
+
+/**
+ * Converts an object of type 'EnvoyFilterSpecConfigPatchesMatchRouteConfigurationVhostRoute' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_EnvoyFilterSpecConfigPatchesMatchRouteConfigurationVhostRoute(obj: EnvoyFilterSpecConfigPatchesMatchRouteConfigurationVhostRoute | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'action': obj.action,
+    'name': obj.name,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * @schema EnvoyFilterSpecConfigPatchesMatchWaypointFilterSubFilter
+ */
+export interface EnvoyFilterSpecConfigPatchesMatchWaypointFilterSubFilter {
+  /**
+   * @schema EnvoyFilterSpecConfigPatchesMatchWaypointFilterSubFilter#name
+   */
+  readonly name?: string;
+}
+
+/**
+ * Converts an object of type 'EnvoyFilterSpecConfigPatchesMatchWaypointFilterSubFilter' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_EnvoyFilterSpecConfigPatchesMatchWaypointFilterSubFilter(obj: EnvoyFilterSpecConfigPatchesMatchWaypointFilterSubFilter | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'name': obj.name,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * @schema EnvoyFilterSpecConfigPatchesMatchListenerFilterChainFilterSubFilter
+ */
+export interface EnvoyFilterSpecConfigPatchesMatchListenerFilterChainFilterSubFilter {
+  /**
+   * @schema EnvoyFilterSpecConfigPatchesMatchListenerFilterChainFilterSubFilter#name
+   */
+  readonly name?: string;
+}
+
+/**
+ * Converts an object of type 'EnvoyFilterSpecConfigPatchesMatchListenerFilterChainFilterSubFilter' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_EnvoyFilterSpecConfigPatchesMatchListenerFilterChainFilterSubFilter(obj: EnvoyFilterSpecConfigPatchesMatchListenerFilterChainFilterSubFilter | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'name': obj.name,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * @schema EnvoyFilterSpecConfigPatchesMatchRouteConfigurationVhostRouteAction
+ */
+export enum EnvoyFilterSpecConfigPatchesMatchRouteConfigurationVhostRouteAction {
+  /** ANY */
+  ANY = "ANY",
+  /** ROUTE */
+  ROUTE = "ROUTE",
+  /** REDIRECT */
+  REDIRECT = "REDIRECT",
+  /** DIRECT_RESPONSE */
+  DIRECT_UNDERSCORE_RESPONSE = "DIRECT_RESPONSE",
+}
+
+
+/**
+ *
+ *
  * @schema Gateway
  */
 export class Gateway extends ApiObject {
@@ -4321,6 +5192,1051 @@ export function toJson_ServiceEntrySpecWorkloadSelector(obj: ServiceEntrySpecWor
   if (obj === undefined) { return undefined; }
   const result = {
     'labels': ((obj.labels) === undefined) ? undefined : (Object.entries(obj.labels).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {})),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+
+/**
+ *
+ *
+ * @schema Sidecar
+ */
+export class Sidecar extends ApiObject {
+  /**
+   * Returns the apiVersion and kind for "Sidecar"
+   */
+  public static readonly GVK: GroupVersionKind = {
+    apiVersion: 'networking.istio.io/v1',
+    kind: 'Sidecar',
+  }
+
+  /**
+   * Renders a Kubernetes manifest for "Sidecar".
+   *
+   * This can be used to inline resource manifests inside other objects (e.g. as templates).
+   *
+   * @param props initialization props
+   */
+  public static manifest(props: SidecarProps = {}): any {
+    return {
+      ...Sidecar.GVK,
+      ...toJson_SidecarProps(props),
+    };
+  }
+
+  /**
+   * Defines a "Sidecar" API object
+   * @param scope the scope in which to define this object
+   * @param id a scope-local name for the object
+   * @param props initialization props
+   */
+  public constructor(scope: Construct, id: string, props: SidecarProps = {}) {
+    super(scope, id, {
+      ...Sidecar.GVK,
+      ...props,
+    });
+  }
+
+  /**
+   * Renders the object to Kubernetes JSON.
+   */
+  public override toJson(): any {
+    const resolved = super.toJson();
+
+    return {
+      ...Sidecar.GVK,
+      ...toJson_SidecarProps(resolved),
+    };
+  }
+}
+
+/**
+ * @schema Sidecar
+ */
+export interface SidecarProps {
+  /**
+   * @schema Sidecar#metadata
+   */
+  readonly metadata?: ApiObjectMetadata;
+
+  /**
+   * @schema Sidecar#spec
+   */
+  readonly spec?: SidecarSpec;
+}
+
+/**
+ * Converts an object of type 'SidecarProps' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_SidecarProps(obj: SidecarProps | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'metadata': obj.metadata,
+    'spec': toJson_SidecarSpec(obj.spec),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * @schema SidecarSpec
+ */
+export interface SidecarSpec {
+  /**
+   * @schema SidecarSpec#egress
+   */
+  readonly egress?: SidecarSpecEgress[];
+
+  /**
+   * @schema SidecarSpec#inboundConnectionPool
+   */
+  readonly inboundConnectionPool?: SidecarSpecInboundConnectionPool;
+
+  /**
+   * @schema SidecarSpec#ingress
+   */
+  readonly ingress?: SidecarSpecIngress[];
+
+  /**
+   * @schema SidecarSpec#outboundTrafficPolicy
+   */
+  readonly outboundTrafficPolicy?: SidecarSpecOutboundTrafficPolicy;
+
+  /**
+   * @schema SidecarSpec#workloadSelector
+   */
+  readonly workloadSelector?: SidecarSpecWorkloadSelector;
+}
+
+/**
+ * Converts an object of type 'SidecarSpec' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_SidecarSpec(obj: SidecarSpec | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'egress': obj.egress?.map(y => toJson_SidecarSpecEgress(y)),
+    'inboundConnectionPool': toJson_SidecarSpecInboundConnectionPool(obj.inboundConnectionPool),
+    'ingress': obj.ingress?.map(y => toJson_SidecarSpecIngress(y)),
+    'outboundTrafficPolicy': toJson_SidecarSpecOutboundTrafficPolicy(obj.outboundTrafficPolicy),
+    'workloadSelector': toJson_SidecarSpecWorkloadSelector(obj.workloadSelector),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * @schema SidecarSpecEgress
+ */
+export interface SidecarSpecEgress {
+  /**
+   * @schema SidecarSpecEgress#bind
+   */
+  readonly bind?: string;
+
+  /**
+   * @schema SidecarSpecEgress#captureMode
+   */
+  readonly captureMode?: SidecarSpecEgressCaptureMode;
+
+  /**
+   * @schema SidecarSpecEgress#hosts
+   */
+  readonly hosts: string[];
+
+  /**
+   * @schema SidecarSpecEgress#port
+   */
+  readonly port?: SidecarSpecEgressPort;
+}
+
+/**
+ * Converts an object of type 'SidecarSpecEgress' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_SidecarSpecEgress(obj: SidecarSpecEgress | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'bind': obj.bind,
+    'captureMode': obj.captureMode,
+    'hosts': obj.hosts?.map(y => y),
+    'port': toJson_SidecarSpecEgressPort(obj.port),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * @schema SidecarSpecInboundConnectionPool
+ */
+export interface SidecarSpecInboundConnectionPool {
+  /**
+   * @schema SidecarSpecInboundConnectionPool#http
+   */
+  readonly http?: SidecarSpecInboundConnectionPoolHttp;
+
+  /**
+   * @schema SidecarSpecInboundConnectionPool#tcp
+   */
+  readonly tcp?: SidecarSpecInboundConnectionPoolTcp;
+}
+
+/**
+ * Converts an object of type 'SidecarSpecInboundConnectionPool' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_SidecarSpecInboundConnectionPool(obj: SidecarSpecInboundConnectionPool | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'http': toJson_SidecarSpecInboundConnectionPoolHttp(obj.http),
+    'tcp': toJson_SidecarSpecInboundConnectionPoolTcp(obj.tcp),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * @schema SidecarSpecIngress
+ */
+export interface SidecarSpecIngress {
+  /**
+   * @schema SidecarSpecIngress#bind
+   */
+  readonly bind?: string;
+
+  /**
+   * @schema SidecarSpecIngress#captureMode
+   */
+  readonly captureMode?: SidecarSpecIngressCaptureMode;
+
+  /**
+   * @schema SidecarSpecIngress#connectionPool
+   */
+  readonly connectionPool?: SidecarSpecIngressConnectionPool;
+
+  /**
+   * @schema SidecarSpecIngress#defaultEndpoint
+   */
+  readonly defaultEndpoint?: string;
+
+  /**
+   * @schema SidecarSpecIngress#port
+   */
+  readonly port: SidecarSpecIngressPort;
+
+  /**
+   * @schema SidecarSpecIngress#tls
+   */
+  readonly tls?: SidecarSpecIngressTls;
+}
+
+/**
+ * Converts an object of type 'SidecarSpecIngress' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_SidecarSpecIngress(obj: SidecarSpecIngress | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'bind': obj.bind,
+    'captureMode': obj.captureMode,
+    'connectionPool': toJson_SidecarSpecIngressConnectionPool(obj.connectionPool),
+    'defaultEndpoint': obj.defaultEndpoint,
+    'port': toJson_SidecarSpecIngressPort(obj.port),
+    'tls': toJson_SidecarSpecIngressTls(obj.tls),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * @schema SidecarSpecOutboundTrafficPolicy
+ */
+export interface SidecarSpecOutboundTrafficPolicy {
+  /**
+   * @schema SidecarSpecOutboundTrafficPolicy#egressProxy
+   */
+  readonly egressProxy?: SidecarSpecOutboundTrafficPolicyEgressProxy;
+
+  /**
+   * @schema SidecarSpecOutboundTrafficPolicy#mode
+   */
+  readonly mode?: SidecarSpecOutboundTrafficPolicyMode;
+}
+
+/**
+ * Converts an object of type 'SidecarSpecOutboundTrafficPolicy' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_SidecarSpecOutboundTrafficPolicy(obj: SidecarSpecOutboundTrafficPolicy | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'egressProxy': toJson_SidecarSpecOutboundTrafficPolicyEgressProxy(obj.egressProxy),
+    'mode': obj.mode,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * @schema SidecarSpecWorkloadSelector
+ */
+export interface SidecarSpecWorkloadSelector {
+  /**
+   * @schema SidecarSpecWorkloadSelector#labels
+   */
+  readonly labels?: { [key: string]: string };
+}
+
+/**
+ * Converts an object of type 'SidecarSpecWorkloadSelector' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_SidecarSpecWorkloadSelector(obj: SidecarSpecWorkloadSelector | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'labels': ((obj.labels) === undefined) ? undefined : (Object.entries(obj.labels).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {})),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * @schema SidecarSpecEgressCaptureMode
+ */
+export enum SidecarSpecEgressCaptureMode {
+  /** DEFAULT */
+  DEFAULT = "DEFAULT",
+  /** IPTABLES */
+  IPTABLES = "IPTABLES",
+  /** NONE */
+  NONE = "NONE",
+}
+
+/**
+ * @schema SidecarSpecEgressPort
+ */
+export interface SidecarSpecEgressPort {
+  /**
+   * @schema SidecarSpecEgressPort#name
+   */
+  readonly name?: string;
+
+  /**
+   * @schema SidecarSpecEgressPort#number
+   */
+  readonly number?: number;
+
+  /**
+   * @schema SidecarSpecEgressPort#protocol
+   */
+  readonly protocol?: string;
+
+  /**
+   * @schema SidecarSpecEgressPort#targetPort
+   */
+  readonly targetPort?: number;
+}
+
+/**
+ * Converts an object of type 'SidecarSpecEgressPort' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_SidecarSpecEgressPort(obj: SidecarSpecEgressPort | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'name': obj.name,
+    'number': obj.number,
+    'protocol': obj.protocol,
+    'targetPort': obj.targetPort,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * @schema SidecarSpecInboundConnectionPoolHttp
+ */
+export interface SidecarSpecInboundConnectionPoolHttp {
+  /**
+   * @schema SidecarSpecInboundConnectionPoolHttp#h2UpgradePolicy
+   */
+  readonly h2UpgradePolicy?: SidecarSpecInboundConnectionPoolHttpH2UpgradePolicy;
+
+  /**
+   * @schema SidecarSpecInboundConnectionPoolHttp#http1MaxPendingRequests
+   */
+  readonly http1MaxPendingRequests?: number;
+
+  /**
+   * @schema SidecarSpecInboundConnectionPoolHttp#http2MaxRequests
+   */
+  readonly http2MaxRequests?: number;
+
+  /**
+   * @schema SidecarSpecInboundConnectionPoolHttp#idleTimeout
+   */
+  readonly idleTimeout?: string;
+
+  /**
+   * @schema SidecarSpecInboundConnectionPoolHttp#maxConcurrentStreams
+   */
+  readonly maxConcurrentStreams?: number;
+
+  /**
+   * @schema SidecarSpecInboundConnectionPoolHttp#maxRequestsPerConnection
+   */
+  readonly maxRequestsPerConnection?: number;
+
+  /**
+   * @schema SidecarSpecInboundConnectionPoolHttp#maxRetries
+   */
+  readonly maxRetries?: number;
+
+  /**
+   * @schema SidecarSpecInboundConnectionPoolHttp#useClientProtocol
+   */
+  readonly useClientProtocol?: boolean;
+}
+
+/**
+ * Converts an object of type 'SidecarSpecInboundConnectionPoolHttp' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_SidecarSpecInboundConnectionPoolHttp(obj: SidecarSpecInboundConnectionPoolHttp | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'h2UpgradePolicy': obj.h2UpgradePolicy,
+    'http1MaxPendingRequests': obj.http1MaxPendingRequests,
+    'http2MaxRequests': obj.http2MaxRequests,
+    'idleTimeout': obj.idleTimeout,
+    'maxConcurrentStreams': obj.maxConcurrentStreams,
+    'maxRequestsPerConnection': obj.maxRequestsPerConnection,
+    'maxRetries': obj.maxRetries,
+    'useClientProtocol': obj.useClientProtocol,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * @schema SidecarSpecInboundConnectionPoolTcp
+ */
+export interface SidecarSpecInboundConnectionPoolTcp {
+  /**
+   * @schema SidecarSpecInboundConnectionPoolTcp#connectTimeout
+   */
+  readonly connectTimeout?: string;
+
+  /**
+   * @schema SidecarSpecInboundConnectionPoolTcp#idleTimeout
+   */
+  readonly idleTimeout?: string;
+
+  /**
+   * @schema SidecarSpecInboundConnectionPoolTcp#maxConnectionDuration
+   */
+  readonly maxConnectionDuration?: string;
+
+  /**
+   * @schema SidecarSpecInboundConnectionPoolTcp#maxConnections
+   */
+  readonly maxConnections?: number;
+
+  /**
+   * @schema SidecarSpecInboundConnectionPoolTcp#tcpKeepalive
+   */
+  readonly tcpKeepalive?: SidecarSpecInboundConnectionPoolTcpTcpKeepalive;
+}
+
+/**
+ * Converts an object of type 'SidecarSpecInboundConnectionPoolTcp' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_SidecarSpecInboundConnectionPoolTcp(obj: SidecarSpecInboundConnectionPoolTcp | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'connectTimeout': obj.connectTimeout,
+    'idleTimeout': obj.idleTimeout,
+    'maxConnectionDuration': obj.maxConnectionDuration,
+    'maxConnections': obj.maxConnections,
+    'tcpKeepalive': toJson_SidecarSpecInboundConnectionPoolTcpTcpKeepalive(obj.tcpKeepalive),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * @schema SidecarSpecIngressCaptureMode
+ */
+export enum SidecarSpecIngressCaptureMode {
+  /** DEFAULT */
+  DEFAULT = "DEFAULT",
+  /** IPTABLES */
+  IPTABLES = "IPTABLES",
+  /** NONE */
+  NONE = "NONE",
+}
+
+/**
+ * @schema SidecarSpecIngressConnectionPool
+ */
+export interface SidecarSpecIngressConnectionPool {
+  /**
+   * @schema SidecarSpecIngressConnectionPool#http
+   */
+  readonly http?: SidecarSpecIngressConnectionPoolHttp;
+
+  /**
+   * @schema SidecarSpecIngressConnectionPool#tcp
+   */
+  readonly tcp?: SidecarSpecIngressConnectionPoolTcp;
+}
+
+/**
+ * Converts an object of type 'SidecarSpecIngressConnectionPool' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_SidecarSpecIngressConnectionPool(obj: SidecarSpecIngressConnectionPool | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'http': toJson_SidecarSpecIngressConnectionPoolHttp(obj.http),
+    'tcp': toJson_SidecarSpecIngressConnectionPoolTcp(obj.tcp),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * @schema SidecarSpecIngressPort
+ */
+export interface SidecarSpecIngressPort {
+  /**
+   * @schema SidecarSpecIngressPort#name
+   */
+  readonly name?: string;
+
+  /**
+   * @schema SidecarSpecIngressPort#number
+   */
+  readonly number?: number;
+
+  /**
+   * @schema SidecarSpecIngressPort#protocol
+   */
+  readonly protocol?: string;
+
+  /**
+   * @schema SidecarSpecIngressPort#targetPort
+   */
+  readonly targetPort?: number;
+}
+
+/**
+ * Converts an object of type 'SidecarSpecIngressPort' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_SidecarSpecIngressPort(obj: SidecarSpecIngressPort | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'name': obj.name,
+    'number': obj.number,
+    'protocol': obj.protocol,
+    'targetPort': obj.targetPort,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * @schema SidecarSpecIngressTls
+ */
+export interface SidecarSpecIngressTls {
+  /**
+   * @schema SidecarSpecIngressTls#caCertCredentialName
+   */
+  readonly caCertCredentialName?: string;
+
+  /**
+   * @schema SidecarSpecIngressTls#caCertificates
+   */
+  readonly caCertificates?: string;
+
+  /**
+   * @schema SidecarSpecIngressTls#caCrl
+   */
+  readonly caCrl?: string;
+
+  /**
+   * @schema SidecarSpecIngressTls#cipherSuites
+   */
+  readonly cipherSuites?: string[];
+
+  /**
+   * @schema SidecarSpecIngressTls#credentialName
+   */
+  readonly credentialName?: string;
+
+  /**
+   * @schema SidecarSpecIngressTls#credentialNames
+   */
+  readonly credentialNames?: string[];
+
+  /**
+   * @schema SidecarSpecIngressTls#httpsRedirect
+   */
+  readonly httpsRedirect?: boolean;
+
+  /**
+   * @schema SidecarSpecIngressTls#maxProtocolVersion
+   */
+  readonly maxProtocolVersion?: SidecarSpecIngressTlsMaxProtocolVersion;
+
+  /**
+   * @schema SidecarSpecIngressTls#minProtocolVersion
+   */
+  readonly minProtocolVersion?: SidecarSpecIngressTlsMinProtocolVersion;
+
+  /**
+   * @schema SidecarSpecIngressTls#mode
+   */
+  readonly mode?: SidecarSpecIngressTlsMode;
+
+  /**
+   * @schema SidecarSpecIngressTls#privateKey
+   */
+  readonly privateKey?: string;
+
+  /**
+   * @schema SidecarSpecIngressTls#serverCertificate
+   */
+  readonly serverCertificate?: string;
+
+  /**
+   * @schema SidecarSpecIngressTls#subjectAltNames
+   */
+  readonly subjectAltNames?: string[];
+
+  /**
+   * @schema SidecarSpecIngressTls#tlsCertificates
+   */
+  readonly tlsCertificates?: SidecarSpecIngressTlsTlsCertificates[];
+
+  /**
+   * @schema SidecarSpecIngressTls#verifyCertificateHash
+   */
+  readonly verifyCertificateHash?: string[];
+
+  /**
+   * @schema SidecarSpecIngressTls#verifyCertificateSpki
+   */
+  readonly verifyCertificateSpki?: string[];
+}
+
+/**
+ * Converts an object of type 'SidecarSpecIngressTls' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_SidecarSpecIngressTls(obj: SidecarSpecIngressTls | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'caCertCredentialName': obj.caCertCredentialName,
+    'caCertificates': obj.caCertificates,
+    'caCrl': obj.caCrl,
+    'cipherSuites': obj.cipherSuites?.map(y => y),
+    'credentialName': obj.credentialName,
+    'credentialNames': obj.credentialNames?.map(y => y),
+    'httpsRedirect': obj.httpsRedirect,
+    'maxProtocolVersion': obj.maxProtocolVersion,
+    'minProtocolVersion': obj.minProtocolVersion,
+    'mode': obj.mode,
+    'privateKey': obj.privateKey,
+    'serverCertificate': obj.serverCertificate,
+    'subjectAltNames': obj.subjectAltNames?.map(y => y),
+    'tlsCertificates': obj.tlsCertificates?.map(y => toJson_SidecarSpecIngressTlsTlsCertificates(y)),
+    'verifyCertificateHash': obj.verifyCertificateHash?.map(y => y),
+    'verifyCertificateSpki': obj.verifyCertificateSpki?.map(y => y),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * @schema SidecarSpecOutboundTrafficPolicyEgressProxy
+ */
+export interface SidecarSpecOutboundTrafficPolicyEgressProxy {
+  /**
+   * @schema SidecarSpecOutboundTrafficPolicyEgressProxy#host
+   */
+  readonly host: string;
+
+  /**
+   * @schema SidecarSpecOutboundTrafficPolicyEgressProxy#port
+   */
+  readonly port?: SidecarSpecOutboundTrafficPolicyEgressProxyPort;
+
+  /**
+   * @schema SidecarSpecOutboundTrafficPolicyEgressProxy#subset
+   */
+  readonly subset?: string;
+}
+
+/**
+ * Converts an object of type 'SidecarSpecOutboundTrafficPolicyEgressProxy' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_SidecarSpecOutboundTrafficPolicyEgressProxy(obj: SidecarSpecOutboundTrafficPolicyEgressProxy | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'host': obj.host,
+    'port': toJson_SidecarSpecOutboundTrafficPolicyEgressProxyPort(obj.port),
+    'subset': obj.subset,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * @schema SidecarSpecOutboundTrafficPolicyMode
+ */
+export enum SidecarSpecOutboundTrafficPolicyMode {
+  /** REGISTRY_ONLY */
+  REGISTRY_UNDERSCORE_ONLY = "REGISTRY_ONLY",
+  /** ALLOW_ANY */
+  ALLOW_UNDERSCORE_ANY = "ALLOW_ANY",
+}
+
+/**
+ * @schema SidecarSpecInboundConnectionPoolHttpH2UpgradePolicy
+ */
+export enum SidecarSpecInboundConnectionPoolHttpH2UpgradePolicy {
+  /** DEFAULT */
+  DEFAULT = "DEFAULT",
+  /** DO_NOT_UPGRADE */
+  DO_UNDERSCORE_NOT_UNDERSCORE_UPGRADE = "DO_NOT_UPGRADE",
+  /** UPGRADE */
+  UPGRADE = "UPGRADE",
+}
+
+/**
+ * @schema SidecarSpecInboundConnectionPoolTcpTcpKeepalive
+ */
+export interface SidecarSpecInboundConnectionPoolTcpTcpKeepalive {
+  /**
+   * @schema SidecarSpecInboundConnectionPoolTcpTcpKeepalive#interval
+   */
+  readonly interval?: string;
+
+  /**
+   * @schema SidecarSpecInboundConnectionPoolTcpTcpKeepalive#probes
+   */
+  readonly probes?: number;
+
+  /**
+   * @schema SidecarSpecInboundConnectionPoolTcpTcpKeepalive#time
+   */
+  readonly time?: string;
+}
+
+/**
+ * Converts an object of type 'SidecarSpecInboundConnectionPoolTcpTcpKeepalive' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_SidecarSpecInboundConnectionPoolTcpTcpKeepalive(obj: SidecarSpecInboundConnectionPoolTcpTcpKeepalive | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'interval': obj.interval,
+    'probes': obj.probes,
+    'time': obj.time,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * @schema SidecarSpecIngressConnectionPoolHttp
+ */
+export interface SidecarSpecIngressConnectionPoolHttp {
+  /**
+   * @schema SidecarSpecIngressConnectionPoolHttp#h2UpgradePolicy
+   */
+  readonly h2UpgradePolicy?: SidecarSpecIngressConnectionPoolHttpH2UpgradePolicy;
+
+  /**
+   * @schema SidecarSpecIngressConnectionPoolHttp#http1MaxPendingRequests
+   */
+  readonly http1MaxPendingRequests?: number;
+
+  /**
+   * @schema SidecarSpecIngressConnectionPoolHttp#http2MaxRequests
+   */
+  readonly http2MaxRequests?: number;
+
+  /**
+   * @schema SidecarSpecIngressConnectionPoolHttp#idleTimeout
+   */
+  readonly idleTimeout?: string;
+
+  /**
+   * @schema SidecarSpecIngressConnectionPoolHttp#maxConcurrentStreams
+   */
+  readonly maxConcurrentStreams?: number;
+
+  /**
+   * @schema SidecarSpecIngressConnectionPoolHttp#maxRequestsPerConnection
+   */
+  readonly maxRequestsPerConnection?: number;
+
+  /**
+   * @schema SidecarSpecIngressConnectionPoolHttp#maxRetries
+   */
+  readonly maxRetries?: number;
+
+  /**
+   * @schema SidecarSpecIngressConnectionPoolHttp#useClientProtocol
+   */
+  readonly useClientProtocol?: boolean;
+}
+
+/**
+ * Converts an object of type 'SidecarSpecIngressConnectionPoolHttp' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_SidecarSpecIngressConnectionPoolHttp(obj: SidecarSpecIngressConnectionPoolHttp | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'h2UpgradePolicy': obj.h2UpgradePolicy,
+    'http1MaxPendingRequests': obj.http1MaxPendingRequests,
+    'http2MaxRequests': obj.http2MaxRequests,
+    'idleTimeout': obj.idleTimeout,
+    'maxConcurrentStreams': obj.maxConcurrentStreams,
+    'maxRequestsPerConnection': obj.maxRequestsPerConnection,
+    'maxRetries': obj.maxRetries,
+    'useClientProtocol': obj.useClientProtocol,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * @schema SidecarSpecIngressConnectionPoolTcp
+ */
+export interface SidecarSpecIngressConnectionPoolTcp {
+  /**
+   * @schema SidecarSpecIngressConnectionPoolTcp#connectTimeout
+   */
+  readonly connectTimeout?: string;
+
+  /**
+   * @schema SidecarSpecIngressConnectionPoolTcp#idleTimeout
+   */
+  readonly idleTimeout?: string;
+
+  /**
+   * @schema SidecarSpecIngressConnectionPoolTcp#maxConnectionDuration
+   */
+  readonly maxConnectionDuration?: string;
+
+  /**
+   * @schema SidecarSpecIngressConnectionPoolTcp#maxConnections
+   */
+  readonly maxConnections?: number;
+
+  /**
+   * @schema SidecarSpecIngressConnectionPoolTcp#tcpKeepalive
+   */
+  readonly tcpKeepalive?: SidecarSpecIngressConnectionPoolTcpTcpKeepalive;
+}
+
+/**
+ * Converts an object of type 'SidecarSpecIngressConnectionPoolTcp' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_SidecarSpecIngressConnectionPoolTcp(obj: SidecarSpecIngressConnectionPoolTcp | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'connectTimeout': obj.connectTimeout,
+    'idleTimeout': obj.idleTimeout,
+    'maxConnectionDuration': obj.maxConnectionDuration,
+    'maxConnections': obj.maxConnections,
+    'tcpKeepalive': toJson_SidecarSpecIngressConnectionPoolTcpTcpKeepalive(obj.tcpKeepalive),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * @schema SidecarSpecIngressTlsMaxProtocolVersion
+ */
+export enum SidecarSpecIngressTlsMaxProtocolVersion {
+  /** TLS_AUTO */
+  TLS_UNDERSCORE_AUTO = "TLS_AUTO",
+  /** TLSV1_0 */
+  TLSV1_UNDERSCORE_0 = "TLSV1_0",
+  /** TLSV1_1 */
+  TLSV1_UNDERSCORE_1 = "TLSV1_1",
+  /** TLSV1_2 */
+  TLSV1_UNDERSCORE_2 = "TLSV1_2",
+  /** TLSV1_3 */
+  TLSV1_UNDERSCORE_3 = "TLSV1_3",
+}
+
+/**
+ * @schema SidecarSpecIngressTlsMinProtocolVersion
+ */
+export enum SidecarSpecIngressTlsMinProtocolVersion {
+  /** TLS_AUTO */
+  TLS_UNDERSCORE_AUTO = "TLS_AUTO",
+  /** TLSV1_0 */
+  TLSV1_UNDERSCORE_0 = "TLSV1_0",
+  /** TLSV1_1 */
+  TLSV1_UNDERSCORE_1 = "TLSV1_1",
+  /** TLSV1_2 */
+  TLSV1_UNDERSCORE_2 = "TLSV1_2",
+  /** TLSV1_3 */
+  TLSV1_UNDERSCORE_3 = "TLSV1_3",
+}
+
+/**
+ * @schema SidecarSpecIngressTlsMode
+ */
+export enum SidecarSpecIngressTlsMode {
+  /** PASSTHROUGH */
+  PASSTHROUGH = "PASSTHROUGH",
+  /** SIMPLE */
+  SIMPLE = "SIMPLE",
+  /** MUTUAL */
+  MUTUAL = "MUTUAL",
+  /** AUTO_PASSTHROUGH */
+  AUTO_UNDERSCORE_PASSTHROUGH = "AUTO_PASSTHROUGH",
+  /** ISTIO_MUTUAL */
+  ISTIO_UNDERSCORE_MUTUAL = "ISTIO_MUTUAL",
+  /** OPTIONAL_MUTUAL */
+  OPTIONAL_UNDERSCORE_MUTUAL = "OPTIONAL_MUTUAL",
+}
+
+/**
+ * @schema SidecarSpecIngressTlsTlsCertificates
+ */
+export interface SidecarSpecIngressTlsTlsCertificates {
+  /**
+   * @schema SidecarSpecIngressTlsTlsCertificates#caCertificates
+   */
+  readonly caCertificates?: string;
+
+  /**
+   * @schema SidecarSpecIngressTlsTlsCertificates#privateKey
+   */
+  readonly privateKey?: string;
+
+  /**
+   * @schema SidecarSpecIngressTlsTlsCertificates#serverCertificate
+   */
+  readonly serverCertificate?: string;
+}
+
+/**
+ * Converts an object of type 'SidecarSpecIngressTlsTlsCertificates' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_SidecarSpecIngressTlsTlsCertificates(obj: SidecarSpecIngressTlsTlsCertificates | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'caCertificates': obj.caCertificates,
+    'privateKey': obj.privateKey,
+    'serverCertificate': obj.serverCertificate,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * @schema SidecarSpecOutboundTrafficPolicyEgressProxyPort
+ */
+export interface SidecarSpecOutboundTrafficPolicyEgressProxyPort {
+  /**
+   * @schema SidecarSpecOutboundTrafficPolicyEgressProxyPort#number
+   */
+  readonly number?: number;
+}
+
+/**
+ * Converts an object of type 'SidecarSpecOutboundTrafficPolicyEgressProxyPort' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_SidecarSpecOutboundTrafficPolicyEgressProxyPort(obj: SidecarSpecOutboundTrafficPolicyEgressProxyPort | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'number': obj.number,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * @schema SidecarSpecIngressConnectionPoolHttpH2UpgradePolicy
+ */
+export enum SidecarSpecIngressConnectionPoolHttpH2UpgradePolicy {
+  /** DEFAULT */
+  DEFAULT = "DEFAULT",
+  /** DO_NOT_UPGRADE */
+  DO_UNDERSCORE_NOT_UNDERSCORE_UPGRADE = "DO_NOT_UPGRADE",
+  /** UPGRADE */
+  UPGRADE = "UPGRADE",
+}
+
+/**
+ * @schema SidecarSpecIngressConnectionPoolTcpTcpKeepalive
+ */
+export interface SidecarSpecIngressConnectionPoolTcpTcpKeepalive {
+  /**
+   * @schema SidecarSpecIngressConnectionPoolTcpTcpKeepalive#interval
+   */
+  readonly interval?: string;
+
+  /**
+   * @schema SidecarSpecIngressConnectionPoolTcpTcpKeepalive#probes
+   */
+  readonly probes?: number;
+
+  /**
+   * @schema SidecarSpecIngressConnectionPoolTcpTcpKeepalive#time
+   */
+  readonly time?: string;
+}
+
+/**
+ * Converts an object of type 'SidecarSpecIngressConnectionPoolTcpTcpKeepalive' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_SidecarSpecIngressConnectionPoolTcpTcpKeepalive(obj: SidecarSpecIngressConnectionPoolTcpTcpKeepalive | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'interval': obj.interval,
+    'probes': obj.probes,
+    'time': obj.time,
   };
   // filter undefined values
   return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});

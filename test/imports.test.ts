@@ -9,7 +9,7 @@ const BUNDLE = path.join(SHARED_DIR, 'istio', 'crd-all.gen.yaml');
 const IMPORTS = path.join(ROOT, 'imports');
 
 test('the L1 imports carry no snake_case aliases (mirror_percent, jwks_uri) and no CRD description prose', () => {
-  for (const file of ['networking.istio.io.ts', 'security.istio.io.ts', 'gateway.networking.k8s.io.ts']) {
+  for (const file of ['networking.istio.io.ts', 'security.istio.io.ts', 'gateway.networking.k8s.io.ts', 'telemetry.istio.io.ts']) {
     const source = fs.readFileSync(path.join(IMPORTS, file), 'utf8');
     expect(source).not.toMatch(/mirror_percent|jwks_uri/);
     // Only the importer's own boilerplate comments remain, none of the CRDs' field descriptions.
@@ -24,7 +24,7 @@ test('the L1 imports carry no snake_case aliases (mirror_percent, jwks_uri) and 
 test('the L1 classes keep every API field name except consecutive5xxErrors (whose output the DestinationRule tests check)', () => {
   // The generated toJson_* functions map `'<API name>': obj.<TypeScript name>`; a field whose two
   // names differ is silently dropped unless the library writes the TypeScript name.
-  const renamed = ['networking.istio.io.ts', 'security.istio.io.ts', 'gateway.networking.k8s.io.ts'].flatMap(file => {
+  const renamed = ['networking.istio.io.ts', 'security.istio.io.ts', 'gateway.networking.k8s.io.ts', 'telemetry.istio.io.ts'].flatMap(file => {
     const source = fs.readFileSync(path.join(IMPORTS, file), 'utf8');
     return [...source.matchAll(/'([A-Za-z0-9_]+)': (?:toJson_\w+\()?obj\.([A-Za-z0-9_]+)/g)].filter(m => m[1] !== m[2]).map(m => `${m[1]} -> ${m[2]}`);
   });
