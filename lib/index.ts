@@ -74,3 +74,12 @@ export * from './simulation/types';
 export { RouteSimulator } from './simulation/simulate';
 export * from './simulation/route-of';
 export * from './simulation/test-cases';
+
+// The picture of a mesh (cdk8s-istio graph)
+export * from './graph/model';
+export { layoutMesh, nodeHeight, SIZES } from './graph/layout';
+export type { Band, Box, MeshLayout } from './graph/layout';
+export * from './graph/render';
+
+// Telemetry, rate limits, egress and Sidecars (issue 15)
+export * from './mesh/telemetry';

@@ -1,4 +1,5 @@
 import { Output, analyzeCommand, EXIT } from './analyze-command';
+import { graphCommand } from './graph-command';
 import { internalErrorMessage } from './internal-error';
 import { planCommand } from './plan-command';
 import { testCommand } from './test-command';
@@ -9,6 +10,7 @@ const STANDARD_STREAMS: Output = { out: t => process.stdout.write(t), err: t => 
 const USAGE = [
   'Usage: cdk8s-istio analyze <file|dir>... [--output text|json] [--recursive]',
   '       cdk8s-istio plan <old> <new> [--out <dir> [--argocd | --flux]] [--output text|json]',
+  '       cdk8s-istio graph <file|dir>... [-o mesh.html] [--recursive]',
   '       cdk8s-istio test <file|dir>... --cases <file|dir>... [--output text|json] [--recursive]',
 ].join('\n');
 
@@ -21,6 +23,7 @@ export function main(args: readonly string[], io: Output = STANDARD_STREAMS): nu
     const [command, ...rest] = args;
     if (command === 'analyze') return analyzeCommand(rest, io);
     if (command === 'plan') return planCommand(rest, io);
+    if (command === 'graph') return graphCommand(rest, io);
     if (command === 'test') return testCommand(rest, io);
     io.err(`${USAGE}\n${command ? `unknown command "${command}"\n` : ''}`);
     return EXIT.UNREADABLE;

@@ -4,7 +4,7 @@ import { parseArgs } from 'util';
 import { EXIT, Output } from './analyze-command';
 import { checkInputSize } from './input-budget';
 import { manifestFiles } from './manifest-files';
-import { Doc } from '../analysis/mesh-index';
+import { AnalysisInput, Doc } from '../analysis/mesh-index';
 import { UnreadableInputError, fsCall, readManifests } from '../analysis/read-manifests';
 import { jsYaml } from '../core/js-yaml-lazy';
 import { argoCdCommits, fluxCommits, fluxKustomizations } from '../plan/gitops';
@@ -63,8 +63,8 @@ export function planCommand(args: readonly string[], io: Output): number {
   let oldDocs: Doc[];
   let newDocs: Doc[];
   try {
-    oldDocs = readDocs(oldPath, values.recursive!, true);
-    newDocs = readDocs(newPath, values.recursive!, false);
+    oldDocs = readManifestInputs([oldPath], values.recursive!, true).map(i => i.doc);
+    newDocs = readManifestInputs([newPath], values.recursive!).map(i => i.doc);
     if (values.out !== undefined) checkOutFolder(values.out);
   } catch (e) {
     if (!(e instanceof UnreadableInputError)) throw e;
@@ -89,14 +89,18 @@ function usageError(problem: string, io: Output): number {
   return EXIT.UNREADABLE;
 }
 
-/** The objects of the files under `p` (none only when `allowEmpty`: an empty old folder is a first deploy). */
-function readDocs(p: string, recursive: boolean, allowEmpty: boolean): Doc[] {
-  const { files } = manifestFiles([p], recursive);
+/**
+ * The objects of the files under `paths`, read like `kubectl apply -f` (subfolders when
+ * `recursive`); none only when `allowEmpty` (an empty old folder is a first deploy).
+ */
+export function readManifestInputs(paths: readonly string[], recursive: boolean, allowEmpty = false): AnalysisInput[] {
+  const { files } = manifestFiles(paths, recursive);
   if (files.length === 0 && !allowEmpty) {
-    throw new UnreadableInputError(`no .yaml, .yml or .json files in ${p}${recursive ? '' : ' (subfolders are read with --recursive)'}`);
+    const hint = recursive ? '' : ' (subfolders are read with --recursive)';
+    throw new UnreadableInputError(`no .yaml, .yml or .json files in ${paths.join(', ')}${hint}`);
   }
   checkInputSize(files);
-  return files.flatMap(file => readManifests(file).map(input => input.doc));
+  return files.flatMap(file => readManifests(file));
 }
 
 /** The output folder must be new or empty: files of an earlier plan must not mix with this one's. */
