@@ -94,6 +94,11 @@ export class RouteSimulator {
     const port = req.port ?? req.authorityPort ?? this.defaultPort(req, source, group[0]);
     const base = { request: publicRequest(req, port), destinations: [], mirrors: [] };
     const context: MatchContext = { request: req, source, port };
+    if (this.httpsRedirect(source, req.host, port)) {
+      const location = `https://${req.host}${req.path}${req.queryString}`;
+      const reason = `the server of gateway ${source.gateway} on port ${port} redirects HTTP to HTTPS (tls.httpsRedirect)`;
+      return { ...base, outcome: 'redirect', reason, response: { status: 301, location } };
+    }
     for (const vs of group) {
       const hit = firstRule(vs, context, false);
       if (!hit) continue;
@@ -163,6 +168,12 @@ export class RouteSimulator {
         const open = ns === '*' || ns === vs.namespace || (ns === '.' && gateway.namespace === vs.namespace);
         return open && (hostMatches(host.toLowerCase(), req.host) || hostMatches(req.host, host.toLowerCase()));
       }));
+  }
+
+  /** Whether the gateway's server for the host on the port answers every request with a redirect to HTTPS. */
+  private httpsRedirect(source: Source, host: string, port: number | undefined): boolean {
+    return list(source.gatewayResource?.spec.servers).some(s => s?.port?.number === port && s.tls?.httpsRedirect === true
+      && strings(s.hosts).some(entry => hostMatches((entry.split('/').pop() ?? '').toLowerCase(), host)));
   }
 
   /** The port a request without one goes to: the gateway server's for the host, or the host's only port. */

@@ -152,6 +152,13 @@ spec:
     expect(gateway.destinations.map(d => d.subset)).toEqual(['v2']);
   });
 
+  test('a gateway server with httpsRedirect answers HTTP requests with a redirect to HTTPS', () => {
+    const redirecting = GATEWAY.replace('hosts: [\'shop/shop.example.com\']}]', 'hosts: [\'shop/shop.example.com\'], tls: {httpsRedirect: true}}]');
+    const s = simulate(docs([SERVICES, redirecting, ingress('[shop-gateway]')].join('---')),
+      { host: 'shop.example.com', path: '/cart?x=1', from: { gateway: 'shop/shop-gateway' } });
+    expect(s).toMatchObject({ outcome: 'redirect', response: { status: 301, location: 'https://shop.example.com/cart?x=1' } });
+  });
+
   test('the gateway must serve the host on the port', () => {
     expect(simulate(set('[shop-gateway]'), { host: 'shop.example.com:8443', from: { gateway: 'shop/shop-gateway' } }).outcome).toBe('no-route');
     expect(simulate(set('[shop-gateway]'), { host: 'other.example.com', from: { gateway: 'shop/shop-gateway' } }).outcome).toBe('no-route');
