@@ -10,25 +10,27 @@ import { registerLibraryConstruct } from '../core/registry';
 import type { PolicyTargetRef } from '../security/authorization-policy';
 import { WorkloadTarget, matchLabelsOf } from '../security/workload-selector';
 
+/** The part of a Telemetry a provider is named in, and the kind of provider it must be. */
+export type TelemetryProviderKind = 'tracing' | 'accessLogging' | 'metrics';
+
 /**
- * The extension providers Istio's default mesh config defines, whatever the install adds:
- * `prometheus` (metrics), `stackdriver`, and `envoy` (access log to the proxy's stdout).
+ * The providers Istio's mesh config defines whatever the install adds: `envoy` (access logs to
+ * the proxy's stdout) and `prometheus` (metrics).
  */
-export const BUILT_IN_TELEMETRY_PROVIDERS: readonly string[] = ['prometheus', 'stackdriver', 'envoy'];
+export const BUILT_IN_TELEMETRY_PROVIDERS: Readonly<Record<string, TelemetryProviderKind>> = { envoy: 'accessLogging', prometheus: 'metrics' };
 
 /**
  * What defines the mesh's extension providers (`meshConfig.extensionProviders`): an Istio install
- * construct. A Telemetry checks the providers it names against it.
+ * construct (`MeshInstall`). A Telemetry checks the providers it names against it.
  */
 export interface IMeshProviders extends IConstruct {
-  /** The names of the extension providers the install's mesh config defines. */
-  readonly extensionProviderNames: readonly string[];
+  /** Whether a Telemetry may name the provider `name` (for `kind`, when given): built in, or defined by the mesh config. */
+  hasProvider(name: string, kind?: TelemetryProviderKind): boolean;
 }
 
 /** Whether a construct defines extension providers ({@link IMeshProviders}). */
 export function isMeshProviders(x: IConstruct): x is IMeshProviders {
-  const names = (x as Partial<IMeshProviders>).extensionProviderNames;
-  return Array.isArray(names) && names.every(n => typeof n === 'string');
+  return typeof (x as Partial<IMeshProviders>).hasProvider === 'function';
 }
 
 /** Which side of a connection a tracing, logging or metrics setting applies to. */
@@ -337,32 +339,36 @@ export class Telemetry extends Construct {
       { name: this.name, ...(explicitNamespace && { namespace: this.namespace }) }, spec, L1.toJson_TelemetrySpec);
   }
 
-  /** Every provider the Telemetry names, with the field naming it. */
+  /** Every provider the Telemetry names. */
   public get providerNames(): string[] {
     return [...new Set(this.providerFields().map(p => p.name))];
   }
 
-  private providerFields(): { name: string; field: string }[] {
-    const of = (list: string[] | undefined, field: string) => (list ?? []).map((name, i) => ({ name, field: `${field}.providers[${i}]` }));
+  private providerFields(): { name: string; kind: TelemetryProviderKind; field: string }[] {
+    const of = (kind: TelemetryProviderKind, list: string[] | undefined, field: string) =>
+      (list ?? []).map((name, i) => ({ name, kind, field: `${field}.providers[${i}]` }));
     return [
-      ...(this.props.tracing ?? []).flatMap((t, i) => of(t.providers, `tracing[${i}]`)),
-      ...(this.props.accessLogging ?? []).flatMap((a, i) => of(a.providers, `accessLogging[${i}]`)),
-      ...(this.props.metrics ?? []).flatMap((m, i) => of(m.providers, `metrics[${i}]`)),
+      ...(this.props.tracing ?? []).flatMap((t, i) => of('tracing', t.providers, `tracing[${i}]`)),
+      ...(this.props.accessLogging ?? []).flatMap((a, i) => of('accessLogging', a.providers, `accessLogging[${i}]`)),
+      ...(this.props.metrics ?? []).flatMap((m, i) => of('metrics', m.providers, `metrics[${i}]`)),
     ];
   }
 
-  /** Providers neither built in nor defined by the install (given, or found in the app). */
+  /** Providers neither built in nor defined (for that kind) by the install, given or found in the app. */
   private validateProviders(): string[] {
     const installs = this.props.install ? [this.props.install] : App.of(this).node.findAll().filter(isMeshProviders);
-    const defined = new Set([...BUILT_IN_TELEMETRY_PROVIDERS, ...installs.flatMap(i => i.extensionProviderNames)]);
+    const builtIn = Object.entries(BUILT_IN_TELEMETRY_PROVIDERS).map(([name, kind]) => `${name} (${kind})`).join(', ');
+    const defined = (name: string, kind: TelemetryProviderKind) => (installs.length > 0
+      ? installs.some(i => i.hasProvider(name, kind))
+      : BUILT_IN_TELEMETRY_PROVIDERS[name] === kind);
     const where = installs.length > 0
       ? `the install (${installs.map(i => i.node.path).join(', ')})`
       : 'the app, which holds no Istio install,';
-    return this.providerFields().filter(p => !defined.has(p.name)).map(p => formatProblem(this, p.field,
-      `provider "${p.name}" is not defined by ${where} nor built into Istio (${BUILT_IN_TELEMETRY_PROVIDERS.join(', ')})`,
+    return this.providerFields().filter(p => !defined(p.name, p.kind)).map(p => formatProblem(this, p.field,
+      `${p.kind} provider "${p.name}" is not defined by ${where} nor built into Istio (${builtIn})`,
       installs.length > 0
-        ? `add an extension provider named "${p.name}" to the install's meshConfig, or name one it defines`
-        : `pass install: <the IstioInstall whose meshConfig defines "${p.name}">, or name a built-in provider`));
+        ? `add a ${p.kind} extension provider named "${p.name}" to the install's meshConfig, or name one it defines`
+        : `pass install: <the MeshInstall whose meshConfig defines "${p.name}">, or name a built-in provider`));
   }
 
   private checkProviders(field: string, providers: string[] | undefined): L1.TelemetrySpecTracingProviders[] | undefined {

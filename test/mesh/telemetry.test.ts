@@ -1,15 +1,19 @@
 import { Duration } from 'cdk8s';
 import { Construct } from 'constructs';
 import {
-  IMeshProviders, IstioMetric, Telemetry, TelemetryMode, TracingTag, isMeshProviders,
+  BUILT_IN_TELEMETRY_PROVIDERS, IMeshProviders, IstioMetric, Telemetry, TelemetryMode, TelemetryProviderKind, TracingTag, isMeshProviders,
 } from '../../lib';
 import { docsOf, expectMeshError, expectProblem, expectSchemaValid, findDoc, newChart, service, validationProblems } from '../support/constructs';
 import { readReference, testNeeding } from '../support/reference';
 
-/** An install defining extension providers, as IstioInstall does (its mesh config's extensionProviders). */
+/** An install defining extension providers by name and kind, as MeshInstall does (its mesh config's extensionProviders). */
 class FakeInstall extends Construct implements IMeshProviders {
-  constructor(scope: Construct, id: string, public readonly extensionProviderNames: string[]) {
+  constructor(scope: Construct, id: string, private readonly providers: Record<string, TelemetryProviderKind>) {
     super(scope, id);
+  }
+
+  public hasProvider(name: string, kind?: TelemetryProviderKind): boolean {
+    return (BUILT_IN_TELEMETRY_PROVIDERS[name] ?? this.providers[name]) === (kind ?? this.providers[name]);
   }
 }
 
@@ -18,7 +22,7 @@ const parityTest = testNeeding('reference/istio/samples/open-telemetry');
 describe('Telemetry', () => {
   parityTest('reproduces samples/open-telemetry/tracing/telemetry.yaml (OpenTelemetry tracing, sampling off)', () => {
     const { app, chart } = newChart(null);
-    new FakeInstall(app, 'install', ['otel-tracing']);
+    new FakeInstall(app, 'install', { 'otel-tracing': 'tracing' });
     new Telemetry(chart, 'otel-demo', { tracing: [{ providers: ['otel-tracing'], randomSamplingPercentage: 0 }] });
     expect(validationProblems(app)).toEqual([]);
     expect(docsOf(chart)).toEqual(readReference('istio/samples/open-telemetry/tracing/telemetry.yaml'));
@@ -27,20 +31,22 @@ describe('Telemetry', () => {
   parityTest('reproduces samples/open-telemetry/loki/telemetry.yaml (mesh-wide access logs to the otel provider of loki/iop.yaml)', () => {
     const { app, chart } = newChart('shop');
     const iop = readReference('istio/samples/open-telemetry/loki/iop.yaml')[0];
-    const providers: string[] = iop.spec.meshConfig.extensionProviders.map((p: { name: string }) => p.name);
-    new FakeInstall(app, 'install', providers);
+    // loki/iop.yaml defines otel as an OpenTelemetry access log service (envoyOtelAls).
+    expect(iop.spec.meshConfig.extensionProviders.map((p: { name: string }) => p.name)).toEqual(['otel']);
+    new FakeInstall(app, 'install', { otel: 'accessLogging' });
     new Telemetry(chart, 'mesh-logging', { meshWide: true, accessLogging: [{ providers: ['otel'] }] });
     expect(validationProblems(app)).toEqual([]);
     expect(docsOf(chart)).toEqual(readReference('istio/samples/open-telemetry/loki/telemetry.yaml'));
   });
 
   test('a workload Telemetry with every setting renders valid against the CRD (schema and CEL)', () => {
-    const { chart } = newChart();
+    const { app, chart } = newChart();
+    new FakeInstall(app, 'install', { zipkin: 'tracing' });
     const reviews = service(chart, 'reviews');
     new Telemetry(chart, 'reviews-telemetry', {
       selector: reviews,
       tracing: [{
-        providers: ['envoy'],
+        providers: ['zipkin'],
         randomSamplingPercentage: 12.5,
         mode: TelemetryMode.SERVER,
         disableSpanReporting: false,
@@ -67,7 +73,7 @@ describe('Telemetry', () => {
       selector: { matchLabels: { app: 'reviews' } },
       tracing: [{
         match: { mode: 'SERVER' },
-        providers: [{ name: 'envoy' }],
+        providers: [{ name: 'zipkin' }],
         randomSamplingPercentage: 12.5,
         disableSpanReporting: false,
         customTags: {
@@ -106,10 +112,13 @@ describe('Telemetry', () => {
 
   test('a provider the install does not define fails synthesis, naming the install and the fix', () => {
     const { app, chart } = newChart();
-    new FakeInstall(app, 'install', ['otel']);
-    new Telemetry(chart, 'tracing', { tracing: [{ providers: ['zipkin'] }] });
-    expectProblem(validationProblems(app), 'test/tracing', 'tracing[0].providers[0]',
-      'provider "zipkin" is not defined by the install (install)', 'add an extension provider named "zipkin"');
+    new FakeInstall(app, 'install', { otel: 'accessLogging' });
+    new Telemetry(chart, 'tracing', { tracing: [{ providers: ['zipkin'] }, { providers: ['otel'] }] });
+    const problems = validationProblems(app);
+    expectProblem(problems, 'test/tracing', 'tracing[0].providers[0]',
+      'tracing provider "zipkin" is not defined by the install (install)', 'add a tracing extension provider named "zipkin"');
+    // otel is an access log provider, not a tracing one
+    expectProblem(problems, 'test/tracing', 'tracing[1].providers[0]', 'tracing provider "otel"');
   });
 
   test('without an install in the app only the built-in providers may be named; the install prop names one elsewhere', () => {
@@ -118,7 +127,7 @@ describe('Telemetry', () => {
     expectProblem(validationProblems(app), 'test/logs', 'accessLogging[0].providers[0]', 'holds no Istio install', 'pass install:');
 
     const other = newChart();
-    const install = new FakeInstall(other.app, 'install', ['otel']);
+    const install = new FakeInstall(other.app, 'install', { otel: 'accessLogging' });
     new Telemetry(other.chart, 'logs', { accessLogging: [{ providers: ['otel'] }], install });
     new Telemetry(other.chart, 'metrics', { selector: { app: 'x' }, metrics: [{ providers: ['prometheus'] }] });
     expect(validationProblems(other.app)).toEqual([]);
