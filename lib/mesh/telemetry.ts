@@ -17,7 +17,10 @@ export type TelemetryProviderKind = 'tracing' | 'accessLogging' | 'metrics';
  * The providers Istio's mesh config defines whatever the install adds: `envoy` (access logs to
  * the proxy's stdout) and `prometheus` (metrics).
  */
-export const BUILT_IN_TELEMETRY_PROVIDERS: Readonly<Record<string, TelemetryProviderKind>> = { envoy: 'accessLogging', prometheus: 'metrics' };
+export const BUILT_IN_TELEMETRY_PROVIDERS: Readonly<Record<string, TelemetryProviderKind>> = {
+  envoy: 'accessLogging',
+  prometheus: 'metrics',
+};
 
 /**
  * What defines the mesh's extension providers (`meshConfig.extensionProviders`): an Istio install
