@@ -83,3 +83,7 @@ export * from './graph/render';
 
 // Telemetry, rate limits, egress and Sidecars (issue 15)
 export * from './mesh/telemetry';
+
+// Ambient mode (issue 14): waypoints; ambient enrollment is MeshNamespace's, and policies attach to waypoints by themselves
+export * from './mesh/waypoint';
+export type { IWaypoint } from './core/ambient';

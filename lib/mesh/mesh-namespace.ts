@@ -1,5 +1,7 @@
 import { ApiObject, Chart, JsonPatch } from 'cdk8s';
 import { Construct } from 'constructs';
+import { INGRESS_USE_WAYPOINT_LABEL, USE_WAYPOINT_LABEL, USE_WAYPOINT_NAMESPACE_LABEL, Waypoint, WaypointProps } from './waypoint';
+import { bindNamespaceWaypoint, declareNamespace } from '../core/ambient';
 import { MeshConfigError } from '../core/errors';
 import { k8s } from '../core/kubernetes-l1';
 import { MESH_ENROLLMENT_LABELS } from '../core/mesh-labels';
@@ -43,6 +45,9 @@ export interface MeshNamespaceProps {
   readonly labels?: Record<string, string>;
 }
 
+/** The namespace labels {@link MeshNamespace.useWaypoint} manages. */
+const WAYPOINT_LABELS: readonly string[] = [USE_WAYPOINT_LABEL, USE_WAYPOINT_NAMESPACE_LABEL, INGRESS_USE_WAYPOINT_LABEL];
+
 
 /**
  * A Namespace enrolled in the Istio mesh, labelled for sidecar injection (the default), for a
@@ -59,6 +64,8 @@ export class MeshNamespace extends Construct {
   public readonly enrollment: MeshEnrollment;
   /** The L1 Namespace object. */
   public readonly resource: ApiObject;
+
+  private _waypoint?: Waypoint;
 
   constructor(scope: Construct, id: string, props: MeshNamespaceProps = {}) {
     super(scope, id);
@@ -78,14 +85,24 @@ export class MeshNamespace extends Construct {
         throw new MeshConfigError(this, `labels.${key}`, 'mesh enrollment labels are set by the enrollment prop',
           'remove the label and choose enrollment (and revision) instead');
       }
+      if (WAYPOINT_LABELS.includes(key)) {
+        throw new MeshConfigError(this, `labels.${key}`, 'waypoint labels are set by useWaypoint()',
+          'remove the label and call useWaypoint(waypoint) or addWaypoint()');
+      }
     }
     this.resource = new k8s.KubeNamespace(this, 'Resource', {
       metadata: { name: this.name, labels: { ...props.labels, ...this.enrollmentLabel(props.revision) } },
     });
+    declareNamespace(this, this.name, this.enrollment === MeshEnrollment.AMBIENT);
     if (Chart.of(this).namespace) {
       // cdk8s stamps the chart's namespace on every object; a Namespace is cluster-scoped.
       this.resource.addJsonPatch(JsonPatch.remove('/metadata/namespace'));
     }
+  }
+
+  /** The waypoint the namespace's services use, once `useWaypoint()` or `addWaypoint()` set it. */
+  public get waypoint(): Waypoint | undefined {
+    return this._waypoint;
   }
 
   /**
@@ -105,6 +122,44 @@ export class MeshNamespace extends Construct {
   public denyByDefault(name = 'allow-nothing'): AuthorizationPolicy {
     this.once('AllowNothing', 'denyByDefault');
     return AuthorizationPolicy.allowNothing(this, 'AllowNothing', { name, namespace: this.name });
+  }
+
+  /**
+   * Sends the traffic addressed to the namespace's services through `waypoint` (ambient mode
+   * only): labels the namespace `istio.io/use-waypoint` (and `istio.io/use-waypoint-namespace`
+   * when the waypoint runs elsewhere) and `istio.io/ingress-use-waypoint: "true"`, so calls from
+   * ingress gateways pass the waypoint's policies too. From then on the L7 authorization of the
+   * namespace's services is attached to the waypoint (`targetRefs`), and each service's ztunnel
+   * accepts only the waypoint (see AuthorizationPolicy).
+   */
+  public useWaypoint(waypoint: Waypoint): Waypoint {
+    this.checkWaypointAllowed('useWaypoint()');
+    this._waypoint = waypoint;
+    for (const [key, value] of Object.entries(waypoint._labelsFor(this.name))) this.resource.metadata.addLabel(key, value);
+    bindNamespaceWaypoint(this, this.name, waypoint);
+    return waypoint;
+  }
+
+  /**
+   * Creates a waypoint in this namespace and sends the namespace's traffic through it, as
+   * `istioctl waypoint apply --enroll-namespace` does (ambient mode only).
+   * @param props the waypoint's props; its name defaults to `waypoint`, its namespace is this one
+   */
+  public addWaypoint(props: Omit<WaypointProps, 'namespace'> = {}): Waypoint {
+    this.checkWaypointAllowed('addWaypoint()');
+    return this.useWaypoint(new Waypoint(this, 'Waypoint', { name: 'waypoint', ...props, namespace: this.name }));
+  }
+
+  /** A waypoint serves ambient workloads only, and a namespace uses one waypoint. */
+  private checkWaypointAllowed(method: string): void {
+    if (this.enrollment !== MeshEnrollment.AMBIENT) {
+      throw new MeshConfigError(this, method, `a waypoint only serves ambient workloads, and this namespace uses ${this.enrollment}`,
+        'set enrollment: MeshEnrollment.AMBIENT, or keep sidecars (which enforce L7 policies themselves) and drop the waypoint');
+    }
+    if (this._waypoint) {
+      throw new MeshConfigError(this, method, `the namespace already uses waypoint ${this._waypoint.node.path}`,
+        'call useWaypoint() or addWaypoint() once; enroll single services in another waypoint with waypoint.enroll(service)');
+    }
   }
 
   private once(childId: string, method: string): void {

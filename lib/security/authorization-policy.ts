@@ -1,9 +1,11 @@
 import { ApiObject } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
+import { placementOf, ztunnelL7Problem } from './ambient-placement';
 import { Caller } from './caller';
 import { checkGrpcOperation, grpcPaths, matchedProtocols, operationFields } from './grpc-operation';
 import { WorkloadTarget, matchLabelsOf, servicePortsOf } from './workload-selector';
 import * as L1 from '../../imports/security.istio.io';
+import { whenWaypointServes } from '../core/ambient';
 import { checkPortNumber } from '../core/checks';
 import { compact } from '../core/compact';
 import { MeshConfigError } from '../core/errors';
@@ -12,7 +14,7 @@ import { checkDnsSubdomain } from '../core/names';
 import { namespaceOf } from '../core/namespace';
 import { registerLibraryConstruct } from '../core/registry';
 import { checkSourceIdentities } from '../core/source-identities';
-import type { ResolvedServicePort } from '../core/workload-refs';
+import type { IMeshWorkload, ResolvedServicePort } from '../core/workload-refs';
 
 /** What a matching policy does. Istio evaluates CUSTOM, then DENY, then ALLOW. */
 export enum AuthorizationAction {
@@ -125,6 +127,15 @@ export interface AuthorizationPolicyProps {
  * operations of the selected workloads. The rules Istio imposes are checked at construction:
  * selector and targetRefs are exclusive, DENY needs rules, CUSTOM needs a provider,
  * `serviceAccounts` excludes `principals` and `namespaces`, selector labels have no wildcards.
+ *
+ * In an ambient namespace (MeshEnrollment.AMBIENT) the policy goes where Istio can enforce it:
+ * selecting a MeshService that a waypoint serves, it is attached to the service at the waypoint
+ * (`targetRefs: [{ kind: Service }]`, the waypoint sees the original caller), and the service's
+ * pods get the policy `<service>-ztunnel`, which lets ztunnel accept only the waypoint, so nothing
+ * bypasses it; a namespace-wide policy with L7 attributes is attached to the namespace's waypoint
+ * (`kind: Gateway`); L4 policies without a waypoint stay on ztunnel (`selector`); and an L7
+ * attribute (methods, paths, hosts, request principals, request conditions) or a CUSTOM action
+ * that only ztunnel would see fails synthesis with the fix (ztunnel would deny all traffic).
  */
 export class AuthorizationPolicy extends Construct {
   /**
@@ -166,6 +177,7 @@ export class AuthorizationPolicy extends Construct {
     const namespace = props.namespace ?? namespaceOf(this);
     const selector = props.selector && { matchLabels: matchLabelsOf(this, 'selector', props.selector, namespace) };
     this.servicePorts = servicePortsOf(props.selector);
+    const placement = () => (props.targetRefs ? undefined : placementOf(this, namespace, props.selector, this.l7Field() !== undefined));
     props.rules?.forEach(r => this.addRule(r));
     this.node.addValidation({
       validate: () => {
@@ -175,17 +187,27 @@ export class AuthorizationPolicy extends Construct {
           problems.push(new MeshConfigError(this, 'rules', 'a DENY policy without rules denies nothing',
             'add the rules describing what to deny').message);
         }
+        const l7 = props.targetRefs ? undefined : ztunnelL7Problem(this, namespace, props.selector, this.l7Field());
+        if (l7) problems.push(l7);
         return problems;
       },
     });
     const metadata = { name: this.name, ...(props.namespace && { namespace: props.namespace }) };
-    this.resource = libraryObject(this, 'Resource', L1.AuthorizationPolicy, metadata, (): L1.AuthorizationPolicySpec => compact({
-      selector,
-      targetRefs: props.targetRefs?.map(t => ({ group: t.group ?? '', kind: t.kind, name: t.name })),
-      action: this.rules.length > 0 || this.action !== AuthorizationAction.ALLOW ? ACTIONS[this.action] : undefined,
-      provider: props.provider ? { name: props.provider } : undefined,
-      rules: this.rules.length > 0 ? this.rules.map(r => this.renderRule(r)) : undefined,
-    }) ?? {}, L1.toJson_AuthorizationPolicySpec);
+    this.resource = libraryObject(this, 'Resource', L1.AuthorizationPolicy, metadata, (): L1.AuthorizationPolicySpec => {
+      const at = placement();
+      return compact({
+        selector: at?.on === 'waypoint' ? undefined : selector,
+        targetRefs: (at?.on === 'waypoint' ? at.targetRefs : props.targetRefs)
+          ?.map(t => ({ group: t.group ?? '', kind: t.kind, name: t.name })),
+        action: this.rules.length > 0 || this.action !== AuthorizationAction.ALLOW ? ACTIONS[this.action] : undefined,
+        provider: props.provider ? { name: props.provider } : undefined,
+        rules: this.rules.length > 0 ? this.rules.map(r => this.renderRule(r)) : undefined,
+      }) ?? {};
+    }, L1.toJson_AuthorizationPolicySpec);
+    const target = props.selector;
+    if (target !== undefined && Construct.isConstruct(target) && !props.targetRefs) {
+      whenWaypointServes(target, () => guardZtunnel(this, target, props.namespace));
+    }
   }
 
   /**
@@ -259,6 +281,24 @@ export class AuthorizationPolicy extends Construct {
     this.rules.push({ ...rule, to });
   }
 
+  /** The first L7 attribute of the policy (what ztunnel cannot enforce), as a field path; undefined when it has none. */
+  private l7Field(): string | undefined {
+    if (this.action === AuthorizationAction.CUSTOM) return 'action';
+    for (const [i, rule] of this.rules.entries()) {
+      for (const [j, from] of (rule.from ?? []).entries()) {
+        const key = from instanceof Caller ? undefined : L7_SOURCE_FIELDS.find(k => from[k] !== undefined);
+        if (key) return `rules[${i}].from[${j}].source.${key}`;
+      }
+      for (const [j, to] of (rule.to ?? []).entries()) {
+        const key = L7_OPERATION_FIELDS.find(k => to[k] !== undefined);
+        if (key) return `rules[${i}].to[${j}].operation.${key}`;
+      }
+      const j = (rule.when ?? []).findIndex(w => !L4_CONDITION_KEYS.includes(w.key));
+      if (j >= 0) return `rules[${i}].when[${j}].key`;
+    }
+    return undefined;
+  }
+
   private renderRule(rule: AuthorizationRule): L1.AuthorizationPolicySpecRules {
     return compact<L1.AuthorizationPolicySpecRules>({
       from: rule.from?.map(f => ({ source: f instanceof Caller ? f._toSource(this) : renderSource(f) })),
@@ -266,6 +306,32 @@ export class AuthorizationPolicy extends Construct {
       when: rule.when?.map(w => compact<L1.AuthorizationPolicySpecRulesWhen>({ key: w.key, values: w.values, notValues: w.notValues })!),
     }) ?? {};
   }
+}
+
+/** Source fields only an L7 proxy can match (a JWT, the client address in X-Forwarded-For). */
+const L7_SOURCE_FIELDS = ['requestPrincipals', 'notRequestPrincipals', 'remoteIpBlocks'] as const;
+/** Operation fields only an L7 proxy can match (`grpc` is written as paths). */
+const L7_OPERATION_FIELDS = ['methods', 'notMethods', 'paths', 'notPaths', 'hosts', 'notHosts'] as const;
+/** The `when` keys ztunnel evaluates (Istio's ambient L4 policy attributes); any other key needs a waypoint. */
+const L4_CONDITION_KEYS = ['source.ip', 'source.namespace', 'source.principal', 'destination.ip', 'destination.port'];
+
+/** Services whose ztunnel already accepts only their waypoint. */
+const guarded = new WeakSet<IMeshWorkload>();
+
+/**
+ * The ztunnel side of a policy attached to a service's waypoint: an ALLOW policy on the service's
+ * pods naming only the waypoint's identity (what ztunnel sees on traffic the waypoint forwards),
+ * so no caller reaches the pods around the waypoint's policies. One per service.
+ */
+function guardZtunnel(policy: AuthorizationPolicy, service: IMeshWorkload, namespace: string | undefined): void {
+  if (guarded.has(service)) return;
+  guarded.add(service);
+  new AuthorizationPolicy(policy, 'ZtunnelPolicy', {
+    name: `${service.name}-ztunnel`,
+    namespace,
+    selector: { ...service.selectorLabels },
+    rules: [{ from: [Caller._waypointOf(service)] }],
+  });
 }
 
 const ACTIONS: Readonly<Record<AuthorizationAction, L1.AuthorizationPolicySpecAction>> = {

@@ -1,7 +1,8 @@
 import { App, ApiObject } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import type * as L1 from '../../imports/security.istio.io';
-import { formatProblem } from '../core/errors';
+import { waypointOf } from '../core/ambient';
+import { MeshConfigError, formatProblem } from '../core/errors';
 import { namespaceOf } from '../core/namespace';
 import { checkIdentityNamespace, checkSameApp, checkServiceAccountName, trustDomainOf } from '../core/source-identities';
 import type { IMeshWorkload } from '../core/workload-refs';
@@ -12,6 +13,7 @@ type Identity =
   | { readonly kind: 'service'; readonly service: IMeshWorkload }
   | { readonly kind: 'account'; readonly namespace: string; readonly name: string; readonly external: boolean }
   | { readonly kind: 'namespace'; readonly namespace: string }
+  | { readonly kind: 'waypoint'; readonly service: IMeshWorkload }
   | { readonly kind: 'any' };
 
 /**
@@ -49,6 +51,14 @@ export class Caller {
     return new Caller({ kind: 'any' });
   }
 
+  /**
+   * @internal The waypoint that serves `service`, resolved when the policy renders (a service's
+   * own waypoint replaces its namespace's, whichever is declared first).
+   */
+  public static _waypointOf(service: IMeshWorkload): Caller {
+    return new Caller({ kind: 'waypoint', service });
+  }
+
   private constructor(private readonly identity: Identity) {}
 
   /** @internal The rule `source` for this caller, or undefined for any caller. */
@@ -59,6 +69,13 @@ export class Caller {
       case 'service': return { principals: [principal(id.service.namespace, id.service.serviceAccountName)] };
       case 'account': return { principals: [principal(id.namespace, id.name)] };
       case 'namespace': return { namespaces: [id.namespace] };
+      case 'waypoint': {
+        const waypoint = waypointOf(id.service);
+        if (!waypoint) {
+          throw new MeshConfigError(scope, 'rules', `no waypoint serves ${id.service.node.path}`, 'enroll the service in a waypoint');
+        }
+        return { principals: [principal(waypoint.namespace, waypoint.serviceAccountName)] };
+      }
       case 'any': return undefined;
     }
   }
@@ -70,7 +87,7 @@ export class Caller {
    */
   public _check(scope: IConstruct, field: string): void {
     const id = this.identity;
-    if (id.kind === 'any') return;
+    if (id.kind === 'any' || id.kind === 'waypoint') return;
     trustDomainOf(scope);
     if (id.kind === 'namespace') {
       checkIdentityNamespace(scope, `${field}.namespaces[0]`, id.namespace);

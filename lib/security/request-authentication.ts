@@ -1,5 +1,6 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
+import { placementOf, ztunnelL7Problem } from './ambient-placement';
 import { AuthorizationAction, AuthorizationPolicy } from './authorization-policy';
 import { WorkloadTarget, matchLabelsOf } from './workload-selector';
 import * as L1 from '../../imports/security.istio.io';
@@ -55,6 +56,11 @@ export interface RequireJwtOptions {
  * An Istio RequestAuthentication: end-user JWT validation on the selected workloads. A request with
  * an invalid token is rejected; a request without one passes unless an AuthorizationPolicy requires
  * it — `requireJwt()` adds that policy.
+ *
+ * In an ambient namespace JWTs are validated by a waypoint (ztunnel sees no HTTP): on a MeshService
+ * that a waypoint serves the rule is attached to the service (`targetRefs: [{ kind: Service }]`),
+ * a namespace-wide rule to the namespace's waypoint (`kind: Gateway`); without a waypoint synthesis
+ * fails with the fix.
  */
 export class RequestAuthentication extends Construct {
   /** The resource name. */
@@ -93,10 +99,17 @@ export class RequestAuthentication extends Construct {
     this.namespace = props.namespace;
     const namespace = props.namespace ?? namespaceOf(this);
     const metadata = { name: this.name, ...(props.namespace && { namespace: props.namespace }) };
-    this.resource = libraryObject(this, 'Resource', L1.RequestAuthentication, metadata, {
-      ...(props.selector && { selector: { matchLabels: matchLabelsOf(this, 'selector', props.selector, namespace) } }),
-      jwtRules: props.jwtRules.map(renderJwtRule),
+    const selector = props.selector && { matchLabels: matchLabelsOf(this, 'selector', props.selector, namespace) };
+    this.resource = libraryObject(this, 'Resource', L1.RequestAuthentication, metadata, (): L1.RequestAuthenticationSpec => {
+      const at = placementOf(this, namespace, props.selector, true);
+      return {
+        ...(at.on === 'waypoint' ? { targetRefs: at.targetRefs.map(t => ({ ...t })) } : selector && { selector }),
+        jwtRules: props.jwtRules.map(renderJwtRule),
+      };
     }, L1.toJson_RequestAuthenticationSpec);
+    this.node.addValidation({
+      validate: () => [ztunnelL7Problem(this, namespace, props.selector, 'jwtRules')].filter(p => p !== undefined),
+    });
   }
 
   /**

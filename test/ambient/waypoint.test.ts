@@ -1,0 +1,100 @@
+import { Chart } from 'cdk8s';
+import { MeshEnrollment, MeshNamespace, Waypoint, WaypointTrafficType } from '../../lib';
+import { docsOf, expectMeshError, expectProblem, expectSchemaValid, findDoc, newChart, service, validationProblems } from '../support/constructs';
+
+/** An ambient namespace `shop` in its own chart. */
+function ambientChart() {
+  const { app, chart } = newChart('shop');
+  const ns = new MeshNamespace(chart, 'shop', { enrollment: MeshEnrollment.AMBIENT });
+  return { app, chart, ns };
+}
+
+describe('Waypoint', () => {
+  test('renders the Gateway istioctl waypoint generate writes: class istio-waypoint, HBONE on 15008, waypoint-for service', () => {
+    const { app, chart, ns } = ambientChart();
+    const waypoint = ns.addWaypoint();
+    expect(validationProblems(app)).toEqual([]);
+    const docs = docsOf(chart);
+    expect(findDoc(docs, 'Gateway', 'waypoint')).toEqual({
+      apiVersion: 'gateway.networking.k8s.io/v1',
+      kind: 'Gateway',
+      metadata: { name: 'waypoint', namespace: 'shop', labels: { 'istio.io/waypoint-for': 'service' } },
+      spec: { gatewayClassName: 'istio-waypoint', listeners: [{ name: 'mesh', port: 15008, protocol: 'HBONE' }] },
+    });
+    expect(findDoc(docs, 'Namespace', 'shop').metadata.labels).toEqual({
+      'istio.io/dataplane-mode': 'ambient', 'istio.io/use-waypoint': 'waypoint', 'istio.io/ingress-use-waypoint': 'true',
+    });
+    expect(waypoint.serviceAccountName).toBe('waypoint');
+    expect(waypoint.selectorLabels).toEqual({ 'gateway.networking.k8s.io/gateway-name': 'waypoint' });
+    expect(ns.waypoint).toBe(waypoint);
+    expectSchemaValid(docs);
+  });
+
+  test('the traffic type is the istio.io/waypoint-for label', () => {
+    const { chart } = ambientChart();
+    new Waypoint(chart, 'wp', { trafficType: WaypointTrafficType.ALL });
+    expect(findDoc(docsOf(chart), 'Gateway', 'wp').metadata.labels).toEqual({ 'istio.io/waypoint-for': 'all' });
+  });
+
+  test('enroll(service) labels the Service, not the namespace', () => {
+    const { app, chart } = ambientChart();
+    const reviews = service(chart, 'reviews');
+    new Waypoint(chart, 'reviews-waypoint').enroll(reviews);
+    expect(validationProblems(app)).toEqual([]);
+    const docs = docsOf(chart);
+    expect(findDoc(docs, 'Service', 'reviews').metadata.labels).toEqual({
+      'app': 'reviews', 'service': 'reviews', 'istio.io/use-waypoint': 'reviews-waypoint', 'istio.io/ingress-use-waypoint': 'true',
+    });
+    expect(findDoc(docs, 'Namespace', 'shop').metadata.labels).toEqual({ 'istio.io/dataplane-mode': 'ambient' });
+  });
+
+  test('a waypoint of another namespace: use-waypoint-namespace, and its listener admits the namespace by name', () => {
+    const { app, chart } = ambientChart();
+    const infra = new Chart(app, 'infra', { namespace: 'infra' });
+    new MeshNamespace(infra, 'infra', { enrollment: MeshEnrollment.AMBIENT });
+    const shared = new Waypoint(infra, 'shared');
+    const shop = chart.node.findChild('shop') as MeshNamespace;
+    shop.useWaypoint(shared);
+    expect(validationProblems(app)).toEqual([]);
+    expect(findDoc(docsOf(chart), 'Namespace', 'shop').metadata.labels).toMatchObject({
+      'istio.io/use-waypoint': 'shared', 'istio.io/use-waypoint-namespace': 'infra',
+    });
+    const gateway = findDoc(docsOf(infra), 'Gateway', 'shared');
+    expect(gateway.spec.listeners[0].allowedRoutes).toEqual({
+      namespaces: { from: 'Selector', selector: { matchExpressions: [{ key: 'kubernetes.io/metadata.name', operator: 'In', values: ['infra', 'shop'] }] } },
+    });
+    expectSchemaValid([...docsOf(chart), ...docsOf(infra)]);
+  });
+
+  test('a sidecar namespace takes no waypoint', () => {
+    const { chart } = newChart('shop');
+    const ns = new MeshNamespace(chart, 'shop');
+    expectMeshError(() => ns.addWaypoint(), 'test/shop', 'addWaypoint()', 'only serves ambient workloads', 'MeshEnrollment.AMBIENT');
+  });
+
+  test('one waypoint per namespace', () => {
+    const { chart, ns } = ambientChart();
+    ns.addWaypoint();
+    expectMeshError(() => ns.useWaypoint(new Waypoint(chart, 'other')), 'test/shop', 'useWaypoint()', 'already uses waypoint');
+  });
+
+  test('waypoint labels are not set by hand', () => {
+    const { chart } = newChart('shop');
+    expectMeshError(() => new MeshNamespace(chart, 'shop', { enrollment: MeshEnrollment.AMBIENT, labels: { 'istio.io/use-waypoint': 'x' } }),
+      'test/shop', 'labels.istio.io/use-waypoint', 'useWaypoint()');
+  });
+
+  test('enrolling a service of a namespace the app does not declare ambient fails synthesis', () => {
+    const { app, chart } = newChart('shop');
+    new MeshNamespace(chart, 'shop');
+    const reviews = service(chart, 'reviews');
+    new Waypoint(chart, 'wp').enroll(reviews);
+    expectProblem(validationProblems(app), 'test/wp', 'enroll(test/reviews)', 'not an ambient MeshNamespace', 'MeshEnrollment.AMBIENT');
+  });
+
+  test('a workload without ports has no Service to enroll', () => {
+    const { chart } = ambientChart();
+    const worker = service(chart, 'worker', { ports: [] });
+    expectMeshError(() => new Waypoint(chart, 'wp').enroll(worker), 'test/wp', 'enroll', 'has no Service');
+  });
+});
