@@ -7,6 +7,13 @@
  * Callers are identified by their mTLS principal, so the matrix describes a mesh with STRICT mutual
  * TLS. Conditions the manifests cannot decide (JWT request principals, IP blocks, `when`
  * conditions) are reported as conditional rather than guessed.
+ *
+ * In ambient mode a call to a workload whose Service uses a waypoint (`istio.io/use-waypoint` on
+ * the Service or its ambient Namespace) passes the waypoint first: the policies attached to the
+ * Service or the waypoint (`targetRefs`) judge the caller, and the workload's ztunnel then judges
+ * the waypoint's identity against the policies that select the workload. Gateways reach the
+ * workload directly unless `istio.io/ingress-use-waypoint` is `true`. Waypoints and Gateway API
+ * gateways of the manifests are callers too.
  */
 
 /** A plain Kubernetes object as read from YAML. */
@@ -69,19 +76,23 @@ export function accessMatrix(docs: readonly Doc[], options: AccessMatrixOptions 
   const trustDomain = options.trustDomain ?? 'cluster.local';
   const root = options.rootNamespace ?? 'istio-system';
   const targets = workloadsOf(docs);
-  const callers = [...(options.extraCallers ?? [INGRESS_GATEWAY_CALLER]), ...targets];
+  const ambient = ambientTopology(docs);
+  const callers = [...(options.extraCallers ?? [INGRESS_GATEWAY_CALLER, ...ambient.gateways]), ...ambient.waypoints, ...targets];
   const policies = docs.filter(d => d.kind === 'AuthorizationPolicy' && !d.spec?.targetRefs && !d.spec?.targetRef);
+  const peerOf = (w: MatrixWorkload): Peer => ({
+    principal: `${trustDomain}/ns/${w.namespace}/sa/${w.serviceAccount}`,
+    namespace: w.namespace,
+    serviceAccount: `${w.namespace}/${w.serviceAccount}`,
+  });
   const cells: Record<string, Record<string, MatrixCell>> = {};
   for (const caller of callers) {
-    const peer = {
-      principal: `${trustDomain}/ns/${caller.namespace}/sa/${caller.serviceAccount}`,
-      namespace: caller.namespace,
-      serviceAccount: `${caller.namespace}/${caller.serviceAccount}`,
-    };
     cells[caller.id] = {};
     for (const target of targets) {
       const applicable = policies.filter(p => appliesTo(p, target, root));
-      cells[caller.id][target.id] = evaluate(applicable, peer);
+      const route = ambient.waypointRoute(caller, target);
+      cells[caller.id][target.id] = route
+        ? throughWaypoint(evaluate(route.policies, peerOf(caller)), evaluate(applicable, peerOf(route.waypoint)))
+        : evaluate(applicable, peerOf(caller));
     }
   }
   return { callers, targets, cells };
@@ -95,6 +106,82 @@ export function formatAccessMatrix(matrix: AccessMatrix): string {
   const rows = matrix.callers.map(c => [c.id, ...matrix.targets.map(t => cellText(matrix.cells[c.id][t.id]))]);
   const widths = header.map((_, i) => Math.max(...[header, ...rows].map(r => r[i].length)));
   return [header, ...rows].map(r => r.map((v, i) => v.padEnd(widths[i])).join('  ').trimEnd()).join('\n');
+}
+
+/**
+ * A call through a waypoint: what the waypoint's policies allow the caller, provided the target's
+ * ztunnel accepts the waypoint at all.
+ */
+function throughWaypoint(atWaypoint: MatrixCell, atZtunnel: MatrixCell): MatrixCell {
+  const conditional = [...new Set([...atWaypoint.conditional, ...atZtunnel.conditional])];
+  if (atZtunnel.access === 'none') return { access: 'none', operations: [], denied: [], conditional };
+  return { ...atWaypoint, conditional };
+}
+
+/** What the matrix needs of an ambient mesh: its waypoints and gateways as callers, and which calls pass a waypoint. */
+interface AmbientTopology {
+  /** The waypoints (Gateways of class istio-waypoint), as callers. */
+  readonly waypoints: readonly MatrixWorkload[];
+  /** The Gateway API gateways of class istio, as callers. */
+  readonly gateways: readonly MatrixWorkload[];
+  /** The waypoint a call from `caller` to `target` passes, and the policies attached there; undefined for a direct call. */
+  waypointRoute(caller: MatrixWorkload, target: MatrixWorkload): WaypointRoute | undefined;
+}
+
+/** The waypoint a call passes, and the policies attached there (to the target's Service, or to the waypoint). */
+interface WaypointRoute {
+  /** The waypoint, as the caller the target's ztunnel sees. */
+  readonly waypoint: MatrixWorkload;
+  /** The AuthorizationPolicies the waypoint enforces on the call. */
+  readonly policies: Doc[];
+}
+
+/** The label naming a resource's waypoint; `#none` opts a Service out of its namespace's. */
+const USE_WAYPOINT = 'istio.io/use-waypoint';
+/** The label on the pods Istio deploys for a Gateway API Gateway: the Gateway's name. */
+const GATEWAY_NAME = 'gateway.networking.k8s.io/gateway-name';
+
+function ambientTopology(docs: readonly Doc[]): AmbientTopology {
+  const namespaces = new Map<string, Record<string, string>>(docs.filter(d => d.kind === 'Namespace')
+    .map(d => [d.metadata?.name, d.metadata?.labels ?? {}]));
+  const gatewayDocs = docs.filter(d => d.kind === 'Gateway' && String(d.apiVersion ?? '').startsWith('gateway.networking.k8s.io/'));
+  const asCaller = (g: Doc, serviceAccount: string): MatrixWorkload => {
+    const namespace = g.metadata?.namespace ?? 'default';
+    return { id: `${namespace}/${serviceAccount}`, namespace, serviceAccount, podLabels: [{ [GATEWAY_NAME]: g.metadata?.name }] };
+  };
+  // Istio names a waypoint's ServiceAccount after the Gateway, and other classes' `<name>-<class>`.
+  const waypoints = gatewayDocs.filter(g => g.spec?.gatewayClassName === 'istio-waypoint').map(g => asCaller(g, g.metadata?.name));
+  const gateways = gatewayDocs.filter(g => g.spec?.gatewayClassName === 'istio').map(g => asCaller(g, `${g.metadata?.name}-istio`));
+  const services = docs.filter(d => d.kind === 'Service' && d.spec?.selector);
+  const policies = docs.filter(d => d.kind === 'AuthorizationPolicy' && d.spec?.targetRefs);
+  const isGateway = (w: MatrixWorkload) => gateways.includes(w)
+    || w.podLabels.some(l => l.istio === 'ingressgateway' || l.istio === 'egressgateway');
+  return {
+    waypoints,
+    gateways,
+    waypointRoute(caller, target) {
+      const nsLabels = namespaces.get(target.namespace) ?? {};
+      if (nsLabels['istio.io/dataplane-mode'] !== 'ambient' || waypoints.includes(caller)) return undefined;
+      const service = services.find(svc => (svc.metadata?.namespace ?? 'default') === target.namespace
+        && target.podLabels.some(labels => Object.entries(svc.spec.selector as Record<string, string>).every(([k, v]) => labels[k] === v)));
+      if (!service) return undefined;
+      const own: Record<string, string> = service.metadata?.labels ?? {};
+      const labels = own[USE_WAYPOINT] !== undefined ? own : nsLabels;
+      const name = labels[USE_WAYPOINT];
+      if (name === undefined || name === '#none') return undefined;
+      const ingressUsesWaypoint = (own['istio.io/ingress-use-waypoint'] ?? nsLabels['istio.io/ingress-use-waypoint']) === 'true';
+      if (isGateway(caller) && !ingressUsesWaypoint) return undefined;
+      const namespace = labels['istio.io/use-waypoint-namespace'] ?? target.namespace;
+      const waypoint = waypoints.find(w => w.namespace === namespace && w.serviceAccount === name)
+        ?? { id: `${namespace}/${name}`, namespace, serviceAccount: name, podLabels: [{ [GATEWAY_NAME]: name }] };
+      const attached = policies.filter(p => (p.spec.targetRefs as Doc[]).some(ref => {
+        const policyNamespace = p.metadata?.namespace ?? 'default';
+        return (policyNamespace === target.namespace && ref.kind === 'Service' && !ref.group && ref.name === service.metadata?.name)
+          || (policyNamespace === namespace && ref.kind === 'Gateway' && ref.group === 'gateway.networking.k8s.io' && ref.name === name);
+      }));
+      return { waypoint, policies: attached };
+    },
+  };
 }
 
 function workloadsOf(docs: readonly Doc[]): MatrixWorkload[] {
