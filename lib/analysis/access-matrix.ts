@@ -89,10 +89,10 @@ export function accessMatrix(docs: readonly Doc[], options: AccessMatrixOptions 
     cells[caller.id] = {};
     for (const target of targets) {
       const applicable = policies.filter(p => appliesTo(p, target, root));
-      const route = ambient.waypointRoute(caller, target);
-      cells[caller.id][target.id] = route
+      // One way in per Service of the target (through its waypoint, or direct): the caller gets what any of them lets through.
+      cells[caller.id][target.id] = anyOf(ambient.routes(caller, target).map(route => (route
         ? throughWaypoint(evaluate(route.policies, peerOf(caller)), evaluate(applicable, peerOf(route.waypoint)))
-        : evaluate(applicable, peerOf(caller));
+        : evaluate(applicable, peerOf(caller)))));
     }
   }
   return { callers, targets, cells };
@@ -118,14 +118,33 @@ function throughWaypoint(atWaypoint: MatrixCell, atZtunnel: MatrixCell): MatrixC
   return { ...atWaypoint, conditional };
 }
 
+/** What a caller gets through any of several ways in: the widest access, the operations of each. */
+function anyOf(cells: readonly MatrixCell[]): MatrixCell {
+  if (cells.length === 1) return cells[0];
+  const conditional = [...new Set(cells.flatMap(c => c.conditional))];
+  const whole = cells.find(c => c.access === 'all');
+  if (whole) return { ...whole, conditional };
+  const some = cells.filter(c => c.access === 'some');
+  if (some.length === 0) return { access: 'none', operations: [], denied: [], conditional };
+  return {
+    access: 'some',
+    operations: [...new Set(some.flatMap(c => c.operations))],
+    denied: some.length === 1 ? some[0].denied : [],
+    conditional,
+  };
+}
+
 /** What the matrix needs of an ambient mesh: its waypoints and gateways as callers, and which calls pass a waypoint. */
 interface AmbientTopology {
   /** The waypoints (Gateways of class istio-waypoint), as callers. */
   readonly waypoints: readonly MatrixWorkload[];
   /** The Gateway API gateways of class istio, as callers. */
   readonly gateways: readonly MatrixWorkload[];
-  /** The waypoint a call from `caller` to `target` passes, and the policies attached there; undefined for a direct call. */
-  waypointRoute(caller: MatrixWorkload, target: MatrixWorkload): WaypointRoute | undefined;
+  /**
+   * The ways a call from `caller` reaches `target`, one per Service selecting it (one when none
+   * does): the waypoint it passes and the policies attached there, or undefined for a direct call.
+   */
+  routes(caller: MatrixWorkload, target: MatrixWorkload): (WaypointRoute | undefined)[];
 }
 
 /** The waypoint a call passes, and the policies attached there (to the target's Service, or to the waypoint). */
@@ -159,29 +178,33 @@ function ambientTopology(docs: readonly Doc[]): AmbientTopology {
   return {
     waypoints,
     gateways,
-    waypointRoute(caller, target) {
+    routes(caller, target) {
       const nsLabels = namespaces.get(target.namespace) ?? {};
-      if (nsLabels['istio.io/dataplane-mode'] !== 'ambient' || waypoints.includes(caller)) return undefined;
-      const service = services.find(svc => (svc.metadata?.namespace ?? 'default') === target.namespace
+      if (nsLabels['istio.io/dataplane-mode'] !== 'ambient' || waypoints.includes(caller)) return [undefined];
+      const selecting = services.filter(svc => (svc.metadata?.namespace ?? 'default') === target.namespace
         && target.podLabels.some(labels => Object.entries(svc.spec.selector as Record<string, string>).every(([k, v]) => labels[k] === v)));
-      if (!service) return undefined;
-      const own: Record<string, string> = service.metadata?.labels ?? {};
-      const labels = own[USE_WAYPOINT] !== undefined ? own : nsLabels;
-      const name = labels[USE_WAYPOINT];
-      if (name === undefined || name === '#none') return undefined;
-      const ingressUsesWaypoint = (own['istio.io/ingress-use-waypoint'] ?? nsLabels['istio.io/ingress-use-waypoint']) === 'true';
-      if (isGateway(caller) && !ingressUsesWaypoint) return undefined;
-      const namespace = labels['istio.io/use-waypoint-namespace'] ?? target.namespace;
-      const waypoint = waypoints.find(w => w.namespace === namespace && w.serviceAccount === name)
-        ?? { id: `${namespace}/${name}`, namespace, serviceAccount: name, podLabels: [{ [GATEWAY_NAME]: name }] };
-      const attached = policies.filter(p => (p.spec.targetRefs as Doc[]).some(ref => {
-        const policyNamespace = p.metadata?.namespace ?? 'default';
-        return (policyNamespace === target.namespace && ref.kind === 'Service' && !ref.group && ref.name === service.metadata?.name)
-          || (policyNamespace === namespace && ref.kind === 'Gateway' && ref.group === 'gateway.networking.k8s.io' && ref.name === name);
-      }));
-      return { waypoint, policies: attached };
+      return selecting.length === 0 ? [undefined] : selecting.map(service => routeThrough(service, caller, target, nsLabels));
     },
   };
+
+  function routeThrough(service: Doc, caller: MatrixWorkload, target: MatrixWorkload,
+    nsLabels: Record<string, string>): WaypointRoute | undefined {
+    const own: Record<string, string> = service.metadata?.labels ?? {};
+    const labels = own[USE_WAYPOINT] !== undefined ? own : nsLabels;
+    const name = labels[USE_WAYPOINT];
+    if (name === undefined || name === '#none') return undefined;
+    const ingressUsesWaypoint = (own['istio.io/ingress-use-waypoint'] ?? nsLabels['istio.io/ingress-use-waypoint']) === 'true';
+    if (isGateway(caller) && !ingressUsesWaypoint) return undefined;
+    const namespace = labels['istio.io/use-waypoint-namespace'] ?? target.namespace;
+    const waypoint = waypoints.find(w => w.namespace === namespace && w.serviceAccount === name)
+      ?? { id: `${namespace}/${name}`, namespace, serviceAccount: name, podLabels: [{ [GATEWAY_NAME]: name }] };
+    const attached = policies.filter(p => (p.spec.targetRefs as Doc[]).some(ref => {
+      const policyNamespace = p.metadata?.namespace ?? 'default';
+      return (policyNamespace === target.namespace && ref.kind === 'Service' && !ref.group && ref.name === service.metadata?.name)
+        || (policyNamespace === namespace && ref.kind === 'Gateway' && ref.group === 'gateway.networking.k8s.io' && ref.name === name);
+    }));
+    return { waypoint, policies: attached };
+  }
 }
 
 function workloadsOf(docs: readonly Doc[]): MatrixWorkload[] {

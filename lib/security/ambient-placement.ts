@@ -1,3 +1,4 @@
+import { ApiObject } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
 import { WorkloadTarget, servicePortsOf } from './workload-selector';
 import { IWaypoint, isAmbientNamespace, namespaceWaypointOf, waypointOf } from '../core/ambient';
@@ -13,7 +14,7 @@ import type { IMeshWorkload } from '../core/workload-refs';
  * destination's ztunnel sees the waypoint's identity on what the waypoint forwards.
  *
  * So in an ambient namespace a policy on a MeshService that a waypoint serves is attached to the
- * service (`targetRefs: [{ kind: Service }]`); a namespace-wide policy with L7 attributes is
+ * service's Services (`targetRefs: [{ kind: Service }]`, its version Services included); a namespace-wide policy with L7 attributes is
  * attached to the namespace's waypoint (`kind: Gateway`); any other policy stays on ztunnel, and
  * an L7 attribute there is refused.
  */
@@ -43,7 +44,8 @@ export function placementOf(scope: IConstruct, namespace: string, target: Worklo
   if (!isAmbientNamespace(scope, namespace)) return { on: 'selector' };
   if (target !== undefined && isWorkload(target)) {
     const waypoint = servedWaypoint(target);
-    return waypoint ? { on: 'waypoint', waypoint, targetRefs: [{ group: '', kind: 'Service', name: target.name }] } : { on: 'selector' };
+    return waypoint ? { on: 'waypoint', waypoint, targetRefs: serviceNamesOf(target).map(name => ({ group: '', kind: 'Service', name })) }
+      : { on: 'selector' };
   }
   const waypoint = target === undefined ? namespaceWaypointOf(scope, namespace) : undefined;
   if (needsL7 && waypoint && waypoint.namespace === namespace) {
@@ -76,6 +78,18 @@ export function ztunnelL7Problem(scope: IConstruct, namespace: string, target: W
       + 'or keep only L4 conditions (callers, ports), which ztunnel enforces';
   return formatProblem(scope, l7Field, `this is an L7 attribute and no waypoint serves ${what}: ztunnel enforces only L4 `
     + 'and would turn the policy into a DENY of all traffic', fix);
+}
+
+/**
+ * Every Service of a workload — its own, and those it holds for single versions (`reviews-v1`,
+ * what Gateway API routes name) or its StatefulSet's pods — since a waypoint applies the policies
+ * attached to the Service a call addresses: a policy on `reviews` alone would not guard calls to
+ * `reviews-v1`.
+ */
+function serviceNamesOf(target: IMeshWorkload): string[] {
+  const names = target.node.children.filter((c): c is ApiObject => c instanceof ApiObject && c.kind === 'Service' && c.apiVersion === 'v1')
+    .map(c => c.name);
+  return names.length > 0 ? names : [target.name];
 }
 
 function isWorkload(target: WorkloadTarget): target is IMeshWorkload {
