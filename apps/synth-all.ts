@@ -1,9 +1,9 @@
 import * as path from 'path';
 import { writeManifests } from '../lib';
 import { AppBuild } from './app-build';
-import { BookinfoProps, bookinfoApp } from './bookinfo';
-import { FOOD_SERVICES, FoodDeliveryProps, foodDeliveryApp } from './food-delivery';
-import { HelloSettings, helloApp } from './hello';
+import { BookinfoProps, bookinfoApp, bookinfoGatewayApiApp } from './bookinfo';
+import { FOOD_SERVICES, FoodDeliveryProps, foodDeliveryApp, foodDeliveryGatewayApiApp } from './food-delivery';
+import { HelloSettings, helloApp, helloGatewayApiApp } from './hello';
 import { VotingProps, VotingWorkload, votingApp } from './voting';
 
 /** Settings of every app, by app name: what `CDK8S_ISTIO_CONFIG` may set (see README). */
@@ -18,6 +18,12 @@ export interface AppSettings {
   readonly 'voting'?: Pick<VotingProps, 'namespace' | 'domain' | 'tlsSecretName' | 'dbSecretName' | 'images' | 'replicas'>;
   /** The hello demo. */
   readonly 'hello'?: Pick<HelloSettings, 'namespace' | 'imageRegistry' | 'imageTag' | 'replicas' | 'nodePort'>;
+  /** Bookinfo rendered to the Gateway API. */
+  readonly 'bookinfo-gateway-api'?: Pick<BookinfoProps, 'namespace' | 'imageRegistry' | 'imageTag'>;
+  /** The hello demo rendered to the Gateway API. */
+  readonly 'hello-gateway-api'?: Pick<HelloSettings, 'namespace' | 'imageRegistry' | 'imageTag' | 'replicas'>;
+  /** The food delivery app rendered to the Gateway API. */
+  readonly 'food-delivery-gateway-api'?: Pick<FoodDeliveryProps, 'namespace' | 'domain' | 'tlsSecretName' | 'images' | 'replicas'>;
 }
 
 /** One app of the repo: its dist folder, how to build it, and the JSON Schema of its settings. */
@@ -60,6 +66,22 @@ export const APPS: readonly AppEntry[] = [
     settingsSchema: settings({
       namespace: text, imageRegistry: text, imageTag: text, replicas, nodePort: { type: 'integer', minimum: 30000, maximum: 32767 },
     }),
+  },
+  // The Gateway API renderings of the same apps.
+  {
+    name: 'bookinfo-gateway-api',
+    build: s => bookinfoGatewayApiApp(s),
+    settingsSchema: bookinfoSettings,
+  },
+  {
+    name: 'hello-gateway-api',
+    build: s => helloGatewayApiApp(s),
+    settingsSchema: settings({ namespace: text, imageRegistry: text, imageTag: text, replicas }),
+  },
+  {
+    name: 'food-delivery-gateway-api',
+    build: s => foodDeliveryGatewayApiApp(s),
+    settingsSchema: settings({ namespace: text, domain: text, tlsSecretName: text, images: imagesOf(FOOD_SERVICES), replicas }),
   },
 ];
 

@@ -89,3 +89,6 @@ export type { RateLimitTarget } from './mesh/rate-limit-target';
 // Ambient mode (issue 14): waypoints; ambient enrollment is MeshNamespace's, and policies attach to waypoints by themselves
 export * from './mesh/waypoint';
 export type { IWaypoint } from './core/ambient';
+
+// Gateway API rendering: the routing-API choice (classic or Gateway API), ReferenceGrant
+export * from './gateway-api';

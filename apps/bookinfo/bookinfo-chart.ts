@@ -1,8 +1,8 @@
 import { Chart, ChartProps } from 'cdk8s';
 import { Construct } from 'constructs';
 import {
-  Caller, ClientTlsMode, Destination, DestinationRule, Gateway, GatewayProtocol, HttpMatch, MeshNamespace, MeshService, Subset,
-  VirtualService, suppressAnalysis,
+  Caller, ClientTlsMode, Destination, DestinationRule, Gateway, GatewayProtocol, HttpMatch, MeshConfigError, MeshNamespace, MeshService,
+  RoutingApi, Subset, VirtualService, suppressAnalysis, useRoutingApi,
 } from '../../lib';
 
 /** Settings of the Bookinfo app. */
@@ -29,6 +29,12 @@ export interface BookinfoProps extends ChartProps {
    * @default false
    */
   readonly secure?: boolean;
+  /**
+   * The API the gateway and routes render to. With the Gateway API, versions are routed through
+   * one Service per version (bookinfo-versions.yaml) and the chart has no DestinationRules.
+   * @default the scope's choice, classic when none is made
+   */
+  readonly routingApi?: RoutingApi;
 }
 
 /**
@@ -46,12 +52,12 @@ export class BookinfoChart extends Chart {
   public readonly ratings: MeshService;
   /** The ingress Gateway `bookinfo-gateway`. */
   public readonly gateway: Gateway;
-  /** The DestinationRules of networking/destination-rule-all.yaml, by service. */
-  public readonly rules: Record<'productpage' | 'reviews' | 'ratings' | 'details', DestinationRule>;
+  private readonly subsetRules?: Record<'productpage' | 'reviews' | 'ratings' | 'details', DestinationRule>;
 
   constructor(scope: Construct, id: string, props: BookinfoProps = {}) {
     const namespace = props.namespace ?? 'bookinfo';
     super(scope, id, { ...props, namespace });
+    if (props.routingApi !== undefined) useRoutingApi(this, props.routingApi);
     const registry = props.imageRegistry ?? 'registry.istio.io/release';
     const tag = props.imageTag ?? '1.20.3';
     const image = (service: string, version: string) => `${registry}/examples-bookinfo-${service}-${version}:${tag}`;
@@ -104,12 +110,14 @@ export class BookinfoChart extends Chart {
     });
 
     const trafficPolicy = props.secure ? { tls: { mode: ClientTlsMode.ISTIO_MUTUAL } } : undefined;
-    this.rules = {
-      productpage: bookinfoRule(this, this.productpage, trafficPolicy),
-      reviews: bookinfoRule(this, this.reviews, trafficPolicy),
-      ratings: bookinfoRule(this, this.ratings, trafficPolicy),
-      details: bookinfoRule(this, this.details, trafficPolicy),
-    };
+    if (this.gateway.routingApi === RoutingApi.CLASSIC) {
+      this.subsetRules = {
+        productpage: bookinfoRule(this, this.productpage, trafficPolicy),
+        reviews: bookinfoRule(this, this.reviews, trafficPolicy),
+        ratings: bookinfoRule(this, this.ratings, trafficPolicy),
+        details: bookinfoRule(this, this.details, trafficPolicy),
+      };
+    }
 
     routeAllToV1(this, this);
 
@@ -122,6 +130,18 @@ export class BookinfoChart extends Chart {
       this.reviews.allowFrom(this.productpage, get('reviews-viewer'));
       this.ratings.allowFrom(this.reviews, get('ratings-viewer'));
     }
+  }
+
+  /**
+   * The DestinationRules of networking/destination-rule-all.yaml, by service. Classic rendering
+   * only: Gateway API routes name a version's Service, not a subset.
+   */
+  public get rules(): Record<'productpage' | 'reviews' | 'ratings' | 'details', DestinationRule> {
+    if (this.subsetRules === undefined) {
+      throw new MeshConfigError(this, 'rules', 'Bookinfo rendered to the Gateway API has no DestinationRule subsets',
+        'route to a version with service.version(), which routes through the version\'s Service');
+    }
+    return this.subsetRules;
   }
 }
 

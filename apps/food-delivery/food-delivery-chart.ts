@@ -1,8 +1,8 @@
 import { Chart, ChartProps, Duration } from 'cdk8s';
 import { Construct } from 'constructs';
 import {
-  Caller, DestinationRule, Gateway, GatewayProtocol, GatewayTls, HttpMatch, MeshNamespace, MeshService, Subset,
-  TlsProtocolVersion, VirtualService,
+  AuthorizationAction, AuthorizationPolicy, Caller, DestinationRule, Gateway, GatewayProtocol, GatewayTls, HttpMatch, MeshNamespace,
+  MeshService, RoutingApi, Subset, TlsProtocolVersion, VirtualService, deployedGateway,
 } from '../../lib';
 
 /** The five services of the food delivery app. */
@@ -118,7 +118,9 @@ export class FoodDeliveryChart extends Chart {
         },
       },
     });
+    // Routing by the caller's labels, with retries: no Gateway API equivalent, so classic in both renderings.
     new VirtualService(this, 'payment-route', {
+      routingApi: RoutingApi.CLASSIC,
       name: 'payment',
       hosts: [payment],
       http: [
@@ -137,11 +139,27 @@ export class FoodDeliveryChart extends Chart {
     // Zero trust: mutual TLS only, nothing allowed but the call graph.
     ns.requireMtls();
     ns.denyByDefault();
-    const ingress = Caller.ingressGateway();
+    const ingress = this.gateway.routingApi === RoutingApi.GATEWAY_API ? this.gatewayApiIngress() : Caller.ingressGateway();
     user.allowFrom([ingress, delivery]);
     restaurant.allowFrom([ingress, order]);
     order.allowFrom(ingress);
     payment.allowFrom(order);
     delivery.allowFrom(order);
+  }
+
+  /**
+   * The ingress of the Gateway API rendering: Istio deploys the gateway in this namespace, where
+   * the deny-by-default applies to it too, so its pods accept anyone (they are the public entry);
+   * the services allow them by their ServiceAccount.
+   */
+  private gatewayApiIngress(): Caller {
+    const gateway = deployedGateway(this.gateway);
+    new AuthorizationPolicy(this, 'GatewayAllow', {
+      name: `${gateway.name}-allow`,
+      targetRefs: [{ group: 'gateway.networking.k8s.io', kind: 'Gateway', name: this.gateway.name }],
+      action: AuthorizationAction.ALLOW,
+      rules: [{ from: [Caller.any()] }],
+    });
+    return Caller.ingressGateway(gateway.namespace, gateway.name);
   }
 }

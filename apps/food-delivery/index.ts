@@ -3,6 +3,7 @@ import { AppBuild } from '../app-build';
 import { FoodDeliveryChart, FoodDeliveryProps } from './food-delivery-chart';
 
 export * from './food-delivery-chart';
+export * from './food-delivery-gateway-api';
 
 /** The food delivery app as an App: one file, `food-delivery.yaml`. */
 export function foodDeliveryApp(props: FoodDeliveryProps = {}): AppBuild {

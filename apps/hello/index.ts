@@ -4,6 +4,7 @@ import { AppBuild, overlay } from '../app-build';
 import { HelloChart, HelloProps, helloRoute } from './hello-chart';
 
 export * from './hello-chart';
+export * from './hello-gateway-api';
 
 /** Settings of the hello app: the chart's, plus the node port of the optional NodePort file. */
 export interface HelloSettings extends HelloProps {

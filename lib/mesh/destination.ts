@@ -45,7 +45,8 @@ export interface SubsetDestinationOptions {
   readonly port?: number;
 }
 
-type Target =
+/** @internal What a destination sends traffic to (read by the Gateway API rendering). */
+export type DestinationTarget =
   | { readonly kind: 'service'; readonly service: IRoutableService; readonly version?: string; readonly port?: number }
   | { readonly kind: 'host'; readonly host: string; readonly subset?: string; readonly port?: number }
   | { readonly kind: 'rule'; readonly rule: DestinationRule; readonly subset: string; readonly port?: number };
@@ -80,12 +81,17 @@ export class Destination {
   }
 
   private constructor(
-    private readonly target: Target,
+    private readonly target: DestinationTarget,
     /** The relative weight in a split, when set. */
     public readonly weight?: number,
     /** The header changes for this destination only, when set. */
     public readonly headers?: HeaderRules,
   ) {}
+
+  /** @internal What the destination sends traffic to. */
+  public get _target(): DestinationTarget {
+    return this.target;
+  }
 
   /** A copy of this destination with a relative weight (a non-negative integer) in a split. */
   public withWeight(weight: number): Destination {

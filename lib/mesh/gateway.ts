@@ -9,6 +9,7 @@ import { checkDnsSubdomain, checkGatewayHost } from '../core/names';
 import { namespaceOf } from '../core/namespace';
 import { defaultPortName } from '../core/port-names';
 import { registerLibraryConstruct } from '../core/registry';
+import { GatewayApiListenerSink, RoutingApi, gatewayApiRenderers, routingApiOf } from '../gateway-api/routing-api';
 
 /** TLS protocol versions a Gateway server accepts. */
 export enum TlsProtocolVersion {
@@ -137,7 +138,8 @@ export interface GatewayProps {
   readonly name?: string;
   /**
    * Labels of the gateway workload (the Envoy deployment) this configuration applies to.
-   * @default { istio: 'ingressgateway' }, the default ingress gateway of an Istio install
+   * @default { istio: 'ingressgateway' }, the default ingress gateway of an Istio install (in
+   * Gateway API mode Istio deploys a gateway for each Gateway, and a selector is refused)
    */
   readonly selector?: Record<string, string>;
   /**
@@ -145,6 +147,13 @@ export interface GatewayProps {
    * @default none
    */
   readonly servers?: GatewayServer[];
+  /**
+   * The API the Gateway renders to: Istio's Gateway, or a Gateway API Gateway of class `istio`
+   * (a listener per server and host, TLS certificates by Secret reference, HTTP→HTTPS redirects
+   * as an HTTPRoute with a RequestRedirect filter).
+   * @default the scope's choice (useRoutingApi()), classic when none is made
+   */
+  readonly routingApi?: RoutingApi;
 }
 
 /**
@@ -154,28 +163,47 @@ export interface GatewayProps {
 export class Gateway extends Construct {
   /** The resource name. */
   public readonly name: string;
-  /** The L1 object. */
+  /** The L1 object (in Gateway API mode, the `gateway.networking.k8s.io` Gateway). */
   public readonly resource: ApiObject;
+  /** The API the Gateway renders to. */
+  public readonly routingApi: RoutingApi;
 
   private readonly servers: GatewayServer[] = [];
+  private readonly gatewayApi?: GatewayApiListenerSink;
 
   constructor(scope: Construct, id: string, props: GatewayProps = {}) {
     super(scope, id);
     registerLibraryConstruct(this);
     this.name = checkDnsSubdomain(this, 'name', props.name ?? id);
+    this.routingApi = routingApiOf(this, props.routingApi);
+    if (this.routingApi === RoutingApi.GATEWAY_API && props.selector !== undefined) {
+      throw new MeshConfigError(this, 'selector',
+        'a Gateway API Gateway selects no gateway pods: Istio deploys a gateway for each Gateway of class istio',
+        'remove selector, or keep this Gateway in classic mode (routingApi: RoutingApi.CLASSIC)');
+    }
     const selector = props.selector ?? { istio: 'ingressgateway' };
     if (Object.keys(selector).length === 0) {
       throw new MeshConfigError(this, 'selector', 'an empty selector matches every gateway workload in the namespace',
         'select the gateway deployment by its labels, e.g. { istio: \'ingressgateway\' }');
     }
-    for (const server of props.servers ?? []) this.addServer(server);
     this.node.addValidation({
       validate: () => (this.servers.length > 0
         ? []
         : [formatProblem(this, 'servers', 'the gateway has no servers', 'add one with addServer() or the servers prop')]),
     });
-    this.resource = libraryObject(this, 'Resource', L1.Gateway, { name: this.name },
-      (): L1.GatewaySpec => ({ selector, servers: this.servers.map(s => this.renderServer(s)) }), L1.toJson_GatewaySpec);
+    if (this.routingApi === RoutingApi.GATEWAY_API) {
+      this.gatewayApi = gatewayApiRenderers(this).gateway(this);
+      this.resource = this.gatewayApi.resource;
+    } else {
+      this.resource = libraryObject(this, 'Resource', L1.Gateway, { name: this.name },
+        (): L1.GatewaySpec => ({ selector, servers: this.servers.map(s => this.renderServer(s)) }), L1.toJson_GatewaySpec);
+    }
+    for (const server of props.servers ?? []) this.addServer(server);
+  }
+
+  /** @internal The servers, each with its port name resolved, for the Gateway API rendering. */
+  public get _servers(): readonly (GatewayServer & { readonly portName: string })[] {
+    return this.servers.map(s => ({ ...s, portName: this.portNameOf(s) }));
   }
 
   /** The namespace the Gateway lives in (the chart's, or `default`). */
@@ -230,6 +258,7 @@ export class Gateway extends Construct {
         'use one protocol per port, or another port');
     }
     this.servers.push({ ...server, portName });
+    this.gatewayApi?.serverAdded();
   }
 
   private portNameOf(server: GatewayServer): string {

@@ -15,6 +15,7 @@ import { checkDnsSubdomain, checkExportTo } from '../core/names';
 import { namespaceOf } from '../core/namespace';
 import { registerLibraryConstruct } from '../core/registry';
 import { RetryOn } from '../core/retry-on';
+import { GatewayApiRouteSink, RouteKind, RoutingApi, gatewayApiRenderers, routingApiOf } from '../gateway-api/routing-api';
 import { MeshService } from '../workload/mesh-service';
 
 /** Retries of a failed HTTP request. */
@@ -228,6 +229,28 @@ export interface VirtualServiceProps {
    * @default Istio's default (all namespaces)
    */
   readonly exportTo?: string[];
+  /**
+   * The API the routes render to: Istio's VirtualService, or Gateway API routes (HTTPRoute,
+   * TCPRoute, TLSRoute) with one Service per routed version.
+   * @default the scope's choice (useRoutingApi()), classic when none is made
+   */
+  readonly routingApi?: RoutingApi;
+}
+
+/** The routes and bindings of a VirtualService as declared (what its Gateway API rendering reads). */
+export interface VirtualServiceDeclaration {
+  /** The hosts. */
+  readonly hosts: readonly (MeshService | string)[];
+  /** The gateways (and `VirtualService.MESH`); empty for the mesh only. */
+  readonly gateways: readonly (Gateway | string)[];
+  /** The HTTP routes, in order. */
+  readonly http: readonly HttpRoute[];
+  /** The TCP routes, in order. */
+  readonly tcp: readonly TcpRoute[];
+  /** The TLS routes, in order. */
+  readonly tls: readonly TlsRoute[];
+  /** The exportTo namespaces, when set. */
+  readonly exportTo?: readonly string[];
 }
 
 /**
@@ -242,12 +265,14 @@ export class VirtualService extends Construct {
 
   /** The resource name. */
   public readonly name: string;
-  /** The L1 object. */
-  public readonly resource: ApiObject;
+  /** The API the routes render to. */
+  public readonly routingApi: RoutingApi;
 
   private readonly httpRoutes: HttpRoute[] = [];
   private readonly tcpRoutes: TcpRoute[] = [];
   private readonly tlsRoutes: TlsRoute[] = [];
+  private readonly classicResource?: ApiObject;
+  private readonly gatewayApi?: GatewayApiRouteSink;
 
   constructor(scope: Construct, id: string, private readonly props: VirtualServiceProps) {
     super(scope, id);
@@ -263,13 +288,43 @@ export class VirtualService extends Construct {
         'name the hosts, or set gateways to the Gateway(s) without VirtualService.MESH');
     }
     (props.exportTo ?? []).forEach((e, i) => checkExportTo(this, `exportTo[${i}]`, e));
+    this.routingApi = routingApiOf(this, props.routingApi);
+    if (this.routingApi === RoutingApi.GATEWAY_API) {
+      this.gatewayApi = gatewayApiRenderers(this).virtualService(this);
+    } else {
+      this.classicResource = libraryObject(this, 'Resource', L1.VirtualService, { name: this.name }, () => this.renderSpec(),
+        L1.toJson_VirtualServiceSpec);
+    }
     props.http?.forEach(r => this.addHttpRoute(r));
     props.tcp?.forEach(r => this.addTcpRoute(r));
     props.tls?.forEach(r => this.addTlsRoute(r));
 
     this.node.addValidation({ validate: () => [...this.validateRoutesExist(), ...this.validateDestinations()] });
-    this.resource = libraryObject(this, 'Resource', L1.VirtualService, { name: this.name }, () => this.renderSpec(),
-      L1.toJson_VirtualServiceSpec);
+  }
+
+  /**
+   * The L1 object: the VirtualService, or in Gateway API mode the first route object (HTTPRoute,
+   * TCPRoute or TLSRoute) of the routes added so far.
+   */
+  public get resource(): ApiObject {
+    const resource = this.classicResource ?? this.gatewayApi?.resource;
+    if (resource === undefined) {
+      throw new MeshConfigError(this, 'http', 'the VirtualService renders to the Gateway API and has no routes yet, so no route object',
+        'add a route before reading resource');
+    }
+    return resource;
+  }
+
+  /** @internal The hosts, gateways and routes as declared, for the Gateway API rendering. */
+  public get _declaration(): VirtualServiceDeclaration {
+    return {
+      hosts: this.props.hosts,
+      gateways: this.props.gateways ?? [],
+      http: this.httpRoutes,
+      tcp: this.tcpRoutes,
+      tls: this.tlsRoutes,
+      exportTo: this.props.exportTo,
+    };
   }
 
   /** The namespace the VirtualService lives in (the chart's, or `default`). */
@@ -310,14 +365,14 @@ export class VirtualService extends Construct {
     if (route.to) this.checkWeights(`${field}.route`, routes);
     this.renderHttp(route, field, () => []); // durations, percentages and codes fail here, not at synth
     this.httpRoutes.push(route);
-    [...routes, ...route.mirror ? [route.mirror] : []].forEach(d => d._bind());
+    this.bind('http', [...routes, ...route.mirror ? [route.mirror] : []]);
   }
 
   /** Appends a TCP route. */
   public addTcpRoute(route: TcpRoute): void {
     this.checkL4Destinations(`tcp[${this.tcpRoutes.length}].route`, route.to);
     this.tcpRoutes.push(route);
-    route.to.forEach(d => d._bind());
+    this.bind('tcp', route.to);
   }
 
   /** Appends a TLS route. */
@@ -338,7 +393,16 @@ export class VirtualService extends Construct {
     }));
     this.checkL4Destinations(`${field}.route`, route.to);
     this.tlsRoutes.push(route);
-    route.to.forEach(d => d._bind());
+    this.bind('tls', route.to);
+  }
+
+  /**
+   * The bind step of the route just added: classic destinations define their versions' subsets;
+   * the Gateway API rendering checks the route and creates the Services its versions need.
+   */
+  private bind(kind: RouteKind, destinations: readonly Destination[]): void {
+    if (this.gatewayApi) this.gatewayApi.routeAdded(kind);
+    else destinations.forEach(d => d._bind());
   }
 
   /** The destinations of a TCP or TLS route, which have no headers to change. */
