@@ -84,6 +84,7 @@ export * from './graph/render';
 // Telemetry, rate limits, egress and Sidecars (issue 15)
 export * from './mesh/telemetry';
 export * from './mesh/rate-limit-local';
+export * from './mesh/rate-limit-global';
 export type { RateLimitTarget } from './mesh/rate-limit-target';
 
 // Ambient mode (issue 14): waypoints; ambient enrollment is MeshNamespace's, and policies attach to waypoints by themselves
