@@ -1,9 +1,11 @@
 import * as path from 'path';
-import { writeManifests } from '../lib';
+import { WriteManifestsOptions, WrittenManifests, writeInstall, writeManifests } from '../lib';
+import { AddonsSettings, addonsApp } from './addons';
 import { AppBuild } from './app-build';
 import { BookinfoProps, bookinfoApp, bookinfoGatewayApiApp } from './bookinfo';
 import { FOOD_SERVICES, FoodDeliveryProps, foodDeliveryApp, foodDeliveryGatewayApiApp } from './food-delivery';
 import { HelloSettings, helloApp, helloGatewayApiApp } from './hello';
+import { InstallSettings, installApp } from './install';
 import { VotingProps, VotingWorkload, votingApp } from './voting';
 
 /** Settings of every app, by app name: what `CDK8S_ISTIO_CONFIG` may set (see README). */
@@ -24,6 +26,10 @@ export interface AppSettings {
   readonly 'hello-gateway-api'?: Pick<HelloSettings, 'namespace' | 'imageRegistry' | 'imageTag' | 'replicas'>;
   /** The food delivery app rendered to the Gateway API. */
   readonly 'food-delivery-gateway-api'?: Pick<FoodDeliveryProps, 'namespace' | 'domain' | 'tlsSecretName' | 'images' | 'replicas'>;
+  /** The Istio install files (dist/install/: IstioOperator files and Helm values). */
+  readonly 'install'?: InstallSettings;
+  /** The observability addons (dist/addons/). */
+  readonly 'addons'?: AddonsSettings;
 }
 
 /** One app of the repo: its dist folder, how to build it, and the JSON Schema of its settings. */
@@ -34,10 +40,16 @@ export interface AppEntry {
   readonly build: (settings: any) => AppBuild;
   /** JSON Schema of the app's settings in the config file. */
   readonly settingsSchema: Record<string, unknown>;
+  /**
+   * Writes the built app into its folder.
+   * @default writeManifests with a Kustomization (a folder `kubectl apply -f` and kustomize read)
+   */
+  readonly write?: (app: AppBuild['app'], options: WriteManifestsOptions) => WrittenManifests;
 }
 
 const text = { type: 'string', minLength: 1 };
 const replicas = { type: 'integer', minimum: 0 };
+const nodePort = { type: 'integer', minimum: 30000, maximum: 32767 };
 const imagesOf = (names: readonly string[]) =>
   ({ type: 'object', additionalProperties: false, properties: Object.fromEntries(names.map(n => [n, text])) });
 const settings = (properties: Record<string, unknown>) => ({ type: 'object', additionalProperties: false, properties });
@@ -83,6 +95,19 @@ export const APPS: readonly AppEntry[] = [
     build: s => foodDeliveryGatewayApiApp(s),
     settingsSchema: settings({ namespace: text, domain: text, tlsSecretName: text, images: imagesOf(FOOD_SERVICES), replicas }),
   },
+  {
+    // Builds the other apps to check that its installs serve them (Gateways, ambient namespaces, node ports).
+    name: 'install',
+    build: s => installApp(s, APPS.filter(a => a.name !== 'install')),
+    settingsSchema: settings({ tag: text, httpNodePort: nodePort, httpsNodePort: nodePort }),
+    write: (app, options) => writeInstall(app, { ...options, kustomization: false }),
+  },
+  {
+    // A Grafana dashboard per bundled app, generated from the app's model.
+    name: 'addons',
+    build: s => addonsApp(s, APPS),
+    settingsSchema: settings({ domain: text, tlsSecretName: text }),
+  },
 ];
 
 /**
@@ -92,6 +117,7 @@ export const APPS: readonly AppEntry[] = [
 export function synthAll(outdir: string, appSettings: AppSettings = {}): string[] {
   return APPS.flatMap(entry => {
     const { app, fileOf } = entry.build(appSettings[entry.name] ?? {});
-    return writeManifests(app, { outdir: path.join(outdir, entry.name), fileOf, kustomization: true }).files.map(f => `${entry.name}/${f}`);
+    const write = entry.write ?? writeManifests;
+    return write(app, { outdir: path.join(outdir, entry.name), fileOf, kustomization: true }).files.map(f => `${entry.name}/${f}`);
   });
 }

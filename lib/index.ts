@@ -93,3 +93,23 @@ export type { IWaypoint } from './core/ambient';
 
 // Gateway API rendering: the routing-API choice (classic or Gateway API), ReferenceGrant
 export * from './gateway-api';
+
+// Install as code (issue 15): the IstioOperator file for `istioctl install -f`, and Helm values files
+export * from './install/profile';
+export { GatewayServiceType, defaultGatewayLabels } from './install/gateway-component';
+export type {
+  ComponentResources, GatewayAutoscaling, GatewayComponentProps, GatewayDirection, GatewayServicePort, ResolvedGateway, ResolvedServicePort,
+} from './install/gateway-component';
+export * from './install/mesh-config';
+export * from './install/mesh-install';
+export * from './install/write-install';
+
+// Observability addons (issue 15): Prometheus, Grafana with generated dashboards, Jaeger, Kiali, Loki
+export * from './addons/observability-addons';
+export * from './addons/prometheus';
+export * from './addons/scrape-jobs';
+export * from './addons/grafana';
+export * from './addons/dashboards';
+export * from './addons/jaeger';
+export * from './addons/kiali';
+export * from './addons/loki';

@@ -1,0 +1,50 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { App } from 'cdk8s';
+import { HelmRelease, MeshInstall } from './mesh-install';
+import { jsYaml } from '../core/js-yaml-lazy';
+import { WriteManifestsOptions, WrittenManifests, writeManifests } from '../synth/write-manifests';
+
+/** The text of a Helm values file: the command that uses it (run in the file's folder), then the values. */
+export function helmValuesText(release: HelmRelease): string {
+  const command = `helm install ${release.release} istio/${release.chart} -n ${release.namespace} --create-namespace`
+    + ` -f ${release.valuesFile}`;
+  return `# In this folder: ${command}\n${jsYaml().dump(release.values, { lineWidth: -1, noRefs: true, sortKeys: true })}`;
+}
+
+/**
+ * Writes an app holding {@link MeshInstall}s: its charts through `writeManifests` (one
+ * IstioOperator file per chart, for `istioctl install -f`), then each install's Helm values files
+ * in `helm/<install name>/`, each starting with the `helm install` command that reads it.
+ *
+ * Every check runs before anything is written; the values files are computed first too, so only
+ * a failing disk can leave the folder without them (the error then says so).
+ */
+export function writeInstall(app: App, options: WriteManifestsOptions): WrittenManifests {
+  const installs = app.node.findAll().filter((c): c is MeshInstall => c instanceof MeshInstall);
+  const values = new Map<string, string>();
+  for (const install of installs) {
+    const folder = `helm/${install.name}`;
+    for (const release of install.helmReleases()) {
+      const file = `${folder}/${release.valuesFile}`;
+      if (values.has(file)) {
+        throw new Error(`${install.node.path}: name: another MeshInstall of the app is also named "${install.name}", `
+          + `so both write ${folder}/. `
+          + 'Fix: give every install its own name');
+      }
+      values.set(file, helmValuesText(release));
+    }
+  }
+  const written = writeManifests(app, options);
+  const outdir = path.resolve(options.outdir);
+  try {
+    for (const [file, text] of values) {
+      fs.mkdirSync(path.dirname(path.join(outdir, file)), { recursive: true });
+      fs.writeFileSync(path.join(outdir, file), text);
+    }
+  } catch (e) {
+    throw new Error(`writeInstall: outdir: the IstioOperator files are in ${outdir}, but the Helm values could not be written `
+      + `(${(e as Error).message}). Fix: check that the folder is writable and write the app again`);
+  }
+  return { files: [...written.files, ...values.keys()].sort(), messages: written.messages };
+}
