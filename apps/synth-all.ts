@@ -2,7 +2,7 @@ import * as path from 'path';
 import { WriteManifestsOptions, WrittenManifests, writeInstall, writeManifests } from '../lib';
 import { AddonsSettings, addonsApp } from './addons';
 import { AppBuild } from './app-build';
-import { BookinfoProps, bookinfoApp, bookinfoGatewayApiApp } from './bookinfo';
+import { BookinfoProps, bookinfoAmbientApp, bookinfoApp, bookinfoGatewayApiApp } from './bookinfo';
 import { FOOD_SERVICES, FoodDeliveryProps, foodDeliveryApp, foodDeliveryGatewayApiApp } from './food-delivery';
 import { HelloSettings, helloApp, helloGatewayApiApp } from './hello';
 import { InstallSettings, installApp } from './install';
@@ -26,6 +26,8 @@ export interface AppSettings {
   readonly 'hello-gateway-api'?: Pick<HelloSettings, 'namespace' | 'imageRegistry' | 'imageTag' | 'replicas'>;
   /** The food delivery app rendered to the Gateway API. */
   readonly 'food-delivery-gateway-api'?: Pick<FoodDeliveryProps, 'namespace' | 'domain' | 'tlsSecretName' | 'images' | 'replicas'>;
+  /** Bookinfo in ambient mode, with a waypoint and the secure profile's policies. */
+  readonly 'bookinfo-ambient'?: Pick<BookinfoProps, 'namespace' | 'imageRegistry' | 'imageTag'>;
   /** The Istio install files (dist/install/: IstioOperator files and Helm values). */
   readonly 'install'?: InstallSettings;
   /** The observability addons (dist/addons/). */
@@ -94,6 +96,12 @@ export const APPS: readonly AppEntry[] = [
     name: 'food-delivery-gateway-api',
     build: s => foodDeliveryGatewayApiApp(s),
     settingsSchema: settings({ namespace: text, domain: text, tlsSecretName: text, images: imagesOf(FOOD_SERVICES), replicas }),
+  },
+  {
+    // Ambient mode: no sidecars, a waypoint for L7 policies, ingress through a Gateway API Gateway.
+    name: 'bookinfo-ambient',
+    build: s => bookinfoAmbientApp(s),
+    settingsSchema: bookinfoSettings,
   },
   {
     // Builds the other apps to check that its installs serve them (Gateways, ambient namespaces, node ports).

@@ -1,8 +1,8 @@
 import { Chart, ChartProps } from 'cdk8s';
 import { Construct } from 'constructs';
 import {
-  Caller, ClientTlsMode, Destination, DestinationRule, Gateway, GatewayProtocol, HttpMatch, MeshConfigError, MeshNamespace, MeshService,
-  RoutingApi, Subset, VirtualService, suppressAnalysis, useRoutingApi,
+  Caller, ClientTlsMode, Destination, DestinationRule, Gateway, GatewayProtocol, HttpMatch, MeshConfigError, MeshEnrollment, MeshNamespace,
+  MeshService, RoutingApi, Subset, VirtualService, suppressAnalysis, useRoutingApi,
 } from '../../lib';
 
 /** Settings of the Bookinfo app. */
@@ -35,6 +35,14 @@ export interface BookinfoProps extends ChartProps {
    * @default the scope's choice, classic when none is made
    */
   readonly routingApi?: RoutingApi;
+  /**
+   * Ambient mode (Istio's ambient getting-started): the namespace enrolled with
+   * `istio.io/dataplane-mode: ambient`, no sidecars, and a waypoint `waypoint` its services use,
+   * which enforces the L7 policies of the secure profile. Needs `routingApi: RoutingApi.GATEWAY_API`:
+   * the ambient install profile has no istio-ingressgateway, and waypoints use no DestinationRule subsets.
+   * @default false
+   */
+  readonly ambient?: boolean;
 }
 
 /**
@@ -64,7 +72,10 @@ export class BookinfoChart extends Chart {
     const tmp = { name: 'tmp', mountPath: '/tmp' };
     const account = (service: string) => `bookinfo-${service}`;
 
-    const meshNamespace = new MeshNamespace(this, 'Namespace', { name: namespace });
+    const meshNamespace = new MeshNamespace(this, 'Namespace', {
+      name: namespace, ...(props.ambient && { enrollment: MeshEnrollment.AMBIENT }),
+    });
+    if (props.ambient) meshNamespace.addWaypoint();
 
     this.details = new MeshService(this, 'details', {
       port: 9080,
@@ -109,6 +120,10 @@ export class BookinfoChart extends Chart {
       }],
     });
 
+    if (props.ambient && this.gateway.routingApi !== RoutingApi.GATEWAY_API) {
+      throw new MeshConfigError(this, 'ambient', 'the ambient install profile has no istio-ingressgateway, and waypoints use no '
+        + 'DestinationRule subsets', 'set routingApi: RoutingApi.GATEWAY_API');
+    }
     const trafficPolicy = props.secure ? { tls: { mode: ClientTlsMode.ISTIO_MUTUAL } } : undefined;
     if (this.gateway.routingApi === RoutingApi.CLASSIC) {
       this.subsetRules = {

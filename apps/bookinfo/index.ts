@@ -36,3 +36,15 @@ export function bookinfoApp(props: BookinfoProps = {}): AppBuild & { base: Booki
 export function bookinfoGatewayApiApp(props: Omit<BookinfoProps, 'routingApi' | 'secure'> = {}): AppBuild & { base: BookinfoChart } {
   return bookinfoApp({ ...props, routingApi: RoutingApi.GATEWAY_API });
 }
+
+/**
+ * Bookinfo in ambient mode (dist/bookinfo-ambient/), as Istio's ambient getting-started deploys
+ * it: the namespace enrolled in ambient mode with the waypoint `waypoint`, ingress and routes
+ * rendered to the Gateway API (the ambient profile has no istio-ingressgateway), and the secure
+ * profile's viewer policies written with `allowFrom`, which the library attaches to the waypoint.
+ */
+export function bookinfoAmbientApp(
+  props: Omit<BookinfoProps, 'routingApi' | 'secure' | 'ambient'> = {},
+): AppBuild & { base: BookinfoChart } {
+  return bookinfoApp({ ...props, secure: true, ambient: true, routingApi: RoutingApi.GATEWAY_API });
+}
