@@ -85,6 +85,8 @@ export * from './graph/render';
 export * from './mesh/telemetry';
 export * from './mesh/rate-limit-local';
 export * from './mesh/rate-limit-global';
+export * from './mesh/egress-gateway';
+export * from './mesh/sidecar';
 export type { RateLimitTarget } from './mesh/rate-limit-target';
 
 // Ambient mode (issue 14): waypoints; ambient enrollment is MeshNamespace's, and policies attach to waypoints by themselves

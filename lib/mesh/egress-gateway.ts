@@ -1,0 +1,163 @@
+import { ApiObject } from 'cdk8s';
+import { Construct } from 'constructs';
+import { DestinationRule, Subset } from './destination-rule';
+import { ServiceEntry, ServiceEntryLocation, ServiceEntryResolution } from './service-entry';
+import * as L1 from '../../imports/networking.istio.io';
+import { checkPortNumber } from '../core/checks';
+import { MeshConfigError } from '../core/errors';
+import { libraryObject } from '../core/library-api-object';
+import { checkDnsLabel, checkHost, checkNamespaceName } from '../core/names';
+import { namespaceOf } from '../core/namespace';
+import { registerLibraryConstruct } from '../core/registry';
+import type { IMeshWorkload } from '../core/workload-refs';
+
+/** How traffic to the external host leaves through the egress gateway. */
+export enum EgressProtocol {
+  /** Plain HTTP: the gateways see and route the requests. */
+  HTTP = 'HTTP',
+  /** TLS (HTTPS) passed through untouched, routed by SNI: the application originates TLS. */
+  TLS = 'TLS',
+}
+
+/** The egress gateway of the Istio install the traffic leaves through. */
+export interface EgressGatewayRef {
+  /**
+   * The namespace it runs in.
+   * @default 'istio-system'
+   */
+  readonly namespace?: string;
+  /**
+   * Its Service.
+   * @default 'istio-egressgateway'
+   */
+  readonly serviceName?: string;
+  /**
+   * The labels of its pods.
+   * @default { istio: 'egressgateway' }
+   */
+  readonly selector?: Record<string, string>;
+}
+
+/** Props of {@link EgressGatewayRoute}. */
+export interface EgressGatewayRouteProps {
+  /** The external host, e.g. `api.stripe.com` (no wildcard: the egress gateway resolves it through DNS). */
+  readonly host: string;
+  /** HTTP, or TLS passed through (HTTPS). */
+  readonly protocol: EgressProtocol;
+  /**
+   * The host's port, also the egress gateway's port the traffic goes through.
+   * @default 80 for HTTP, 443 for TLS
+   */
+  readonly port?: number;
+  /**
+   * A DNS label naming the route's resources (`<name>` ServiceEntry, `<name>-egressgateway`
+   * Gateway and DestinationRule, `direct-<name>-through-egress-gateway` VirtualService) and the
+   * egress gateway's subset, e.g. `stripe`.
+   */
+  readonly name: string;
+  /**
+   * The workloads that call the host: their Sidecars (`Sidecar` with derived egress hosts) list it.
+   * @default none
+   */
+  readonly callers?: IMeshWorkload[];
+  /**
+   * The egress gateway.
+   * @default the install's istio-egressgateway in istio-system
+   */
+  readonly egressGateway?: EgressGatewayRef;
+}
+
+/**
+ * Egress to an external host through the egress gateway, as Istio's egress gateway task: a
+ * ServiceEntry for the host, a Gateway on the egress gateway's pods (`istio: egressgateway`) for
+ * the host and port, a DestinationRule with a subset for the egress gateway, and the two-hop
+ * VirtualService — sidecars (`mesh`) send the host's traffic to the egress gateway, and the
+ * egress gateway sends it on to the host. With a REGISTRY_ONLY outbound policy (`Sidecar`, or the
+ * install's meshConfig) this is the only way out, so egress is explicit and visible in one place.
+ *
+ * The egress gateway is the install's (the demo profile deploys it, the default profile does not):
+ * a files-only analysis cannot see it, so the findings that only say so (its selector, Service and
+ * endpoints missing from the manifests) are suppressed on these resources.
+ */
+export class EgressGatewayRoute extends Construct {
+  /** The external host. */
+  public readonly host: string;
+  /** The port. */
+  public readonly port: number;
+  /** The workloads that call the host. */
+  public readonly callers: readonly IMeshWorkload[];
+  /** The namespace the route's resources are in. */
+  public readonly namespace: string;
+  /** The egress gateway's host, `<service>.<namespace>.svc.cluster.local`. */
+  public readonly egressGatewayHost: string;
+  /** The egress gateway's namespace. */
+  public readonly egressGatewayNamespace: string;
+  /** The ServiceEntry. */
+  public readonly serviceEntry: ServiceEntry;
+  /** The Gateway on the egress gateway. */
+  public readonly gateway: ApiObject;
+  /** The DestinationRule of the egress gateway's host. */
+  public readonly destinationRule: DestinationRule;
+  /** The two-hop VirtualService. */
+  public readonly virtualService: ApiObject;
+
+  constructor(scope: Construct, id: string, props: EgressGatewayRouteProps) {
+    super(scope, id);
+    registerLibraryConstruct(this);
+    const name = checkDnsLabel(this, 'name', props.name);
+    this.host = checkHost(this, 'host', props.host);
+    if (this.host.includes('*')) {
+      throw new MeshConfigError(this, 'host', `wildcard host ${this.host} cannot be resolved by the egress gateway`,
+        'name one host per route (Istio routes wildcard egress only with an SNI proxy)');
+    }
+    this.port = checkPortNumber(this, 'port', props.port ?? (props.protocol === EgressProtocol.HTTP ? 80 : 443));
+    this.callers = props.callers ?? [];
+    this.namespace = namespaceOf(this);
+    const gatewayRef = props.egressGateway ?? {};
+    this.egressGatewayNamespace = checkNamespaceName(this, 'egressGateway.namespace', gatewayRef.namespace ?? 'istio-system');
+    const serviceName = checkDnsLabel(this, 'egressGateway.serviceName', gatewayRef.serviceName ?? 'istio-egressgateway');
+    this.egressGatewayHost = `${serviceName}.${this.egressGatewayNamespace}.svc.cluster.local`;
+    const selector = gatewayRef.selector ?? { istio: 'egressgateway' };
+    if (Object.keys(selector).length === 0) {
+      throw new MeshConfigError(this, 'egressGateway.selector', 'an empty selector matches every gateway',
+        'name the egress gateway pods\' labels');
+    }
+    const tls = props.protocol === EgressProtocol.TLS;
+    const portName = tls ? 'tls' : 'http';
+
+    this.serviceEntry = new ServiceEntry(this, 'ServiceEntry', {
+      name,
+      hosts: [this.host],
+      ports: [{ number: this.port, name: portName, protocol: tls ? 'TLS' : 'HTTP' }],
+      resolution: ServiceEntryResolution.DNS,
+      location: ServiceEntryLocation.MESH_EXTERNAL,
+    });
+    const gatewayName = `${name}-egressgateway`;
+    this.gateway = libraryObject(this, 'Gateway', L1.Gateway, { name: gatewayName }, {
+      selector,
+      servers: [{
+        port: { number: this.port, name: portName, protocol: props.protocol },
+        hosts: [this.host],
+        ...(tls && { tls: { mode: L1.GatewaySpecServersTlsMode.PASSTHROUGH } }),
+      }],
+    }, L1.toJson_GatewaySpec);
+    this.destinationRule = new DestinationRule(this, 'DestinationRule', {
+      name: gatewayName,
+      host: this.egressGatewayHost,
+      subsets: [Subset.labels(name, selector)],
+    });
+    const toGateway = { destination: { host: this.egressGatewayHost, subset: name, port: { number: this.port } } };
+    const toHost = { destination: { host: this.host, port: { number: this.port } }, weight: 100 };
+    // The first hop: sidecars (mesh) to the egress gateway; the second: the egress gateway to the host.
+    const hops = [{ gateway: 'mesh', route: [toGateway] }, { gateway: gatewayName, route: [toHost] }];
+    const spec: L1.VirtualServiceSpec = {
+      hosts: [this.host],
+      gateways: [gatewayName, 'mesh'],
+      ...(tls
+        ? { tls: hops.map(h => ({ match: [{ gateways: [h.gateway], port: this.port, sniHosts: [this.host] }], route: h.route })) }
+        : { http: hops.map(h => ({ match: [{ gateways: [h.gateway], port: this.port }], route: h.route })) }),
+    };
+    this.virtualService = libraryObject(this, 'VirtualService', L1.VirtualService, { name: `direct-${name}-through-egress-gateway` },
+      spec, L1.toJson_VirtualServiceSpec);
+  }
+}

@@ -1,0 +1,164 @@
+import { ApiObject, App } from 'cdk8s';
+import { Construct, IConstruct } from 'constructs';
+import { EgressGatewayRoute } from './egress-gateway';
+import { ServiceEntry } from './service-entry';
+import * as L1 from '../../imports/networking.istio.io';
+import { MeshConfigError } from '../core/errors';
+import { libraryObject } from '../core/library-api-object';
+import { checkDnsSubdomain } from '../core/names';
+import { namespaceOf } from '../core/namespace';
+import { registerLibraryConstruct } from '../core/registry';
+import { trustDomainOf } from '../core/source-identities';
+import type { IMeshWorkload } from '../core/workload-refs';
+import { AuthorizationPolicy } from '../security/authorization-policy';
+import { matchLabelsOf } from '../security/workload-selector';
+import { MeshService } from '../workload/mesh-service';
+
+/** Props of {@link Sidecar}. */
+export interface SidecarProps {
+  /**
+   * The resource name.
+   * @default 'default' for the namespace's Sidecar, the workload's name for a workload's
+   */
+  readonly name?: string;
+  /**
+   * The workload whose sidecars this configures.
+   * @default every workload of the chart's namespace
+   */
+  readonly workload?: IMeshWorkload;
+  /**
+   * The outbound traffic policy: REGISTRY_ONLY (true) refuses traffic to hosts the sidecars do
+   * not know, so egress is explicit; ALLOW_ANY (false) passes it through, Istio's default.
+   * @default true
+   */
+  readonly registryOnly?: boolean;
+  /**
+   * Derive the egress hosts from what the app declares: the services the workloads may call
+   * (`allowFrom` rules naming their identity), the destinations of the mesh routes of those
+   * hosts, and the external hosts of the egress gateway routes that list them as callers.
+   * @default true
+   */
+  readonly deriveEgressHosts?: boolean;
+  /**
+   * More egress hosts, as `<namespace>/<host>` (`*` and `.` allowed as the namespace).
+   * @default none
+   */
+  readonly egressHosts?: string[];
+  /**
+   * Add `istio-system/*`, where the control plane and the telemetry addons run (as Istio's default Sidecar does).
+   * @default true
+   */
+  readonly includeIstioSystem?: boolean;
+}
+
+/**
+ * An Istio Sidecar for a namespace or one workload: the hosts its sidecars get configuration
+ * for, derived from the calls and routes the app declares, and a REGISTRY_ONLY outbound policy,
+ * so each proxy holds only what its workload uses (less memory and push work in a large mesh)
+ * and egress is explicit.
+ */
+export class Sidecar extends Construct {
+  /** The resource name. */
+  public readonly name: string;
+  /** The namespace. */
+  public readonly namespace: string;
+  /** The L1 object. */
+  public readonly resource: ApiObject;
+
+  constructor(scope: Construct, id: string, private readonly props: SidecarProps = {}) {
+    super(scope, id);
+    registerLibraryConstruct(this);
+    this.namespace = namespaceOf(this);
+    this.name = checkDnsSubdomain(this, 'name', props.name ?? props.workload?.name ?? 'default');
+    (props.egressHosts ?? []).forEach((h, i) => {
+      const [namespace, host, ...rest] = h.split('/');
+      if (host === undefined || rest.length > 0 || namespace === '' || host === '') {
+        throw new MeshConfigError(this, `egressHosts[${i}]`, `"${h}" is not <namespace>/<host>`,
+          'write the namespace and the host, e.g. "istio-system/*" or "./reviews.shop.svc.cluster.local"');
+      }
+    });
+    const workloadSelector = props.workload && { labels: matchLabelsOf(this, 'workload', props.workload, this.namespace) };
+    this.node.addValidation({
+      validate: () => (this.egressHosts.length > 0 ? [] : [new MeshConfigError(this, 'egressHosts',
+        'no egress host: the workloads would reach nothing', 'add egressHosts, or keep includeIstioSystem').message]),
+    });
+    this.resource = libraryObject(this, 'Resource', L1.Sidecar, { name: this.name }, (): L1.SidecarSpec => ({
+      ...(workloadSelector && { workloadSelector }),
+      egress: [{ hosts: this.egressHosts }],
+      outboundTrafficPolicy: {
+        mode: (props.registryOnly ?? true) ? L1.SidecarSpecOutboundTrafficPolicyMode.REGISTRY_UNDERSCORE_ONLY
+          : L1.SidecarSpecOutboundTrafficPolicyMode.ALLOW_UNDERSCORE_ANY,
+      },
+    }), L1.toJson_SidecarSpec);
+  }
+
+  /** The egress hosts, sorted: derived, added, and `istio-system/*`. */
+  public get egressHosts(): string[] {
+    const hosts = new Set(this.props.egressHosts ?? []);
+    if (this.props.includeIstioSystem ?? true) hosts.add('istio-system/*');
+    if (this.props.deriveEgressHosts ?? true) for (const h of this.derivedHosts()) hosts.add(h);
+    return [...hosts].sort();
+  }
+
+  /** The hosts the workloads call, as `<namespace>/<host>`, from the app's policies, routes and egress routes. */
+  private derivedHosts(): Set<string> {
+    const all = App.of(this).node.findAll();
+    const services = all.filter((c): c is MeshService => c instanceof MeshService);
+    const workloads: IMeshWorkload[] = this.props.workload ? [this.props.workload] : services.filter(s => s.namespace === this.namespace);
+    const entries = all.filter((c): c is ServiceEntry => c instanceof ServiceEntry);
+    const scoped = (host: string) => scopedHost(host, services, entries);
+    const called = new Set<string>();
+
+    const principals = new Set(workloads.map(w => `${trustDomainOf(this)}/ns/${w.namespace}/sa/${w.serviceAccountName}`));
+    for (const policy of all.filter((c): c is AuthorizationPolicy => c instanceof AuthorizationPolicy)) {
+      const doc = policy.resource.toJson();
+      if ((doc.spec?.action ?? 'ALLOW') !== 'ALLOW') continue;
+      const allowsUs = (doc.spec?.rules ?? []).some((rule: any) => (rule.from ?? [])
+        .some((f: any) => (f.source?.principals ?? []).some((p: string) => principals.has(p))));
+      if (!allowsUs) continue;
+      const namespace = doc.metadata.namespace ?? namespaceOf(policy);
+      const labels: Record<string, string> = doc.spec?.selector?.matchLabels ?? {};
+      services.filter(s => s.namespace === namespace && Object.entries(labels).every(([k, v]) => s.selectorLabels[k] === v))
+        .forEach(s => called.add(`${s.namespace}/${s.fqdn}`));
+    }
+    for (const route of all.filter((c): c is EgressGatewayRoute => c instanceof EgressGatewayRoute)) {
+      if (!route.callers.some(c => workloads.includes(c))) continue;
+      called.add(`${route.namespace}/${route.host}`);
+    }
+    // The mesh routes of a called host send its traffic on to their destinations: follow them.
+    const routes = all.filter((c): c is ApiObject => c instanceof ApiObject && c.kind === 'VirtualService').map(vs => vs.toJson());
+    for (let size = -1; size !== called.size;) {
+      size = called.size;
+      for (const vs of routes) {
+        const gateways: string[] = vs.spec?.gateways ?? [];
+        if (gateways.length > 0 && !gateways.includes('mesh')) continue;
+        const namespace: string = vs.metadata.namespace ?? 'default';
+        const qualify = (h: string) => (h.includes('.') ? h : `${h}.${namespace}.svc.cluster.local`);
+        const hosts: string[] = (vs.spec?.hosts ?? []).map(qualify);
+        if (!hosts.some(h => [...called].some(c => c.endsWith(`/${h}`)))) continue;
+        for (const destination of routeDestinations(vs.spec)) called.add(scoped(qualify(destination)));
+      }
+    }
+    return called;
+  }
+}
+
+/** Every destination host of a VirtualService spec: HTTP, TCP and TLS routes, mirrors. */
+function routeDestinations(spec: any): string[] {
+  const of = (routes: any[] | undefined) => (routes ?? []).flatMap((r: any) => [
+    ...(r.route ?? []).map((d: any) => d.destination?.host),
+    r.mirror?.host,
+    ...(r.mirrors ?? []).map((m: any) => m.destination?.host),
+  ]);
+  return [...of(spec?.http), ...of(spec?.tcp), ...of(spec?.tls)].filter((h): h is string => typeof h === 'string');
+}
+
+/** A host as a Sidecar names it: `<namespace>/<host>` of its Service or ServiceEntry, `*\/<host>` when the app defines neither. */
+function scopedHost(host: string, services: readonly MeshService[], entries: readonly IConstruct[]): string {
+  const service = services.find(s => s.fqdn === host);
+  if (service) return `${service.namespace}/${host}`;
+  const fqdn = /^[^.]+\.([^.]+)\.svc\.cluster\.local$/.exec(host);
+  if (fqdn) return `${fqdn[1]}/${host}`;
+  const entry = (entries as ServiceEntry[]).find(e => e.hosts.includes(host));
+  return entry ? `${namespaceOf(entry)}/${host}` : `*/${host}`;
+}

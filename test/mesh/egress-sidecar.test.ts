@@ -1,0 +1,111 @@
+import { Caller, Destination, EgressGatewayRoute, EgressProtocol, MeshService, Sidecar, VirtualService, routeOf } from '../../lib';
+import { docsOf, expectMeshError, expectProblem, expectSchemaValid, findDoc, newChart, service, validationProblems } from '../support/constructs';
+
+const EGRESS = 'istio-egressgateway.istio-system.svc.cluster.local';
+
+describe('EgressGatewayRoute', () => {
+  test('HTTP: the four resources of Istio\'s egress gateway task (edition.cnn.com on port 80), valid against their CRDs', () => {
+    const { chart } = newChart('default');
+    const route = new EgressGatewayRoute(chart, 'cnn', { name: 'cnn', host: 'edition.cnn.com', protocol: EgressProtocol.HTTP });
+    const docs = docsOf(chart);
+    expect(findDoc(docs, 'ServiceEntry', 'cnn').spec).toEqual({
+      hosts: ['edition.cnn.com'], ports: [{ number: 80, name: 'http', protocol: 'HTTP' }], location: 'MESH_EXTERNAL', resolution: 'DNS',
+    });
+    expect(findDoc(docs, 'Gateway', 'cnn-egressgateway').spec).toEqual({
+      selector: { istio: 'egressgateway' },
+      servers: [{ port: { number: 80, name: 'http', protocol: 'HTTP' }, hosts: ['edition.cnn.com'] }],
+    });
+    expect(findDoc(docs, 'DestinationRule', 'cnn-egressgateway').spec).toEqual({
+      host: EGRESS, subsets: [{ name: 'cnn', labels: { istio: 'egressgateway' } }],
+    });
+    expect(findDoc(docs, 'VirtualService', 'direct-cnn-through-egress-gateway').spec).toEqual({
+      hosts: ['edition.cnn.com'],
+      gateways: ['cnn-egressgateway', 'mesh'],
+      http: [
+        { match: [{ gateways: ['mesh'], port: 80 }], route: [{ destination: { host: EGRESS, subset: 'cnn', port: { number: 80 } } }] },
+        { match: [{ gateways: ['cnn-egressgateway'], port: 80 }], route: [{ destination: { host: 'edition.cnn.com', port: { number: 80 } }, weight: 100 }] },
+      ],
+    });
+    expect(route.egressGatewayHost).toBe(EGRESS);
+    expectSchemaValid(docs);
+  });
+
+  test('HTTP: a sidecar\'s request goes to the egress gateway, and the egress gateway sends it on to the host (route simulation)', () => {
+    const { chart } = newChart('default');
+    new EgressGatewayRoute(chart, 'cnn', { name: 'cnn', host: 'edition.cnn.com', protocol: EgressProtocol.HTTP });
+    const client = service(chart, 'client');
+    expect(routeOf(chart, { host: 'edition.cnn.com', port: 80, from: client })).toEqual([{ host: EGRESS, subset: 'cnn', port: 80, percent: 100 }]);
+    expect(routeOf(chart, { host: 'edition.cnn.com', port: 80, from: { gateway: 'default/cnn-egressgateway', namespace: 'istio-system' } }))
+      .toEqual([{ host: 'edition.cnn.com', port: 80, percent: 100 }]);
+  });
+
+  test('TLS: passed through by SNI on 443, the egress gateway\'s Gateway in PASSTHROUGH mode', () => {
+    const { chart } = newChart('default');
+    new EgressGatewayRoute(chart, 'cnn', { name: 'cnn', host: 'edition.cnn.com', protocol: EgressProtocol.TLS });
+    const docs = docsOf(chart);
+    expect(findDoc(docs, 'Gateway', 'cnn-egressgateway').spec.servers).toEqual([
+      { port: { number: 443, name: 'tls', protocol: 'TLS' }, hosts: ['edition.cnn.com'], tls: { mode: 'PASSTHROUGH' } },
+    ]);
+    expect(findDoc(docs, 'VirtualService', 'direct-cnn-through-egress-gateway').spec.tls).toEqual([
+      { match: [{ gateways: ['mesh'], port: 443, sniHosts: ['edition.cnn.com'] }], route: [{ destination: { host: EGRESS, subset: 'cnn', port: { number: 443 } } }] },
+      {
+        match: [{ gateways: ['cnn-egressgateway'], port: 443, sniHosts: ['edition.cnn.com'] }],
+        route: [{ destination: { host: 'edition.cnn.com', port: { number: 443 } }, weight: 100 }],
+      },
+    ]);
+    expectSchemaValid(docs);
+  });
+
+  test('refuses wildcard hosts, bad names and ports, empty selectors', () => {
+    const { chart } = newChart();
+    expectMeshError(() => new EgressGatewayRoute(chart, 'a', { name: 'a', host: '*.cnn.com', protocol: EgressProtocol.TLS }), 'test/a', 'host', 'wildcard');
+    expectMeshError(() => new EgressGatewayRoute(chart, 'b', { name: 'B!', host: 'cnn.com', protocol: EgressProtocol.TLS }), 'test/b', 'name');
+    expectMeshError(() => new EgressGatewayRoute(chart, 'c', { name: 'c', host: 'cnn.com', protocol: EgressProtocol.TLS, port: 0 }), 'test/c', 'port');
+    expectMeshError(() => new EgressGatewayRoute(chart, 'd', { name: 'd', host: 'cnn.com', protocol: EgressProtocol.HTTP, egressGateway: { selector: {} } }),
+      'test/d', 'egressGateway.selector', 'empty selector');
+  });
+});
+
+describe('Sidecar', () => {
+  test('egress hosts come from allowFrom, the mesh routes of the called hosts, and egress routes listing the caller', () => {
+    const { chart } = newChart();
+    const web = service(chart, 'web');
+    const api = service(chart, 'api');
+    const apiV2 = new MeshService(chart, 'api-next', { port: 9080, versions: { v1: { image: 'example/api:2' } } });
+    const db = service(chart, 'db');
+    api.allowFrom(web);
+    db.allowFrom(api);
+    apiV2.allowFrom(Caller.service(web));
+    // Web's calls to api are mirrored to api-next: web's proxy needs both.
+    new VirtualService(chart, 'api-route', { hosts: [api], http: [{ to: [api.version('v1')], mirror: Destination.toService(apiV2) }] });
+    new EgressGatewayRoute(chart, 'cnn', { name: 'cnn', host: 'edition.cnn.com', protocol: EgressProtocol.TLS, callers: [web] });
+    const webSidecar = new Sidecar(chart, 'web-sidecar', { workload: web });
+    new Sidecar(chart, 'db-sidecar', { workload: db, includeIstioSystem: false, egressHosts: ['./db-backup.example.com'] });
+    new Sidecar(chart, 'namespace-sidecar', { registryOnly: false });
+    const docs = docsOf(chart);
+    expect(webSidecar.egressHosts).toEqual([
+      'istio-system/*', `istio-system/${EGRESS}`, 'shop/api-next.shop.svc.cluster.local', 'shop/api.shop.svc.cluster.local', 'shop/edition.cnn.com',
+    ]);
+    expect(findDoc(docs, 'Sidecar', 'web').spec).toEqual({
+      workloadSelector: { labels: { app: 'web' } },
+      egress: [{ hosts: webSidecar.egressHosts }],
+      outboundTrafficPolicy: { mode: 'REGISTRY_ONLY' },
+    });
+    // db calls nobody the app declares: only what it is given
+    expect(findDoc(docs, 'Sidecar', 'db').spec.egress).toEqual([{ hosts: ['./db-backup.example.com'] }]);
+    // the namespace's Sidecar covers every workload: web's and api's calls
+    const namespaceWide = findDoc(docs, 'Sidecar', 'default').spec;
+    expect(namespaceWide.workloadSelector).toBeUndefined();
+    expect(namespaceWide.egress[0].hosts).toEqual(expect.arrayContaining(['shop/api.shop.svc.cluster.local', 'shop/db.shop.svc.cluster.local']));
+    expect(namespaceWide.outboundTrafficPolicy).toEqual({ mode: 'ALLOW_ANY' });
+    expectSchemaValid(docs);
+  });
+
+  test('refuses egress hosts without a namespace, and a Sidecar with no egress host at all', () => {
+    const { app, chart } = newChart();
+    const web = service(chart, 'web');
+    expectMeshError(() => new Sidecar(chart, 'a', { egressHosts: ['reviews'] }), 'test/a', 'egressHosts[0]', '<namespace>/<host>');
+    new Sidecar(chart, 'b', { workload: web, includeIstioSystem: false });
+    expectProblem(validationProblems(app), 'test/b', 'egressHosts', 'reach nothing');
+  });
+});
