@@ -115,3 +115,6 @@ export * from './addons/dashboards';
 export * from './addons/jaeger';
 export * from './addons/kiali';
 export * from './addons/loki';
+
+// Route simulation of Gateway API HTTPRoutes (the Gateway API rendering's counterpart of simulate)
+export * from './simulation/http-routes';
