@@ -135,13 +135,19 @@ export class Jaeger extends Construct {
         },
       },
     });
-    const port = (name: string, number: number, targetPort?: number, appProtocol?: string) =>
-      ({ name, port: number, protocol: 'TCP', targetPort: k8s.IntOrString.fromNumber(targetPort ?? number), appProtocol });
+    /** A Service port; `targetPort: false` leaves it to Kubernetes' default (the port), as upstream's OTLP ports. */
+    const port = (name: string, number: number, options: { targetPort?: number | false; appProtocol?: string } = {}) => ({
+      name,
+      port: number,
+      protocol: 'TCP',
+      appProtocol: options.appProtocol,
+      targetPort: options.targetPort === false ? undefined : k8s.IntOrString.fromNumber(options.targetPort ?? number),
+    });
     new k8s.KubeService(this, 'TracingService', {
       metadata: { name: 'tracing', namespace: this.namespace, labels: { ...this.selector } },
       spec: {
         type: 'ClusterIP',
-        ports: [port('http-query', 80, PORTS.query), port('grpc-query', PORTS.queryGrpc)],
+        ports: [port('http-query', 80, { targetPort: PORTS.query }), port('grpc-query', PORTS.queryGrpc)],
         selector: { ...this.selector },
       },
     });
@@ -158,10 +164,10 @@ export class Jaeger extends Construct {
         type: 'ClusterIP',
         ports: [
           // appProtocol: the upstream names of the Jaeger ports say nothing Istio understands
-          port('jaeger-collector-http', PORTS.jaegerThrift, undefined, 'http'), port('jaeger-collector-grpc', PORTS.jaegerGrpc, undefined,
-            'grpc'),
+          port('jaeger-collector-http', PORTS.jaegerThrift, { appProtocol: 'http' }),
+          port('jaeger-collector-grpc', PORTS.jaegerGrpc, { appProtocol: 'grpc' }),
           port('http-zipkin', PORTS.zipkin),
-          port('grpc-otel', PORTS.otlpGrpc), port('http-otel', PORTS.otlpHttp),
+          port('grpc-otel', PORTS.otlpGrpc, { targetPort: false }), port('http-otel', PORTS.otlpHttp, { targetPort: false }),
         ],
         selector: { ...this.selector },
       },

@@ -18,6 +18,8 @@ export interface KialiProps {
   readonly namespace?: string;
   /** The image. @default 'quay.io/kiali/kiali:v2.27' (Istio's addon) */
   readonly image?: string;
+  /** The Kiali release the image is, for the `version` labels. @default 'v2.27.0' */
+  readonly version?: string;
   /** Prometheus' URL inside the cluster (Kiali's metrics and graph come from it). */
   readonly prometheusUrl: string;
   /** Grafana, for links to dashboards. @default none (no Grafana integration) */
@@ -57,7 +59,7 @@ export class Kiali extends Construct {
     this.namespace = checkNamespaceName(this, 'namespace', props.namespace ?? 'istio-system');
     const k8s = kube();
     const image = props.image ?? 'quay.io/kiali/kiali:v2.27';
-    const version = image.split(':').pop()!;
+    const version = props.version ?? 'v2.27.0';
     const labels = {
       'app': 'kiali',
       ...this.selector,

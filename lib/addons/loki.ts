@@ -1,5 +1,5 @@
 import { Construct } from 'constructs';
-import { NO_SIDECAR, checksum, hardenedPod, httpProbe, kube, yamlText } from './addon-objects';
+import { checksum, hardenedPod, httpProbe, kube, yamlText } from './addon-objects';
 import { MeshConfigError } from '../core/errors';
 import { checkNamespaceName } from '../core/names';
 import { isQuantity } from '../core/quantity';
@@ -172,7 +172,7 @@ export class Loki extends Construct {
               'storage/size': storage,
               'kubectl.kubernetes.io/default-container': 'loki',
             },
-            labels: { ...podLabels, ...NO_SIDECAR },
+            labels: { ...podLabels },
           },
           spec: hardenedPod({
             serviceAccountName: this.name,
