@@ -1,8 +1,9 @@
 import { Chart, ChartProps, Duration } from 'cdk8s';
 import { Construct } from 'constructs';
 import {
-  AuthorizationAction, AuthorizationPolicy, Caller, DestinationRule, Gateway, GatewayProtocol, GatewayTls, HttpMatch, MeshNamespace,
-  MeshService, RoutingApi, Subset, TlsProtocolVersion, VirtualService, deployedGateway,
+  AuthorizationAction, AuthorizationPolicy, Caller, DestinationRule, EgressGatewayRoute, EgressProtocol, Gateway, GatewayProtocol,
+  GatewayTls, HttpMatch, MeshNamespace, MeshService, RoutingApi, Sidecar, Subset, TlsProtocolVersion, VirtualService, deployedGateway,
+  suppressAnalysis,
 } from '../../lib';
 
 /** The five services of the food delivery app. */
@@ -18,6 +19,9 @@ export const FOOD_PORT = 8080;
  * service replies with its own name and version.
  */
 export const DEFAULT_FOOD_IMAGE = 'hashicorp/http-echo:1.0.0';
+
+/** The payment provider's API, which payment calls over HTTPS through the egress gateway. */
+export const PAYMENT_PROVIDER_HOST = 'api.stripe.com';
 
 /** Settings of the food delivery app. */
 export interface FoodDeliveryProps extends ChartProps {
@@ -58,7 +62,9 @@ export interface FoodDeliveryProps extends ChartProps {
  * services, and `/api/deliveries` and `/api/payments` to order, the public face of an order's
  * delivery and payment (the ingress may only call what the call graph allows). Calls from order to
  * payment get retries and a timeout; payment has circuit breaking. STRICT mTLS, deny by default,
- * and one allow per edge of the call graph.
+ * and one allow per edge of the call graph. Egress is explicit: payment reaches the payment
+ * provider only through the egress gateway, and each service's Sidecar (REGISTRY_ONLY) lists only
+ * the hosts it calls.
  */
 export class FoodDeliveryChart extends Chart {
   /** The services by name. */
@@ -145,6 +151,16 @@ export class FoodDeliveryChart extends Chart {
     order.allowFrom(ingress);
     payment.allowFrom(order);
     delivery.allowFrom(order);
+
+    // Explicit egress: the payment provider through the egress gateway; each proxy knows only the hosts its service calls.
+    const egress = new EgressGatewayRoute(this, 'payment-provider', {
+      name: 'payment-provider', host: PAYMENT_PROVIDER_HOST, protocol: EgressProtocol.TLS, callers: [payment],
+    });
+    // The egress gateway is the install's (the demo profile's istio-egressgateway), which a files-only analysis does not see (IST0101).
+    suppressAnalysis({ resource: egress.gateway }, ['IST0101']);
+    suppressAnalysis({ resource: egress.virtualService }, ['IST0101']);
+    suppressAnalysis(egress.destinationRule, ['IST0174']);
+    for (const name of FOOD_SERVICES) new Sidecar(this, `${name}-sidecar`, { workload: this.services[name] });
   }
 
   /**
