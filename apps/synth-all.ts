@@ -5,6 +5,7 @@ import { AppBuild } from './app-build';
 import { BookinfoProps, bookinfoAmbientApp, bookinfoApp, bookinfoGatewayApiApp } from './bookinfo';
 import { FOOD_SERVICES, FoodDeliveryProps, foodDeliveryApp, foodDeliveryGatewayApiApp } from './food-delivery';
 import { HelloSettings, helloApp, helloGatewayApiApp } from './hello';
+import { HelloDemoSettings, helloDemoApp } from './hello-demo';
 import { InstallSettings, installApp } from './install';
 import { VotingProps, VotingWorkload, votingApp } from './voting';
 
@@ -32,6 +33,8 @@ export interface AppSettings {
   readonly 'install'?: InstallSettings;
   /** The observability addons (dist/addons/). */
   readonly 'addons'?: AddonsSettings;
+  /** The tutorial's hello demo (harshal0812/istiodemo behind the ingress gateway). */
+  readonly 'hello-demo'?: Pick<HelloDemoSettings, 'namespace' | 'image' | 'replicas' | 'nodePort'>;
 }
 
 /** One app of the repo: its dist folder, how to build it, and the JSON Schema of its settings. */
@@ -80,6 +83,12 @@ export const APPS: readonly AppEntry[] = [
     settingsSchema: settings({
       namespace: text, imageRegistry: text, imageTag: text, replicas, nodePort: { type: 'integer', minimum: 30000, maximum: 32767 },
     }),
+  },
+  {
+    // The tutorial's own demo: /helloWorld/sayHello through the NodePort ingress.
+    name: 'hello-demo',
+    build: s => helloDemoApp(s),
+    settingsSchema: settings({ namespace: text, image: text, replicas, nodePort: { type: 'integer', minimum: 30000, maximum: 32767 } }),
   },
   // The Gateway API renderings of the same apps.
   {
