@@ -1,17 +1,8 @@
-import { parseArgs } from 'util';
-import { checkInputSize } from './input-budget';
-import { manifestFiles } from './manifest-files';
-import { readInParallel, readerThreads } from './parallel-read';
+import { EXIT, Output, parseCommandArgs, readCommandInputs, usageError } from './command-input';
 import { analyze } from '../analysis/analyze';
 import { AnalysisInput } from '../analysis/mesh-index';
 import { AnalysisMessage, formatMessage } from '../analysis/messages';
-import { UnreadableInputError, readManifests } from '../analysis/read-manifests';
-
-/**
- * Exit codes of `cdk8s-istio analyze`: 0 no error-level finding, 1 error-level findings, 2 input that
- * cannot be read or parsed (or bad usage), 3 an internal error (a bug of the tool, never the input).
- */
-export const EXIT = { CLEAN: 0, ERRORS: 1, UNREADABLE: 2, INTERNAL: 3 } as const;
+import { UnreadableInputError } from '../analysis/read-manifests';
 
 const USAGE = `Usage: cdk8s-istio analyze <file|dir>... [--output text|json] [--recursive]
 
@@ -23,45 +14,23 @@ usage, 3 internal error.`;
 /** The environment variable that makes `analyze` print how long reading and analysis took (to stderr). */
 export const TIMINGS_VARIABLE = 'CDK8S_ISTIO_TIMINGS';
 
-/** Where the command writes. */
-export interface Output {
-  /** Standard output. */
-  readonly out: (text: string) => void;
-  /** Standard error. */
-  readonly err: (text: string) => void;
-}
 
 /** Runs `analyze` with its arguments; returns the exit code. */
 export function analyzeCommand(args: readonly string[], io: Output): number {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: [...args],
-      allowPositionals: true,
-      options: {
-        output: { type: 'string', short: 'o', default: 'text' },
-        recursive: { type: 'boolean', short: 'R', default: false },
-        help: { type: 'boolean', short: 'h' },
-      },
-    });
-  } catch (e) {
-    io.err(`${(e as Error).message}\n${USAGE}\n`);
-    return EXIT.UNREADABLE;
-  }
+  const parsed = parseCommandArgs(args, {
+    output: { type: 'string', short: 'o', default: 'text' },
+    recursive: { type: 'boolean', short: 'R', default: false },
+  }, USAGE, io);
+  if (typeof parsed === 'number') return parsed;
   const { values, positionals } = parsed;
-  if (values.help) {
-    io.out(`${USAGE}\n`);
-    return EXIT.CLEAN;
-  }
   if (positionals.length === 0 || !['text', 'json'].includes(values.output!)) {
     const problem = positionals.length === 0 ? 'no files or directories given' : `unknown output "${values.output}" (use text or json)`;
-    io.err(`${problem}\n${USAGE}\n`);
-    return EXIT.UNREADABLE;
+    return usageError(io, problem, USAGE);
   }
   const started = performance.now();
   let inputs: AnalysisInput[];
   try {
-    inputs = readInputs(positionals, values.recursive!, io);
+    inputs = readCommandInputs(positionals, { recursive: values.recursive!, io }).inputs;
   } catch (e) {
     if (!(e instanceof UnreadableInputError)) throw e;
     io.err(`Error: ${e.message}\n`);
@@ -81,28 +50,6 @@ export function analyzeCommand(args: readonly string[], io: Output): number {
     inBatches(messages, batch => io.out(`${batch.map(formatMessage).join('\n')}\n`));
   }
   return messages.some(m => m.level === 'Error') ? EXIT.ERRORS : EXIT.CLEAN;
-}
-
-/** Every object of the files under `paths`; subfolders left out without `recursive` are named on stderr. */
-function readInputs(paths: readonly string[], recursive: boolean, io: Output): AnalysisInput[] {
-  const { files, skippedFolders } = manifestFiles(paths, recursive);
-  if (files.length === 0) {
-    const hint = recursive ? '' : ' (subfolders are read with --recursive)';
-    throw new UnreadableInputError(`no .yaml, .yml or .json files in ${paths.join(', ')}${hint}`);
-  }
-  const totalBytes = checkInputSize(files);
-  if (skippedFolders.length > 0) {
-    const shown = skippedFolders.slice(0, 3).join(', ') + (skippedFolders.length > 3 ? ', …' : '');
-    io.err(`Note: ${skippedFolders.length} subfolder(s) not read (${shown}); use --recursive to read them\n`);
-  }
-  const threads = readerThreads(files, totalBytes);
-  const inputs: AnalysisInput[] = threads > 0 ? readInParallel(files, threads) : [];
-  if (threads === 0) for (const file of files) for (const input of readManifests(file)) inputs.push(input);
-  if (inputs.length === 0) {
-    const where = files.length === 1 ? `${files[0]}: no Kubernetes objects` : `no Kubernetes objects in the ${files.length} files read`;
-    throw new UnreadableInputError(`${where} (empty, or only comments and separators)`);
-  }
-  return inputs;
 }
 
 /**

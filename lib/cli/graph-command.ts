@@ -1,8 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { parseArgs } from 'util';
-import { EXIT, Output } from './analyze-command';
-import { readManifestInputs } from './plan-command';
+import { EXIT, Output, parseCommandArgs, readCommandInputs, usageError } from './command-input';
 import { AnalysisInput } from '../analysis/mesh-index';
 import { UnreadableInputError } from '../analysis/read-manifests';
 import { meshGraph } from '../graph/model';
@@ -19,34 +17,17 @@ Exit code: 0 written, 2 unreadable input or bad usage, 3 internal error.`;
 
 /** Runs `graph` with its arguments; returns the exit code. */
 export function graphCommand(args: readonly string[], io: Output): number {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: [...args],
-      allowPositionals: true,
-      options: {
-        out: { type: 'string', short: 'o', default: 'mesh.html' },
-        title: { type: 'string' },
-        recursive: { type: 'boolean', short: 'R', default: false },
-        help: { type: 'boolean', short: 'h' },
-      },
-    });
-  } catch (e) {
-    io.err(`${(e as Error).message}\n${USAGE}\n`);
-    return EXIT.UNREADABLE;
-  }
+  const parsed = parseCommandArgs(args, {
+    out: { type: 'string', short: 'o', default: 'mesh.html' },
+    title: { type: 'string' },
+    recursive: { type: 'boolean', short: 'R', default: false },
+  }, USAGE, io);
+  if (typeof parsed === 'number') return parsed;
   const { values, positionals } = parsed;
-  if (values.help) {
-    io.out(`${USAGE}\n`);
-    return EXIT.CLEAN;
-  }
-  if (positionals.length === 0) {
-    io.err(`no files or directories given\n${USAGE}\n`);
-    return EXIT.UNREADABLE;
-  }
+  if (positionals.length === 0) return usageError(io, 'no files or directories given', USAGE);
   let inputs: AnalysisInput[];
   try {
-    inputs = readManifestInputs(positionals, values.recursive!);
+    inputs = readCommandInputs(positionals, { recursive: values.recursive!, io }).inputs;
     const dir = fs.statSync(path.dirname(path.resolve(values.out!)), { throwIfNoEntry: false });
     if (!dir?.isDirectory()) throw new UnreadableInputError(`${values.out}: its folder does not exist. Fix: create it, or write elsewhere`);
   } catch (e) {

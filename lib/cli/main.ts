@@ -1,4 +1,5 @@
-import { Output, analyzeCommand, EXIT } from './analyze-command';
+import { analyzeCommand } from './analyze-command';
+import { EXIT, Output } from './command-input';
 import { graphCommand } from './graph-command';
 import { internalErrorMessage } from './internal-error';
 import { planCommand } from './plan-command';

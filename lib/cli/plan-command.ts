@@ -1,11 +1,8 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { parseArgs } from 'util';
-import { EXIT, Output } from './analyze-command';
-import { checkInputSize } from './input-budget';
-import { manifestFiles } from './manifest-files';
-import { AnalysisInput, Doc } from '../analysis/mesh-index';
-import { UnreadableInputError, fsCall, readManifests } from '../analysis/read-manifests';
+import { EXIT, Output, parseCommandArgs, readCommandInputs, usageError } from './command-input';
+import { Doc } from '../analysis/mesh-index';
+import { UnreadableInputError, fsCall } from '../analysis/read-manifests';
 import { jsYaml } from '../core/js-yaml-lazy';
 import { argoCdCommits, fluxCommits, fluxKustomizations } from '../plan/gitops';
 import { ApplyPlan, PlanAction, planApply } from '../plan/plan';
@@ -28,43 +25,30 @@ Exit code: 0 planned (also when nothing changed), 2 unreadable input or bad usag
 
 /** Runs `plan` with its arguments; returns the exit code. */
 export function planCommand(args: readonly string[], io: Output): number {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: [...args],
-      allowPositionals: true,
-      options: {
-        'out': { type: 'string' },
-        'argocd': { type: 'boolean', default: false },
-        'flux': { type: 'boolean', default: false },
-        'flux-path': { type: 'string' },
-        'name': { type: 'string' },
-        'output': { type: 'string', short: 'o', default: 'text' },
-        'recursive': { type: 'boolean', short: 'R', default: false },
-        'help': { type: 'boolean', short: 'h' },
-      },
-    });
-  } catch (e) {
-    return usageError((e as Error).message, io);
-  }
+  const parsed = parseCommandArgs(args, {
+    'out': { type: 'string' },
+    'argocd': { type: 'boolean', default: false },
+    'flux': { type: 'boolean', default: false },
+    'flux-path': { type: 'string' },
+    'name': { type: 'string' },
+    'output': { type: 'string', short: 'o', default: 'text' },
+    'recursive': { type: 'boolean', short: 'R', default: false },
+  }, USAGE, io);
+  if (typeof parsed === 'number') return parsed;
   const { values, positionals } = parsed;
-  if (values.help) {
-    io.out(`${USAGE}\n`);
-    return EXIT.CLEAN;
-  }
   const gitops = values.argocd || values.flux || values['flux-path'] !== undefined;
   const problem = positionals.length !== 2 ? `expected <old> and <new>, got ${positionals.length} path(s)`
     : !['text', 'json'].includes(values.output!) ? `unknown output "${values.output}" (use text or json)`
       : values.argocd && values.flux ? '--argocd and --flux exclude each other'
         : gitops && values.out === undefined ? '--argocd and --flux need --out <dir>'
           : undefined;
-  if (problem) return usageError(problem, io);
+  if (problem) return usageError(io, problem, USAGE);
   const [oldPath, newPath] = positionals;
   let oldDocs: Doc[];
   let newDocs: Doc[];
   try {
-    oldDocs = readManifestInputs([oldPath], values.recursive!, true).map(i => i.doc);
-    newDocs = readManifestInputs([newPath], values.recursive!).map(i => i.doc);
+    oldDocs = readCommandInputs([oldPath], { recursive: values.recursive!, allowEmpty: true }).inputs.map(i => i.doc);
+    newDocs = readCommandInputs([newPath], { recursive: values.recursive!, io }).inputs.map(i => i.doc);
     if (values.out !== undefined) checkOutFolder(values.out);
   } catch (e) {
     if (!(e instanceof UnreadableInputError)) throw e;
@@ -82,25 +66,6 @@ export function planCommand(args: readonly string[], io: Output): number {
   if (values.output === 'json') io.out(`${JSON.stringify(planJson(plan, written), null, 2)}\n`);
   else io.out(planText(plan, written));
   return EXIT.CLEAN;
-}
-
-function usageError(problem: string, io: Output): number {
-  io.err(`${problem}\n${USAGE}\n`);
-  return EXIT.UNREADABLE;
-}
-
-/**
- * The objects of the files under `paths`, read like `kubectl apply -f` (subfolders when
- * `recursive`); none only when `allowEmpty` (an empty old folder is a first deploy).
- */
-export function readManifestInputs(paths: readonly string[], recursive: boolean, allowEmpty = false): AnalysisInput[] {
-  const { files } = manifestFiles(paths, recursive);
-  if (files.length === 0 && !allowEmpty) {
-    const hint = recursive ? '' : ' (subfolders are read with --recursive)';
-    throw new UnreadableInputError(`no .yaml, .yml or .json files in ${paths.join(', ')}${hint}`);
-  }
-  checkInputSize(files);
-  return files.flatMap(file => readManifests(file));
 }
 
 /** The output folder must be new or empty: files of an earlier plan must not mix with this one's. */

@@ -1,9 +1,7 @@
-import { parseArgs } from 'util';
-import { EXIT, Output } from './analyze-command';
-import { checkInputSize } from './input-budget';
+import { EXIT, Output, parseCommandArgs, readCommandInputs, usageError } from './command-input';
 import { manifestFiles } from './manifest-files';
 import { AnalysisInput } from '../analysis/mesh-index';
-import { UnreadableInputError, readManifests } from '../analysis/read-manifests';
+import { UnreadableInputError } from '../analysis/read-manifests';
 import { RouteSimulator } from '../simulation/simulate';
 import { RouteTestCase, RouteTestInput, RouteTestResult, readRouteTestCases, runRouteTestCases } from '../simulation/test-cases';
 import { SimulationRequest } from '../simulation/types';
@@ -20,40 +18,23 @@ manifests like \`kubectl apply -f\` (subfolders with --recursive). Exit code: 0 
 
 /** Runs `test` with its arguments; returns the exit code. */
 export function testCommand(args: readonly string[], io: Output): number {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: casesAsOptions(args),
-      allowPositionals: true,
-      options: {
-        cases: { type: 'string', short: 't', multiple: true, default: [] },
-        output: { type: 'string', short: 'o', default: 'text' },
-        recursive: { type: 'boolean', short: 'R', default: false },
-        help: { type: 'boolean', short: 'h' },
-      },
-    });
-  } catch (e) {
-    io.err(`${(e as Error).message}\n${USAGE}\n`);
-    return EXIT.UNREADABLE;
-  }
+  const parsed = parseCommandArgs(casesAsOptions(args), {
+    cases: { type: 'string', short: 't', multiple: true, default: [] },
+    output: { type: 'string', short: 'o', default: 'text' },
+    recursive: { type: 'boolean', short: 'R', default: false },
+  }, USAGE, io);
+  if (typeof parsed === 'number') return parsed;
   const { values, positionals } = parsed;
-  if (values.help) {
-    io.out(`${USAGE}\n`);
-    return EXIT.CLEAN;
-  }
   const problem = positionals.length === 0 ? 'no manifest files or directories given'
     : values.cases!.length === 0 ? 'no test cases given (--cases <file|dir>...)'
       : !['text', 'json'].includes(values.output!) ? `unknown output "${values.output}" (use text or json)` : undefined;
-  if (problem) {
-    io.err(`${problem}\n${USAGE}\n`);
-    return EXIT.UNREADABLE;
-  }
+  if (problem) return usageError(io, problem, USAGE);
   let inputs: AnalysisInput[];
   let cases: RouteTestCase[];
   let caseFiles: readonly string[];
   let manifests: readonly string[];
   try {
-    ({ inputs, files: manifests } = readInputs(positionals, values.recursive!));
+    ({ inputs, files: manifests } = readCommandInputs(positionals, { recursive: values.recursive!, io }));
     caseFiles = manifestFiles(values.cases!, true).files;
     cases = caseFiles.flatMap(readRouteTestCases);
     if (cases.length === 0) throw new UnreadableInputError(`no testCases in ${caseFiles.join(', ') || values.cases!.join(', ')}`);
@@ -98,13 +79,6 @@ function casesAsOptions(args: readonly string[]): string[] {
     }
   }
   return out;
-}
-
-function readInputs(paths: readonly string[], recursive: boolean): { inputs: AnalysisInput[]; files: readonly string[] } {
-  const { files } = manifestFiles(paths, recursive);
-  if (files.length === 0) throw new UnreadableInputError(`no .yaml, .yml or .json files in ${paths.join(', ')}`);
-  checkInputSize(files);
-  return { inputs: files.flatMap(readManifests), files };
 }
 
 interface Summary {

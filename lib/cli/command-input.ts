@@ -1,0 +1,93 @@
+import { parseArgs } from 'util';
+import type { ParseArgsConfig } from 'util';
+import { checkInputSize } from './input-budget';
+import { manifestFiles } from './manifest-files';
+import { readInParallel, readerThreads } from './parallel-read';
+import { AnalysisInput } from '../analysis/mesh-index';
+import { UnreadableInputError, readManifests } from '../analysis/read-manifests';
+
+/**
+ * Exit codes of every `cdk8s-istio` command: 0 success (for `analyze`, no error-level finding), 1
+ * the command's failure result (error-level findings, failing test cases), 2 input that cannot be
+ * read or parsed, or bad usage, 3 an internal error (a bug of the tool, never the input).
+ */
+export const EXIT = { CLEAN: 0, ERRORS: 1, UNREADABLE: 2, INTERNAL: 3 } as const;
+
+/** Where a command writes. */
+export interface Output {
+  /** Standard output. */
+  readonly out: (text: string) => void;
+  /** Standard error. */
+  readonly err: (text: string) => void;
+}
+
+/** The options every subcommand takes besides its own. */
+const HELP = { help: { type: 'boolean', short: 'h' } } as const;
+
+type Options = NonNullable<ParseArgsConfig['options']>;
+
+/** A subcommand's parsed arguments: its options' values (and `help`), and its positionals. */
+export type CommandArgs<O extends Options> =
+  ReturnType<typeof parseArgs<{ args: string[]; allowPositionals: true; options: O & typeof HELP }>>;
+
+/**
+ * A subcommand's arguments parsed with `options` (and `--help`/`-h`), or the exit code that ends
+ * the command: 2 with the problem and `usage` on stderr for arguments `options` do not allow, 0
+ * with `usage` on stdout for `--help`.
+ */
+export function parseCommandArgs<O extends Options>(args: readonly string[], options: O, usage: string,
+  io: Output): CommandArgs<O> | number {
+  let parsed: CommandArgs<O>;
+  try {
+    parsed = parseArgs({ args: [...args], allowPositionals: true, options: { ...options, ...HELP } }) as CommandArgs<O>;
+  } catch (e) {
+    return usageError(io, (e as Error).message, usage);
+  }
+  if ((parsed.values as { help?: boolean }).help) {
+    io.out(`${usage}\n`);
+    return EXIT.CLEAN;
+  }
+  return parsed;
+}
+
+/** Prints `problem` and `usage` on stderr; returns the exit code of bad usage (2). */
+export function usageError(io: Output, problem: string, usage: string): number {
+  io.err(`${problem}\n${usage}\n`);
+  return EXIT.UNREADABLE;
+}
+
+/** How {@link readCommandInputs} reads. */
+export interface ReadOptions {
+  /** Read the subfolders of the folders given. */
+  readonly recursive: boolean;
+  /** Where the note about subfolders left out goes; none when undefined. */
+  readonly io?: Output;
+  /** An empty folder (no files, no objects) is input too, e.g. the old side of a first deploy. */
+  readonly allowEmpty?: boolean;
+}
+
+/**
+ * Every object of the manifest files under `paths`, read as `kubectl apply -f` reads them (large
+ * input on several threads), and the files; an {@link UnreadableInputError} when there is nothing
+ * to read (unless `allowEmpty`) or the input is too large.
+ */
+export function readCommandInputs(paths: readonly string[], options: ReadOptions): { inputs: AnalysisInput[]; files: readonly string[] } {
+  const { files, skippedFolders } = manifestFiles(paths, options.recursive);
+  if (files.length === 0 && !options.allowEmpty) {
+    const hint = options.recursive ? '' : ' (subfolders are read with --recursive)';
+    throw new UnreadableInputError(`no .yaml, .yml or .json files in ${paths.join(', ')}${hint}`);
+  }
+  const totalBytes = checkInputSize(files);
+  if (skippedFolders.length > 0 && options.io) {
+    const shown = skippedFolders.slice(0, 3).join(', ') + (skippedFolders.length > 3 ? ', …' : '');
+    options.io.err(`Note: ${skippedFolders.length} subfolder(s) not read (${shown}); use --recursive to read them\n`);
+  }
+  const threads = readerThreads(files, totalBytes);
+  const inputs: AnalysisInput[] = threads > 0 ? readInParallel(files, threads) : [];
+  if (threads === 0) for (const file of files) for (const input of readManifests(file)) inputs.push(input);
+  if (inputs.length === 0 && !options.allowEmpty) {
+    const where = files.length === 1 ? `${files[0]}: no Kubernetes objects` : `no Kubernetes objects in the ${files.length} files read`;
+    throw new UnreadableInputError(`${where} (empty, or only comments and separators)`);
+  }
+  return { inputs, files };
+}
