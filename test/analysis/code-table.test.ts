@@ -13,7 +13,7 @@ describe('the README\'s code table', () => {
   });
 
   test('every listed code has an analyzer that reports it (CDK0001 and IST0106 come from the schema check)', () => {
-    const reported = new Set(ANALYZERS.flatMap(a => a.codes));
+    const reported = new Set<string>(ANALYZERS.flatMap(a => a.codes));
     expect(rows.map(r => r.code).filter(c => !reported.has(c))).toEqual([]);
     expect(rows.length).toBeGreaterThanOrEqual(40);
   });
