@@ -2,7 +2,7 @@ import { Chart, Duration } from 'cdk8s';
 import { Construct } from 'constructs';
 import { BookinfoChart, bookinfoRule, routeAllToV1 } from './bookinfo-chart';
 import {
-  ClientTlsMode, Destination, DestinationRule, Gateway, GatewayProtocol, HttpMatch, HttpRoute, LoadBalancer,
+  ClientTlsMode, Destination, DestinationRule, Gateway, GatewayProtocol, GatewayTls, HttpMatch, HttpRoute, LoadBalancer,
   LoadBalancerAlgorithm, MeshService, ServiceEntry, ServiceEntryResolution, StringMatch, Subset, VirtualService, suppressAnalysis,
 } from '../../lib';
 
@@ -95,7 +95,28 @@ export const BOOKINFO_SCENARIOS: Record<string, Scenario> = {
     });
     suppressAnalysis(originate, ['IST0129']);
   },
+  'bookinfo-https': (c) => bookinfoHttps(c),
 };
+
+/** The host name of Bookinfo behind HTTPS (the `bookinfo-https` scenario). */
+export const BOOKINFO_HTTPS_HOST = 'bookinfo.example.com';
+/** The `kubernetes.io/tls` Secret, in istio-system, with the certificate of the HTTPS scenario (the EKS tutorial's name). */
+export const BOOKINFO_TLS_SECRET = 'ecommerce-tls-secret';
+
+/**
+ * Bookinfo behind HTTPS, as the EKS tutorial publishes it: the Gateway `bookinfo-gateway` replaced
+ * by one for the host name only, terminating TLS on the gateway's HTTPS port (8443, the Service's
+ * 443) with the certificate of the Secret `ecommerce-tls-secret`, and redirecting HTTP (8080, the
+ * Service's 80) to HTTPS. The base's VirtualService `bookinfo` binds to it unchanged.
+ */
+function bookinfoHttps(chart: Chart): void {
+  new Gateway(chart, 'bookinfo-gateway', {
+    servers: [
+      { port: 8080, protocol: GatewayProtocol.HTTP, hosts: [BOOKINFO_HTTPS_HOST], httpsRedirect: true },
+      { port: 8443, protocol: GatewayProtocol.HTTPS, hosts: [BOOKINFO_HTTPS_HOST], tls: GatewayTls.simple(BOOKINFO_TLS_SECRET) },
+    ],
+  });
+}
 
 /** The scenario that lives in istio-system rather than the Bookinfo namespace. */
 export function certManagerGateway(scope: Construct, id: string): Chart {

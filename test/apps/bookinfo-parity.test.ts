@@ -77,7 +77,8 @@ describe('Bookinfo parity with ../shared/reference/istio/samples/bookinfo', () =
     expect(fs.readdirSync(path.join(REFERENCE_DIR, SAMPLE, 'networking')).filter(f => f.endsWith('.yaml')).sort()).toEqual(NETWORKING);
     const upstream = new Set(pairs.flatMap(([, sources]) => sources.flatMap(s => reference(s).map(d => `${s}:${keyOf(d)}`))));
     expect(upstream.size).toBe(52);
-    expect(pairs.map(([file]) => file).sort()).toEqual([...synthesized.keys()].sort());
+    // Bookinfo behind HTTPS is the EKS tutorial's, not a file of upstream's networking/ (its own tests: bookinfo-routes.test.ts).
+    expect(pairs.map(([file]) => file).sort()).toEqual([...synthesized.keys()].filter(f => f !== 'scenarios/bookinfo-https.yaml').sort());
   });
 
   parityTest.each(pairs)('%s reproduces %j', (file, sources) => {

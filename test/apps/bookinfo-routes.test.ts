@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { Chart } from 'cdk8s';
-import { bookinfoApp } from '../../apps/bookinfo';
+import { BOOKINFO_HTTPS_HOST, BOOKINFO_TLS_SECRET, bookinfoApp } from '../../apps/bookinfo';
 import { Destination, RouteSimulator, RouteRequest, routeOf, routeTo, simulate, simulatorOf } from '../../lib';
 
 /**
@@ -166,6 +166,28 @@ const ROUTE_TESTS: Record<string, () => void> = {
       expect(s.destinations).toEqual([expect.objectContaining({ fqdn: 'www.googleapis.com', port: 443, percent: 100 })]);
       expect(simulate(withScenario('egress-rule-google-apis'), { host: 'www.googleapis.com', port: 8080, from: b.productpage }).outcome)
         .toBe('no-route');
+    });
+  },
+  'bookinfo-https': () => {
+    test('HTTP to bookinfo.example.com is redirected to HTTPS; over HTTPS the base\'s paths reach productpage; other hosts are not served', () => {
+      const mesh = withScenario('bookinfo-https');
+      const gateway = { gateway: 'bookinfo/bookinfo-gateway', namespace: 'istio-system' };
+      const request = (host: string, port: number, uri = '/productpage') =>
+        simulate(mesh, { host, port, path: uri, scheme: port === 8443 ? 'https' : 'http', from: gateway });
+      expect(request(BOOKINFO_HTTPS_HOST, 8080)).toMatchObject({ outcome: 'redirect' });
+      expect(request(BOOKINFO_HTTPS_HOST, 8443).destinations)
+        .toEqual([expect.objectContaining({ fqdn: 'productpage.bookinfo.svc.cluster.local', port: 9080, percent: 100 })]);
+      expect(request(BOOKINFO_HTTPS_HOST, 8443, '/admin').outcome).toBe('no-route');
+      expect(request('other.example.com', 8443).outcome).toBe('no-route');
+    });
+    test('the Gateway terminates TLS with the Secret ecommerce-tls-secret (no key material in the manifests)', () => {
+      const chart = app.node.tryFindChild('bookinfo-https') as Chart;
+      const [gateway] = chart.toJson();
+      expect(gateway.spec.servers.map((s: any) => [s.port.number, s.hosts, s.tls])).toEqual([
+        [8080, [BOOKINFO_HTTPS_HOST], { httpsRedirect: true }],
+        [8443, [BOOKINFO_HTTPS_HOST], { mode: 'SIMPLE', credentialName: BOOKINFO_TLS_SECRET }],
+      ]);
+      expect(BOOKINFO_TLS_SECRET).toBe('ecommerce-tls-secret');
     });
   },
   'certmanager-gateway': () => {
