@@ -10,6 +10,8 @@ import { jsYaml } from '../core/js-yaml-lazy';
 import { LibraryApiObject, libraryObject } from '../core/library-api-object';
 import { checkDnsSubdomain } from '../core/names';
 import { registerLibraryConstruct } from '../core/registry';
+import { deployedGateway } from '../gateway-api/gateway-listeners';
+import { RoutingApi } from '../gateway-api/routing-api';
 import { Caller } from '../security/caller';
 import { MeshService } from '../workload/mesh-service';
 import { PortProtocol } from '../workload/service-port';
@@ -251,7 +253,7 @@ export class GlobalRateLimit extends Construct {
     if (props.priority !== undefined && !Number.isInteger(props.priority)) {
       throw new MeshConfigError(this, 'priority', `${props.priority} is not an integer`, 'use an integer (negative ones apply first)');
     }
-    const caller = props.target instanceof Gateway ? Caller.ingressGateway(props.gatewayNamespace) : Caller.service(props.target);
+    const caller = props.target instanceof Gateway ? gatewayCaller(props.target, props.gatewayNamespace) : Caller.service(props.target);
     props.service._addDomain(this, { domain, paths, otherPaths: props.otherPaths }, caller);
     const timeout = istioDuration(this, 'timeout', props.timeout ?? Duration.seconds(10));
     this.node.addValidation({ validate: () => ambientTargetProblems(this, props.target) });
@@ -296,6 +298,13 @@ export class GlobalRateLimit extends Construct {
       },
     }), L1.toJson_EnvoyFilterSpec);
   }
+}
+
+/** The identity of a Gateway's proxies: the classic ingress gateway's, or the one Istio deploys for a Gateway API Gateway. */
+function gatewayCaller(gateway: Gateway, gatewayNamespace: string | undefined): Caller {
+  if (gateway.routingApi !== RoutingApi.GATEWAY_API) return Caller.ingressGateway(gatewayNamespace);
+  const deployed = deployedGateway(gateway);
+  return Caller.ingressGateway(deployed.namespace, deployed.name);
 }
 
 function checkRate(scope: Construct, field: string, rate: RequestRate): void {

@@ -4,6 +4,7 @@ import * as L1 from '../../imports/networking.istio.io';
 import { isAmbientNamespace } from '../core/ambient';
 import { MeshConfigError, formatProblem } from '../core/errors';
 import type { IRoutableService } from '../core/workload-refs';
+import { RoutingApi } from '../gateway-api/routing-api';
 
 /** What a rate limit applies to: the sidecars of a MeshService (inbound), or an ingress Gateway's proxies. */
 export type RateLimitTarget = IRoutableService | Gateway;
@@ -35,14 +36,18 @@ export interface ResolvedRateLimitTarget {
 }
 
 /**
- * Resolves a rate limit's target; refuses a port for a Gateway and an ambiguous or unknown port
- * for a service.
+ * Resolves a rate limit's target; refuses a waypoint (passed where a service or Gateway is
+ * expected), a port for a Gateway, and an ambiguous or unknown port for a service.
  *
  * @param gatewayNamespace where an Istio Gateway's pods run
  * @param port the service port, for a service with several
  */
 export function resolveRateLimitTarget(scope: Construct, target: RateLimitTarget, gatewayNamespace: string,
   port: number | undefined): ResolvedRateLimitTarget {
+  if ('trafficType' in target) {
+    throw new MeshConfigError(scope, 'target', `${target.node.path} is a waypoint, and Istio does not support EnvoyFilter on waypoints`,
+      'limit the requests at the ingress Gateway, or on a MeshService in a namespace with sidecars');
+  }
   const listener = { filterChain: { filter: { name: HTTP_CONNECTION_MANAGER } } };
   const anyRoute = (route: boolean) => (route ? { route: { action: ANY_ROUTE } } : undefined);
   if (target instanceof Gateway) {
@@ -51,7 +56,7 @@ export function resolveRateLimitTarget(scope: Construct, target: RateLimitTarget
         'remove port (it selects a port of a MeshService target)');
     }
     const context = L1.EnvoyFilterSpecConfigPatchesMatchContext.GATEWAY;
-    if (target.resource.apiVersion.startsWith(`${GATEWAY_API_GROUP}/`)) {
+    if (target.routingApi === RoutingApi.GATEWAY_API) {
       return {
         namespace: target.namespace,
         placement: () => ({ targetRefs: [{ group: GATEWAY_API_GROUP, kind: 'Gateway', name: target.name }] }),
@@ -93,12 +98,12 @@ const ANY_ROUTE = L1.EnvoyFilterSpecConfigPatchesMatchRouteConfigurationVhostRou
 
 /**
  * The synthesis problem of a rate limit on a service in an ambient namespace: such a service has
- * no sidecar to patch, and Istio refuses EnvoyFilters on waypoints.
+ * no sidecar to patch, and Istio does not support EnvoyFilter on ztunnel or waypoints.
  */
 export function ambientTargetProblems(scope: IConstruct, target: RateLimitTarget): string[] {
   if (target instanceof Gateway || !isAmbientNamespace(scope, target.namespace)) return [];
   return [formatProblem(scope, 'target',
-    `MeshService ${target.node.path} is in the ambient namespace ${target.namespace}: it has no sidecar, and Istio applies `
-      + 'no EnvoyFilter to ztunnel or waypoints, so the rate limit would do nothing',
+    `MeshService ${target.node.path} is in the ambient namespace ${target.namespace}: it has no sidecar, and Istio does not `
+      + 'support EnvoyFilter on ztunnel or waypoints, so the rate limit would do nothing',
     'limit the requests at the ingress Gateway (target: the Gateway), or enroll the namespace with sidecars (MeshEnrollment.SIDECAR)')];
 }

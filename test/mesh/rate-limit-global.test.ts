@@ -2,7 +2,7 @@ import { App, Chart, Duration } from 'cdk8s';
 import * as yaml from 'js-yaml';
 import {
   Caller, Destination, Gateway, GatewayProtocol, GlobalRateLimit, MeshNamespace, MeshService, RateLimitService, RateLimitUnit,
-  VirtualService, synthesize,
+  RoutingApi, VirtualService, synthesize,
 } from '../../lib';
 import { Doc, docsOf, expectMeshError, expectProblem, expectSchemaValid, findDoc, newChart, service, validationProblems } from '../support/constructs';
 import { readReference, testNeeding } from '../support/reference';
@@ -159,6 +159,26 @@ describe('RateLimitService and GlobalRateLimit', () => {
     new GlobalRateLimit(chart, 'd', { service: rls, target: reviews, otherPaths: perMinute(1) });
     expectMeshError(() => new GlobalRateLimit(chart, 'e', { service: rls, target: reviews, name: 'other', otherPaths: perMinute(1) }),
       'test/e', 'domain', 'already has the domain "reviews"');
+  });
+
+  test('on a Gateway rendered as a Gateway API Gateway both EnvoyFilters attach by targetRefs, and its deployed proxies may call the service', () => {
+    const { chart } = newChart();
+    const gateway = new Gateway(chart, 'shop-gateway', {
+      routingApi: RoutingApi.GATEWAY_API, servers: [{ port: 80, protocol: GatewayProtocol.HTTP, hosts: ['shop.example.com'] }],
+    });
+    const rls = new RateLimitService(chart, 'rls');
+    new GlobalRateLimit(chart, 'limit', { service: rls, target: gateway, otherPaths: perMinute(100) });
+    const docs = docsOf(chart);
+    for (const name of ['shop-gateway-ratelimit', 'shop-gateway-ratelimit-svc']) {
+      const filter = findDoc(docs, 'EnvoyFilter', name);
+      expect(filter.metadata.namespace).toBe('shop');
+      expect(filter.spec.targetRefs).toEqual([{ group: 'gateway.networking.k8s.io', kind: 'Gateway', name: 'shop-gateway' }]);
+      expect(filter.spec.workloadSelector).toBeUndefined();
+    }
+    expect(findDoc(docs, 'EnvoyFilter', 'shop-gateway-ratelimit-svc').spec.configPatches[0].match).toEqual({ context: 'GATEWAY', routeConfiguration: {} });
+    expect(findDoc(docs, 'AuthorizationPolicy', 'ratelimit-allow').spec.rules[0].from)
+      .toEqual([{ source: { principals: ['cluster.local/ns/shop/sa/shop-gateway-istio'] } }]);
+    expectSchemaValid(docs);
   });
 
   test('a MeshService with its own port can be a target of both limits', () => {

@@ -1,6 +1,7 @@
 import { App, Chart, Duration } from 'cdk8s';
 import {
-  Gateway, GatewayProtocol, LocalRateLimit, MeshEnrollment, MeshNamespace, MeshService, PortProtocol, synthesize,
+  Gateway, GatewayProtocol, GlobalRateLimit, LocalRateLimit, MeshEnrollment, MeshNamespace, MeshService, PortProtocol, RateLimitService,
+  RateLimitTarget, RateLimitUnit, Waypoint, synthesize,
 } from '../../lib';
 import { docsOf, expectMeshError, expectProblem, expectSchemaValid, findDoc, newChart, service, validationProblems } from '../support/constructs';
 import { readReference, testNeeding } from '../support/reference';
@@ -118,5 +119,18 @@ describe('LocalRateLimit', () => {
     const reviews = service(chart, 'reviews');
     new LocalRateLimit(chart, 'limit', { target: reviews, bucket: { maxTokens: 1, fillInterval: minute } });
     expectProblem(validationProblems(app), 'test/limit', 'target', 'ambient namespace ambient-shop', 'at the ingress Gateway');
+  });
+
+  test('a waypoint is refused as a target, for the local and the global limit', () => {
+    const { chart } = newChart('ambient-shop');
+    new MeshNamespace(chart, 'ambient-shop', { enrollment: MeshEnrollment.AMBIENT });
+    const waypoint = new Waypoint(chart, 'waypoint');
+    const bucket = { maxTokens: 1, fillInterval: minute };
+    // A Waypoint is no RateLimitTarget by type; a JavaScript caller (or a cast) can still pass one.
+    const target = waypoint as unknown as RateLimitTarget;
+    expectMeshError(() => new LocalRateLimit(chart, 'local', { target, bucket }), 'test/local', 'target', 'is a waypoint');
+    const rls = new RateLimitService(chart, 'rls');
+    expectMeshError(() => new GlobalRateLimit(chart, 'global', { service: rls, target, otherPaths: { requests: 1, unit: RateLimitUnit.MINUTE } }),
+      'test/global', 'target', 'is a waypoint');
   });
 });
