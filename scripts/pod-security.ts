@@ -9,19 +9,20 @@ import { DIST, DistApp, distApps } from './dist-apps';
 import { CONTAINER_LISTS, podSecurityViolations, podSpecsOf } from '../lib/admission/pod-security-standards';
 
 /**
- * The README table: one row per app with its number of containers and, per failed control, the
- * containers (`<workload>/<container>`) that fail it, or `all`.
+ * The README table: one row per app that has pods, with its number of containers and, per failed
+ * control, the containers (`<workload>/<container>`) that fail it, or `all`.
  */
 export function podSecurityTable(apps: readonly DistApp[]): string {
-  const rows = apps.map(app => {
+  const rows = apps.flatMap(app => {
     const total = podSpecsOf(app.docs).reduce((n, { spec }) => n + CONTAINER_LISTS.reduce((m, l) => m + (spec[l]?.length ?? 0), 0), 0);
+    if (total === 0) return []; // no pods (dist/install: istioctl and Helm input)
     const byControl = new Map<string, Set<string>>();
     for (const v of podSecurityViolations(app.docs)) {
       const names = byControl.get(v.control) ?? new Set<string>();
       byControl.set(v.control, names.add(`${v.resource.split('/')[1]}/${v.container ?? '(pod)'}`));
     }
     const failing = [...byControl].map(([control, names]) => `${control}: ${names.size === total ? 'all' : [...names].sort().join(', ')}`);
-    return `| ${app.name} | ${total} | ${failing.length > 0 ? failing.join('; ') : 'none'} |`;
+    return [`| ${app.name} | ${total} | ${failing.length > 0 ? failing.join('; ') : 'none'} |`];
   });
   const header = '| App (`dist/<app>/`) | Containers | Restricted-profile controls failed, and by which containers |';
   return [header, '|---|---|---|', ...rows].join('\n');

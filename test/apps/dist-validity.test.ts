@@ -12,9 +12,11 @@ function yamlFiles(dir: string): string[] {
     .sort();
 }
 
-// Every document that `kubectl apply -f` would send: valid against the Istio CRD schemas with their
-// CEL rules, and Kubernetes kinds against the Kubernetes API types.
-const files = yamlFiles(DIST);
+// Every document that `kubectl apply -f` would send: valid against the Istio and Gateway API CRD
+// schemas with their CEL rules, and Kubernetes kinds against the Kubernetes API types. dist/install/
+// is input for istioctl (IstioOperator, which has no CRD) and Helm (values files): test/install
+// holds it to the profiles' structure and the IstioOperator fields the construct writes.
+const files = yamlFiles(DIST).filter(f => !path.relative(DIST, f).startsWith(`install${path.sep}`));
 
 test('dist/ has documents to validate', () => {
   expect(files.length).toBeGreaterThan(0);
