@@ -68,7 +68,10 @@ export function checkSubsetName(value: unknown, path: string, report: Report): v
     'use at most 63 letters, digits and "-" (no dots), starting and ending with a letter or digit');
 }
 
-/** A Kubernetes label map (or an Istio label set, which takes the same values): qualified-name keys and label values, empty ones included. */
+/**
+ * A Kubernetes label map (or an Istio label set, which takes the same values): qualified-name keys
+ * and label values, empty ones included.
+ */
 export function checkLabelMap(value: unknown, path: string, report: Report): void {
   for (const [key, v] of entriesIn(value)) {
     if (!isLabelKey(key)) {
