@@ -18,6 +18,7 @@ export interface GroupKind {
 const NETWORKING = 'networking.istio.io';
 const SECURITY = 'security.istio.io';
 const TELEMETRY = 'telemetry.istio.io';
+const GATEWAY_API = 'gateway.networking.k8s.io';
 const NETWORKING_VERSIONS = ['v1', 'v1beta1', 'v1alpha3'];
 const SECURITY_VERSIONS = ['v1', 'v1beta1'];
 
@@ -71,10 +72,27 @@ export const KINDS = {
   Node: gk('', 'Node', ['v1']),
   /** The Kubernetes MutatingWebhookConfiguration (Istio's injection webhooks). */
   MutatingWebhookConfiguration: gk('admissionregistration.k8s.io', 'MutatingWebhookConfiguration', ['v1']),
+  /** The Gateway API's Gateway (not Istio's). */
+  GatewayApiGateway: gk(GATEWAY_API, 'Gateway', ['v1', 'v1beta1']),
+  /** The Gateway API's ListenerSet (listeners added to a Gateway). */
+  ListenerSet: gk(GATEWAY_API, 'ListenerSet', ['v1']),
+  /** The Gateway API's HTTPRoute. */
+  HTTPRoute: gk(GATEWAY_API, 'HTTPRoute', ['v1', 'v1beta1']),
+  /** The Gateway API's GRPCRoute. */
+  GRPCRoute: gk(GATEWAY_API, 'GRPCRoute', ['v1']),
+  /** The Gateway API's TCPRoute (experimental channel). */
+  TCPRoute: gk(GATEWAY_API, 'TCPRoute', ['v1alpha2']),
+  /** The Gateway API's TLSRoute. */
+  TLSRoute: gk(GATEWAY_API, 'TLSRoute', ['v1']),
+  /** The Gateway API's ReferenceGrant. */
+  ReferenceGrant: gk(GATEWAY_API, 'ReferenceGrant', ['v1', 'v1beta1']),
 } as const satisfies Record<string, GroupKind>;
 
 /** The kinds whose `spec.template` is a pod template. */
 export const WORKLOAD_KINDS: readonly GroupKind[] = [KINDS.Deployment, KINDS.StatefulSet, KINDS.DaemonSet, KINDS.ReplicaSet, KINDS.Job];
+
+/** The Gateway API's route kinds. */
+export const GATEWAY_API_ROUTE_KINDS: readonly GroupKind[] = [KINDS.HTTPRoute, KINDS.GRPCRoute, KINDS.TCPRoute, KINDS.TLSRoute];
 
 /** The API group and version of an apiVersion: `networking.istio.io/v1` → group `networking.istio.io`; `v1` → the core group ''. */
 export function splitApiVersion(apiVersion: string): { readonly group: string; readonly version: string } {

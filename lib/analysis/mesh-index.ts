@@ -1,6 +1,7 @@
-import { GroupKind, KINDS, WORKLOAD_KINDS, groupKindKey, splitApiVersion } from './group-kinds';
+import { GATEWAY_API_ROUTE_KINDS, GroupKind, KINDS, WORKLOAD_KINDS, groupKindKey, splitApiVersion } from './group-kinds';
 import { ResourceRef } from './messages';
 import { EnvoyFilterSpec, Labels, NoSpec, PodSpec, PolicySelectionSpec, ServiceSpec, SidecarSpec, TelemetrySpec } from './spec-types';
+import type * as gatewayApi from '../../imports/gateway.networking.k8s.io';
 import type * as networking from '../../imports/networking.istio.io';
 import type * as security from '../../imports/security.istio.io';
 import { qualifyHost } from '../core/hosts';
@@ -56,6 +57,67 @@ export interface Workload {
   readonly labels: Labels;
   /** The pod spec. */
   readonly podSpec: PodSpec;
+}
+
+/**
+ * A reference of a Gateway API object to another, as written (a route's parentRef or backendRef, a
+ * mirror's backendRef, a ListenerSet's parentRef): group, kind and namespace may be absent, and
+ * then take the API's defaults, which depend on the field.
+ */
+export interface GatewayApiReference {
+  /** The API group of the referent. */
+  readonly group?: string;
+  /** The kind of the referent. */
+  readonly kind?: string;
+  /** The namespace of the referent (the referring object's when absent). */
+  readonly namespace?: string;
+  /** The name of the referent. */
+  readonly name?: string;
+  /** A listener of a parent Gateway, by name. */
+  readonly sectionName?: string;
+  /** A port of the referent. */
+  readonly port?: number;
+}
+
+/** A filter of a Gateway API route rule or backendRef, as far as the analyzers read it. */
+export interface GatewayApiRouteFilter {
+  /** Mirrors requests to a backend. */
+  readonly requestMirror?: { readonly backendRef?: GatewayApiReference };
+}
+
+/** A backendRef of a Gateway API route rule. */
+export interface GatewayApiBackendRef extends GatewayApiReference {
+  /** Filters applied to requests sent to this backend. */
+  readonly filters?: readonly GatewayApiRouteFilter[];
+}
+
+/** The fields every Gateway API route kind (HTTPRoute, GRPCRoute, TCPRoute, TLSRoute) shares. */
+export interface GatewayApiRouteSpec {
+  /** The Gateways (or, for mesh routes, Services) the route attaches to. */
+  readonly parentRefs?: readonly GatewayApiReference[];
+  /** Its rules. */
+  readonly rules?: readonly {
+    /** Where the rule sends traffic. */
+    readonly backendRefs?: readonly GatewayApiBackendRef[];
+    /** The rule's filters. */
+    readonly filters?: readonly GatewayApiRouteFilter[];
+  }[];
+}
+
+/** The spec of a Gateway API ReferenceGrant. */
+export interface ReferenceGrantSpec {
+  /** The objects, by group, kind and namespace, that may refer to objects of the grant's namespace. */
+  readonly from?: readonly { readonly group?: string; readonly kind?: string; readonly namespace?: string }[];
+  /** The objects of the grant's namespace, by group, kind and (optionally) name, they may refer to. */
+  readonly to?: readonly { readonly group?: string; readonly kind?: string; readonly name?: string }[];
+}
+
+/** The spec of a Gateway API ListenerSet. */
+export interface ListenerSetSpec {
+  /** The Gateway its listeners join. */
+  readonly parentRef?: GatewayApiReference;
+  /** Its listeners (shaped as a Gateway's). */
+  readonly listeners?: readonly gatewayApi.GatewaySpecListeners[];
 }
 
 /** Cluster-scoped kinds, by group and kind. */
@@ -387,6 +449,32 @@ export class MeshIndex {
     return Object.entries(workload.labels).flatMap(([k, v]) => byLabel.get(labelKey(ns, k, v)) ?? [])
       .filter(s => selects(s.spec.selector, workload.labels));
   }
+
+  /** Gateway API Gateways (not Istio's). */
+  public gatewayApiGateways(): readonly TypedResource<gatewayApi.GatewaySpec>[] {
+    return this.typed(KINDS.GatewayApiGateway);
+  }
+
+  /** The Gateway API Gateway of a namespace and name, in a served version. */
+  public gatewayApiGateway(namespace: string, name: string): TypedResource<gatewayApi.GatewaySpec> | undefined {
+    const found = this.find(KINDS.GatewayApiGateway, namespace, name);
+    return found && served(found, KINDS.GatewayApiGateway) ? found as TypedResource<gatewayApi.GatewaySpec> : undefined;
+  }
+
+  /** Gateway API ListenerSets. */
+  public listenerSets(): readonly TypedResource<ListenerSetSpec>[] {
+    return this.typed(KINDS.ListenerSet);
+  }
+
+  /** Gateway API routes of every kind (HTTPRoute, GRPCRoute, TCPRoute, TLSRoute), with the fields they share typed. */
+  public gatewayApiRoutes(): readonly TypedResource<GatewayApiRouteSpec>[] {
+    return GATEWAY_API_ROUTE_KINDS.flatMap(kind => this.typed<GatewayApiRouteSpec>(kind));
+  }
+
+  /** Gateway API ReferenceGrants. */
+  public referenceGrants(): readonly TypedResource<ReferenceGrantSpec>[] {
+    return this.typed(KINDS.ReferenceGrant);
+  }
 }
 
 /** `<namespace>/<name>` or `<name>` (in `namespace`) as [namespace, name]. */
@@ -413,6 +501,25 @@ export function serviceVisibleFrom(service: Resource, namespace: string): boolea
 /** Whether pod `labels` carry every label of `selector`. */
 export function selects(selector: Labels | undefined, labels: Labels): boolean {
   return Object.entries(selector ?? {}).every(([k, v]) => labels[k] === v);
+}
+
+/**
+ * Whether a Kubernetes label selector (`matchLabels` and `matchExpressions`) matches `labels`; an
+ * empty selector matches everything.
+ */
+export function labelSelectorMatches(selector: Doc, labels: Labels): boolean {
+  if (!selects(stringMap(selector.matchLabels), labels)) return false;
+  return list(selector.matchExpressions as Doc[] | undefined).every(e => {
+    const value = labels[e.key as string];
+    const values = strings(e.values);
+    switch (e.operator) {
+      case 'In': return value !== undefined && values.includes(value);
+      case 'NotIn': return value === undefined || !values.includes(value);
+      case 'Exists': return value !== undefined;
+      case 'DoesNotExist': return value === undefined;
+      default: return false;
+    }
+  });
 }
 
 /**

@@ -68,6 +68,39 @@ export type DeprecatedUse =
   | { readonly field: string; readonly ignored: true }
   | { readonly removedKind: string; readonly instead: string };
 
+/**
+ * Why a KIA1401 route's parent Gateway does not take it: there is no such Gateway; no listener has
+ * the parentRef's sectionName or port; no listener admits routes from the route's namespace; or
+ * none admits routes of its kind.
+ */
+export type ParentGatewayProblem =
+  | { readonly problem: 'missing' }
+  | { readonly problem: 'no-listener'; readonly sectionName?: string; readonly port?: number }
+  | { readonly problem: 'namespace'; readonly namespace: string }
+  | { readonly problem: 'kind'; readonly kind: string };
+
+/**
+ * Why a KIA1402 reference names no usable Service: its name is written as a host; the Service
+ * (`<namespace>/<name>`) is not in the manifests; or it is in another namespace and no ReferenceGrant
+ * there lets routes of the route's kind (`kind`) and namespace (`from`) refer to it.
+ */
+export type RouteServiceProblem =
+  | { readonly problem: 'host-name'; readonly name: string }
+  | { readonly problem: 'missing'; readonly service: string }
+  | { readonly problem: 'not-granted'; readonly service: string; readonly kind: string; readonly from: string };
+
+/** A listener of a Gateway or ListenerSet as a KIA1503 finding names it. */
+export interface ListenerKey {
+  /** The listener's name. */
+  readonly name: string;
+  /** Its hostname (every hostname when absent). */
+  readonly hostname?: string;
+  /** Its port. */
+  readonly port: number;
+  /** Its protocol. */
+  readonly protocol: string;
+}
+
 /** A constructor's name: the code's istioctl (or Kiali, or CDK) name, lower camel case. */
 type ConstructorName<C extends MessageCode> = Uncapitalize<(typeof MESSAGE_TYPES)[C]['name']>;
 
@@ -103,6 +136,39 @@ const METHOD_FIXES: { readonly [R in InvalidMethodReason]: (method: string, http
   'unknown': (method, httpMethods) => `"${method}" is not an HTTP method (${httpMethods.join(', ')}), so it never matches. `
     + 'Fix or remove it.',
 };
+
+type ParentGatewayTexts = {
+  readonly [P in ParentGatewayProblem['problem']]: (gateway: string, p: Extract<ParentGatewayProblem, { problem: P }>) => string;
+};
+
+const PARENT_GATEWAY_TEXTS: ParentGatewayTexts = {
+  'missing': gateway => `no Gateway ${gateway} (gateway.networking.k8s.io) is in the manifests. Create it, or fix the parentRef's name `
+    + 'and namespace.',
+  'no-listener': (gateway, p) => `Gateway ${gateway} has no listener`
+    + `${p.sectionName === undefined ? '' : ` named ${p.sectionName}`}${p.port === undefined ? '' : ` on port ${p.port}`}. `
+    + "Fix the parentRef's sectionName or port.",
+  'namespace': (gateway, p) => `no listener of Gateway ${gateway} admits routes from namespace ${p.namespace} (allowedRoutes.namespaces, `
+    + 'Same by default). Let a listener admit it (from: All, or a Selector matching the namespace), or move the route to the '
+    + "Gateway's namespace.",
+  'kind': (gateway, p) => `no listener of Gateway ${gateway} admits ${p.kind}s (allowedRoutes.kinds, or by default the kinds of its `
+    + `protocol). Attach it to a listener whose protocol carries ${p.kind}s, or list the kind in allowedRoutes.kinds.`,
+};
+
+type RouteServiceTexts = { readonly [P in RouteServiceProblem['problem']]: (p: Extract<RouteServiceProblem, { problem: P }>) => string };
+
+const ROUTE_SERVICE_TEXTS: RouteServiceTexts = {
+  'host-name': p => `"${p.name}" is written as a host, but a reference names a Service by its name (and namespace in namespace). `
+    + "Write the Service's name.",
+  'missing': p => `no Service ${p.service} is in the manifests. Deploy the Service, or fix the reference's name and namespace.`,
+  'not-granted': p => {
+    const namespace = p.service.slice(0, p.service.indexOf('/'));
+    return `Service ${p.service} is in another namespace, and no ReferenceGrant in ${namespace} lets ${p.kind}s of namespace ${p.from} `
+      + `refer to it, so the reference is refused. Add a ReferenceGrant in ${namespace} from ${p.kind} in ${p.from} to Service, `
+      + 'or route to a Service of the route\'s namespace.';
+  },
+};
+
+const listenerText = (l: ListenerKey) => `${l.hostname ?? 'any hostname'}, port ${l.port}, ${l.protocol}`;
 
 const labelList = (labels: Readonly<Record<string, string>>) => Object.entries(labels).map(([k, v]) => `${k}=${v}`).join(',');
 
@@ -437,6 +503,34 @@ export const msg = {
     message('KIA1301', `This workload is not covered by any authorization policy: no AuthorizationPolicy in namespace ${namespace} `
       + `or ${root} applies to its pods (${labelList(labels) || 'no labels'}), so it accepts requests from any caller. Add one that `
       + 'selects them (or a namespace-wide one), allowing only the callers it expects.'),
+
+  /** KIA1401: a Gateway API route's parent Gateway does not exist or does not take the route. */
+  routeGatewayNotFound: (gateway: string, why: ParentGatewayProblem) => message('KIA1401',
+    'Route is pointing to a non-existent or inaccessible K8s gateway: '
+    + (PARENT_GATEWAY_TEXTS[why.problem] as (g: string, p: ParentGatewayProblem) => string)(gateway, why)),
+
+  /** KIA1402: a Gateway API route refers to a Service that does not exist or that it may not refer to. */
+  routeServiceNotFound: (why: RouteServiceProblem) => message('KIA1402',
+    'Reference doesn\'t have a valid service (Service name not found): '
+    + (ROUTE_SERVICE_TEXTS[why.problem] as (p: RouteServiceProblem) => string)(why)),
+
+  /** KIA1501: listeners of several Gateway API Gateways share a hostname, port and protocol. */
+  multipleK8sGatewaysForHostPort: (hostname: string, port: number, protocol: string, others: readonly string[]) => message('KIA1501',
+    `More than one K8s Gateway for the same host port combination: ${hostname} on port ${port} (${protocol}) is also a listener of `
+    + `${others.join(', ')}, so a client resolving the host reaches one of them only. Serve the host from one Gateway, or use `
+    + 'distinct hostnames or ports.'),
+
+  /** KIA1502: several Gateway API Gateways request the same address. */
+  multipleK8sGatewaysForAddress: (type: string, value: string, others: readonly string[]) => message('KIA1502',
+    `More than one K8s Gateway for the same address and type combination: ${type} ${value} is also requested by ${others.join(', ')}, `
+    + 'and only one Gateway can be given it. Give each Gateway its own address, or merge their listeners into one Gateway.'),
+
+  /** KIA1503: a ListenerSet's listener repeats the hostname, port and protocol of another listener of its Gateway. */
+  listenerNotUnique: (listener: ListenerKey, others: readonly string[], gateway: string) => message('KIA1503',
+    'Each listener must have a unique combination of Hostname, Port, and Protocol: '
+    + `listener ${listener.name} (${listenerText(listener)}), added to Gateway ${gateway}, repeats ${others.join(', ')}, `
+    + "so only one of them is served (the Gateway's own listeners first, then ListenerSets by creation time) and the others are "
+    + 'Conflicted. Change its hostname or port, or remove it.'),
 
   /** CDK0001: a document of a kind without a known schema, passed through unvalidated. */
   noSchemaForKind: (apiVersion: string, kind: string) => message('CDK0001', `not validated: no schema for ${apiVersion} ${kind}`),

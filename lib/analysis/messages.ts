@@ -83,6 +83,11 @@ export const MESSAGE_TYPES = {
   KIA1106: { code: 'KIA1106', name: 'MultipleVirtualServicesForHost', level: 'Warning' },
   KIA1108: { code: 'KIA1108', name: 'GatewayReferenceNomenclature', level: 'Info' },
   KIA1301: { code: 'KIA1301', name: 'WorkloadNotCoveredByAuthorizationPolicy', level: 'Warning' },
+  KIA1401: { code: 'KIA1401', name: 'RouteGatewayNotFound', level: 'Error' },
+  KIA1402: { code: 'KIA1402', name: 'RouteServiceNotFound', level: 'Error' },
+  KIA1501: { code: 'KIA1501', name: 'MultipleK8sGatewaysForHostPort', level: 'Warning' },
+  KIA1502: { code: 'KIA1502', name: 'MultipleK8sGatewaysForAddress', level: 'Warning' },
+  KIA1503: { code: 'KIA1503', name: 'ListenerNotUnique', level: 'Error' },
   // This project's own codes, for what neither istioctl nor Kiali reports.
   CDK0001: { code: 'CDK0001', name: 'NoSchemaForKind', level: 'Info' },
   CDK0002: { code: 'CDK0002', name: 'GatewayNotBound', level: 'Warning' },

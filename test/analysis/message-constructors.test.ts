@@ -30,6 +30,10 @@ const SAMPLES = [
   msg.servicePortNotExposedByDeployment(80, 'http', ['Deployment d']), msg.repeatedRouteDestination('h', 'v1', ['spec.http[0].route[1]']),
   msg.multipleVirtualServicesForHost(['h'], ['a/b']), msg.gatewayReferenceNomenclature('gw.ns', 'ns/gw'),
   msg.workloadNotCoveredByAuthorizationPolicy('ns', 'istio-system', { app: 'a' }),
+  // Kiali's Gateway API validations
+  msg.routeGatewayNotFound('ns/gw', { problem: 'missing' }), msg.routeServiceNotFound({ problem: 'missing', service: 'ns/s' }),
+  msg.multipleK8sGatewaysForHostPort('h', 80, 'HTTP', ['a/b']), msg.multipleK8sGatewaysForAddress('IPAddress', '10.0.0.1', ['a/b']),
+  msg.listenerNotUnique({ name: 'l', port: 80, protocol: 'HTTP' }, ["the Gateway's listener http"], 'a/b'),
   // istioctl's further offline codes
   msg.deprecated({ field: 'a', replacement: 'b' }), msg.misplacedAnnotation('a', ['Pod']), msg.unknownAnnotation('a'),
   msg.conflictingSidecarWorkloadSelectors(['a', 'b'], 'ns', 'w'), msg.multipleSidecarsWithoutWorkloadSelectors(['a', 'b'], 'ns'),

@@ -17,6 +17,7 @@ import { duplicateDestinationRuleSubsets } from './duplicate-destination-rule-su
 import { envoyFilterOperations } from './envoy-filter-operations';
 import { envoyFilterRelativeOperations } from './envoy-filter-relative-operations';
 import { externalNamePortName } from './external-name-port-name';
+import { gatewayApiDuplicates } from './gateway-api-duplicates';
 import { gatewayDuplicateCertificate } from './gateway-duplicate-certificate';
 import { gatewayHostPortDuplicates } from './gateway-host-port-duplicates';
 import { gatewayNotBound } from './gateway-not-bound';
@@ -30,6 +31,7 @@ import { ineffectiveSelector } from './ineffective-selector';
 import { ingressRouteRules } from './ingress-route-rules';
 import { internalGatewayReference } from './internal-gateway-reference';
 import { jwtClaimRouting } from './jwt-claim-routing';
+import { listenerSetConflicts } from './listener-set-conflicts';
 import { mtlsConflict } from './mtls-conflict';
 import { mtlsOnlyFieldsWithoutStrict } from './mtls-only-fields';
 import { namespaceMultipleInjectionLabels } from './namespace-multiple-injection-labels';
@@ -39,6 +41,8 @@ import { portNameConvention } from './port-name-convention';
 import { principalServiceAccount } from './principal-service-account';
 import { repeatedRouteDestination } from './repeated-route-destination';
 import { retriesExceedRouteTimeout } from './retries-exceed-route-timeout';
+import { routeBackendService } from './route-backend-service';
+import { routeParentGateway } from './route-parent-gateway';
 import { schemaValidation } from './schema-validation';
 import { selectorNoWorkload } from './selector-no-workload';
 import { selectorReferences } from './selector-references';
@@ -114,6 +118,10 @@ export const ANALYZERS: readonly Analyzer[] = [
   virtualServiceSameHost,
   gatewayReferenceNomenclature,
   workloadNotCovered,
+  routeParentGateway,
+  routeBackendService,
+  gatewayApiDuplicates,
+  listenerSetConflicts,
   gatewayNotBound,
   retriesExceedRouteTimeout,
 ];
@@ -133,4 +141,6 @@ export {
   authorizationMethods, destinationRuleHostNotInRegistry, duplicateDestinationRuleSubsets, gatewayHostPortDuplicates,
   gatewayReferenceNomenclature, gatewaySelectorNoWorkload, mtlsOnlyFieldsWithoutStrict, repeatedRouteDestination, selectorNoWorkload,
   servicePortNotExposed, servicePortProtocol, subsetLabels, virtualServiceSameHost, workloadNotCovered,
+  // Kiali's Gateway API validations
+  gatewayApiDuplicates, listenerSetConflicts, routeBackendService, routeParentGateway,
 };
