@@ -172,6 +172,6 @@ suite('the packed package in a cdk8s init project', () => {
     const { output } = run(process.execPath, ['unknown-kinds/app.js', 'unknown-kinds/out'], dir, { env });
     expect(output).not.toMatch(/ERR_|\n\s+at /);
     expect([...output.matchAll(/\[CDK0001\]/g)]).toHaveLength(5);
-    expect(fs.readFileSync(path.join(dir, 'unknown-kinds', 'out', 'shop.yaml'), 'utf8')).toContain('kind: HTTPRoute');
+    expect(fs.readFileSync(path.join(dir, 'unknown-kinds', 'out', 'shop.yaml'), 'utf8')).toContain('kind: ScaledObject');
   }, 120_000);
 });

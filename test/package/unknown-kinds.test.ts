@@ -14,7 +14,7 @@ const ROOT = path.resolve(__dirname, '..', '..');
 const APP = path.join(__dirname, 'fixtures', 'unknown-kinds-app.ts');
 const UNKNOWN = [
   'cert-manager.io/v1 Certificate',
-  'gateway.networking.k8s.io/v1 HTTPRoute',
+  'keda.sh/v1alpha1 ScaledObject',
   'argoproj.io/v1alpha1 Rollout',
   'example.com/v1 Widget',
   'app/v1 Deployment',

@@ -2,6 +2,7 @@ import type { ValidateFunction } from 'ajv';
 import { describeAjvErrors } from './ajv-errors';
 import { schemaValidator } from './ajv-validator';
 import { isAtOrUnder } from './field-path';
+import { ISTIO_OPERATOR_KIND, ISTIO_OPERATOR_SCHEMA } from './istio-operator-schema';
 import { openApiToJsonSchema } from './openapi-to-json-schema';
 import type { SchemaNode } from './openapi-to-json-schema';
 import { checkStructuralRules } from './schema-walk';
@@ -28,9 +29,18 @@ const TYPE_AND_OBJECT_META = {
 
 let schemas: CrdSchemas | undefined;
 
-/** The Istio and Gateway API CRD schemas, parsed on first use (200 KB of JSON that `require('cdk8s-istio')` should not pay for). */
+/**
+ * The Istio and Gateway API CRD schemas, parsed on first use (200 KB of JSON that
+ * `require('cdk8s-istio')` should not pay for), and the IstioOperator's, which has no CRD.
+ */
 function crdSchemas(): CrdSchemas {
-  schemas ??= (require('../../../imports/crd-schemas') as typeof import('../../../imports/crd-schemas')).CRD_SCHEMAS;
+  if (schemas === undefined) {
+    const generated = (require('../../../imports/crd-schemas') as typeof import('../../../imports/crd-schemas')).CRD_SCHEMAS;
+    schemas = {
+      kinds: { ...generated.kinds, [ISTIO_OPERATOR_KIND]: generated.schemas.length },
+      schemas: [...generated.schemas, ISTIO_OPERATOR_SCHEMA],
+    };
+  }
   return schemas;
 }
 
@@ -58,7 +68,7 @@ function validatorFor(index: number): ValidateFunction {
   return validate;
 }
 
-/** The CRD schema index of an Istio or Gateway API `apiVersion`/`kind`, or undefined when it is neither. */
+/** The CRD schema index of an Istio (IstioOperator included) or Gateway API `apiVersion`/`kind`, or undefined when it is neither. */
 export function crdSchemaIndex(apiVersion: string, kind: string): number | undefined {
   const key = `${apiVersion}/${kind}`;
   return Object.prototype.hasOwnProperty.call(crdSchemas().kinds, key) ? crdSchemas().kinds[key] : undefined;
