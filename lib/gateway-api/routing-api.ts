@@ -46,10 +46,10 @@ export function routingApiOf(scope: IConstruct, own?: RoutingApi): RoutingApi {
   return api;
 }
 
-/** @internal Kinds of route a VirtualService holds. */
+/** Kinds of route a VirtualService holds. */
 export type RouteKind = 'http' | 'tcp' | 'tls';
 
-/** @internal What a VirtualService in Gateway API mode tells its rendering. */
+/** What a VirtualService in Gateway API mode tells its rendering. */
 export interface GatewayApiRouteSink {
   /** The first Gateway API object of the VirtualService, once it has one. */
   readonly resource: ApiObject | undefined;
@@ -57,7 +57,7 @@ export interface GatewayApiRouteSink {
   routeAdded(kind: RouteKind): void;
 }
 
-/** @internal What a Gateway in Gateway API mode tells its rendering. */
+/** What a Gateway in Gateway API mode tells its rendering. */
 export interface GatewayApiListenerSink {
   /** The Gateway API Gateway object. */
   readonly resource: ApiObject;
@@ -66,7 +66,7 @@ export interface GatewayApiListenerSink {
 }
 
 /**
- * @internal The Gateway API renderings of the classic constructs. lib/gateway-api registers them
+ * The Gateway API renderings of the classic constructs. lib/gateway-api registers them
  * (lib/gateway-api/index.ts, loaded by the package's entry point), so lib/mesh never imports the
  * layer above it.
  */
@@ -79,12 +79,12 @@ export interface GatewayApiRenderers {
 
 let renderers: GatewayApiRenderers | undefined;
 
-/** @internal Registers the Gateway API renderings (once, by lib/gateway-api/index.ts). */
+/** Registers the Gateway API renderings (once, by lib/gateway-api/index.ts). */
 export function registerGatewayApiRenderers(r: GatewayApiRenderers): void {
   renderers = r;
 }
 
-/** @internal The Gateway API renderings; `scope` is named in the error when they are not loaded. */
+/** The Gateway API renderings; `scope` is named in the error when they are not loaded. */
 export function gatewayApiRenderers(scope: IConstruct): GatewayApiRenderers {
   if (renderers === undefined) {
     throw new MeshConfigError(scope, 'routingApi', 'the Gateway API rendering is not loaded',

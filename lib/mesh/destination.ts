@@ -45,7 +45,7 @@ export interface SubsetDestinationOptions {
   readonly port?: number;
 }
 
-/** @internal What a destination sends traffic to (read by the Gateway API rendering). */
+/** What a destination sends traffic to (read by the Gateway API rendering). */
 export type DestinationTarget =
   | { readonly kind: 'service'; readonly service: IRoutableService; readonly version?: string; readonly port?: number }
   | { readonly kind: 'host'; readonly host: string; readonly subset?: string; readonly port?: number }
