@@ -1,8 +1,7 @@
 import { Analyzer } from '../analyzer';
-import { Doc, MeshIndex, Workload, list } from '../mesh-index';
+import { Doc, MeshIndex, Workload, labelSelectorMatches, list } from '../mesh-index';
 import { namespaceResource } from '../mesh-membership';
 import { msg } from '../message-constructors';
-import { Labels } from '../spec-types';
 
 /** The image that asks the injector to fill in the proxy container. */
 const AUTO_IMAGE = 'auto';
@@ -39,27 +38,10 @@ export const imageAuto: Analyzer = {
 function injected(index: MeshIndex, w: Workload, webhooks: readonly Doc[]): boolean {
   const nsLabels = namespaceResource(index, w.resource.namespace)?.labels ?? {};
   if (webhooks.length > 0) {
-    return webhooks.some(h => selectorMatches(h.namespaceSelector, nsLabels) && selectorMatches(h.objectSelector, w.labels));
+    return webhooks.some(h =>
+      labelSelectorMatches(h.namespaceSelector ?? {}, nsLabels) && labelSelectorMatches(h.objectSelector ?? {}, w.labels));
   }
   const pod = w.labels['sidecar.istio.io/inject'];
   if (pod !== undefined) return pod === 'true';
   return nsLabels['istio-injection'] === 'enabled' || (Boolean(nsLabels['istio.io/rev']) && nsLabels['istio-injection'] !== 'disabled');
-}
-
-/** Whether a Kubernetes label selector (matchLabels and matchExpressions; absent matches everything) matches labels. */
-function selectorMatches(selector: Doc | undefined, labels: Labels): boolean {
-  if (selector === undefined || selector === null) return true;
-  const matchLabels = (selector.matchLabels ?? {}) as Labels;
-  if (!Object.entries(matchLabels).every(([k, v]) => labels[k] === v)) return false;
-  return list(selector.matchExpressions as Doc[] | undefined).every(e => {
-    const values = list(e.values as string[] | undefined);
-    const value = labels[e.key as string];
-    switch (e.operator) {
-      case 'In': return value !== undefined && values.includes(value);
-      case 'NotIn': return value === undefined || !values.includes(value);
-      case 'Exists': return value !== undefined;
-      case 'DoesNotExist': return value === undefined;
-      default: return false;
-    }
-  });
 }
