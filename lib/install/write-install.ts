@@ -2,6 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { App } from 'cdk8s';
 import { HelmRelease, MeshInstall } from './mesh-install';
+import { MeshConfigError } from '../core/errors';
 import { jsYaml } from '../core/js-yaml-lazy';
 import { WriteManifestsOptions, WrittenManifests, writeManifests } from '../synth/write-manifests';
 
@@ -28,9 +29,8 @@ export function writeInstall(app: App, options: WriteManifestsOptions): WrittenM
     for (const release of install.helmReleases()) {
       const file = `${folder}/${release.valuesFile}`;
       if (values.has(file)) {
-        throw new Error(`${install.node.path}: name: another MeshInstall of the app is also named "${install.name}", `
-          + `so both write ${folder}/. `
-          + 'Fix: give every install its own name');
+        throw new MeshConfigError(install, 'name',
+          `another MeshInstall of the app is also named "${install.name}", so both write ${folder}/`, 'give every install its own name');
       }
       values.set(file, helmValuesText(release));
     }

@@ -323,4 +323,18 @@ describe('MeshInstall: Helm values for base, istiod, cni/ztunnel and gateway', (
       fs.rmSync(outdir, { recursive: true, force: true });
     }
   });
+
+  test('two installs of one name in one app are refused before anything is written, naming the construct and the fix', () => {
+    const app = new App();
+    new MeshInstall(new Chart(app, 'a'), 'istio', { profile: InstallProfile.MINIMAL });
+    new MeshInstall(new Chart(app, 'b'), 'istio', { profile: InstallProfile.DEMO });
+    const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'mesh-install-'));
+    try {
+      expect(() => writeInstall(app, { outdir: path.join(outdir, 'install') }))
+        .toThrow(/b\/istio.*name.*another MeshInstall of the app is also named "istio".*give every install its own name/s);
+      expect(fs.existsSync(path.join(outdir, 'install'))).toBe(false);
+    } finally {
+      fs.rmSync(outdir, { recursive: true, force: true });
+    }
+  });
 });
