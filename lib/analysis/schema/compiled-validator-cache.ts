@@ -28,8 +28,7 @@ export class CompiledValidatorCache {
     const file = path.join(this.dir, `${digest.slice(0, 32)}.cjs`);
     if (fs.existsSync(file)) {
       try {
-        // eslint-disable-next-line @typescript-eslint/no-require-imports -- a cached standalone validator, by path
-        return require(file) as ValidateFunction;
+        return loadStandalone(file);
       } catch {
         fs.rmSync(file, { force: true }); // a damaged entry is rebuilt below
       }
@@ -46,4 +45,17 @@ export class CompiledValidatorCache {
     }
     return validate;
   }
+}
+
+/**
+ * Runs a cached standalone validator module with this library's `require`: its
+ * `require("ajv/dist/runtime/…")` calls then resolve from the library's own ajv, wherever the cache
+ * folder is (a project whose node_modules has no top-level ajv, e.g. pnpm's layout or a nested
+ * install, would otherwise fail to load every entry and recompile it on every run).
+ */
+function loadStandalone(file: string): ValidateFunction {
+  const module = { exports: {} as unknown };
+  // eslint-disable-next-line @typescript-eslint/no-implied-eval -- the module was written by this cache from ajv's standalone code
+  new Function('module', 'exports', 'require', fs.readFileSync(file, 'utf8'))(module, module.exports, require);
+  return module.exports as ValidateFunction;
 }

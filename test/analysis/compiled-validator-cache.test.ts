@@ -1,0 +1,46 @@
+import { spawnSync } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { compileBuildFirst } from '../support/build';
+
+const LIBRARY = path.resolve(__dirname, '..', '..', 'build', 'lib');
+
+/**
+ * Validates a Gateway and a DestinationRule (whose validator uses ajv's runtime module for string
+ * lengths) with the compiled library in a Node process started in `cwd`; returns the paths found wrong.
+ */
+function validateInProcess(cwd: string): string[] {
+  const script = `const { validateDocument } = require(${JSON.stringify(path.join(LIBRARY, 'analysis', 'schema'))});
+    const gateway = { apiVersion: 'networking.istio.io/v1', kind: 'Gateway', metadata: { name: 'g', namespace: 'shop' },
+      spec: { selector: { istio: 'ingressgateway' }, servers: [{ port: { number: 80, name: 'http', protocol: 'HTTP' }, hosts: [5] }] } };
+    const rule = { apiVersion: 'networking.istio.io/v1', kind: 'DestinationRule', metadata: { name: 'r', namespace: 'shop' },
+      spec: { host: 'reviews', subsets: [{ name: 'v1', labels: { version: 'v1' } }] } };
+    process.stdout.write(JSON.stringify([gateway, rule].flatMap(validateDocument).map(v => v.path)));`;
+  const r = spawnSync(process.execPath, ['-e', script], { cwd, encoding: 'utf8', env: { ...process.env, CDK8S_ISTIO_CACHE: '' } });
+  if (r.status !== 0) throw new Error(`node -e failed (exit ${r.status}): ${r.stderr}`);
+  return JSON.parse(r.stdout);
+}
+
+describe('the compiled validator cache, in a project whose node_modules holds no ajv', () => {
+  compileBuildFirst();
+
+  test('writes each validator once and loads it on the next run instead of compiling it again', () => {
+    const project = fs.mkdtempSync(path.join(os.tmpdir(), 'cdk8s-istio-validators-'));
+    try {
+      fs.mkdirSync(path.join(project, 'node_modules'));
+      const cache = path.join(project, 'node_modules', '.cache', 'cdk8s-istio');
+      const first = validateInProcess(project);
+      expect(first).toEqual(['spec.servers[0].hosts[0]']);
+      const written = fs.readdirSync(cache).filter(f => f.endsWith('.cjs'));
+      expect(written.some(f => fs.readFileSync(path.join(cache, f), 'utf8').includes('require("ajv/dist/runtime/'))).toBe(true);
+      const stamps = written.map(f => fs.statSync(path.join(cache, f)).mtimeMs);
+      // an entry that fails to load is removed and written again: unchanged times mean it was loaded
+      expect(validateInProcess(project)).toEqual(first);
+      expect(fs.readdirSync(cache).filter(f => f.endsWith('.cjs'))).toEqual(written);
+      expect(written.map(f => fs.statSync(path.join(cache, f)).mtimeMs)).toEqual(stamps);
+    } finally {
+      fs.rmSync(project, { recursive: true, force: true });
+    }
+  }, 120_000);
+});
