@@ -25,7 +25,7 @@ function validateInProcess(cwd: string): string[] {
 describe('the compiled validator cache, in a project whose node_modules holds no ajv', () => {
   compileBuildFirst();
 
-  test('writes each validator once and loads it on the next run instead of compiling it again', () => {
+  test('writes each validator and its code cache once, then loads them instead of compiling again', () => {
     const project = fs.mkdtempSync(path.join(os.tmpdir(), 'cdk8s-istio-validators-'));
     try {
       fs.mkdirSync(path.join(project, 'node_modules'));
@@ -33,12 +33,16 @@ describe('the compiled validator cache, in a project whose node_modules holds no
       const first = validateInProcess(project);
       expect(first).toEqual(['spec.servers[0].hosts[0]']);
       const written = fs.readdirSync(cache).filter(f => f.endsWith('.cjs'));
-      expect(written.some(f => fs.readFileSync(path.join(cache, f), 'utf8').includes('require("ajv/dist/runtime/'))).toBe(true);
-      const stamps = written.map(f => fs.statSync(path.join(cache, f)).mtimeMs);
-      // an entry that fails to load is removed and written again: unchanged times mean it was loaded
+      // each validator's V8 code cache is written when the first process that loaded it exits
       expect(validateInProcess(project)).toEqual(first);
-      expect(fs.readdirSync(cache).filter(f => f.endsWith('.cjs'))).toEqual(written);
-      expect(written.map(f => fs.statSync(path.join(cache, f)).mtimeMs)).toEqual(stamps);
+      expect(fs.readdirSync(cache).filter(f => f.endsWith('.cjs.v8'))).toEqual(written.map(f => `${f}.v8`));
+      expect(written.some(f => fs.readFileSync(path.join(cache, f), 'utf8').includes('require("ajv/dist/runtime/'))).toBe(true);
+      const files = fs.readdirSync(cache).filter(f => f.includes('.cjs'));
+      const stamps = files.map(f => fs.statSync(path.join(cache, f)).mtimeMs);
+      // an entry that fails to load (or a code cache V8 rejects) is written again: unchanged times mean both were used
+      expect(validateInProcess(project)).toEqual(first);
+      expect(fs.readdirSync(cache).filter(f => f.includes('.cjs'))).toEqual(files);
+      expect(files.map(f => fs.statSync(path.join(cache, f)).mtimeMs)).toEqual(stamps);
     } finally {
       fs.rmSync(project, { recursive: true, force: true });
     }

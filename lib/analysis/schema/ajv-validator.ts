@@ -3,7 +3,7 @@ import type { ValidateFunction } from 'ajv';
 import { CompiledValidatorCache } from './compiled-validator-cache';
 import { SCHEMA_FORMATS } from './openapi-to-json-schema';
 
-const AJV_OPTIONS = { allErrors: true, verbose: true, strictTypes: false, code: { source: true, optimize: false } } as const;
+const AJV_OPTIONS = { allErrors: true, verbose: true, strictTypes: false, code: { source: true } } as const;
 let cache: CompiledValidatorCache | undefined;
 
 /**
