@@ -23,7 +23,7 @@ const project = new typescript.TypeScriptProject({
   srcdir: 'lib',
   libdir: 'build',
   testdir: 'test',
-  entrypoint: 'build/lib/index.js',
+  entrypoint: 'build/cdk8s-istio.js',
   entrypointTypes: 'build/lib/index.d.ts',
   artifactsDirectory: 'build-artifacts',
   sampleCode: false,
@@ -57,6 +57,8 @@ const project = new typescript.TypeScriptProject({
     '@types/js-yaml@4.0.9',
     '@types/node@20.19.9',
     'tsx@4.20.6',
+    // bundles the package's entry point (scripts/build.js)
+    'esbuild@0.25.12',
     'madge@8.0.0',
     // drives the Debian chromium in the graph test (test/graph/browser.test.ts); never the full puppeteer, which downloads a browser
     'puppeteer-core@24.43.1',
@@ -139,10 +141,14 @@ const project = new typescript.TypeScriptProject({
 project.gitignore.include('/dist/');
 
 project.npmignore?.exclude('/apps/', '/test/', '/scripts/', '/dist/', '/.ci/');
-// What a consumer needs: the compiled library and imports (JavaScript and declarations), the
-// command, README and LICENSE. package.json is always packed.
+// What a consumer needs: the bundled entry point (package.json's main), the compiled library and
+// imports (JavaScript and declarations; the command loads them), the command, README and LICENSE.
+// package.json is always packed.
 project.addFields({
-  files: ['build/lib/**/*.js', 'build/lib/**/*.d.ts', 'build/imports/**/*.js', 'build/imports/**/*.d.ts', 'bin', 'README.md', 'LICENSE'],
+  files: [
+    'build/cdk8s-istio.js', 'build/lib/**/*.js', 'build/lib/**/*.d.ts', 'build/imports/**/*.js', 'build/imports/**/*.d.ts',
+    'bin', 'README.md', 'LICENSE',
+  ],
 });
 // `npm pack` / `npm publish` compile build/ first when it is stale (scripts/build.js), never packing a
 // stale build: build/ then holds exactly what the current sources compile to. `npm ci` does not run it.

@@ -2,12 +2,19 @@
  * Compiles lib/, imports/ and apps/ into build/ with the project's tsconfig.json, only when build/
  * is stale: when a source file is newer than the last build (tsc then recompiles incrementally).
  * build/ is emptied first, so that it holds exactly what the sources compile to, when a source file
- * was added or removed, tsconfig.json or the TypeScript version changed, or build/ holds a file
+ * was added or removed, tsconfig.json, the TypeScript version or this script changed, or build/ holds a file
  * that the last compile did not write (an unexpected name, or written after it).
  *
  *   node scripts/build.js            compile if stale (`npm run synth`, `cdk8s synth`, `npm pack`,
  *                                    the cdk8s-istio command in a checkout, the test suite's setup)
  *   node scripts/build.js --clean    always compile from an empty build/
+ *
+ * After tsc, esbuild bundles two entry points with everything they import from lib/, imports/ and
+ * apps/: build/lib/index.js into build/cdk8s-istio.js, the package's `main`, and the synth of the
+ * bundled apps (build/apps/main.js) into build/synth-apps.js, which `npm run synth` runs. One file
+ * to read and compile instead of ~200 makes loading the library about twice as fast. Dependencies
+ * and peer dependencies stay outside (required from node_modules as usual); the command
+ * (build/lib/cli) and the tests load build/lib file by file.
  *
  * Plain JavaScript so that it runs before anything is compiled. The check stats every source and
  * build file (a few milliseconds); a compile takes seconds, so it happens once per change. Two
@@ -16,6 +23,7 @@
  * output of the command that called it stays its own.
  */
 const { spawnSync } = require('child_process');
+const { createHash } = require('crypto');
 const fs = require('fs');
 const path = require('path');
 
@@ -25,6 +33,11 @@ const TSCONFIG = path.join(ROOT, 'tsconfig.json');
 /** What the last compile was made from (sources, tsconfig.json, TypeScript version) and when it started and ended. */
 const STAMP = path.join(BUILD, '.build-stamp.json');
 const TSBUILDINFO = path.join(BUILD, '.tsbuildinfo');
+/** The bundles, by file, and the compiled entry point each is made from. */
+const BUNDLES = {
+  [path.join(BUILD, 'cdk8s-istio.js')]: path.join(BUILD, 'lib', 'index.js'),
+  [path.join(BUILD, 'synth-apps.js')]: path.join(BUILD, 'apps', 'main.js'),
+};
 /** Held while a compile runs (it holds the owner's pid); outside build/, which a clean compile removes. */
 const LOCK = path.join(ROOT, 'node_modules', '.cache', 'cdk8s-istio-build.lock');
 const SOURCE_DIRS = ['lib', 'imports', 'apps'];
@@ -43,9 +56,14 @@ function sourceFiles() {
   return files.sort();
 }
 
-/** What build/ is compiled from, besides the sources' contents: the stamp's record of it. */
+/** What build/ is compiled from, besides the sources' contents (this script included): the stamp's record of it. */
 function inputs(files) {
-  return { files, tsconfig: fs.readFileSync(TSCONFIG, 'utf8'), typescript: require('typescript/package.json').version };
+  return {
+    files,
+    tsconfig: fs.readFileSync(TSCONFIG, 'utf8'),
+    typescript: require('typescript/package.json').version,
+    builder: createHash('sha256').update(fs.readFileSync(__filename)).digest('hex'),
+  };
 }
 
 /** Every file under build/ (absolute paths). */
@@ -64,7 +82,7 @@ function buildFiles() {
 
 /** A file in build/ that the last compile did not write: not an output of a source, or modified since. */
 function foreignFile(files, stamp) {
-  const expected = new Set([TSBUILDINFO]);
+  const expected = new Set([TSBUILDINFO, ...Object.keys(BUNDLES)]);
   for (const f of files) {
     const out = path.join(BUILD, f.replace(/\.ts$/, ''));
     expected.add(`${out}.js`);
@@ -88,6 +106,7 @@ function staleness(files) {
   if (JSON.stringify(stamp.files) !== JSON.stringify(now.files)) return { reason: 'source files were added or removed', clean: true };
   if (stamp.tsconfig !== now.tsconfig) return { reason: 'tsconfig.json changed', clean: true };
   if (stamp.typescript !== now.typescript) return { reason: `TypeScript ${stamp.typescript} is now ${now.typescript}`, clean: true };
+  if (stamp.builder !== now.builder) return { reason: 'scripts/build.js changed', clean: true };
   const foreign = foreignFile(files, stamp);
   if (foreign) return { reason: `${path.relative(ROOT, foreign)} was not written by the last compile`, clean: true };
   const newer = files.find(f => fs.statSync(path.join(ROOT, f)).mtimeMs > stamp.builtAt);
@@ -103,8 +122,31 @@ function compile(files, clean) {
   const args = [tsc, '-p', TSCONFIG, '--incremental', '--tsBuildInfoFile', TSBUILDINFO];
   const result = spawnSync(process.execPath, args, { cwd: ROOT, stdio: ['ignore', 2, 2] });
   if (result.status !== 0) return result.status ?? 1;
+  bundleEntryPoints();
   fs.writeFileSync(STAMP, JSON.stringify({ builtAt: startedAt, finishedAt: Date.now(), ...inputs(files) }));
   return 0;
+}
+
+/**
+ * Writes the {@link BUNDLES}. Class and function names are kept (`keepNames`): error messages and
+ * constructs read them, and bundling would otherwise rename two that clash.
+ */
+function bundleEntryPoints() {
+  const manifest = require('../package.json');
+  const outside = [...Object.keys(manifest.dependencies ?? {}), ...Object.keys(manifest.peerDependencies ?? {})];
+  for (const [outfile, entry] of Object.entries(BUNDLES)) {
+    require('esbuild').buildSync({
+      entryPoints: [entry],
+      outfile,
+      bundle: true,
+      platform: 'node',
+      target: 'node20',
+      format: 'cjs',
+      keepNames: true,
+      external: outside.flatMap(name => [name, `${name}/*`]),
+      logLevel: 'error',
+    });
+  }
 }
 
 /** Sleeps without spinning (ensureBuilt is synchronous). */

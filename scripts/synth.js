@@ -1,6 +1,6 @@
 /**
  * `npm run synth` and `cdk8s synth`: compiles build/ when it is stale (scripts/build.js), then runs
- * the compiled synth entry (apps/main.ts) in this same process.
+ * the synth of the bundled apps (apps/main.ts, bundled into build/synth-apps.js) in this same process.
  */
 require('./build').ensureBuilt();
-require('../build/apps/main');
+require('../build/synth-apps');

@@ -1,8 +1,10 @@
+import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import * as yaml from 'js-yaml';
 import { synthAll } from '../../apps/synth-all';
+import { compileBuildFirst } from '../support/build';
 
 const DIST = path.resolve(__dirname, '..', '..', 'dist');
 
@@ -25,6 +27,27 @@ describe('dist/', () => {
     for (const file of listFiles(fresh)) {
       expect({ file, content: fs.readFileSync(path.join(DIST, file), 'utf8') }).toEqual({ file, content: fs.readFileSync(path.join(fresh, file), 'utf8') });
     }
+  });
+
+  describe('as `npm run synth` writes it', () => {
+    compileBuildFirst();
+
+    test('node scripts/synth.js (the bundled apps, build/synth-apps.js) writes the same files, byte for byte', () => {
+      const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'cdk8s-istio-dist-'));
+      try {
+        const run = spawnSync(process.execPath, [path.resolve(__dirname, '..', '..', 'scripts', 'synth.js')], {
+          encoding: 'utf8', env: { ...process.env, CDK8S_OUTDIR: outdir },
+        });
+        expect(run.stderr).toBe('');
+        expect(run.status).toBe(0);
+        expect(listFiles(outdir)).toEqual(listFiles(fresh));
+        for (const file of listFiles(fresh)) {
+          expect(fs.readFileSync(path.join(outdir, file))).toEqual(fs.readFileSync(path.join(fresh, file)));
+        }
+      } finally {
+        fs.rmSync(outdir, { recursive: true, force: true });
+      }
+    }, 120_000);
   });
 
   test('is reproducible: two synths produce identical bytes', () => {

@@ -106,9 +106,9 @@ suite('the packed package in a cdk8s init project', () => {
     if (tarball && !process.env.CDK8S_ISTIO_TARBALL) fs.rmSync(path.dirname(tarball), { recursive: true, force: true });
   });
 
-  test('the tarball holds the compiled library, its declarations, the command, README and LICENSE, without source maps', () => {
+  test('the tarball holds the bundled entry point, the compiled library, its declarations, the command, README and LICENSE, without source maps', () => {
     const files = run('tar', ['-tzf', tarball], ROOT).output.trim().split('\n').map((f) => f.replace(/^package\//, '')).sort();
-    const others = ['bin/cdk8s-istio.js', 'README.md', 'LICENSE', 'package.json'];
+    const others = ['build/cdk8s-istio.js', 'bin/cdk8s-istio.js', 'README.md', 'LICENSE', 'package.json'];
     const unexpected = files.filter((f) => !/^build\/(lib|imports)\/.*\.(js|d\.ts)$/.test(f) && !others.includes(f));
     expect(unexpected).toEqual([]);
     expect(files).toEqual(expect.arrayContaining([
@@ -121,6 +121,11 @@ suite('the packed package in a cdk8s init project', () => {
     const manifest = JSON.parse(fs.readFileSync(path.join(installed, 'package.json'), 'utf8'));
     expect(Object.keys(manifest.peerDependencies).sort()).toEqual(['cdk8s', 'cdk8s-plus-28', 'constructs']);
     expect(Object.keys(manifest.dependencies)).not.toContain('kubernetes-models');
+    // `require('cdk8s-istio')` loads the bundle (scripts/build.js), which exports what build/lib/index.js does
+    expect(manifest.main).toBe('build/cdk8s-istio.js');
+    const exportsOf = (id: string) => `Object.keys(require(${JSON.stringify(id)})).sort().join(',')`;
+    const same = run(process.execPath, ['-e', `process.stdout.write(String(${exportsOf('cdk8s-istio')} === ${exportsOf('cdk8s-istio/build/lib/index.js')}))`], dir);
+    expect(same.output).toBe('true');
   });
 
   test('every README ts block compiles in the consumer project (cdk8s init tsconfig: strict, noUnusedLocals)', () => {

@@ -124,6 +124,18 @@ function validatorDigest(): string {
   if (digest !== undefined) return digest;
   const hash = createHash('sha256').update(process.version);
   for (const name of DEPENDENCIES) hash.update(`|${name}@${versionOf(name)}`);
+  for (const file of validatorSources()) hash.update(`|${path.basename(file)}|`).update(fs.readFileSync(file));
+  digest = hash.digest('hex').slice(0, 24);
+  return digest;
+}
+
+/**
+ * The files whose code decides a verdict: this folder's, the admission rules, lib/core and the
+ * schema modules; or, when this code runs from the bundled entry point (build/cdk8s-istio.js, which
+ * holds them all), the bundle itself.
+ */
+function validatorSources(): string[] {
+  if (path.basename(__dirname) !== 'schema') return [__filename];
   const files = VALIDATOR_FOLDERS.flatMap(folder => {
     const dir = path.join(__dirname, folder);
     return fs.readdirSync(dir).filter(f => /\.[cm]?[jt]s$/.test(f)).sort().map(f => path.join(dir, f));
@@ -132,9 +144,7 @@ function validatorDigest(): string {
   for (const module of SCHEMA_MODULES) {
     files.push(...fs.readdirSync(imports).filter(f => f.startsWith(`${module}.`)).map(f => path.join(imports, f)));
   }
-  for (const file of files) hash.update(`|${path.basename(file)}|`).update(fs.readFileSync(file));
-  digest = hash.digest('hex').slice(0, 24);
-  return digest;
+  return files;
 }
 
 /** The installed version of a package (read from its package.json, which some packages do not export). */
