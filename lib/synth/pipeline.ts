@@ -84,10 +84,12 @@ function runSteps(app: App, options: SynthesizeOptions): Synthesis {
     .flatMap(set => duplicateIdentities(set.flatMap(chart => documents.get(chart)!))));
   const sets = chartSets.map(set => set.charts.flatMap(chart => documents.get(chart)!));
   const all = [...documents.values()].flat();
-  const checked = checkDocuments(all);
+  // One applied set (no overlays) is checked and analyzed in one pass over one index.
+  const once = analysis.enabled && sets.length === 1 ? checkAndAnalyze(sets[0]) : undefined;
+  const checked = once?.checked ?? checkDocuments(all);
   failOn(errorsOf(checked));
   failOn(secretValueProblems(all));
-  const analyzed = analysis.enabled ? analyzeSets(sets) : [];
+  const analyzed = once?.analyzed ?? (analysis.enabled ? analyzeSets(sets) : []);
   failOn(errorsOf(analyzed));
   return { charts, dependantCharts: dependant, documents, messages: [...checked, ...analyzed] };
 }
@@ -120,6 +122,17 @@ export function duplicateIdentities(inputs: readonly AnalysisInput[]): string[] 
  */
 export function checkDocuments(inputs: readonly AnalysisInput[]): AnalysisMessage[] {
   return withVerdictCache(() => analyze(inputs, { analyzers: [schemaValidation] }));
+}
+
+/**
+ * Steps 5 and 6 for an app of one applied set, over one mesh index: every analyzer in one
+ * `analyze()`, which runs the schema check first and the mesh analyzers over the documents that
+ * passed it. The same messages as {@link checkDocuments} then {@link analyzeSets}, split by code.
+ */
+function checkAndAnalyze(inputs: readonly AnalysisInput[]): { checked: AnalysisMessage[]; analyzed: AnalysisMessage[] } {
+  const messages = withVerdictCache(() => analyze(inputs, { analyzers: ANALYZERS }));
+  const schemaCode = (m: AnalysisMessage) => schemaValidation.codes.includes(m.code);
+  return { checked: messages.filter(schemaCode), analyzed: messages.filter(m => !schemaCode(m)) };
 }
 
 /** Step 6: the mesh analyzers (all but the schema check, done in step 5) over each applied set; each message once. */

@@ -54,24 +54,42 @@ export function kubeQuantities(quantities: ResourceQuantities): Record<string, K
  * The paths (`a.b[0].c`) of the fields set in `given` that `rendered` does not hold: what a
  * generated `toJson_…` conversion left out because its Kubernetes version does not know the
  * field. Values that are not plain objects or arrays (a `Quantity`, an `IntOrString`) are leaves.
- * `out` is where the paths are collected (a fresh list by default).
  */
-export function droppedFields(given: unknown, rendered: unknown, path = '', out: string[] = []): string[] {
+export function droppedFields(given: unknown, rendered: unknown): string[] {
+  const out: string[] = [];
+  collectDropped(given, rendered, undefined, out);
+  return out;
+}
+
+/** Where the walk of {@link droppedFields} is: a chain of keys, made into a path only for a dropped field. */
+interface At {
+  readonly parent: At | undefined;
+  readonly key: string | number;
+}
+
+function pathOf(at: At): string {
+  const parent = at.parent === undefined ? '' : pathOf(at.parent);
+  if (typeof at.key === 'number') return `${parent}[${at.key}]`;
+  return parent ? `${parent}.${at.key}` : at.key;
+}
+
+function collectDropped(given: unknown, rendered: unknown, at: At | undefined, out: string[]): void {
   if (Array.isArray(given)) {
-    for (let i = 0; i < given.length; i++) droppedFields(given[i], Array.isArray(rendered) ? rendered[i] : undefined, `${path}[${i}]`, out);
-    return out;
+    const items = Array.isArray(rendered) ? rendered : [];
+    for (let i = 0; i < given.length; i++) collectDropped(given[i], items[i], { parent: at, key: i }, out);
+    return;
   }
-  if (given === null || typeof given !== 'object' || Object.getPrototypeOf(given) !== Object.prototype) return out;
+  if (given === null || typeof given !== 'object' || Object.getPrototypeOf(given) !== Object.prototype) return;
+  const record = given as Record<string, unknown>;
   const held = rendered !== null && typeof rendered === 'object' ? rendered as Record<string, unknown> : undefined;
-  for (const [key, value] of Object.entries(given)) {
+  for (const key of Object.keys(record)) {
+    const value = record[key];
     if (value === undefined) continue;
-    const at = path ? `${path}.${key}` : key;
     // The generated conversion renames a few keys it spells differently (`clusterIp` → `clusterIP`).
     const heldKey = held === undefined ? undefined : key in held ? key : Object.keys(held).find(k => k.toLowerCase() === key.toLowerCase());
-    if (heldKey !== undefined) droppedFields(value, held![heldKey], at, out);
-    else out.push(at);
+    if (heldKey !== undefined) collectDropped(value, held![heldKey], { parent: at, key }, out);
+    else out.push(pathOf({ parent: at, key }));
   }
-  return out;
 }
 
 /** The generated conversion's `manifest` of `props`, refused when it left out a field `props` set. */
