@@ -58,35 +58,42 @@ export function writeManifests(app: App, options: WriteManifestsOptions): Writte
   const synthesis = synthesize(app, { overlays });
   printMessages(synthesis.messages);
 
-  const output = new Map<string, string[]>();
+  const byFile = new Map<string, Chart[]>();
   for (const chart of synthesis.charts) {
     const file = files.get(chart)!;
-    const docs = synthesis.documents.get(chart)!.map(d => jsYaml().dump(d.doc, { lineWidth: -1, noRefs: true }));
-    output.set(file, [...output.get(file) ?? [], ...docs]);
+    byFile.set(file, [...byFile.get(file) ?? [], chart]);
   }
-  const written = [...output.keys()].sort();
-  const contents = new Map([...output].map(([file, docs]) => [file, docs.join('---\n')]));
-  if (options.kustomization) {
-    const resources = written.filter(f => !f.includes('/'));
-    contents.set(KUSTOMIZATION, jsYaml().dump({ apiVersion: 'kustomize.config.k8s.io/v1beta1', kind: 'Kustomization', resources }));
-    written.push(KUSTOMIZATION);
-  }
-  replaceFolder(outdir, contents);
+  const written = [...byFile.keys()].sort();
+  const resources = written.filter(f => !f.includes('/'));
+  if (options.kustomization) written.push(KUSTOMIZATION);
+  replaceFolder(outdir, write => {
+    // one file at a time, so that no more than one file's YAML is held at once
+    for (const [file, charts] of byFile) {
+      const docs = charts.flatMap(chart => synthesis.documents.get(chart)!).map(d => jsYaml().dump(d.doc, { lineWidth: -1, noRefs: true }));
+      write(file, docs.join('---\n'));
+    }
+    if (options.kustomization) {
+      write(KUSTOMIZATION, jsYaml().dump({ apiVersion: 'kustomize.config.k8s.io/v1beta1', kind: 'Kustomization', resources }));
+    }
+  });
   return { files: written, messages: [...synthesis.messages] };
 }
 
-/** Writes `contents` (relative path → text) into a fresh folder beside `outdir`, then swaps it in. */
-function replaceFolder(outdir: string, contents: ReadonlyMap<string, string>): void {
+/**
+ * Writes a fresh folder beside `outdir` (`fill` calls `write(relative path, text)` for each file),
+ * then swaps it in: a failure at any point leaves the previous output as it was.
+ */
+function replaceFolder(outdir: string, fill: (write: (file: string, text: string) => void) => void): void {
   const parent = path.dirname(outdir);
   fs.mkdirSync(parent, { recursive: true });
   const staging = fs.mkdtempSync(path.join(parent, `.${path.basename(outdir)}.new-`));
   let previous: string | undefined;
   try {
-    for (const [file, text] of contents) {
+    fill((file, text) => {
       const target = path.join(staging, file);
       fs.mkdirSync(path.dirname(target), { recursive: true });
       fs.writeFileSync(target, text);
-    }
+    });
     if (fs.existsSync(outdir)) {
       previous = `${staging}.old`;
       fs.renameSync(outdir, previous);
@@ -95,6 +102,7 @@ function replaceFolder(outdir: string, contents: ReadonlyMap<string, string>): v
   } catch (e) {
     if (previous && !fs.existsSync(outdir)) fs.renameSync(previous, outdir);
     fs.rmSync(staging, { recursive: true, force: true });
+    if (typeof (e as NodeJS.ErrnoException).code !== 'string') throw e; // not the file system's: `fill` failed
     throw new Error(`writeManifests: outdir: could not write ${outdir} (${(e as Error).message}); the previous output is unchanged. `
       + 'Fix: check that the folder and its parent are writable');
   }
