@@ -17,7 +17,9 @@
  *   identical schemas shared.
  *
  * Then `imports/kubernetes-schemas.ts`, the built-in Kubernetes kinds' JSON Schemas, from the
- * kubernetes-models devDependency (scripts/import-kubernetes-schemas.ts).
+ * kubernetes-models devDependency (scripts/import-kubernetes-schemas.ts), and
+ * `imports/kubernetes-l1.ts`, the Kubernetes L1 classes the library emits, from cdk8s-plus-28's
+ * generated module (scripts/import-kubernetes-l1.ts).
  */
 import { execFileSync } from 'child_process';
 import * as fs from 'fs';
@@ -25,6 +27,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { parseArgs } from 'util';
 import * as yaml from 'js-yaml';
+import { writeKubernetesL1 } from './import-kubernetes-l1';
 import { kubernetesSchemaModule } from './import-kubernetes-schemas';
 
 /** The version of each `group/kind` the L2 constructs emit; only these get L1 classes. */
@@ -176,6 +179,7 @@ function main(): void {
   generateL1(crds);
   generateSchemaModule(crds);
   fs.writeFileSync(path.join(outdir, 'kubernetes-schemas.ts'), kubernetesSchemaModule(root));
+  writeKubernetesL1(root, outdir);
   for (const f of fs.readdirSync(outdir).sort()) {
     console.log(`${path.relative(root, path.join(outdir, f))}: ${(fs.statSync(path.join(outdir, f)).size / 1024).toFixed(0)} KiB`);
   }

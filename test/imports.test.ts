@@ -3,6 +3,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { SHARED_DIR, testNeeding } from './support/reference';
+import { KUBERNETES_L1_NAMES } from '../lib/core/kubernetes-l1';
 
 const ROOT = path.resolve(__dirname, '..');
 const BUNDLE = path.join(SHARED_DIR, 'istio', 'crd-all.gen.yaml');
@@ -42,3 +43,45 @@ testNeeding('istio/crd-all.gen.yaml')('imports/ is exactly what `npm run import`
   }
   fs.rmSync(outdir, { recursive: true, force: true });
 }, 60_000);
+
+describe('imports/kubernetes-l1.ts, the Kubernetes L1 classes the library emits', () => {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- the two generated modules compared, as the library loads them
+  const subset = require('../imports/kubernetes-l1');
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const full = require('cdk8s-plus-28/lib/imports/k8s');
+
+  test('defines every name lib/core/kubernetes-l1.ts lists, as cdk8s-plus-28 does', () => {
+    for (const name of KUBERNETES_L1_NAMES) expect({ name, type: typeof subset[name] }).toEqual({ name, type: typeof full[name] });
+  });
+
+  test('renders the same manifests as cdk8s-plus-28 for objects using its conversions (pod template, probes, quantities, ports)', () => {
+    const container = {
+      name: 'app',
+      image: 'shop/app:1.0',
+      ports: [{ containerPort: 8080, name: 'http' }],
+      resources: { requests: { cpu: subset.Quantity.fromString('100m') }, limits: { memory: subset.Quantity.fromString('128Mi') } },
+      readinessProbe: { httpGet: { path: '/ready', port: subset.IntOrString.fromNumber(8080) } },
+      securityContext: { allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] } },
+      env: [{ name: 'MODE', value: 'prod' }],
+      volumeMounts: [{ name: 'data', mountPath: '/data' }],
+    };
+    const template = { metadata: { labels: { app: 'shop' } }, spec: { containers: [container], volumes: [{ name: 'data', emptyDir: {} }] } };
+    const cases: [string, object][] = [
+      ['KubeDeployment', { metadata: { name: 'shop' }, spec: { selector: { matchLabels: { app: 'shop' } }, template } }],
+      ['KubeStatefulSet', { metadata: { name: 'db' }, spec: { serviceName: 'db', selector: { matchLabels: { app: 'db' } }, template } }],
+      ['KubeService', { metadata: { name: 'shop' }, spec: { ports: [{ port: 80, targetPort: subset.IntOrString.fromString('http') }], clusterIp: 'None' } }],
+      ['KubeServiceAccount', { metadata: { name: 'shop' }, automountServiceAccountToken: false }],
+      ['KubeNamespace', { metadata: { name: 'shop', labels: { 'istio-injection': 'enabled' } } }],
+      ['KubeConfigMap', { metadata: { name: 'cfg' }, data: { a: 'b' } }],
+      ['KubeClusterRole', { metadata: { name: 'r' }, rules: [{ apiGroups: [''], resources: ['pods'], verbs: ['get'] }] }],
+      ['KubeClusterRoleBinding', {
+        metadata: { name: 'b' },
+        roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'r' },
+        subjects: [{ kind: 'ServiceAccount', name: 'shop', namespace: 'shop' }],
+      }],
+    ];
+    for (const [kind, props] of cases) {
+      expect({ kind, manifest: subset[kind].manifest(props) }).toEqual({ kind, manifest: full[kind].manifest(props) });
+    }
+  });
+});

@@ -1,14 +1,12 @@
 import { createHash } from 'crypto';
 import type * as K8s from 'cdk8s-plus-28/lib/imports/k8s';
 import { jsYaml } from '../core/js-yaml-lazy';
+import { k8s, KubernetesL1 } from '../core/kubernetes-l1';
 import { containerSecurityContext, podSecurityContext } from '../workload/production-defaults';
 
-/**
- * cdk8s-plus-28's generated Kubernetes classes, loaded when an addon is built (the module costs
- * ~50 ms to load, which `require('cdk8s-istio')` does not pay).
- */
-export function kube(): typeof K8s {
-  return require('cdk8s-plus-28/lib/imports/k8s') as typeof K8s;
+/** The Kubernetes L1 classes the addons build (lib/core/kubernetes-l1.ts), loaded on first use. */
+export function kube(): KubernetesL1 {
+  return k8s;
 }
 
 /** The pod label that keeps Istio from injecting a sidecar into an addon, as upstream's addons do. */
