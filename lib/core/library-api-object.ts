@@ -1,6 +1,6 @@
 import {
-  ApiObject, ApiObjectMetadata, ApiObjectProps, App, GroupVersionKind, ImplicitTokenResolver, JsonPatch, Lazy, LazyResolver,
-  NumberStringUnionResolver,
+  ApiObject, ApiObjectMetadata, ApiObjectMetadataDefinition, ApiObjectProps, App, GroupVersionKind, ImplicitTokenResolver, JsonPatch,
+  Lazy, LazyResolver, NumberStringUnionResolver,
 } from 'cdk8s';
 import { Construct } from 'constructs';
 
@@ -39,7 +39,9 @@ export class LibraryApiObject extends ApiObject {
     if (this.patched || !hasOnlyBuiltInResolvers(App.of(this))) return super.toJson();
     let json: unknown;
     try {
-      json = plain({ ...this.manifest, metadata: this.metadata.toJson() }, !process.env.CDK8S_DISABLE_SORT);
+      const metadata = renderedMetadata(this.metadata);
+      if (metadata === NOT_PLAIN) return super.toJson();
+      json = plain({ ...this.manifest, metadata }, !process.env.CDK8S_DISABLE_SORT);
     } catch {
       return super.toJson(); // cdk8s renders it again and reports the error with the construct path
     }
@@ -60,6 +62,41 @@ export function libraryObject<S extends object>(scope: Construct, id: string, ki
   return new LibraryApiObject(scope, id, { ...kind.GVK, metadata, spec: Lazy.any({ produce }) });
 }
 
+/** The fields of cdk8s's `ApiObjectMetadataDefinition` its `toJson()` renders (TypeScript-private, read here). */
+interface MetadataFields {
+  readonly name?: unknown;
+  readonly namespace?: unknown;
+  readonly labels?: unknown;
+  readonly annotations?: unknown;
+  readonly finalizers?: unknown;
+  readonly ownerReferences?: unknown;
+  readonly _additionalAttributes?: unknown;
+}
+
+/**
+ * What cdk8s's `ApiObjectMetadataDefinition.toJson()` renders — its fields resolved, null,
+ * undefined, empty lists and empty objects left out, keys sorted (always, as cdk8s sorts metadata
+ * whatever `CDK8S_DISABLE_SORT` says) — in one walk, without cdk8s's resolution finding the app
+ * again for every value. {@link NOT_PLAIN} when a field holds something else, or when this
+ * version of cdk8s keeps its metadata differently: cdk8s then renders the object.
+ */
+function renderedMetadata(metadata: ApiObjectMetadataDefinition): unknown {
+  const m = metadata as unknown as MetadataFields;
+  const record = (v: unknown) => typeof v === 'object' && v !== null && !Array.isArray(v);
+  if (!record(m.labels) || !record(m.annotations) || !Array.isArray(m.finalizers) || !Array.isArray(m.ownerReferences)
+    || !record(m._additionalAttributes)) return NOT_PLAIN;
+  const fields = {
+    ...m._additionalAttributes as object,
+    name: m.name,
+    namespace: m.namespace,
+    annotations: m.annotations,
+    finalizers: m.finalizers,
+    ownerReferences: m.ownerReferences,
+    labels: m.labels,
+  };
+  return plain(fields, true, true);
+}
+
 /** Returned by {@link plain} for a value only cdk8s's own resolution renders. */
 const NOT_PLAIN = Symbol('not plain');
 
@@ -72,32 +109,37 @@ function hasOnlyBuiltInResolvers(app: App): boolean {
 
 /**
  * cdk8s's `resolve` (built-in resolvers: `Lazy` produces, an implicit token's `resolve()`) and
- * `sanitizeValue` (null and undefined left out of objects, keys sorted) in one walk;
- * {@link NOT_PLAIN} for any other object.
+ * `sanitizeValue` (null and undefined left out of objects, keys sorted; with `dropEmpty`, empty
+ * lists and objects too, as for metadata) in one walk; {@link NOT_PLAIN} for any other object.
  */
-function plain(value: unknown, sortKeys: boolean): unknown {
+function plain(value: unknown, sortKeys: boolean, dropEmpty = false): unknown {
   if (value === null || value === undefined) return undefined;
   if (typeof value !== 'object') return typeof value === 'function' ? NOT_PLAIN : value;
-  if (value instanceof Lazy) return plain(value.produce(), sortKeys);
+  if (value instanceof Lazy) return plain(value.produce(), sortKeys, dropEmpty);
   if (Array.isArray(value)) {
+    if (dropEmpty && value.length === 0) return undefined;
     const out = new Array<unknown>(value.length);
     for (let i = 0; i < value.length; i++) {
-      const item = plain(value[i], sortKeys);
+      const item = plain(value[i], sortKeys, dropEmpty);
       if (item === NOT_PLAIN) return NOT_PLAIN;
       out[i] = item;
     }
     return out;
   }
   const record = value as Record<string, unknown>;
-  if (typeof record.resolve === 'function') return plain((record.resolve as () => unknown)(), sortKeys);
+  if (typeof record.resolve === 'function') return plain((record.resolve as () => unknown)(), sortKeys, dropEmpty);
   if (Object.getPrototypeOf(value) !== Object.prototype) return NOT_PLAIN;
   const keys = Object.keys(record);
   if (sortKeys) keys.sort();
   const out: Record<string, unknown> = {};
+  let empty = true;
   for (const key of keys) {
-    const item = plain(record[key], sortKeys);
+    const item = plain(record[key], sortKeys, dropEmpty);
     if (item === NOT_PLAIN) return NOT_PLAIN;
-    if (item !== undefined) out[key] = item;
+    if (item !== undefined) {
+      out[key] = item;
+      empty = false;
+    }
   }
-  return out;
+  return dropEmpty && empty ? undefined : out;
 }

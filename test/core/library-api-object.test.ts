@@ -36,6 +36,21 @@ describe('LibraryApiObject renders exactly what cdk8s renders', () => {
     expect(JSON.stringify(strip(ours))).toEqual(JSON.stringify(strip(stock)));
   });
 
+  test.each([
+    ['owner references, finalizers and extra fields, keys sorted', {
+      ownerReferences: [{ uid: 'u1', name: 'owner', kind: 'Deployment', apiVersion: 'apps/v1' }],
+      finalizers: ['z/keep', 'a/keep'],
+      generateName: 'shop-',
+      labels: { z: '1', a: '2' },
+    }],
+    ['empty labels, annotations, lists and nested objects left out', { labels: {}, annotations: {}, finalizers: [], ownerReferences: [{}] }],
+    ['Lazy and implicit-token values', { annotations: { note: Lazy.any({ produce: () => 'later' }) }, labels: { v: { resolve: () => 'tok' } as any } }],
+  ])('metadata: %s', (_, metadata) => {
+    const { ours, stock, strip } = renderBoth({ ...manifest({ a: 1 }), metadata } as ApiObjectProps);
+    expect(JSON.stringify(strip(ours))).toEqual(JSON.stringify(strip(stock)));
+    expect(Object.keys(ours.metadata)).toEqual(Object.keys(stock.metadata));
+  });
+
   test('JSON patches are applied (cdk8s renders a patched object)', () => {
     const { ours, stock, strip } = renderBoth(manifest({ a: 1 }), new App(), o => o.addJsonPatch(JsonPatch.add('/spec/b', 2)));
     expect(ours.spec).toEqual({ a: 1, b: 2 });
