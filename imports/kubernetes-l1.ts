@@ -497,7 +497,7 @@ function toJson_KubeDeploymentProps(obj) {
         'spec': toJson_DeploymentSpec(obj.spec),
     };
     // filter undefined values
-    return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+    return definedEntries(result);
 }
 exports.toJson_KubeDeploymentProps = toJson_KubeDeploymentProps;
 function toJson_KubeStatefulSetProps(obj) {
@@ -509,7 +509,7 @@ function toJson_KubeStatefulSetProps(obj) {
         'spec': toJson_StatefulSetSpec(obj.spec),
     };
     // filter undefined values
-    return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+    return definedEntries(result);
 }
 exports.toJson_KubeStatefulSetProps = toJson_KubeStatefulSetProps;
 function toJson_KubeConfigMapProps(obj) {
@@ -518,12 +518,12 @@ function toJson_KubeConfigMapProps(obj) {
     }
     const result = {
         'metadata': toJson_ObjectMeta(obj.metadata),
-        'binaryData': ((obj.binaryData) === undefined) ? undefined : (Object.entries(obj.binaryData).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {})),
-        'data': ((obj.data) === undefined) ? undefined : (Object.entries(obj.data).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {})),
+        'binaryData': ((obj.binaryData) === undefined) ? undefined : (definedEntries(obj.binaryData)),
+        'data': ((obj.data) === undefined) ? undefined : (definedEntries(obj.data)),
         'immutable': obj.immutable,
     };
     // filter undefined values
-    return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+    return definedEntries(result);
 }
 exports.toJson_KubeConfigMapProps = toJson_KubeConfigMapProps;
 function toJson_KubeNamespaceProps(obj) {
@@ -535,7 +535,7 @@ function toJson_KubeNamespaceProps(obj) {
         'spec': toJson_NamespaceSpec(obj.spec),
     };
     // filter undefined values
-    return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+    return definedEntries(result);
 }
 exports.toJson_KubeNamespaceProps = toJson_KubeNamespaceProps;
 function toJson_KubePersistentVolumeClaimProps(obj) {
@@ -547,7 +547,7 @@ function toJson_KubePersistentVolumeClaimProps(obj) {
         'spec': toJson_PersistentVolumeClaimSpec(obj.spec),
     };
     // filter undefined values
-    return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+    return definedEntries(result);
 }
 exports.toJson_KubePersistentVolumeClaimProps = toJson_KubePersistentVolumeClaimProps;
 function toJson_KubeServiceProps(obj) {
@@ -559,7 +559,7 @@ function toJson_KubeServiceProps(obj) {
         'spec': toJson_ServiceSpec(obj.spec),
     };
     // filter undefined values
-    return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+    return definedEntries(result);
 }
 exports.toJson_KubeServiceProps = toJson_KubeServiceProps;
 function toJson_KubeServiceAccountProps(obj) {
@@ -573,7 +573,7 @@ function toJson_KubeServiceAccountProps(obj) {
         'secrets': obj.secrets?.map(y => toJson_ObjectReference(y)),
     };
     // filter undefined values
-    return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+    return definedEntries(result);
 }
 exports.toJson_KubeServiceAccountProps = toJson_KubeServiceAccountProps;
 function toJson_KubeClusterRoleProps(obj) {
@@ -586,7 +586,7 @@ function toJson_KubeClusterRoleProps(obj) {
         'rules': obj.rules?.map(y => toJson_PolicyRule(y)),
     };
     // filter undefined values
-    return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+    return definedEntries(result);
 }
 exports.toJson_KubeClusterRoleProps = toJson_KubeClusterRoleProps;
 function toJson_KubeClusterRoleBindingProps(obj) {
@@ -599,7 +599,7 @@ function toJson_KubeClusterRoleBindingProps(obj) {
         'subjects': obj.subjects?.map(y => toJson_Subject(y)),
     };
     // filter undefined values
-    return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+    return definedEntries(result);
 }
 exports.toJson_KubeClusterRoleBindingProps = toJson_KubeClusterRoleBindingProps;
 function toJson_ObjectMeta(obj) {
@@ -607,14 +607,14 @@ function toJson_ObjectMeta(obj) {
         return undefined;
     }
     const result = {
-        'annotations': ((obj.annotations) === undefined) ? undefined : (Object.entries(obj.annotations).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {})),
+        'annotations': ((obj.annotations) === undefined) ? undefined : (definedEntries(obj.annotations)),
         'creationTimestamp': obj.creationTimestamp?.toISOString(),
         'deletionGracePeriodSeconds': obj.deletionGracePeriodSeconds,
         'deletionTimestamp': obj.deletionTimestamp?.toISOString(),
         'finalizers': obj.finalizers?.map(y => y),
         'generateName': obj.generateName,
         'generation': obj.generation,
-        'labels': ((obj.labels) === undefined) ? undefined : (Object.entries(obj.labels).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {})),
+        'labels': ((obj.labels) === undefined) ? undefined : (definedEntries(obj.labels)),
         'managedFields': obj.managedFields?.map(y => toJson_ManagedFieldsEntry(y)),
         'name': obj.name,
         'namespace': obj.namespace,
@@ -624,7 +624,7 @@ function toJson_ObjectMeta(obj) {
         'uid': obj.uid,
     };
     // filter undefined values
-    return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+    return definedEntries(result);
 }
 exports.toJson_ObjectMeta = toJson_ObjectMeta;
 function toJson_DeploymentSpec(obj) {
@@ -642,7 +642,7 @@ function toJson_DeploymentSpec(obj) {
         'template': toJson_PodTemplateSpec(obj.template),
     };
     // filter undefined values
-    return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+    return definedEntries(result);
 }
 exports.toJson_DeploymentSpec = toJson_DeploymentSpec;
 function toJson_StatefulSetSpec(obj) {
@@ -663,7 +663,7 @@ function toJson_StatefulSetSpec(obj) {
         'volumeClaimTemplates': obj.volumeClaimTemplates?.map(y => toJson_KubePersistentVolumeClaimProps(y)),
     };
     // filter undefined values
-    return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+    return definedEntries(result);
 }
 exports.toJson_StatefulSetSpec = toJson_StatefulSetSpec;
 function toJson_ObjectReference(obj) {
@@ -680,7 +680,7 @@ function toJson_ObjectReference(obj) {
         'uid': obj.uid,
     };
     // filter undefined values
-    return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+    return definedEntries(result);
 }
 exports.toJson_ObjectReference = toJson_ObjectReference;
 function toJson_NamespaceSpec(obj) {
@@ -691,7 +691,7 @@ function toJson_NamespaceSpec(obj) {
         'finalizers': obj.finalizers?.map(y => y),
     };
     // filter undefined values
-    return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+    return definedEntries(result);
 }
 exports.toJson_NamespaceSpec = toJson_NamespaceSpec;
 function toJson_PersistentVolumeClaimSpec(obj) {
@@ -709,7 +709,7 @@ function toJson_PersistentVolumeClaimSpec(obj) {
         'volumeName': obj.volumeName,
     };
     // filter undefined values
-    return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+    return definedEntries(result);
 }
 exports.toJson_PersistentVolumeClaimSpec = toJson_PersistentVolumeClaimSpec;
 function toJson_PodSpec(obj) {
@@ -734,9 +734,9 @@ function toJson_PodSpec(obj) {
         'imagePullSecrets': obj.imagePullSecrets?.map(y => toJson_LocalObjectReference(y)),
         'initContainers': obj.initContainers?.map(y => toJson_Container(y)),
         'nodeName': obj.nodeName,
-        'nodeSelector': ((obj.nodeSelector) === undefined) ? undefined : (Object.entries(obj.nodeSelector).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {})),
+        'nodeSelector': ((obj.nodeSelector) === undefined) ? undefined : (definedEntries(obj.nodeSelector)),
         'os': toJson_PodOs(obj.os),
-        'overhead': ((obj.overhead) === undefined) ? undefined : (Object.entries(obj.overhead).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1]?.value }), {})),
+        'overhead': ((obj.overhead) === undefined) ? undefined : (definedEntries(obj.overhead, (value) => value?.value)),
         'preemptionPolicy': obj.preemptionPolicy,
         'priority': obj.priority,
         'priorityClassName': obj.priorityClassName,
@@ -758,7 +758,7 @@ function toJson_PodSpec(obj) {
         'volumes': obj.volumes?.map(y => toJson_Volume(y)),
     };
     // filter undefined values
-    return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+    return definedEntries(result);
 }
 exports.toJson_PodSpec = toJson_PodSpec;
 function toJson_PodTemplateSpec(obj) {
@@ -770,7 +770,7 @@ function toJson_PodTemplateSpec(obj) {
         'spec': toJson_PodSpec(obj.spec),
     };
     // filter undefined values
-    return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+    return definedEntries(result);
 }
 exports.toJson_PodTemplateSpec = toJson_PodTemplateSpec;
 function toJson_ServiceSpec(obj) {
@@ -793,13 +793,13 @@ function toJson_ServiceSpec(obj) {
         'loadBalancerSourceRanges': obj.loadBalancerSourceRanges?.map(y => y),
         'ports': obj.ports?.map(y => toJson_ServicePort(y)),
         'publishNotReadyAddresses': obj.publishNotReadyAddresses,
-        'selector': ((obj.selector) === undefined) ? undefined : (Object.entries(obj.selector).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {})),
+        'selector': ((obj.selector) === undefined) ? undefined : (definedEntries(obj.selector)),
         'sessionAffinity': obj.sessionAffinity,
         'sessionAffinityConfig': toJson_SessionAffinityConfig(obj.sessionAffinityConfig),
         'type': obj.type,
     };
     // filter undefined values
-    return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+    return definedEntries(result);
 }
 exports.toJson_ServiceSpec = toJson_ServiceSpec;
 function toJson_LocalObjectReference(obj) {
@@ -810,7 +810,7 @@ function toJson_LocalObjectReference(obj) {
         'name': obj.name,
     };
     // filter undefined values
-    return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+    return definedEntries(result);
 }
 exports.toJson_LocalObjectReference = toJson_LocalObjectReference;
 function toJson_AggregationRule(obj) {
@@ -821,7 +821,7 @@ function toJson_AggregationRule(obj) {
         'clusterRoleSelectors': obj.clusterRoleSelectors?.map(y => toJson_LabelSelector(y)),
     };
     // filter undefined values
-    return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+    return definedEntries(result);
 }
 exports.toJson_AggregationRule = toJson_AggregationRule;
 function toJson_PolicyRule(obj) {
@@ -836,7 +836,7 @@ function toJson_PolicyRule(obj) {
         'verbs': obj.verbs?.map(y => y),
     };
     // filter undefined values
-    return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+    return definedEntries(result);
 }
 exports.toJson_PolicyRule = toJson_PolicyRule;
 function toJson_RoleRef(obj) {
@@ -849,7 +849,7 @@ function toJson_RoleRef(obj) {
         'name': obj.name,
     };
     // filter undefined values
-    return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+    return definedEntries(result);
 }
 exports.toJson_RoleRef = toJson_RoleRef;
 function toJson_Subject(obj) {
@@ -863,7 +863,7 @@ function toJson_Subject(obj) {
         'namespace': obj.namespace,
     };
     // filter undefined values
-    return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+    return definedEntries(result);
 }
 exports.toJson_Subject = toJson_Subject;
 function toJson_NodeSelector(obj) {
@@ -874,7 +874,7 @@ function toJson_NodeSelector(obj) {
         'nodeSelectorTerms': obj.nodeSelectorTerms?.map(y => toJson_NodeSelectorTerm(y)),
     };
     // filter undefined values
-    return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+    return definedEntries(result);
 }
 exports.toJson_NodeSelector = toJson_NodeSelector;
 class Quantity {
@@ -897,10 +897,10 @@ function toJson_LabelSelector(obj) {
     }
     const result = {
         'matchExpressions': obj.matchExpressions?.map(y => toJson_LabelSelectorRequirement(y)),
-        'matchLabels': ((obj.matchLabels) === undefined) ? undefined : (Object.entries(obj.matchLabels).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {})),
+        'matchLabels': ((obj.matchLabels) === undefined) ? undefined : (definedEntries(obj.matchLabels)),
     };
     // filter undefined values
-    return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+    return definedEntries(result);
 }
 exports.toJson_LabelSelector = toJson_LabelSelector;
 function toJson_ManagedFieldsEntry(obj) {
@@ -917,7 +917,7 @@ function toJson_ManagedFieldsEntry(obj) {
         'time': obj.time?.toISOString(),
     };
     // filter undefined values
-    return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+    return definedEntries(result);
 }
 exports.toJson_ManagedFieldsEntry = toJson_ManagedFieldsEntry;
 function toJson_OwnerReference(obj) {
@@ -933,7 +933,7 @@ function toJson_OwnerReference(obj) {
         'uid': obj.uid,
     };
     // filter undefined values
-    return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+    return definedEntries(result);
 }
 exports.toJson_OwnerReference = toJson_OwnerReference;
 function toJson_DeploymentStrategy(obj) {
@@ -945,7 +945,7 @@ function toJson_DeploymentStrategy(obj) {
         'type': obj.type,
     };
     // filter undefined values
-    return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+    return definedEntries(result);
 }
 exports.toJson_DeploymentStrategy = toJson_DeploymentStrategy;
 function toJson_StatefulSetOrdinals(obj) {
@@ -956,7 +956,7 @@ function toJson_StatefulSetOrdinals(obj) {
         'start': obj.start,
     };
     // filter undefined values
-    return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+    return definedEntries(result);
 }
 exports.toJson_StatefulSetOrdinals = toJson_StatefulSetOrdinals;
 function toJson_StatefulSetPersistentVolumeClaimRetentionPolicy(obj) {
@@ -968,7 +968,7 @@ function toJson_StatefulSetPersistentVolumeClaimRetentionPolicy(obj) {
         'whenScaled': obj.whenScaled,
     };
     // filter undefined values
-    return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+    return definedEntries(result);
 }
 exports.toJson_StatefulSetPersistentVolumeClaimRetentionPolicy = toJson_StatefulSetPersistentVolumeClaimRetentionPolicy;
 function toJson_StatefulSetUpdateStrategy(obj) {
@@ -980,7 +980,7 @@ function toJson_StatefulSetUpdateStrategy(obj) {
         'type': obj.type,
     };
     // filter undefined values
-    return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+    return definedEntries(result);
 }
 exports.toJson_StatefulSetUpdateStrategy = toJson_StatefulSetUpdateStrategy;
 function toJson_AwsElasticBlockStoreVolumeSource(obj) {
@@ -994,7 +994,7 @@ function toJson_AwsElasticBlockStoreVolumeSource(obj) {
         'volumeID': obj.volumeId,
     };
     // filter undefined values
-    return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+    return definedEntries(result);
 }
 exports.toJson_AwsElasticBlockStoreVolumeSource = toJson_AwsElasticBlockStoreVolumeSource;
 function toJson_AzureDiskVolumeSource(obj) {
@@ -1010,7 +1010,7 @@ function toJson_AzureDiskVolumeSource(obj) {
         'readOnly': obj.readOnly,
     };
     // filter undefined values
-    return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+    return definedEntries(result);
 }
 exports.toJson_AzureDiskVolumeSource = toJson_AzureDiskVolumeSource;
 function toJson_FcVolumeSource(obj) {
@@ -1025,7 +1025,7 @@ function toJson_FcVolumeSource(obj) {
         'wwids': obj.wwids?.map(y => y),
     };
     // filter undefined values
-    return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+    return definedEntries(result);
 }
 exports.toJson_FcVolumeSource = toJson_FcVolumeSource;
 function toJson_FlockerVolumeSource(obj) {
@@ -1037,7 +1037,7 @@ function toJson_FlockerVolumeSource(obj) {
         'datasetUUID': obj.datasetUuid,
     };
     // filter undefined values
-    return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+    return definedEntries(result);
 }
 exports.toJson_FlockerVolumeSource = toJson_FlockerVolumeSource;
 function toJson_GcePersistentDiskVolumeSource(obj) {
@@ -1051,7 +1051,7 @@ function toJson_GcePersistentDiskVolumeSource(obj) {
         'readOnly': obj.readOnly,
     };
     // filter undefined values
-    return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+    return definedEntries(result);
 }
 exports.toJson_GcePersistentDiskVolumeSource = toJson_GcePersistentDiskVolumeSource;
 function toJson_HostPathVolumeSource(obj) {
@@ -1063,7 +1063,7 @@ function toJson_HostPathVolumeSource(obj) {
         'type': obj.type,
     };
     // filter undefined values
-    return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+    return definedEntries(result);
 }
 exports.toJson_HostPathVolumeSource = toJson_HostPathVolumeSource;
 function toJson_NfsVolumeSource(obj) {
@@ -1076,7 +1076,7 @@ function toJson_NfsVolumeSource(obj) {
         'server': obj.server,
     };
     // filter undefined values
-    return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+    return definedEntries(result);
 }
 exports.toJson_NfsVolumeSource = toJson_NfsVolumeSource;
 function toJson_PhotonPersistentDiskVolumeSource(obj) {
@@ -1088,7 +1088,7 @@ function toJson_PhotonPersistentDiskVolumeSource(obj) {
         'pdID': obj.pdId,
     };
     // filter undefined values
-    return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+    return definedEntries(result);
 }
 exports.toJson_PhotonPersistentDiskVolumeSource = toJson_PhotonPersistentDiskVolumeSource;
 function toJson_PortworxVolumeSource(obj) {
@@ -1101,7 +1101,7 @@ function toJson_PortworxVolumeSource(obj) {
         'volumeID': obj.volumeId,
     };
     // filter undefined values
-    return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+    return definedEntries(result);
 }
 exports.toJson_PortworxVolumeSource = toJson_PortworxVolumeSource;
 function toJson_QuobyteVolumeSource(obj) {
@@ -1117,7 +1117,7 @@ function toJson_QuobyteVolumeSource(obj) {
         'volume': obj.volume,
     };
     // filter undefined values
-    return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+    return definedEntries(result);
 }
 exports.toJson_QuobyteVolumeSource = toJson_QuobyteVolumeSource;
 function toJson_VsphereVirtualDiskVolumeSource(obj) {
@@ -1131,7 +1131,7 @@ function toJson_VsphereVirtualDiskVolumeSource(obj) {
         'volumePath': obj.volumePath,
     };
     // filter undefined values
-    return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+    return definedEntries(result);
 }
 exports.toJson_VsphereVirtualDiskVolumeSource = toJson_VsphereVirtualDiskVolumeSource;
 function toJson_TypedLocalObjectReference(obj) {
@@ -1144,7 +1144,7 @@ function toJson_TypedLocalObjectReference(obj) {
         'name': obj.name,
     };
     // filter undefined values
-    return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+    return definedEntries(result);
 }
 exports.toJson_TypedLocalObjectReference = toJson_TypedLocalObjectReference;
 function toJson_TypedObjectReference(obj) {
@@ -1158,7 +1158,7 @@ function toJson_TypedObjectReference(obj) {
         'namespace': obj.namespace,
     };
     // filter undefined values
-    return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+    return definedEntries(result);
 }
 exports.toJson_TypedObjectReference = toJson_TypedObjectReference;
 function toJson_ResourceRequirements(obj) {
@@ -1167,11 +1167,11 @@ function toJson_ResourceRequirements(obj) {
     }
     const result = {
         'claims': obj.claims?.map(y => toJson_ResourceClaim(y)),
-        'limits': ((obj.limits) === undefined) ? undefined : (Object.entries(obj.limits).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1]?.value }), {})),
-        'requests': ((obj.requests) === undefined) ? undefined : (Object.entries(obj.requests).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1]?.value }), {})),
+        'limits': ((obj.limits) === undefined) ? undefined : (definedEntries(obj.limits, (value) => value?.value)),
+        'requests': ((obj.requests) === undefined) ? undefined : (definedEntries(obj.requests, (value) => value?.value)),
     };
     // filter undefined values
-    return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+    return definedEntries(result);
 }
 exports.toJson_ResourceRequirements = toJson_ResourceRequirements;
 function toJson_Affinity(obj) {
@@ -1184,7 +1184,7 @@ function toJson_Affinity(obj) {
         'podAntiAffinity': toJson_PodAntiAffinity(obj.podAntiAffinity),
     };
     // filter undefined values
-    return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+    return definedEntries(result);
 }
 exports.toJson_Affinity = toJson_Affinity;
 function toJson_Container(obj) {
@@ -1218,7 +1218,7 @@ function toJson_Container(obj) {
         'workingDir': obj.workingDir,
     };
     // filter undefined values
-    return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+    return definedEntries(result);
 }
 exports.toJson_Container = toJson_Container;
 function toJson_PodDnsConfig(obj) {
@@ -1231,7 +1231,7 @@ function toJson_PodDnsConfig(obj) {
         'searches': obj.searches?.map(y => y),
     };
     // filter undefined values
-    return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+    return definedEntries(result);
 }
 exports.toJson_PodDnsConfig = toJson_PodDnsConfig;
 function toJson_EphemeralContainer(obj) {
@@ -1266,7 +1266,7 @@ function toJson_EphemeralContainer(obj) {
         'workingDir': obj.workingDir,
     };
     // filter undefined values
-    return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+    return definedEntries(result);
 }
 exports.toJson_EphemeralContainer = toJson_EphemeralContainer;
 function toJson_HostAlias(obj) {
@@ -1278,7 +1278,7 @@ function toJson_HostAlias(obj) {
         'ip': obj.ip,
     };
     // filter undefined values
-    return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+    return definedEntries(result);
 }
 exports.toJson_HostAlias = toJson_HostAlias;
 function toJson_PodOs(obj) {
@@ -1289,7 +1289,7 @@ function toJson_PodOs(obj) {
         'name': obj.name,
     };
     // filter undefined values
-    return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+    return definedEntries(result);
 }
 exports.toJson_PodOs = toJson_PodOs;
 function toJson_PodReadinessGate(obj) {
@@ -1300,7 +1300,7 @@ function toJson_PodReadinessGate(obj) {
         'conditionType': obj.conditionType,
     };
     // filter undefined values
-    return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+    return definedEntries(result);
 }
 exports.toJson_PodReadinessGate = toJson_PodReadinessGate;
 function toJson_PodResourceClaim(obj) {
@@ -1312,7 +1312,7 @@ function toJson_PodResourceClaim(obj) {
         'source': toJson_ClaimSource(obj.source),
     };
     // filter undefined values
-    return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+    return definedEntries(result);
 }
 exports.toJson_PodResourceClaim = toJson_PodResourceClaim;
 function toJson_PodSchedulingGate(obj) {
@@ -1323,7 +1323,7 @@ function toJson_PodSchedulingGate(obj) {
         'name': obj.name,
     };
     // filter undefined values
-    return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+    return definedEntries(result);
 }
 exports.toJson_PodSchedulingGate = toJson_PodSchedulingGate;
 function toJson_PodSecurityContext(obj) {
@@ -1343,7 +1343,7 @@ function toJson_PodSecurityContext(obj) {
         'windowsOptions': toJson_WindowsSecurityContextOptions(obj.windowsOptions),
     };
     // filter undefined values
-    return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+    return definedEntries(result);
 }
 exports.toJson_PodSecurityContext = toJson_PodSecurityContext;
 function toJson_Toleration(obj) {
@@ -1358,7 +1358,7 @@ function toJson_Toleration(obj) {
         'value': obj.value,
     };
     // filter undefined values
-    return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+    return definedEntries(result);
 }
 exports.toJson_Toleration = toJson_Toleration;
 function toJson_TopologySpreadConstraint(obj) {
@@ -1376,7 +1376,7 @@ function toJson_TopologySpreadConstraint(obj) {
         'whenUnsatisfiable': obj.whenUnsatisfiable,
     };
     // filter undefined values
-    return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+    return definedEntries(result);
 }
 exports.toJson_TopologySpreadConstraint = toJson_TopologySpreadConstraint;
 function toJson_Volume(obj) {
@@ -1416,7 +1416,7 @@ function toJson_Volume(obj) {
         'vsphereVolume': toJson_VsphereVirtualDiskVolumeSource(obj.vsphereVolume),
     };
     // filter undefined values
-    return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+    return definedEntries(result);
 }
 exports.toJson_Volume = toJson_Volume;
 function toJson_ServicePort(obj) {
@@ -1432,7 +1432,7 @@ function toJson_ServicePort(obj) {
         'targetPort': obj.targetPort?.value,
     };
     // filter undefined values
-    return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+    return definedEntries(result);
 }
 exports.toJson_ServicePort = toJson_ServicePort;
 function toJson_SessionAffinityConfig(obj) {
@@ -1443,7 +1443,7 @@ function toJson_SessionAffinityConfig(obj) {
         'clientIP': toJson_ClientIpConfig(obj.clientIp),
     };
     // filter undefined values
-    return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+    return definedEntries(result);
 }
 exports.toJson_SessionAffinityConfig = toJson_SessionAffinityConfig;
 class IntOrString {
@@ -1469,7 +1469,7 @@ function toJson_NodeSelectorTerm(obj) {
         'matchFields': obj.matchFields?.map(y => toJson_NodeSelectorRequirement(y)),
     };
     // filter undefined values
-    return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+    return definedEntries(result);
 }
 exports.toJson_NodeSelectorTerm = toJson_NodeSelectorTerm;
 function toJson_LabelSelectorRequirement(obj) {
@@ -1482,7 +1482,7 @@ function toJson_LabelSelectorRequirement(obj) {
         'values': obj.values?.map(y => y),
     };
     // filter undefined values
-    return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+    return definedEntries(result);
 }
 exports.toJson_LabelSelectorRequirement = toJson_LabelSelectorRequirement;
 function toJson_RollingUpdateDeployment(obj) {
@@ -1494,7 +1494,7 @@ function toJson_RollingUpdateDeployment(obj) {
         'maxUnavailable': obj.maxUnavailable?.value,
     };
     // filter undefined values
-    return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+    return definedEntries(result);
 }
 exports.toJson_RollingUpdateDeployment = toJson_RollingUpdateDeployment;
 function toJson_RollingUpdateStatefulSetStrategy(obj) {
@@ -1506,7 +1506,7 @@ function toJson_RollingUpdateStatefulSetStrategy(obj) {
         'partition': obj.partition,
     };
     // filter undefined values
-    return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+    return definedEntries(result);
 }
 exports.toJson_RollingUpdateStatefulSetStrategy = toJson_RollingUpdateStatefulSetStrategy;
 function toJson_ResourceClaim(obj) {
@@ -1517,7 +1517,7 @@ function toJson_ResourceClaim(obj) {
         'name': obj.name,
     };
     // filter undefined values
-    return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+    return definedEntries(result);
 }
 exports.toJson_ResourceClaim = toJson_ResourceClaim;
 function toJson_NodeAffinity(obj) {
@@ -1529,7 +1529,7 @@ function toJson_NodeAffinity(obj) {
         'requiredDuringSchedulingIgnoredDuringExecution': toJson_NodeSelector(obj.requiredDuringSchedulingIgnoredDuringExecution),
     };
     // filter undefined values
-    return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+    return definedEntries(result);
 }
 exports.toJson_NodeAffinity = toJson_NodeAffinity;
 function toJson_PodAffinity(obj) {
@@ -1541,7 +1541,7 @@ function toJson_PodAffinity(obj) {
         'requiredDuringSchedulingIgnoredDuringExecution': obj.requiredDuringSchedulingIgnoredDuringExecution?.map(y => toJson_PodAffinityTerm(y)),
     };
     // filter undefined values
-    return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+    return definedEntries(result);
 }
 exports.toJson_PodAffinity = toJson_PodAffinity;
 function toJson_PodAntiAffinity(obj) {
@@ -1553,7 +1553,7 @@ function toJson_PodAntiAffinity(obj) {
         'requiredDuringSchedulingIgnoredDuringExecution': obj.requiredDuringSchedulingIgnoredDuringExecution?.map(y => toJson_PodAffinityTerm(y)),
     };
     // filter undefined values
-    return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+    return definedEntries(result);
 }
 exports.toJson_PodAntiAffinity = toJson_PodAntiAffinity;
 function toJson_EnvVar(obj) {
@@ -1566,7 +1566,7 @@ function toJson_EnvVar(obj) {
         'valueFrom': toJson_EnvVarSource(obj.valueFrom),
     };
     // filter undefined values
-    return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+    return definedEntries(result);
 }
 exports.toJson_EnvVar = toJson_EnvVar;
 function toJson_EnvFromSource(obj) {
@@ -1579,7 +1579,7 @@ function toJson_EnvFromSource(obj) {
         'secretRef': toJson_SecretEnvSource(obj.secretRef),
     };
     // filter undefined values
-    return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+    return definedEntries(result);
 }
 exports.toJson_EnvFromSource = toJson_EnvFromSource;
 function toJson_Lifecycle(obj) {
@@ -1591,7 +1591,7 @@ function toJson_Lifecycle(obj) {
         'preStop': toJson_LifecycleHandler(obj.preStop),
     };
     // filter undefined values
-    return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+    return definedEntries(result);
 }
 exports.toJson_Lifecycle = toJson_Lifecycle;
 function toJson_Probe(obj) {
@@ -1611,7 +1611,7 @@ function toJson_Probe(obj) {
         'timeoutSeconds': obj.timeoutSeconds,
     };
     // filter undefined values
-    return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+    return definedEntries(result);
 }
 exports.toJson_Probe = toJson_Probe;
 function toJson_ContainerPort(obj) {
@@ -1626,7 +1626,7 @@ function toJson_ContainerPort(obj) {
         'protocol': obj.protocol,
     };
     // filter undefined values
-    return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+    return definedEntries(result);
 }
 exports.toJson_ContainerPort = toJson_ContainerPort;
 function toJson_ContainerResizePolicy(obj) {
@@ -1638,7 +1638,7 @@ function toJson_ContainerResizePolicy(obj) {
         'restartPolicy': obj.restartPolicy,
     };
     // filter undefined values
-    return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+    return definedEntries(result);
 }
 exports.toJson_ContainerResizePolicy = toJson_ContainerResizePolicy;
 function toJson_SecurityContext(obj) {
@@ -1659,7 +1659,7 @@ function toJson_SecurityContext(obj) {
         'windowsOptions': toJson_WindowsSecurityContextOptions(obj.windowsOptions),
     };
     // filter undefined values
-    return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+    return definedEntries(result);
 }
 exports.toJson_SecurityContext = toJson_SecurityContext;
 function toJson_VolumeDevice(obj) {
@@ -1671,7 +1671,7 @@ function toJson_VolumeDevice(obj) {
         'name': obj.name,
     };
     // filter undefined values
-    return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+    return definedEntries(result);
 }
 exports.toJson_VolumeDevice = toJson_VolumeDevice;
 function toJson_VolumeMount(obj) {
@@ -1687,7 +1687,7 @@ function toJson_VolumeMount(obj) {
         'subPathExpr': obj.subPathExpr,
     };
     // filter undefined values
-    return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+    return definedEntries(result);
 }
 exports.toJson_VolumeMount = toJson_VolumeMount;
 function toJson_PodDnsConfigOption(obj) {
@@ -1699,7 +1699,7 @@ function toJson_PodDnsConfigOption(obj) {
         'value': obj.value,
     };
     // filter undefined values
-    return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+    return definedEntries(result);
 }
 exports.toJson_PodDnsConfigOption = toJson_PodDnsConfigOption;
 function toJson_ClaimSource(obj) {
@@ -1711,7 +1711,7 @@ function toJson_ClaimSource(obj) {
         'resourceClaimTemplateName': obj.resourceClaimTemplateName,
     };
     // filter undefined values
-    return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+    return definedEntries(result);
 }
 exports.toJson_ClaimSource = toJson_ClaimSource;
 function toJson_SeLinuxOptions(obj) {
@@ -1725,7 +1725,7 @@ function toJson_SeLinuxOptions(obj) {
         'user': obj.user,
     };
     // filter undefined values
-    return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+    return definedEntries(result);
 }
 exports.toJson_SeLinuxOptions = toJson_SeLinuxOptions;
 function toJson_SeccompProfile(obj) {
@@ -1737,7 +1737,7 @@ function toJson_SeccompProfile(obj) {
         'type': obj.type,
     };
     // filter undefined values
-    return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+    return definedEntries(result);
 }
 exports.toJson_SeccompProfile = toJson_SeccompProfile;
 function toJson_Sysctl(obj) {
@@ -1749,7 +1749,7 @@ function toJson_Sysctl(obj) {
         'value': obj.value,
     };
     // filter undefined values
-    return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+    return definedEntries(result);
 }
 exports.toJson_Sysctl = toJson_Sysctl;
 function toJson_WindowsSecurityContextOptions(obj) {
@@ -1763,7 +1763,7 @@ function toJson_WindowsSecurityContextOptions(obj) {
         'runAsUserName': obj.runAsUserName,
     };
     // filter undefined values
-    return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+    return definedEntries(result);
 }
 exports.toJson_WindowsSecurityContextOptions = toJson_WindowsSecurityContextOptions;
 function toJson_AzureFileVolumeSource(obj) {
@@ -1776,7 +1776,7 @@ function toJson_AzureFileVolumeSource(obj) {
         'shareName': obj.shareName,
     };
     // filter undefined values
-    return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+    return definedEntries(result);
 }
 exports.toJson_AzureFileVolumeSource = toJson_AzureFileVolumeSource;
 function toJson_CephFsVolumeSource(obj) {
@@ -1792,7 +1792,7 @@ function toJson_CephFsVolumeSource(obj) {
         'user': obj.user,
     };
     // filter undefined values
-    return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+    return definedEntries(result);
 }
 exports.toJson_CephFsVolumeSource = toJson_CephFsVolumeSource;
 function toJson_CinderVolumeSource(obj) {
@@ -1806,7 +1806,7 @@ function toJson_CinderVolumeSource(obj) {
         'volumeID': obj.volumeId,
     };
     // filter undefined values
-    return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+    return definedEntries(result);
 }
 exports.toJson_CinderVolumeSource = toJson_CinderVolumeSource;
 function toJson_ConfigMapVolumeSource(obj) {
@@ -1820,7 +1820,7 @@ function toJson_ConfigMapVolumeSource(obj) {
         'optional': obj.optional,
     };
     // filter undefined values
-    return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+    return definedEntries(result);
 }
 exports.toJson_ConfigMapVolumeSource = toJson_ConfigMapVolumeSource;
 function toJson_CsiVolumeSource(obj) {
@@ -1832,10 +1832,10 @@ function toJson_CsiVolumeSource(obj) {
         'fsType': obj.fsType,
         'nodePublishSecretRef': toJson_LocalObjectReference(obj.nodePublishSecretRef),
         'readOnly': obj.readOnly,
-        'volumeAttributes': ((obj.volumeAttributes) === undefined) ? undefined : (Object.entries(obj.volumeAttributes).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {})),
+        'volumeAttributes': ((obj.volumeAttributes) === undefined) ? undefined : (definedEntries(obj.volumeAttributes)),
     };
     // filter undefined values
-    return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+    return definedEntries(result);
 }
 exports.toJson_CsiVolumeSource = toJson_CsiVolumeSource;
 function toJson_DownwardApiVolumeSource(obj) {
@@ -1847,7 +1847,7 @@ function toJson_DownwardApiVolumeSource(obj) {
         'items': obj.items?.map(y => toJson_DownwardApiVolumeFile(y)),
     };
     // filter undefined values
-    return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+    return definedEntries(result);
 }
 exports.toJson_DownwardApiVolumeSource = toJson_DownwardApiVolumeSource;
 function toJson_EmptyDirVolumeSource(obj) {
@@ -1859,7 +1859,7 @@ function toJson_EmptyDirVolumeSource(obj) {
         'sizeLimit': obj.sizeLimit?.value,
     };
     // filter undefined values
-    return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+    return definedEntries(result);
 }
 exports.toJson_EmptyDirVolumeSource = toJson_EmptyDirVolumeSource;
 function toJson_EphemeralVolumeSource(obj) {
@@ -1870,7 +1870,7 @@ function toJson_EphemeralVolumeSource(obj) {
         'volumeClaimTemplate': toJson_PersistentVolumeClaimTemplate(obj.volumeClaimTemplate),
     };
     // filter undefined values
-    return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+    return definedEntries(result);
 }
 exports.toJson_EphemeralVolumeSource = toJson_EphemeralVolumeSource;
 function toJson_FlexVolumeSource(obj) {
@@ -1880,12 +1880,12 @@ function toJson_FlexVolumeSource(obj) {
     const result = {
         'driver': obj.driver,
         'fsType': obj.fsType,
-        'options': ((obj.options) === undefined) ? undefined : (Object.entries(obj.options).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {})),
+        'options': ((obj.options) === undefined) ? undefined : (definedEntries(obj.options)),
         'readOnly': obj.readOnly,
         'secretRef': toJson_LocalObjectReference(obj.secretRef),
     };
     // filter undefined values
-    return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+    return definedEntries(result);
 }
 exports.toJson_FlexVolumeSource = toJson_FlexVolumeSource;
 function toJson_GitRepoVolumeSource(obj) {
@@ -1898,7 +1898,7 @@ function toJson_GitRepoVolumeSource(obj) {
         'revision': obj.revision,
     };
     // filter undefined values
-    return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+    return definedEntries(result);
 }
 exports.toJson_GitRepoVolumeSource = toJson_GitRepoVolumeSource;
 function toJson_GlusterfsVolumeSource(obj) {
@@ -1911,7 +1911,7 @@ function toJson_GlusterfsVolumeSource(obj) {
         'readOnly': obj.readOnly,
     };
     // filter undefined values
-    return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+    return definedEntries(result);
 }
 exports.toJson_GlusterfsVolumeSource = toJson_GlusterfsVolumeSource;
 function toJson_IscsiVolumeSource(obj) {
@@ -1932,7 +1932,7 @@ function toJson_IscsiVolumeSource(obj) {
         'targetPortal': obj.targetPortal,
     };
     // filter undefined values
-    return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+    return definedEntries(result);
 }
 exports.toJson_IscsiVolumeSource = toJson_IscsiVolumeSource;
 function toJson_PersistentVolumeClaimVolumeSource(obj) {
@@ -1944,7 +1944,7 @@ function toJson_PersistentVolumeClaimVolumeSource(obj) {
         'readOnly': obj.readOnly,
     };
     // filter undefined values
-    return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+    return definedEntries(result);
 }
 exports.toJson_PersistentVolumeClaimVolumeSource = toJson_PersistentVolumeClaimVolumeSource;
 function toJson_ProjectedVolumeSource(obj) {
@@ -1956,7 +1956,7 @@ function toJson_ProjectedVolumeSource(obj) {
         'sources': obj.sources?.map(y => toJson_VolumeProjection(y)),
     };
     // filter undefined values
-    return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+    return definedEntries(result);
 }
 exports.toJson_ProjectedVolumeSource = toJson_ProjectedVolumeSource;
 function toJson_RbdVolumeSource(obj) {
@@ -1974,7 +1974,7 @@ function toJson_RbdVolumeSource(obj) {
         'user': obj.user,
     };
     // filter undefined values
-    return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+    return definedEntries(result);
 }
 exports.toJson_RbdVolumeSource = toJson_RbdVolumeSource;
 function toJson_ScaleIoVolumeSource(obj) {
@@ -1994,7 +1994,7 @@ function toJson_ScaleIoVolumeSource(obj) {
         'volumeName': obj.volumeName,
     };
     // filter undefined values
-    return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+    return definedEntries(result);
 }
 exports.toJson_ScaleIoVolumeSource = toJson_ScaleIoVolumeSource;
 function toJson_SecretVolumeSource(obj) {
@@ -2008,7 +2008,7 @@ function toJson_SecretVolumeSource(obj) {
         'secretName': obj.secretName,
     };
     // filter undefined values
-    return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+    return definedEntries(result);
 }
 exports.toJson_SecretVolumeSource = toJson_SecretVolumeSource;
 function toJson_StorageOsVolumeSource(obj) {
@@ -2023,7 +2023,7 @@ function toJson_StorageOsVolumeSource(obj) {
         'volumeNamespace': obj.volumeNamespace,
     };
     // filter undefined values
-    return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+    return definedEntries(result);
 }
 exports.toJson_StorageOsVolumeSource = toJson_StorageOsVolumeSource;
 function toJson_ClientIpConfig(obj) {
@@ -2034,7 +2034,7 @@ function toJson_ClientIpConfig(obj) {
         'timeoutSeconds': obj.timeoutSeconds,
     };
     // filter undefined values
-    return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+    return definedEntries(result);
 }
 exports.toJson_ClientIpConfig = toJson_ClientIpConfig;
 function toJson_NodeSelectorRequirement(obj) {
@@ -2047,7 +2047,7 @@ function toJson_NodeSelectorRequirement(obj) {
         'values': obj.values?.map(y => y),
     };
     // filter undefined values
-    return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+    return definedEntries(result);
 }
 exports.toJson_NodeSelectorRequirement = toJson_NodeSelectorRequirement;
 function toJson_PreferredSchedulingTerm(obj) {
@@ -2059,7 +2059,7 @@ function toJson_PreferredSchedulingTerm(obj) {
         'weight': obj.weight,
     };
     // filter undefined values
-    return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+    return definedEntries(result);
 }
 exports.toJson_PreferredSchedulingTerm = toJson_PreferredSchedulingTerm;
 function toJson_WeightedPodAffinityTerm(obj) {
@@ -2071,7 +2071,7 @@ function toJson_WeightedPodAffinityTerm(obj) {
         'weight': obj.weight,
     };
     // filter undefined values
-    return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+    return definedEntries(result);
 }
 exports.toJson_WeightedPodAffinityTerm = toJson_WeightedPodAffinityTerm;
 function toJson_PodAffinityTerm(obj) {
@@ -2085,7 +2085,7 @@ function toJson_PodAffinityTerm(obj) {
         'topologyKey': obj.topologyKey,
     };
     // filter undefined values
-    return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+    return definedEntries(result);
 }
 exports.toJson_PodAffinityTerm = toJson_PodAffinityTerm;
 function toJson_EnvVarSource(obj) {
@@ -2099,7 +2099,7 @@ function toJson_EnvVarSource(obj) {
         'secretKeyRef': toJson_SecretKeySelector(obj.secretKeyRef),
     };
     // filter undefined values
-    return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+    return definedEntries(result);
 }
 exports.toJson_EnvVarSource = toJson_EnvVarSource;
 function toJson_ConfigMapEnvSource(obj) {
@@ -2111,7 +2111,7 @@ function toJson_ConfigMapEnvSource(obj) {
         'optional': obj.optional,
     };
     // filter undefined values
-    return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+    return definedEntries(result);
 }
 exports.toJson_ConfigMapEnvSource = toJson_ConfigMapEnvSource;
 function toJson_SecretEnvSource(obj) {
@@ -2123,7 +2123,7 @@ function toJson_SecretEnvSource(obj) {
         'optional': obj.optional,
     };
     // filter undefined values
-    return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+    return definedEntries(result);
 }
 exports.toJson_SecretEnvSource = toJson_SecretEnvSource;
 function toJson_LifecycleHandler(obj) {
@@ -2136,7 +2136,7 @@ function toJson_LifecycleHandler(obj) {
         'tcpSocket': toJson_TcpSocketAction(obj.tcpSocket),
     };
     // filter undefined values
-    return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+    return definedEntries(result);
 }
 exports.toJson_LifecycleHandler = toJson_LifecycleHandler;
 function toJson_ExecAction(obj) {
@@ -2147,7 +2147,7 @@ function toJson_ExecAction(obj) {
         'command': obj.command?.map(y => y),
     };
     // filter undefined values
-    return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+    return definedEntries(result);
 }
 exports.toJson_ExecAction = toJson_ExecAction;
 function toJson_GrpcAction(obj) {
@@ -2159,7 +2159,7 @@ function toJson_GrpcAction(obj) {
         'service': obj.service,
     };
     // filter undefined values
-    return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+    return definedEntries(result);
 }
 exports.toJson_GrpcAction = toJson_GrpcAction;
 function toJson_HttpGetAction(obj) {
@@ -2174,7 +2174,7 @@ function toJson_HttpGetAction(obj) {
         'scheme': obj.scheme,
     };
     // filter undefined values
-    return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+    return definedEntries(result);
 }
 exports.toJson_HttpGetAction = toJson_HttpGetAction;
 function toJson_TcpSocketAction(obj) {
@@ -2186,7 +2186,7 @@ function toJson_TcpSocketAction(obj) {
         'port': obj.port?.value,
     };
     // filter undefined values
-    return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+    return definedEntries(result);
 }
 exports.toJson_TcpSocketAction = toJson_TcpSocketAction;
 function toJson_Capabilities(obj) {
@@ -2198,7 +2198,7 @@ function toJson_Capabilities(obj) {
         'drop': obj.drop?.map(y => y),
     };
     // filter undefined values
-    return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+    return definedEntries(result);
 }
 exports.toJson_Capabilities = toJson_Capabilities;
 function toJson_KeyToPath(obj) {
@@ -2211,7 +2211,7 @@ function toJson_KeyToPath(obj) {
         'path': obj.path,
     };
     // filter undefined values
-    return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+    return definedEntries(result);
 }
 exports.toJson_KeyToPath = toJson_KeyToPath;
 function toJson_DownwardApiVolumeFile(obj) {
@@ -2225,7 +2225,7 @@ function toJson_DownwardApiVolumeFile(obj) {
         'resourceFieldRef': toJson_ResourceFieldSelector(obj.resourceFieldRef),
     };
     // filter undefined values
-    return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+    return definedEntries(result);
 }
 exports.toJson_DownwardApiVolumeFile = toJson_DownwardApiVolumeFile;
 function toJson_PersistentVolumeClaimTemplate(obj) {
@@ -2237,7 +2237,7 @@ function toJson_PersistentVolumeClaimTemplate(obj) {
         'spec': toJson_PersistentVolumeClaimSpec(obj.spec),
     };
     // filter undefined values
-    return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+    return definedEntries(result);
 }
 exports.toJson_PersistentVolumeClaimTemplate = toJson_PersistentVolumeClaimTemplate;
 function toJson_VolumeProjection(obj) {
@@ -2251,7 +2251,7 @@ function toJson_VolumeProjection(obj) {
         'serviceAccountToken': toJson_ServiceAccountTokenProjection(obj.serviceAccountToken),
     };
     // filter undefined values
-    return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+    return definedEntries(result);
 }
 exports.toJson_VolumeProjection = toJson_VolumeProjection;
 function toJson_ConfigMapKeySelector(obj) {
@@ -2264,7 +2264,7 @@ function toJson_ConfigMapKeySelector(obj) {
         'optional': obj.optional,
     };
     // filter undefined values
-    return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+    return definedEntries(result);
 }
 exports.toJson_ConfigMapKeySelector = toJson_ConfigMapKeySelector;
 function toJson_ObjectFieldSelector(obj) {
@@ -2276,7 +2276,7 @@ function toJson_ObjectFieldSelector(obj) {
         'fieldPath': obj.fieldPath,
     };
     // filter undefined values
-    return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+    return definedEntries(result);
 }
 exports.toJson_ObjectFieldSelector = toJson_ObjectFieldSelector;
 function toJson_ResourceFieldSelector(obj) {
@@ -2289,7 +2289,7 @@ function toJson_ResourceFieldSelector(obj) {
         'resource': obj.resource,
     };
     // filter undefined values
-    return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+    return definedEntries(result);
 }
 exports.toJson_ResourceFieldSelector = toJson_ResourceFieldSelector;
 function toJson_SecretKeySelector(obj) {
@@ -2302,7 +2302,7 @@ function toJson_SecretKeySelector(obj) {
         'optional': obj.optional,
     };
     // filter undefined values
-    return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+    return definedEntries(result);
 }
 exports.toJson_SecretKeySelector = toJson_SecretKeySelector;
 function toJson_HttpHeader(obj) {
@@ -2314,7 +2314,7 @@ function toJson_HttpHeader(obj) {
         'value': obj.value,
     };
     // filter undefined values
-    return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+    return definedEntries(result);
 }
 exports.toJson_HttpHeader = toJson_HttpHeader;
 function toJson_ConfigMapProjection(obj) {
@@ -2327,7 +2327,7 @@ function toJson_ConfigMapProjection(obj) {
         'optional': obj.optional,
     };
     // filter undefined values
-    return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+    return definedEntries(result);
 }
 exports.toJson_ConfigMapProjection = toJson_ConfigMapProjection;
 function toJson_DownwardApiProjection(obj) {
@@ -2338,7 +2338,7 @@ function toJson_DownwardApiProjection(obj) {
         'items': obj.items?.map(y => toJson_DownwardApiVolumeFile(y)),
     };
     // filter undefined values
-    return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+    return definedEntries(result);
 }
 exports.toJson_DownwardApiProjection = toJson_DownwardApiProjection;
 function toJson_SecretProjection(obj) {
@@ -2351,7 +2351,7 @@ function toJson_SecretProjection(obj) {
         'optional': obj.optional,
     };
     // filter undefined values
-    return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+    return definedEntries(result);
 }
 exports.toJson_SecretProjection = toJson_SecretProjection;
 function toJson_ServiceAccountTokenProjection(obj) {
@@ -2364,7 +2364,26 @@ function toJson_ServiceAccountTokenProjection(obj) {
         'path': obj.path,
     };
     // filter undefined values
-    return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+    return definedEntries(result);
 }
 exports.toJson_ServiceAccountTokenProjection = toJson_ServiceAccountTokenProjection;
 export {};
+
+/**
+ * `obj`'s members that are not undefined, in order, each through `convert`: what the importer's
+ * `Object.entries(obj).reduce(...)` computes, in one pass (written by scripts/linear-to-json.ts).
+ */
+function definedEntries(obj: { [key: string]: any }, convert: (value: any) => any = (value) => value): { [key: string]: any } {
+  const out: { [key: string]: any } = {};
+  for (const key of Object.keys(obj)) {
+    const value = obj[key];
+    if (value === undefined) continue;
+    if (key === '__proto__') {
+      // the importer's computed key defines '__proto__' as an own member; assigning it would set the prototype
+      Object.defineProperty(out, key, { value: convert(value), enumerable: true, writable: true, configurable: true });
+    } else {
+      out[key] = convert(value);
+    }
+  }
+  return out;
+}

@@ -11,7 +11,8 @@
  * - L1 classes (`imports/<group>.ts`) via `cdk8s import`, from a trimmed copy of the CRDs: only
  *   the kinds the library emits, only the version it writes (v1; TCPRoute v1alpha2), descriptions
  *   stripped and the deprecated snake_case aliases (`mirror_percent`, `jwks_uri`) dropped so the
- *   importer cannot emit them.
+ *   importer cannot emit them; their `toJson_…` conversions then drop undefined members in one
+ *   pass instead of the importer's quadratic copy (scripts/linear-to-json.ts).
  * - `imports/crd-schemas.ts`: the openAPIV3Schema of every kind and served version of both (for
  *   the validator, which must accept any Istio or Gateway API YAML), descriptions stripped,
  *   identical schemas shared.
@@ -29,6 +30,7 @@ import { parseArgs } from 'util';
 import * as yaml from 'js-yaml';
 import { writeKubernetesL1 } from './import-kubernetes-l1';
 import { kubernetesSchemaModule } from './import-kubernetes-schemas';
+import { linearToJson } from './linear-to-json';
 
 /** The version of each `group/kind` the L2 constructs emit; only these get L1 classes. */
 const EMITTED: Readonly<Record<string, string>> = {
@@ -136,6 +138,10 @@ function generateL1(crds: Crd[]): void {
     cwd: root, stdio: 'inherit',
   });
   fs.rmSync(tmp, { recursive: true, force: true });
+  for (const f of fs.readdirSync(outdir).filter(name => /\.(istio\.io|k8s\.io)\.ts$/.test(name))) {
+    const generated = path.join(outdir, f);
+    fs.writeFileSync(generated, linearToJson(fs.readFileSync(generated, 'utf8')));
+  }
 }
 
 /** Writes imports/crd-schemas.ts: every kind and served version, identical schemas stored once. */

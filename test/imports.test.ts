@@ -2,8 +2,10 @@ import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import * as ts from 'typescript';
 import { SHARED_DIR, testNeeding } from './support/reference';
 import { KUBERNETES_L1_NAMES } from '../lib/core/kubernetes-l1';
+import { linearToJson } from '../scripts/linear-to-json';
 
 const ROOT = path.resolve(__dirname, '..');
 const BUNDLE = path.join(SHARED_DIR, 'istio', 'crd-all.gen.yaml');
@@ -83,5 +85,40 @@ describe('imports/kubernetes-l1.ts, the Kubernetes L1 classes the library emits'
     for (const [kind, props] of cases) {
       expect({ kind, manifest: subset[kind].manifest(props) }).toEqual({ kind, manifest: full[kind].manifest(props) });
     }
+  });
+});
+
+describe('linearToJson (scripts/linear-to-json.ts), applied to the generated conversions', () => {
+  const source = [
+    'export function toJson_Inner(v: any): any { return { wrapped: v }; }',
+    'export function same(obj: any): any { return Object.entries(obj).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {}); }',
+    'export function quantities(obj: any): any { return Object.entries(obj).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1]?.value }), {}); }',
+    'export function nested(obj: any): any { return Object.entries(obj).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: toJson_Inner(i[1]) }), {}); }',
+  ].join('\n');
+  /** The module's exports, compiled from TypeScript. */
+  const load = (text: string): Record<string, (obj: unknown) => unknown> => {
+    const module = { exports: {} as Record<string, (obj: unknown) => unknown> };
+    // eslint-disable-next-line @typescript-eslint/no-implied-eval -- the test's own two versions of one module
+    new Function('module', 'exports', ts.transpileModule(text, { compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2020 } }).outputText)(module, module.exports);
+    return module.exports;
+  };
+
+  test('builds the same objects as the importer\'s reduce: members in order, undefined ones dropped, values converted', () => {
+    const rewritten = linearToJson(source);
+    expect(rewritten).not.toContain('.reduce((r, i) =>');
+    const before = load(source);
+    const after = load(rewritten);
+    const inputs = [{}, { b: 1, a: undefined, c: null, d: { x: 1 } }, JSON.parse('{"__proto__": {"x": 1}, "z": 2}'), { q: { value: '1Gi' }, r: undefined }];
+    for (const name of ['same', 'quantities', 'nested']) {
+      for (const input of inputs) {
+        const [x, y] = [before[name](input), after[name](input)] as Record<string, unknown>[];
+        expect({ name, keys: Object.keys(y), json: JSON.stringify(y), proto: Object.getPrototypeOf(y) })
+          .toEqual({ name, keys: Object.keys(x), json: JSON.stringify(x), proto: Object.getPrototypeOf(x) });
+      }
+    }
+  });
+
+  test('leaves no quadratic reduce in the committed imports', () => {
+    for (const file of fs.readdirSync(IMPORTS)) expect({ file, reduce: /\.reduce\(\(r, i\) =>/.test(fs.readFileSync(path.join(IMPORTS, file), 'utf8')) }).toEqual({ file, reduce: false });
   });
 });
