@@ -164,7 +164,10 @@ test('CDK8S_ISTIO_TIMINGS=1 adds how long reading and analysis took, on stderr o
 });
 
 test('output written in batches is the same as one JSON.stringify (2,500 findings, json and text)', () => {
-  const documents = Array.from({ length: 2500 }, (_, i) => BROKEN.replace('name: reviews', `name: r${i}`));
+  // Each VirtualService routes to its own host, which is missing, as is its subset: two IST0101
+  // findings apiece. One shared host would add a message per VirtualService naming all the others, an
+  // output (and a run time) quadratic in their number.
+  const documents = Array.from({ length: 1250 }, (_, i) => BROKEN.replace(/reviews/g, `r${i}`));
   const dir = tempDir({ 'many.yaml': documents.join('---\n') });
   const json = run('analyze', dir, '--output', 'json');
   const messages = JSON.parse(json.out);

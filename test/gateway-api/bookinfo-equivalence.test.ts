@@ -1,6 +1,6 @@
 import { Chart } from 'cdk8s';
 import { GATEWAY_API_SCENARIOS, bookinfoApp, bookinfoGatewayApiApp } from '../../apps/bookinfo';
-import { HttpRouteParent, RequestSource, simulate, simulateHttpRoutes } from '../../lib';
+import { HttpRouteParent, RequestSource, SimulationSource, simulate, simulateHttpRoutes, simulatorOf } from '../../lib';
 
 /**
  * The classic and the Gateway API renderings of each Bookinfo scenario route the same requests to
@@ -28,9 +28,9 @@ function applied(charts: readonly Chart[]): Record<string, any>[] {
 }
 
 /** Through `gateway` (`<namespace>/<name>`), or from a sidecar in the bookinfo namespace. */
-function classicShares(charts: readonly Chart[], host: string, path: string, headers: Record<string, string>, gateway?: string): Shares {
+function classicShares(source: SimulationSource, host: string, path: string, headers: Record<string, string>, gateway?: string): Shares {
   const from: RequestSource = gateway ? { gateway } : { namespace: 'bookinfo' };
-  const result = simulate([...charts], { host, path, headers, from });
+  const result = simulate(source, { host, path, headers, from });
   return result.destinations.map(d => `${d.host.split('.')[0]}/${d.subsetLabels?.version ?? '*'}: ${d.percent}`).sort();
 }
 
@@ -47,12 +47,13 @@ describe('Bookinfo: the classic and the Gateway API renderings route the same re
   const chartOf = (app: typeof classic.app, id: string) => app.charts.find(c => c.node.id === id)!;
 
   describe.each(['(base only)', ...GATEWAY_API_SCENARIOS])('%s', (scenario) => {
-    const classicCharts = scenario === '(base only)' ? [classic.base] : [classic.base, chartOf(classic.app, scenario)];
+    // rendered and indexed once for the scenario's requests
+    const classicRoutes = simulatorOf(scenario === '(base only)' ? [classic.base] : [classic.base, chartOf(classic.app, scenario)]);
     const gatewayApiDocs = applied(scenario === '(base only)' ? [gatewayApi.base] : [gatewayApi.base, chartOf(gatewayApi.app, scenario)]);
 
     test.each(SERVICES.flatMap(s => Object.keys(USERS).map(u => [s, u])))('mesh request to %s as %s', (service, user) => {
       const parent: HttpRouteParent = { kind: 'Service', namespace: 'bookinfo', name: service };
-      const expected = classicShares(classicCharts, service, '/', USERS[user]);
+      const expected = classicShares(classicRoutes, service, '/', USERS[user]);
       expect(expected.length).toBeGreaterThan(0);
       expect(gatewayApiShares(gatewayApiDocs, parent, '/', USERS[user])).toEqual(expected);
     });
@@ -60,7 +61,7 @@ describe('Bookinfo: the classic and the Gateway API renderings route the same re
     test.each(INGRESS_PATHS)('ingress request for %s', (path) => {
       const parent: HttpRouteParent = { kind: 'Gateway', namespace: 'bookinfo', name: 'bookinfo-gateway' };
       expect(gatewayApiShares(gatewayApiDocs, parent, path, {}))
-        .toEqual(classicShares(classicCharts, 'bookinfo.example.com', path, {}, 'bookinfo/bookinfo-gateway'));
+        .toEqual(classicShares(classicRoutes, 'bookinfo.example.com', path, {}, 'bookinfo/bookinfo-gateway'));
     });
   });
 
