@@ -2,7 +2,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { validateDocument, withVerdictCache } from '../../lib/analysis/schema';
-import { VerdictCache } from '../../lib/analysis/schema/verdict-cache';
+import { KEPT_DIGESTS, VerdictCache } from '../../lib/analysis/schema/verdict-cache';
 
 const gateway = (name: string) => ({
   apiVersion: 'networking.istio.io/v1',
@@ -63,4 +63,22 @@ describe('the verdict cache of the synth', () => {
     expect(VerdictCache.open(process.cwd(), { CDK8S_ISTIO_CACHE: 'off' })).toBeUndefined();
     expect(VerdictCache.open(os.tmpdir(), {})).toBeUndefined();
   });
+});
+
+describe('the verdict cache files of several builds of the validator', () => {
+  test(`keep the ${KEPT_DIGESTS} most recently written digests, removing older ones`, () => inProject(dir => {
+    const folder = path.join(dir, 'node_modules', '.cache', 'cdk8s-istio');
+    fs.mkdirSync(folder, { recursive: true });
+    // other builds' files (the bundle, build/lib, the sources under jest), written earlier, oldest first
+    const others = Array.from({ length: KEPT_DIGESTS + 1 }, (_, i) => `verdicts-other${i}.json`);
+    others.forEach((name, i) => {
+      fs.writeFileSync(path.join(folder, name), '{"documents": {}, "kinds": {}}');
+      fs.utimesSync(path.join(folder, name), new Date(1000 * (i + 1)), new Date(1000 * (i + 1)));
+    });
+    withVerdictCache(() => validateDocument(gateway('shop-gateway')));
+    const kept = cacheFiles(dir);
+    expect(kept).toHaveLength(KEPT_DIGESTS);
+    expect(kept).toEqual(expect.arrayContaining(others.slice(-(KEPT_DIGESTS - 1))));
+    expect(kept.filter(f => !others.includes(f))).toHaveLength(1);
+  }));
 });

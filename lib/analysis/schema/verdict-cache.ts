@@ -11,7 +11,7 @@ import type { SchemaViolation } from './violation';
  *   everything else a verdict depends on: the content of every source file of the validator
  *   (lib/analysis/schema, lib/admission, lib/core, the schema modules in imports/), the versions of
  *   ajv, @bufbuild/cel, @bufbuild/protobuf and re2js, and Node's. Any change there starts a new, empty cache, so a
- *   verdict is never stale; files of other digests are deleted when one is written.
+ *   verdict is never stale; when one is written, only the {@link KEPT_DIGESTS} most recent files are kept.
  * - Value: `validateDocument`'s violations (usually none); also whether each apiVersion/kind has a schema.
  * - Where: `node_modules/.cache/cdk8s-istio/` of the working directory, beside the compiled
  *   validators; none without a node_modules folder, or with `CDK8S_ISTIO_CACHE=off`.
@@ -83,14 +83,27 @@ export class VerdictCache {
       const temp = `${this.file}.${process.pid}.tmp`;
       fs.writeFileSync(temp, JSON.stringify({ kinds, documents }));
       fs.renameSync(temp, this.file);
-      for (const name of fs.readdirSync(this.dir)) {
-        if (/^verdicts-.*\.json$/.test(name) && path.join(this.dir, name) !== this.file) fs.rmSync(path.join(this.dir, name), { force: true });
-      }
+      removeOldStores(this.dir);
     } catch {
       // a read-only tree: the next run validates again
     }
     this.added = 0;
   }
+}
+
+/**
+ * How many cache files (digests) are kept, the most recently written: one checkout runs the
+ * validator as several builds — the bundled package, build/lib, the TypeScript sources under
+ * jest — each with its own digest, and keeping only one made each of them discard the others'.
+ */
+export const KEPT_DIGESTS = 4;
+
+/** Removes all but the {@link KEPT_DIGESTS} most recently written cache files of `dir`. */
+function removeOldStores(dir: string): void {
+  const stores = fs.readdirSync(dir).filter(name => /^verdicts-.*\.json$/.test(name))
+    .map(name => ({ file: path.join(dir, name), written: fs.statSync(path.join(dir, name)).mtimeMs }))
+    .sort((a, b) => b.written - a.written);
+  for (const { file } of stores.slice(KEPT_DIGESTS)) fs.rmSync(file, { force: true });
 }
 
 /** At most this many documents' verdicts are kept (about 100 bytes each). */
