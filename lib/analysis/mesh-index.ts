@@ -120,12 +120,16 @@ export interface ListenerSetSpec {
   readonly listeners?: readonly gatewayApi.GatewaySpecListeners[];
 }
 
-/** Cluster-scoped kinds, by group and kind. */
-const CLUSTER_SCOPED = new Set([
-  '/Namespace', 'rbac.authorization.k8s.io/ClusterRole', 'rbac.authorization.k8s.io/ClusterRoleBinding',
-  'apiextensions.k8s.io/CustomResourceDefinition', 'admissionregistration.k8s.io/MutatingWebhookConfiguration',
-  'admissionregistration.k8s.io/ValidatingWebhookConfiguration', '/PersistentVolume', 'storage.k8s.io/StorageClass',
-  'scheduling.k8s.io/PriorityClass', 'networking.k8s.io/IngressClass', '/Node', 'gateway.networking.k8s.io/GatewayClass',
+/** Cluster-scoped kinds, by group then kind (looked up for every resource: no key string built). */
+const CLUSTER_SCOPED: ReadonlyMap<string, ReadonlySet<string>> = new Map([
+  ['', new Set(['Namespace', 'PersistentVolume', 'Node'])],
+  ['rbac.authorization.k8s.io', new Set(['ClusterRole', 'ClusterRoleBinding'])],
+  ['apiextensions.k8s.io', new Set(['CustomResourceDefinition'])],
+  ['admissionregistration.k8s.io', new Set(['MutatingWebhookConfiguration', 'ValidatingWebhookConfiguration'])],
+  ['storage.k8s.io', new Set(['StorageClass'])],
+  ['scheduling.k8s.io', new Set(['PriorityClass'])],
+  ['networking.k8s.io', new Set(['IngressClass'])],
+  ['gateway.networking.k8s.io', new Set(['GatewayClass'])],
 ]);
 
 /** Whether `pattern` (a host, `*`, or `*.suffix`) matches `host` (which may itself be a wildcard). */
@@ -159,7 +163,7 @@ interface Lookups {
 export class MeshIndex {
   /** Builds the index of a set of documents (objects without a string kind are left out). */
   public static of(inputs: readonly AnalysisInput[], rootNamespace = 'istio-system'): MeshIndex {
-    return new MeshIndex(inputs.filter(isKubernetesInput).map(toResource), rootNamespace);
+    return new MeshIndex(inputs.filter(isKubernetesInput).map(input => new IndexedResource(input)), rootNamespace);
   }
 
   /**
@@ -171,7 +175,7 @@ export class MeshIndex {
     const byName = new Map<string, Resource>();
     for (const input of inputs) {
       if (!isKubernetesInput(input)) continue;
-      const r = toResource(input);
+      const r = new IndexedResource(input);
       const key = nameKey(r.group, r.kind, r.namespace, r.name);
       byName.delete(key); // keeps the order of last appearance
       byName.set(key, r);
@@ -543,41 +547,63 @@ export function strings(value: unknown): string[] {
 
 function identityParts(doc: Doc): { group: string; kind: string; namespace: string; name: string } {
   const metadata: unknown = isObject(doc) ? doc.metadata : undefined;
-  const meta = isObject(metadata) ? metadata : {};
+  const meta = isObject(metadata) ? metadata : NO_LABELS;
   const kind = isObject(doc) && typeof doc.kind === 'string' ? doc.kind : '';
   const group = isObject(doc) && typeof doc.apiVersion === 'string' ? splitApiVersion(doc.apiVersion).group : '';
-  const namespace = CLUSTER_SCOPED.has(groupKindKey(group, kind)) ? '' : (typeof meta.namespace === 'string' ? meta.namespace : 'default');
-  return { group, kind, namespace, name: typeof meta.name === 'string' ? meta.name : '' };
+  return { group, kind, namespace: namespaceOf(group, kind, meta), name: typeof meta.name === 'string' ? meta.name : '' };
 }
 
-function toResource(input: AnalysisInput): Resource {
-  const doc = input.doc;
-  const { group, kind, namespace, name } = identityParts(doc);
-  const apiVersion = typeof doc.apiVersion === 'string' ? doc.apiVersion : '';
-  const metadata = isObject(doc.metadata) ? doc.metadata : {};
-  let ref: ResourceRef | undefined;
-  return {
-    doc,
-    apiVersion,
-    group,
-    kind,
-    name,
-    namespace,
-    labels: stringMap(metadata.labels),
-    annotations: stringMap(metadata.annotations),
-    spec: isObject(doc.spec) ? doc.spec : {},
-    // Built only for resources a message is about (most resources have none).
-    get ref(): ResourceRef {
-      return ref ?? (ref = {
+/** The effective namespace of an object of `group` and `kind` with `metadata`: '' when cluster-scoped, `default` when unset. */
+function namespaceOf(group: string, kind: string, metadata: Doc): string {
+  if (CLUSTER_SCOPED.get(group)?.has(kind) === true) return '';
+  return typeof metadata.namespace === 'string' ? metadata.namespace : 'default';
+}
+
+/**
+ * A {@link Resource} of an index: a class, so that its fields cost no closure or accessor per
+ * object (an index holds hundreds of thousands); `ref` is built for the few a message is about.
+ */
+class IndexedResource implements Resource {
+  public readonly doc: Doc;
+  public readonly apiVersion: string;
+  public readonly group: string;
+  public readonly kind: string;
+  public readonly name: string;
+  public readonly namespace: string;
+  public readonly labels: Labels;
+  public readonly annotations: Labels;
+  public readonly spec: unknown;
+  private builtRef: ResourceRef | undefined = undefined;
+
+  constructor(private readonly input: AnalysisInput) {
+    const doc = input.doc;
+    this.doc = doc;
+    this.apiVersion = typeof doc.apiVersion === 'string' ? doc.apiVersion : '';
+    this.group = splitApiVersion(this.apiVersion).group;
+    this.kind = doc.kind;
+    const metadata = isObject(doc.metadata) ? doc.metadata : NO_LABELS;
+    this.name = typeof metadata.name === 'string' ? metadata.name : '';
+    this.namespace = namespaceOf(this.group, this.kind, metadata);
+    this.labels = stringMap(metadata.labels);
+    this.annotations = stringMap(metadata.annotations);
+    this.spec = isObject(doc.spec) ? doc.spec : NO_LABELS;
+  }
+
+  /** How messages name it. */
+  public get ref(): ResourceRef {
+    if (this.builtRef === undefined) {
+      const { apiVersion, kind, name, namespace, input } = this;
+      this.builtRef = {
         apiVersion,
         kind,
         name,
         ...(namespace && { namespace }),
         ...(input.source && { source: input.source }),
         ...(input.constructPath && { constructPath: input.constructPath }),
-      });
-    },
-  };
+      };
+    }
+    return this.builtRef;
+  }
 }
 
 function served(r: Resource, kind: GroupKind): boolean {
@@ -592,7 +618,7 @@ function podSpecOf(value: unknown): PodSpec {
 /** The entries of a map whose values are strings: the map itself when they all are (the usual case), without copying. */
 function stringMap(value: unknown): Labels {
   if (!isObject(value)) return NO_LABELS;
-  for (const key of Object.keys(value)) {
+  for (const key in value) {
     if (typeof value[key] !== 'string') return Object.fromEntries(Object.entries(value).filter(([, v]) => typeof v === 'string')) as Labels;
   }
   return value as Labels;
