@@ -102,7 +102,8 @@ export function splitApiVersion(apiVersion: string): { readonly group: string; r
   const known = splitCache.get(apiVersion);
   if (known !== undefined) return known;
   const slash = apiVersion.indexOf('/');
-  const split = slash < 0 ? { group: '', version: apiVersion } : { group: apiVersion.slice(0, slash), version: apiVersion.slice(slash + 1) };
+  const split = slash < 0 ? { group: '', version: apiVersion }
+    : { group: apiVersion.slice(0, slash), version: apiVersion.slice(slash + 1) };
   if (splitCache.size < SPLIT_CACHE_SIZE) splitCache.set(apiVersion, split);
   return split;
 }

@@ -1,5 +1,6 @@
 import { GATEWAY_API_ROUTE_KINDS, GroupKind, KINDS, WORKLOAD_KINDS, groupKindKey, splitApiVersion } from './group-kinds';
 import { ResourceRef } from './messages';
+import type { SchemaViolation } from './schema';
 import { EnvoyFilterSpec, Labels, NoSpec, PodSpec, PolicySelectionSpec, ServiceSpec, SidecarSpec, TelemetrySpec } from './spec-types';
 import type * as gatewayApi from '../../imports/gateway.networking.k8s.io';
 import type * as networking from '../../imports/networking.istio.io';
@@ -17,6 +18,11 @@ export interface AnalysisInput {
   readonly source?: { readonly file: string; readonly line: number };
   /** The construct path that produced it. */
   readonly constructPath?: string;
+  /**
+   * Its schema violations (`validateDocument(doc)`), when they are known already: the CLI checks
+   * each document in the thread that parsed it. When unset, the analysis checks the document.
+   */
+  readonly violations?: readonly SchemaViolation[];
 }
 
 /** One object of the analyzed set, with its effective namespace. */
@@ -131,6 +137,11 @@ const CLUSTER_SCOPED: ReadonlyMap<string, ReadonlySet<string>> = new Map([
   ['networking.k8s.io', new Set(['IngressClass'])],
   ['gateway.networking.k8s.io', new Set(['GatewayClass'])],
 ]);
+
+/** The schema violations given with the input of a resource of an index ({@link AnalysisInput.violations}), if any. */
+export function givenViolations(resource: Resource): readonly SchemaViolation[] | undefined {
+  return resource instanceof IndexedResource ? resource.input.violations : undefined;
+}
 
 /** Whether `pattern` (a host, `*`, or `*.suffix`) matches `host` (which may itself be a wildcard). */
 export function hostMatches(pattern: string, host: string): boolean {
@@ -575,7 +586,7 @@ class IndexedResource implements Resource {
   public readonly spec: unknown;
   private builtRef: ResourceRef | undefined = undefined;
 
-  constructor(private readonly input: AnalysisInput) {
+  constructor(public readonly input: AnalysisInput) {
     const doc = input.doc;
     this.doc = doc;
     this.apiVersion = typeof doc.apiVersion === 'string' ? doc.apiVersion : '';
