@@ -138,6 +138,32 @@ const CLUSTER_SCOPED: ReadonlyMap<string, ReadonlySet<string>> = new Map([
   ['gateway.networking.k8s.io', new Set(['GatewayClass'])],
 ]);
 
+/**
+ * Resources by identity (API group, kind, namespace, name) in nested maps, so that filing one
+ * builds no key string: an index files hundreds of thousands.
+ */
+class IdentityTable {
+  private readonly groups = new Map<string, Map<string, Map<string, Map<string, Resource>>>>();
+
+  /** The resource of an identity. */
+  public get(group: string, kind: string, namespace: string, name: string): Resource | undefined {
+    return this.groups.get(group)?.get(kind)?.get(namespace)?.get(name);
+  }
+
+  /** Files `r` under its identity; returns the resource it replaces there, if any. */
+  public set(r: Resource): Resource | undefined {
+    let kinds = this.groups.get(r.group);
+    if (kinds === undefined) this.groups.set(r.group, kinds = new Map());
+    let namespaces = kinds.get(r.kind);
+    if (namespaces === undefined) kinds.set(r.kind, namespaces = new Map());
+    let names = namespaces.get(r.namespace);
+    if (names === undefined) namespaces.set(r.namespace, names = new Map());
+    const earlier = names.get(r.name);
+    names.set(r.name, r);
+    return earlier;
+  }
+}
+
 /** The schema violations given with the input of a resource of an index ({@link AnalysisInput.violations}), if any. */
 export function givenViolations(resource: Resource): readonly SchemaViolation[] | undefined {
   return resource instanceof IndexedResource ? resource.input.violations : undefined;
@@ -183,19 +209,22 @@ export class MeshIndex {
    * appearance — `MeshIndex.of(latestOfEach(inputs))`, with each identity worked out once.
    */
   public static ofLatest(inputs: readonly AnalysisInput[], rootNamespace = 'istio-system'): MeshIndex {
-    const byName = new Map<string, Resource>();
+    const byName = new IdentityTable();
+    const all: Resource[] = [];
+    const replaced = new Set<Resource>();
     for (const input of inputs) {
       if (!isKubernetesInput(input)) continue;
       const r = new IndexedResource(input);
-      const key = nameKey(r.group, r.kind, r.namespace, r.name);
-      byName.delete(key); // keeps the order of last appearance
-      byName.set(key, r);
+      const earlier = byName.set(r);
+      if (earlier !== undefined) replaced.add(earlier);
+      all.push(r);
     }
-    return new MeshIndex([...byName.values()], rootNamespace, byName);
+    // Each identity's last resource stays where it is: the order of last appearance.
+    return new MeshIndex(replaced.size === 0 ? all : all.filter(r => !replaced.has(r)), rootNamespace, byName);
   }
 
   private readonly byKind = new Map<string, Resource[]>();
-  private readonly byName: Map<string, Resource>;
+  private readonly byName: IdentityTable;
   private readonly typedByKind = new Map<GroupKind, Resource[]>();
   private lookupTables?: Lookups;
   private anyNamespaceLabels?: Map<string, Workload[]>;
@@ -207,9 +236,9 @@ export class MeshIndex {
     /** The mesh root namespace. */
     public readonly rootNamespace: string,
     /** The resources by identity, when the caller has built it already. */
-    byName?: Map<string, Resource>,
+    byName?: IdentityTable,
   ) {
-    this.byName = byName ?? new Map();
+    this.byName = byName ?? new IdentityTable();
     // Group and kind repeat across thousands of resources: one key string (and one list) per pair.
     const lists = new Map<string, Map<string, Resource[]>>();
     for (const r of resources) {
@@ -221,7 +250,7 @@ export class MeshIndex {
         this.byKind.set(groupKindKey(r.group, r.kind), ofKind);
       }
       ofKind.push(r);
-      if (byName === undefined) this.byName.set(nameKey(r.group, r.kind, r.namespace, r.name), r);
+      if (byName === undefined) this.byName.set(r);
     }
   }
 
@@ -242,7 +271,7 @@ export class MeshIndex {
 
   /** The resource of a group and kind by namespace ('' for cluster-scoped kinds) and name. */
   public find(kind: GroupKind, namespace: string, name: string): Resource | undefined {
-    return this.byName.get(nameKey(kind.group, kind.kind, namespace, name));
+    return this.byName.get(kind.group, kind.kind, namespace, name);
   }
 
   /** Istio Gateways. */
@@ -650,9 +679,6 @@ function labelKey(namespace: string, key: string, value: string): string {
   return `${namespace}\u0000${key}=${value}`;
 }
 
-function nameKey(group: string, kind: string, namespace: string, name: string): string {
-  return `${group}/${kind}/${namespace}/${name}`;
-}
 
 function push<K, V>(map: Map<K, V[]>, k: K, v: V): void {
   const existing = map.get(k);
