@@ -94,11 +94,23 @@ export const WORKLOAD_KINDS: readonly GroupKind[] = [KINDS.Deployment, KINDS.Sta
 /** The Gateway API's route kinds. */
 export const GATEWAY_API_ROUTE_KINDS: readonly GroupKind[] = [KINDS.HTTPRoute, KINDS.GRPCRoute, KINDS.TCPRoute, KINDS.TLSRoute];
 
-/** The API group and version of an apiVersion: `networking.istio.io/v1` → group `networking.istio.io`; `v1` → the core group ''. */
+/**
+ * The API group and version of an apiVersion: `networking.istio.io/v1` → group `networking.istio.io`; `v1` → the core group ''.
+ * Remembered for the first {@link SPLIT_CACHE_SIZE} apiVersions seen: a mesh has a handful, read for every resource.
+ */
 export function splitApiVersion(apiVersion: string): { readonly group: string; readonly version: string } {
+  const known = splitCache.get(apiVersion);
+  if (known !== undefined) return known;
   const slash = apiVersion.indexOf('/');
-  return slash < 0 ? { group: '', version: apiVersion } : { group: apiVersion.slice(0, slash), version: apiVersion.slice(slash + 1) };
+  const split = slash < 0 ? { group: '', version: apiVersion }
+    : { group: apiVersion.slice(0, slash), version: apiVersion.slice(slash + 1) };
+  if (splitCache.size < SPLIT_CACHE_SIZE) splitCache.set(apiVersion, split);
+  return split;
 }
+
+/** How many apiVersions {@link splitApiVersion} remembers (any more are split each time). */
+const SPLIT_CACHE_SIZE = 1024;
+const splitCache = new Map<string, { readonly group: string; readonly version: string }>();
 
 /** The key of a group and kind in the index, e.g. `networking.istio.io/Gateway`, `/Service` for the core group. */
 export function groupKindKey(group: string, kind: string): string {

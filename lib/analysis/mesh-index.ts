@@ -1,5 +1,6 @@
 import { GATEWAY_API_ROUTE_KINDS, GroupKind, KINDS, WORKLOAD_KINDS, groupKindKey, splitApiVersion } from './group-kinds';
 import { ResourceRef } from './messages';
+import type { SchemaViolation } from './schema';
 import { EnvoyFilterSpec, Labels, NoSpec, PodSpec, PolicySelectionSpec, ServiceSpec, SidecarSpec, TelemetrySpec } from './spec-types';
 import type * as gatewayApi from '../../imports/gateway.networking.k8s.io';
 import type * as networking from '../../imports/networking.istio.io';
@@ -17,6 +18,11 @@ export interface AnalysisInput {
   readonly source?: { readonly file: string; readonly line: number };
   /** The construct path that produced it. */
   readonly constructPath?: string;
+  /**
+   * Its schema violations (`validateDocument(doc)`), when they are known already: the CLI checks
+   * each document in the thread that parsed it. When unset, the analysis checks the document.
+   */
+  readonly violations?: readonly SchemaViolation[];
 }
 
 /** One object of the analyzed set, with its effective namespace. */
@@ -120,13 +126,48 @@ export interface ListenerSetSpec {
   readonly listeners?: readonly gatewayApi.GatewaySpecListeners[];
 }
 
-/** Cluster-scoped kinds, by group and kind. */
-const CLUSTER_SCOPED = new Set([
-  '/Namespace', 'rbac.authorization.k8s.io/ClusterRole', 'rbac.authorization.k8s.io/ClusterRoleBinding',
-  'apiextensions.k8s.io/CustomResourceDefinition', 'admissionregistration.k8s.io/MutatingWebhookConfiguration',
-  'admissionregistration.k8s.io/ValidatingWebhookConfiguration', '/PersistentVolume', 'storage.k8s.io/StorageClass',
-  'scheduling.k8s.io/PriorityClass', 'networking.k8s.io/IngressClass', '/Node', 'gateway.networking.k8s.io/GatewayClass',
+/** Cluster-scoped kinds, by group then kind (looked up for every resource: no key string built). */
+const CLUSTER_SCOPED: ReadonlyMap<string, ReadonlySet<string>> = new Map([
+  ['', new Set(['Namespace', 'PersistentVolume', 'Node'])],
+  ['rbac.authorization.k8s.io', new Set(['ClusterRole', 'ClusterRoleBinding'])],
+  ['apiextensions.k8s.io', new Set(['CustomResourceDefinition'])],
+  ['admissionregistration.k8s.io', new Set(['MutatingWebhookConfiguration', 'ValidatingWebhookConfiguration'])],
+  ['storage.k8s.io', new Set(['StorageClass'])],
+  ['scheduling.k8s.io', new Set(['PriorityClass'])],
+  ['networking.k8s.io', new Set(['IngressClass'])],
+  ['gateway.networking.k8s.io', new Set(['GatewayClass'])],
 ]);
+
+/**
+ * Resources by identity (API group, kind, namespace, name) in nested maps, so that filing one
+ * builds no key string: an index files hundreds of thousands.
+ */
+class IdentityTable {
+  private readonly groups = new Map<string, Map<string, Map<string, Map<string, Resource>>>>();
+
+  /** The resource of an identity. */
+  public get(group: string, kind: string, namespace: string, name: string): Resource | undefined {
+    return this.groups.get(group)?.get(kind)?.get(namespace)?.get(name);
+  }
+
+  /** Files `r` under its identity; returns the resource it replaces there, if any. */
+  public set(r: Resource): Resource | undefined {
+    let kinds = this.groups.get(r.group);
+    if (kinds === undefined) this.groups.set(r.group, kinds = new Map());
+    let namespaces = kinds.get(r.kind);
+    if (namespaces === undefined) kinds.set(r.kind, namespaces = new Map());
+    let names = namespaces.get(r.namespace);
+    if (names === undefined) namespaces.set(r.namespace, names = new Map());
+    const earlier = names.get(r.name);
+    names.set(r.name, r);
+    return earlier;
+  }
+}
+
+/** The schema violations given with the input of a resource of an index ({@link AnalysisInput.violations}), if any. */
+export function givenViolations(resource: Resource): readonly SchemaViolation[] | undefined {
+  return resource instanceof IndexedResource ? resource.input.violations : undefined;
+}
 
 /** Whether `pattern` (a host, `*`, or `*.suffix`) matches `host` (which may itself be a wildcard). */
 export function hostMatches(pattern: string, host: string): boolean {
@@ -159,7 +200,7 @@ interface Lookups {
 export class MeshIndex {
   /** Builds the index of a set of documents (objects without a string kind are left out). */
   public static of(inputs: readonly AnalysisInput[], rootNamespace = 'istio-system'): MeshIndex {
-    return new MeshIndex(inputs.filter(isKubernetesInput).map(toResource), rootNamespace);
+    return new MeshIndex(inputs.filter(isKubernetesInput).map(input => new IndexedResource(input)), rootNamespace);
   }
 
   /**
@@ -168,19 +209,22 @@ export class MeshIndex {
    * appearance — `MeshIndex.of(latestOfEach(inputs))`, with each identity worked out once.
    */
   public static ofLatest(inputs: readonly AnalysisInput[], rootNamespace = 'istio-system'): MeshIndex {
-    const byName = new Map<string, Resource>();
+    const byName = new IdentityTable();
+    const all: Resource[] = [];
+    const replaced = new Set<Resource>();
     for (const input of inputs) {
       if (!isKubernetesInput(input)) continue;
-      const r = toResource(input);
-      const key = nameKey(r.group, r.kind, r.namespace, r.name);
-      byName.delete(key); // keeps the order of last appearance
-      byName.set(key, r);
+      const r = new IndexedResource(input);
+      const earlier = byName.set(r);
+      if (earlier !== undefined) replaced.add(earlier);
+      all.push(r);
     }
-    return new MeshIndex([...byName.values()], rootNamespace, byName);
+    // Each identity's last resource stays where it is: the order of last appearance.
+    return new MeshIndex(replaced.size === 0 ? all : all.filter(r => !replaced.has(r)), rootNamespace, byName);
   }
 
   private readonly byKind = new Map<string, Resource[]>();
-  private readonly byName: Map<string, Resource>;
+  private readonly byName: IdentityTable;
   private readonly typedByKind = new Map<GroupKind, Resource[]>();
   private lookupTables?: Lookups;
   private anyNamespaceLabels?: Map<string, Workload[]>;
@@ -192,9 +236,9 @@ export class MeshIndex {
     /** The mesh root namespace. */
     public readonly rootNamespace: string,
     /** The resources by identity, when the caller has built it already. */
-    byName?: Map<string, Resource>,
+    byName?: IdentityTable,
   ) {
-    this.byName = byName ?? new Map();
+    this.byName = byName ?? new IdentityTable();
     // Group and kind repeat across thousands of resources: one key string (and one list) per pair.
     const lists = new Map<string, Map<string, Resource[]>>();
     for (const r of resources) {
@@ -206,7 +250,7 @@ export class MeshIndex {
         this.byKind.set(groupKindKey(r.group, r.kind), ofKind);
       }
       ofKind.push(r);
-      if (byName === undefined) this.byName.set(nameKey(r.group, r.kind, r.namespace, r.name), r);
+      if (byName === undefined) this.byName.set(r);
     }
   }
 
@@ -227,7 +271,7 @@ export class MeshIndex {
 
   /** The resource of a group and kind by namespace ('' for cluster-scoped kinds) and name. */
   public find(kind: GroupKind, namespace: string, name: string): Resource | undefined {
-    return this.byName.get(nameKey(kind.group, kind.kind, namespace, name));
+    return this.byName.get(kind.group, kind.kind, namespace, name);
   }
 
   /** Istio Gateways. */
@@ -543,41 +587,63 @@ export function strings(value: unknown): string[] {
 
 function identityParts(doc: Doc): { group: string; kind: string; namespace: string; name: string } {
   const metadata: unknown = isObject(doc) ? doc.metadata : undefined;
-  const meta = isObject(metadata) ? metadata : {};
+  const meta = isObject(metadata) ? metadata : NO_LABELS;
   const kind = isObject(doc) && typeof doc.kind === 'string' ? doc.kind : '';
   const group = isObject(doc) && typeof doc.apiVersion === 'string' ? splitApiVersion(doc.apiVersion).group : '';
-  const namespace = CLUSTER_SCOPED.has(groupKindKey(group, kind)) ? '' : (typeof meta.namespace === 'string' ? meta.namespace : 'default');
-  return { group, kind, namespace, name: typeof meta.name === 'string' ? meta.name : '' };
+  return { group, kind, namespace: namespaceOf(group, kind, meta), name: typeof meta.name === 'string' ? meta.name : '' };
 }
 
-function toResource(input: AnalysisInput): Resource {
-  const doc = input.doc;
-  const { group, kind, namespace, name } = identityParts(doc);
-  const apiVersion = typeof doc.apiVersion === 'string' ? doc.apiVersion : '';
-  const metadata = isObject(doc.metadata) ? doc.metadata : {};
-  let ref: ResourceRef | undefined;
-  return {
-    doc,
-    apiVersion,
-    group,
-    kind,
-    name,
-    namespace,
-    labels: stringMap(metadata.labels),
-    annotations: stringMap(metadata.annotations),
-    spec: isObject(doc.spec) ? doc.spec : {},
-    // Built only for resources a message is about (most resources have none).
-    get ref(): ResourceRef {
-      return ref ?? (ref = {
+/** The effective namespace of an object of `group` and `kind` with `metadata`: '' when cluster-scoped, `default` when unset. */
+function namespaceOf(group: string, kind: string, metadata: Doc): string {
+  if (CLUSTER_SCOPED.get(group)?.has(kind) === true) return '';
+  return typeof metadata.namespace === 'string' ? metadata.namespace : 'default';
+}
+
+/**
+ * A {@link Resource} of an index: a class, so that its fields cost no closure or accessor per
+ * object (an index holds hundreds of thousands); `ref` is built for the few a message is about.
+ */
+class IndexedResource implements Resource {
+  public readonly doc: Doc;
+  public readonly apiVersion: string;
+  public readonly group: string;
+  public readonly kind: string;
+  public readonly name: string;
+  public readonly namespace: string;
+  public readonly labels: Labels;
+  public readonly annotations: Labels;
+  public readonly spec: unknown;
+  private builtRef: ResourceRef | undefined = undefined;
+
+  constructor(public readonly input: AnalysisInput) {
+    const doc = input.doc;
+    this.doc = doc;
+    this.apiVersion = typeof doc.apiVersion === 'string' ? doc.apiVersion : '';
+    this.group = splitApiVersion(this.apiVersion).group;
+    this.kind = doc.kind;
+    const metadata = isObject(doc.metadata) ? doc.metadata : NO_LABELS;
+    this.name = typeof metadata.name === 'string' ? metadata.name : '';
+    this.namespace = namespaceOf(this.group, this.kind, metadata);
+    this.labels = stringMap(metadata.labels);
+    this.annotations = stringMap(metadata.annotations);
+    this.spec = isObject(doc.spec) ? doc.spec : NO_LABELS;
+  }
+
+  /** How messages name it. */
+  public get ref(): ResourceRef {
+    if (this.builtRef === undefined) {
+      const { apiVersion, kind, name, namespace, input } = this;
+      this.builtRef = {
         apiVersion,
         kind,
         name,
         ...(namespace && { namespace }),
         ...(input.source && { source: input.source }),
         ...(input.constructPath && { constructPath: input.constructPath }),
-      });
-    },
-  };
+      };
+    }
+    return this.builtRef;
+  }
 }
 
 function served(r: Resource, kind: GroupKind): boolean {
@@ -592,7 +658,7 @@ function podSpecOf(value: unknown): PodSpec {
 /** The entries of a map whose values are strings: the map itself when they all are (the usual case), without copying. */
 function stringMap(value: unknown): Labels {
   if (!isObject(value)) return NO_LABELS;
-  for (const key of Object.keys(value)) {
+  for (const key in value) {
     if (typeof value[key] !== 'string') return Object.fromEntries(Object.entries(value).filter(([, v]) => typeof v === 'string')) as Labels;
   }
   return value as Labels;
@@ -613,9 +679,6 @@ function labelKey(namespace: string, key: string, value: string): string {
   return `${namespace}\u0000${key}=${value}`;
 }
 
-function nameKey(group: string, kind: string, namespace: string, name: string): string {
-  return `${group}/${kind}/${namespace}/${name}`;
-}
 
 function push<K, V>(map: Map<K, V[]>, k: K, v: V): void {
   const existing = map.get(k);

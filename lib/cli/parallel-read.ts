@@ -1,10 +1,10 @@
 import * as os from 'os';
 import * as path from 'path';
 import { MessageChannel, MessagePort, Worker, receiveMessageOnPort } from 'worker_threads';
-import { FileFailure, FileResult, decodeFile } from './read-result';
+import { FileFailure, FileResult, NO_VIOLATIONS, decodeFile } from './read-result';
 import { AnalysisInput } from '../analysis/mesh-index';
 import { UnreadableInputError, readManifests } from '../analysis/read-manifests';
-import { rememberVerdict, validateDocument } from '../analysis/schema';
+import { validateDocument } from '../analysis/schema';
 
 /** The environment variable that sets how many worker threads read the files besides the main one: `off` (or 0), or a count. */
 export const WORKERS_VARIABLE = 'CDK8S_ISTIO_WORKERS';
@@ -36,9 +36,10 @@ export function readerThreads(files: readonly string[], totalBytes: number, env:
  * Every object of `files`, in file order, read, parsed and schema-checked by this thread and
  * `workers` worker threads, each taking the next unread file: the same objects and errors as
  * reading the files one after the other (the error of the first file that fails wins, whichever
- * thread gets there first), with each object's schema verdict already known (`validateDocument`
- * returns it without checking again). Between its own files, and once none is left, this thread
- * decodes what the workers sent; it blocks until every file is in, so callers stay synchronous.
+ * thread gets there first), with each object's schema violations already found
+ * ({@link AnalysisInput.violations}: the analysis does not check them again). Between its own
+ * files, and once none is left, this thread decodes what the workers sent; it blocks until every
+ * file is in, so callers stay synchronous.
  */
 export function readInParallel(files: readonly string[], workers: number): AnalysisInput[] {
   const signal = new Int32Array(new SharedArrayBuffer(8));
@@ -115,11 +116,12 @@ function collect(files: readonly string[], signal: Int32Array, ports: readonly M
   return collected.inputs.flat() as AnalysisInput[];
 }
 
-/** One file read in this thread, each object's verdict found and remembered as a worker's would be. */
+/** One file read in this thread, each object with its schema violations, as a worker's come. */
 function readChecked(file: string): AnalysisInput[] {
-  const inputs = readManifests(file);
-  for (const { doc } of inputs) rememberVerdict(doc, validateDocument(doc));
-  return inputs;
+  return readManifests(file).map(({ doc, source }) => {
+    const violations = validateDocument(doc);
+    return { doc, source, violations: violations.length === 0 ? NO_VIOLATIONS : violations };
+  });
 }
 
 /**

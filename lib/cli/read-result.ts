@@ -1,6 +1,6 @@
 import { AnalysisInput, Doc } from '../analysis/mesh-index';
 import { UnreadableInputError, readManifestFile } from '../analysis/read-manifests';
-import { SchemaViolation, rememberVerdict, validateDocument } from '../analysis/schema';
+import { SchemaViolation, validateDocument } from '../analysis/schema';
 
 /**
  * What a reading worker sends back for one file: its objects, their lines and their schema
@@ -54,18 +54,16 @@ export function encodeFile(file: string, index: number): FileResult | FileFailur
   }
 }
 
-/** The objects of one file as {@link readManifests} gives them, each with its verdict remembered (no second check). */
+/** The objects of one file as {@link readManifests} gives them, each with its schema violations (not checked again). */
 export function decodeFile(file: string, result: FileResult): AnalysisInput[] {
   const docs = JSON.parse(result.json) as Doc[];
   for (const [k, doc] of result.cloned) docs[k] = doc;
   const verdicts = new Map(result.verdicts);
-  return docs.map((doc, k) => {
-    rememberVerdict(doc, verdicts.get(k) ?? NO_VIOLATIONS);
-    return { doc, source: { file, line: result.lines[k] } };
-  });
+  return docs.map((doc, k) => ({ doc, source: { file, line: result.lines[k] }, violations: verdicts.get(k) ?? NO_VIOLATIONS }));
 }
 
-const NO_VIOLATIONS: readonly SchemaViolation[] = Object.freeze([]);
+/** The violations of a valid document: one shared, frozen empty list. */
+export const NO_VIOLATIONS: readonly SchemaViolation[] = Object.freeze([]);
 
 /**
  * Whether JSON carries a value unchanged: finite numbers other than -0, and (when `seen` is

@@ -4,10 +4,11 @@ import { msg } from '../message-constructors';
 
 /** The load balancer Istio deprecated (LEAST_REQUEST replaces it). */
 const DEPRECATED_LB = 'LEAST_CONN';
-/** The kinds whose singular `spec.targetRef` gave way to `spec.targetRefs`. */
-const TARGET_REF_KINDS = new Set([
-  'security.istio.io/AuthorizationPolicy', 'security.istio.io/RequestAuthentication', 'telemetry.istio.io/Telemetry',
-  'extensions.istio.io/WasmPlugin',
+/** The kinds whose singular `spec.targetRef` gave way to `spec.targetRefs`, by group then kind (no key string built per resource). */
+const TARGET_REF_KINDS: ReadonlyMap<string, ReadonlySet<string>> = new Map([
+  ['security.istio.io', new Set(['AuthorizationPolicy', 'RequestAuthentication'])],
+  ['telemetry.istio.io', new Set(['Telemetry'])],
+  ['extensions.istio.io', new Set(['WasmPlugin'])],
 ]);
 /** The group of Istio's removed RBAC kinds (ServiceRole, ServiceRoleBinding, RbacConfig, ClusterRbacConfig). */
 const REMOVED_RBAC_GROUP = 'rbac.istio.io';
@@ -49,7 +50,7 @@ export const deprecatedFields: Analyzer = {
       }
     }
     for (const r of index.resources) {
-      if (TARGET_REF_KINDS.has(`${r.group}/${r.kind}`) && (r.spec as Doc).targetRef !== undefined) {
+      if (TARGET_REF_KINDS.get(r.group)?.has(r.kind) === true && (r.spec as Doc).targetRef !== undefined) {
         report(r, msg.deprecated({ field: `${r.kind}.targetRef`, replacement: `${r.kind}.targetRefs` }), 'spec.targetRef');
       } else if (r.group === REMOVED_RBAC_GROUP) {
         report(r, msg.deprecated({ removedKind: `${REMOVED_RBAC_GROUP} ${r.kind}`, instead: 'AuthorizationPolicy' }));

@@ -6,10 +6,13 @@ import { Resource, strings } from '../mesh-index';
  */
 export class HostTable<T> {
   private readonly byHost = new Map<string, T[]>();
+  /** How many hosts added are wildcards: with none, a host is covered only by its equals. */
+  private wildcards = 0;
 
   /** Adds a value under a host. */
   public add(host: string, value: T): void {
     const key = host.toLowerCase();
+    if (key.startsWith('*')) this.wildcards++;
     const values = this.byHost.get(key);
     if (values) values.push(value);
     else this.byHost.set(key, [value]);
@@ -23,6 +26,7 @@ export class HostTable<T> {
   public covering(host: string): T[] {
     const key = host.toLowerCase();
     const out = [...this.byHost.get(key) ?? []];
+    if (this.wildcards === 0) return out;
     let rest = key.startsWith('*.') ? key.slice(2) : key;
     for (let dot = rest.indexOf('.'); dot >= 0; dot = rest.indexOf('.')) {
       rest = rest.slice(dot + 1);

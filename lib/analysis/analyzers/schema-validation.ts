@@ -1,5 +1,5 @@
 import { Analyzer } from '../analyzer';
-import type { Resource } from '../mesh-index';
+import { Resource, givenViolations } from '../mesh-index';
 import { msg } from '../message-constructors';
 import { hasSchema, validateDocument } from '../schema';
 
@@ -26,7 +26,7 @@ export const schemaValidation: Analyzer = {
         if (!first || order(r) < order(first)) unvalidated.set(gvk, r);
         continue;
       }
-      for (const v of validateDocument(r.doc)) {
+      for (const v of givenViolations(r) ?? validateDocument(r.doc)) {
         report(r, msg.schemaValidationError(v.path, v.message), v.path || undefined);
       }
     }
