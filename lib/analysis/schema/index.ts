@@ -23,19 +23,6 @@ const admissionRules = () => (admission ??= require('../../admission') as typeof
 export { formatViolation } from './violation';
 export type { SchemaViolation } from './violation';
 
-/** Verdicts of documents already validated elsewhere (a worker thread of the CLI), by the object they were given for. */
-const knownVerdicts = new WeakMap<object, readonly SchemaViolation[]>();
-
-/**
- * Records the verdict of {@link validateDocument} on `doc`, found for an equal copy of it (the same
- * JSON value) in another thread: `validateDocument(doc)` then returns it without checking again.
- * The verdict must be what `validateDocument` returned for that copy: the check is a pure function
- * of the document's content.
- */
-export function rememberVerdict(doc: object, violations: readonly SchemaViolation[]): void {
-  knownVerdicts.set(doc, violations);
-}
-
 /**
  * Every way one document (a plain JSON object with apiVersion, kind, metadata and spec) breaks its
  * schema; empty when it is valid. A document of a kind that is neither Istio's, the Gateway API's nor
@@ -43,8 +30,6 @@ export function rememberVerdict(doc: object, violations: readonly SchemaViolatio
  * everywhere, as `kubectl apply` with strict field validation does.
  */
 export function validateDocument(doc: unknown): SchemaViolation[] {
-  const known = typeof doc === 'object' && doc !== null ? knownVerdicts.get(doc) : undefined;
-  if (known !== undefined) return [...known];
   if (activeCache === undefined || !isPlainObject(doc)) return checkDocument(doc);
   const key = activeCache.keyOf(doc);
   const cached = activeCache.verdict(key);
