@@ -60,7 +60,6 @@ class KubeDeployment extends cdk8s_1.ApiObject {
         };
     }
 }
-exports.KubeDeployment = KubeDeployment;
 _u = JSII_RTTI_SYMBOL_1;
 KubeDeployment[_u] = { fqn: "cdk8s-plus-28.k8s.KubeDeployment", version: "2.5.6" };
 KubeDeployment.GVK = {
@@ -107,7 +106,6 @@ class KubeStatefulSet extends cdk8s_1.ApiObject {
         };
     }
 }
-exports.KubeStatefulSet = KubeStatefulSet;
 _y = JSII_RTTI_SYMBOL_1;
 KubeStatefulSet[_y] = { fqn: "cdk8s-plus-28.k8s.KubeStatefulSet", version: "2.5.6" };
 KubeStatefulSet.GVK = {
@@ -179,7 +177,6 @@ class KubeConfigMap extends cdk8s_1.ApiObject {
         };
     }
 }
-exports.KubeConfigMap = KubeConfigMap;
 _27 = JSII_RTTI_SYMBOL_1;
 KubeConfigMap[_27] = { fqn: "cdk8s-plus-28.k8s.KubeConfigMap", version: "2.5.6" };
 KubeConfigMap.GVK = {
@@ -230,7 +227,6 @@ class KubeNamespace extends cdk8s_1.ApiObject {
         };
     }
 }
-exports.KubeNamespace = KubeNamespace;
 _35 = JSII_RTTI_SYMBOL_1;
 KubeNamespace[_35] = { fqn: "cdk8s-plus-28.k8s.KubeNamespace", version: "2.5.6" };
 KubeNamespace.GVK = {
@@ -291,7 +287,6 @@ class KubeService extends cdk8s_1.ApiObject {
         };
     }
 }
-exports.KubeService = KubeService;
 _53 = JSII_RTTI_SYMBOL_1;
 KubeService[_53] = { fqn: "cdk8s-plus-28.k8s.KubeService", version: "2.5.6" };
 KubeService.GVK = {
@@ -335,7 +330,6 @@ class KubeServiceAccount extends cdk8s_1.ApiObject {
         };
     }
 }
-exports.KubeServiceAccount = KubeServiceAccount;
 _54 = JSII_RTTI_SYMBOL_1;
 KubeServiceAccount[_54] = { fqn: "cdk8s-plus-28.k8s.KubeServiceAccount", version: "2.5.6" };
 KubeServiceAccount.GVK = {
@@ -406,7 +400,6 @@ class KubeClusterRole extends cdk8s_1.ApiObject {
         };
     }
 }
-exports.KubeClusterRole = KubeClusterRole;
 _82 = JSII_RTTI_SYMBOL_1;
 KubeClusterRole[_82] = { fqn: "cdk8s-plus-28.k8s.KubeClusterRole", version: "2.5.6" };
 KubeClusterRole.GVK = {
@@ -450,7 +443,6 @@ class KubeClusterRoleBinding extends cdk8s_1.ApiObject {
         };
     }
 }
-exports.KubeClusterRoleBinding = KubeClusterRoleBinding;
 _83 = JSII_RTTI_SYMBOL_1;
 KubeClusterRoleBinding[_83] = { fqn: "cdk8s-plus-28.k8s.KubeClusterRoleBinding", version: "2.5.6" };
 KubeClusterRoleBinding.GVK = {
@@ -499,7 +491,6 @@ function toJson_KubeDeploymentProps(obj) {
     // filter undefined values
     return definedEntries(result);
 }
-exports.toJson_KubeDeploymentProps = toJson_KubeDeploymentProps;
 function toJson_KubeStatefulSetProps(obj) {
     if (obj === undefined) {
         return undefined;
@@ -511,7 +502,6 @@ function toJson_KubeStatefulSetProps(obj) {
     // filter undefined values
     return definedEntries(result);
 }
-exports.toJson_KubeStatefulSetProps = toJson_KubeStatefulSetProps;
 function toJson_KubeConfigMapProps(obj) {
     if (obj === undefined) {
         return undefined;
@@ -525,7 +515,6 @@ function toJson_KubeConfigMapProps(obj) {
     // filter undefined values
     return definedEntries(result);
 }
-exports.toJson_KubeConfigMapProps = toJson_KubeConfigMapProps;
 function toJson_KubeNamespaceProps(obj) {
     if (obj === undefined) {
         return undefined;
@@ -537,7 +526,6 @@ function toJson_KubeNamespaceProps(obj) {
     // filter undefined values
     return definedEntries(result);
 }
-exports.toJson_KubeNamespaceProps = toJson_KubeNamespaceProps;
 function toJson_KubePersistentVolumeClaimProps(obj) {
     if (obj === undefined) {
         return undefined;
@@ -549,7 +537,6 @@ function toJson_KubePersistentVolumeClaimProps(obj) {
     // filter undefined values
     return definedEntries(result);
 }
-exports.toJson_KubePersistentVolumeClaimProps = toJson_KubePersistentVolumeClaimProps;
 function toJson_KubeServiceProps(obj) {
     if (obj === undefined) {
         return undefined;
@@ -561,7 +548,6 @@ function toJson_KubeServiceProps(obj) {
     // filter undefined values
     return definedEntries(result);
 }
-exports.toJson_KubeServiceProps = toJson_KubeServiceProps;
 function toJson_KubeServiceAccountProps(obj) {
     if (obj === undefined) {
         return undefined;
@@ -575,7 +561,6 @@ function toJson_KubeServiceAccountProps(obj) {
     // filter undefined values
     return definedEntries(result);
 }
-exports.toJson_KubeServiceAccountProps = toJson_KubeServiceAccountProps;
 function toJson_KubeClusterRoleProps(obj) {
     if (obj === undefined) {
         return undefined;
@@ -588,7 +573,6 @@ function toJson_KubeClusterRoleProps(obj) {
     // filter undefined values
     return definedEntries(result);
 }
-exports.toJson_KubeClusterRoleProps = toJson_KubeClusterRoleProps;
 function toJson_KubeClusterRoleBindingProps(obj) {
     if (obj === undefined) {
         return undefined;
@@ -601,7 +585,6 @@ function toJson_KubeClusterRoleBindingProps(obj) {
     // filter undefined values
     return definedEntries(result);
 }
-exports.toJson_KubeClusterRoleBindingProps = toJson_KubeClusterRoleBindingProps;
 function toJson_ObjectMeta(obj) {
     if (obj === undefined) {
         return undefined;
@@ -626,7 +609,6 @@ function toJson_ObjectMeta(obj) {
     // filter undefined values
     return definedEntries(result);
 }
-exports.toJson_ObjectMeta = toJson_ObjectMeta;
 function toJson_DeploymentSpec(obj) {
     if (obj === undefined) {
         return undefined;
@@ -644,7 +626,6 @@ function toJson_DeploymentSpec(obj) {
     // filter undefined values
     return definedEntries(result);
 }
-exports.toJson_DeploymentSpec = toJson_DeploymentSpec;
 function toJson_StatefulSetSpec(obj) {
     if (obj === undefined) {
         return undefined;
@@ -665,7 +646,6 @@ function toJson_StatefulSetSpec(obj) {
     // filter undefined values
     return definedEntries(result);
 }
-exports.toJson_StatefulSetSpec = toJson_StatefulSetSpec;
 function toJson_ObjectReference(obj) {
     if (obj === undefined) {
         return undefined;
@@ -682,7 +662,6 @@ function toJson_ObjectReference(obj) {
     // filter undefined values
     return definedEntries(result);
 }
-exports.toJson_ObjectReference = toJson_ObjectReference;
 function toJson_NamespaceSpec(obj) {
     if (obj === undefined) {
         return undefined;
@@ -693,7 +672,6 @@ function toJson_NamespaceSpec(obj) {
     // filter undefined values
     return definedEntries(result);
 }
-exports.toJson_NamespaceSpec = toJson_NamespaceSpec;
 function toJson_PersistentVolumeClaimSpec(obj) {
     if (obj === undefined) {
         return undefined;
@@ -711,7 +689,6 @@ function toJson_PersistentVolumeClaimSpec(obj) {
     // filter undefined values
     return definedEntries(result);
 }
-exports.toJson_PersistentVolumeClaimSpec = toJson_PersistentVolumeClaimSpec;
 function toJson_PodSpec(obj) {
     if (obj === undefined) {
         return undefined;
@@ -760,7 +737,6 @@ function toJson_PodSpec(obj) {
     // filter undefined values
     return definedEntries(result);
 }
-exports.toJson_PodSpec = toJson_PodSpec;
 function toJson_PodTemplateSpec(obj) {
     if (obj === undefined) {
         return undefined;
@@ -772,7 +748,6 @@ function toJson_PodTemplateSpec(obj) {
     // filter undefined values
     return definedEntries(result);
 }
-exports.toJson_PodTemplateSpec = toJson_PodTemplateSpec;
 function toJson_ServiceSpec(obj) {
     if (obj === undefined) {
         return undefined;
@@ -801,7 +776,6 @@ function toJson_ServiceSpec(obj) {
     // filter undefined values
     return definedEntries(result);
 }
-exports.toJson_ServiceSpec = toJson_ServiceSpec;
 function toJson_LocalObjectReference(obj) {
     if (obj === undefined) {
         return undefined;
@@ -812,7 +786,6 @@ function toJson_LocalObjectReference(obj) {
     // filter undefined values
     return definedEntries(result);
 }
-exports.toJson_LocalObjectReference = toJson_LocalObjectReference;
 function toJson_AggregationRule(obj) {
     if (obj === undefined) {
         return undefined;
@@ -823,7 +796,6 @@ function toJson_AggregationRule(obj) {
     // filter undefined values
     return definedEntries(result);
 }
-exports.toJson_AggregationRule = toJson_AggregationRule;
 function toJson_PolicyRule(obj) {
     if (obj === undefined) {
         return undefined;
@@ -838,7 +810,6 @@ function toJson_PolicyRule(obj) {
     // filter undefined values
     return definedEntries(result);
 }
-exports.toJson_PolicyRule = toJson_PolicyRule;
 function toJson_RoleRef(obj) {
     if (obj === undefined) {
         return undefined;
@@ -851,7 +822,6 @@ function toJson_RoleRef(obj) {
     // filter undefined values
     return definedEntries(result);
 }
-exports.toJson_RoleRef = toJson_RoleRef;
 function toJson_Subject(obj) {
     if (obj === undefined) {
         return undefined;
@@ -865,7 +835,6 @@ function toJson_Subject(obj) {
     // filter undefined values
     return definedEntries(result);
 }
-exports.toJson_Subject = toJson_Subject;
 function toJson_NodeSelector(obj) {
     if (obj === undefined) {
         return undefined;
@@ -876,7 +845,6 @@ function toJson_NodeSelector(obj) {
     // filter undefined values
     return definedEntries(result);
 }
-exports.toJson_NodeSelector = toJson_NodeSelector;
 class Quantity {
     constructor(value) {
         this.value = value;
@@ -888,7 +856,6 @@ class Quantity {
         return new Quantity(value);
     }
 }
-exports.Quantity = Quantity;
 _115 = JSII_RTTI_SYMBOL_1;
 Quantity[_115] = { fqn: "cdk8s-plus-28.k8s.Quantity", version: "2.5.6" };
 function toJson_LabelSelector(obj) {
@@ -902,7 +869,6 @@ function toJson_LabelSelector(obj) {
     // filter undefined values
     return definedEntries(result);
 }
-exports.toJson_LabelSelector = toJson_LabelSelector;
 function toJson_ManagedFieldsEntry(obj) {
     if (obj === undefined) {
         return undefined;
@@ -919,7 +885,6 @@ function toJson_ManagedFieldsEntry(obj) {
     // filter undefined values
     return definedEntries(result);
 }
-exports.toJson_ManagedFieldsEntry = toJson_ManagedFieldsEntry;
 function toJson_OwnerReference(obj) {
     if (obj === undefined) {
         return undefined;
@@ -935,7 +900,6 @@ function toJson_OwnerReference(obj) {
     // filter undefined values
     return definedEntries(result);
 }
-exports.toJson_OwnerReference = toJson_OwnerReference;
 function toJson_DeploymentStrategy(obj) {
     if (obj === undefined) {
         return undefined;
@@ -947,7 +911,6 @@ function toJson_DeploymentStrategy(obj) {
     // filter undefined values
     return definedEntries(result);
 }
-exports.toJson_DeploymentStrategy = toJson_DeploymentStrategy;
 function toJson_StatefulSetOrdinals(obj) {
     if (obj === undefined) {
         return undefined;
@@ -958,7 +921,6 @@ function toJson_StatefulSetOrdinals(obj) {
     // filter undefined values
     return definedEntries(result);
 }
-exports.toJson_StatefulSetOrdinals = toJson_StatefulSetOrdinals;
 function toJson_StatefulSetPersistentVolumeClaimRetentionPolicy(obj) {
     if (obj === undefined) {
         return undefined;
@@ -970,7 +932,6 @@ function toJson_StatefulSetPersistentVolumeClaimRetentionPolicy(obj) {
     // filter undefined values
     return definedEntries(result);
 }
-exports.toJson_StatefulSetPersistentVolumeClaimRetentionPolicy = toJson_StatefulSetPersistentVolumeClaimRetentionPolicy;
 function toJson_StatefulSetUpdateStrategy(obj) {
     if (obj === undefined) {
         return undefined;
@@ -982,7 +943,6 @@ function toJson_StatefulSetUpdateStrategy(obj) {
     // filter undefined values
     return definedEntries(result);
 }
-exports.toJson_StatefulSetUpdateStrategy = toJson_StatefulSetUpdateStrategy;
 function toJson_AwsElasticBlockStoreVolumeSource(obj) {
     if (obj === undefined) {
         return undefined;
@@ -996,7 +956,6 @@ function toJson_AwsElasticBlockStoreVolumeSource(obj) {
     // filter undefined values
     return definedEntries(result);
 }
-exports.toJson_AwsElasticBlockStoreVolumeSource = toJson_AwsElasticBlockStoreVolumeSource;
 function toJson_AzureDiskVolumeSource(obj) {
     if (obj === undefined) {
         return undefined;
@@ -1012,7 +971,6 @@ function toJson_AzureDiskVolumeSource(obj) {
     // filter undefined values
     return definedEntries(result);
 }
-exports.toJson_AzureDiskVolumeSource = toJson_AzureDiskVolumeSource;
 function toJson_FcVolumeSource(obj) {
     if (obj === undefined) {
         return undefined;
@@ -1027,7 +985,6 @@ function toJson_FcVolumeSource(obj) {
     // filter undefined values
     return definedEntries(result);
 }
-exports.toJson_FcVolumeSource = toJson_FcVolumeSource;
 function toJson_FlockerVolumeSource(obj) {
     if (obj === undefined) {
         return undefined;
@@ -1039,7 +996,6 @@ function toJson_FlockerVolumeSource(obj) {
     // filter undefined values
     return definedEntries(result);
 }
-exports.toJson_FlockerVolumeSource = toJson_FlockerVolumeSource;
 function toJson_GcePersistentDiskVolumeSource(obj) {
     if (obj === undefined) {
         return undefined;
@@ -1053,7 +1009,6 @@ function toJson_GcePersistentDiskVolumeSource(obj) {
     // filter undefined values
     return definedEntries(result);
 }
-exports.toJson_GcePersistentDiskVolumeSource = toJson_GcePersistentDiskVolumeSource;
 function toJson_HostPathVolumeSource(obj) {
     if (obj === undefined) {
         return undefined;
@@ -1065,7 +1020,6 @@ function toJson_HostPathVolumeSource(obj) {
     // filter undefined values
     return definedEntries(result);
 }
-exports.toJson_HostPathVolumeSource = toJson_HostPathVolumeSource;
 function toJson_NfsVolumeSource(obj) {
     if (obj === undefined) {
         return undefined;
@@ -1078,7 +1032,6 @@ function toJson_NfsVolumeSource(obj) {
     // filter undefined values
     return definedEntries(result);
 }
-exports.toJson_NfsVolumeSource = toJson_NfsVolumeSource;
 function toJson_PhotonPersistentDiskVolumeSource(obj) {
     if (obj === undefined) {
         return undefined;
@@ -1090,7 +1043,6 @@ function toJson_PhotonPersistentDiskVolumeSource(obj) {
     // filter undefined values
     return definedEntries(result);
 }
-exports.toJson_PhotonPersistentDiskVolumeSource = toJson_PhotonPersistentDiskVolumeSource;
 function toJson_PortworxVolumeSource(obj) {
     if (obj === undefined) {
         return undefined;
@@ -1103,7 +1055,6 @@ function toJson_PortworxVolumeSource(obj) {
     // filter undefined values
     return definedEntries(result);
 }
-exports.toJson_PortworxVolumeSource = toJson_PortworxVolumeSource;
 function toJson_QuobyteVolumeSource(obj) {
     if (obj === undefined) {
         return undefined;
@@ -1119,7 +1070,6 @@ function toJson_QuobyteVolumeSource(obj) {
     // filter undefined values
     return definedEntries(result);
 }
-exports.toJson_QuobyteVolumeSource = toJson_QuobyteVolumeSource;
 function toJson_VsphereVirtualDiskVolumeSource(obj) {
     if (obj === undefined) {
         return undefined;
@@ -1133,7 +1083,6 @@ function toJson_VsphereVirtualDiskVolumeSource(obj) {
     // filter undefined values
     return definedEntries(result);
 }
-exports.toJson_VsphereVirtualDiskVolumeSource = toJson_VsphereVirtualDiskVolumeSource;
 function toJson_TypedLocalObjectReference(obj) {
     if (obj === undefined) {
         return undefined;
@@ -1146,7 +1095,6 @@ function toJson_TypedLocalObjectReference(obj) {
     // filter undefined values
     return definedEntries(result);
 }
-exports.toJson_TypedLocalObjectReference = toJson_TypedLocalObjectReference;
 function toJson_TypedObjectReference(obj) {
     if (obj === undefined) {
         return undefined;
@@ -1160,7 +1108,6 @@ function toJson_TypedObjectReference(obj) {
     // filter undefined values
     return definedEntries(result);
 }
-exports.toJson_TypedObjectReference = toJson_TypedObjectReference;
 function toJson_ResourceRequirements(obj) {
     if (obj === undefined) {
         return undefined;
@@ -1173,7 +1120,6 @@ function toJson_ResourceRequirements(obj) {
     // filter undefined values
     return definedEntries(result);
 }
-exports.toJson_ResourceRequirements = toJson_ResourceRequirements;
 function toJson_Affinity(obj) {
     if (obj === undefined) {
         return undefined;
@@ -1186,7 +1132,6 @@ function toJson_Affinity(obj) {
     // filter undefined values
     return definedEntries(result);
 }
-exports.toJson_Affinity = toJson_Affinity;
 function toJson_Container(obj) {
     if (obj === undefined) {
         return undefined;
@@ -1220,7 +1165,6 @@ function toJson_Container(obj) {
     // filter undefined values
     return definedEntries(result);
 }
-exports.toJson_Container = toJson_Container;
 function toJson_PodDnsConfig(obj) {
     if (obj === undefined) {
         return undefined;
@@ -1233,7 +1177,6 @@ function toJson_PodDnsConfig(obj) {
     // filter undefined values
     return definedEntries(result);
 }
-exports.toJson_PodDnsConfig = toJson_PodDnsConfig;
 function toJson_EphemeralContainer(obj) {
     if (obj === undefined) {
         return undefined;
@@ -1268,7 +1211,6 @@ function toJson_EphemeralContainer(obj) {
     // filter undefined values
     return definedEntries(result);
 }
-exports.toJson_EphemeralContainer = toJson_EphemeralContainer;
 function toJson_HostAlias(obj) {
     if (obj === undefined) {
         return undefined;
@@ -1280,7 +1222,6 @@ function toJson_HostAlias(obj) {
     // filter undefined values
     return definedEntries(result);
 }
-exports.toJson_HostAlias = toJson_HostAlias;
 function toJson_PodOs(obj) {
     if (obj === undefined) {
         return undefined;
@@ -1291,7 +1232,6 @@ function toJson_PodOs(obj) {
     // filter undefined values
     return definedEntries(result);
 }
-exports.toJson_PodOs = toJson_PodOs;
 function toJson_PodReadinessGate(obj) {
     if (obj === undefined) {
         return undefined;
@@ -1302,7 +1242,6 @@ function toJson_PodReadinessGate(obj) {
     // filter undefined values
     return definedEntries(result);
 }
-exports.toJson_PodReadinessGate = toJson_PodReadinessGate;
 function toJson_PodResourceClaim(obj) {
     if (obj === undefined) {
         return undefined;
@@ -1314,7 +1253,6 @@ function toJson_PodResourceClaim(obj) {
     // filter undefined values
     return definedEntries(result);
 }
-exports.toJson_PodResourceClaim = toJson_PodResourceClaim;
 function toJson_PodSchedulingGate(obj) {
     if (obj === undefined) {
         return undefined;
@@ -1325,7 +1263,6 @@ function toJson_PodSchedulingGate(obj) {
     // filter undefined values
     return definedEntries(result);
 }
-exports.toJson_PodSchedulingGate = toJson_PodSchedulingGate;
 function toJson_PodSecurityContext(obj) {
     if (obj === undefined) {
         return undefined;
@@ -1345,7 +1282,6 @@ function toJson_PodSecurityContext(obj) {
     // filter undefined values
     return definedEntries(result);
 }
-exports.toJson_PodSecurityContext = toJson_PodSecurityContext;
 function toJson_Toleration(obj) {
     if (obj === undefined) {
         return undefined;
@@ -1360,7 +1296,6 @@ function toJson_Toleration(obj) {
     // filter undefined values
     return definedEntries(result);
 }
-exports.toJson_Toleration = toJson_Toleration;
 function toJson_TopologySpreadConstraint(obj) {
     if (obj === undefined) {
         return undefined;
@@ -1378,7 +1313,6 @@ function toJson_TopologySpreadConstraint(obj) {
     // filter undefined values
     return definedEntries(result);
 }
-exports.toJson_TopologySpreadConstraint = toJson_TopologySpreadConstraint;
 function toJson_Volume(obj) {
     if (obj === undefined) {
         return undefined;
@@ -1418,7 +1352,6 @@ function toJson_Volume(obj) {
     // filter undefined values
     return definedEntries(result);
 }
-exports.toJson_Volume = toJson_Volume;
 function toJson_ServicePort(obj) {
     if (obj === undefined) {
         return undefined;
@@ -1434,7 +1367,6 @@ function toJson_ServicePort(obj) {
     // filter undefined values
     return definedEntries(result);
 }
-exports.toJson_ServicePort = toJson_ServicePort;
 function toJson_SessionAffinityConfig(obj) {
     if (obj === undefined) {
         return undefined;
@@ -1445,7 +1377,6 @@ function toJson_SessionAffinityConfig(obj) {
     // filter undefined values
     return definedEntries(result);
 }
-exports.toJson_SessionAffinityConfig = toJson_SessionAffinityConfig;
 class IntOrString {
     constructor(value) {
         this.value = value;
@@ -1457,7 +1388,6 @@ class IntOrString {
         return new IntOrString(value);
     }
 }
-exports.IntOrString = IntOrString;
 _116 = JSII_RTTI_SYMBOL_1;
 IntOrString[_116] = { fqn: "cdk8s-plus-28.k8s.IntOrString", version: "2.5.6" };
 function toJson_NodeSelectorTerm(obj) {
@@ -1471,7 +1401,6 @@ function toJson_NodeSelectorTerm(obj) {
     // filter undefined values
     return definedEntries(result);
 }
-exports.toJson_NodeSelectorTerm = toJson_NodeSelectorTerm;
 function toJson_LabelSelectorRequirement(obj) {
     if (obj === undefined) {
         return undefined;
@@ -1484,7 +1413,6 @@ function toJson_LabelSelectorRequirement(obj) {
     // filter undefined values
     return definedEntries(result);
 }
-exports.toJson_LabelSelectorRequirement = toJson_LabelSelectorRequirement;
 function toJson_RollingUpdateDeployment(obj) {
     if (obj === undefined) {
         return undefined;
@@ -1496,7 +1424,6 @@ function toJson_RollingUpdateDeployment(obj) {
     // filter undefined values
     return definedEntries(result);
 }
-exports.toJson_RollingUpdateDeployment = toJson_RollingUpdateDeployment;
 function toJson_RollingUpdateStatefulSetStrategy(obj) {
     if (obj === undefined) {
         return undefined;
@@ -1508,7 +1435,6 @@ function toJson_RollingUpdateStatefulSetStrategy(obj) {
     // filter undefined values
     return definedEntries(result);
 }
-exports.toJson_RollingUpdateStatefulSetStrategy = toJson_RollingUpdateStatefulSetStrategy;
 function toJson_ResourceClaim(obj) {
     if (obj === undefined) {
         return undefined;
@@ -1519,7 +1445,6 @@ function toJson_ResourceClaim(obj) {
     // filter undefined values
     return definedEntries(result);
 }
-exports.toJson_ResourceClaim = toJson_ResourceClaim;
 function toJson_NodeAffinity(obj) {
     if (obj === undefined) {
         return undefined;
@@ -1531,7 +1456,6 @@ function toJson_NodeAffinity(obj) {
     // filter undefined values
     return definedEntries(result);
 }
-exports.toJson_NodeAffinity = toJson_NodeAffinity;
 function toJson_PodAffinity(obj) {
     if (obj === undefined) {
         return undefined;
@@ -1543,7 +1467,6 @@ function toJson_PodAffinity(obj) {
     // filter undefined values
     return definedEntries(result);
 }
-exports.toJson_PodAffinity = toJson_PodAffinity;
 function toJson_PodAntiAffinity(obj) {
     if (obj === undefined) {
         return undefined;
@@ -1555,7 +1478,6 @@ function toJson_PodAntiAffinity(obj) {
     // filter undefined values
     return definedEntries(result);
 }
-exports.toJson_PodAntiAffinity = toJson_PodAntiAffinity;
 function toJson_EnvVar(obj) {
     if (obj === undefined) {
         return undefined;
@@ -1568,7 +1490,6 @@ function toJson_EnvVar(obj) {
     // filter undefined values
     return definedEntries(result);
 }
-exports.toJson_EnvVar = toJson_EnvVar;
 function toJson_EnvFromSource(obj) {
     if (obj === undefined) {
         return undefined;
@@ -1581,7 +1502,6 @@ function toJson_EnvFromSource(obj) {
     // filter undefined values
     return definedEntries(result);
 }
-exports.toJson_EnvFromSource = toJson_EnvFromSource;
 function toJson_Lifecycle(obj) {
     if (obj === undefined) {
         return undefined;
@@ -1593,7 +1513,6 @@ function toJson_Lifecycle(obj) {
     // filter undefined values
     return definedEntries(result);
 }
-exports.toJson_Lifecycle = toJson_Lifecycle;
 function toJson_Probe(obj) {
     if (obj === undefined) {
         return undefined;
@@ -1613,7 +1532,6 @@ function toJson_Probe(obj) {
     // filter undefined values
     return definedEntries(result);
 }
-exports.toJson_Probe = toJson_Probe;
 function toJson_ContainerPort(obj) {
     if (obj === undefined) {
         return undefined;
@@ -1628,7 +1546,6 @@ function toJson_ContainerPort(obj) {
     // filter undefined values
     return definedEntries(result);
 }
-exports.toJson_ContainerPort = toJson_ContainerPort;
 function toJson_ContainerResizePolicy(obj) {
     if (obj === undefined) {
         return undefined;
@@ -1640,7 +1557,6 @@ function toJson_ContainerResizePolicy(obj) {
     // filter undefined values
     return definedEntries(result);
 }
-exports.toJson_ContainerResizePolicy = toJson_ContainerResizePolicy;
 function toJson_SecurityContext(obj) {
     if (obj === undefined) {
         return undefined;
@@ -1661,7 +1577,6 @@ function toJson_SecurityContext(obj) {
     // filter undefined values
     return definedEntries(result);
 }
-exports.toJson_SecurityContext = toJson_SecurityContext;
 function toJson_VolumeDevice(obj) {
     if (obj === undefined) {
         return undefined;
@@ -1673,7 +1588,6 @@ function toJson_VolumeDevice(obj) {
     // filter undefined values
     return definedEntries(result);
 }
-exports.toJson_VolumeDevice = toJson_VolumeDevice;
 function toJson_VolumeMount(obj) {
     if (obj === undefined) {
         return undefined;
@@ -1689,7 +1603,6 @@ function toJson_VolumeMount(obj) {
     // filter undefined values
     return definedEntries(result);
 }
-exports.toJson_VolumeMount = toJson_VolumeMount;
 function toJson_PodDnsConfigOption(obj) {
     if (obj === undefined) {
         return undefined;
@@ -1701,7 +1614,6 @@ function toJson_PodDnsConfigOption(obj) {
     // filter undefined values
     return definedEntries(result);
 }
-exports.toJson_PodDnsConfigOption = toJson_PodDnsConfigOption;
 function toJson_ClaimSource(obj) {
     if (obj === undefined) {
         return undefined;
@@ -1713,7 +1625,6 @@ function toJson_ClaimSource(obj) {
     // filter undefined values
     return definedEntries(result);
 }
-exports.toJson_ClaimSource = toJson_ClaimSource;
 function toJson_SeLinuxOptions(obj) {
     if (obj === undefined) {
         return undefined;
@@ -1727,7 +1638,6 @@ function toJson_SeLinuxOptions(obj) {
     // filter undefined values
     return definedEntries(result);
 }
-exports.toJson_SeLinuxOptions = toJson_SeLinuxOptions;
 function toJson_SeccompProfile(obj) {
     if (obj === undefined) {
         return undefined;
@@ -1739,7 +1649,6 @@ function toJson_SeccompProfile(obj) {
     // filter undefined values
     return definedEntries(result);
 }
-exports.toJson_SeccompProfile = toJson_SeccompProfile;
 function toJson_Sysctl(obj) {
     if (obj === undefined) {
         return undefined;
@@ -1751,7 +1660,6 @@ function toJson_Sysctl(obj) {
     // filter undefined values
     return definedEntries(result);
 }
-exports.toJson_Sysctl = toJson_Sysctl;
 function toJson_WindowsSecurityContextOptions(obj) {
     if (obj === undefined) {
         return undefined;
@@ -1765,7 +1673,6 @@ function toJson_WindowsSecurityContextOptions(obj) {
     // filter undefined values
     return definedEntries(result);
 }
-exports.toJson_WindowsSecurityContextOptions = toJson_WindowsSecurityContextOptions;
 function toJson_AzureFileVolumeSource(obj) {
     if (obj === undefined) {
         return undefined;
@@ -1778,7 +1685,6 @@ function toJson_AzureFileVolumeSource(obj) {
     // filter undefined values
     return definedEntries(result);
 }
-exports.toJson_AzureFileVolumeSource = toJson_AzureFileVolumeSource;
 function toJson_CephFsVolumeSource(obj) {
     if (obj === undefined) {
         return undefined;
@@ -1794,7 +1700,6 @@ function toJson_CephFsVolumeSource(obj) {
     // filter undefined values
     return definedEntries(result);
 }
-exports.toJson_CephFsVolumeSource = toJson_CephFsVolumeSource;
 function toJson_CinderVolumeSource(obj) {
     if (obj === undefined) {
         return undefined;
@@ -1808,7 +1713,6 @@ function toJson_CinderVolumeSource(obj) {
     // filter undefined values
     return definedEntries(result);
 }
-exports.toJson_CinderVolumeSource = toJson_CinderVolumeSource;
 function toJson_ConfigMapVolumeSource(obj) {
     if (obj === undefined) {
         return undefined;
@@ -1822,7 +1726,6 @@ function toJson_ConfigMapVolumeSource(obj) {
     // filter undefined values
     return definedEntries(result);
 }
-exports.toJson_ConfigMapVolumeSource = toJson_ConfigMapVolumeSource;
 function toJson_CsiVolumeSource(obj) {
     if (obj === undefined) {
         return undefined;
@@ -1837,7 +1740,6 @@ function toJson_CsiVolumeSource(obj) {
     // filter undefined values
     return definedEntries(result);
 }
-exports.toJson_CsiVolumeSource = toJson_CsiVolumeSource;
 function toJson_DownwardApiVolumeSource(obj) {
     if (obj === undefined) {
         return undefined;
@@ -1849,7 +1751,6 @@ function toJson_DownwardApiVolumeSource(obj) {
     // filter undefined values
     return definedEntries(result);
 }
-exports.toJson_DownwardApiVolumeSource = toJson_DownwardApiVolumeSource;
 function toJson_EmptyDirVolumeSource(obj) {
     if (obj === undefined) {
         return undefined;
@@ -1861,7 +1762,6 @@ function toJson_EmptyDirVolumeSource(obj) {
     // filter undefined values
     return definedEntries(result);
 }
-exports.toJson_EmptyDirVolumeSource = toJson_EmptyDirVolumeSource;
 function toJson_EphemeralVolumeSource(obj) {
     if (obj === undefined) {
         return undefined;
@@ -1872,7 +1772,6 @@ function toJson_EphemeralVolumeSource(obj) {
     // filter undefined values
     return definedEntries(result);
 }
-exports.toJson_EphemeralVolumeSource = toJson_EphemeralVolumeSource;
 function toJson_FlexVolumeSource(obj) {
     if (obj === undefined) {
         return undefined;
@@ -1887,7 +1786,6 @@ function toJson_FlexVolumeSource(obj) {
     // filter undefined values
     return definedEntries(result);
 }
-exports.toJson_FlexVolumeSource = toJson_FlexVolumeSource;
 function toJson_GitRepoVolumeSource(obj) {
     if (obj === undefined) {
         return undefined;
@@ -1900,7 +1798,6 @@ function toJson_GitRepoVolumeSource(obj) {
     // filter undefined values
     return definedEntries(result);
 }
-exports.toJson_GitRepoVolumeSource = toJson_GitRepoVolumeSource;
 function toJson_GlusterfsVolumeSource(obj) {
     if (obj === undefined) {
         return undefined;
@@ -1913,7 +1810,6 @@ function toJson_GlusterfsVolumeSource(obj) {
     // filter undefined values
     return definedEntries(result);
 }
-exports.toJson_GlusterfsVolumeSource = toJson_GlusterfsVolumeSource;
 function toJson_IscsiVolumeSource(obj) {
     if (obj === undefined) {
         return undefined;
@@ -1934,7 +1830,6 @@ function toJson_IscsiVolumeSource(obj) {
     // filter undefined values
     return definedEntries(result);
 }
-exports.toJson_IscsiVolumeSource = toJson_IscsiVolumeSource;
 function toJson_PersistentVolumeClaimVolumeSource(obj) {
     if (obj === undefined) {
         return undefined;
@@ -1946,7 +1841,6 @@ function toJson_PersistentVolumeClaimVolumeSource(obj) {
     // filter undefined values
     return definedEntries(result);
 }
-exports.toJson_PersistentVolumeClaimVolumeSource = toJson_PersistentVolumeClaimVolumeSource;
 function toJson_ProjectedVolumeSource(obj) {
     if (obj === undefined) {
         return undefined;
@@ -1958,7 +1852,6 @@ function toJson_ProjectedVolumeSource(obj) {
     // filter undefined values
     return definedEntries(result);
 }
-exports.toJson_ProjectedVolumeSource = toJson_ProjectedVolumeSource;
 function toJson_RbdVolumeSource(obj) {
     if (obj === undefined) {
         return undefined;
@@ -1976,7 +1869,6 @@ function toJson_RbdVolumeSource(obj) {
     // filter undefined values
     return definedEntries(result);
 }
-exports.toJson_RbdVolumeSource = toJson_RbdVolumeSource;
 function toJson_ScaleIoVolumeSource(obj) {
     if (obj === undefined) {
         return undefined;
@@ -1996,7 +1888,6 @@ function toJson_ScaleIoVolumeSource(obj) {
     // filter undefined values
     return definedEntries(result);
 }
-exports.toJson_ScaleIoVolumeSource = toJson_ScaleIoVolumeSource;
 function toJson_SecretVolumeSource(obj) {
     if (obj === undefined) {
         return undefined;
@@ -2010,7 +1901,6 @@ function toJson_SecretVolumeSource(obj) {
     // filter undefined values
     return definedEntries(result);
 }
-exports.toJson_SecretVolumeSource = toJson_SecretVolumeSource;
 function toJson_StorageOsVolumeSource(obj) {
     if (obj === undefined) {
         return undefined;
@@ -2025,7 +1915,6 @@ function toJson_StorageOsVolumeSource(obj) {
     // filter undefined values
     return definedEntries(result);
 }
-exports.toJson_StorageOsVolumeSource = toJson_StorageOsVolumeSource;
 function toJson_ClientIpConfig(obj) {
     if (obj === undefined) {
         return undefined;
@@ -2036,7 +1925,6 @@ function toJson_ClientIpConfig(obj) {
     // filter undefined values
     return definedEntries(result);
 }
-exports.toJson_ClientIpConfig = toJson_ClientIpConfig;
 function toJson_NodeSelectorRequirement(obj) {
     if (obj === undefined) {
         return undefined;
@@ -2049,7 +1937,6 @@ function toJson_NodeSelectorRequirement(obj) {
     // filter undefined values
     return definedEntries(result);
 }
-exports.toJson_NodeSelectorRequirement = toJson_NodeSelectorRequirement;
 function toJson_PreferredSchedulingTerm(obj) {
     if (obj === undefined) {
         return undefined;
@@ -2061,7 +1948,6 @@ function toJson_PreferredSchedulingTerm(obj) {
     // filter undefined values
     return definedEntries(result);
 }
-exports.toJson_PreferredSchedulingTerm = toJson_PreferredSchedulingTerm;
 function toJson_WeightedPodAffinityTerm(obj) {
     if (obj === undefined) {
         return undefined;
@@ -2073,7 +1959,6 @@ function toJson_WeightedPodAffinityTerm(obj) {
     // filter undefined values
     return definedEntries(result);
 }
-exports.toJson_WeightedPodAffinityTerm = toJson_WeightedPodAffinityTerm;
 function toJson_PodAffinityTerm(obj) {
     if (obj === undefined) {
         return undefined;
@@ -2087,7 +1972,6 @@ function toJson_PodAffinityTerm(obj) {
     // filter undefined values
     return definedEntries(result);
 }
-exports.toJson_PodAffinityTerm = toJson_PodAffinityTerm;
 function toJson_EnvVarSource(obj) {
     if (obj === undefined) {
         return undefined;
@@ -2101,7 +1985,6 @@ function toJson_EnvVarSource(obj) {
     // filter undefined values
     return definedEntries(result);
 }
-exports.toJson_EnvVarSource = toJson_EnvVarSource;
 function toJson_ConfigMapEnvSource(obj) {
     if (obj === undefined) {
         return undefined;
@@ -2113,7 +1996,6 @@ function toJson_ConfigMapEnvSource(obj) {
     // filter undefined values
     return definedEntries(result);
 }
-exports.toJson_ConfigMapEnvSource = toJson_ConfigMapEnvSource;
 function toJson_SecretEnvSource(obj) {
     if (obj === undefined) {
         return undefined;
@@ -2125,7 +2007,6 @@ function toJson_SecretEnvSource(obj) {
     // filter undefined values
     return definedEntries(result);
 }
-exports.toJson_SecretEnvSource = toJson_SecretEnvSource;
 function toJson_LifecycleHandler(obj) {
     if (obj === undefined) {
         return undefined;
@@ -2138,7 +2019,6 @@ function toJson_LifecycleHandler(obj) {
     // filter undefined values
     return definedEntries(result);
 }
-exports.toJson_LifecycleHandler = toJson_LifecycleHandler;
 function toJson_ExecAction(obj) {
     if (obj === undefined) {
         return undefined;
@@ -2149,7 +2029,6 @@ function toJson_ExecAction(obj) {
     // filter undefined values
     return definedEntries(result);
 }
-exports.toJson_ExecAction = toJson_ExecAction;
 function toJson_GrpcAction(obj) {
     if (obj === undefined) {
         return undefined;
@@ -2161,7 +2040,6 @@ function toJson_GrpcAction(obj) {
     // filter undefined values
     return definedEntries(result);
 }
-exports.toJson_GrpcAction = toJson_GrpcAction;
 function toJson_HttpGetAction(obj) {
     if (obj === undefined) {
         return undefined;
@@ -2176,7 +2054,6 @@ function toJson_HttpGetAction(obj) {
     // filter undefined values
     return definedEntries(result);
 }
-exports.toJson_HttpGetAction = toJson_HttpGetAction;
 function toJson_TcpSocketAction(obj) {
     if (obj === undefined) {
         return undefined;
@@ -2188,7 +2065,6 @@ function toJson_TcpSocketAction(obj) {
     // filter undefined values
     return definedEntries(result);
 }
-exports.toJson_TcpSocketAction = toJson_TcpSocketAction;
 function toJson_Capabilities(obj) {
     if (obj === undefined) {
         return undefined;
@@ -2200,7 +2076,6 @@ function toJson_Capabilities(obj) {
     // filter undefined values
     return definedEntries(result);
 }
-exports.toJson_Capabilities = toJson_Capabilities;
 function toJson_KeyToPath(obj) {
     if (obj === undefined) {
         return undefined;
@@ -2213,7 +2088,6 @@ function toJson_KeyToPath(obj) {
     // filter undefined values
     return definedEntries(result);
 }
-exports.toJson_KeyToPath = toJson_KeyToPath;
 function toJson_DownwardApiVolumeFile(obj) {
     if (obj === undefined) {
         return undefined;
@@ -2227,7 +2101,6 @@ function toJson_DownwardApiVolumeFile(obj) {
     // filter undefined values
     return definedEntries(result);
 }
-exports.toJson_DownwardApiVolumeFile = toJson_DownwardApiVolumeFile;
 function toJson_PersistentVolumeClaimTemplate(obj) {
     if (obj === undefined) {
         return undefined;
@@ -2239,7 +2112,6 @@ function toJson_PersistentVolumeClaimTemplate(obj) {
     // filter undefined values
     return definedEntries(result);
 }
-exports.toJson_PersistentVolumeClaimTemplate = toJson_PersistentVolumeClaimTemplate;
 function toJson_VolumeProjection(obj) {
     if (obj === undefined) {
         return undefined;
@@ -2253,7 +2125,6 @@ function toJson_VolumeProjection(obj) {
     // filter undefined values
     return definedEntries(result);
 }
-exports.toJson_VolumeProjection = toJson_VolumeProjection;
 function toJson_ConfigMapKeySelector(obj) {
     if (obj === undefined) {
         return undefined;
@@ -2266,7 +2137,6 @@ function toJson_ConfigMapKeySelector(obj) {
     // filter undefined values
     return definedEntries(result);
 }
-exports.toJson_ConfigMapKeySelector = toJson_ConfigMapKeySelector;
 function toJson_ObjectFieldSelector(obj) {
     if (obj === undefined) {
         return undefined;
@@ -2278,7 +2148,6 @@ function toJson_ObjectFieldSelector(obj) {
     // filter undefined values
     return definedEntries(result);
 }
-exports.toJson_ObjectFieldSelector = toJson_ObjectFieldSelector;
 function toJson_ResourceFieldSelector(obj) {
     if (obj === undefined) {
         return undefined;
@@ -2291,7 +2160,6 @@ function toJson_ResourceFieldSelector(obj) {
     // filter undefined values
     return definedEntries(result);
 }
-exports.toJson_ResourceFieldSelector = toJson_ResourceFieldSelector;
 function toJson_SecretKeySelector(obj) {
     if (obj === undefined) {
         return undefined;
@@ -2304,7 +2172,6 @@ function toJson_SecretKeySelector(obj) {
     // filter undefined values
     return definedEntries(result);
 }
-exports.toJson_SecretKeySelector = toJson_SecretKeySelector;
 function toJson_HttpHeader(obj) {
     if (obj === undefined) {
         return undefined;
@@ -2316,7 +2183,6 @@ function toJson_HttpHeader(obj) {
     // filter undefined values
     return definedEntries(result);
 }
-exports.toJson_HttpHeader = toJson_HttpHeader;
 function toJson_ConfigMapProjection(obj) {
     if (obj === undefined) {
         return undefined;
@@ -2329,7 +2195,6 @@ function toJson_ConfigMapProjection(obj) {
     // filter undefined values
     return definedEntries(result);
 }
-exports.toJson_ConfigMapProjection = toJson_ConfigMapProjection;
 function toJson_DownwardApiProjection(obj) {
     if (obj === undefined) {
         return undefined;
@@ -2340,7 +2205,6 @@ function toJson_DownwardApiProjection(obj) {
     // filter undefined values
     return definedEntries(result);
 }
-exports.toJson_DownwardApiProjection = toJson_DownwardApiProjection;
 function toJson_SecretProjection(obj) {
     if (obj === undefined) {
         return undefined;
@@ -2353,7 +2217,6 @@ function toJson_SecretProjection(obj) {
     // filter undefined values
     return definedEntries(result);
 }
-exports.toJson_SecretProjection = toJson_SecretProjection;
 function toJson_ServiceAccountTokenProjection(obj) {
     if (obj === undefined) {
         return undefined;
@@ -2366,8 +2229,7 @@ function toJson_ServiceAccountTokenProjection(obj) {
     // filter undefined values
     return definedEntries(result);
 }
-exports.toJson_ServiceAccountTokenProjection = toJson_ServiceAccountTokenProjection;
-export {};
+export { IntOrString, KubeClusterRole, KubeClusterRoleBinding, KubeConfigMap, KubeDeployment, KubeNamespace, KubeService, KubeServiceAccount, KubeStatefulSet, Quantity, toJson_SecurityContext };
 
 /**
  * `obj`'s members that are not undefined, in order, each through `convert`: what the importer's
