@@ -1,4 +1,4 @@
-import { createHash } from 'crypto';
+import { createHash, hash as oneShotHash } from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
 import type { SchemaViolation } from './violation';
@@ -42,7 +42,7 @@ export class VerdictCache {
 
   /** The key of a document: the digest of its JSON. */
   public keyOf(doc: unknown): string {
-    return createHash('sha256').update(JSON.stringify(doc)).digest('base64url');
+    return sha256(JSON.stringify(doc));
   }
 
   /** The stored verdict of a document by its key, if any. */
@@ -90,6 +90,11 @@ export class VerdictCache {
     this.added = 0;
   }
 }
+
+/** The SHA-256 of a text (base64url): Node's one-shot `crypto.hash` (20.12+; half the cost for small texts), else a Hash. */
+const sha256: (text: string) => string = typeof oneShotHash === 'function'
+  ? text => oneShotHash('sha256', text, 'base64url')
+  : text => createHash('sha256').update(text).digest('base64url');
 
 /**
  * How many cache files (digests) are kept, the most recently written: one checkout runs the
