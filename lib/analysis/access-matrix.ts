@@ -73,29 +73,132 @@ export const INGRESS_GATEWAY_CALLER: MatrixWorkload = {
 
 /** Computes who may call whom from a set of manifests (e.g. everything in `dist/<app>/`). */
 export function accessMatrix(docs: readonly Doc[], options: AccessMatrixOptions = {}): AccessMatrix {
+  const { callers, targets } = accessByTarget(docs, options);
+  const cells: Record<string, Record<string, MatrixCell>> = {};
+  for (const caller of callers) cells[caller.id] = Object.fromEntries(targets.map(t => [t.target.id, t.named.get(caller) ?? t.others!]));
+  return { callers, targets: targets.map(t => t.target), cells };
+}
+
+/**
+ * What every caller may do on one target. Only the callers a rule of the target's policies names
+ * (by principal, namespace or ServiceAccount, negated or not) and the gateways and waypoints (whose
+ * way in differs) can get different cells; every other caller matches none of those rules' sources
+ * and so gets the same cell, `others`.
+ */
+export interface TargetAccess {
+  /** The called workload. */
+  readonly target: MatrixWorkload;
+  /** The cells of the callers some rule names, and of the gateways and waypoints, by caller. */
+  readonly named: ReadonlyMap<MatrixWorkload, MatrixCell>;
+  /** The cell of every caller not in `named`; undefined when every caller is. */
+  readonly others?: MatrixCell;
+}
+
+/** The access matrix by target, in the size of the calls the policies single out rather than callers × targets. */
+export interface AccessByTarget {
+  /** The callers: the extra callers, the waypoints, then the targets themselves (the same objects). */
+  readonly callers: readonly MatrixWorkload[];
+  /** Each target's access, in the order of {@link AccessMatrix.targets}. */
+  readonly targets: readonly TargetAccess[];
+}
+
+/**
+ * The access matrix of {@link accessMatrix}, with each target's cells for the callers no rule names
+ * given once: `accessMatrix(docs).cells[c.id][t.target.id]` is `t.named.get(c) ?? t.others`.
+ */
+export function accessByTarget(docs: readonly Doc[], options: AccessMatrixOptions = {}): AccessByTarget {
   const trustDomain = options.trustDomain ?? 'cluster.local';
   const root = options.rootNamespace ?? 'istio-system';
-  const targets = workloadsOf(docs);
+  const targetWorkloads = workloadsOf(docs);
   const ambient = ambientTopology(docs);
-  const callers = [...(options.extraCallers ?? [INGRESS_GATEWAY_CALLER, ...ambient.gateways]), ...ambient.waypoints, ...targets];
-  const policies = docs.filter(d => d.kind === 'AuthorizationPolicy' && !d.spec?.targetRefs && !d.spec?.targetRef);
+  const callers = [...(options.extraCallers ?? [INGRESS_GATEWAY_CALLER, ...ambient.gateways]), ...ambient.waypoints, ...targetWorkloads];
   const peerOf = (w: MatrixWorkload): Peer => ({
     principal: `${trustDomain}/ns/${w.namespace}/sa/${w.serviceAccount}`,
     namespace: w.namespace,
     serviceAccount: `${w.namespace}/${w.serviceAccount}`,
   });
-  const cells: Record<string, Record<string, MatrixCell>> = {};
-  for (const caller of callers) {
-    cells[caller.id] = {};
-    for (const target of targets) {
-      const applicable = policies.filter(p => appliesTo(p, target, root));
-      // One way in per Service of the target (through its waypoint, or direct): the caller gets what any of them lets through.
-      cells[caller.id][target.id] = anyOf(ambient.routes(caller, target).map(route => (route
-        ? throughWaypoint(evaluate(route.policies, peerOf(caller)), evaluate(applicable, peerOf(route.waypoint)))
-        : evaluate(applicable, peerOf(caller)))));
+  const index = new CallerIndex(callers.map(caller => ({ caller, peer: peerOf(caller) })));
+  const special = [...new Set(callers.filter(c => ambient.wayOf(c) !== 'workload'))];
+  const callerCount = new Set(callers).size;
+  const policies = policiesByNamespace(docs.filter(d => d.kind === 'AuthorizationPolicy' && !d.spec?.targetRefs && !d.spec?.targetRef));
+  const targets = targetWorkloads.map(target => {
+    const applicable = policies.candidates(target.namespace, root).filter(p => appliesTo(p, target, root));
+    // One way in per Service of the target (through its waypoint, or direct): the caller gets what any of them lets through.
+    const cellOf = (peer: Peer, routes: (WaypointRoute | undefined)[]) => anyOf(routes.map(route => (route
+      ? throughWaypoint(evaluate(route.policies, peer), evaluate(applicable, peerOf(route.waypoint)))
+      : evaluate(applicable, peer))));
+    const workloadRoutes = ambient.routes('workload', target);
+    const judging = [...applicable, ...workloadRoutes.flatMap(route => route?.policies ?? [])];
+    const named = new Map<MatrixWorkload, MatrixCell>();
+    for (const caller of [...special, ...index.namedBy(judging)]) {
+      if (!named.has(caller)) named.set(caller, cellOf(index.peer(caller), ambient.routes(ambient.wayOf(caller), target)));
+    }
+    return { target, named, others: named.size < callerCount ? cellOf(UNNAMED_PEER, workloadRoutes) : undefined };
+  });
+  return { callers, targets };
+}
+
+/** The AuthorizationPolicies by namespace, each namespace's in the order of the manifests. */
+function policiesByNamespace(policies: readonly Doc[]) {
+  const byNamespace = new Map<string, { policy: Doc; at: number }[]>();
+  policies.forEach((policy, at) => {
+    const namespace = policy.metadata.namespace ?? 'default';
+    (byNamespace.get(namespace) ?? byNamespace.set(namespace, []).get(namespace)!).push({ policy, at });
+  });
+  return {
+    /** The policies of a namespace and the root namespace, the only ones that can apply to its workloads, in the manifests' order. */
+    candidates(namespace: string, root: string): Doc[] {
+      const own = byNamespace.get(namespace) ?? [];
+      const all = namespace === root ? own : [...(byNamespace.get(root) ?? []), ...own].sort((a, b) => a.at - b.at);
+      return all.map(p => p.policy);
+    },
+  };
+}
+
+/** The callers with their peers, found by the principal, namespace or ServiceAccount patterns that match them. */
+class CallerIndex {
+  /** `<peer field>\0<value>` → the callers with that value. */
+  private readonly exact = new Map<string, MatrixWorkload[]>();
+  /** `<peer field>\0<pattern>` → the callers a `*` pattern matches, found once. */
+  private readonly wildcard = new Map<string, MatrixWorkload[]>();
+  private readonly peers = new Map<MatrixWorkload, Peer>();
+
+  constructor(private readonly callers: readonly { caller: MatrixWorkload; peer: Peer }[]) {
+    for (const { caller, peer } of callers) {
+      this.peers.set(caller, peer);
+      for (const field of PEER_FIELDS) {
+        const key = `${field}\0${peer[field]}`;
+        (this.exact.get(key) ?? this.exact.set(key, []).get(key)!).push(caller);
+      }
     }
   }
-  return { callers, targets, cells };
+
+  /** The peer of a caller. */
+  public peer(caller: MatrixWorkload): Peer {
+    return this.peers.get(caller)!;
+  }
+
+  /** The callers some pattern of the policies' rule sources matches: the only ones whose cells can differ from {@link UNNAMED_PEER}'s. */
+  public namedBy(policies: readonly Doc[]): MatrixWorkload[] {
+    return policies.flatMap(p => (p.spec?.rules ?? []).flatMap((rule: Doc) => {
+      if (!rule.from) return [];
+      const named: MatrixWorkload[] = [];
+      for (const { source = {} } of rule.from) {
+        for (const { patterns, field } of SOURCE_FIELDS) {
+          if (source[patterns]) named.push(...(source[patterns] as string[]).flatMap(pattern => this.matching(field, pattern)));
+        }
+      }
+      return named;
+    }));
+  }
+
+  private matching(field: keyof Peer, pattern: string): readonly MatrixWorkload[] {
+    if (!pattern.startsWith('*') && !pattern.endsWith('*')) return this.exact.get(`${field}\0${pattern}`) ?? [];
+    const key = `${field}\0${pattern}`;
+    const found = this.wildcard.get(key) ?? this.callers.filter(c => matches([pattern], c.peer[field])).map(c => c.caller);
+    this.wildcard.set(key, found);
+    return found;
+  }
 }
 
 /** Renders the matrix as a table: one row per caller, one column per target. */
@@ -140,12 +243,18 @@ interface AmbientTopology {
   readonly waypoints: readonly MatrixWorkload[];
   /** The Gateway API gateways of class istio, as callers. */
   readonly gateways: readonly MatrixWorkload[];
+  /** How a caller comes in: as a waypoint, as a gateway, or as any other workload. */
+  wayOf(caller: MatrixWorkload): CallerWay;
   /**
-   * The ways a call from `caller` reaches `target`, one per Service selecting it (one when none
-   * does): the waypoint it passes and the policies attached there, or undefined for a direct call.
+   * The ways a call from a caller that comes in `way` reaches `target`, one per Service selecting
+   * it (one when none does): the waypoint it passes and the policies attached there, or undefined
+   * for a direct call.
    */
-  routes(caller: MatrixWorkload, target: MatrixWorkload): (WaypointRoute | undefined)[];
+  routes(way: CallerWay, target: MatrixWorkload): (WaypointRoute | undefined)[];
 }
+
+/** What of a caller decides its routes: waypoints call directly, gateways skip waypoints unless told not to. */
+type CallerWay = 'waypoint' | 'gateway' | 'workload';
 
 /** The waypoint a call passes, and the policies attached there (to the target's Service, or to the waypoint). */
 interface WaypointRoute {
@@ -178,23 +287,24 @@ function ambientTopology(docs: readonly Doc[]): AmbientTopology {
   return {
     waypoints,
     gateways,
-    routes(caller, target) {
+    wayOf: caller => (waypoints.includes(caller) ? 'waypoint' : isGateway(caller) ? 'gateway' : 'workload'),
+    routes(way, target) {
       const nsLabels = namespaces.get(target.namespace) ?? {};
-      if (nsLabels['istio.io/dataplane-mode'] !== 'ambient' || waypoints.includes(caller)) return [undefined];
+      if (nsLabels['istio.io/dataplane-mode'] !== 'ambient' || way === 'waypoint') return [undefined];
       const selecting = services.filter(svc => (svc.metadata?.namespace ?? 'default') === target.namespace
         && target.podLabels.some(labels => Object.entries(svc.spec.selector as Record<string, string>).every(([k, v]) => labels[k] === v)));
-      return selecting.length === 0 ? [undefined] : selecting.map(service => routeThrough(service, caller, target, nsLabels));
+      return selecting.length === 0 ? [undefined] : selecting.map(service => routeThrough(service, way, target, nsLabels));
     },
   };
 
-  function routeThrough(service: Doc, caller: MatrixWorkload, target: MatrixWorkload,
+  function routeThrough(service: Doc, way: CallerWay, target: MatrixWorkload,
     nsLabels: Record<string, string>): WaypointRoute | undefined {
     const own: Record<string, string> = service.metadata?.labels ?? {};
     const labels = own[USE_WAYPOINT] !== undefined ? own : nsLabels;
     const name = labels[USE_WAYPOINT];
     if (name === undefined || name === '#none') return undefined;
     const ingressUsesWaypoint = (own['istio.io/ingress-use-waypoint'] ?? nsLabels['istio.io/ingress-use-waypoint']) === 'true';
-    if (isGateway(caller) && !ingressUsesWaypoint) return undefined;
+    if (way === 'gateway' && !ingressUsesWaypoint) return undefined;
     const namespace = labels['istio.io/use-waypoint-namespace'] ?? target.namespace;
     const waypoint = waypoints.find(w => w.namespace === namespace && w.serviceAccount === name)
       ?? { id: `${namespace}/${name}`, namespace, serviceAccount: name, podLabels: [{ [GATEWAY_NAME]: name }] };
@@ -228,14 +338,33 @@ function appliesTo(policy: Doc, target: MatrixWorkload, root: string): boolean {
   return target.podLabels.some(labels => Object.entries(match).every(([k, v]) => labels[k] === v));
 }
 
-interface Peer { readonly principal: string; readonly namespace: string; readonly serviceAccount: string }
+/** A caller's identity as rule sources match it; undefined values stand for a caller no pattern names. */
+interface Peer {
+  readonly principal: string | undefined;
+  readonly namespace: string | undefined;
+  readonly serviceAccount: string | undefined;
+}
 
-/** Istio string matching: `*`, `prefix*`, `*suffix` or exact. */
-function matches(patterns: string[] | undefined, value: string): boolean | undefined {
+/** A caller that no principal, namespace or ServiceAccount pattern matches, as every caller a target's rules do not name is. */
+const UNNAMED_PEER: Peer = { principal: undefined, namespace: undefined, serviceAccount: undefined };
+
+/** The fields of a peer that rule sources match. */
+const PEER_FIELDS = ['principal', 'namespace', 'serviceAccount'] as const;
+
+/** The source fields that match the calling workload, and the peer field each matches (negated or not). */
+const SOURCE_FIELDS: readonly { patterns: string; field: keyof Peer; negated: boolean }[] = [
+  { patterns: 'principals', field: 'principal', negated: false }, { patterns: 'notPrincipals', field: 'principal', negated: true },
+  { patterns: 'namespaces', field: 'namespace', negated: false }, { patterns: 'notNamespaces', field: 'namespace', negated: true },
+  { patterns: 'serviceAccounts', field: 'serviceAccount', negated: false },
+  { patterns: 'notServiceAccounts', field: 'serviceAccount', negated: true },
+];
+
+/** Istio string matching: `*`, `prefix*`, `*suffix` or exact; an undefined value (a caller no pattern names) matches none. */
+function matches(patterns: string[] | undefined, value: string | undefined): boolean | undefined {
   if (!patterns) return undefined;
-  return patterns.some(p => p === '*' || p === value
+  return patterns.some(p => value !== undefined && (p === '*' || p === value
     || (p.endsWith('*') && value.startsWith(p.slice(0, -1)))
-    || (p.startsWith('*') && value.endsWith(p.slice(1))));
+    || (p.startsWith('*') && value.endsWith(p.slice(1)))));
 }
 
 /** Source fields that match on request data (token, client IP) rather than on the calling workload. */
@@ -248,11 +377,10 @@ function fromMatches(rule: Doc, peer: Peer): boolean | 'conditional' {
   if (!rule.from) return true;
   let conditional = false;
   for (const { source = {} } of rule.from) {
-    const checks = [
-      matches(source.principals, peer.principal), invert(matches(source.notPrincipals, peer.principal)),
-      matches(source.namespaces, peer.namespace), invert(matches(source.notNamespaces, peer.namespace)),
-      matches(source.serviceAccounts, peer.serviceAccount), invert(matches(source.notServiceAccounts, peer.serviceAccount)),
-    ];
+    const checks = SOURCE_FIELDS.map(({ patterns, field, negated }) => {
+      const matched = matches(source[patterns], peer[field]);
+      return negated ? invert(matched) : matched;
+    });
     if (checks.some(c => c === false)) continue;
     if (REQUEST_DEPENDENT_SOURCE_FIELDS.some(k => source[k])) {
       conditional = true;

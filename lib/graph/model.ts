@@ -4,7 +4,7 @@
  * (labelled with their matches, weights and faults), who may call whom from the access matrix, and
  * the analysis findings on what they concern.
  */
-import { AccessMatrix, INGRESS_GATEWAY_CALLER, MatrixWorkload, accessMatrix } from '../analysis/access-matrix';
+import { INGRESS_GATEWAY_CALLER, MatrixWorkload, TargetAccess, accessByTarget } from '../analysis/access-matrix';
 import { analyze } from '../analysis/analyze';
 import { AnalysisInput, Doc, MeshIndex, Resource, selects } from '../analysis/mesh-index';
 import { AnalysisMessage } from '../analysis/messages';
@@ -209,26 +209,32 @@ class GraphBuilder {
     const nodesOf = (w: MatrixWorkload) => (w.id === INGRESS_GATEWAY_CALLER.id
       ? gateways.map(g => `gw:${g.namespace}/${g.name}`)
       : [this.nodes.has(`svc:${w.id}`) ? `svc:${w.id}` : `wl:${w.id}`].filter(id => this.nodes.has(id)));
+    const { callers, targets } = accessOfWorkloads(docs, root);
+    const order = new Map(callers.map((c, i) => [c, i]));
+    const byNamespace = new Map<string, MatrixWorkload[]>();
+    for (const c of callers) push(byNamespace, c.namespace, c);
     let denied = 0;
-    for (const matrix of accessByNamespace(docs, root)) {
-      for (const target of matrix.targets) {
-        const cells = matrix.callers.map(c => ({ caller: c, cell: matrix.cells[c.id][target.id] }));
-        const [to] = nodesOf(target);
-        if (to === undefined) continue;
-        if (cells.every(c => c.cell.access === 'all')) {
-          this.nodes.get(to)!.open = true;
-          continue;
-        }
-        for (const { caller, cell } of cells) {
-          if (caller.id === target.id) continue;
-          if (cell.access === 'none' && caller.namespace !== target.namespace && caller.id !== INGRESS_GATEWAY_CALLER.id) continue;
-          const label = cell.access === 'some' ? cell.operations.join(' | ') : cell.access === 'all' ? 'any' : 'denied';
-          const extra = [cell.denied.length > 0 && `deny ${cell.denied.join(' | ')}`, cell.conditional.length > 0 && 'conditional']
-            .filter(Boolean);
-          for (const from of nodesOf(caller)) {
-            if (cell.access === 'none' && ++denied > maxDenied) continue;
-            this.edge('access', from, to, [label, ...extra].join(' · '), cell.access !== 'none');
-          }
+    for (const { target, named, others } of targets) {
+      const [to] = nodesOf(target);
+      if (to === undefined) continue;
+      if ((others === undefined || others.access === 'all') && [...named.values()].every(cell => cell.access === 'all')) {
+        this.nodes.get(to)!.open = true;
+        continue;
+      }
+      // When the callers no rule names are denied, only the named ones, those of the same namespace and the ingress gateway draw edges.
+      const drawn = others !== undefined && others.access !== 'none' ? callers
+        : [...new Set([...named.keys(), ...byNamespace.get(target.namespace) ?? [], INGRESS_GATEWAY_CALLER])]
+          .sort((a, b) => order.get(a)! - order.get(b)!);
+      for (const caller of drawn) {
+        const cell = named.get(caller) ?? others!;
+        if (caller.id === target.id) continue;
+        if (cell.access === 'none' && caller.namespace !== target.namespace && caller.id !== INGRESS_GATEWAY_CALLER.id) continue;
+        const label = cell.access === 'some' ? cell.operations.join(' | ') : cell.access === 'all' ? 'any' : 'denied';
+        const extra = [cell.denied.length > 0 && `deny ${cell.denied.join(' | ')}`, cell.conditional.length > 0 && 'conditional']
+          .filter(Boolean);
+        for (const from of nodesOf(caller)) {
+          if (cell.access === 'none' && ++denied > maxDenied) continue;
+          this.edge('access', from, to, [label, ...extra].join(' · '), cell.access !== 'none');
         }
       }
     }
@@ -307,24 +313,14 @@ class GraphBuilder {
 }
 
 /**
- * The access matrix of every workload, one namespace of targets at a time: a target's policies
- * are those of its namespace and the root namespace, so each namespace's matrix needs only its
- * workloads and those policies, with every workload of the mesh as a caller. That is the matrix
- * of the whole set, in (callers × targets × the policies that may apply) rather than × all policies.
+ * The access of every workload, by target, with the ingress gateway and every workload of the mesh
+ * as callers: targets and callers by namespace (in the manifests' order within one).
  */
-function accessByNamespace(docs: readonly Doc[], root: string): AccessMatrix[] {
-  const nsOf = (d: Doc) => d.metadata?.namespace ?? 'default';
-  const deployments = new Map<string, Doc[]>();
-  for (const d of docs) if (d.kind === 'Deployment') push(deployments, nsOf(d), d);
-  const namespaces = [...deployments.keys()].sort();
-  // The workloads of each namespace, as the matrix identifies them (no caller, so no cell computed).
-  const workloads = namespaces.flatMap(ns => accessMatrix(deployments.get(ns)!, { rootNamespace: root, extraCallers: [] }).targets);
-  const callers = [INGRESS_GATEWAY_CALLER, ...workloads];
-  const policies = docs.filter(d => d.kind === 'AuthorizationPolicy');
-  return namespaces.map(ns => {
-    const input = [...deployments.get(ns)!, ...policies.filter(p => nsOf(p) === ns || nsOf(p) === root)];
-    return { ...accessMatrix(input, { rootNamespace: root, extraCallers: callers }), callers };
-  });
+function accessOfWorkloads(docs: readonly Doc[], root: string): { callers: MatrixWorkload[]; targets: TargetAccess[] } {
+  const input = docs.filter(d => d.kind === 'Deployment' || d.kind === 'AuthorizationPolicy');
+  const { targets } = accessByTarget(input, { rootNamespace: root, extraCallers: [INGRESS_GATEWAY_CALLER] });
+  const sorted = [...targets].sort((a, b) => compare(a.target.namespace, b.target.namespace));
+  return { callers: [INGRESS_GATEWAY_CALLER, ...sorted.map(t => t.target)], targets: sorted };
 }
 
 /** The mTLS mode of a namespace's workloads: its namespace-wide PeerAuthentication, else the mesh-wide one. */
