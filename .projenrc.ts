@@ -141,12 +141,13 @@ const project = new typescript.TypeScriptProject({
 project.gitignore.include('/dist/');
 
 project.npmignore?.exclude('/apps/', '/test/', '/scripts/', '/dist/', '/.ci/');
-// What a consumer needs: the bundled entry point (package.json's main), the compiled library and
-// imports (JavaScript and declarations; the command loads them), the command, README and LICENSE.
-// package.json is always packed.
+// What a consumer needs: the bundled entry point (package.json's main) and command, the compiled
+// library and imports (JavaScript for deep imports, declarations for the types), the command's
+// launcher, README and LICENSE. package.json is always packed.
 project.addFields({
   files: [
-    'build/cdk8s-istio.js', 'build/lib/**/*.js', 'build/lib/**/*.d.ts', 'build/imports/**/*.js', 'build/imports/**/*.d.ts',
+    'build/cdk8s-istio.js', 'build/cli.js', 'build/read-worker.js',
+    'build/lib/**/*.js', 'build/lib/**/*.d.ts', 'build/imports/**/*.js', 'build/imports/**/*.d.ts',
     'bin', 'README.md', 'LICENSE',
   ],
 });

@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// The cdk8s-istio command: the compiled CLI in build/. In a source checkout (scripts/build.js is
+// The cdk8s-istio command: the compiled CLI, bundled into build/cli.js (scripts/build.js). In a source checkout (scripts/build.js is
 // there; the package does not ship it) build/ is compiled first when a source is newer than it, so
 // the command never runs a stale build.
 // Whatever goes wrong outside the command itself (loading it, a closed stdout) ends in one line
@@ -29,7 +29,7 @@ let main;
 try {
   const builder = path.join(__dirname, '..', 'scripts', 'build.js');
   if (fs.existsSync(builder)) require(builder).ensureBuilt();
-  ({ main } = require(path.join(__dirname, '..', 'build', 'lib', 'cli', 'main.js')));
+  ({ main } = require(path.join(__dirname, '..', 'build', 'cli.js')));
 } catch (e) {
   internalError(e);
 }

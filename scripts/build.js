@@ -9,12 +9,13 @@
  *                                    the cdk8s-istio command in a checkout, the test suite's setup)
  *   node scripts/build.js --clean    always compile from an empty build/
  *
- * After tsc, esbuild bundles two entry points with everything they import from lib/, imports/ and
- * apps/: build/lib/index.js into build/cdk8s-istio.js, the package's `main`, and the synth of the
- * bundled apps (build/apps/main.js) into build/synth-apps.js, which `npm run synth` runs. One file
- * to read and compile instead of ~200 makes loading the library about twice as fast. Dependencies
- * and peer dependencies stay outside (required from node_modules as usual); the command
- * (build/lib/cli) and the tests load build/lib file by file.
+ * After tsc, esbuild bundles the entry points with everything they import from lib/, imports/ and
+ * apps/: build/lib/index.js into build/cdk8s-istio.js, the package's `main`; the synth of the
+ * bundled apps (build/apps/main.js) into build/synth-apps.js, which `npm run synth` runs; and the
+ * command (build/lib/cli/main.js, with its reading threads' entry) into build/cli.js and
+ * build/read-worker.js, which bin/cdk8s-istio.js runs. One file to read and compile instead of
+ * ~200 makes loading the library about twice as fast. Dependencies and peer dependencies stay
+ * outside (required from node_modules as usual); the tests load lib/ and build/lib file by file.
  *
  * Plain JavaScript so that it runs before anything is compiled. The check stats every source and
  * build file (a few milliseconds); a compile takes seconds, so it happens once per change. Two
@@ -37,6 +38,9 @@ const TSBUILDINFO = path.join(BUILD, '.tsbuildinfo');
 const BUNDLES = {
   [path.join(BUILD, 'cdk8s-istio.js')]: path.join(BUILD, 'lib', 'index.js'),
   [path.join(BUILD, 'synth-apps.js')]: path.join(BUILD, 'apps', 'main.js'),
+  // the command, and its reading threads' entry beside it (lib/cli/parallel-read.ts starts `read-worker.js` of its own folder)
+  [path.join(BUILD, 'cli.js')]: path.join(BUILD, 'lib', 'cli', 'main.js'),
+  [path.join(BUILD, 'read-worker.js')]: path.join(BUILD, 'lib', 'cli', 'read-worker.js'),
 };
 /** Held while a compile runs (it holds the owner's pid); outside build/, which a clean compile removes. */
 const LOCK = path.join(ROOT, 'node_modules', '.cache', 'cdk8s-istio-build.lock');
