@@ -30,7 +30,7 @@ import { parseArgs } from 'util';
 import * as yaml from 'js-yaml';
 import { writeKubernetesL1 } from './import-kubernetes-l1';
 import { kubernetesSchemaModule } from './import-kubernetes-schemas';
-import { linearToJson } from './linear-to-json';
+import { DEFINED_ENTRIES_MODULE, linearToJson } from './linear-to-json';
 
 /** The version of each `group/kind` the L2 constructs emit; only these get L1 classes. */
 const EMITTED: Readonly<Record<string, string>> = {
@@ -186,6 +186,7 @@ function main(): void {
   generateSchemaModule(crds);
   fs.writeFileSync(path.join(outdir, 'kubernetes-schemas.ts'), kubernetesSchemaModule(root));
   writeKubernetesL1(root, outdir);
+  fs.writeFileSync(path.join(outdir, 'defined-entries.ts'), DEFINED_ENTRIES_MODULE);
   for (const f of fs.readdirSync(outdir).sort()) {
     console.log(`${path.relative(root, path.join(outdir, f))}: ${(fs.statSync(path.join(outdir, f)).size / 1024).toFixed(0)} KiB`);
   }

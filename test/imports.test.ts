@@ -5,7 +5,7 @@ import * as path from 'path';
 import * as ts from 'typescript';
 import { SHARED_DIR, testNeeding } from './support/reference';
 import { KUBERNETES_L1_NAMES } from '../lib/core/kubernetes-l1';
-import { linearToJson } from '../scripts/linear-to-json';
+import { DEFINED_ENTRIES_MODULE, linearToJson } from '../scripts/linear-to-json';
 
 const ROOT = path.resolve(__dirname, '..');
 const BUNDLE = path.join(SHARED_DIR, 'istio', 'crd-all.gen.yaml');
@@ -95,11 +95,17 @@ describe('linearToJson (scripts/linear-to-json.ts), applied to the generated con
     'export function quantities(obj: any): any { return Object.entries(obj).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1]?.value }), {}); }',
     'export function nested(obj: any): any { return Object.entries(obj).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: toJson_Inner(i[1]) }), {}); }',
   ].join('\n');
-  /** The module's exports, compiled from TypeScript. */
+  /** A module's exports, compiled from TypeScript; `./defined-entries` is imports/defined-entries.ts as `npm run import` writes it. */
   const load = (text: string): Record<string, (obj: unknown) => unknown> => {
     const module = { exports: {} as Record<string, (obj: unknown) => unknown> };
-    // eslint-disable-next-line @typescript-eslint/no-implied-eval -- the test's own two versions of one module
-    new Function('module', 'exports', ts.transpileModule(text, { compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2020 } }).outputText)(module, module.exports);
+    const compilerOptions = { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2020 };
+    const compiled = ts.transpileModule(text, { compilerOptions }).outputText;
+    const requireHelper = (id: string) => {
+      if (id !== './defined-entries') throw new Error(`unexpected require of ${id}`);
+      return load(DEFINED_ENTRIES_MODULE);
+    };
+    // eslint-disable-next-line @typescript-eslint/no-implied-eval -- the test's own versions of one module
+    new Function('module', 'exports', 'require', compiled)(module, module.exports, requireHelper);
     return module.exports;
   };
 
