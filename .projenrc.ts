@@ -23,7 +23,7 @@ const project = new typescript.TypeScriptProject({
   srcdir: 'lib',
   libdir: 'build',
   testdir: 'test',
-  entrypoint: 'build/cdk8s-istio.js',
+  entrypoint: 'build/lib/main.js',
   entrypointTypes: 'build/lib/index.d.ts',
   artifactsDirectory: 'build-artifacts',
   sampleCode: false,

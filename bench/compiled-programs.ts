@@ -5,7 +5,7 @@
  * 1. the library: `node scripts/build.js` compiles lib/ into build/ when it is stale, and build/lib
  *    and build/imports are copied into node_modules/.cache/cdk8s-istio-bench/programs/, so that one
  *    bench measures one build even when build/ is compiled again meanwhile (a shared work tree),
- *    with the package's bundled entry point (build/cdk8s-istio.js) as lib/index.js;
+ *    with the package's main (build/lib/main.js, which runs the bundle build/cdk8s-istio.js) as lib/index.js;
  * 2. the programs (bench/library-program.ts, bench/stock-program.ts) and what they import from
  *    bench/ are copied into programs/bench/ and tsc compiles them there against that copy, so
  *    `../lib` resolves to the compiled library and its declarations, as a user's program resolves
@@ -41,9 +41,11 @@ export function compilePrograms(): CompiledPrograms {
   run(process.execPath, [path.join(ROOT, 'scripts', 'build.js')]);
   fs.rmSync(DIR, { recursive: true, force: true });
   for (const folder of ['lib', 'imports']) fs.cpSync(path.join(ROOT, 'build', folder), path.join(DIR, folder), { recursive: true });
-  // `../lib` is the package's main as a user's `require('cdk8s-istio')` loads it: the bundle
-  // (build/cdk8s-istio.js); the other files of lib/ serve only tsc (their declarations).
-  fs.copyFileSync(path.join(ROOT, 'build', 'cdk8s-istio.js'), path.join(DIR, 'lib', 'index.js'));
+  // `../lib` is the package's main as a user's `require('cdk8s-istio')` loads it (lib/main.ts: the
+  // bundle build/cdk8s-istio.js with its code cache); the other files of lib/ serve tsc (their
+  // declarations) and main.js (lib/core/code-cache.js).
+  fs.copyFileSync(path.join(ROOT, 'build', 'cdk8s-istio.js'), path.join(DIR, 'cdk8s-istio.js'));
+  fs.copyFileSync(path.join(ROOT, 'build', 'lib', 'main.js'), path.join(DIR, 'lib', 'index.js'));
   const bench = path.join(DIR, 'bench');
   fs.mkdirSync(bench, { recursive: true });
   for (const file of SOURCES) fs.copyFileSync(path.join(ROOT, 'bench', file), path.join(bench, file));

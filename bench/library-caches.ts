@@ -6,9 +6,10 @@ import * as path from 'path';
  * of the working directory, lib/analysis/schema): the bench's own, apart from the project's, so that
  * no other run changes what a measured run finds.
  *
- * Every measured library run starts with the compiled validators (`*.cjs` and their V8 code caches
- * `*.cjs.v8`, made once per schema, like a build) and nothing else: no verdict of an earlier run,
- * so every document is validated, as after a change to all of them.
+ * Every measured library run starts with the compiled validators (`*.cjs`, made once per schema,
+ * like a build) and the V8 code caches of those and of the library's bundle (`*.v8`, made by the
+ * first run of a build) and nothing else: no verdict of an earlier run, so every document is
+ * validated, as after a change to all of them.
  */
 export class LibraryCaches {
   private readonly dir: string;
@@ -22,7 +23,7 @@ export class LibraryCaches {
   /** Removes everything but the compiled validators. */
   public keepOnlyCompiledValidators(): void {
     if (!fs.existsSync(this.dir)) return;
-    for (const entry of fs.readdirSync(this.dir).filter(f => !f.endsWith('.cjs') && !f.endsWith('.cjs.v8'))) {
+    for (const entry of fs.readdirSync(this.dir).filter(f => !f.endsWith('.cjs') && !f.endsWith('.v8'))) {
       fs.rmSync(path.join(this.dir, entry), { recursive: true, force: true });
     }
   }

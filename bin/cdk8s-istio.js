@@ -29,7 +29,9 @@ let main;
 try {
   const builder = path.join(__dirname, '..', 'scripts', 'build.js');
   if (fs.existsSync(builder)) require(builder).ensureBuilt();
-  ({ main } = require(path.join(__dirname, '..', 'build', 'cli.js')));
+  const build = path.join(__dirname, '..', 'build');
+  // the bundle, with V8's code cache in the working directory's node_modules/.cache/ (lib/core/code-cache.ts)
+  ({ main } = require(path.join(build, 'lib', 'core', 'code-cache.js')).requireCached(path.join(build, 'cli.js')));
 } catch (e) {
   internalError(e);
 }

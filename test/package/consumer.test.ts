@@ -121,9 +121,9 @@ suite('the packed package in a cdk8s init project', () => {
     const manifest = JSON.parse(fs.readFileSync(path.join(installed, 'package.json'), 'utf8'));
     expect(Object.keys(manifest.peerDependencies).sort()).toEqual(['cdk8s', 'cdk8s-plus-28', 'constructs']);
     expect(Object.keys(manifest.dependencies)).not.toContain('kubernetes-models');
-    // `require('cdk8s-istio')` loads the bundle (scripts/build.js), which exports what build/lib/index.js does,
-    // classes and functions under their own names (error messages and stack traces show them)
-    expect(manifest.main).toBe('build/cdk8s-istio.js');
+    // `require('cdk8s-istio')` loads the bundle (build/cdk8s-istio.js, through lib/main.ts), which exports what
+    // build/lib/index.js does, classes and functions under their own names (error messages and stack traces show them)
+    expect(manifest.main).toBe('build/lib/main.js');
     const exportsOf = (id: string) => `JSON.stringify(Object.entries(require(${JSON.stringify(id)})).map(([k, v]) => [k, typeof v, v && v.name]).sort())`;
     const same = run(process.execPath, ['-e', `process.stdout.write(String(${exportsOf('cdk8s-istio')} === ${exportsOf('cdk8s-istio/build/lib/index.js')}))`], dir);
     expect(same.output).toBe('true');

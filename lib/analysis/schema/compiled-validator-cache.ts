@@ -1,9 +1,9 @@
 import { createHash } from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
-import * as vm from 'vm';
 import type Ajv from 'ajv';
 import type { ValidateFunction } from 'ajv';
+import { cacheFolder, runWithCodeCache } from '../../core/code-cache';
 
 /**
  * Compiling a large CRD schema with ajv takes ~100 ms; loading the same validator as generated
@@ -17,8 +17,7 @@ export class CompiledValidatorCache {
   private readonly salt: string;
 
   constructor(private readonly ajv: Ajv, options: object, cwd = process.cwd()) {
-    const modules = path.join(cwd, 'node_modules');
-    this.dir = process.env.CDK8S_ISTIO_CACHE === 'off' || !fs.existsSync(modules) ? undefined : path.join(modules, '.cache', 'cdk8s-istio');
+    this.dir = cacheFolder(cwd);
     this.salt = `${require('ajv/package.json').version}|${JSON.stringify(options)}`;
   }
 
@@ -49,52 +48,13 @@ export class CompiledValidatorCache {
 }
 
 /**
- * Runs a cached standalone validator module with this library's `require`: its
- * `require("ajv/dist/runtime/…")` calls then resolve from the library's own ajv, wherever the cache
- * folder is (a project whose node_modules has no top-level ajv, e.g. pnpm's layout or a nested
- * install, would otherwise fail to load every entry and recompile it on every run).
- *
- * The validators are large generated code (up to ~700 kB for a workload kind), and parsing and
- * compiling them is most of their loading time: V8's code cache for each one is kept beside it
- * (`<entry>.v8`) and used when V8 accepts it. A missing or rejected code cache is written when the
- * process exits, so that it also holds the functions this run compiled lazily.
+ * Runs a cached standalone validator module, with V8's code cache beside it (`<entry>.v8`,
+ * lib/core/code-cache.ts: the validators are large generated code, up to ~700 kB for a workload
+ * kind, and compiling them is most of their loading time). It runs with this library's `require`:
+ * its `require("ajv/dist/runtime/…")` calls then resolve from the library's own ajv, wherever the
+ * cache folder is (a project whose node_modules has no top-level ajv, e.g. pnpm's layout or a
+ * nested install, would otherwise fail to load every entry and recompile it on every run).
  */
 function loadStandalone(file: string): ValidateFunction {
-  const codeCache = `${file}.v8`;
-  const cachedData = readIfPresent(codeCache);
-  const source = `(function (module, exports, require) {${fs.readFileSync(file, 'utf8')}\n})`;
-  const script = new vm.Script(source, { filename: file, cachedData });
-  if (cachedData === undefined || script.cachedDataRejected) writeAtExit(codeCache, script);
-  const module = { exports: {} as unknown };
-  (script.runInThisContext() as (m: object, e: unknown, r: NodeRequire) => void)(module, module.exports, require);
-  return module.exports as ValidateFunction;
-}
-
-function readIfPresent(file: string): Buffer | undefined {
-  try {
-    return fs.readFileSync(file);
-  } catch {
-    return undefined;
-  }
-}
-
-/** Code caches to write when the process exits, by file. */
-const pendingCodeCaches = new Map<string, vm.Script>();
-
-function writeAtExit(file: string, script: vm.Script): void {
-  if (pendingCodeCaches.size === 0) process.once('exit', writePendingCodeCaches);
-  pendingCodeCaches.set(file, script);
-}
-
-function writePendingCodeCaches(): void {
-  for (const [file, script] of pendingCodeCaches) {
-    try {
-      const temp = `${file}.${process.pid}.tmp`;
-      fs.writeFileSync(temp, script.createCachedData());
-      fs.renameSync(temp, file);
-    } catch {
-      // a read-only tree: the next run compiles the validator's code again
-    }
-  }
-  pendingCodeCaches.clear();
+  return runWithCodeCache(file, `${file}.v8`, require) as ValidateFunction;
 }

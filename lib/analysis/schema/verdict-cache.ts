@@ -2,6 +2,7 @@ import { createHash, hash as oneShotHash } from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
 import type { SchemaViolation } from './violation';
+import { cacheFolder } from '../../core/code-cache';
 
 /**
  * A persistent cache of schema verdicts for the synth, so that re-synthesizing documents that did
@@ -21,9 +22,8 @@ import type { SchemaViolation } from './violation';
 export class VerdictCache {
   /** The cache of the working directory, or undefined when caching is off or there is nowhere to keep it. */
   public static open(cwd = process.cwd(), env: NodeJS.ProcessEnv = process.env): VerdictCache | undefined {
-    const modules = path.join(cwd, 'node_modules');
-    if (env.CDK8S_ISTIO_CACHE === 'off' || !fs.existsSync(modules)) return undefined;
-    return new VerdictCache(path.join(modules, '.cache', 'cdk8s-istio'), validatorDigest());
+    const dir = cacheFolder(cwd, env);
+    return dir === undefined ? undefined : new VerdictCache(dir, validatorDigest());
   }
 
   private readonly file: string;
