@@ -148,19 +148,20 @@ describe('MeshInstall: the IstioOperator file', () => {
   });
 });
 
-describe('MeshInstall: what it refuses, with the field and the fix', () => {
-  const nodePortGateway = (nodePort: number) => ({
-    ingressGateways: [{
-      name: 'istio-ingressgateway',
-      serviceType: GatewayServiceType.NODE_PORT,
-      ports: [{
-        name: 'http2',
-        port: 80,
-        nodePort,
-      }],
+/** Install props with one NodePort ingress gateway whose http2 port (80) has `nodePort`. */
+const nodePortGateway = (nodePort: number) => ({
+  ingressGateways: [{
+    name: 'istio-ingressgateway',
+    serviceType: GatewayServiceType.NODE_PORT,
+    ports: [{
+      name: 'http2',
+      port: 80,
+      nodePort,
     }],
-  });
+  }],
+});
 
+describe('MeshInstall: what it refuses, with the field and the fix', () => {
   test('a node port outside the cluster\'s range (the default range, or the one given)', () => {
     expect(refusal(nodePortGateway(8080))).toBe('install/istio: ingressGateways[0].ports[0].nodePort: 8080 is outside the cluster\'s node port range '
       + '30000-32767. Fix: use a port from 30000 to 32767, or set nodePortRange to the cluster\'s --service-node-port-range');
@@ -245,18 +246,7 @@ describe('MeshInstall: the apps it serves', () => {
   test('a NodePort Service of the app on a node port the install gives its gateway', () => {
     const app = new Chart(Testing.app(), 'nodeport');
     new IngressNodePort(app, 'ingress', { httpNodePort: 30080 });
-    const props: MeshInstallProps = {
-      profile: InstallProfile.MINIMAL,
-      ingressGateways: [{
-        name: 'istio-ingressgateway',
-        serviceType: GatewayServiceType.NODE_PORT,
-        ports: [{
-          name: 'http2',
-          port: 80,
-          nodePort: 30080,
-        }],
-      }],
-    };
+    const props: MeshInstallProps = { profile: InstallProfile.MINIMAL, ...nodePortGateway(30080) };
     expect(servedProblems(props,
       app)).toEqual([expect.stringContaining('nodeport/ingress: nodePort: node port 30080 is also istio-ingressgateway port http2 of install/istio')]);
   });
