@@ -119,6 +119,8 @@ function staleness(files) {
   if (stamp.builder !== now.builder) return { reason: 'scripts/build.js changed', clean: true };
   const foreign = foreignFile(files, stamp);
   if (foreign) return { reason: `${path.relative(ROOT, foreign)} was not written by the last compile`, clean: true };
+  const missing = Object.keys(BUNDLES).find(f => !fs.existsSync(f));
+  if (missing) return { reason: `${path.relative(ROOT, missing)} is missing`, clean: true };
   const newer = files.find(f => fs.statSync(path.join(ROOT, f)).mtimeMs > stamp.builtAt);
   return newer ? { reason: `${newer} changed`, clean: false } : undefined;
 }
