@@ -4,6 +4,7 @@
  *
  *   (f) 50 MB of manifests: ~330k small documents (Namespaces, Services, ServiceAccounts,
  *       VirtualServices, DestinationRules, ConfigMaps of one consistent mesh) in 10 files of a folder;
+ *   (f1) the same documents in one file (the command reads it in parts, on every core);
  *   (g) one mapping with 470k keys (a ConfigMap's data), ~10 MB;
  *
  * each run CLI_BENCH_RUNS times (default 3), the cases alternating so machine noise hits them alike.
@@ -59,6 +60,12 @@ export function writeManifestFolder(dir: string): number {
   return documents;
 }
 
+/** Writes (f1): the documents of the files of (f) `folder`, in their order, as one file. */
+export function writeSingleFile(folder: string, file: string): void {
+  const parts = fs.readdirSync(folder).sort().map(f => fs.readFileSync(path.join(folder, f), 'utf8'));
+  fs.writeFileSync(file, parts.map(text => (text.endsWith('\n') ? text : `${text}\n`)).join('---\n'));
+}
+
 /** Writes (g): one ConfigMap whose data has {@link KEYS} keys. */
 export function writeWideMapping(file: string): void {
   const data = Array.from({ length: KEYS }, (_, k) => `  key-${k}: value-${k}`).join('\n');
@@ -98,13 +105,15 @@ function runCli(preload: string, input: string): CliRun {
   };
 }
 
-/** Generates the inputs, runs both cases `runs` times alternating, prints the figures. */
+/** Generates the inputs, runs the cases `runs` times alternating, prints the figures. */
 export function printCliFigures(runs = RUNS): void {
   const work = fs.mkdtempSync(path.join(os.tmpdir(), 'cdk8s-istio-cli-bench-'));
   try {
     const folder = path.join(work, 'mesh');
     const documents = writeManifestFolder(folder);
     const megabytes = fs.readdirSync(folder).reduce((n, f) => n + fs.statSync(path.join(folder, f)).size, 0) / 1024 / 1024;
+    const single = path.join(work, 'mesh.yaml');
+    writeSingleFile(folder, single);
     const wide = path.join(work, 'wide.yaml');
     writeWideMapping(wide);
     const wideMb = fs.statSync(wide).size / 1024 / 1024;
@@ -114,6 +123,7 @@ export function printCliFigures(runs = RUNS): void {
       + "require('fs').writeSync(2, `\\n@@usage ${u.maxRSS} ${u.userCPUTime + u.systemCPUTime}\\n`); });\n");
     const cases = [
       { label: `(f) ${megabytes.toFixed(0)} MB, ${documents} documents in ${FILES} files`, input: folder, rssLimitMb: 1024 },
+      { label: `(f1) the same ${documents} documents in one file`, input: single, rssLimitMb: 1024 },
       { label: `(g) one mapping with ${KEYS / 1000}k keys (${wideMb.toFixed(0)} MB)`, input: wide, rssLimitMb: undefined },
     ].map(c => ({ ...c, runs: [] as CliRun[] }));
     for (let i = 0; i < runs; i++) for (const c of cases) c.runs.push(runCli(preload, c.input));

@@ -44,7 +44,43 @@ export interface ManifestFile {
 
 /** {@link readManifests}, also saying whether any object may share values through aliases. */
 export function readManifestFile(file: string): ManifestFile {
-  const text = readText(file);
+  return manifestsOf(file, readText(file));
+}
+
+/** The objects of whole documents in bytes `start` to `end` of a file, with how many lines those bytes hold. */
+export interface ManifestRange extends ManifestFile {
+  /** The number of line breaks in the range: where the next range's lines start. */
+  readonly lineBreaks: number;
+}
+
+/**
+ * The objects of bytes `start` (inclusive) to `end` (exclusive) of a regular file, a range of
+ * whole documents (it starts at the file's start or at a `---` line, and ends before one or at the
+ * end), as {@link readManifestFile} reads them, except that lines count from the range's start.
+ * Any problem (the file is no longer a regular file of that size, bytes that are not UTF-8, bad
+ * YAML) is an {@link UnreadableInputError} whose line is only right when `start` is 0: reading the
+ * whole file again tells where exactly.
+ */
+export function readManifestRange(file: string, start: number, end: number): ManifestRange {
+  const bytes = Buffer.alloc(end - start);
+  // eslint-disable-next-line no-bitwise -- open(2) flags are a bit set
+  const fd = fsCall(file, () => fs.openSync(file, fs.constants.O_RDONLY | fs.constants.O_NONBLOCK));
+  try {
+    checkRegular(file, fs.fstatSync(fd));
+    const read = fsCall(file, () => fs.readSync(fd, bytes, 0, bytes.length, start));
+    if (read !== bytes.length) throw new UnreadableInputError(`${file}: changed while it was read`);
+  } finally {
+    fs.closeSync(fd);
+  }
+  if (!isUtf8(bytes)) throw new UnreadableInputError(`${file}: not UTF-8 text`);
+  let text = bytes.toString('utf8');
+  if (start === 0 && text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+  let lineBreaks = 0;
+  for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) lineBreaks++;
+  return { ...manifestsOf(file, text), lineBreaks };
+}
+
+function manifestsOf(file: string, text: string): ManifestFile {
   return { inputs: parseManifests(file, text), mayAlias: text.includes('&') && text.includes('*') };
 }
 

@@ -1,8 +1,11 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { readManifests } from '../../lib/analysis/read-manifests';
+import { validateDocument } from '../../lib/analysis/schema';
 import { main } from '../../lib/cli/main';
-import { PARALLEL_MIN_BYTES, WORKERS_VARIABLE, readerThreads } from '../../lib/cli/parallel-read';
+import { PARALLEL_MIN_BYTES, WORKERS_VARIABLE, readInParallel, readerThreads } from '../../lib/cli/parallel-read';
+import { PART_BYTES, readUnits } from '../../lib/cli/read-units';
 
 /** Files whose findings exercise what crosses threads: aliases, non-finite numbers, -0, schema errors, CEL rules, overrides. */
 const FILES: Record<string, string> = {
@@ -100,21 +103,95 @@ describe('reading files in worker threads', () => {
   });
 });
 
-describe('readerThreads', () => {
-  const files = ['a.yaml', 'b.yaml', 'c.yaml'];
+describe('reading parts of large files', () => {
+  /** A mesh of `count` services, one YAML stream: comments, a List, aliases and a directive between documents. */
+  function stream(count: number): string {
+    const docs = Array.from({ length: count }, (_, i) => (i % 97 === 5
+      ? `# service ${i}\n%YAML 1.2\n---\napiVersion: v1\nkind: List\nitems:\n- {apiVersion: v1, kind: ServiceAccount, metadata: {name: sa${i}, namespace: shop}}\n`
+      : `apiVersion: networking.istio.io/v1\nkind: VirtualService\nmetadata:\n  name: vs${i}\n  namespace: shop\n`
+        + `  labels: {team: &team t${i % 7}, owner: *team}\nspec:\n  hosts: [svc${i}]\n`
+        + `  http: [{route: [{destination: {host: svc${i}, subset: v${i % 3}}}], timeout: ${i % 11 === 0 ? '0.5ms' : '5s'}}]\n`));
+    return docs.map((doc, i) => (i % 97 === 5 ? doc : `---\n${doc}`)).join('');
+  }
 
-  test('keeps small input in one thread', () => {
-    expect(readerThreads(files, PARALLEL_MIN_BYTES - 1, {})).toBe(0);
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cdk8s-istio-parts-'));
+  const file = path.join(dir, 'mesh.yaml');
+  fs.writeFileSync(file, stream(3000));
+  afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  /** What one thread reads: every object with its line and schema violations. */
+  const alone = () => readManifests(file).map(({ doc, source }) => ({ doc, source, violations: validateDocument(doc) }));
+
+  test('cuts a file at document starts, never after a directive, into parts that cover it exactly', () => {
+    const text = fs.readFileSync(file, 'utf8');
+    const units = readUnits([file], 16 * 1024);
+    expect(units.length).toBeGreaterThan(10);
+    expect(units[0].range!.start).toBe(0);
+    expect(units[units.length - 1].range!.end).toBe(Buffer.byteLength(text));
+    units.slice(1).forEach((unit, k) => {
+      expect(unit.range!.start).toBe(units[k].range!.end);
+      expect(text.slice(unit.range!.start, unit.range!.start + 4)).toBe('---\n');
+      const before = text.slice(0, unit.range!.start - 1);
+      expect(before.slice(before.lastIndexOf('\n') + 1)).not.toMatch(/^%/);
+    });
   });
 
-  test('uses fewer workers than files, whatever is asked', () => {
-    expect(readerThreads(files, PARALLEL_MIN_BYTES * 4, {})).toBeLessThan(files.length);
-    expect(readerThreads(files, 0, { [WORKERS_VARIABLE]: '8' })).toBe(2);
-    expect(readerThreads(['one.yaml'], PARALLEL_MIN_BYTES * 4, { [WORKERS_VARIABLE]: '8' })).toBe(0);
+  test('keeps small files, folders and missing files whole', () => {
+    expect(readUnits([file])).toEqual([{ file }]);
+    expect(readUnits([dir, path.join(dir, 'missing.yaml')], 16)).toEqual([{ file: dir }, { file: path.join(dir, 'missing.yaml') }]);
+  });
+
+  test('reads the same objects, lines and verdicts from parts on two threads as one thread does from the file', () => {
+    const parallel = readInParallel(readUnits([file], 16 * 1024), 1);
+    const expected = alone();
+    expect(parallel.length).toBe(expected.length);
+    expect(parallel.map(i => i.source)).toEqual(expected.map(i => i.source));
+    expect(parallel.map(i => i.doc)).toEqual(expected.map(i => i.doc));
+    expect(parallel.map(i => i.violations)).toEqual(expected.map(i => i.violations));
+    expect(expected.some(i => i.violations.length > 0)).toBe(true);
+  });
+
+  test('reports a bad document in a late part with the line one thread reports', () => {
+    const bad = path.join(dir, 'bad.yaml');
+    const text = stream(3000);
+    const at = text.indexOf('name: vs2900');
+    fs.writeFileSync(bad, `${text.slice(0, at)}name: [vs2900\n${text.slice(at + 'name: vs2900'.length)}`);
+    const message = (() => {
+      try {
+        readManifests(bad);
+      } catch (e) {
+        return (e as Error).message;
+      }
+      return 'no error';
+    })();
+    expect(message).toMatch(/bad\.yaml:\d{5}:\d+: invalid YAML/);
+    expect(() => readInParallel(readUnits([bad], 16 * 1024), 1)).toThrow(message);
+  });
+
+  test('the command finds in one large file on two threads what it finds on one', () => {
+    const large = path.join(dir, 'large.yaml');
+    fs.writeFileSync(large, stream(Math.ceil((2.5 * PART_BYTES) / 200)));
+    expect(readUnits([large]).length).toBe(3);
+    const one = analyzeWith('off', large, '--output', 'json');
+    const messages = JSON.parse(one.out) as { resource: { source: { line: number } } }[];
+    expect(Math.max(...messages.map(m => m.resource.source.line))).toBeGreaterThan(50_000);
+    expect(analyzeWith('1', large, '--output', 'json')).toEqual(one);
+  });
+});
+
+describe('readerThreads', () => {
+  test('keeps small input in one thread', () => {
+    expect(readerThreads(3, PARALLEL_MIN_BYTES - 1, {})).toBe(0);
+  });
+
+  test('uses fewer workers than units read, whatever is asked', () => {
+    expect(readerThreads(3, PARALLEL_MIN_BYTES * 4, {})).toBeLessThan(3);
+    expect(readerThreads(3, 0, { [WORKERS_VARIABLE]: '8' })).toBe(2);
+    expect(readerThreads(1, PARALLEL_MIN_BYTES * 4, { [WORKERS_VARIABLE]: '8' })).toBe(0);
   });
 
   test('is turned off by CDK8S_ISTIO_WORKERS=off or 0', () => {
-    expect(readerThreads(files, PARALLEL_MIN_BYTES * 4, { [WORKERS_VARIABLE]: 'off' })).toBe(0);
-    expect(readerThreads(files, PARALLEL_MIN_BYTES * 4, { [WORKERS_VARIABLE]: '0' })).toBe(0);
+    expect(readerThreads(3, PARALLEL_MIN_BYTES * 4, { [WORKERS_VARIABLE]: 'off' })).toBe(0);
+    expect(readerThreads(3, PARALLEL_MIN_BYTES * 4, { [WORKERS_VARIABLE]: '0' })).toBe(0);
   });
 });
