@@ -207,7 +207,7 @@ function yamlDocuments(text: string): DocumentText[] {
     let body = text.slice(start, at);
     let next = at;
     if (marker[0] === '---') {
-      const directives = TRAILING_DIRECTIVES.exec(body);
+      const directives = body.includes('%') ? TRAILING_DIRECTIVES.exec(body) : null;
       if (directives) {
         body = body.slice(0, body.length - directives[1].length);
         next = at - directives[1].length;
@@ -226,6 +226,9 @@ function yamlDocuments(text: string): DocumentText[] {
 
 /** How many lines into a document's text its content starts (past comments, directives and the `---`). */
 function contentLineOffset(text: string): number {
+  // Most documents start with a key (`apiVersion: v1`), or with `---` and then a key.
+  if (startsWithLetter(text, 0)) return 0;
+  if (text.startsWith('---\n') && startsWithLetter(text, 4)) return 1;
   let offset = 0;
   for (let i = 0; ; offset++) {
     const end = text.indexOf('\n', i);
@@ -234,6 +237,12 @@ function contentLineOffset(text: string): number {
     if ((rest !== '' && !rest.startsWith('#')) || end === -1) return offset;
     i = end + 1;
   }
+}
+
+/** Whether the character at `i` is an ASCII letter. */
+function startsWithLetter(text: string, i: number): boolean {
+  const c = text.charCodeAt(i) | 0x20; // eslint-disable-line no-bitwise -- lower case of an ASCII letter
+  return c >= 0x61 && c <= 0x7a;
 }
 
 /** The objects of one document's text (normally one), with errors located in the file. */
