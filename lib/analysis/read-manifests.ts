@@ -25,6 +25,13 @@ export const MAX_FILE_BYTES = 256 * 1024 * 1024;
 export const MAX_ALIAS_EXPANSION = 1_000_000;
 
 /**
+ * How deeply a document may nest (1,000 levels; the largest Istio and Gateway API CRDs nest 28).
+ * Deeper documents are refused whichever thread reads them: the parser recurses, and a worker
+ * thread's stack holds about four times the main thread's (1,826 levels of `[`).
+ */
+export const MAX_DEPTH = 1_000;
+
+/**
  * Reads every object of a YAML (or JSON) file, each with its file and 1-based starting line, as
  * `kubectl apply -f` sees them: every document, and the items of a `kind: List`. Only regular files
  * are read (never a FIFO or a device); bytes must be UTF-8; YAML uses the core schema (no merge
@@ -53,20 +60,34 @@ export interface ManifestRange extends ManifestFile {
   readonly lineBreaks: number;
 }
 
+/** Where a range of whole documents is in a file, and the file's size and modification time when it was found. */
+export interface FileRange {
+  /** The range's first byte. */
+  readonly start: number;
+  /** The byte after its last. */
+  readonly end: number;
+  /** The file's size then. */
+  readonly size: number;
+  /** Its `mtimeMs` then. */
+  readonly mtimeMs: number;
+}
+
 /**
  * The objects of bytes `start` (inclusive) to `end` (exclusive) of a regular file, a range of
  * whole documents (it starts at the file's start or at a `---` line, and ends before one or at the
  * end), as {@link readManifestFile} reads them, except that lines count from the range's start.
- * Any problem (the file is no longer a regular file of that size, bytes that are not UTF-8, bad
- * YAML) is an {@link UnreadableInputError} whose line is only right when `start` is 0: reading the
- * whole file again tells where exactly.
+ * Any problem (the file is no longer a regular file of the size and modification time it had,
+ * bytes that are not UTF-8, bad YAML) is an {@link UnreadableInputError} whose line is only right
+ * when `start` is 0: reading the whole file again tells where exactly.
  */
-export function readManifestRange(file: string, start: number, end: number): ManifestRange {
+export function readManifestRange(file: string, { start, end, size, mtimeMs }: FileRange): ManifestRange {
   const bytes = Buffer.alloc(end - start);
   // eslint-disable-next-line no-bitwise -- open(2) flags are a bit set
   const fd = fsCall(file, () => fs.openSync(file, fs.constants.O_RDONLY | fs.constants.O_NONBLOCK));
   try {
-    checkRegular(file, fs.fstatSync(fd));
+    const stat = fs.fstatSync(fd);
+    checkRegular(file, stat);
+    if (stat.size !== size || stat.mtimeMs !== mtimeMs) throw new UnreadableInputError(`${file}: changed while it was read`);
     const read = fsCall(file, () => fs.readSync(fd, bytes, 0, bytes.length, start));
     if (read !== bytes.length) throw new UnreadableInputError(`${file}: changed while it was read`);
   } finally {
@@ -87,14 +108,15 @@ function manifestsOf(file: string, text: string): ManifestFile {
 function parseManifests(file: string, text: string): AnalysisInput[] {
   const inputs: AnalysisInput[] = [];
   for (const chunk of yamlDocuments(text)) {
-    for (const doc of parseDocument(file, chunk)) {
+    const line = chunk.line + contentLineOffset(chunk.text);
+    const at = `${file}:${line}`;
+    for (const doc of parseDocument(file, chunk, at)) {
       if (doc === null || doc === undefined) continue;
-      const line = chunk.line + contentLineOffset(chunk.text);
-      const at = `${file}:${line}`;
       checkAliases(at, chunk.text, doc);
+      if (deeperThan(doc, MAX_DEPTH)) throw nestedTooDeeply(at);
       const object = kubernetesObject(at, doc, '');
       const items = listItems(at, object);
-      inputs.push(...items.map(item => ({ doc: item, source: { file, line } })));
+      for (const item of items) inputs.push({ doc: item, source: { file, line } }); // (not a spread: a List may hold 125k+ items)
     }
   }
   return inputs;
@@ -245,8 +267,17 @@ function startsWithLetter(text: string, i: number): boolean {
   return c >= 0x61 && c <= 0x7a;
 }
 
-/** The objects of one document's text (normally one), with errors located in the file. */
-function parseDocument(file: string, chunk: DocumentText): unknown[] {
+/**
+ * The error of a document nested deeper than {@link MAX_DEPTH}, or too deeply for the parser's
+ * recursion (which never stops short of it): one message, whichever thread found it.
+ */
+function nestedTooDeeply(at: string): UnreadableInputError {
+  return new UnreadableInputError(`${at}: the YAML document is nested too deeply to read (more than ${MAX_DEPTH} levels). `
+    + 'Fix: flatten the structure');
+}
+
+/** The objects of one document's text (normally one), with errors located in the file (`at`: where its content starts). */
+function parseDocument(file: string, chunk: DocumentText, at: string): unknown[] {
   try {
     return jsYaml().loadAll(chunk.text, undefined, { schema: jsYaml().CORE_SCHEMA });
   } catch (e) {
@@ -254,9 +285,7 @@ function parseDocument(file: string, chunk: DocumentText): unknown[] {
       const line = chunk.line + (e.mark?.line ?? 0);
       throw new UnreadableInputError(`${file}:${line}:${(e.mark?.column ?? 0) + 1}: invalid YAML: ${e.reason}`);
     }
-    if (e instanceof RangeError) {
-      throw new UnreadableInputError(`${file}:${chunk.line}: the YAML document is nested too deeply to read`);
-    }
+    if (e instanceof RangeError) throw nestedTooDeeply(at);
     throw e;
   }
 }
@@ -291,6 +320,18 @@ function checkAliases(at: string, text: string, doc: unknown): void {
     throw new UnreadableInputError(`${at}: YAML aliases expand this document by more than ${MAX_ALIAS_EXPANSION} nodes `
       + `(${expanded.toPrecision(3)} in all; an alias bomb?). Fix: write the repeated content out, or use fewer aliases`);
   }
+}
+
+/** Whether a value nests more than `levels` mappings and sequences deep (walked after {@link checkAliases}, so never a cycle or a bomb). */
+function deeperThan(value: unknown, levels: number): boolean {
+  if (typeof value !== 'object' || value === null) return false;
+  if (levels === 0) return true;
+  if (Array.isArray(value)) {
+    for (const item of value) if (deeperThan(item, levels - 1)) return true;
+    return false;
+  }
+  for (const key in value) if (deeperThan((value as Record<string, unknown>)[key], levels - 1)) return true;
+  return false;
 }
 
 /** `doc` as a Kubernetes object: a mapping with a non-empty string kind, string apiVersion and a metadata mapping. */

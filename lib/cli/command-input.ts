@@ -2,7 +2,7 @@ import { parseArgs } from 'util';
 import type { ParseArgsConfig } from 'util';
 import { checkInputSize } from './input-budget';
 import { manifestFiles } from './manifest-files';
-import { readInParallel, readerThreads } from './parallel-read';
+import { readInParallel, readerThreads, readsInParallel } from './parallel-read';
 import { readUnits } from './read-units';
 import { AnalysisInput } from '../analysis/mesh-index';
 import { UnreadableInputError, readManifests } from '../analysis/read-manifests';
@@ -83,8 +83,7 @@ export function readCommandInputs(paths: readonly string[], options: ReadOptions
     const shown = skippedFolders.slice(0, 3).join(', ') + (skippedFolders.length > 3 ? ', …' : '');
     options.io.err(`Note: ${skippedFolders.length} subfolder(s) not read (${shown}); use --recursive to read them\n`);
   }
-  // Large files are cut into parts only when more than one thread reads.
-  const units = readerThreads(Infinity, totalBytes) > 0 ? readUnits(files) : files.map(file => ({ file }));
+  const units = readsInParallel(totalBytes) ? readUnits(files) : files.map(file => ({ file }));
   const threads = readerThreads(units.length, totalBytes);
   const inputs: AnalysisInput[] = threads > 0 ? readInParallel(units, threads) : [];
   if (threads === 0) for (const file of files) for (const input of readManifests(file)) inputs.push(input);

@@ -33,6 +33,11 @@ export function readerThreads(units: number, totalBytes: number, env: NodeJS.Pro
   return Math.max(0, Math.min(os.availableParallelism() - 1, MAX_DEFAULT_WORKERS, limit));
 }
 
+/** Whether input of `totalBytes` is read on more than one thread (and so large files are worth cutting into parts). */
+export function readsInParallel(totalBytes: number, env: NodeJS.ProcessEnv = process.env): boolean {
+  return readerThreads(Infinity, totalBytes, env) > 0;
+}
+
 /**
  * Every object of the read units (whole files and parts of large ones, {@link readUnits}), in
  * order, read, parsed and schema-checked by this thread and `workers` worker threads, each taking
@@ -147,7 +152,7 @@ function assemble(units: readonly ReadUnit[], collected: Collected): AnalysisInp
     } else if (failure !== undefined && units[first].range === undefined) {
       throw failure;
     } else {
-      inputs.push(...readChecked({ file: units[first].file }).inputs);
+      for (const input of readChecked({ file: units[first].file }).inputs) inputs.push(input); // (a spread of 125k+ overflows the stack)
     }
     first = end;
   }

@@ -38,7 +38,7 @@ export interface FileFailure {
 
 /** The objects of a unit as {@link readManifestFile} or {@link readManifestRange} read them, and the line breaks of a part. */
 export function readUnit({ file, range }: ReadUnit): ManifestFile & { readonly lineBreaks: number } {
-  return range === undefined ? { ...readManifestFile(file), lineBreaks: 0 } : readManifestRange(file, range.start, range.end);
+  return range === undefined ? { ...readManifestFile(file), lineBreaks: 0 } : readManifestRange(file, range);
 }
 
 /** Reads, parses and schema-checks one unit in a worker, ready to be posted to the main thread. */

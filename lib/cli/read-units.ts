@@ -15,7 +15,19 @@ export interface ReadUnit {
   /** The file. */
   readonly file: string;
   /** The part's bytes, `start` inclusive, `end` exclusive; undefined for the whole file. */
-  readonly range?: { readonly start: number; readonly end: number };
+  readonly range?: PartRange;
+}
+
+/** Where a part is, and the file's size and modification time when it was cut (a changed file is read again whole). */
+export interface PartRange {
+  /** The part's first byte. */
+  readonly start: number;
+  /** The byte after its last. */
+  readonly end: number;
+  /** The size of the file when it was cut. */
+  readonly size: number;
+  /** Its modification time then (`mtimeMs`). */
+  readonly mtimeMs: number;
 }
 
 /**
@@ -30,18 +42,18 @@ export function readUnits(files: readonly string[], partBytes = PART_BYTES): Rea
 
 function partsOf(file: string, partBytes: number): ReadUnit[] {
   let starts: number[];
-  let size: number;
+  let stat: fs.Stats;
   try {
-    const stat = fs.statSync(file);
-    size = stat.size;
-    if (!stat.isFile() || size < 2 * partBytes || size > MAX_FILE_BYTES) return [{ file }];
-    starts = documentStarts(file, size, Math.round(size / partBytes));
+    stat = fs.statSync(file);
+    if (!stat.isFile() || stat.size < 2 * partBytes || stat.size > MAX_FILE_BYTES) return [{ file }];
+    starts = documentStarts(file, stat.size, Math.round(stat.size / partBytes));
   } catch {
     return [{ file }];
   }
   if (starts.length === 0) return [{ file }];
+  const { size, mtimeMs } = stat;
   const bounds = [0, ...starts, size];
-  return starts.concat(size).map((end, k) => ({ file, range: { start: bounds[k], end } }));
+  return starts.concat(size).map((end, k) => ({ file, range: { start: bounds[k], end, size, mtimeMs } }));
 }
 
 /** Where the parts after the first start: the first document start at or after each of `parts - 1` even cuts. */
@@ -82,7 +94,8 @@ function nextDocumentStart(fd: number, from: number, size: number): number | und
     for (let i = buffer.indexOf(NEWLINE); i !== -1 && i < WINDOW_BYTES; i = buffer.indexOf(NEWLINE, i + 1)) {
       const start = windowStart + i + 1;
       if (!isMarker(buffer, i + 1, start, size)) continue;
-      const previous = buffer.lastIndexOf(NEWLINE, i - 1);
+      // (lastIndexOf counts a negative offset from the end: the line break at 0 has nothing before it in view)
+      const previous = i === 0 ? -1 : buffer.lastIndexOf(NEWLINE, i - 1);
       if (previous === -1 && windowStart > 0) continue; // the line before is not in view: take the next marker
       if (buffer[previous + 1] !== PERCENT) return start;
     }

@@ -1,10 +1,11 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { readManifests } from '../../lib/analysis/read-manifests';
+import { MAX_DEPTH, readManifests } from '../../lib/analysis/read-manifests';
 import { validateDocument } from '../../lib/analysis/schema';
 import { main } from '../../lib/cli/main';
 import { PARALLEL_MIN_BYTES, WORKERS_VARIABLE, readInParallel, readerThreads } from '../../lib/cli/parallel-read';
+import { decodeUnit, encodeUnit } from '../../lib/cli/read-result';
 import { PART_BYTES, readUnits } from '../../lib/cli/read-units';
 
 /** Files whose findings exercise what crosses threads: aliases, non-finite numbers, -0, schema errors, CEL rules, overrides. */
@@ -136,6 +137,70 @@ describe('reading parts of large files', () => {
     });
   });
 
+  test('never cuts after a directive line, wherever the even cuts and the 64 KiB search windows fall', () => {
+    const directed = (n: number) => `%YAML 1.2\n---\napiVersion: v1\nkind: ConfigMap\nmetadata: {name: cm${n}}\n`;
+    const plain = (n: number) => `---\napiVersion: v1\nkind: ConfigMap\nmetadata: {name: end${n}}\n`;
+    let cuts = 0;
+    for (let pad = 0; pad < 80; pad++) {
+      const text = `# ${'.'.repeat(pad)}\n${Array.from({ length: 2000 }, (_, n) => directed(n)).join('')}${Array.from({ length: 5 }, (_, n) => plain(n)).join('')}`;
+      const padded = path.join(dir, 'directed.yaml');
+      fs.writeFileSync(padded, text);
+      for (const unit of readUnits([padded], 20 * 1024).slice(1)) {
+        const before = text.slice(0, unit.range!.start - 1);
+        expect(before.slice(before.lastIndexOf('\n') + 1)).not.toMatch(/^%/);
+        cuts++;
+      }
+    }
+    expect(cuts).toBeGreaterThan(0);
+  });
+
+  test('reads a file again whole when it changed after it was cut (grown, or rewritten at the same size)', () => {
+    const changing = path.join(dir, 'changing.yaml');
+    const text = stream(400);
+    fs.writeFileSync(changing, text);
+    const units = readUnits([changing], 4096);
+    expect(units.length).toBeGreaterThan(2);
+    fs.appendFileSync(changing, '---\napiVersion: v1\nkind: ConfigMap\nmetadata: {name: appended, namespace: shop}\n');
+    expect(readInParallel(units, 1).map(i => i.doc.metadata.name)).toEqual(readManifests(changing).map(i => i.doc.metadata.name));
+    const renamed = text.replace(/name: vs(\d+)\n/g, (_, n: string) => `name: vz${n}\n`);
+    fs.writeFileSync(changing, renamed);
+    const sameSize = readUnits([changing], 4096);
+    fs.writeFileSync(changing, text);
+    fs.utimesSync(changing, new Date(), new Date(Date.now() + 5000));
+    expect(readInParallel(sameSize, 1).map(i => i.source)).toEqual(readManifests(changing).map(i => i.source));
+  });
+
+  test('reads a file of 160,000 objects again whole without overflowing the stack', () => {
+    const many = path.join(dir, 'many.yaml');
+    const list = `apiVersion: v1\nkind: List\nitems:\n${'- {kind: A}\n'.repeat(80_000)}`;
+    fs.writeFileSync(many, `${list}---\n${list}`);
+    const units = readUnits([many], 512 * 1024);
+    expect(units.length).toBe(2);
+    fs.utimesSync(many, new Date(), new Date(Date.now() + 5000)); // the parts now fail: the file is read again whole
+    expect(readInParallel(units, 1).length).toBe(160_000);
+  });
+
+  test('refuses a document nested more than 1,000 levels on every thread alike', () => {
+    const nested = (levels: number) => `apiVersion: v1\nkind: ConfigMap\nmetadata: {name: deep}\nx: ${'['.repeat(levels - 1)}${']'.repeat(levels - 1)}\n`;
+    const ok = path.join(dir, 'nested-ok.yaml');
+    fs.writeFileSync(ok, nested(MAX_DEPTH));
+    expect(readManifests(ok)).toHaveLength(1);
+    const deep = path.join(dir, 'deep.yaml');
+    const text = stream(1000);
+    const at = text.indexOf('---\napiVersion', Math.floor(text.length * 0.9));
+    fs.writeFileSync(deep, `${text.slice(0, at)}---\n${nested(3000)}${text.slice(at)}`);
+    expect(() => readManifests(deep)).toThrow(/deep\.yaml:\d+: the YAML document is nested too deeply to read \(more than 1000 levels\)/);
+    const message = (() => {
+      try {
+        readManifests(deep);
+      } catch (e) {
+        return (e as Error).message;
+      }
+      return 'no error';
+    })();
+    expect(() => readInParallel(readUnits([deep], 8 * 1024), 1)).toThrow(message);
+  });
+
   test('keeps small files, folders and missing files whole', () => {
     expect(readUnits([file])).toEqual([{ file }]);
     expect(readUnits([dir, path.join(dir, 'missing.yaml')], 16)).toEqual([{ file: dir }, { file: path.join(dir, 'missing.yaml') }]);
@@ -149,6 +214,21 @@ describe('reading parts of large files', () => {
     expect(parallel.map(i => i.doc)).toEqual(expected.map(i => i.doc));
     expect(parallel.map(i => i.violations)).toEqual(expected.map(i => i.violations));
     expect(expected.some(i => i.violations.length > 0)).toBe(true);
+  });
+
+  test('a worker\'s message of each part carries its objects, verdicts and line breaks (as the main thread decodes them)', () => {
+    let lineBreaks = 0;
+    const decoded = readUnits([file], 16 * 1024).flatMap((unit, index) => {
+      const message = structuredClone(encodeUnit(unit, index));
+      if ('failure' in message) throw new Error(message.message);
+      const inputs = decodeUnit(file, message).map(i => ({ ...i, source: { file, line: i.source!.line + lineBreaks } }));
+      lineBreaks += message.lineBreaks;
+      return inputs;
+    });
+    const expected = alone();
+    expect(decoded.map(i => i.source)).toEqual(expected.map(i => i.source));
+    expect(decoded.map(i => i.doc)).toEqual(expected.map(i => i.doc));
+    expect(decoded.map(i => i.violations)).toEqual(expected.map(i => i.violations));
   });
 
   test('reports a bad document in a late part with the line one thread reports', () => {
