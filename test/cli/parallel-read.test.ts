@@ -120,6 +120,16 @@ describe('reading parts of large files', () => {
   fs.writeFileSync(file, stream(3000));
   afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
+  /** The message of the error a one-thread read of `path` throws. */
+  const oneThreadError = (manifest: string): string => {
+    try {
+      readManifests(manifest);
+    } catch (e) {
+      return (e as Error).message;
+    }
+    throw new Error(`${manifest} reads without an error`);
+  };
+
   /** What one thread reads: every object with its line and schema violations. */
   const alone = () => readManifests(file).map(({ doc, source }) => ({ doc, source, violations: validateDocument(doc) }));
 
@@ -189,15 +199,8 @@ describe('reading parts of large files', () => {
     const text = stream(1000);
     const at = text.indexOf('---\napiVersion', Math.floor(text.length * 0.9));
     fs.writeFileSync(deep, `${text.slice(0, at)}---\n${nested(3000)}${text.slice(at)}`);
-    expect(() => readManifests(deep)).toThrow(/deep\.yaml:\d+: the YAML document is nested too deeply to read \(more than 1000 levels\)/);
-    const message = (() => {
-      try {
-        readManifests(deep);
-      } catch (e) {
-        return (e as Error).message;
-      }
-      return 'no error';
-    })();
+    const message = oneThreadError(deep);
+    expect(message).toMatch(/deep\.yaml:\d+: the YAML document is nested too deeply to read \(more than 1000 levels\)/);
     expect(() => readInParallel(readUnits([deep], 8 * 1024), 1)).toThrow(message);
   });
 
@@ -236,14 +239,7 @@ describe('reading parts of large files', () => {
     const text = stream(3000);
     const at = text.indexOf('name: vs2900');
     fs.writeFileSync(bad, `${text.slice(0, at)}name: [vs2900\n${text.slice(at + 'name: vs2900'.length)}`);
-    const message = (() => {
-      try {
-        readManifests(bad);
-      } catch (e) {
-        return (e as Error).message;
-      }
-      return 'no error';
-    })();
+    const message = oneThreadError(bad);
     expect(message).toMatch(/bad\.yaml:\d{5}:\d+: invalid YAML/);
     expect(() => readInParallel(readUnits([bad], 16 * 1024), 1)).toThrow(message);
   });
