@@ -120,7 +120,7 @@ describe('reading parts of large files', () => {
   fs.writeFileSync(file, stream(3000));
   afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
-  /** The message of the error a one-thread read of `path` throws. */
+  /** The message of the error a one-thread read of `manifest` throws. */
   const oneThreadError = (manifest: string): string => {
     try {
       readManifests(manifest);
