@@ -17,10 +17,10 @@ export const PARALLEL_MIN_BYTES = 8 * 1024 * 1024;
 const MAX_DEFAULT_WORKERS = 3;
 
 /**
- * How many worker threads should read `units` read units (files, parts of files; `totalBytes` in
- * all) beside this one: none for small input, a single unit or a single core; else one per further
- * core, at most 3, and fewer threads than units. `CDK8S_ISTIO_WORKERS` overrides it: `off` or `0`
- * for none, a count for that many workers at any size (still fewer than the units).
+ * How many worker threads should read beside this one, for `units` read units (files and parts of
+ * files) of `totalBytes` in all: none for small input, a single unit or a single core; else one per
+ * further core, at most 3, and fewer threads than units. `CDK8S_ISTIO_WORKERS` overrides it: `off`
+ * or `0` for none, a count for that many workers at any size (still fewer than the units).
  */
 export function readerThreads(units: number, totalBytes: number, env: NodeJS.ProcessEnv = process.env): number {
   const setting = env[WORKERS_VARIABLE];
