@@ -112,8 +112,7 @@ function parseManifests(file: string, text: string): AnalysisInput[] {
     const at = `${file}:${line}`;
     for (const doc of parseDocument(file, chunk, at)) {
       if (doc === null || doc === undefined) continue;
-      checkAliases(at, chunk.text, doc);
-      if (deeperThan(doc, MAX_DEPTH)) throw nestedTooDeeply(at);
+      checkNesting(at, chunk.text, doc);
       const object = kubernetesObject(at, doc, '');
       const items = listItems(at, object);
       for (const item of items) inputs.push({ doc: item, source: { file, line } }); // (not a spread: a List may hold 125k+ items)
@@ -320,6 +319,16 @@ function checkAliases(at: string, text: string, doc: unknown): void {
     throw new UnreadableInputError(`${at}: YAML aliases expand this document by more than ${MAX_ALIAS_EXPANSION} nodes `
       + `(${expanded.toPrecision(3)} in all; an alias bomb?). Fix: write the repeated content out, or use fewer aliases`);
   }
+}
+
+/**
+ * Refuses a parsed YAML document (`text` is where it was read from, `at` names the place) whose
+ * aliases expand beyond {@link MAX_ALIAS_EXPANSION} or form a cycle, or that nests deeper than
+ * {@link MAX_DEPTH}: everything that walks it afterwards may rely on both bounds.
+ */
+export function checkNesting(at: string, text: string, doc: unknown): void {
+  checkAliases(at, text, doc);
+  if (deeperThan(doc, MAX_DEPTH)) throw nestedTooDeeply(at);
 }
 
 /** Whether a value nests more than `levels` mappings and sequences deep (walked after {@link checkAliases}, so never a cycle or a bomb). */

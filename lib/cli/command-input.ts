@@ -6,6 +6,7 @@ import { readInParallel, readerThreads, readsInParallel } from './parallel-read'
 import { readUnits } from './read-units';
 import { AnalysisInput } from '../analysis/mesh-index';
 import { UnreadableInputError, readManifests } from '../analysis/read-manifests';
+import { hasSchema, validateDocument } from '../analysis/schema';
 
 /**
  * Exit codes of every `cdk8s-istio` command: 0 success (for `analyze`, no error-level finding), 1
@@ -65,7 +66,15 @@ export interface ReadOptions {
   readonly io?: Output;
   /** An empty folder (no files, no objects) is input too, e.g. the old side of a first deploy. */
   readonly allowEmpty?: boolean;
+  /**
+   * Refuse objects that break their schema (what `analyze` reports as IST0106): the command reads
+   * every object as its kind's type says, where `analyze` leaves invalid objects out.
+   */
+  readonly schemaValid?: boolean;
 }
+
+/** How many invalid objects the error of {@link ReadOptions.schemaValid} lists. */
+const LISTED_INVALID = 5;
 
 /**
  * Every object of the manifest files under `paths`, read as `kubectl apply -f` reads them (large
@@ -91,5 +100,27 @@ export function readCommandInputs(paths: readonly string[], options: ReadOptions
     const where = files.length === 1 ? `${files[0]}: no Kubernetes objects` : `no Kubernetes objects in the ${files.length} files read`;
     throw new UnreadableInputError(`${where} (empty, or only comments and separators)`);
   }
+  if (options.schemaValid) refuseInvalid(inputs);
   return { inputs, files };
+}
+
+/** Throws an {@link UnreadableInputError} listing the first objects that break their schema, if any do. */
+function refuseInvalid(inputs: readonly AnalysisInput[]): void {
+  const invalid: string[] = [];
+  let count = 0;
+  for (const { doc, source, violations } of inputs) {
+    if (!hasSchema(String(doc.apiVersion), String(doc.kind))) continue; // another project's kind: passed through
+    const found = violations ?? validateDocument(doc);
+    if (found.length === 0) continue;
+    count++;
+    if (invalid.length === LISTED_INVALID) continue;
+    const { path, message } = found[0];
+    const where = source ? `${source.file}:${source.line}: ` : '';
+    const object = `${doc.kind} ${doc.metadata?.namespace ?? ''}/${doc.metadata?.name ?? ''}`;
+    invalid.push(`  ${where}${object}: ${path ? `${path}: ` : ''}${message}`);
+  }
+  if (count === 0) return;
+  const more = count > invalid.length ? `\n  … and ${count - invalid.length} more` : '';
+  throw new UnreadableInputError(`${count} object(s) break their schema:\n${invalid.join('\n')}${more}\n`
+    + 'Fix: correct them (`cdk8s-istio analyze` lists every problem as IST0106)');
 }

@@ -27,7 +27,7 @@ export function graphCommand(args: readonly string[], io: Output): number {
   if (positionals.length === 0) return usageError(io, 'no files or directories given', USAGE);
   let inputs: AnalysisInput[];
   try {
-    inputs = readCommandInputs(positionals, { recursive: values.recursive!, io }).inputs;
+    inputs = readCommandInputs(positionals, { recursive: values.recursive!, io, schemaValid: true }).inputs;
     const dir = fs.statSync(path.dirname(path.resolve(values.out!)), { throwIfNoEntry: false });
     if (!dir?.isDirectory()) throw new UnreadableInputError(`${values.out}: its folder does not exist. Fix: create it, or write elsewhere`);
   } catch (e) {

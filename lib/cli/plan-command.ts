@@ -47,8 +47,8 @@ export function planCommand(args: readonly string[], io: Output): number {
   let oldDocs: Doc[];
   let newDocs: Doc[];
   try {
-    oldDocs = readCommandInputs([oldPath], { recursive: values.recursive!, allowEmpty: true }).inputs.map(i => i.doc);
-    newDocs = readCommandInputs([newPath], { recursive: values.recursive!, io }).inputs.map(i => i.doc);
+    oldDocs = readCommandInputs([oldPath], { recursive: values.recursive!, allowEmpty: true, schemaValid: true }).inputs.map(i => i.doc);
+    newDocs = readCommandInputs([newPath], { recursive: values.recursive!, io, schemaValid: true }).inputs.map(i => i.doc);
     if (values.out !== undefined) checkOutFolder(values.out);
   } catch (e) {
     if (!(e instanceof UnreadableInputError)) throw e;

@@ -34,7 +34,7 @@ export function testCommand(args: readonly string[], io: Output): number {
   let caseFiles: readonly string[];
   let manifests: readonly string[];
   try {
-    ({ inputs, files: manifests } = readCommandInputs(positionals, { recursive: values.recursive!, io }));
+    ({ inputs, files: manifests } = readCommandInputs(positionals, { recursive: values.recursive!, io, schemaValid: true }));
     caseFiles = manifestFiles(values.cases!, true).files;
     cases = caseFiles.flatMap(readRouteTestCases);
     if (cases.length === 0) throw new UnreadableInputError(`no testCases in ${caseFiles.join(', ') || values.cases!.join(', ')}`);

@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import { RouteSimulator } from './simulate';
 import { Simulation, SimulationRequest } from './types';
-import { UnreadableInputError, fsCall } from '../analysis/read-manifests';
+import { UnreadableInputError, checkNesting, fsCall } from '../analysis/read-manifests';
 import { parseIstioDuration } from '../core/duration';
 import { qualifyHost } from '../core/hosts';
 import { jsYaml } from '../core/js-yaml-lazy';
@@ -86,6 +86,7 @@ export function readRouteTestCases(file: string): RouteTestCase[] {
   }
   const cases: RouteTestCase[] = [];
   for (const document of documents) {
+    checkNesting(file, text, document);
     const list = field(document, 'testCases');
     if (list === undefined || list === null) continue;
     if (!Array.isArray(list)) throw new UnreadableInputError(`${file}: testCases is not a list`);
@@ -178,7 +179,8 @@ function same(a: unknown, b: unknown): boolean {
 }
 
 function parseCase(file: string, item: unknown, i: number): RouteTestCase {
-  const description = String(field(item, 'description') ?? `testCases[${i}]`);
+  const named = field(item, 'description');
+  const description = named === undefined || named === null ? `testCases[${i}]` : scalarText(named, `${file}: testCases[${i}].description`);
   const where = `${file}: test case "${description}"`;
   if (!isObject(item)) throw new UnreadableInputError(`${file}: testCases[${i}] is not a mapping`);
   const request = field(item, 'request');
@@ -187,12 +189,13 @@ function parseCase(file: string, item: unknown, i: number): RouteTestCase {
   }
   const values = (name: string) => {
     const value = field(request, name);
-    const items = (Array.isArray(value) ? value : value === undefined || value === null ? [] : [value]).map(String);
+    const items = (Array.isArray(value) ? value : value === undefined || value === null ? [] : [value])
+      .map(v => scalarText(v, `${where}: request.${name}`));
     if (items.length === 0) throw new UnreadableInputError(`${where}: request.${name} is empty. Fix: list at least one ${name}`);
     return items;
   };
-  const headers = stringRecord(field(request, 'headers'));
-  const query = stringRecord(field(request, 'queryParams'));
+  const headers = stringRecord(field(request, 'headers'), `${where}: request.headers`);
+  const query = stringRecord(field(request, 'queryParams'), `${where}: request.queryParams`);
   const requests: SimulationRequest[] = [];
   const [authorities, methods, uris] = [values('authority'), values('method'), values('uri')];
   for (const uri of uris) {
@@ -226,9 +229,17 @@ function splitUri(uri: string): { path: string; scheme?: string } {
 }
 
 /** A mapping's values as strings (a null value, `version:` in YAML, is an empty string: present). */
-function stringRecord(value: unknown): Record<string, string> {
+function stringRecord(value: unknown, where: string): Record<string, string> {
   if (!isObject(value)) return {};
-  return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, v === null || v === undefined ? '' : String(v)]));
+  const text = (k: string, v: unknown) => (v === null || v === undefined ? '' : scalarText(v, `${where}.${k}`));
+  return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, text(k, v)]));
+}
+
+/** A scalar of a cases file as text; a mapping or a list where text belongs is an input error at `where`. */
+function scalarText(value: unknown, where: string): string {
+  if (['string', 'number', 'boolean', 'bigint'].includes(typeof value)) return String(value);
+  const what = Array.isArray(value) ? 'a list' : value === null ? 'null' : 'a mapping';
+  throw new UnreadableInputError(`${where} is ${what}, not text. Fix: write it as a string`);
 }
 
 /** A field of a mapping, its name matched case-insensitively (exactly first). */

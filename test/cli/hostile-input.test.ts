@@ -105,6 +105,22 @@ describe('malformed shapes are IST0106 findings or input errors, never a TypeErr
     expect(run.out).toContain(`[spec.servers[0], ${path.join(dir, 'servers.yaml')}:1]`);
   }, TIMEOUT);
 
+  test('a Service port with an empty name is an IST0118 finding, not an internal error (exit 0)', () => {
+    const p = file('port-name.yaml', 'apiVersion: v1\nkind: Service\nmetadata: {name: a, namespace: shop}\nspec:\n  ports:\n  - name:\n    port: 9080\n');
+    const run = analyze(p);
+    expect({ status: run.status, err: run.err }).toEqual({ status: 0, err: '' });
+    expect(run.out).toContain('Info [IST0118] (Service shop/a) Port name (none) (port: 9080, targetPort: 9080)');
+  }, TIMEOUT);
+
+  test('a listener protocol named like an Object property (constructor) is judged as any unknown protocol', () => {
+    const p = file('protocol.yaml', 'apiVersion: gateway.networking.k8s.io/v1\nkind: Gateway\nmetadata: {name: web, namespace: shop}\n'
+      + 'spec:\n  gatewayClassName: istio\n  listeners: [{name: l, port: 80, protocol: constructor}]\n---\n'
+      + 'apiVersion: gateway.networking.k8s.io/v1\nkind: HTTPRoute\nmetadata: {name: r, namespace: shop}\nspec:\n  parentRefs: [{name: web}]\n');
+    const run = analyze(p);
+    expect(run.status).not.toBe(3);
+    expect(run.err).not.toMatch(/internal error|TypeError/);
+  }, TIMEOUT);
+
   test('a List with null or scalar items is an input error naming the item', () => {
     const p = file('list.yaml', `apiVersion: v1\nkind: List\nitems:\n- ${SERVICE.replace(/\n(?=.)/g, '\n  ')}- null\n- 5\n`);
     expectInputError(analyze(p), `${p}:1`, /items\[1\] of List is not a Kubernetes object \(a null value, not a mapping\)/);
@@ -131,6 +147,44 @@ describe('malformed shapes are IST0106 findings or input errors, never a TypeErr
   test('a duplicate key is an input error at its line', () => {
     const p = file('duplicate.yaml', `${SERVICE}---\napiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\ndata:\n  x: "1"\n  x: "2"\n`);
     expectInputError(analyze(p), `${p}:13`, /invalid YAML: duplicated mapping key/);
+  }, TIMEOUT);
+});
+
+describe('the other commands refuse what would break them, as input errors', () => {
+  /** The run failed on input, cleanly: exit 2, `Error:` first, no stack trace. */
+  const expectRefused = (run: Run, problem: RegExp) => {
+    expect({ status: run.status, signal: run.signal }).toEqual({ status: 2, signal: null });
+    expect(run.err).not.toMatch(/\n\s+at |TypeError|RangeError|internal error/);
+    expect(run.err.startsWith('Error: ')).toBe(true);
+    expect(run.err).toMatch(problem);
+  };
+
+  test('graph, plan and test refuse objects that break their schema, naming each at its line', () => {
+    const routeNull = file('route-null.yaml', `${VIRTUAL_SERVICE}spec:\n  hosts: [reviews]\n  http:\n  - route: [null]\n`);
+    const nameless = file('ns-empty.yaml', 'apiVersion: v1\nkind: Service\nmetadata: {name: a, namespace: ""}\nspec:\n  ports: [{port: 80}]\n');
+    const empty = path.join(dir, 'empty-old');
+    fs.mkdirSync(empty, { recursive: true });
+    const routeProblem = new RegExp(`1 object\\(s\\) break their schema:\\n  ${routeNull}:1: VirtualService shop/reviews: spec\\.http\\[0\\]\\.route\\[0\\]: `);
+    expectRefused(cli(['plan', empty, routeNull]), routeProblem);
+    expectRefused(cli(['graph', nameless, '-o', path.join(dir, 'g.html')]), /ns-empty\.yaml:1: Service \/a: metadata\.namespace: /);
+    const cases = file('cases.yaml', 'testCases:\n- description: x\n  request: {authority: reviews, method: GET, uri: /}\n');
+    expectRefused(cli(['test', routeNull, '--cases', cases]), routeProblem);
+    expect(fs.existsSync(path.join(dir, 'g.html'))).toBe(false);
+  }, TIMEOUT);
+
+  test('a test cases file: text fields that are mappings, a self-referencing alias and an alias bomb are input errors', () => {
+    const manifests = file('cases-vs.yaml', `${SERVICE}---\n${VIRTUAL_SERVICE}spec:\n  hosts: [reviews]\n  http: [{route: [{destination: {host: reviews}}]}]\n`);
+    const request = '  request: {authority: reviews, method: GET, uri: /}\n';
+    const described = file('described.yaml', `testCases:\n- description: {toString: 5}\n${request}`);
+    expectRefused(cli(['test', manifests, '--cases', described]), /testCases\[0\]\.description is a mapping, not text/);
+    const authority = file('authority.yaml', 'testCases:\n- description: x\n  request: {authority: [{toString: 1}], method: GET, uri: /}\n');
+    expectRefused(cli(['test', manifests, '--cases', authority]), /request\.authority is a mapping, not text/);
+    const cycle = file('cycle.yaml', `testCases:\n- description: x\n${request}  route: &a [ *a ]\n`);
+    expectRefused(cli(['test', manifests, '--cases', cycle]), /an alias refers to a node that contains it/);
+    const anchors = Array.from({ length: 9 }, (_, k) => (k === 0 ? 'a0: &a0 [x,x,x,x,x,x,x,x,x,x]'
+      : `a${k}: &a${k} [${Array.from({ length: 10 }, () => `*a${k - 1}`).join(',')}]`)).join('\n');
+    const bomb = file('bomb-cases.yaml', `${anchors}\ntestCases:\n- description: x\n${request}  headers: *a8\n`);
+    expectRefused(cli(['test', manifests, '--cases', bomb]), /an alias bomb/);
   }, TIMEOUT);
 });
 

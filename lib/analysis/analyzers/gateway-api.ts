@@ -12,12 +12,12 @@ const NAMESPACE_NAME_LABEL = 'kubernetes.io/metadata.name';
  * The route kinds a listener admits when its `allowedRoutes.kinds` is empty, by protocol, as Istio
  * derives them; a listener of another protocol (HBONE, a custom one) is not judged by kind.
  */
-const ROUTE_KINDS_BY_PROTOCOL: Readonly<Record<string, readonly string[]>> = {
-  HTTP: ['HTTPRoute', 'GRPCRoute'],
-  HTTPS: ['HTTPRoute', 'GRPCRoute'],
-  TLS: ['TLSRoute', 'TCPRoute'],
-  TCP: ['TCPRoute'],
-};
+const ROUTE_KINDS_BY_PROTOCOL: ReadonlyMap<string, readonly string[]> = new Map([
+  ['HTTP', ['HTTPRoute', 'GRPCRoute']],
+  ['HTTPS', ['HTTPRoute', 'GRPCRoute']],
+  ['TLS', ['TLSRoute', 'TCPRoute']],
+  ['TCP', ['TCPRoute']],
+]);
 
 /** The namespace and name of the Gateway a parentRef names (group and kind default to the Gateway API's Gateway), if it names one. */
 export function gatewayParent(ref: GatewayApiReference | undefined, namespace: string): { namespace: string; name: string } | undefined {
@@ -53,6 +53,6 @@ export function namespaceAdmitted(
 export function listenerAdmitsKind(listener: GatewaySpecListeners, kind: string): boolean {
   const kinds = listener.allowedRoutes?.kinds ?? [];
   if (kinds.length > 0) return kinds.some(k => (k.group ?? GATEWAY_API_GROUP) === GATEWAY_API_GROUP && k.kind === kind);
-  const defaults = ROUTE_KINDS_BY_PROTOCOL[listener.protocol];
+  const defaults = ROUTE_KINDS_BY_PROTOCOL.get(listener.protocol); // a Map: a protocol named `constructor` is no key
   return defaults === undefined || defaults.includes(kind);
 }

@@ -29,7 +29,9 @@ export const portNameConvention: Analyzer = {
       if (service.namespace === index.rootNamespace && (service.labels.istio !== undefined || service.labels.release === 'istio')) continue;
       list(service.spec.ports).forEach((p, i) => {
         if (p.protocol === 'UDP' || WELL_KNOWN_TCP_PORTS.has(p.port) || p.appProtocol === 'hbone') return;
-        if (p.appProtocol ? APP_PROTOCOLS.has(p.appProtocol.toLowerCase()) : p.name !== undefined && protocolOfPortName(p.name)) return;
+        if (typeof p.appProtocol === 'string' && p.appProtocol !== ''
+          ? APP_PROTOCOLS.has(p.appProtocol.toLowerCase())
+          : typeof p.name === 'string' && protocolOfPortName(p.name)) return;
         report(service, msg.portNameIsNotUnderNamingConvention(p.name, p.port, p.targetPort ?? p.port), `spec.ports[${i}].name`);
       });
     }
