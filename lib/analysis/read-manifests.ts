@@ -202,10 +202,14 @@ interface DocumentText {
   readonly line: number;
 }
 
-/** `---` or `...` at the start of a line: YAML forbids them inside any scalar, so they always split documents. */
+/**
+ * `---` or `...` at the start of a line: YAML forbids them inside any scalar, so they always split
+ * documents. (The `m` flag also starts a line after U+2028 and U+2029, which YAML does not:
+ * {@link yamlDocuments} skips those matches.)
+ */
 const MARKER = /^(?:---|\.\.\.)(?=[ \t\r\n]|$)/gm;
-/** Directive lines (`%YAML 1.2`) just before a `---`: they belong to the next document. */
-const TRAILING_DIRECTIVES = /(?:^|\n)((?:%[^\n]*\n)+)$/;
+/** Directive lines (`%YAML 1.2`) before a `---`, with any blank or comment lines between: they belong to the next document. */
+const TRAILING_DIRECTIVES = /(?:^|\n)(%[^\n]*\n(?:%[^\n]*\n|[ \t\r]*(?:#[^\n]*)?\n)*)$/;
 
 /**
  * Splits a YAML stream into its documents' texts, each parsed on its own: a linear scan instead of
@@ -225,6 +229,7 @@ function yamlDocuments(text: string): DocumentText[] {
   let pending: DocumentText = { text: '', line: startLine };
   for (const marker of text.matchAll(MARKER)) {
     const at = marker.index!;
+    if (at > 0 && (text.charCodeAt(at - 1) === 0x2028 || text.charCodeAt(at - 1) === 0x2029)) continue;
     let body = text.slice(start, at);
     let next = at;
     if (marker[0] === '---') {

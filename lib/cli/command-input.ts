@@ -52,6 +52,22 @@ export function parseCommandArgs<O extends Options>(args: readonly string[], opt
   return parsed;
 }
 
+/**
+ * Runs a call that writes `target`; a file system error (EACCES, ENOSPC, EISDIR, ...) becomes an
+ * {@link UnreadableInputError} naming the target (exit 2: a place the command cannot write to is
+ * bad usage, not a bug). Any other error is thrown as it is.
+ */
+export function writeCall<T>(target: string, call: () => T): T {
+  try {
+    return call();
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (typeof code !== 'string') throw e;
+    throw new UnreadableInputError(`${target}: cannot be written (${String((e as Error).message).split('\n')[0]}). `
+      + 'Fix: give a path in a folder you can write to');
+  }
+}
+
 /** Prints `problem` and `usage` on stderr; returns the exit code of bad usage (2). */
 export function usageError(io: Output, problem: string, usage: string): number {
   io.err(`${problem}\n${usage}\n`);

@@ -1,6 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { EXIT, Output, parseCommandArgs, readCommandInputs, usageError } from './command-input';
+import { EXIT, Output, parseCommandArgs, readCommandInputs, usageError, writeCall } from './command-input';
 import { AnalysisInput } from '../analysis/mesh-index';
 import { UnreadableInputError } from '../analysis/read-manifests';
 import { meshGraph } from '../graph/model';
@@ -25,6 +25,7 @@ export function graphCommand(args: readonly string[], io: Output): number {
   if (typeof parsed === 'number') return parsed;
   const { values, positionals } = parsed;
   if (positionals.length === 0) return usageError(io, 'no files or directories given', USAGE);
+  if (values.out === '') return usageError(io, '-o is empty (give the HTML file to write)', USAGE);
   let inputs: AnalysisInput[];
   try {
     inputs = readCommandInputs(positionals, { recursive: values.recursive!, io, schemaValid: true }).inputs;
@@ -37,7 +38,13 @@ export function graphCommand(args: readonly string[], io: Output): number {
   }
   const graph = meshGraph(inputs);
   const title = values.title ?? `Mesh of ${positionals.join(', ')}`;
-  fs.writeFileSync(values.out!, renderMeshHtml(graph, { title }));
+  try {
+    writeCall(values.out!, () => fs.writeFileSync(values.out!, renderMeshHtml(graph, { title })));
+  } catch (e) {
+    if (!(e instanceof UnreadableInputError)) throw e;
+    io.err(`Error: ${e.message}\n`);
+    return EXIT.UNREADABLE;
+  }
   const services = graph.nodes.filter(n => n.kind === 'service').length;
   io.out(`Wrote ${values.out}: ${graph.namespaces.length} namespace(s), ${services} service(s), ${graph.edges.length} edge(s).\n`);
   return EXIT.CLEAN;

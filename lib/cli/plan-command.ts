@@ -1,6 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { EXIT, Output, parseCommandArgs, readCommandInputs, usageError } from './command-input';
+import { EXIT, Output, parseCommandArgs, readCommandInputs, usageError, writeCall } from './command-input';
 import { Doc } from '../analysis/mesh-index';
 import { UnreadableInputError, fsCall } from '../analysis/read-manifests';
 import { jsYaml } from '../core/js-yaml-lazy';
@@ -41,7 +41,8 @@ export function planCommand(args: readonly string[], io: Output): number {
     : !['text', 'json'].includes(values.output!) ? `unknown output "${values.output}" (use text or json)`
       : values.argocd && values.flux ? '--argocd and --flux exclude each other'
         : gitops && values.out === undefined ? '--argocd and --flux need --out <dir>'
-          : undefined;
+          : values.out === '' ? '--out is empty (give a new or empty folder)'
+            : undefined;
   if (problem) return usageError(io, problem, USAGE);
   const [oldPath, newPath] = positionals;
   let oldDocs: Doc[];
@@ -58,10 +59,17 @@ export function planCommand(args: readonly string[], io: Output): number {
   const plan = planApply(oldDocs, newDocs);
   let written: Written = { files: [], steps: [] };
   if (values.out !== undefined) {
+    const out = values.out;
     const format = values.argocd ? 'argocd' : values.flux ? 'flux' : 'kubectl';
-    const fluxPath = values['flux-path'] ?? `./${path.relative(process.cwd(), path.resolve(values.out)).split(path.sep).join('/')}`;
+    const fluxPath = values['flux-path'] ?? `./${path.relative(process.cwd(), path.resolve(out)).split(path.sep).join('/')}`;
     const name = values.name ?? (path.basename(path.resolve(newPath)).replace(/\.(ya?ml|json)$/, '') || 'app');
-    written = writePlan(plan, oldDocs, newDocs, { out: values.out, format, fluxPath, name });
+    try {
+      written = writeCall(out, () => writePlan(plan, oldDocs, newDocs, { out, format, fluxPath, name }));
+    } catch (e) {
+      if (!(e instanceof UnreadableInputError)) throw e;
+      io.err(`Error: ${e.message}\n`);
+      return EXIT.UNREADABLE;
+    }
   }
   if (values.output === 'json') io.out(`${JSON.stringify(planJson(plan, written), null, 2)}\n`);
   else io.out(planText(plan, written));
@@ -70,7 +78,7 @@ export function planCommand(args: readonly string[], io: Output): number {
 
 /** The output folder must be new or empty: files of an earlier plan must not mix with this one's. */
 function checkOutFolder(out: string): void {
-  const stat = fs.statSync(out, { throwIfNoEntry: false });
+  const stat = fsCall(out, () => fs.statSync(out, { throwIfNoEntry: false }));
   if (stat === undefined) return;
   if (!stat.isDirectory()) throw new UnreadableInputError(`${out}: not a directory. Fix: give --out a new or empty folder`);
   if (fsCall(out, () => fs.readdirSync(out)).length > 0) {

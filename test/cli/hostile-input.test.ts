@@ -172,6 +172,19 @@ describe('the other commands refuse what would break them, as input errors', () 
     expect(fs.existsSync(path.join(dir, 'g.html'))).toBe(false);
   }, TIMEOUT);
 
+  test('graph and plan: an output they cannot write, or an empty one, is exit 2 with the path', () => {
+    const manifests = file('out-svc.yaml', SERVICE);
+    expectRefused(cli(['graph', manifests, '-o', dir]), new RegExp(`^Error: ${dir}: cannot be written \\(EISDIR`));
+    expectRefused(cli(['graph', manifests, '-o', '/dev/full']), /^Error: \/dev\/full: cannot be written \(ENOSPC/);
+    const empty = path.join(dir, 'empty-before');
+    fs.mkdirSync(empty, { recursive: true });
+    expectRefused(cli(['plan', empty, manifests, '--out', path.join(manifests, 'sub')]), /not a directory \(ENOTDIR\)/);
+    for (const run of [cli(['graph', manifests, '-o', '']), cli(['plan', empty, manifests, '--out', ''])]) {
+      expect({ status: run.status, out: run.out }).toEqual({ status: 2, out: '' });
+      expect(run.err).toMatch(/^(-o|--out) is empty/);
+    }
+  }, TIMEOUT);
+
   test('a test cases file: text fields that are mappings, a self-referencing alias and an alias bomb are input errors', () => {
     const manifests = file('cases-vs.yaml', `${SERVICE}---\n${VIRTUAL_SERVICE}spec:\n  hosts: [reviews]\n  http: [{route: [{destination: {host: reviews}}]}]\n`);
     const request = '  request: {authority: reviews, method: GET, uri: /}\n';
@@ -295,6 +308,18 @@ describe('text that is not YAML, or not a manifest', () => {
     const run = analyze(unclosed);
     expectInputError(run, `${unclosed}:5`, /invalid YAML: /);
     expect(run.err.length).toBeLessThan(1000);
+  }, TIMEOUT);
+});
+
+describe('valid YAML the splitting into documents must not misread', () => {
+  test('a blank or comment line between a directive and its ---, and U+2028 before --- inside a scalar', () => {
+    const namespace = (name: string) => `apiVersion: v1\nkind: Namespace\nmetadata: {name: ${name}, labels: {istio-injection: enabled}}\n`;
+    const directed = file('directed.yaml', `%YAML 1.2\n\n---\n${namespace('a')}...\n%YAML 1.2\n# the next one\n---\n${namespace('b')}`);
+    const run = analyze(directed, '--output', 'json');
+    expect({ status: run.status, err: run.err }).toEqual({ status: 0, err: '' });
+    expect(analyze(directed).out).toBe('✔ No validation issues found when analyzing 2 resources.\n');
+    const separator = file('u2028.yaml', 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a, namespace: shop}\ndata: {note: a\u2028--- b}\n');
+    expect(analyze(separator)).toMatchObject({ status: 0, out: CLEAN_ONE, err: '' });
   }, TIMEOUT);
 });
 
