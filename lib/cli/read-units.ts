@@ -1,5 +1,5 @@
 import * as fs from 'fs';
-import { MAX_FILE_BYTES } from '../analysis/read-manifests';
+import { FileRange, MAX_FILE_BYTES } from '../analysis/read-manifests';
 
 /** Files of at least twice this size are read in parts of about this size (1 MiB), each by whichever thread is free. */
 export const PART_BYTES = 1024 * 1024;
@@ -14,20 +14,11 @@ const WINDOW_BYTES = 64 * 1024;
 export interface ReadUnit {
   /** The file. */
   readonly file: string;
-  /** The part's bytes, `start` inclusive, `end` exclusive; undefined for the whole file. */
-  readonly range?: PartRange;
-}
-
-/** Where a part is, and the file's size and modification time when it was cut (a changed file is read again whole). */
-export interface PartRange {
-  /** The part's first byte. */
-  readonly start: number;
-  /** The byte after its last. */
-  readonly end: number;
-  /** The size of the file when it was cut. */
-  readonly size: number;
-  /** Its modification time then (`mtimeMs`). */
-  readonly mtimeMs: number;
+  /**
+   * The part's bytes, `start` inclusive, `end` exclusive, with the file's size and modification
+   * time when it was cut (a changed file is read again whole); undefined for the whole file.
+   */
+  readonly range?: FileRange;
 }
 
 /**
