@@ -26,7 +26,7 @@ export function runWithCodeCache(file: string, codeCache: string, moduleRequire:
 
 /**
  * `require(file)` of a bundle (build/cdk8s-istio.js, build/cli.js), with its V8 code cache in the
- * working directory's {@link cacheFolder} when there is one: `<name>-<digest>.v8`, the digest of the
+ * {@link cacheFolder} when there is one: `<name>-<digest>.v8`, the digest of the
  * file's path, size, modification time and Node's version, so a rebuilt or moved bundle gets a
  * cache of its own; writing one removes the bundle's older ones. Without the folder, a plain `require`.
  */
@@ -64,12 +64,34 @@ function run(script: vm.Script, file: string, moduleRequire: NodeRequire): unkno
 }
 
 /**
- * The folder of the working directory's tool caches, `node_modules/.cache/cdk8s-istio/`, or
- * undefined without a node_modules folder or with `CDK8S_ISTIO_CACHE=off`.
+ * The folder of the package's tool caches (compiled validators, code caches, verdicts),
+ * `node_modules/.cache/cdk8s-istio/`: the working directory's when it has a node_modules folder (a
+ * project's own), else the one of the folder this package is installed in
+ * ({@link installCacheFolder}), so the command run from anywhere (a global install, a temporary
+ * folder) still finds what earlier runs compiled. Undefined with `CDK8S_ISTIO_CACHE=off`, or when
+ * there is neither.
  */
-export function cacheFolder(cwd = process.cwd(), env: NodeJS.ProcessEnv = process.env): string | undefined {
+export function cacheFolder(cwd = process.cwd(), env: NodeJS.ProcessEnv = process.env, packageDir = __dirname): string | undefined {
+  if (env.CDK8S_ISTIO_CACHE === 'off') return undefined;
   const modules = path.join(cwd, 'node_modules');
-  return env.CDK8S_ISTIO_CACHE === 'off' || !fs.existsSync(modules) ? undefined : path.join(modules, '.cache', 'cdk8s-istio');
+  return fs.existsSync(modules) ? path.join(modules, '.cache', 'cdk8s-istio') : installCacheFolder(packageDir);
+}
+
+/**
+ * The cache folder beside an installed copy of the package, from a folder inside it: under the
+ * nearest enclosing `node_modules` (`<project>/node_modules/.cache/cdk8s-istio` for
+ * `<project>/node_modules/cdk8s-istio/…`), or, in a checkout of the repository, under the
+ * nearest enclosing folder that has a node_modules folder; undefined when neither exists.
+ */
+export function installCacheFolder(from: string): string | undefined {
+  const ancestors: string[] = [];
+  for (let dir = path.resolve(from); ; dir = path.dirname(dir)) {
+    ancestors.push(dir);
+    if (path.dirname(dir) === dir) break;
+  }
+  const modules = ancestors.find(dir => path.basename(dir) === 'node_modules')
+    ?? ancestors.map(dir => path.join(dir, 'node_modules')).find(dir => fs.existsSync(dir));
+  return modules === undefined ? undefined : path.join(modules, '.cache', 'cdk8s-istio');
 }
 
 function readIfPresent(file: string): Buffer | undefined {

@@ -3,6 +3,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { validateDocument, withVerdictCache } from '../../lib/analysis/schema';
 import { KEPT_DIGESTS, VerdictCache } from '../../lib/analysis/schema/verdict-cache';
+import { cacheFolder } from '../../lib/core/code-cache';
 
 const gateway = (name: string) => ({
   apiVersion: 'networking.istio.io/v1',
@@ -59,9 +60,15 @@ describe('the verdict cache of the synth', () => {
     expect(JSON.parse(fs.readFileSync(file, 'utf8')).documents).toBeInstanceOf(Object);
   }));
 
-  test('is off with CDK8S_ISTIO_CACHE=off and without a node_modules folder', () => {
+  test('is off with CDK8S_ISTIO_CACHE=off; kept beside the package when the working directory has no node_modules', () => {
     expect(VerdictCache.open(process.cwd(), { CDK8S_ISTIO_CACHE: 'off' })).toBeUndefined();
-    expect(VerdictCache.open(os.tmpdir(), {})).toBeUndefined();
+    const bare = fs.mkdtempSync(path.join(os.tmpdir(), 'cdk8s-istio-no-modules-'));
+    try {
+      expect(cacheFolder(bare, {})).toBe(path.resolve(__dirname, '..', '..', 'node_modules', '.cache', 'cdk8s-istio'));
+      expect(VerdictCache.open(bare, {})).toBeDefined();
+    } finally {
+      fs.rmSync(bare, { recursive: true, force: true });
+    }
   });
 });
 

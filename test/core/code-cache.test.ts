@@ -2,9 +2,11 @@ import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { cacheFolder, installCacheFolder } from '../../lib/core/code-cache';
 import { compileBuildFirst } from '../support/build';
 
-const CODE_CACHE = path.resolve(__dirname, '..', '..', 'build', 'lib', 'core', 'code-cache.js');
+const ROOT = path.resolve(__dirname, '..', '..');
+const CODE_CACHE = path.join(ROOT, 'build', 'lib', 'core', 'code-cache.js');
 
 /** Runs `requireCached(bundle)` (build/lib/core/code-cache.js) in a Node process started in `cwd`; returns what the module exported. */
 function requireInProcess(cwd: string, bundle: string, env: NodeJS.ProcessEnv = {}): unknown {
@@ -51,15 +53,53 @@ describe('requireCached (lib/core/code-cache.ts), how the package main and the c
     expect(caches()[0]).not.toBe(old);
   });
 
-  test('is a plain require without a node_modules folder, or with CDK8S_ISTIO_CACHE=off', () => {
+  test('is a plain require with CDK8S_ISTIO_CACHE=off; from a folder without node_modules, the cache is the package\'s', () => {
     expect(requireInProcess(project, bundle(), { CDK8S_ISTIO_CACHE: 'off' })).toEqual({ value: { answer: 42, file: bundle(), dir: project } });
     expect(caches()).toEqual([]);
     const bare = fs.mkdtempSync(path.join(os.tmpdir(), 'cdk8s-istio-no-modules-'));
+    const packageCache = path.join(ROOT, 'node_modules', '.cache', 'cdk8s-istio');
+    const written = () => fs.readdirSync(packageCache).filter(f => /^bundle-[0-9a-f]{16}\.v8$/.test(f));
     try {
+      written().forEach(f => fs.rmSync(path.join(packageCache, f)));
       expect(requireInProcess(bare, bundle())).toEqual({ value: { answer: 42, file: bundle(), dir: project } });
       expect(fs.existsSync(path.join(bare, 'node_modules'))).toBe(false);
+      expect(written()).toHaveLength(1);
     } finally {
+      written().forEach(f => fs.rmSync(path.join(packageCache, f)));
       fs.rmSync(bare, { recursive: true, force: true });
     }
+  });
+});
+
+describe('cacheFolder: where the caches are kept', () => {
+  let root: string;
+  beforeEach(() => {
+    root = fs.mkdtempSync(path.join(os.tmpdir(), 'cdk8s-istio-cache-folder-'));
+  });
+  afterEach(() => fs.rmSync(root, { recursive: true, force: true }));
+  const mkdir = (...parts: string[]) => {
+    const dir = path.join(root, ...parts);
+    fs.mkdirSync(dir, { recursive: true });
+    return dir;
+  };
+
+  test('a project\'s own node_modules comes first', () => {
+    const project = mkdir('project', 'node_modules');
+    expect(cacheFolder(path.dirname(project), {}, mkdir('elsewhere'))).toBe(path.join(project, '.cache', 'cdk8s-istio'));
+  });
+
+  test('else the node_modules the package is installed in, even when the package has a nested one', () => {
+    const installed = mkdir('global', 'lib', 'node_modules', 'cdk8s-istio', 'build');
+    mkdir('global', 'lib', 'node_modules', 'cdk8s-istio', 'node_modules');
+    expect(cacheFolder(mkdir('anywhere'), {}, installed)).toBe(path.join(root, 'global', 'lib', 'node_modules', '.cache', 'cdk8s-istio'));
+  });
+
+  test('else, in a checkout, the checkout\'s node_modules; none when there is no node_modules at all', () => {
+    const checkout = mkdir('checkout');
+    const code = mkdir('checkout', 'build', 'lib', 'core');
+    expect(installCacheFolder(code)).toBeUndefined();
+    mkdir('checkout', 'node_modules');
+    expect(installCacheFolder(code)).toBe(path.join(checkout, 'node_modules', '.cache', 'cdk8s-istio'));
+    expect(cacheFolder(mkdir('anywhere'), { CDK8S_ISTIO_CACHE: 'off' }, code)).toBeUndefined();
   });
 });

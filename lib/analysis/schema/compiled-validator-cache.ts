@@ -8,7 +8,8 @@ import { cacheFolder, runWithCodeCache } from '../../core/code-cache';
 /**
  * Compiling a large CRD schema with ajv takes ~100 ms; loading the same validator as generated
  * code takes ~15 ms. Validators are therefore compiled once and kept as standalone modules in
- * `node_modules/.cache/cdk8s-istio/` (the usual place for tool caches), keyed by a hash of the
+ * `node_modules/.cache/cdk8s-istio/` (the usual place for tool caches: the working directory's, else
+ * the one beside the installed package, lib/core/code-cache.ts `cacheFolder`), keyed by a hash of the
  * schema, the ajv version and its options, so any change compiles afresh. Where that folder
  * cannot be written (or `CDK8S_ISTIO_CACHE=off`), validators are compiled in memory every run.
  */

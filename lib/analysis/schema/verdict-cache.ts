@@ -14,13 +14,13 @@ import { cacheFolder } from '../../core/code-cache';
  *   ajv, @bufbuild/cel, @bufbuild/protobuf and re2js, and Node's. Any change there starts a new, empty cache, so a
  *   verdict is never stale; when one is written, only the {@link KEPT_DIGESTS} most recent files are kept.
  * - Value: `validateDocument`'s violations (usually none); also whether each apiVersion/kind has a schema.
- * - Where: `node_modules/.cache/cdk8s-istio/` of the working directory, beside the compiled
- *   validators; none without a node_modules folder, or with `CDK8S_ISTIO_CACHE=off`.
+ * - Where: `node_modules/.cache/cdk8s-istio/` ({@link cacheFolder}: the working directory's, else the
+ *   one beside the installed package), with the compiled validators; none with `CDK8S_ISTIO_CACHE=off`.
  * - Bounded: at most {@link MAX_ENTRIES} documents; past that, only the current run's are kept.
  * - Written atomically (a temporary file renamed into place); a damaged or unreadable file counts as empty.
  */
 export class VerdictCache {
-  /** The cache of the working directory, or undefined when caching is off or there is nowhere to keep it. */
+  /** The cache of the working directory's {@link cacheFolder}, or undefined when caching is off or there is nowhere to keep it. */
   public static open(cwd = process.cwd(), env: NodeJS.ProcessEnv = process.env): VerdictCache | undefined {
     const dir = cacheFolder(cwd, env);
     return dir === undefined ? undefined : new VerdictCache(dir, validatorDigest());
