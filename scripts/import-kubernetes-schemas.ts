@@ -62,7 +62,9 @@ interface Probe {
 export function kubernetesSchemaModule(root: string): string {
   const modelsDir = path.dirname(require.resolve('kubernetes-models/package.json', { paths: [root] }));
   const files = KINDS.map((k) => path.join(modelsDir, `${k.replace(/^(?:v1)\//, 'v1/')}.d.ts`));
-  const program = ts.createProgram(files, { noEmit: true, strict: false, skipLibCheck: true });
+  // Only the models' own declarations are read: no default lib and no @types packages (parsing them was
+  // most of the import's time; the walk below resolves nothing of theirs).
+  const program = ts.createProgram(files, { noEmit: true, strict: false, skipLibCheck: true, noLib: true, types: [] });
   const checker = program.getTypeChecker();
   const definitions: Record<string, Schema> = {};
   const kinds: Record<string, string> = {};
