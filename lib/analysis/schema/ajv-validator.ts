@@ -8,14 +8,14 @@ let cache: CompiledValidatorCache | undefined;
 
 /**
  * The compiled ajv validator of a JSON Schema (Istio CRD or Kubernetes kind), from the compiled
- * validator cache. ajv itself loads on the first call: a synthesis of library objects never needs it.
+ * validator cache. ajv itself loads only to compile a schema the cache does not hold: a synthesis
+ * of library objects, or a run whose validators are all cached, never needs it.
  */
 export function schemaValidator(schema: object): ValidateFunction {
   if (!cache) {
-    const AjvClass: typeof Ajv = require('ajv').default;
-    const ajv = new AjvClass({ ...AJV_OPTIONS, formats: SCHEMA_FORMATS });
+    const newAjv = () => new (require('ajv').default as typeof Ajv)({ ...AJV_OPTIONS, formats: SCHEMA_FORMATS });
     const formats = Object.entries(SCHEMA_FORMATS).map(([name, f]) => `${name}:${String(f)}`);
-    cache = new CompiledValidatorCache(ajv, { ...AJV_OPTIONS, formats });
+    cache = new CompiledValidatorCache(newAjv, { ...AJV_OPTIONS, formats });
   }
   return cache.validator(schema);
 }

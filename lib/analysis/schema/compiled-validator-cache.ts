@@ -16,15 +16,21 @@ import { cacheFolder, runWithCodeCache } from '../../core/code-cache';
 export class CompiledValidatorCache {
   private readonly dir: string | undefined;
   private readonly salt: string;
+  private compiler: Ajv | undefined;
 
-  constructor(private readonly ajv: Ajv, options: object, cwd = process.cwd()) {
+  /**
+   * @param newAjv makes the ajv instance that compiles, called on the first schema not in the cache
+   *   (loading ajv and making an instance costs ~60 ms that a run of cached validators never needs)
+   * @param options the options `newAjv` gives ajv, part of every cache key
+   */
+  constructor(private readonly newAjv: () => Ajv, options: object, cwd = process.cwd()) {
     this.dir = cacheFolder(cwd);
     this.salt = `${require('ajv/package.json').version}|${JSON.stringify(options)}`;
   }
 
   /** The validator of `schema`: loaded from the cache, or compiled (and cached). */
   public validator(schema: object): ValidateFunction {
-    if (!this.dir) return this.ajv.compile(schema);
+    if (!this.dir) return this.ajv().compile(schema);
     const digest = createHash('sha256').update(this.salt).update(JSON.stringify(schema)).digest('hex');
     const file = path.join(this.dir, `${digest.slice(0, 32)}.cjs`);
     if (fs.existsSync(file)) {
@@ -34,17 +40,22 @@ export class CompiledValidatorCache {
         fs.rmSync(file, { force: true }); // a damaged entry is rebuilt below
       }
     }
-    const validate = this.ajv.compile(schema);
+    const validate = this.ajv().compile(schema);
     try {
       fs.mkdirSync(this.dir, { recursive: true });
       const temp = `${file}.${process.pid}.tmp`;
       const standaloneCode: typeof import('ajv/dist/standalone').default = require('ajv/dist/standalone').default;
-      fs.writeFileSync(temp, standaloneCode(this.ajv, validate));
+      fs.writeFileSync(temp, standaloneCode(this.ajv(), validate));
       fs.renameSync(temp, file);
     } catch {
       // a read-only tree: keep the in-memory validator
     }
     return validate;
+  }
+
+  private ajv(): Ajv {
+    this.compiler ??= this.newAjv();
+    return this.compiler;
   }
 }
 
