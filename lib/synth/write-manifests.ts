@@ -1,3 +1,4 @@
+import { randomBytes } from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
 import { App, Chart } from 'cdk8s';
@@ -9,8 +10,8 @@ import { jsYaml } from '../core/js-yaml-lazy';
 export interface WriteManifestsOptions {
   /**
    * The folder the app's files are written to. It is replaced as a whole (the new output is
-   * written beside it and renamed into place), so give the app a folder of its own; the current
-   * directory and its parents are refused.
+   * written beside it and renamed into place), so give the app a folder of its own; the file
+   * system's root, the current directory and its parents, and an existing file are refused.
    */
   readonly outdir: string;
   /**
@@ -49,7 +50,7 @@ const KUSTOMIZATION = 'Kustomization';
  * Throws one error listing every problem, each naming its construct path, field and fix.
  */
 export function writeManifests(app: App, options: WriteManifestsOptions): WrittenManifests {
-  const outdir = checkOutdir(options.outdir);
+  const outdir = checkOutdir((options as WriteManifestsOptions | undefined)?.outdir);
   const fileOf = options.fileOf ?? ((chart: Chart) => `${chart.node.id}.yaml`);
   const constructs = app.node.findAll();
   const files = new Map(constructs.filter((c): c is Chart => c instanceof Chart).map(chart => [chart, checkFile(chart, fileOf(chart))]));
@@ -86,7 +87,9 @@ export function writeManifests(app: App, options: WriteManifestsOptions): Writte
 function replaceFolder(outdir: string, fill: (write: (file: string, text: string) => void) => void): void {
   const parent = path.dirname(outdir);
   fs.mkdirSync(parent, { recursive: true });
-  const staging = fs.mkdtempSync(path.join(parent, `.${path.basename(outdir)}.new-`));
+  // a name of its own, made with mkdirSync (which, unlike mkdtempSync's 0700, gives the umask's mode)
+  const staging = path.join(parent, `.${path.basename(outdir)}.new-${process.pid}-${randomBytes(6).toString('hex')}`);
+  fs.mkdirSync(staging);
   let previous: string | undefined;
   try {
     fill((file, text) => {
@@ -109,13 +112,29 @@ function replaceFolder(outdir: string, fill: (write: (file: string, text: string
   if (previous) fs.rmSync(previous, { recursive: true, force: true });
 }
 
-/** The absolute outdir; refuses the current directory and its parents (the swap would replace the project). */
-function checkOutdir(outdir: string): string {
+const OUTDIR_FIX = 'Fix: give the app a folder of its own, e.g. writeManifests(app, { outdir: "dist/<app>" })';
+
+/**
+ * The absolute outdir. Refuses what the swap must not replace: the file system's root, the current
+ * directory and its parents (the project), and an existing file; and anything but a path.
+ */
+function checkOutdir(outdir: unknown): string {
+  if (typeof outdir !== 'string' || outdir.trim() === '') {
+    const given = typeof outdir === 'string' ? '""' : outdir === null ? 'null' : typeof outdir;
+    throw new Error(`writeManifests: outdir: must be the path of a folder, not ${given}. ${OUTDIR_FIX}`);
+  }
   const resolved = path.resolve(outdir);
   const cwd = process.cwd();
-  if (outdir.trim() === '' || cwd === resolved || cwd.startsWith(`${resolved}${path.sep}`)) {
+  if (path.dirname(resolved) === resolved) {
+    throw new Error(`writeManifests: outdir: "${outdir}" is the root of the file system, which writeManifests would replace. ${OUTDIR_FIX}`);
+  }
+  if (cwd === resolved || cwd.startsWith(`${resolved}${path.sep}`)) {
     throw new Error(`writeManifests: outdir: "${outdir}" is the current directory or one of its parents, `
-      + 'which writeManifests would replace. Fix: give the app a folder of its own, e.g. "dist/<app>"');
+      + `which writeManifests would replace. ${OUTDIR_FIX}`);
+  }
+  if (fs.existsSync(resolved) && !fs.statSync(resolved).isDirectory()) {
+    throw new Error(`writeManifests: outdir: "${outdir}" is an existing file, not a folder; writeManifests would replace it. `
+      + 'Fix: remove the file, or give the app another folder');
   }
   return resolved;
 }
@@ -128,9 +147,22 @@ function checkFile(chart: Chart, file: string): string {
   return path.normalize(file).split(path.sep).join('/');
 }
 
-/** A file that is also a folder of another chart's file (`a.yaml` and `a.yaml/b.yaml`) cannot be written. */
+/**
+ * A file that is also a folder of another chart's file (`a.yaml` and `a.yaml/b.yaml`) cannot be
+ * written; two files whose paths differ only in case (`Shop.yaml`, `shop.yaml`) are one file on
+ * macOS and Windows, where the second would overwrite the first.
+ */
 function checkCollisions(files: ReadonlyMap<Chart, string>): void {
   const byFile = new Map([...files].map(([chart, file]) => [file, chart]));
+  const byFolded = new Map<string, string>();
+  for (const file of byFile.keys()) {
+    const other = byFolded.get(file.toLowerCase());
+    if (other !== undefined) {
+      throw new Error(`${byFile.get(file)!.node.path}: fileOf: "${file}" differs from "${other}" (the file of chart ${byFile.get(other)!.node.path}) `
+        + 'only in case: on macOS and Windows they are one file. Fix: map the two charts to names that differ in more than case');
+    }
+    byFolded.set(file.toLowerCase(), file);
+  }
   for (const [chart, file] of files) {
     const parts = file.split('/');
     for (let i = 1; i < parts.length; i++) {

@@ -172,8 +172,39 @@ describe('writeManifests output is atomic', () => {
     expect(fs.readdirSync(outdir)).toEqual([]);
   });
 
-  test.each(['', '.', '..', process.cwd()])('outdir %p (the current folder or a parent) is refused', dir => {
+  test.each(['.', '..', process.cwd()])('outdir %p (the current folder or a parent) is refused', dir => {
     expect(() => writeManifests(buildApp(), { outdir: dir })).toThrow(/^writeManifests: outdir: ".*" is the current directory or one of its parents.*Fix: give the app a folder of its own/);
+  });
+
+  test.each(['/', `${os.tmpdir()}/..`])('outdir %p (the root of the file system) is refused', dir => {
+    expect(() => writeManifests(buildApp(), { outdir: dir })).toThrow(/^writeManifests: outdir: ".*" is the root of the file system, which writeManifests would replace\. Fix: /);
+  });
+
+  test.each([[''], [undefined], [42], [null]])('outdir %p is refused as not a folder path, before anything is written', dir => {
+    expect(() => writeManifests(buildApp(), { outdir: dir as unknown as string })).toThrow(/^writeManifests: outdir: must be the path of a folder, not .*\. Fix: /);
+    expect(() => writeManifests(buildApp(), undefined as unknown as { outdir: string })).toThrow(/^writeManifests: outdir: must be the path of a folder, not undefined/);
+  });
+
+  test('an outdir that is an existing file is refused, and the file is kept', () => {
+    const file = path.join(outdir, 'notes.txt');
+    fs.writeFileSync(file, 'mine\n');
+    expect(() => writeManifests(buildApp(), { outdir: file })).toThrow(/outdir: ".*notes\.txt" is an existing file, not a folder.*Fix: /);
+    expect(fs.readFileSync(file, 'utf8')).toBe('mine\n');
+  });
+
+  test('two charts whose files differ only in case fail naming both charts (one file on macOS and Windows)', () => {
+    const fileOf = (c: Chart) => (c.node.id === 'mesh' ? 'App.yaml' : 'app.yaml');
+    expect(() => writeManifests(buildApp(), { outdir, fileOf })).toThrow(
+      /fileOf: "app\.yaml" differs from "App\.yaml" \(the file of chart mesh\) only in case.*Fix: /);
+    expect(fs.readdirSync(outdir)).toEqual([]);
+  });
+
+  test('the written folder has the mode the umask gives a new folder (not a temporary folder\'s 0700)', () => {
+    const target = path.join(outdir, 'app');
+    const plain = path.join(outdir, 'plain');
+    fs.mkdirSync(plain);
+    writeManifests(buildApp(), { outdir: target });
+    expect(fs.statSync(target).mode & 0o777).toBe(fs.statSync(plain).mode & 0o777);
   });
 });
 
