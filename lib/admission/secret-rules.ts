@@ -1,21 +1,25 @@
 import { podTemplateRules } from './pod-template-rules';
-import { AdmissionRule, Json, Report, childPath, objectAt, objectsIn } from './rule';
+import { AdmissionRule, Json, Report, childPath, listAt, objectAt, objectsIn } from './rule';
 import { credentialFix, credentialNameProblem } from '../core/credential-name';
-import { NOT_SECRET_ENV_ANNOTATION, isHarmlessEnvLiteral, isSecretEnvName, notSecretEnvNames } from '../core/secret-env-name';
+import {
+  NOT_SECRET_ENV_ANNOTATION, hasUrlPassword, isHarmlessEnvLiteral, isSecretEnvName, notSecretEnvNames,
+} from '../core/secret-env-name';
 import { containsPemPrivateKey, jwksProblem } from '../core/secret-material';
 
 /**
  * No secret material in a manifest: inline JWKS with private or symmetric keys
  * (RequestAuthentication), TLS credentials that are not Secret references or PEM private keys
- * anywhere (Gateway, DestinationRule, ServiceEntry), and literal env values whose names say
- * secret (Pods and workloads' pod templates; opt out per variable with the
- * `cdk8s-istio.io/not-secret-env` annotation on the workload).
+ * anywhere (Gateway, DestinationRule, ServiceEntry), literal env values whose names say secret
+ * or that hold a password in a URL (Pods and workloads' pod templates, opt out per variable with
+ * the `cdk8s-istio.io/not-secret-env` annotation on the workload; an IstioOperator's env maps and
+ * lists), and container arguments that pass one (`--password=…`).
  */
 export const secretRules: AdmissionRule = {
   kinds: [
     'security.istio.io/RequestAuthentication',
     'networking.istio.io/Gateway', 'networking.istio.io/DestinationRule', 'networking.istio.io/ServiceEntry',
     ...podTemplateRules.kinds,
+    'install.istio.io/IstioOperator',
   ],
   check(doc, report) {
     switch (doc.kind) {
@@ -23,7 +27,8 @@ export const secretRules: AdmissionRule = {
       case 'Gateway': return checkTlsMaterial(doc, 'spec', 'gateway', report);
       case 'DestinationRule': return checkTlsMaterial(doc, 'spec', 'client', report);
       case 'ServiceEntry': return checkTlsMaterial(doc, 'spec', undefined, report);
-      default: return checkEnvLiterals(doc, report);
+      case 'IstioOperator': return checkOperatorEnv(doc.spec, 'spec', report);
+      default: return checkContainers(doc, report);
     }
   },
 };
@@ -104,7 +109,18 @@ function podSpecOf(doc: Json): [Json, string] | undefined {
   return podSpec && [podSpec, doc.kind === 'CronJob' ? 'spec.jobTemplate.spec.template.spec' : 'spec.template.spec'];
 }
 
-function checkEnvLiterals(doc: Json, report: Report): void {
+const SECRET_REF_FIX = 'reference a Secret instead (valueFrom.secretKeyRef; EnvValue.fromSecret(\'<secret>\', \'<key>\') in a MeshService)';
+
+/** Why a literal env value would put a secret into the manifests, or undefined. */
+function literalProblem(name: string, value: string): string | undefined {
+  if (isHarmlessEnvLiteral(value)) return undefined;
+  const leak = 'which would be written into the manifests';
+  if (hasUrlPassword(value)) return `${name} has a literal value with a password in a URL (user:password@), ${leak}`;
+  if (isSecretEnvName(name)) return `${name} has a literal value, and its name says it is a secret, ${leak}`;
+  return undefined;
+}
+
+function checkContainers(doc: Json, report: Report): void {
   const pod = podSpecOf(doc);
   if (pod === undefined) return;
   const [spec, specPath] = pod;
@@ -114,12 +130,63 @@ function checkEnvLiterals(doc: Json, report: Report): void {
       for (const [env, envPath] of objectsIn(container.env, childPath(containerPath, 'env'))) {
         const { name, value } = env;
         if (typeof name !== 'string' || typeof value !== 'string' || notSecret.has(name)) continue;
-        if (!isSecretEnvName(name) || isHarmlessEnvLiteral(value)) continue;
-        report(childPath(envPath, 'value'),
-          `${name} has a literal value, and its name says it is a secret, which would be written into the manifests`,
-          'reference a Secret instead (valueFrom.secretKeyRef; EnvValue.fromSecret(\'<secret>\', \'<key>\') in a MeshService); '
-          + `if it is not a secret, list ${name} in the workload's ${NOT_SECRET_ENV_ANNOTATION} annotation `
-          + '(EnvValue.fromValue(value, { notSecret: true }) does that)');
+        const problem = literalProblem(name, value);
+        if (problem === undefined) continue;
+        report(childPath(envPath, 'value'), problem, `${SECRET_REF_FIX}; if it is not a secret, list ${name} in the workload's `
+          + `${NOT_SECRET_ENV_ANNOTATION} annotation (EnvValue.fromValue(value, { notSecret: true }) does that)`);
+      }
+      for (const field of ['command', 'args']) checkArguments(container[field], childPath(containerPath, field), report);
+    }
+  }
+}
+
+/**
+ * Arguments that pass a secret on the command line: `--password=hunter2`, `--password hunter2`
+ * (an option whose name says secret, with a literal value), or a URL with a password.
+ */
+function checkArguments(value: unknown, path: string, report: Report): void {
+  const args = listAt(value);
+  args.forEach((arg, i) => {
+    if (typeof arg !== 'string') return;
+    const option = /^--?([A-Za-z][-_.A-Za-z0-9]*)(?:=([\s\S]*))?$/.exec(arg);
+    const next = args[i + 1];
+    const optionValue = option?.[2] ?? (typeof next === 'string' && !next.startsWith('-') ? next : undefined);
+    const secretOption = option !== null && optionValue !== undefined && isSecretEnvName(option[1]) && !isHarmlessEnvLiteral(optionValue);
+    if (!secretOption && !hasUrlPassword(arg)) return;
+    report(childPath(path, i), secretOption
+      ? `${arg.split('=')[0]} passes a literal secret on the command line, which would be written into the manifests`
+      : 'the argument holds a password in a URL (user:password@), which would be written into the manifests',
+    'put the secret in an env var that references a Secret (valueFrom.secretKeyRef; EnvValue.fromSecret in a MeshService) '
+      + 'and pass it as $(VAR)');
+  });
+}
+
+/**
+ * The env vars of an IstioOperator: the `env` and `proxyMetadata` maps of its Helm values
+ * (`values.pilot.env`, `meshConfig.defaultConfig.proxyMetadata`) and the `k8s.env` lists of its components.
+ */
+function checkOperatorEnv(value: unknown, path: string, report: Report): void {
+  if (Array.isArray(value)) {
+    value.forEach((item, i) => checkOperatorEnv(item, childPath(path, i), report));
+    return;
+  }
+  const object = objectAt(value);
+  if (object === undefined) return;
+  for (const [key, child] of Object.entries(object)) {
+    const at = childPath(path, key);
+    const map = (key === 'env' || key === 'proxyMetadata') ? objectAt(child) : undefined;
+    const entries = map ? Object.entries(map).map(([n, v]) => [n, v, childPath(at, n)] as const)
+      : key === 'env' && Array.isArray(child) ? objectsIn(child, at).map(([e, p]) => [e.name, e.value, childPath(p, 'value')] as const)
+        : undefined;
+    if (entries === undefined) {
+      checkOperatorEnv(child, at, report);
+      continue;
+    }
+    for (const [name, literal, where] of entries) {
+      const problem = typeof name === 'string' && typeof literal === 'string' ? literalProblem(name, literal) : undefined;
+      if (problem) {
+        report(where, problem, 'reference a Secret instead: values.pilot.envVarFrom (Helm values) or a component\'s k8s.env with '
+          + 'valueFrom.secretKeyRef');
       }
     }
   }

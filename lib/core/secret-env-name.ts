@@ -16,7 +16,7 @@ const REFERENCE_WORDS = new Set(['FILE', 'PATH', 'DIR', 'URL', 'URI', 'ENDPOINT'
 /** Single words that say "secret": the word itself, or a compound ending in it (`ACCESSTOKEN`, `CLIENTSECRET`). */
 const SECRET_WORD = new RegExp([
   'PASSWORD', 'PASSWD', 'PASSPHRASE', 'APIKEY', 'CREDENTIAL', '^PRIVATE', '(TOKEN|SECRET)S?$', '^SECRET(?!ARY|ARIES)',
-  '^(API|ACCESS|SECRET|SIGNING|ENCRYPTION|MASTER)KEYS?$',
+  '^(API|ACCESS|SECRET|SIGNING|ENCRYPTION|MASTER)KEYS?$', '^PASS$',
 ].join('|'));
 
 /** The words of a name: split at `_`, `-`, `.` and lower-to-upper case changes, upper-cased. */
@@ -27,8 +27,8 @@ function wordsOf(name: string): string[] {
 /**
  * Whether an env var name says its value is a secret. Matching is by word (split at `_`, `-`,
  * `.` and camelCase), case-insensitive: a word containing PASSWORD, PASSWD, PASSPHRASE, APIKEY or
- * CREDENTIAL; a word ending in TOKEN or SECRET (or starting with SECRET or PRIVATE); or a last
- * word KEY after another word (`API_KEY`, `AWS_SECRET_ACCESS_KEY`). So `KEYCLOAK_URL`, `MONKEY`,
+ * CREDENTIAL; the word PASS (`DB_PASS`); a word ending in TOKEN or SECRET (or starting with SECRET
+ * or PRIVATE); or a last word KEY after another word (`API_KEY`, `AWS_SECRET_ACCESS_KEY`). So `KEYCLOAK_URL`, `MONKEY`,
  * `TOKENIZER_PATH`, `POSTGRES_USER` and `AWS_ACCESS_KEY_ID` are not caught, and neither is a name
  * whose last word says it refers to a secret rather than holding it (`DB_PASSWORD_FILE`,
  * `TOKEN_URL`, `SECRET_NAME`: FILE, PATH, DIR, URL, URI, ENDPOINT, NAME, REF, HEADER, TYPE, TTL, LENGTH).
@@ -47,6 +47,16 @@ export function isSecretEnvName(name: string): boolean {
  */
 export function isHarmlessEnvLiteral(value: string): boolean {
   return value === '' || /^(\$\([-._a-zA-Z][-._a-zA-Z0-9]*\))+$/.test(value);
+}
+
+/**
+ * Whether a literal holds a password inside a URL (`postgres://admin:hunter2@db/app`): a
+ * `user:password@` part whose password is not only `$(VAR)` references, which Kubernetes expands
+ * from other variables (`postgres://admin:$(DB_PASSWORD)@db/app` is fine).
+ */
+export function hasUrlPassword(value: string): boolean {
+  const match = /[A-Za-z][A-Za-z0-9+.-]*:\/\/[^\s/@:]*:([^\s/@]+)@/.exec(value);
+  return match !== null && !/^(\$\([-._a-zA-Z][-._a-zA-Z0-9]*\))+$/.test(match[1]);
 }
 
 /** The env var names listed in a workload's {@link NOT_SECRET_ENV_ANNOTATION} annotation. */

@@ -126,7 +126,8 @@ function checkOutdir(outdir: unknown): string {
   const resolved = path.resolve(outdir);
   const cwd = process.cwd();
   if (path.dirname(resolved) === resolved) {
-    throw new Error(`writeManifests: outdir: "${outdir}" is the root of the file system, which writeManifests would replace. ${OUTDIR_FIX}`);
+    throw new Error(`writeManifests: outdir: "${outdir}" is the root of the file system, which writeManifests would replace. `
+      + OUTDIR_FIX);
   }
   if (cwd === resolved || cwd.startsWith(`${resolved}${path.sep}`)) {
     throw new Error(`writeManifests: outdir: "${outdir}" is the current directory or one of its parents, `
@@ -158,7 +159,8 @@ function checkCollisions(files: ReadonlyMap<Chart, string>): void {
   for (const file of byFile.keys()) {
     const other = byFolded.get(file.toLowerCase());
     if (other !== undefined) {
-      throw new Error(`${byFile.get(file)!.node.path}: fileOf: "${file}" differs from "${other}" (the file of chart ${byFile.get(other)!.node.path}) `
+      const [chart, otherChart] = [byFile.get(file)!, byFile.get(other)!];
+      throw new Error(`${chart.node.path}: fileOf: "${file}" differs from "${other}" (the file of chart ${otherChart.node.path}) `
         + 'only in case: on macOS and Windows they are one file. Fix: map the two charts to names that differ in more than case');
     }
     byFolded.set(file.toLowerCase(), file);

@@ -2,7 +2,7 @@ import { ApiObject } from 'cdk8s';
 import type * as K8s from 'cdk8s-plus-28/lib/imports/k8s';
 import { IConstruct } from 'constructs';
 import { MeshConfigError } from '../core/errors';
-import { NOT_SECRET_ENV_ANNOTATION, isHarmlessEnvLiteral, isSecretEnvName } from '../core/secret-env-name';
+import { NOT_SECRET_ENV_ANNOTATION, hasUrlPassword, isHarmlessEnvLiteral, isSecretEnvName } from '../core/secret-env-name';
 
 /** Options of {@link EnvValue.fromValue}. */
 export interface EnvValueOptions {
@@ -58,15 +58,30 @@ export class EnvValue {
     return this.json.value !== undefined && !this.notSecret && isSecretEnvName(name) && !isHarmlessEnvLiteral(this.json.value);
   }
 
+  /** @internal Whether this is a literal holding a password in a URL (refused whatever the variable's name). */
+  public _urlPassword(): boolean {
+    return this.json.value !== undefined && hasUrlPassword(this.json.value);
+  }
+
   /** @internal Whether this is a literal declared `notSecret` for a variable whose name says secret (it needs the annotation). */
   public _declaredNotSecret(name: string): boolean {
     return this.json.value !== undefined && this.notSecret && isSecretEnvName(name);
   }
 }
 
-/** The env values of a container, literals given as strings turned into {@link EnvValue}s. */
-function envValues(env: Readonly<Record<string, string | EnvValue>>): [string, EnvValue][] {
-  return Object.entries(env).map(([name, value]) => [name, typeof value === 'string' ? EnvValue.fromValue(value) : value]);
+/**
+ * The env values of a container, literals given as strings turned into {@link EnvValue}s; any
+ * other value (a number, null: possible from JavaScript) is refused, naming `<field>.<variable>`.
+ */
+function envValues(scope: IConstruct, field: string, env: Readonly<Record<string, string | EnvValue>>): [string, EnvValue][] {
+  return Object.entries(env).map(([name, value]: [string, unknown]) => {
+    if (typeof value === 'string') return [name, EnvValue.fromValue(value)];
+    if (value instanceof EnvValue) return [name, value];
+    const given = value === null ? 'null' : typeof value;
+    throw new MeshConfigError(scope, `${field}.${name}`, `must be a string or an EnvValue, not ${given}`,
+      typeof value === 'number' || typeof value === 'boolean' ? `quote it ('${String(value)}'), as env values are strings`
+        : 'give a string, or EnvValue.fromSecret / fromConfigMap / fromFieldPath');
+  });
 }
 
 /**
@@ -74,12 +89,18 @@ function envValues(env: Readonly<Record<string, string | EnvValue>>): [string, E
  * a secret is refused with a MeshConfigError naming `<field>.<variable>`, before anything is written.
  */
 export function envVarsOf(scope: IConstruct, field: string, env: Readonly<Record<string, string | EnvValue>>): K8s.EnvVar[] {
-  return envValues(env).map(([name, value]) => {
+  return envValues(scope, field, env).map(([name, value]) => {
     if (value._leaksSecret(name)) {
       throw new MeshConfigError(scope, `${field}.${name}`,
         `${name} is given a literal value, and its name says it is a secret, which would be written into the manifests`,
         'keep the value in a Secret and reference it: EnvValue.fromSecret(\'<secret name>\', \'<key>\'); '
         + 'if it is not a secret, use EnvValue.fromValue(value, { notSecret: true })');
+    }
+    if (value._urlPassword()) {
+      throw new MeshConfigError(scope, `${field}.${name}`,
+        `${name} is given a literal value with a password in a URL (user:password@), which would be written into the manifests`,
+        'keep the password in a Secret: EnvValue.fromSecret(\'<secret name>\', \'<key>\') for a variable of its own, '
+        + 'and write the URL with a $(VAR) reference to it (postgres://user:$(DB_PASSWORD)@host/db)');
     }
     return value._toEnvVar(name);
   });
@@ -90,6 +111,6 @@ export function envVarsOf(scope: IConstruct, field: string, env: Readonly<Record
  * annotation, so the synth-time document check accepts their literals. Does nothing when there are none.
  */
 export function annotateNotSecretEnv(workload: ApiObject, env: Readonly<Record<string, string | EnvValue>> | undefined): void {
-  const names = envValues(env ?? {}).filter(([name, value]) => value._declaredNotSecret(name)).map(([name]) => name);
+  const names = envValues(workload, 'env', env ?? {}).filter(([name, value]) => value._declaredNotSecret(name)).map(([name]) => name);
   if (names.length > 0) workload.metadata.addAnnotation(NOT_SECRET_ENV_ANNOTATION, names.join(','));
 }

@@ -212,6 +212,18 @@ describe('MeshInstall: what it refuses, with the field and the fix', () => {
     expect(refusal({ meshConfig: { accessLogFormat: '%START_TIME%' } })).toContain('meshConfig.accessLogFile: an access log encoding or format is set');
   });
 
+  test('a literal secret in the Helm values\' env is refused before the IstioOperator or any values file is written', () => {
+    const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'install-secret-'));
+    try {
+      const app = new App();
+      new MeshInstall(new Chart(app, 'install'), 'istio', { values: { pilot: { env: { GITHUB_TOKEN: 'ghp_secret' } } } });
+      expect(() => writeInstall(app, { outdir })).toThrow(/spec\.values\.pilot\.env\.GITHUB_TOKEN: GITHUB_TOKEN has a literal value.*Fix: .*values\.pilot\.envVarFrom/);
+      expect(fs.readdirSync(outdir)).toEqual([]);
+    } finally {
+      fs.rmSync(outdir, { recursive: true, force: true });
+    }
+  });
+
   test('replicas and autoscaling together', () => {
     expect(refusal({ ingressGateways: [{ name: 'g', replicas: 2, autoscaling: { minReplicas: 1, maxReplicas: 3 } }] }))
       .toContain('ingressGateways[0].replicas: replicas and autoscaling are both set');

@@ -18,13 +18,13 @@ describe('which env var names say secret', () => {
     'DB_PASSWORD', 'MYSQL_ROOT_PASSWORD', 'dbPassword', 'PASSWD', 'SSH_PASSPHRASE', 'GITHUB_TOKEN', 'accessToken', 'AUTH_TOKENS',
     'JWT_SECRET', 'CLIENT_SECRET', 'SECRET_KEY_BASE', 'AWS_SECRET_ACCESS_KEY', 'API_KEY', 'apiKey', 'X_APIKEY', 'STRIPE_APIKEY_LIVE',
     'ENCRYPTION_KEYS', 'SIGNINGKEY', 'GOOGLE_APPLICATION_CREDENTIALS', 'DB_CREDENTIAL', 'PRIVATE_KEY', 'privateKey', 'db-password',
-    'Db.Password',
+    'Db.Password', 'DB_PASS', 'redisPass',
   ])('%s is a secret name', name => expect(isSecretEnvName(name)).toBe(true));
 
   test.each([
     'KEYCLOAK_URL', 'MONKEY', 'KEY', 'POSTGRES_USER', 'LOG_DIR', 'TOKENIZER_PATH', 'AWS_ACCESS_KEY_ID', 'CACHE_KEY_PREFIX',
     'SECRETARY_EMAIL', 'DB_PASSWORD_FILE', 'TOKEN_URL', 'SECRET_NAME', 'JWT_SECRET_PATH', 'OIDC_TOKEN_ENDPOINT', 'PASSWORD_MIN_LENGTH',
-    'TOKEN_TTL', 'HOSTNAME', '',
+    'TOKEN_TTL', 'HOSTNAME', 'PASSPORT_NUMBER', 'BYPASS_CACHE', '',
   ])('%p is not a secret name', name => expect(isSecretEnvName(name)).toBe(false));
 });
 
@@ -37,6 +37,24 @@ describe('MeshService env: literal secrets are refused', () => {
       'DB_PASSWORD is given a literal value, and its name says it is a secret', "EnvValue.fromSecret('<secret name>', '<key>')",
       'EnvValue.fromValue(value, { notSecret: true })');
   });
+
+  test('a password inside a URL is refused whatever the name; a $(VAR) reference in its place is accepted', () => {
+    expectMeshError(() => serviceWithEnv({ DATABASE_URL: 'postgres://admin:hunter2@db/app' }), 'test/api', 'versions.v1.env.DATABASE_URL',
+      'a password in a URL (user:password@)', "EnvValue.fromSecret('<secret name>', '<key>')", 'postgres://user:$(DB_PASSWORD)@host/db');
+    const { chart } = serviceWithEnv({
+      DB_PASSWORD: EnvValue.fromSecret('db', 'password'),
+      DATABASE_URL: 'postgres://admin:$(DB_PASSWORD)@db/app',
+      HOME_PAGE: 'https://shop.example.com/a:b@c',
+    });
+    expect(findDoc(docsOf(chart), 'Deployment', 'api-v1').spec.template.spec.containers[0].env[1]).toEqual(
+      { name: 'DATABASE_URL', value: 'postgres://admin:$(DB_PASSWORD)@db/app' });
+  });
+
+  test.each([[8080, "quote it ('8080')"], [true, "quote it ('true')"], [null, 'EnvValue.fromSecret']])(
+    'a value that is neither a string nor an EnvValue (%p, from JavaScript) is refused naming the variable', (value, fix) => {
+      expectMeshError(() => serviceWithEnv({ PORT: value as unknown as string }), 'test/api', 'versions.v1.env.PORT',
+        `must be a string or an EnvValue, not ${value === null ? 'null' : typeof value}`, fix);
+    });
 
   test('the refused value is not quoted in the message', () => {
     const error = expectMeshError(() => serviceWithEnv({ API_KEY: 'sk_live_51H8' }), 'test/api', 'versions.v1.env.API_KEY');
@@ -119,6 +137,29 @@ describe('the document rule: literal secrets in any pod template', () => {
         { name: 'DB_PASSWORD', valueFrom: { secretKeyRef: { name: 'db', key: 'password' } } }, { name: 'POSTGRES_USER', value: 'postgres' },
       ],
     })));
+  });
+
+  test('a URL with a password in any env value, and secrets passed as arguments, are refused', () => {
+    const url = deployment(podWith({ env: [{ name: 'DATABASE_URL', value: 'mysql://root:hunter2@db:3306/shop' }] }));
+    expectProblemAt(url, 'spec.template.spec.containers[0].env[0].value', 'a password in a URL', 'valueFrom.secretKeyRef');
+    const inline = deployment(podWith({ args: ['--log-level=debug', '--password=hunter2'] }));
+    expectProblemAt(inline, 'spec.template.spec.containers[0].args[1]', '--password passes a literal secret on the command line', '$(VAR)');
+    const separate = deployment(podWith({ command: ['server', '--api-token', 'abc123'] }));
+    expectProblemAt(separate, 'spec.template.spec.containers[0].command[1]', '--api-token passes a literal secret', 'valueFrom.secretKeyRef');
+    const inUrl = deployment(podWith({ args: ['--db', 'postgres://u:p4ss@db/app'] }));
+    expectProblemAt(inUrl, 'spec.template.spec.containers[0].args[1]', 'holds a password in a URL', '$(VAR)');
+    expectAccepted(deployment(podWith({ args: ['--password=$(DB_PASSWORD)', '--token-file', '/var/run/token', '--log-level', 'info'] })));
+  });
+
+  test('an IstioOperator\'s env maps and lists: a literal secret is refused at its field', () => {
+    const operator = (spec: Record<string, unknown>) => ({ apiVersion: 'install.istio.io/v1alpha1', kind: 'IstioOperator', metadata: { name: 'istio', namespace: 'istio-system' }, spec });
+    expectProblemAt(operator({ values: { pilot: { env: { PILOT_TRACE_SAMPLING: '1', GITHUB_TOKEN: 'ghp_x' } } } }),
+      'spec.values.pilot.env.GITHUB_TOKEN', 'GITHUB_TOKEN has a literal value', 'values.pilot.envVarFrom');
+    expectProblemAt(operator({ meshConfig: { defaultConfig: { proxyMetadata: { DNS_PASSWORD: 'x' } } } }),
+      'spec.meshConfig.defaultConfig.proxyMetadata.DNS_PASSWORD', 'DNS_PASSWORD', 'valueFrom.secretKeyRef');
+    expectProblemAt(operator({ components: { pilot: { k8s: { env: [{ name: 'API_KEY', value: 'k' }] } } } }),
+      'spec.components.pilot.k8s.env[0].value', 'API_KEY', 'k8s.env');
+    expectAccepted(operator({ values: { pilot: { env: { PILOT_TRACE_SAMPLING: '1' } } } }));
   });
 
   test('a raw Deployment with a literal secret fails writeManifests with the construct path, nothing written', () => {
