@@ -17,3 +17,50 @@ export function checkWith<T>(valid: (value: T) => boolean, problem: (value: T) =
     return value;
   };
 }
+
+/**
+ * Checks a value given for an enum-typed prop: one of the enum's members. TypeScript admits no
+ * other, but a JavaScript caller (or a cast) can pass a typo (`'STRICTEST'`), which a lookup
+ * table would otherwise turn into an empty or missing field without a word.
+ *
+ * @param members the enum object (`MtlsMode`)
+ * @param enumName its exported name, for the message and the fix
+ */
+export function checkMember<E extends string>(
+  scope: IConstruct, field: string, value: E, members: Record<string, E>, enumName: string,
+): E {
+  const values: readonly string[] = Object.values(members);
+  if (!values.includes(value)) {
+    const listed = values.map(v => `"${v}"`).join(', ');
+    throw new MeshConfigError(scope, field, `${describeGiven(value)} is not a member of ${enumName} (${listed})`,
+      `use ${Object.keys(members).map(k => `${enumName}.${k}`).join(', ')}`);
+  }
+  return value;
+}
+
+/** How a value of the wrong kind reads in a message: `"text"`, `null`, `a number`, `an object`. */
+export function describeGiven(value: unknown): string {
+  if (typeof value === 'string') return `"${value}"`;
+  if (value === null || value === undefined) return String(value);
+  if (Array.isArray(value)) return 'a list';
+  if (typeof value !== 'object') return `a ${typeof value}`;
+  return value.constructor === Object || value.constructor === undefined ? 'a plain object' : `a ${value.constructor.name}`;
+}
+
+/**
+ * Checks that a prop typed as one of the library's (or cdk8s's) classes holds an instance of it:
+ * a JavaScript caller can pass a plain object or a string (`timeout: '5s'`), which would
+ * otherwise fail deep in the synthesis with a TypeError.
+ *
+ * @param type the class (`Duration`, `LoadBalancer`)
+ * @param make how to make one, for the fix (`Duration.seconds(5)`)
+ */
+export function checkInstance<T>(
+  scope: IConstruct, field: string, value: T, type: { readonly prototype: T; readonly name: string }, make: string,
+): T {
+  // the prototype test of `instanceof`, which also takes classes with private constructors
+  if (!Object.prototype.isPrototypeOf.call(type.prototype, value as object)) {
+    throw new MeshConfigError(scope, field, `must be a ${type.name}, not ${describeGiven(value)}`, `make one with ${make}`);
+  }
+  return value;
+}

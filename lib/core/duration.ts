@@ -1,5 +1,6 @@
 import { Duration } from 'cdk8s';
 import { IConstruct } from 'constructs';
+import { checkInstance } from './check';
 import { MeshConfigError } from './errors';
 
 /**
@@ -10,7 +11,8 @@ import { MeshConfigError } from './errors';
  * @param field prop reported in the error
  */
 export function istioDuration(scope: IConstruct, field: string, duration: Duration): string {
-  const ms = duration.toMilliseconds({ integral: false });
+  const ms = checkInstance(scope, field, duration, Duration, 'Duration.seconds(5) or Duration.millis(250) (from cdk8s)')
+    .toMilliseconds({ integral: false });
   if (!Number.isInteger(ms) || ms < 1) {
     throw new MeshConfigError(scope, field, `${ms}ms is not a whole number of milliseconds of at least 1ms`,
       'use a Duration of at least Duration.millis(1), in whole milliseconds');

@@ -1,4 +1,5 @@
 import { IConstruct } from 'constructs';
+import { checkMember } from '../core/check';
 import { compact } from '../core/compact';
 import { MeshConfigError } from '../core/errors';
 import { checkDnsSubdomain, checkHost } from '../core/names';
@@ -165,6 +166,12 @@ export interface MeshSettings {
 export function renderMeshConfig(scope: IConstruct, settings: MeshSettings, holdApplicationUntilProxyStarts: boolean | undefined):
 Record<string, unknown> | undefined {
   const field = 'meshConfig';
+  if (settings.accessLogEncoding !== undefined) {
+    checkMember(scope, `${field}.accessLogEncoding`, settings.accessLogEncoding, AccessLogEncoding, 'AccessLogEncoding');
+  }
+  if (settings.outboundTrafficPolicy !== undefined) {
+    checkMember(scope, `${field}.outboundTrafficPolicy`, settings.outboundTrafficPolicy, OutboundTrafficPolicy, 'OutboundTrafficPolicy');
+  }
   if ((settings.accessLogEncoding !== undefined || settings.accessLogFormat !== undefined) && settings.accessLogFile === undefined) {
     throw new MeshConfigError(scope, `${field}.accessLogFile`, 'an access log encoding or format is set, but no access log file',
       'set accessLogFile, e.g. "/dev/stdout"');

@@ -6,6 +6,7 @@ import {
 import { ExtensionProvider, MeshSettings, renderMeshConfig } from './mesh-config';
 import { DEFAULT_EGRESS_GATEWAY, DEFAULT_INGRESS_GATEWAY, InstallProfile, PROFILE_BASELINES } from './profile';
 import { servedProblems } from './served-apps';
+import { checkMember } from '../core/check';
 import { compact } from '../core/compact';
 import { MeshConfigError } from '../core/errors';
 import { LibraryApiObject } from '../core/library-api-object';
@@ -147,7 +148,7 @@ export class MeshInstall extends Construct implements IMeshProviders {
     super(scope, id);
     registerLibraryConstruct(this);
     this.name = checkDnsSubdomain(this, 'name', props.name ?? id);
-    this.profile = props.profile ?? InstallProfile.DEFAULT;
+    this.profile = checkMember(this, 'profile', props.profile ?? InstallProfile.DEFAULT, InstallProfile, 'InstallProfile');
     const baseline = PROFILE_BASELINES[this.profile];
     this.nodePortRange = props.nodePortRange ?? { min: 30000, max: 32767 };
     if (baseline.ambient && props.sidecarProxy !== undefined) {

@@ -3,6 +3,7 @@ import { Construct } from 'constructs';
 import { DestinationRule, Subset } from './destination-rule';
 import { ServiceEntry, ServiceEntryLocation, ServiceEntryResolution } from './service-entry';
 import * as L1 from '../../imports/networking.istio.io';
+import { checkMember } from '../core/check';
 import { checkPortNumber } from '../core/checks';
 import { MeshConfigError } from '../core/errors';
 import { libraryObject } from '../core/library-api-object';
@@ -105,6 +106,7 @@ export class EgressGatewayRoute extends Construct {
     super(scope, id);
     registerLibraryConstruct(this);
     const name = checkDnsLabel(this, 'name', props.name);
+    checkMember(this, 'protocol', props.protocol, EgressProtocol, 'EgressProtocol');
     this.host = checkHost(this, 'host', props.host);
     if (this.host.includes('*')) {
       throw new MeshConfigError(this, 'host', `wildcard host ${this.host} cannot be resolved by the egress gateway`,

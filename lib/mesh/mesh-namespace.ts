@@ -2,6 +2,7 @@ import { ApiObject, Chart, JsonPatch } from 'cdk8s';
 import { Construct } from 'constructs';
 import { INGRESS_USE_WAYPOINT_LABEL, USE_WAYPOINT_LABEL, USE_WAYPOINT_NAMESPACE_LABEL, Waypoint, WaypointProps } from './waypoint';
 import { bindNamespaceWaypoint, declareNamespace } from '../core/ambient';
+import { checkMember } from '../core/check';
 import { MeshConfigError } from '../core/errors';
 import { k8s } from '../core/kubernetes-l1';
 import { MESH_ENROLLMENT_LABELS } from '../core/mesh-labels';
@@ -71,7 +72,7 @@ export class MeshNamespace extends Construct {
     super(scope, id);
     registerLibraryConstruct(this);
     this.name = checkDnsLabel(this, 'name', props.name ?? id);
-    this.enrollment = props.enrollment ?? MeshEnrollment.SIDECAR;
+    this.enrollment = checkMember(this, 'enrollment', props.enrollment ?? MeshEnrollment.SIDECAR, MeshEnrollment, 'MeshEnrollment');
     if (this.enrollment === MeshEnrollment.REVISION && !props.revision) {
       throw new MeshConfigError(this, 'revision', 'MeshEnrollment.REVISION needs the revision name',
         'set revision to the istio.io/rev of the control plane (see `kubectl get mutatingwebhookconfigurations`)');

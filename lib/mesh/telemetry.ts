@@ -1,6 +1,7 @@
 import { App, ApiObject, Chart, Duration } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
 import * as L1 from '../../imports/telemetry.istio.io';
+import { checkInstance, checkMember } from '../core/check';
 import { compact } from '../core/compact';
 import { istioDuration } from '../core/duration';
 import { MeshConfigError, formatProblem } from '../core/errors';
@@ -388,11 +389,13 @@ export class Telemetry extends Construct {
       throw new MeshConfigError(this, `${field}.randomSamplingPercentage`, `${sampling} is not a percentage`, 'use a number from 0 to 100');
     }
     const tags = Object.entries(t.customTags ?? {});
-    tags.forEach(([name]) => {
+    tags.forEach(([name, tag]) => {
       if (name.length === 0) throw new MeshConfigError(this, `${field}.customTags`, 'a tag without a name', 'name every tag');
+      checkInstance(this, `${field}.customTags.${name}`, tag, TracingTag,
+        'TracingTag.literal(...), TracingTag.header(...) or TracingTag.environment(...)');
     });
     return compact<L1.TelemetrySpecTracing>({
-      match: t.mode && { mode: TRACING_MODES[t.mode] },
+      match: t.mode && { mode: TRACING_MODES[checkMember(this, `${field}.mode`, t.mode, TelemetryMode, 'TelemetryMode')] },
       providers: this.checkProviders(field, t.providers),
       randomSamplingPercentage: sampling,
       disableSpanReporting: t.disableSpanReporting,
@@ -410,7 +413,7 @@ export class Telemetry extends Construct {
       throw new MeshConfigError(this, `${field}.filter`, 'an empty filter expression', 'write a CEL expression, or remove filter');
     }
     return compact<L1.TelemetrySpecAccessLogging>({
-      match: a.mode && { mode: ACCESS_LOG_MODES[a.mode] },
+      match: a.mode && { mode: ACCESS_LOG_MODES[checkMember(this, `${field}.mode`, a.mode, TelemetryMode, 'TelemetryMode')] },
       providers: this.checkProviders(field, a.providers),
       disabled: a.disabled,
       filter: a.filter !== undefined ? { expression: a.filter } : undefined,
@@ -426,6 +429,7 @@ export class Telemetry extends Construct {
   }
 
   private renderOverride(o: TelemetryMetricOverride, field: string): L1.TelemetrySpecMetricsOverrides {
+    if (o.metric !== undefined) checkMember(this, `${field}.metric`, o.metric, IstioMetric, 'IstioMetric');
     if (o.metric !== undefined && o.customMetric !== undefined) {
       throw new MeshConfigError(this, `${field}.customMetric`, 'metric and customMetric cannot both be set', 'keep one of them');
     }
@@ -450,7 +454,7 @@ export class Telemetry extends Construct {
     const match = compact<L1.TelemetrySpecMetricsOverridesMatch>({
       metric: o.customMetric === undefined ? METRICS[o.metric ?? IstioMetric.ALL_METRICS] : undefined,
       customMetric: o.customMetric,
-      mode: o.mode && METRIC_MODES[o.mode],
+      mode: o.mode && METRIC_MODES[checkMember(this, `${field}.mode`, o.mode, TelemetryMode, 'TelemetryMode')],
     });
     return compact<L1.TelemetrySpecMetricsOverrides>({
       match,

@@ -1,10 +1,12 @@
 import { Duration } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import * as L1 from '../../imports/networking.istio.io';
+import { checkInstance, checkMember } from '../core/check';
 import { compact } from '../core/compact';
 import { checkCredentialName } from '../core/credential-name';
 import { istioDuration } from '../core/duration';
 import { MeshConfigError } from '../core/errors';
+import { isHeaderToken } from '../core/http-headers';
 import { namespaceOf } from '../core/namespace';
 
 /** Simple load-balancing algorithms. */
@@ -46,8 +48,14 @@ export class LoadBalancer {
   /** @internal The Istio `loadBalancer`, `simple` mapped by the table of the policy level it is written at. */
   public _toIstio<S>(scope: IConstruct, field: string, algorithms: Readonly<Record<LoadBalancerAlgorithm, S>>): LoadBalancerJson<S> {
     const b = this.balancing;
-    if ('simple' in b) return { simple: algorithms[b.simple] };
+    if ('simple' in b) {
+      return { simple: algorithms[checkMember(scope, `${field}.simple`, b.simple, LoadBalancerAlgorithm, 'LoadBalancerAlgorithm')] };
+    }
     const key = b.consistentHash;
+    if ('httpHeaderName' in key && !isHeaderToken(key.httpHeaderName)) {
+      throw new MeshConfigError(scope, `${field}.consistentHash.httpHeaderName`, `"${key.httpHeaderName}" is not an HTTP header name`,
+        'give the name of the request header to hash on, e.g. LoadBalancer.consistentHashByHeader(\'x-user-id\')');
+    }
     if ('httpCookie' in key) {
       const ttl = istioDuration(scope, `${field}.consistentHash.httpCookie.ttl`, key.httpCookie.ttl);
       return { consistentHash: { httpCookie: { name: key.httpCookie.name, ttl } } };
@@ -316,7 +324,9 @@ function renderOptions<S, M>(scope: IConstruct, field: string, o: TrafficPolicyO
   const int = (f: string, n: number | undefined, min: number, max = MAX_INT32) =>
     n === undefined ? undefined : checkInt(scope, `${field}.${f}`, n, min, max);
   return compact<OptionsJson<S, M>>({
-    loadBalancer: o.loadBalancer?._toIstio(scope, `${field}.loadBalancer`, level.algorithms),
+    loadBalancer: o.loadBalancer && checkInstance(scope, `${field}.loadBalancer`, o.loadBalancer, LoadBalancer,
+      'LoadBalancer.simple(LoadBalancerAlgorithm.LEAST_REQUEST) or LoadBalancer.consistentHashByHeader(...)')
+      ._toIstio(scope, `${field}.loadBalancer`, level.algorithms),
     connectionPool: pool && compact({
       tcp: compact({
         maxConnections: int('connectionPool.maxConnections', pool.maxConnections, 1),
@@ -346,6 +356,7 @@ function renderClientTls<M>(
   scope: IConstruct, field: string, tls: ClientTls, modes: Readonly<Record<ClientTlsMode, M>>,
 ): OptionsJson<never, M>['tls'] {
   checkClientTls(scope, field, tls);
+  checkMember(scope, `${field}.mode`, tls.mode, ClientTlsMode, 'ClientTlsMode');
   return compact({ mode: modes[tls.mode], credentialName: tls.credentialName, sni: tls.sni, subjectAltNames: tls.subjectAltNames });
 }
 

@@ -2,6 +2,7 @@ import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import * as GW from '../../imports/gateway.networking.k8s.io';
 import { IWaypoint, bindServiceWaypoint, isAmbientNamespace } from '../core/ambient';
+import { checkMember } from '../core/check';
 import { MeshConfigError, formatProblem } from '../core/errors';
 import { libraryObject } from '../core/library-api-object';
 import { checkDnsLabel, checkNamespaceName } from '../core/names';
@@ -83,7 +84,8 @@ export class Waypoint extends Construct implements IWaypoint {
     registerLibraryConstruct(this);
     this.name = checkDnsLabel(this, 'name', props.name ?? id);
     this.namespace = props.namespace === undefined ? namespaceOf(this) : checkNamespaceName(this, 'namespace', props.namespace);
-    this.trafficType = props.trafficType ?? WaypointTrafficType.SERVICE;
+    this.trafficType = checkMember(this, 'trafficType', props.trafficType ?? WaypointTrafficType.SERVICE, WaypointTrafficType,
+      'WaypointTrafficType');
     const metadata = {
       name: this.name,
       labels: { 'istio.io/waypoint-for': this.trafficType },

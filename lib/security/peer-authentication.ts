@@ -2,6 +2,7 @@ import { ApiObject, Chart } from 'cdk8s';
 import { Construct } from 'constructs';
 import { WorkloadTarget, matchLabelsOf } from './workload-selector';
 import * as L1 from '../../imports/security.istio.io';
+import { checkMember } from '../core/check';
 import { checkPortNumber } from '../core/checks';
 import { MeshConfigError } from '../core/errors';
 import { libraryObject } from '../core/library-api-object';
@@ -87,7 +88,7 @@ export class PeerAuthentication extends Construct {
   constructor(scope: Construct, id: string, props: PeerAuthenticationProps) {
     super(scope, id);
     registerLibraryConstruct(this);
-    this.mode = props.mode;
+    this.mode = checkMember(this, 'mode', props.mode, MtlsMode, 'MtlsMode');
     this.name = checkDnsSubdomain(this, 'name', props.name ?? (props.selector ? id : 'default'));
     if (props.meshWide && props.selector) {
       throw new MeshConfigError(this, 'selector', 'a mesh-wide policy applies to every workload and cannot have a selector',
@@ -98,7 +99,10 @@ export class PeerAuthentication extends Construct {
       throw new MeshConfigError(this, 'portLevelMtls', 'port-level mTLS needs a workload selector (Istio ignores it otherwise)',
         'add selector: <MeshService or labels> naming the workloads whose ports these are');
     }
-    for (const [port] of ports) checkPortNumber(this, `portLevelMtls.${port}`, Number(port));
+    for (const [port, mode] of ports) {
+      checkPortNumber(this, `portLevelMtls.${port}`, Number(port));
+      checkMember(this, `portLevelMtls.${port}`, mode, MtlsMode, 'MtlsMode');
+    }
     const rootNamespace = props.rootNamespace ?? 'istio-system';
     const namespace = props.meshWide ? rootNamespace : props.namespace ?? Chart.of(this).namespace;
     this.resource = libraryObject(this, 'Resource', L1.PeerAuthentication, { name: this.name, ...(namespace && { namespace }) }, {

@@ -1,0 +1,103 @@
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { App, Chart, Duration, Testing } from 'cdk8s';
+import {
+  ClientTlsMode, DestinationRule, EgressGatewayRoute, LoadBalancer, MeshInstall, MeshNamespace, MeshService, MtlsMode, PeerAuthentication,
+  Telemetry, TracingTag, Waypoint, writeManifests,
+} from '../../lib';
+import { expectMeshError, newChart } from '../support/constructs';
+
+/**
+ * Values a JavaScript caller (or a cast) can give where TypeScript admits only an enum member or
+ * an instance of a class: each is refused naming the construct path, the prop and the fix, instead
+ * of being dropped from the output (a `mode: 'STRICTEST'` that became "inherit") or failing deep in
+ * the synthesis with a TypeError.
+ */
+const js = <T>(value: unknown): T => value as T;
+
+/** Builds in a fresh chart `shop` and renders it. */
+function build(fn: (chart: Chart) => void): void {
+  const { chart } = newChart();
+  fn(chart);
+  Testing.synth(chart);
+}
+
+describe('an enum prop given a string that is not one of its members', () => {
+  test('PeerAuthentication mode "STRICTEST" (it was written as mtls: {}, i.e. inherit), and a port-level one', () => {
+    expectMeshError(() => build(c => new PeerAuthentication(c, 'pa', { mode: js('STRICTEST') })), 'test/pa', 'mode',
+      '"STRICTEST" is not a member of MtlsMode ("STRICT", "PERMISSIVE", "DISABLE", "UNSET")', 'use MtlsMode.STRICT, MtlsMode.PERMISSIVE');
+    expectMeshError(() => build(c => new PeerAuthentication(c, 'pa', { mode: js('STRICT'), selector: { app: 'api' }, portLevelMtls: { 8080: js('strict') } })),
+      'test/pa', 'portLevelMtls.8080', '"strict" is not a member of MtlsMode');
+  });
+
+  test('DestinationRule tls mode and load balancer algorithm (both vanished from the output)', () => {
+    expectMeshError(() => build(c => new DestinationRule(c, 'dr', { host: 'api.example.com', trafficPolicy: { tls: { mode: js('STRICT') } } })),
+      'test/dr', 'trafficPolicy.tls.mode', '"STRICT" is not a member of ClientTlsMode', `ClientTlsMode.${Object.keys(ClientTlsMode)[0]}`);
+    expectMeshError(() => build(c => new DestinationRule(c, 'dr', { host: 'api.example.com', trafficPolicy: { loadBalancer: LoadBalancer.simple(js('WEIGHTED')) } })),
+      'test/dr', 'trafficPolicy.loadBalancer.simple', '"WEIGHTED" is not a member of LoadBalancerAlgorithm', 'LoadBalancerAlgorithm.ROUND_ROBIN');
+  });
+
+  test('namespace enrollment, waypoint traffic type, egress protocol', () => {
+    expectMeshError(() => build(c => new MeshNamespace(c, 'shop', { enrollment: js('AMBIENT') })), 'test/shop', 'enrollment',
+      '"AMBIENT" is not a member of MeshEnrollment', 'MeshEnrollment.');
+    expectMeshError(() => build(c => new Waypoint(c, 'wp', { trafficType: js('everything') })), 'test/wp', 'trafficType',
+      '"everything" is not a member of WaypointTrafficType');
+    expectMeshError(() => build(c => new EgressGatewayRoute(c, 'e', { name: 'stripe', host: 'api.stripe.com', protocol: js('HTTPS') })),
+      'test/e', 'protocol', '"HTTPS" is not a member of EgressProtocol', 'EgressProtocol.TLS');
+  });
+
+  test('Telemetry: a metric name (disabling the override disabled every metric) and a mode', () => {
+    expectMeshError(() => build(c => new Telemetry(c, 't', { metrics: [{ overrides: [{ metric: js('REQUEST_COUNTS'), disabled: true }] }] })),
+      'test/t', 'metrics[0].overrides[0].metric', '"REQUEST_COUNTS" is not a member of IstioMetric', 'IstioMetric.REQUEST_COUNT');
+    expectMeshError(() => build(c => new Telemetry(c, 't', { accessLogging: [{ providers: ['envoy'], mode: js('BOTH') }] })),
+      'test/t', 'accessLogging[0].mode', '"BOTH" is not a member of TelemetryMode');
+  });
+
+  test('MeshInstall: profile, access log encoding, outbound traffic policy', () => {
+    const install = (props: object) => () => new MeshInstall(new Chart(Testing.app(), 'install'), 'istio', props);
+    expectMeshError(install({ profile: 'production' }), 'install/istio', 'profile', '"production" is not a member of InstallProfile', 'InstallProfile.DEFAULT');
+    expectMeshError(install({ meshConfig: { accessLogFile: '/dev/stdout', accessLogEncoding: 'XML' } }), 'install/istio', 'meshConfig.accessLogEncoding',
+      '"XML" is not a member of AccessLogEncoding');
+    expectMeshError(install({ meshConfig: { outboundTrafficPolicy: 'DENY_ALL' } }), 'install/istio', 'meshConfig.outboundTrafficPolicy',
+      '"DENY_ALL" is not a member of OutboundTrafficPolicy', 'OutboundTrafficPolicy.REGISTRY_ONLY');
+  });
+});
+
+describe('a class-typed prop given a plain value', () => {
+  test('a Duration given as a string, a LoadBalancer as a plain object, a tracing tag as a string', () => {
+    const api = (c: Chart) => new MeshService(c, 'api', { port: 8080, versions: { v1: { image: 'registry.example.com/api:1' } } });
+    expectMeshError(() => build(c => new DestinationRule(c, 'dr', { host: 'api.example.com', trafficPolicy: { connectionPool: { connectTimeout: js('5s') } } })),
+      'test/dr', 'trafficPolicy.connectionPool.connectTimeout', 'must be a Duration, not "5s"', 'Duration.seconds(5)');
+    expectMeshError(() => build(c => new DestinationRule(c, 'dr', { host: 'api.example.com', trafficPolicy: { loadBalancer: js({ simple: 'ROUND_ROBIN' }) } })),
+      'test/dr', 'trafficPolicy.loadBalancer', 'must be a LoadBalancer, not a plain object', 'LoadBalancer.simple(');
+    expectMeshError(() => build(c => new Telemetry(c, 't', { selector: api(c), tracing: [{ providers: ['otel'], customTags: { team: js('shop') } }] })),
+      'test/t', 'tracing[0].customTags.team', 'must be a TracingTag, not "shop"', 'TracingTag.literal(');
+    expect(() => build(c => new DestinationRule(c, 'dr', {
+      host: 'api.example.com', trafficPolicy: { connectionPool: { connectTimeout: Duration.seconds(5) } },
+    }))).not.toThrow();
+    expect(TracingTag.literal('shop')).toBeInstanceOf(TracingTag);
+  });
+
+  test('a consistent hash on an empty header name', () => {
+    expectMeshError(() => build(c => new DestinationRule(c, 'dr', { host: 'api.example.com', trafficPolicy: { loadBalancer: LoadBalancer.consistentHashByHeader('') } })),
+      'test/dr', 'trafficPolicy.loadBalancer.consistentHash.httpHeaderName', '"" is not an HTTP header name', 'consistentHashByHeader(\'x-user-id\')');
+  });
+});
+
+test('writeManifests refuses such a value before anything is written', () => {
+  const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'javascript-values-'));
+  try {
+    const app = new App();
+    new PeerAuthentication(new Chart(app, 'mesh'), 'pa', { mode: MtlsMode.STRICT, meshWide: true });
+    const shop = new Chart(app, 'shop', { namespace: 'shop' });
+    new MeshNamespace(shop, 'shop');
+    expect(() => {
+      new PeerAuthentication(shop, 'pa', { mode: js('STRICTEST') });
+      writeManifests(app, { outdir });
+    }).toThrow(/shop\/pa: mode: "STRICTEST" is not a member of MtlsMode/);
+    expect(fs.readdirSync(outdir)).toEqual([]);
+  } finally {
+    fs.rmSync(outdir, { recursive: true, force: true });
+  }
+});
