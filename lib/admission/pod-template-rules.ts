@@ -1,7 +1,7 @@
 import { AdmissionRule, Json, Report, childPath, entriesOf, objectAt, objectsIn } from './rule';
 import { PORT_FIX, checkAnnotationKeys, checkLabelMap } from './shared-checks';
 import { imageProblem, isEnvVarName } from '../core/containers';
-import { isDnsLabel, isIanaSvcName } from '../core/dns';
+import { isDnsLabel, isDnsSubdomain, isIanaSvcName } from '../core/dns';
 import { isPortNumber } from '../core/network';
 import { quantityValue } from '../core/quantity';
 
@@ -69,6 +69,10 @@ function checkPodSpec(spec: Json, path: string, report: Report, claims: readonly
         }
         names.add(container.name);
       }
+      if (typeof container.image !== 'string' || container.image.trim() === '') {
+        report(childPath(containerPath, 'image'), 'the container has no image',
+          'give it an image reference, e.g. "registry.example.com/org/app:1.0"');
+      }
       checkContainer(container, containerPath, volumes, report);
     }
   }
@@ -87,6 +91,7 @@ function checkContainer(container: Json, path: string, volumes: ReadonlySet<stri
       report(childPath(envPath, 'name'), `${JSON.stringify(env.name)} is not a valid environment variable name`,
         'use letters, digits, "_", "-" and ".", not starting with a digit (no "=" or spaces)');
     }
+    checkEnvSource(objectAt(env.valueFrom), childPath(envPath, 'valueFrom'), report);
   }
   const portNames = new Set<string>();
   for (const [port, portPath] of objectsIn(container.ports, childPath(path, 'ports'))) {
@@ -108,11 +113,18 @@ function checkContainer(container: Json, path: string, volumes: ReadonlySet<stri
     }
     portNames.add(port.name);
   }
+  const mountedAt = new Set<string>();
   for (const [mount, mountPath] of objectsIn(container.volumeMounts, childPath(path, 'volumeMounts'))) {
     if (typeof mount.name === 'string' && !volumes.has(mount.name)) {
       report(childPath(mountPath, 'name'), `no volume named "${mount.name}" in the pod`,
         `add a volume named "${mount.name}", or mount one of the pod's volumes`);
     }
+    if (typeof mount.mountPath !== 'string') continue;
+    if (mountedAt.has(mount.mountPath)) {
+      report(childPath(mountPath, 'mountPath'), `${JSON.stringify(mount.mountPath)} is mounted twice in the container`,
+        'mount each volume at a path of its own (or one volume with subPath entries)');
+    }
+    mountedAt.add(mount.mountPath);
   }
   for (const probe of ['livenessProbe', 'readinessProbe', 'startupProbe']) {
     checkProbe(objectAt(container[probe]), childPath(path, probe), portNames, report);
@@ -135,8 +147,39 @@ function checkSecurityContext(context: Json | undefined, path: string, report: R
   }
 }
 
+/** The fields of its own pod that an env var can read through `fieldRef` (the API server's list). */
+const FIELD_PATHS = new Set(['metadata.name', 'metadata.namespace', 'metadata.uid', 'metadata.labels', 'metadata.annotations',
+  'spec.nodeName', 'spec.serviceAccountName', 'status.hostIP', 'status.hostIPs', 'status.podIP', 'status.podIPs']);
+
+/** An env var's `valueFrom`: Secret and ConfigMap references by a valid name and key, and a supported field path. */
+function checkEnvSource(source: Json | undefined, path: string, report: Report): void {
+  if (source === undefined) return;
+  for (const [ref, what] of [['secretKeyRef', 'Secret'], ['configMapKeyRef', 'ConfigMap']] as const) {
+    const selector = objectAt(source[ref]);
+    if (selector === undefined) continue;
+    if (typeof selector.name !== 'string' || !isDnsSubdomain(selector.name)) {
+      report(childPath(childPath(path, ref), 'name'), `${JSON.stringify(selector.name ?? '')} is not the name of a ${what}`,
+        `name the ${what}: a DNS-1123 subdomain (lower-case letters, digits, "-" and ".")`);
+    }
+    if (typeof selector.key !== 'string' || !/^[-._a-zA-Z0-9]{1,253}$/.test(selector.key)) {
+      report(childPath(childPath(path, ref), 'key'), `${JSON.stringify(selector.key ?? '')} is not a key of a ${what}`,
+        `name the key in the ${what}'s data: letters, digits, "-", "_" and "."`);
+    }
+  }
+  const fieldPath = objectAt(source.fieldRef)?.fieldPath;
+  if (typeof fieldPath === 'string' && !FIELD_PATHS.has(fieldPath) && !/^metadata\.(labels|annotations)\['[^']+'\]$/.test(fieldPath)) {
+    report(childPath(childPath(path, 'fieldRef'), 'fieldPath'), `${JSON.stringify(fieldPath)} is not a field an env var can read`,
+      `use one of ${[...FIELD_PATHS].join(', ')}, or metadata.labels['<key>'] / metadata.annotations['<key>']`);
+  }
+}
+
 function checkProbe(probe: Json | undefined, path: string, portNames: ReadonlySet<string>, report: Report): void {
   if (probe === undefined) return;
+  const exec = objectAt(probe.exec);
+  if (exec !== undefined && (!Array.isArray(exec.command) || exec.command.length === 0)) {
+    report(childPath(childPath(path, 'exec'), 'command'), 'the exec probe has no command',
+      'give the command to run, e.g. ["cat", "/tmp/healthy"]');
+  }
   for (const handler of ['httpGet', 'tcpSocket']) {
     const port = objectAt(probe[handler])?.port;
     if (port === undefined) continue;

@@ -1,4 +1,5 @@
 import { Report, childPath, entriesIn, objectAt } from './rule';
+import { MAX_ANNOTATIONS_BYTES } from '../analysis/schema/metadata';
 import { isIstioDnsLabel, isIstioFqdn, isIstioWildcardDomain } from '../core/dns';
 import { isLabelKey, isLabelValue } from '../core/labels';
 import { isIpAddress, isPortNumber } from '../core/network';
@@ -89,12 +90,18 @@ export function checkLabelMap(value: unknown, path: string, report: Report): voi
 
 /** An annotation map: qualified-name keys. */
 export function checkAnnotationKeys(value: unknown, path: string, report: Report): void {
-  for (const [key] of entriesIn(value)) {
+  let size = 0;
+  for (const [key, annotation] of entriesIn(value)) {
     if (!isLabelKey(key)) {
       report(childPath(path, key), `annotation key ${JSON.stringify(key)} is not a qualified name`,
         'use an optional DNS-subdomain prefix and "/", then at most 63 letters, digits, "-", "_" and ".", '
         + 'starting and ending with a letter or digit');
     }
+    size += key.length + (typeof annotation === 'string' ? annotation.length : 0);
+  }
+  if (size > MAX_ANNOTATIONS_BYTES) {
+    report(path, `the annotations total ${size} bytes, more than the API server's ${MAX_ANNOTATIONS_BYTES}`,
+      'keep large data in a ConfigMap (mounted as a volume) instead of annotations');
   }
 }
 

@@ -28,6 +28,15 @@ const failing: FailingCase[] = [
   { name: 'init container env name', doc: deployment(podWith({}, { initContainers: [{ name: 'init', image: 'busybox', env: [{ name: 'A B' }] }] })), path: 'spec.template.spec.initContainers[0].env[0].name', says: '"A B" is not a valid environment variable name', fix: 'no "=" or spaces' },
   { name: 'allowPrivilegeEscalation false in a privileged container', doc: deployment(podWith({ securityContext: { privileged: true, allowPrivilegeEscalation: false } })), path: `${C}.securityContext.allowPrivilegeEscalation`, says: 'cannot be false in a privileged container', fix: 'remove privileged: true' },
   { name: 'allowPrivilegeEscalation false beside the SYS_ADMIN capability', doc: deployment(podWith({ securityContext: { allowPrivilegeEscalation: false, capabilities: { add: ['SYS_ADMIN'] } } })), path: `${C}.securityContext.allowPrivilegeEscalation`, says: 'adds the SYS_ADMIN capability', fix: 'drop SYS_ADMIN' },
+  { name: 'container without an image', doc: deployment({ containers: [{ name: 'app' }] }), path: `${C}.image`, says: 'the container has no image', fix: 'registry.example.com/org/app:1.0' },
+  { name: 'container with an empty image', doc: deployment(podWith({ image: '' })), path: `${C}.image`, says: 'the container has no image', fix: 'image reference' },
+  { name: 'one path mounted twice', doc: deployment(podWith({ volumeMounts: [{ name: 'a', mountPath: '/data' }, { name: 'b', mountPath: '/data' }] }, { volumes: [{ name: 'a', emptyDir: {} }, { name: 'b', emptyDir: {} }] })), path: `${C}.volumeMounts[1].mountPath`, says: '"/data" is mounted twice in the container', fix: 'a path of its own' },
+  { name: 'exec probe without a command', doc: deployment(podWith({ livenessProbe: { exec: { command: [] } } })), path: `${C}.livenessProbe.exec.command`, says: 'the exec probe has no command', fix: '["cat", "/tmp/healthy"]' },
+  { name: 'secretKeyRef to an invalid Secret name', doc: deployment(podWith({ env: [{ name: 'P', valueFrom: { secretKeyRef: { name: 'My_Secret', key: 'password' } } }] })), path: `${C}.env[0].valueFrom.secretKeyRef.name`, says: '"My_Secret" is not the name of a Secret', fix: 'DNS-1123 subdomain' },
+  { name: 'secretKeyRef with an empty key', doc: deployment(podWith({ env: [{ name: 'P', valueFrom: { secretKeyRef: { name: 'db', key: '' } } }] })), path: `${C}.env[0].valueFrom.secretKeyRef.key`, says: '"" is not a key of a Secret', fix: 'letters, digits' },
+  { name: 'configMapKeyRef key with a slash', doc: deployment(podWith({ env: [{ name: 'C', valueFrom: { configMapKeyRef: { name: 'cfg', key: 'a/b' } } }] })), path: `${C}.env[0].valueFrom.configMapKeyRef.key`, says: '"a/b" is not a key of a ConfigMap', fix: 'letters, digits' },
+  { name: 'fieldRef to a field env vars cannot read', doc: deployment(podWith({ env: [{ name: 'F', valueFrom: { fieldRef: { fieldPath: 'spec.nope' } } }] })), path: `${C}.env[0].valueFrom.fieldRef.fieldPath`, says: '"spec.nope" is not a field an env var can read', fix: 'status.podIP' },
+  { name: 'pod template annotations over 256 KiB', doc: { ...deployment(podWith({})), spec: { selector: { matchLabels: { app: 'api' } }, template: { metadata: { labels: { app: 'api' }, annotations: { note: 'x'.repeat(300 * 1024) } }, spec: podWith({}) } } }, path: 'spec.template.metadata.annotations', says: 'the annotations total 307204 bytes, more than the API server\'s 262144', fix: 'ConfigMap' },
 ];
 
 describe('pod template rules (the API server\'s pod validation)', () => {
@@ -36,7 +45,10 @@ describe('pod template rules (the API server\'s pod validation)', () => {
   test('a complete, valid pod template passes', () => {
     expectAccepted(deployment(podWith({
       image: 'registry:5000/org/app:1.2.3@sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef',
-      env: [{ name: 'DB_HOST', value: 'db' }, { name: 'my.dotted-name', value: 'x' }],
+      env: [{ name: 'DB_HOST', value: 'db' }, { name: 'my.dotted-name', value: 'x' },
+        { name: 'POD_IP', valueFrom: { fieldRef: { fieldPath: 'status.podIP' } } },
+        { name: 'TEAM', valueFrom: { fieldRef: { fieldPath: "metadata.labels['team']" } } },
+        { name: 'DB_PASSWORD', valueFrom: { secretKeyRef: { name: 'db.credentials', key: 'password_1' } } }],
       ports: [{ name: 'http', containerPort: 8080 }, { name: 'grpc-api', containerPort: 9090 }],
       volumeMounts: [{ name: 'data-vol', mountPath: '/data' }],
       readinessProbe: { httpGet: { path: '/healthz', port: 'http' } },

@@ -17,7 +17,7 @@ const OBJECT_META_FIELDS = new Set([
 ]);
 
 /** The API server's limit on the total size of an object's annotations. */
-const MAX_ANNOTATIONS_BYTES = 256 * 1024;
+export const MAX_ANNOTATIONS_BYTES = 256 * 1024;
 
 const NAME_FORMATS: Record<NameFormat, { readonly pattern: RegExp; readonly max: number; readonly words: string }> = {
   dns1123Subdomain: {
