@@ -8,6 +8,11 @@ import { isIpAddress } from '../core/network';
  * hosts (`[namespace/]host`, FQDN or wildcard, no partial wildcards), ports (numbers, unique
  * names), bind addresses, selector wildcards (ValidateGateway).
  */
+/** The server port protocols Istio parses (case-insensitive; anything else is "unsupported"). */
+const GATEWAY_PROTOCOLS = new Set([
+  'HTTP', 'HTTPS', 'HTTP2', 'GRPC', 'GRPC-WEB', 'HTTP_PROXY', 'TCP', 'TLS', 'UDP', 'MONGO', 'REDIS', 'MYSQL',
+]);
+
 export const gatewayRules: AdmissionRule = {
   kinds: ['networking.istio.io/Gateway'],
   check(doc, report) {
@@ -25,6 +30,10 @@ export const gatewayRules: AdmissionRule = {
       const port = objectAt(server.port);
       const portPath = childPath(path, 'port');
       if (port === undefined) continue;
+      if (typeof port.protocol === 'string' && !GATEWAY_PROTOCOLS.has(port.protocol.toUpperCase())) {
+        report(childPath(portPath, 'protocol'), `${JSON.stringify(port.protocol)} is not a protocol Istio supports`,
+          `use one of ${[...GATEWAY_PROTOCOLS].join(', ')}`);
+      }
       const bind = typeof server.bind === 'string' ? server.bind : '';
       if (!bind.startsWith('unix://')) checkPort(port.number, childPath(portPath, 'number'), report);
       if (typeof port.name === 'string') {

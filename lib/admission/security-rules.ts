@@ -17,14 +17,23 @@ export const authorizationPolicyRules: AdmissionRule = {
     const spec = objectAt(doc.spec);
     if (spec === undefined) return;
     checkWorkloadSelectorLabels(objectAt(spec.selector)?.matchLabels, 'spec.selector.matchLabels', report);
+    checkPolicyTargets(spec, report);
     for (const [rule, path] of objectsIn(spec.rules, 'spec.rules')) {
       for (const [from, fromPath] of objectsIn(rule.from, childPath(path, 'from'))) {
         const source = objectAt(from.source);
         if (source !== undefined) checkSource(source, childPath(fromPath, 'source'), report);
+        if (source !== undefined) checkNoEmptyValues(source, childPath(fromPath, 'source'), report);
       }
       for (const [to, toPath] of objectsIn(rule.to, childPath(path, 'to'))) {
         const operation = objectAt(to.operation);
         if (operation === undefined) continue;
+        checkNoEmptyValues(operation, childPath(toPath, 'operation'), report);
+        for (const field of ['paths', 'notPaths']) {
+          for (const [value, valuePath] of stringsIn(operation[field], childPath(childPath(toPath, 'operation'), field))) {
+            const problem = pathTemplateProblem(value);
+            if (problem) report(valuePath, problem, PATH_TEMPLATE_FIX);
+          }
+        }
         for (const field of ['ports', 'notPorts']) {
           for (const [port, portPath] of stringsIn(operation[field], childPath(childPath(toPath, 'operation'), field))) {
             if (!/^\d+$/.test(port) || !isPortNumber(Number(port))) {
@@ -38,11 +47,92 @@ export const authorizationPolicyRules: AdmissionRule = {
         if (condition.key === '') {
           report(childPath(conditionPath, 'key'), 'the condition key is empty',
             'name an attribute such as "request.headers[x-env]" or "source.ip"');
+        } else if (typeof condition.key === 'string') {
+          checkCondition(condition.key, condition, conditionPath, report);
         }
       }
     }
   },
 };
+
+const PATH_TEMPLATE_FIX = 'use {*} for one whole path segment and {**} for the rest of the path, e.g. "/api/{*}/orders"';
+
+/**
+ * The condition attributes Istio's webhook knows (`when[].key`), besides `request.headers[…]`,
+ * `request.auth.claims[…]` and `experimental.envoy.filters.…`.
+ */
+const CONDITION_KEYS = new Set(['source.ip', 'remote.ip', 'source.namespace', 'source.principal', 'request.auth.principal',
+  'request.auth.audiences', 'request.auth.presenter', 'destination.ip', 'destination.port', 'connection.sni']);
+
+/** A `when` condition: a known attribute, and values of the attribute's kind (IPs, ports), none empty. */
+function checkCondition(key: string, condition: Json, path: string, report: Report): void {
+  const mapKey = /^(request\.headers|request\.auth\.claims)\[(.*)\]$/.exec(key);
+  if (mapKey !== null ? mapKey[2] === '' : !CONDITION_KEYS.has(key) && !key.startsWith('experimental.envoy.filters.')) {
+    report(childPath(path, 'key'), `${JSON.stringify(key)} is not an attribute an AuthorizationPolicy condition can test`,
+      `use request.headers[<name>], request.auth.claims[<claim>] or one of ${[...CONDITION_KEYS].join(', ')}`);
+    return;
+  }
+  for (const field of ['values', 'notValues']) {
+    for (const [value, valuePath] of stringsIn(condition[field], childPath(path, field))) {
+      if (value === '') {
+        report(valuePath, 'an empty value matches nothing (Istio refuses it)', 'remove the empty entry');
+      } else if (/^(source|remote|destination)\.ip$/.test(key) && !isIpOrCidr(value)) {
+        report(valuePath, `${JSON.stringify(value)} is not an IP address or CIDR block`, 'use e.g. "10.0.0.7" or "10.0.0.0/16"');
+      } else if (key === 'destination.port' && !(/^\d+$/.test(value) && isPortNumber(Number(value)))) {
+        report(valuePath, `${JSON.stringify(value)} is not a port number`, PORT_FIX);
+      }
+    }
+  }
+}
+
+/** Istio refuses an empty string in any list of a source or operation ("empty value not allowed"). */
+function checkNoEmptyValues(match: Json, path: string, report: Report): void {
+  for (const field of Object.keys(match)) {
+    for (const [value, valuePath] of stringsIn(match[field], childPath(path, field))) {
+      if (value === '') report(valuePath, 'an empty value matches nothing (Istio refuses it)', 'remove the empty entry');
+    }
+  }
+}
+
+/**
+ * Why an operation path is not one Istio accepts, or undefined: braces only as path templates,
+ * `{*}` or `{**}` as a whole segment, with `{**}` only as the last operator.
+ */
+export function pathTemplateProblem(value: string): string | undefined {
+  if (!/[{}]/.test(value)) return undefined;
+  const segments = value.split('/');
+  let seenMulti = false;
+  for (const segment of segments) {
+    if (!/[{}]/.test(segment)) continue;
+    if ((segment !== '{*}' && segment !== '{**}') || seenMulti) {
+      return `${JSON.stringify(value)} is not a valid path template (only whole segments {*} and {**}, {**} last)`;
+    }
+    seenMulti = segment === '{**}';
+  }
+  return undefined;
+}
+
+/** The kinds a security or telemetry policy's `targetRef(s)` can name (group/Kind; Istio's webhook refuses others). */
+const TARGET_KINDS = new Set(['/Service', 'networking.istio.io/ServiceEntry', 'gateway.networking.k8s.io/Gateway',
+  'gateway.networking.k8s.io/GatewayClass']);
+
+/**
+ * `targetRef` and `targetRefs[]` of an AuthorizationPolicy, RequestAuthentication or Telemetry: a
+ * Service, ServiceEntry, Gateway or GatewayClass.
+ */
+export function checkPolicyTargets(spec: Json, report: Report): void {
+  const refs: Array<[Json, string]> = [...objectsIn(spec.targetRefs, 'spec.targetRefs')];
+  const single = objectAt(spec.targetRef);
+  if (single !== undefined) refs.push([single, 'spec.targetRef']);
+  for (const [ref, refPath] of refs) {
+    const group = typeof ref.group === 'string' ? ref.group : '';
+    if (typeof ref.kind === 'string' && !TARGET_KINDS.has(`${group}/${ref.kind}`)) {
+      report(childPath(refPath, 'kind'), `a policy cannot target ${group === '' ? '' : `${group}/`}${ref.kind}`,
+        'target a Service (group ""), a ServiceEntry (networking.istio.io), or a Gateway or GatewayClass (gateway.networking.k8s.io); '
+        + 'for workloads, use a selector');
+    }
+  }
+}
 
 function checkSource(source: Json, path: string, report: Report): void {
   for (const field of ['principals', 'notPrincipals']) {
@@ -97,6 +187,7 @@ export const requestAuthenticationRules: AdmissionRule = {
     const spec = objectAt(doc.spec);
     if (spec === undefined) return;
     checkWorkloadSelectorLabels(objectAt(spec.selector)?.matchLabels, 'spec.selector.matchLabels', report);
+    checkPolicyTargets(spec, report);
     for (const [rule, path] of objectsIn(spec.jwtRules, 'spec.jwtRules')) {
       for (const [location, locationPath] of objectsIn(rule.fromHeaders, childPath(path, 'fromHeaders'))) {
         if (location.name === '') {

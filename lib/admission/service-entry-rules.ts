@@ -86,6 +86,11 @@ export const serviceEntryRules: AdmissionRule = {
 };
 
 function checkEndpointAddress(address: string, resolution: string, path: string, report: Report): void {
+  if (address.startsWith('unix://') && (resolution === 'DNS' || resolution === 'DNS_ROUND_ROBIN')) {
+    report(path, `${JSON.stringify(address)} is a socket, and resolution ${resolution} needs an IP address or a DNS name`,
+      'use resolution STATIC for unix:// endpoints, or give a host name');
+    return;
+  }
   if (address.startsWith('unix://')) {
     const socket = address.slice('unix://'.length);
     if (socket === '' || (!socket.startsWith('@') && (!socket.startsWith('/') || socket.endsWith('/')))) {

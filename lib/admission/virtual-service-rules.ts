@@ -22,7 +22,16 @@ export const virtualServiceRules: AdmissionRule = {
     const gateways = stringsIn(spec.gateways, 'spec.gateways');
     gateways.forEach(([g, path]) => checkGatewayReference(g, path, report));
     const appliesToMesh = gateways.length === 0 || gateways.some(([g]) => g === 'mesh');
-    for (const [host, path] of stringsIn(spec.hosts, 'spec.hosts')) {
+    const hosts = stringsIn(spec.hosts, 'spec.hosts');
+    hosts.forEach(([host, path], i) => {
+      const earlier = hosts.slice(0, i).find(([other]) => hostsOverlap(other, host));
+      if (earlier !== undefined) {
+        report(path, `host ${JSON.stringify(host)} overlaps host ${JSON.stringify(earlier[0])} of the same VirtualService `
+          + '(Istio refuses duplicate hosts)',
+        'list each host once, and no host that a wildcard host of the same VirtualService already covers');
+      }
+    });
+    for (const [host, path] of hosts) {
       if (host === '*' && appliesToMesh) {
         report(path, 'the wildcard host "*" is not allowed on a VirtualService that applies to the mesh',
           'name the hosts, or bind the VirtualService to gateways only');
@@ -42,6 +51,15 @@ export const virtualServiceRules: AdmissionRule = {
     }
   },
 };
+
+/** Whether two hosts match as Istio's host names do: equal, or one a wildcard (`*.example.com`, `*`) covering the other. */
+function hostsOverlap(a: string, b: string): boolean {
+  const [aWild, bWild] = [a.startsWith('*'), b.startsWith('*')];
+  if (aWild && bWild) return a.length < b.length ? b.slice(1).endsWith(a.slice(1)) : a.slice(1).endsWith(b.slice(1));
+  if (aWild) return b.endsWith(a.slice(1));
+  if (bWild) return a.endsWith(b.slice(1));
+  return a === b;
+}
 
 function checkHttpRoute(route: Json, path: string, report: Report): void {
   for (const [match, matchPath] of objectsIn(route.match, childPath(path, 'match'))) checkHttpMatch(match, matchPath, report);

@@ -61,6 +61,12 @@ export function jwksProblem(jwks: string): JwksProblem | undefined {
     if (typeof key.kty === 'string' && key.kty.toLowerCase() === 'oct') {
       return { problem: `key ${i} of the key set is a symmetric ("oct") key, which is a shared secret`, fix: publicOnly };
     }
+    if (typeof key.kty !== 'string' || key.kty === '') {
+      return {
+        problem: `key ${i} of the key set has no "kty" (Istio cannot parse it as a JSON Web Key)`,
+        fix: 'give a key set {"keys":[{"kty":"RSA","n":"…","e":"AQAB"}]} or a single key with "kty", or use jwksUri',
+      };
+    }
   }
   return undefined;
 }

@@ -6,6 +6,10 @@ const gateway = (servers: unknown[], name = 'shop-gateway') => istio('Gateway', 
 const server = (extra: Record<string, unknown>) => ({ port: { number: 80, name: 'http', protocol: 'HTTP' }, hosts: ['shop.example.com'], ...extra });
 
 const failing: FailingCase[] = [
+  { name: 'a VirtualService host listed twice', doc: istio('VirtualService', { hosts: ['a.example.com', 'a.example.com'], http: [{ route: [{ destination: { host: 'a' } }] }] }), path: 'spec.hosts[1]', says: 'host "a.example.com" overlaps host "a.example.com"', fix: 'list each host once' },
+  { name: 'a VirtualService host a wildcard host covers', doc: istio('VirtualService', { hosts: ['*.example.com', 'a.example.com'], http: [{ route: [{ destination: { host: 'a' } }] }] }), path: 'spec.hosts[1]', says: 'overlaps host "*.example.com"', fix: 'a wildcard host' },
+  { name: 'a Gateway server protocol Istio does not know', doc: istio('Gateway', { selector: { istio: 'ingressgateway' }, servers: [{ port: { number: 443, name: 'h3', protocol: 'HTTP3' }, hosts: ['a.example.com'] }] }, 'gw'), path: 'spec.servers[0].port.protocol', says: '"HTTP3" is not a protocol Istio supports', fix: 'HTTPS' },
+  { name: 'a socket endpoint with DNS resolution', doc: istio('ServiceEntry', { hosts: ['x.internal'], ports: [{ number: 80, name: 'http', protocol: 'HTTP' }], resolution: 'DNS', endpoints: [{ address: 'unix:///var/run/x.sock' }] }, 'se'), path: 'spec.endpoints[0].address', says: 'is a socket, and resolution DNS needs an IP address or a DNS name', fix: 'resolution STATIC' },
   { name: 'uri regex with lookahead', doc: httpRoute({ match: [{ uri: { regex: '(?=x)' } }] }), path: `${M}.uri.regex`, says: 'is not an RE2 regex', fix: 'no lookaround' },
   { name: 'header regex with a backreference', doc: httpRoute({ match: [{ headers: { 'x-a': { regex: '(a)\\1' } } }] }), path: `${M}.headers.x-a.regex`, says: 'is not an RE2 regex', fix: 'RE2' },
   { name: 'unbalanced group in a query parameter regex', doc: httpRoute({ match: [{ queryParams: { v: { regex: '(abc' } } }] }), path: `${M}.queryParams.v.regex`, says: 'missing closing )', fix: 'RE2' },

@@ -15,6 +15,22 @@ const failing: FailingCase[] = [
   { name: 'PeerAuthentication port out of range', doc: istio('PeerAuthentication', { selector: { matchLabels: { app: 'a' } }, portLevelMtls: { 70000: { mode: 'DISABLE' } } }, 'pa', 'security.istio.io'), path: 'spec.portLevelMtls["70000"]', says: '"70000" is not a port number', fix: '1 to 65535' },
   { name: 'PeerAuthentication port-level mTLS without selector', doc: istio('PeerAuthentication', { portLevelMtls: { 8080: { mode: 'DISABLE' } } }, 'pa', 'security.istio.io'), path: 'spec.portLevelMtls', says: 'cannot set port-level mTLS', fix: 'add a selector' },
   { name: 'RequestAuthentication claim header with a space', doc: istio('RequestAuthentication', { jwtRules: [{ issuer: 'i', outputClaimToHeaders: [{ header: 'x sub', claim: 'sub' }] }] }, 'ra', 'security.istio.io'), path: 'spec.jwtRules[0].outputClaimToHeaders[0].header', says: 'not a header name Istio accepts', fix: 'x-jwt-sub' },
+  { name: 'a condition on an attribute Istio does not know', doc: policy([{ when: [{ key: 'request.bogus', values: ['x'] }] }]), path: 'spec.rules[0].when[0].key', says: '"request.bogus" is not an attribute an AuthorizationPolicy condition can test', fix: 'request.headers[<name>]' },
+  { name: 'destination.namespace (not a condition attribute)', doc: policy([{ when: [{ key: 'destination.namespace', values: ['shop'] }] }]), path: 'spec.rules[0].when[0].key', says: 'is not an attribute', fix: 'source.namespace' },
+  { name: 'a header condition without a header name', doc: policy([{ when: [{ key: 'request.headers[]', values: ['x'] }] }]), path: 'spec.rules[0].when[0].key', says: 'is not an attribute', fix: 'request.headers[<name>]' },
+  { name: 'an empty condition value', doc: policy([{ when: [{ key: 'request.headers[x-env]', values: ['prod', ''] }] }]), path: 'spec.rules[0].when[0].values[1]', says: 'an empty value matches nothing', fix: 'remove the empty entry' },
+  { name: 'a source.ip condition that is no IP', doc: policy([{ when: [{ key: 'source.ip', values: ['not-an-ip'] }] }]), path: 'spec.rules[0].when[0].values[0]', says: '"not-an-ip" is not an IP address or CIDR block', fix: '10.0.0.0/16' },
+  { name: 'a destination.port condition with a port name', doc: policy([{ when: [{ key: 'destination.port', notValues: ['http'] }] }]), path: 'spec.rules[0].when[0].notValues[0]', says: '"http" is not a port number', fix: '1 to 65535' },
+  { name: 'an empty method', doc: policy([{ to: [{ operation: { methods: [''] } }] }]), path: 'spec.rules[0].to[0].operation.methods[0]', says: 'an empty value matches nothing', fix: 'remove the empty entry' },
+  { name: 'an empty host in an operation', doc: policy([{ to: [{ operation: { hosts: [''] } }] }]), path: 'spec.rules[0].to[0].operation.hosts[0]', says: 'an empty value matches nothing', fix: 'remove' },
+  { name: 'an empty source namespace', doc: from({ namespaces: [''] }), path: `${S}.namespaces[0]`, says: 'an empty value matches nothing', fix: 'remove' },
+  { name: 'a path with a named parameter', doc: policy([{ to: [{ operation: { paths: ['/api/{id}/orders'] } }] }]), path: 'spec.rules[0].to[0].operation.paths[0]', says: '"/api/{id}/orders" is not a valid path template', fix: '{*}' },
+  { name: 'a {**} before a {*}', doc: policy([{ to: [{ operation: { notPaths: ['/a/{**}/{*}'] } }] }]), path: 'spec.rules[0].to[0].operation.notPaths[0]', says: 'is not a valid path template', fix: '{**} for the rest' },
+  { name: 'a policy targeting a Deployment', doc: istio('AuthorizationPolicy', { targetRefs: [{ group: 'apps', kind: 'Deployment', name: 'api' }], action: 'DENY', rules: [{}] }, 'p', 'security.istio.io'), path: 'spec.targetRefs[0].kind', says: 'a policy cannot target apps/Deployment', fix: 'use a selector' },
+  { name: 'a RequestAuthentication targeting a Pod', doc: istio('RequestAuthentication', { targetRef: { kind: 'Pod', name: 'api' }, jwtRules: [{ issuer: 'i' }] }, 'ra', 'security.istio.io'), path: 'spec.targetRef.kind', says: 'a policy cannot target Pod', fix: 'ServiceEntry' },
+  { name: 'inline JWKS that is no key set', doc: istio('RequestAuthentication', { jwtRules: [{ issuer: 'i', jwks: '{"foo":1}' }] }, 'ra', 'security.istio.io'), path: 'spec.jwtRules[0].jwks', says: 'key 0 of the key set has no "kty"', fix: '{"keys":[{"kty":"RSA"' },
+  { name: 'a Telemetry access log filter that is not CEL', doc: istio('Telemetry', { accessLogging: [{ providers: [{ name: 'envoy' }], filter: { expression: 'response.code >= >= 400' } }] }, 't', 'telemetry.istio.io'), path: 'spec.accessLogging[0].filter.expression', says: 'the filter is not a CEL expression', fix: 'response.code >= 400' },
+  { name: 'a Telemetry targeting a Namespace', doc: istio('Telemetry', { targetRefs: [{ kind: 'Namespace', name: 'shop' }] }, 't', 'telemetry.istio.io'), path: 'spec.targetRefs[0].kind', says: 'a policy cannot target Namespace', fix: 'Gateway' },
   { name: 'Telemetry provider without a name', doc: istio('Telemetry', { metrics: [{ providers: [{ name: '' }] }] }, 't', 'telemetry.istio.io'), path: 'spec.metrics[0].providers[0].name', says: 'the provider has no name', fix: 'prometheus' },
 ];
 
@@ -27,6 +43,14 @@ describe('security policy rules', () => {
       namespaces: ['shop', '*', 'team-*', '*-prod'],
       ipBlocks: ['10.0.0.0/8', '192.168.0.1'],
     }));
-    expectAccepted(policy([{ to: [{ operation: { ports: ['8080'], methods: ['GET'] } }] }]));
+    expectAccepted(policy([{ to: [{ operation: { ports: ['8080'], methods: ['GET'], paths: ['/api/{*}/orders', '/static/{**}', '/exact'] } }] }]));
+    expectAccepted(policy([{
+      when: [
+        { key: 'request.headers[x-env]', values: ['prod'] }, { key: 'request.auth.claims[groups]', values: ['admin'] },
+        { key: 'source.ip', values: ['10.0.0.0/8'] }, { key: 'destination.port', values: ['8080'] }, { key: 'connection.sni', values: ['a.example.com'] },
+      ],
+    }]));
+    expectAccepted(istio('AuthorizationPolicy', { targetRefs: [{ group: 'gateway.networking.k8s.io', kind: 'Gateway', name: 'edge' }, { kind: 'Service', group: '', name: 'api' }], rules: [{}] }, 'p', 'security.istio.io'));
+    expectAccepted(istio('Telemetry', { accessLogging: [{ providers: [{ name: 'envoy' }], filter: { expression: 'response.code >= 400' } }] }, 't', 'telemetry.istio.io'));
   });
 });

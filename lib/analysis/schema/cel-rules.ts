@@ -46,6 +46,16 @@ function program(expression: string): Program | Error {
   return compiled;
 }
 
+/** The syntax error of a CEL expression (as Istio's webhook parses a Telemetry filter), or undefined when it parses. */
+export function celSyntaxProblem(expression: string): string | undefined {
+  try {
+    cel().cel.parse(expression);
+    return undefined;
+  } catch (e) {
+    return (e instanceof Error ? e.message : String(e)).split('\n')[0];
+  }
+}
+
 /**
  * Evaluates a CRD validation rule with `self` bound to a value (already in CEL form: integers as
  * bigint). Returns undefined when the rule holds, otherwise what to report: the result of
