@@ -1,5 +1,5 @@
 import { IConstruct } from 'constructs';
-import { Check, checkWith } from './check';
+import { Check, checkWith, describeGiven } from './check';
 import { imageProblem, isEnvVarName } from './containers';
 import { MeshConfigError } from './errors';
 import { isIpOrCidr, isPortNumber } from './network';
@@ -49,6 +49,10 @@ export const checkEnvVarName: Check<string> = checkWith(isEnvVarName, v => `"${v
 
 /** Checks a container image reference (`[registry[:port]/]repository[:tag][@digest]`, repository in lower case). */
 export function checkImage(scope: IConstruct, field: string, image: string): string {
+  if (typeof image !== 'string' || image.trim() === '') {
+    throw new MeshConfigError(scope, field, `the container has no image (${describeGiven(image)})`,
+      'give it an image reference, e.g. image: "registry.example.com/org/app:1.0"');
+  }
   const problem = imageProblem(image);
   if (problem !== undefined) {
     throw new MeshConfigError(scope, field, problem,

@@ -1,6 +1,7 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import * as L1 from '../../imports/networking.istio.io';
+import { checkInstance, checkMember, describeGiven } from '../core/check';
 import { compact } from '../core/compact';
 import { checkCredentialName } from '../core/credential-name';
 import { MeshConfigError, formatProblem } from '../core/errors';
@@ -224,13 +225,22 @@ export class Gateway extends Construct {
   /** Adds a server. */
   public addServer(server: GatewayServer): void {
     const field = `servers[${this.servers.length}]`;
+    if (typeof server !== 'object' || server === null) {
+      throw new MeshConfigError(this, field, `must be a server ({ port, protocol, hosts }), not ${describeGiven(server)}`,
+        'give each server its port, protocol and hosts, e.g. { port: 80, protocol: GatewayProtocol.HTTP, hosts: [\'shop.example.com\'] }');
+    }
+    checkMember(this, `${field}.protocol`, server.protocol, GatewayProtocol, 'GatewayProtocol');
     if (!Number.isInteger(server.port) || server.port < 1 || server.port > 65535) {
       throw new MeshConfigError(this, `${field}.port`, `${server.port} is not a port number`, 'use an integer from 1 to 65535');
     }
-    if (server.hosts.length === 0) {
+    if (!Array.isArray(server.hosts) || server.hosts.length === 0) {
       throw new MeshConfigError(this, `${field}.hosts`, 'a server needs at least one host', 'list the hosts it serves, or "*" for any');
     }
     server.hosts.forEach((h, i) => checkGatewayHost(this, `${field}.hosts[${i}]`, h));
+    if (server.tls !== undefined) {
+      checkInstance(this, `${field}.tls`, server.tls, GatewayTls,
+        'GatewayTls.simple(\'<secret name>\'), GatewayTls.mutual(...) or GatewayTls.passthrough()');
+    }
     const needsTls = server.protocol === GatewayProtocol.HTTPS || server.protocol === GatewayProtocol.TLS;
     if (needsTls && !server.tls) {
       throw new MeshConfigError(this, `${field}.tls`, `a ${server.protocol} server needs TLS settings`,

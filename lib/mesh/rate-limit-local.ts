@@ -2,6 +2,7 @@ import { ApiObject, Duration } from 'cdk8s';
 import { Construct } from 'constructs';
 import { RateLimitTarget, ambientTargetProblems, resolveRateLimitTarget } from './rate-limit-target';
 import * as L1 from '../../imports/networking.istio.io';
+import { checkInstance, describeGiven } from '../core/check';
 import { istioDuration } from '../core/duration';
 import { MeshConfigError } from '../core/errors';
 import { headerOperationNameProblem, headerValueProblem, isHeaderToken } from '../core/http-headers';
@@ -117,6 +118,11 @@ export class LocalRateLimit extends Construct {
   constructor(scope: Construct, id: string, props: LocalRateLimitProps) {
     super(scope, id);
     registerLibraryConstruct(this);
+    if (typeof props.target !== 'object' || props.target === null) {
+      throw new MeshConfigError(this, 'target',
+        `must be the MeshService or Gateway whose requests are limited, not ${describeGiven(props.target)}`,
+        'set target: <MeshService> (or an ingress Gateway)');
+    }
     this.name = checkDnsSubdomain(this, 'name', props.name ?? `${props.target.name}-local-ratelimit`);
     const target = resolveRateLimitTarget(this, props.target, props.gatewayNamespace ?? 'istio-system', props.port);
     const statPrefix = checkStatPrefix(this, 'statPrefix', props.statPrefix ?? FILTER_STAT_PREFIX);
@@ -230,7 +236,8 @@ function renderBucket(scope: Construct, field: string, bucket: TokenBucket): Rec
     throw new MeshConfigError(scope, `${field}.tokensPerFill`, `${perFill} tokens per fill exceed the bucket's ${max}`,
       'add at most maxTokens per fill');
   }
-  if (bucket.fillInterval.toMilliseconds() < 50) {
+  if (checkInstance(scope, `${field}.fillInterval`, bucket.fillInterval, Duration, 'Duration.seconds(1)')
+    .toMilliseconds({ integral: false }) < 50) {
     throw new MeshConfigError(scope, `${field}.fillInterval`, 'Envoy refuses a fill interval below 50ms',
       'use Duration.millis(50) or more');
   }

@@ -6,6 +6,7 @@ import { Gateway } from './gateway';
 import { HeaderRules, renderHeaderRules } from './header-rules';
 import { HttpMatch } from './http-match';
 import * as L1 from '../../imports/networking.istio.io';
+import { describeGiven } from '../core/check';
 import { checkRetryOn } from '../core/checks';
 import { compact } from '../core/compact';
 import { istioDuration } from '../core/duration';
@@ -278,9 +279,15 @@ export class VirtualService extends Construct {
     super(scope, id);
     registerLibraryConstruct(this);
     this.name = checkDnsSubdomain(this, 'name', props.name ?? id);
-    if (props.hosts.length === 0) {
+    if (!Array.isArray(props.hosts) || props.hosts.length === 0) {
       throw new MeshConfigError(this, 'hosts', 'a VirtualService needs at least one host', 'list the hosts its routes apply to');
     }
+    props.hosts.forEach((host, i) => {
+      if (typeof host !== 'string' && !(host instanceof MeshService)) {
+        throw new MeshConfigError(this, `hosts[${i}]`, `must be a host name or a MeshService, not ${describeGiven(host)}`,
+          'list host names ("shop.example.com") or MeshServices');
+      }
+    });
     const gateways = props.gateways ?? [];
     const meshBound = gateways.length === 0 || gateways.includes(VirtualService.MESH);
     if (meshBound && props.hosts.includes('*')) {

@@ -77,12 +77,12 @@ export class RequestAuthentication extends Construct {
     registerLibraryConstruct(this);
     this.name = checkDnsSubdomain(this, 'name', props.name ?? id);
     this.selector = props.selector;
-    if (props.jwtRules.length === 0) {
+    if (!Array.isArray(props.jwtRules) || props.jwtRules.length === 0) {
       throw new MeshConfigError(this, 'jwtRules', 'at least one JWT rule is needed', 'add { issuer, jwksUri } for each token issuer');
     }
     props.jwtRules.forEach((rule, i) => {
       const field = `jwtRules[${i}]`;
-      if (!rule.issuer.trim()) {
+      if (typeof rule.issuer !== 'string' || !rule.issuer.trim()) {
         throw new MeshConfigError(this, `${field}.issuer`, 'the issuer is empty', 'set the iss claim value of the tokens');
       }
       if (rule.jwks !== undefined && rule.jwksUri !== undefined) {

@@ -1,7 +1,9 @@
 import { ApiObject, App, Chart } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
 import { SUPPRESS_ANNOTATION } from '../analysis/analyze';
-import { MessageCode } from '../analysis/messages';
+import { MESSAGE_TYPES, MessageCode } from '../analysis/messages';
+import { describeGiven } from '../core/check';
+import { MeshConfigError } from '../core/errors';
 
 const ID = 'cdk8s-istio.Analysis';
 
@@ -66,6 +68,17 @@ export class AppAnalysis extends Construct {
 
 /** Suppresses analysis codes on the resource of a library construct, as istioctl's annotation does. */
 export function suppressAnalysis(construct: { readonly resource: ApiObject }, codes: readonly MessageCode[]): void {
+  if (!(construct?.resource instanceof ApiObject)) {
+    throw new Error('suppressAnalysis: construct: must be a library construct with a resource (its ApiObject), '
+      + `not ${describeGiven(construct)}. `
+      + 'Fix: pass the construct that renders the object, e.g. a VirtualService, DestinationRule or Gateway');
+  }
+  codes.forEach((code, i) => {
+    if (typeof code !== 'string' || !Object.prototype.hasOwnProperty.call(MESSAGE_TYPES, code)) {
+      throw new MeshConfigError(construct.resource, `suppressAnalysis.codes[${i}]`, `${describeGiven(code)} is not an analysis code`,
+        'give codes as the messages print them, e.g. "IST0101" or "KIA0505"');
+    }
+  });
   const existing: string | undefined = construct.resource.metadata.toJson().annotations?.[SUPPRESS_ANNOTATION];
   const all = new Set([...(existing ? existing.split(',') : []), ...codes]);
   construct.resource.metadata.addAnnotation(SUPPRESS_ANNOTATION, [...all].join(','));

@@ -6,6 +6,7 @@ import { PortProtocol, resolveServicePorts, servicePortsOf } from './service-por
 import { WorkloadOwner, buildWorkload } from './workload-builder';
 import { WorkloadRef } from './workload-ref';
 import { WorkloadDefaults, WorkloadVersionProps } from './workload-version';
+import { checkInstance, describeGiven } from '../core/check';
 import { MeshConfigError } from '../core/errors';
 import { checkDnsLabel, checkLabelKey, checkLabelValue, checkLabels } from '../core/names';
 import { namespaceOf } from '../core/namespace';
@@ -58,6 +59,10 @@ export class MeshService extends Construct implements IRoutableService {
   constructor(scope: Construct, id: string, props: MeshServiceProps) {
     super(scope, id);
     registerLibraryConstruct(this);
+    if (typeof props !== 'object' || props === null) {
+      throw new MeshConfigError(this, 'props', `must be the service's props, not ${describeGiven(props)}`,
+        "give at least its port and versions, e.g. { port: 8080, versions: { v1: { image: 'registry/app:1.0' } } }");
+    }
     this.name = checkDnsLabel(this, 'name', props.name ?? id);
     this.namespace = namespaceOf(this);
     if (props.serviceAccount && (props.serviceAccountName !== undefined || props.serviceAccountAnnotations !== undefined)) {
@@ -115,7 +120,11 @@ export class MeshService extends Construct implements IRoutableService {
       this.addWorkload(undefined, props.workload);
       return;
     }
-    const versions = Object.entries(props.versions!);
+    if (typeof props.versions !== 'object' || props.versions === null || Array.isArray(props.versions)) {
+      throw new MeshConfigError(this, 'versions', `must map each version's name to its props, not ${describeGiven(props.versions)}`,
+        "name the versions: versions: { v1: { image: 'registry/app:1.0' } }");
+    }
+    const versions = Object.entries(props.versions);
     if (versions.length === 0) {
       throw new MeshConfigError(this, 'versions', 'a MeshService needs at least one version',
         "add a version, e.g. versions: { v1: { image: 'registry/app:1.0' } }, or use workload: { image: ... } for one without versions");
@@ -216,7 +225,11 @@ export class MeshService extends Construct implements IRoutableService {
         'pass the same policyName (or none) on every allowFrom() call');
     }
     this.allowPolicy ??= new AuthorizationPolicy(this, 'AllowPolicy', { name, selector: this, action: AuthorizationAction.ALLOW });
-    const list = (Array.isArray(callers) ? callers : [callers]).map(c => (c instanceof Caller ? c : Caller.service(c)));
+    const list = (Array.isArray(callers) ? callers : [callers]).map((c, i) => {
+      if (c instanceof Caller) return c;
+      return Caller.service(checkInstance(this, `allowFrom.callers[${i}]`, c, MeshService,
+        'pass a MeshService, or Caller.service / Caller.namespace / Caller.principal'));
+    });
     if (list.length === 0) {
       throw new MeshConfigError(this, 'allowFrom.callers', 'no callers given (an empty list would allow everyone)',
         'pass the MeshServices or Callers to allow, or Caller.any() to allow everyone');

@@ -2,13 +2,14 @@ import type * as K8s from 'cdk8s-plus-28/lib/imports/k8s';
 import { IConstruct } from 'constructs';
 import { EnvValue, envVarsOf } from './env-value';
 import { kubeQuantities } from './kube-objects';
-import { ProbeKind } from './probe';
+import { Probe, ProbeKind } from './probe';
 import { containerSecurityContext, podSecurityContext, requestsWithDefaults } from './production-defaults';
 import { VolumeSource } from './volume';
 import {
   ContainerProps, ContainerSettings, PodSettings, ResourceQuantities, WorkloadDefaults, WorkloadVersionProps,
 } from './workload-version';
-import { checkPortNumber } from '../core/checks';
+import { checkInstance } from '../core/check';
+import { checkImage, checkPortNumber } from '../core/checks';
 import { isIanaSvcName } from '../core/dns';
 import { MeshConfigError } from '../core/errors';
 import { checkDnsLabel, checkDnsSubdomain, checkLabels } from '../core/names';
@@ -192,10 +193,13 @@ function container(scope: IConstruct, field: string, name: string, image: string
     }
   });
   const probe = (kind: ProbeKind, key: 'readinessProbe' | 'livenessProbe' | 'startupProbe') =>
-    s[key] && { [key]: s[key]._toKube(scope, `${field}.${key}`, kind, portNames) };
+    s[key] && {
+      [key]: checkInstance(scope, `${field}.${key}`, s[key], Probe, 'Probe.httpGet(\'/healthz\'), Probe.tcp() or Probe.exec([...])')
+        ._toKube(scope, `${field}.${key}`, kind, portNames),
+    };
   return {
     name,
-    image,
+    image: checkImage(scope, `${field}.image`, image),
     imagePullPolicy: s.imagePullPolicy ?? 'IfNotPresent',
     ...(s.command && { command: s.command }),
     ...(s.args && { args: s.args }),

@@ -1,5 +1,6 @@
 import { ApiObject, JsonPatch } from 'cdk8s';
 import { IConstruct } from 'constructs';
+import { describeGiven } from '../core/check';
 import { MeshConfigError } from '../core/errors';
 
 /** What a service needs on the pods of a workload it enrolls. */
@@ -29,6 +30,10 @@ export class WorkloadRef {
    * API object is its child `Resource` (every cdk8s-plus workload).
    */
   public static existing(workload: IConstruct): WorkloadRef {
+    if (typeof workload !== 'object' || workload === null || !('node' in workload)) {
+      throw new Error(`WorkloadRef.existing: workload: must be an ApiObject or a construct holding one, not ${describeGiven(workload)}. `
+        + 'Fix: pass the Deployment (or StatefulSet, DaemonSet) construct of the existing workload');
+    }
     const object = workload instanceof ApiObject ? workload : workload.node.tryFindChild('Resource');
     if (!(object instanceof ApiObject)) {
       throw new MeshConfigError(workload, 'workload',

@@ -3,8 +3,9 @@ import * as os from 'os';
 import * as path from 'path';
 import { App, Chart, Duration, Testing } from 'cdk8s';
 import {
-  ClientTlsMode, DestinationRule, EgressGatewayRoute, LoadBalancer, MeshInstall, MeshNamespace, MeshService, MtlsMode, PeerAuthentication,
-  Telemetry, TracingTag, Waypoint, writeManifests,
+  ClientTlsMode, DestinationRule, EgressGatewayRoute, Gateway, GatewayProtocol, LoadBalancer, LocalRateLimit, MeshInstall, MeshNamespace,
+  MeshService, MtlsMode, PeerAuthentication, RequestAuthentication, Telemetry, TracingTag, VirtualService, Waypoint, WorkloadRef,
+  SUPPRESS_ANNOTATION, suppressAnalysis, writeManifests,
 } from '../../lib';
 import { expectMeshError, newChart } from '../support/constructs';
 
@@ -82,6 +83,55 @@ describe('a class-typed prop given a plain value', () => {
   test('a consistent hash on an empty header name', () => {
     expectMeshError(() => build(c => new DestinationRule(c, 'dr', { host: 'api.example.com', trafficPolicy: { loadBalancer: LoadBalancer.consistentHashByHeader('') } })),
       'test/dr', 'trafficPolicy.loadBalancer.consistentHash.httpHeaderName', '"" is not an HTTP header name', 'consistentHashByHeader(\'x-user-id\')');
+  });
+});
+
+describe('a required prop left out, or a value of the wrong shape', () => {
+  const api = (c: Chart) => new MeshService(c, 'api', { port: 8080, versions: { v1: { image: 'registry.example.com/api:1' } } });
+
+  test('MeshService: props null, versions as a list, a probe as a plain object', () => {
+    expectMeshError(() => build(c => new MeshService(c, 'api', js(null))), 'test/api', 'props', 'must be the service\'s props, not null');
+    expectMeshError(() => build(c => new MeshService(c, 'api', { port: 8080, versions: js([{ image: 'nginx:1.25' }]) })), 'test/api', 'versions',
+      'must map each version\'s name to its props, not a list', 'versions: { v1:');
+    expectMeshError(() => build(c => new MeshService(c, 'api', { port: 8080, versions: { v1: { image: 'nginx:1.25', readinessProbe: js({ httpGet: { path: '/h', port: 8080 } }) } } })),
+      'test/api', 'versions.v1.readinessProbe', 'must be a Probe, not a plain object', 'Probe.httpGet(');
+  });
+
+  test('Gateway: a server that is null, a protocol that is not one, TLS as a plain object', () => {
+    expectMeshError(() => build(c => new Gateway(c, 'gw', { servers: js([null]) })), 'test/gw', 'servers[0]', 'must be a server ({ port, protocol, hosts }), not null');
+    expectMeshError(() => build(c => new Gateway(c, 'gw', { servers: [{ port: 443, protocol: js('HTTP3'), hosts: ['a.example.com'] }] })),
+      'test/gw', 'servers[0].protocol', '"HTTP3" is not a member of GatewayProtocol');
+    expectMeshError(() => build(c => new Gateway(c, 'gw', {
+      servers: [{ port: 443, protocol: GatewayProtocol.HTTPS, hosts: ['a.example.com'], tls: js({ mode: 'SIMPLE', privateKey: '/etc/key.pem' }) }],
+    })), 'test/gw', 'servers[0].tls', 'must be a GatewayTls, not a plain object', 'GatewayTls.simple(');
+  });
+
+  test('VirtualService hosts null or missing; RequestAuthentication without rules or with a numeric issuer', () => {
+    expectMeshError(() => build(c => new VirtualService(c, 'r', { hosts: js([null]), http: [{ to: [api(c).version('v1')] }] })), 'test/r', 'hosts[0]',
+      'must be a host name or a MeshService, not null');
+    expectMeshError(() => build(c => new VirtualService(c, 'r', js({ http: [] }))), 'test/r', 'hosts', 'a VirtualService needs at least one host');
+    expectMeshError(() => build(c => new RequestAuthentication(c, 'ra', js({ selector: api(c) }))), 'test/ra', 'jwtRules', 'at least one JWT rule is needed');
+    expectMeshError(() => build(c => new RequestAuthentication(c, 'ra', { selector: api(c), jwtRules: [{ issuer: js(12345) }] })), 'test/ra', 'jwtRules[0].issuer',
+      'the issuer is empty');
+  });
+
+  test('allowFrom given nothing or a name; a local rate limit without a target, or with a fractional fill interval', () => {
+    expectMeshError(() => build(c => api(c).allowFrom(js(undefined))), 'test/api', 'allowFrom.callers[0]', 'must be a MeshService, not undefined', 'Caller.service');
+    expectMeshError(() => build(c => api(c).allowFrom(js('payments'))), 'test/api', 'allowFrom.callers[0]', 'must be a MeshService, not "payments"');
+    expectMeshError(() => build(c => new LocalRateLimit(c, 'rl', js({ bucket: { maxTokens: 10, fillInterval: Duration.seconds(1) } }))), 'test/rl', 'target',
+      'must be the MeshService or Gateway whose requests are limited, not undefined');
+    expectMeshError(() => build(c => new LocalRateLimit(c, 'rl', { target: api(c), bucket: { maxTokens: 10, fillInterval: Duration.millis(50.5) } })),
+      'test/rl', 'bucket.fillInterval', '50.5ms is not a whole number of milliseconds');
+  });
+
+  test('WorkloadRef.existing(null) and suppressAnalysis of an unknown code say what to pass', () => {
+    expect(() => WorkloadRef.existing(js(null))).toThrow(/^WorkloadRef\.existing: workload: must be an ApiObject or a construct holding one, not null\. Fix: /);
+    expect(() => suppressAnalysis(js(undefined), ['IST0101'])).toThrow(/^suppressAnalysis: construct: must be a library construct with a resource .*\. Fix: /);
+    const { chart } = newChart();
+    const gateway = new Gateway(chart, 'gw', { servers: [{ port: 80, protocol: GatewayProtocol.HTTP, hosts: ['a.example.com'] }] });
+    expectMeshError(() => suppressAnalysis(gateway, js(['NOT-A-CODE'])), 'test/gw/Resource', 'suppressAnalysis.codes[0]', '"NOT-A-CODE" is not an analysis code', 'IST0101');
+    suppressAnalysis(gateway, ['CDK0002']);
+    expect(Testing.synth(chart)[0].metadata.annotations).toEqual({ [SUPPRESS_ANNOTATION]: 'CDK0002' });
   });
 });
 

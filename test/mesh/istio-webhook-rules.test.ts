@@ -143,8 +143,17 @@ describe('nothing invalid is written: webhook and API-server rules over every sy
   const orders = (chart: Chart, version: Record<string, unknown> = {}) =>
     new MeshService(chart, 'orders', { port: 8080, versions: { v1: { image: 'registry.example.com/orders:1.0', ...version } } });
 
-  test('an image with a space', () => {
-    expectRefused(appWith(chart => orders(chart, { image: 'Bad Image' })), 'shop/orders', 'spec.template.spec.containers[0].image', 'whitespace');
+  test('an image with a space, or none: refused when the service is declared, and in a raw Deployment at synth', () => {
+    appWith(chart => expectMeshError(() => orders(chart, { image: 'Bad Image' }), 'shop/orders', 'versions.v1.image', 'whitespace', 'no spaces'));
+    appWith(chart => expectMeshError(() => orders(chart, { image: undefined }), 'shop/orders', 'versions.v1.image',
+      'the container has no image (undefined)'));
+    const app = appWith(chart => new ApiObject(chart, 'raw', {
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      metadata: { name: 'raw' },
+      spec: { selector: { matchLabels: { app: 'raw' } }, template: { metadata: { labels: { app: 'raw' } }, spec: { containers: [{ name: 'app', image: 'Bad Image' }] } } },
+    }));
+    expectRefused(app, 'shop/raw', 'spec.template.spec.containers[0].image', 'whitespace');
   });
 
   test('a VirtualService regex with lookahead: refused when the route is added, and in a raw object at synth', () => {
