@@ -4,7 +4,7 @@ import { IConstruct } from 'constructs';
  * The error every construct throws for bad input: it names the construct path, the field, what is
  * wrong and how to fix it, so the message alone is enough to find and correct the mistake.
  *
- * Message shape: `<construct path>: <field>: <problem>. Fix: <fix>`.
+ * Message shape: `<construct path>: <field>: <problem>. Fix: <fix>` (the App's own path reads `App`).
  */
 export class MeshConfigError extends Error {
   /** Construct path of the construct whose input is wrong. */
@@ -21,9 +21,14 @@ export class MeshConfigError extends Error {
   constructor(scope: IConstruct, field: string, problem: string, fix: string) {
     super(formatProblem(scope, field, problem, fix));
     this.name = 'MeshConfigError';
-    this.constructPath = scope.node.path;
+    this.constructPath = pathOf(scope);
     this.field = field;
   }
+}
+
+/** A construct's path as messages show it: the App itself (whose path is empty) as `App`. */
+function pathOf(scope: IConstruct): string {
+  return scope.node.path === '' ? 'App' : scope.node.path;
 }
 
 /**
@@ -31,5 +36,5 @@ export class MeshConfigError extends Error {
  * `node.addValidation()` validators, which report strings rather than throwing.
  */
 export function formatProblem(scope: IConstruct, field: string, problem: string, fix: string): string {
-  return `${scope.node.path}: ${field}: ${problem}. Fix: ${fix}`;
+  return `${pathOf(scope)}: ${field}: ${problem}. Fix: ${fix}`;
 }

@@ -151,6 +151,11 @@ export class MeshInstall extends Construct implements IMeshProviders {
     this.profile = checkMember(this, 'profile', props.profile ?? InstallProfile.DEFAULT, InstallProfile, 'InstallProfile');
     const baseline = PROFILE_BASELINES[this.profile];
     this.nodePortRange = props.nodePortRange ?? { min: 30000, max: 32767 };
+    const { min, max } = this.nodePortRange;
+    if (!Number.isInteger(min) || !Number.isInteger(max) || min < 1 || max > 65535 || min > max) {
+      throw new MeshConfigError(this, 'nodePortRange', `${min}-${max} is not a range of ports (min ${min}, max ${max})`,
+        'give the cluster\'s --service-node-port-range, min first, e.g. { min: 30000, max: 32767 }');
+    }
     if (baseline.ambient && props.sidecarProxy !== undefined) {
       throw new MeshConfigError(this, 'sidecarProxy',
         'the ambient profile runs workloads without sidecars, so sidecar settings do nothing for them',

@@ -8,6 +8,7 @@ import { k8s } from '../core/kubernetes-l1';
 import { MESH_ENROLLMENT_LABELS } from '../core/mesh-labels';
 import { checkDnsLabel, checkLabelValue } from '../core/names';
 import { registerLibraryConstruct } from '../core/registry';
+import { checkSameApp } from '../core/source-identities';
 import { AuthorizationPolicy } from '../security/authorization-policy';
 import { MtlsMode, PeerAuthentication } from '../security/peer-authentication';
 
@@ -135,6 +136,7 @@ export class MeshNamespace extends Construct {
    */
   public useWaypoint(waypoint: Waypoint): Waypoint {
     this.checkWaypointAllowed('useWaypoint()');
+    checkSameApp(this, 'useWaypoint()', waypoint);
     this._waypoint = waypoint;
     for (const [key, value] of Object.entries(waypoint._labelsFor(this.name))) this.resource.metadata.addLabel(key, value);
     bindNamespaceWaypoint(this, this.name, waypoint);

@@ -4,6 +4,7 @@ import { Gateway } from './gateway';
 import { checkStatPrefix } from './rate-limit-local';
 import { RateLimitTarget, ambientTargetProblems, resolveRateLimitTarget } from './rate-limit-target';
 import * as L1 from '../../imports/networking.istio.io';
+import { checkMember } from '../core/check';
 import { istioDuration } from '../core/duration';
 import { MeshConfigError, formatProblem } from '../core/errors';
 import { jsYaml } from '../core/js-yaml-lazy';
@@ -311,4 +312,5 @@ function checkRate(scope: Construct, field: string, rate: RequestRate): void {
   if (!Number.isInteger(rate.requests) || rate.requests < 0) {
     throw new MeshConfigError(scope, `${field}.requests`, `${rate.requests} is not a number of requests`, 'use a non-negative integer');
   }
+  checkMember(scope, `${field}.unit`, rate.unit, RateLimitUnit, 'RateLimitUnit');
 }

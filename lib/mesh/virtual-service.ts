@@ -347,6 +347,11 @@ export class VirtualService extends Construct {
       throw new MeshConfigError(this, field, 'an HTTP route needs exactly one of to (destinations) and redirect',
         'set to: [service.version(\'v1\')] to forward, or redirect: { ... } to answer with a redirect');
     }
+    if (route.redirect && [route.redirect.uri, route.redirect.authority, route.redirect.scheme].every(v => v === undefined)) {
+      throw new MeshConfigError(this, `${field}.redirect`,
+        'the redirect changes nothing, so it would send clients back to the URL they asked for',
+        'set uri, authority or scheme, e.g. redirect: { scheme: \'https\' }');
+    }
     if (route.redirect && route.rewrite) {
       throw new MeshConfigError(this, `${field}.rewrite`, 'a redirecting route cannot also rewrite',
         'remove rewrite, or forward with to instead of redirect');

@@ -1,7 +1,7 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import * as GW from '../../imports/gateway.networking.k8s.io';
-import { IWaypoint, bindServiceWaypoint, isAmbientNamespace } from '../core/ambient';
+import { IWaypoint, bindServiceWaypoint, isAmbientNamespace, isDeclaredNamespace } from '../core/ambient';
 import { checkMember } from '../core/check';
 import { MeshConfigError, formatProblem } from '../core/errors';
 import { libraryObject } from '../core/library-api-object';
@@ -91,6 +91,15 @@ export class Waypoint extends Construct implements IWaypoint {
       labels: { 'istio.io/waypoint-for': this.trafficType },
       ...(props.namespace !== undefined && { namespace: props.namespace }),
     };
+    // In a namespace the app enrolls for sidecars, and used by no other namespace, a waypoint serves nobody.
+    this.node.addValidation({
+      validate: () => (this.clientNamespaces.size === 0 && isDeclaredNamespace(this, this.namespace)
+        && !isAmbientNamespace(this, this.namespace)
+        ? [formatProblem(this, 'namespace', `namespace ${this.namespace} is enrolled for sidecars, which never send traffic to a waypoint, `
+          + 'and no ambient namespace uses this one', 'enroll the namespace with MeshEnrollment.AMBIENT, use the waypoint from an ambient '
+          + 'namespace (useWaypoint), or drop it (sidecars enforce L7 policies themselves)')]
+        : []),
+    });
     this.resource = libraryObject(this, 'Resource', GW.Gateway, metadata, (): GW.GatewaySpec => ({
       gatewayClassName: WAYPOINT_GATEWAY_CLASS,
       listeners: [{ name: 'mesh', port: HBONE_PORT, protocol: 'HBONE', ...this.allowedRoutes() }],

@@ -72,6 +72,25 @@ describe('Waypoint', () => {
     expectMeshError(() => ns.addWaypoint(), 'test/shop', 'addWaypoint()', 'only serves ambient workloads', 'MeshEnrollment.AMBIENT');
   });
 
+  test('a waypoint declared in a sidecar namespace that no ambient namespace uses fails synthesis', () => {
+    const { app, chart } = newChart('shop');
+    new MeshNamespace(chart, 'shop');
+    new Waypoint(chart, 'wp');
+    expectProblem(validationProblems(app), 'test/wp', 'namespace', 'namespace shop is enrolled for sidecars', 'MeshEnrollment.AMBIENT');
+    // used from an ambient namespace, a waypoint may live in a sidecar (or undeclared) namespace
+    const shared = newChart('infra');
+    new MeshNamespace(shared.chart, 'infra');
+    const waypoint = new Waypoint(shared.chart, 'shared');
+    new MeshNamespace(new Chart(shared.app, 'apps', { namespace: 'apps' }), 'apps', { enrollment: MeshEnrollment.AMBIENT }).useWaypoint(waypoint);
+    expect(validationProblems(shared.app)).toEqual([]);
+  });
+
+  test('a waypoint of another cdk8s App is refused', () => {
+    const { ns } = ambientChart();
+    const other = newChart('infra');
+    expectMeshError(() => ns.useWaypoint(new Waypoint(other.chart, 'wp')), 'test/shop', 'useWaypoint()', 'belongs to another cdk8s App', 'same App');
+  });
+
   test('one waypoint per namespace', () => {
     const { chart, ns } = ambientChart();
     ns.addWaypoint();

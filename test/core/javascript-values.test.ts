@@ -3,9 +3,9 @@ import * as os from 'os';
 import * as path from 'path';
 import { App, Chart, Duration, Testing } from 'cdk8s';
 import {
-  ClientTlsMode, DestinationRule, EgressGatewayRoute, Gateway, GatewayProtocol, LoadBalancer, LocalRateLimit, MeshInstall, MeshNamespace,
-  MeshService, MtlsMode, PeerAuthentication, RequestAuthentication, Telemetry, TracingTag, VirtualService, Waypoint, WorkloadRef,
-  SUPPRESS_ANNOTATION, suppressAnalysis, writeManifests,
+  ClientTlsMode, DestinationRule, EgressGatewayRoute, Gateway, GatewayProtocol, GlobalRateLimit, LoadBalancer, LocalRateLimit, MeshInstall,
+  MeshNamespace, MeshService, MtlsMode, PeerAuthentication, RateLimitService, RequestAuthentication, Telemetry, TracingTag, VirtualService,
+  Waypoint, WorkloadRef, SUPPRESS_ANNOTATION, suppressAnalysis, writeManifests,
 } from '../../lib';
 import { expectMeshError, newChart } from '../support/constructs';
 
@@ -53,6 +53,13 @@ describe('an enum prop given a string that is not one of its members', () => {
       'test/t', 'metrics[0].overrides[0].metric', '"REQUEST_COUNTS" is not a member of IstioMetric', 'IstioMetric.REQUEST_COUNT');
     expectMeshError(() => build(c => new Telemetry(c, 't', { accessLogging: [{ providers: ['envoy'], mode: js('BOTH') }] })),
       'test/t', 'accessLogging[0].mode', '"BOTH" is not a member of TelemetryMode');
+  });
+
+  test('a global rate limit unit (the rate limit service could not load it)', () => {
+    expectMeshError(() => build(c => {
+      const api = new MeshService(c, 'api', { port: 8080, versions: { v1: { image: 'registry.example.com/api:1' } } });
+      new GlobalRateLimit(c, 'g', { service: new RateLimitService(c, 'rls'), target: api, priority: 1, paths: { '/a': { requests: 5, unit: js('fortnight') } } });
+    }), 'test/g', 'paths./a.unit', '"fortnight" is not a member of RateLimitUnit', 'RateLimitUnit.MINUTE');
   });
 
   test('MeshInstall: profile, access log encoding, outbound traffic policy', () => {

@@ -46,6 +46,10 @@ describe('the routing-API choice', () => {
     expectSchemaValid(docs);
   });
 
+  test('a value that is not a RoutingApi, chosen for the App itself: refused naming the App', () => {
+    expectMeshError(() => useRoutingApi(new App(), 'istio-gateway-api' as RoutingApi), 'App', 'routingApi', '"istio-gateway-api" is not a routing API');
+  });
+
   test('chosen after constructs were added: refused with the fix', () => {
     const chart = new Chart(new App(), 'test');
     service(chart, 'reviews');

@@ -184,6 +184,11 @@ describe('MeshInstall: what it refuses, with the field and the fix', () => {
       .toContain('egressGateways[0].ports[0].nodePort: a ClusterIP Service has no node ports');
   });
 
+  test('a node port range whose min is above its max', () => {
+    expect(refusal({ nodePortRange: { min: 32000, max: 30000 } })).toBe('install/istio: nodePortRange: 32000-30000 is not a range of ports '
+      + '(min 32000, max 30000). Fix: give the cluster\'s --service-node-port-range, min first, e.g. { min: 30000, max: 32767 }');
+  });
+
   test('two gateways with one name, across ingress and egress', () => {
     expect(refusal({ ingressGateways: [{ name: 'shop-gateway' }], egressGateways: [{ name: 'shop-gateway' }] })).toBe(
       'install/istio: egressGateways[0].name: "shop-gateway" is already the name of ingressGateways[0]. '

@@ -89,6 +89,17 @@ describe('DestinationRule created by routing to a version', () => {
   });
 });
 
+describe('redirects', () => {
+  test('a redirect that changes nothing (it would loop back to the same URL) is refused', () => {
+    const { chart } = newChart();
+    const web = new MeshService(chart, 'web', { port: 8080, versions: { v1: { image: 'registry.example.com/web:1' } } });
+    expectMeshError(() => new VirtualService(chart, 'r', { hosts: [web], http: [{ redirect: {} }] }), 'test/r', 'http[0].redirect',
+      'the redirect changes nothing', "redirect: { scheme: 'https' }");
+    new VirtualService(chart, 'ok', { hosts: [web], http: [{ redirect: { scheme: 'https' } }] });
+    expect(findDoc(docsOf(chart), 'VirtualService', 'ok').spec.http[0].redirect).toEqual({ scheme: 'https' });
+  });
+});
+
 describe('destination validation', () => {
   test('routing to a version the service lacks is a validation problem naming the path, field and fix', () => {
     const { app, chart } = newChart();
