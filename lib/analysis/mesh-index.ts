@@ -544,7 +544,12 @@ export function serviceVisibleFrom(service: Resource, namespace: string): boolea
 
 /** Whether pod `labels` carry every label of `selector`. */
 export function selects(selector: Labels | undefined, labels: Labels): boolean {
-  return Object.entries(selector ?? {}).every(([k, v]) => labels[k] === v);
+  return Object.entries(selector ?? {}).every(([k, v]) => labelOf(labels, k) === v);
+}
+
+/** The value of label `key`, or undefined: own labels only (a key such as `constructor` is a label like any other). */
+function labelOf(labels: Labels, key: string): string | undefined {
+  return Object.prototype.hasOwnProperty.call(labels, key) ? labels[key] : undefined;
 }
 
 /**
@@ -554,7 +559,7 @@ export function selects(selector: Labels | undefined, labels: Labels): boolean {
 export function labelSelectorMatches(selector: Doc, labels: Labels): boolean {
   if (!selects(stringMap(selector.matchLabels), labels)) return false;
   return list(selector.matchExpressions as Doc[] | undefined).every(e => {
-    const value = labels[e.key as string];
+    const value = labelOf(labels, e.key as string);
     const values = strings(e.values);
     switch (e.operator) {
       case 'In': return value !== undefined && values.includes(value);

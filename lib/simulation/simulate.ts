@@ -484,10 +484,11 @@ function normalize(request: SimulationRequest): NormalizedRequest {
   const cut = rawPath.search(/[?#]/);
   const path = cut < 0 ? rawPath : rawPath.slice(0, cut);
   const queryText = cut >= 0 && rawPath[cut] === '?' ? rawPath.slice(cut + 1).split('#')[0] : '';
-  const query: Record<string, string> = {};
+  // no prototype: a header or parameter named like an Object property (`constructor`) is looked up as any other name
+  const query: Record<string, string> = Object.create(null);
   for (const [k, v] of new URLSearchParams(queryText)) if (!(k in query)) query[k] = v;
   Object.assign(query, request.query ?? {});
-  const headers: Record<string, string> = {};
+  const headers: Record<string, string> = Object.create(null);
   for (const [k, v] of Object.entries(request.headers ?? {})) headers[k.toLowerCase()] = String(v);
   return {
     authority,

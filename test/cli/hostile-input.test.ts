@@ -323,6 +323,49 @@ describe('valid YAML the splitting into documents must not misread', () => {
   }, TIMEOUT);
 });
 
+describe('names like Object properties (constructor, __proto__) and rules about updates', () => {
+  const route = (match: string) => file('proto/vs.yaml', [
+    'apiVersion: networking.istio.io/v1', 'kind: VirtualService', 'metadata: {name: web, namespace: shop}', 'spec:',
+    '  hosts: [web.shop.svc.cluster.local]', '  http:', `  - match: [${match}]`, '    route: [{destination: {host: web.shop.svc.cluster.local}}]', '',
+  ].join('\n'));
+  const cases = (want: boolean) => file('proto/cases.yaml', [
+    'testCases:', '- description: a request without such a header', `  wantMatch: ${want}`,
+    '  request: {authority: [web.shop.svc.cluster.local], method: [GET], uri: [/]}', '',
+  ].join('\n'));
+
+  test('test: a header or query parameter named constructor is matched as any other name (it was exit 3)', () => {
+    for (const match of ['{headers: {constructor: {prefix: x}}}', '{headers: {constructor: {regex: ".*"}}}', '{queryParams: {toString: {regex: "a.*"}}}',
+      '{headers: {__proto__: {exact: x}}}']) {
+      const run = cli(['test', route(match), '--cases', cases(false)]);
+      expect({ match, status: run.status, err: run.err }).toEqual({ match, status: 0, err: '' });
+    }
+    expect(cli(['test', route('{withoutHeaders: {constructor: {}}}'), '--cases', cases(true)]).status).toBe(0);
+  });
+
+  test('analyze: a label key constructor is a label like any other, in CEL rules and in namespace selectors', () => {
+    const policy = file('proto/pa.yaml', 'apiVersion: security.istio.io/v1\nkind: PeerAuthentication\nmetadata: {name: pa, namespace: shop}\n'
+      + 'spec: {selector: {matchLabels: {constructor: web}}, mtls: {mode: STRICT}}\n');
+    const run = analyze(policy, '--output', 'json');
+    expect(run.status).toBe(0);
+    expect((JSON.parse(run.out) as { code: string }[]).map(m => m.code)).toEqual(['KIA0004']);
+    const gateway = file('proto/gw.yaml', [
+      'apiVersion: v1', 'kind: Namespace', 'metadata: {name: edge}', '---', 'apiVersion: v1', 'kind: Namespace', 'metadata: {name: shop}', '---',
+      'apiVersion: gateway.networking.k8s.io/v1', 'kind: Gateway', 'metadata: {name: gw, namespace: edge}', 'spec:', '  gatewayClassName: istio',
+      '  listeners:', '  - name: http', '    port: 80', '    protocol: HTTP',
+      '    allowedRoutes: {namespaces: {from: Selector, selector: {matchExpressions: [{key: constructor, operator: DoesNotExist}]}}}', '---',
+      'apiVersion: gateway.networking.k8s.io/v1', 'kind: HTTPRoute', 'metadata: {name: web, namespace: shop}', 'spec:',
+      '  parentRefs: [{name: gw, namespace: edge}]', '  rules: [{backendRefs: [{name: web, port: 80}]}]', '',
+    ].join('\n'));
+    expect(analyze(gateway).out).not.toContain('KIA1401');
+  });
+
+  test('analyze: a rule about updates (self == oldSelf) is not run on a manifest, as on create', () => {
+    const gatewayClass = file('proto/gatewayclass.yaml',
+      'apiVersion: gateway.networking.k8s.io/v1\nkind: GatewayClass\nmetadata: {name: istio}\nspec: {controllerName: istio.io/gateway-controller}\n');
+    expect(analyze(gatewayClass)).toEqual(expect.objectContaining({ status: 0, err: '' }));
+  });
+});
+
 describe('input too big for the heap', () => {
   test('is refused before it is read, with the sizes and the fix, instead of a fatal out-of-memory crash', () => {
     const keys = Array.from({ length: 300_000 }, (_, k) => `  key-${k}: value-${k}`);

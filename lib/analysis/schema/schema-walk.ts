@@ -46,6 +46,7 @@ function walk(value: unknown, schema: SchemaNode, at: At, skipRulesAt: SkipRules
   if (rules !== undefined && !(skipRulesAt !== undefined && skipRulesAt(pathOf(at)))) {
     const self = toCel(value, schema);
     for (const rule of rules) {
+      if (isTransitionRule(rule)) continue;
       const message = checkRule(rule, self);
       if (message !== undefined) problems.push({ path: pathOf(at), message, source: 'cel' });
     }
@@ -97,9 +98,18 @@ function checksBelow(schema: SchemaNode): boolean {
 }
 
 /**
+ * Whether a rule compares with the object's previous state (`oldSelf`): the API server runs such
+ * transition rules only when an object is updated, never when it is created, which is what a
+ * manifest is checked as (`self == oldSelf` on GatewayClass.spec.controllerName, for one).
+ */
+function isTransitionRule(rule: ValidationRule): boolean {
+  return /\boldSelf\b/.test(rule.rule);
+}
+
+/**
  * A JSON value as the API server hands it to CEL: whole numbers are ints (bigint) unless the
- * schema says `number`, objects and lists are converted field by field along the schema, and an
- * `undefined` field is absent, as in JSON.
+ * schema says `number`, objects (as Maps) and lists are converted field by field along the schema,
+ * and an `undefined` field is absent, as in JSON.
  */
 function toCel(value: unknown, schema: SchemaNode | undefined): CelInput {
   if (typeof value === 'number') {
@@ -110,9 +120,10 @@ function toCel(value: unknown, schema: SchemaNode | undefined): CelInput {
     return value.map((item) => toCel(item, items));
   }
   if (isPlainObject(value)) {
-    const out: Record<string, CelInput> = {};
+    // a Map, not an object: CEL reads a plain object's `constructor` (and `$typeName`), which a key of that name would replace
+    const out = new Map<string, CelInput>();
     for (const [key, child] of Object.entries(value)) {
-      if (child !== undefined) out[key] = toCel(child, schema && propertySchema(schema, key));
+      if (child !== undefined) out.set(key, toCel(child, schema && propertySchema(schema, key)));
     }
     return out;
   }
