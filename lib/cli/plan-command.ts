@@ -3,6 +3,7 @@ import * as path from 'path';
 import { EXIT, Output, parseCommandArgs, readCommandInputs, usageError, writeCall } from './command-input';
 import { Doc } from '../analysis/mesh-index';
 import { UnreadableInputError, fsCall } from '../analysis/read-manifests';
+import { isDnsLabel } from '../core/dns';
 import { jsYaml } from '../core/js-yaml-lazy';
 import { argoCdCommits, fluxCommits, fluxKustomizations } from '../plan/gitops';
 import { ApplyPlan, PlanAction, planApply } from '../plan/plan';
@@ -45,6 +46,13 @@ export function planCommand(args: readonly string[], io: Output): number {
             : undefined;
   if (problem) return usageError(io, problem, USAGE);
   const [oldPath, newPath] = positionals;
+  const name = values.name ?? (path.basename(path.resolve(newPath)).replace(/\.(ya?ml|json)$/, '') || 'app');
+  // the Kustomizations are named <name>-<phase> (at most 12 letters): a DNS-1123 subdomain of at most 253
+  if (values.flux && !(isDnsLabel(name) && name.length <= 50)) {
+    const from = values.name === undefined ? `the name of ${newPath}, ` : '';
+    return usageError(io, `--name "${name}" (${from}the prefix of the Kustomizations' names) is not a name Kubernetes accepts; `
+      + 'use at most 50 lower-case letters, digits and "-", starting and ending with a letter or digit (pass --name)', USAGE);
+  }
   let oldDocs: Doc[];
   let newDocs: Doc[];
   try {
@@ -62,7 +70,6 @@ export function planCommand(args: readonly string[], io: Output): number {
     const out = values.out;
     const format = values.argocd ? 'argocd' : values.flux ? 'flux' : 'kubectl';
     const fluxPath = values['flux-path'] ?? `./${path.relative(process.cwd(), path.resolve(out)).split(path.sep).join('/')}`;
-    const name = values.name ?? (path.basename(path.resolve(newPath)).replace(/\.(ya?ml|json)$/, '') || 'app');
     try {
       written = writeCall(out, () => writePlan(plan, oldDocs, newDocs, { out, format, fluxPath, name }));
     } catch (e) {
@@ -87,6 +94,19 @@ function checkOutFolder(out: string): void {
   }
 }
 
+/**
+ * Creates a folder and its missing parents one at a time: Node's recursive mkdirSync never returns
+ * for some paths (under /proc, where every mkdir fails with ENOENT), this fails there like any mkdir.
+ */
+function makeFolders(folder: string): void {
+  const missing: string[] = [];
+  for (let dir = path.resolve(folder); !fs.existsSync(dir); dir = path.dirname(dir)) {
+    missing.unshift(dir);
+    if (path.dirname(dir) === dir) break;
+  }
+  for (const dir of missing) fs.mkdirSync(dir);
+}
+
 /** What {@link writePlan} wrote, and how to apply it, step by step. */
 interface Written {
   readonly files: readonly string[];
@@ -105,7 +125,7 @@ function writePlan(plan: ApplyPlan, oldDocs: readonly Doc[], newDocs: readonly D
   const steps: string[] = [];
   const write = (relative: string, docs: readonly Doc[]) => {
     const file = path.join(options.out, relative);
-    fs.mkdirSync(path.dirname(file), { recursive: true });
+    makeFolders(path.dirname(file));
     fs.writeFileSync(file, docs.map(d => jsYaml().dump(d, { lineWidth: -1, noRefs: true })).join('---\n'));
     files.push(file);
     return file;

@@ -14,12 +14,18 @@ import { jsYaml } from '../core/js-yaml-lazy';
  * them) and `wantMatch` (whether the rule should have them, or should not). Field names match
  * case-insensitively, as that tool's JSON decoding does.
  */
+/**
+ * The most requests one test case may make (authorities × methods × uris): a few lists of a few
+ * hundred entries would otherwise make millions of requests and gigabytes of memory.
+ */
+export const MAX_REQUESTS_PER_CASE = 10_000;
+
 export interface RouteTestCase {
   /** The file the case was read from. */
   readonly file: string;
   /** What the case is about. */
   readonly description: string;
-  /** The requests, every combination of the lists. */
+  /** The requests, every combination of the lists (at most {@link MAX_REQUESTS_PER_CASE}). */
   readonly requests: readonly SimulationRequest[];
   /** What the matched rule should have (or, with `wantMatch: false`, should not have), by field. */
   readonly expected: Readonly<Partial<Record<AssertedField, unknown>>>;
@@ -198,6 +204,11 @@ function parseCase(file: string, item: unknown, i: number): RouteTestCase {
   const query = stringRecord(field(request, 'queryParams'), `${where}: request.queryParams`);
   const requests: SimulationRequest[] = [];
   const [authorities, methods, uris] = [values('authority'), values('method'), values('uri')];
+  const combinations = authorities.length * methods.length * uris.length;
+  if (combinations > MAX_REQUESTS_PER_CASE) {
+    throw new UnreadableInputError(`${where}: its ${authorities.length} authorities × ${methods.length} methods × ${uris.length} uris make `
+      + `${combinations} requests, more than the ${MAX_REQUESTS_PER_CASE} a test case may hold. Fix: split the case into several`);
+  }
   for (const uri of uris) {
     const { path, scheme } = splitUri(uri);
     for (const host of authorities) {

@@ -185,6 +185,28 @@ describe('the other commands refuse what would break them, as input errors', () 
     }
   }, TIMEOUT);
 
+  test('plan: --out under /proc (where a recursive mkdir never returns) and --flux names Kubernetes refuses are exit 2', () => {
+    const manifests = file('plan-svc.yaml', SERVICE);
+    const empty = path.join(dir, 'plan-empty');
+    fs.mkdirSync(empty, { recursive: true });
+    expectRefused(cli(['plan', empty, manifests, '--out', '/proc/cdk8s-istio-plan/x']), /^Error: \/proc\/cdk8s-istio-plan\/x: cannot be written \(ENOENT/);
+    for (const name of ['My_App', '', 'a b$(id)']) {
+      const run = cli(['plan', empty, manifests, '--out', path.join(dir, 'flux-out'), '--flux', '--name', name]);
+      expect({ name, status: run.status, out: run.out }).toEqual({ name, status: 2, out: '' });
+      expect(run.err).toContain(`--name "${name}" (the prefix of the Kustomizations' names) is not a name Kubernetes accepts`);
+    }
+    expect(fs.existsSync(path.join(dir, 'flux-out'))).toBe(false);
+  }, TIMEOUT);
+
+  test('a test case whose lists make more than 10,000 requests is an input error, not gigabytes of requests', () => {
+    const manifests = file('explode-vs.yaml', `${SERVICE}---\n${VIRTUAL_SERVICE}spec:\n  hosts: [reviews]\n  http: [{route: [{destination: {host: reviews}}]}]\n`);
+    const list = (n: number, f: (i: number) => string) => `[${Array.from({ length: n }, (_, i) => f(i)).join(', ')}]`;
+    const cases = file('explode.yaml', `testCases:\n- description: boom\n  request: {authority: ${list(30, i => `h${i}`)}, `
+      + `method: ${list(30, () => 'GET')}, uri: ${list(30, i => `/p${i}`)}}\n`);
+    expectRefused(cli(['test', manifests, '--cases', cases]),
+      /test case "boom": its 30 authorities × 30 methods × 30 uris make 27000 requests, more than the 10000 a test case may hold\. Fix: split/);
+  }, TIMEOUT);
+
   test('a test cases file: text fields that are mappings, a self-referencing alias and an alias bomb are input errors', () => {
     const manifests = file('cases-vs.yaml', `${SERVICE}---\n${VIRTUAL_SERVICE}spec:\n  hosts: [reviews]\n  http: [{route: [{destination: {host: reviews}}]}]\n`);
     const request = '  request: {authority: reviews, method: GET, uri: /}\n';
