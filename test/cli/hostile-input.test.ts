@@ -381,6 +381,16 @@ describe('names like Object properties (constructor, __proto__) and rules about 
     expect(analyze(gateway).out).not.toContain('KIA1401');
   });
 
+  test('analyze: schema patterns run on RE2, so a 120,000-character listener protocol is judged, not backtracked on for minutes', () => {
+    const gateway = file('proto/long-protocol.yaml', 'apiVersion: gateway.networking.k8s.io/v1\nkind: Gateway\nmetadata: {name: gw, namespace: shop}\n'
+      + `spec: {gatewayClassName: istio, listeners: [{name: http, port: 80, protocol: "${'a'.repeat(120_000)}!"}]}\n`);
+    const run = analyze(gateway, '--output', 'json');
+    expect({ status: run.status, signal: run.signal }).toEqual({ status: 1, signal: null });
+    const messages = (JSON.parse(run.out) as { message: string }[]).map(m => m.message);
+    expect(messages).toEqual(expect.arrayContaining([expect.stringContaining('spec.listeners[0].protocol: must match the pattern'),
+      expect.stringContaining('spec.listeners[0].protocol: must be at most 255 characters long')]));
+  }, TIMEOUT);
+
   test('analyze: a rule about updates (self == oldSelf) is not run on a manifest, as on create', () => {
     const gatewayClass = file('proto/gatewayclass.yaml',
       'apiVersion: gateway.networking.k8s.io/v1\nkind: GatewayClass\nmetadata: {name: istio}\nspec: {controllerName: istio.io/gateway-controller}\n');
