@@ -360,7 +360,8 @@ function objectProblem(doc: unknown): string | undefined {
   if (Array.isArray(doc)) return 'a sequence, not a mapping';
   const object = doc as Record<string, unknown>;
   if (typeof object.kind !== 'string' || object.kind === '') return 'no kind';
-  if (object.apiVersion !== undefined && typeof object.apiVersion !== 'string') return 'apiVersion is not a string';
+  if (object.apiVersion === undefined || object.apiVersion === '') return 'no apiVersion';
+  if (typeof object.apiVersion !== 'string') return 'apiVersion is not a string';
   const metadata = object.metadata;
   if (metadata === undefined) return undefined;
   if (metadata === null || typeof metadata !== 'object' || Array.isArray(metadata)) return 'metadata is not a mapping';

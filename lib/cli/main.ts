@@ -26,6 +26,10 @@ export function main(args: readonly string[], io: Output = STANDARD_STREAMS): nu
     if (command === 'plan') return planCommand(rest, io);
     if (command === 'graph') return graphCommand(rest, io);
     if (command === 'test') return testCommand(rest, io);
+    if (command === '--help' || command === '-h' || command === 'help') {
+      io.out(`${USAGE}\n\n\`cdk8s-istio <command> --help\` describes a command's options.\n`);
+      return EXIT.CLEAN;
+    }
     io.err(`${USAGE}\n${command ? `unknown command "${command}"\n` : ''}`);
     return EXIT.UNREADABLE;
   } catch (e) {

@@ -229,7 +229,12 @@ function parseCase(file: string, item: unknown, i: number): RouteTestCase {
     const value = field(item, f);
     if (value !== undefined && value !== null) expected[f] = value;
   }
-  return { file, description, requests, expected, wantMatch: field(item, 'wantMatch') === true };
+  const wantMatch = field(item, 'wantMatch');
+  if (wantMatch !== undefined && wantMatch !== null && typeof wantMatch !== 'boolean') {
+    throw new UnreadableInputError(`${where}: wantMatch is ${JSON.stringify(wantMatch)}, not true or false. `
+      + 'Fix: write wantMatch: true (unquoted)');
+  }
+  return { file, description, requests, expected, wantMatch: wantMatch === true };
 }
 
 /** A URI's path with its query (an absolute URI's scheme apart, its authority dropped). */

@@ -198,6 +198,12 @@ describe('the other commands refuse what would break them, as input errors', () 
     expect(fs.existsSync(path.join(dir, 'flux-out'))).toBe(false);
   }, TIMEOUT);
 
+  test('a test case whose wantMatch is a string ("true") is an input error, not read as false', () => {
+    const manifests = file('want-vs.yaml', `${SERVICE}---\n${VIRTUAL_SERVICE}spec:\n  hosts: [reviews]\n  http: [{route: [{destination: {host: reviews}}]}]\n`);
+    const cases = file('want.yaml', 'testCases:\n- description: quoted\n  wantMatch: "true"\n  request: {authority: reviews, method: GET, uri: /}\n');
+    expectRefused(cli(['test', manifests, '--cases', cases]), /test case "quoted": wantMatch is "true", not true or false\. Fix: write wantMatch: true/);
+  }, TIMEOUT);
+
   test('a test case whose lists make more than 10,000 requests is an input error, not gigabytes of requests', () => {
     const manifests = file('explode-vs.yaml', `${SERVICE}---\n${VIRTUAL_SERVICE}spec:\n  hosts: [reviews]\n  http: [{route: [{destination: {host: reviews}}]}]\n`);
     const list = (n: number, f: (i: number) => string) => `[${Array.from({ length: n }, (_, i) => f(i)).join(', ')}]`;
@@ -295,6 +301,16 @@ describe('text that is not YAML, or not a manifest', () => {
   test('bytes that are not UTF-8: the line of the first bad byte', () => {
     const p = file('latin1.yaml', Buffer.concat([Buffer.from(`${SERVICE}# caf`), Buffer.from([0xe9]), Buffer.from('\n')]));
     expectInputError(analyze(p), `${p}:7`, /not UTF-8 text \(byte 0xe9 at offset \d+\)\. Fix: save the file as UTF-8/);
+  }, TIMEOUT);
+
+  test('a document without an apiVersion is not a Kubernetes object (exit 2); --help prints the usage (exit 0)', () => {
+    expectInputError(analyze(file('no-api.yaml', 'kind: ConfigMap\nmetadata: {name: a, namespace: b}\n')), path.join(dir, 'no-api.yaml:1'),
+      /not a Kubernetes object \(no apiVersion\)/);
+    for (const flag of ['--help', '-h']) {
+      const run = cli([flag]);
+      expect({ status: run.status, err: run.err }).toEqual({ status: 0, err: '' });
+      expect(run.out).toMatch(/^Usage: cdk8s-istio analyze/);
+    }
   }, TIMEOUT);
 
   test('an empty file, and one with only comments and separators: no objects, exit 2', () => {

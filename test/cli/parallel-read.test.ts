@@ -180,7 +180,7 @@ describe('reading parts of large files', () => {
 
   test('reads a file of 160,000 objects again whole without overflowing the stack', () => {
     const many = path.join(dir, 'many.yaml');
-    const list = `apiVersion: v1\nkind: List\nitems:\n${'- {kind: A}\n'.repeat(80_000)}`;
+    const list = `apiVersion: v1\nkind: List\nitems:\n${'- {apiVersion: v1, kind: A}\n'.repeat(80_000)}`;
     fs.writeFileSync(many, `${list}---\n${list}`);
     const units = readUnits([many], 512 * 1024);
     expect(units.length).toBe(2);
@@ -261,7 +261,8 @@ describe('readerThreads', () => {
     expect(readerThreads(3, PARALLEL_MIN_BYTES - 1, {})).toBe(0);
   });
 
-  test('uses fewer workers than units read, whatever is asked', () => {
+  test('uses fewer workers than units read, and at most two per core, whatever is asked', () => {
+    expect(readerThreads(300, 0, { [WORKERS_VARIABLE]: '1000' })).toBe(2 * os.availableParallelism());
     expect(readerThreads(3, PARALLEL_MIN_BYTES * 4, {})).toBeLessThan(3);
     expect(readerThreads(3, 0, { [WORKERS_VARIABLE]: '8' })).toBe(2);
     expect(readerThreads(1, PARALLEL_MIN_BYTES * 4, { [WORKERS_VARIABLE]: '8' })).toBe(0);
