@@ -7,7 +7,8 @@ import { REFERENCE_DIR, readReference, testNeeding } from '../support/reference'
 const GATEWAY_API = 'gateway.networking.k8s.io';
 const route = (kind: string, spec: Record<string, unknown>, version = 'v1') =>
   ({ apiVersion: `${GATEWAY_API}/${version}`, kind, metadata: { name: 'r', namespace: 'shop' }, spec });
-const messages = (doc: Record<string, unknown>) => validateDocument(doc).map(v => `${v.path}: ${v.message}`);
+/** The violations of a document as `<path>: <what is wrong>` (without the fix the message ends with). */
+const messages = (doc: Record<string, unknown>) => validateDocument(doc).map(v => `${v.path}: ${v.message.split('. Fix: ')[0]}`);
 
 /**
  * The upstream samples' Gateway API files (istio/samples/<sample>/gateway-api/*.yaml), written out

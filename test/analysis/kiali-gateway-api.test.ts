@@ -142,7 +142,8 @@ describe('KIA1503 listeners that are not unique in their Gateway', () => {
   test('within one Gateway the CRD\'s rule refuses repeated listeners (IST0106), and the Gateway is not analyzed further', () => {
     const docs = [...SHOP, gateway('gw', [listener('a'), listener('b')])];
     expect(analyze(docs).filter(m => m.level !== 'Info').map(m => [m.code, m.message]))
-      .toEqual([['IST0106', 'Schema validation error: spec.listeners: Combination of port, protocol and hostname must be unique for each listener.']]);
+      .toEqual([['IST0106', 'Schema validation error: spec.listeners: Combination of port, protocol and hostname must be unique for each listener. '
+        + 'Fix: change the value so that the CRD\'s validation rule holds.']]);
   });
 
   test('a ListenerSet the Gateway does not admit (allowedListeners, None by default) is not attached', () => {

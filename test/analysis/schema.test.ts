@@ -95,8 +95,13 @@ const service = (port: unknown, targetPort: unknown) => ({
 });
 
 /** Just the path, message and source of each violation, for compact assertions. */
+/** The violations of a document, each message without its fix (the fixes have a test of their own). */
 function found(doc: unknown): Array<Pick<SchemaViolation, 'path' | 'message' | 'source'>> {
-  return validateDocument(doc).map(v => ({ path: v.path, message: v.message, source: v.source }));
+  return validateDocument(doc).map(v => ({ path: v.path, message: withoutFix(v.message), source: v.source }));
+}
+
+function withoutFix(message: string): string {
+  return message.split('. Fix: ')[0];
 }
 
 describe('valid documents', () => {
@@ -143,7 +148,7 @@ describe('OpenAPI schema', () => {
       name: 'example',
       namespace: 'bookinfo',
       path: 'spec.http[0].route[0].wieght',
-      message: 'unknown field "wieght"; known fields are destination, headers, weight',
+      message: 'unknown field "wieght"; known fields are destination, headers, weight. Fix: remove the field, or correct its name',
       source: 'schema',
     }]);
   });
@@ -164,6 +169,18 @@ describe('OpenAPI schema', () => {
     const [violation] = found(destinationRule({ trafficPolicy: { tls: { mode: 'FOO' } } }));
     expect(violation.path).toBe('spec.trafficPolicy.tls.mode');
     expect(violation.message).toMatch(/^must be one of "DISABLE", "SIMPLE", "MUTUAL", "ISTIO_MUTUAL".*, not the string "FOO"$/);
+  });
+
+  test('every schema message ends with how to fix it', () => {
+    const fixOf = (doc: unknown) => validateDocument(doc).map(v => v.message.split('. Fix: ')[1]);
+    const noHost = destinationRule();
+    delete (noHost.spec as Doc).host;
+    expect(fixOf(noHost)).toEqual(['add host']);
+    expect(fixOf(destinationRule({ trafficPolicy: { tls: { mode: 'FOO' } } }))).toEqual(['use one of those values']);
+    expect(fixOf(serviceEntry({ hosts: [] }))).toEqual(['add entries, or leave the field out']);
+    expect(fixOf(destinationRule({ trafficPolicy: { connectionPool: { tcp: { connectTimeout: 5 } } } }))).toEqual(['give a string']);
+    expect(fixOf(destinationRule({ workloadSelector: { matchLabels: { app: 'x'.repeat(64) } } }))).toEqual(
+      expect.arrayContaining(['shorten it to at most 63 characters']));
   });
 
   test('a missing required field is reported at its own path', () => {
@@ -378,7 +395,7 @@ describe('Kubernetes kinds', () => {
       name: 'reviews-v1',
       namespace: 'bookinfo',
       path: 'spec.template.spec.containers[0].ports[0].containerPort',
-      message: 'must be an integer, not the string "9080"',
+      message: 'must be an integer, not the string "9080". Fix: give an integer',
       source: 'kubernetes',
     }]);
   });
@@ -512,7 +529,8 @@ describe('metadata and unknown documents', () => {
     const doc = virtualService();
     ((doc.spec as Doc).http as Doc[])[0].timeout = '0s';
     expect(validateDocuments([doc]).map(formatViolation)).toEqual([
-      'VirtualService bookinfo/example spec.http[0].timeout: must be a valid duration greater than 1ms',
+      'VirtualService bookinfo/example spec.http[0].timeout: must be a valid duration greater than 1ms. '
+        + 'Fix: change the value so that the CRD\'s validation rule holds',
     ]);
     expect(formatViolation({ apiVersion: 'x/v1', kind: 'Widget', name: 'w', path: '', message: 'no schema for x/v1/Widget', source: 'schema' }))
       .toBe('Widget w: no schema for x/v1/Widget');

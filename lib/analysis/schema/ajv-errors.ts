@@ -5,7 +5,7 @@ import { childPath, isPlainObject, resolvePointer } from './field-path';
 export interface DescribedError {
   /** Dotted path of the offending field. */
   readonly path: string;
-  /** What is wrong, in plain words. */
+  /** What is wrong, in plain words, then how to fix it (`… Fix: …`). */
   readonly message: string;
   /** The JSON Schema keyword that failed (`type`, `enum`, `required`, ...). */
   readonly keyword: string;
@@ -36,10 +36,33 @@ export function describeAjvErrors(doc: unknown, errors: readonly ErrorObject[]):
     const { path, value } = resolvePointer(doc, e.instancePath);
     const types = unionTypes.get(e.instancePath);
     if (types !== undefined) {
-      return { path, keyword: 'type', message: `must be ${types.map(article).join(' or ')}, not ${describeValue(value)}` };
+      const expected = types.map(article).join(' or ');
+      return { path, keyword: 'type', message: `must be ${expected}, not ${describeValue(value)}. Fix: give ${expected}` };
     }
-    return describeError(e, path, value);
+    const described = describeError(e, path, value);
+    return { ...described, message: `${described.message}. Fix: ${fixFor(e)}` };
   });
+}
+
+/** How to fix what an ajv keyword refused, in the words of the message before it. */
+function fixFor(e: ErrorObject): string {
+  const p = e.params as Record<string, unknown>;
+  const least = e.keyword.startsWith('min');
+  switch (e.keyword) {
+    case 'required': return `add ${String(p.missingProperty)}`;
+    case 'additionalProperties': return 'remove the field, or correct its name';
+    case 'type': return `give ${typesOf(e).map(article).join(' or ')}`;
+    case 'enum': return 'use one of those values';
+    case 'oneOf': return 'keep only one of them, or give the shape the schema describes';
+    case 'minimum': case 'maximum': case 'exclusiveMinimum': case 'exclusiveMaximum': return `use a value ${p.comparison} ${p.limit}`;
+    case 'minLength': return `give at least ${count(p.limit, 'character')}, or leave the field out`;
+    case 'maxLength': return `shorten it to at most ${count(p.limit, 'character')}`;
+    case 'minItems': case 'maxItems': case 'minProperties': case 'maxProperties':
+      return least ? 'add entries, or leave the field out' : 'remove entries (split the object into several if it needs more)';
+    case 'pattern': return 'give a value the pattern matches';
+    case 'format': return `give a valid ${String(p.format)}`;
+    default: return 'change the field to a value its schema allows';
+  }
 }
 
 function describeError(e: ErrorObject, path: string, value: unknown): DescribedError {

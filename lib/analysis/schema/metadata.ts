@@ -51,26 +51,31 @@ export function checkMetadata(doc: Record<string, unknown>, nameFormat: NameForm
   const problems: FieldProblem[] = [];
   for (const key of Object.keys(metadata)) {
     if (!OBJECT_META_FIELDS.has(key)) {
-      problems.push(schemaProblem(childPath('metadata', key), `unknown field ${JSON.stringify(key)} in object metadata`));
+      problems.push(schemaProblem(childPath('metadata', key), `unknown field ${JSON.stringify(key)} in object metadata`,
+        'remove it, or correct its name (labels, annotations, name and namespace are the usual ones)'));
     }
   }
   if (metadata.name === undefined && metadata.generateName === undefined) {
-    problems.push(schemaProblem('metadata.name', 'is required'));
+    problems.push(schemaProblem('metadata.name', 'is required', 'give the object a name'));
   } else if (typeof metadata.name === 'string') {
     const problem = nameProblem(metadata.name, NAME_FORMATS[nameFormat]);
-    if (problem !== undefined) problems.push(schemaProblem('metadata.name', problem));
+    if (problem !== undefined) problems.push(schemaProblem('metadata.name', problem, 'rename the object'));
   }
   if (typeof metadata.namespace === 'string') {
     const problem = nameProblem(metadata.namespace, NAME_FORMATS.dns1123Label);
-    if (problem !== undefined) problems.push(schemaProblem('metadata.namespace', problem));
+    if (problem !== undefined) problems.push(schemaProblem('metadata.namespace', problem, 'use the name of a namespace'));
   }
   if (isPlainObject(metadata.labels)) {
     for (const [key, value] of Object.entries(metadata.labels)) {
       const keyProblem = qualifiedNameProblem(key);
-      if (keyProblem !== undefined) problems.push(schemaProblem(childPath('metadata.labels', key), `label key ${keyProblem}`));
+      if (keyProblem !== undefined) {
+        problems.push(schemaProblem(childPath('metadata.labels', key), `label key ${keyProblem}`,
+          'rename the label, e.g. "app" or "example.com/team"'));
+      }
       if (typeof value === 'string' && value !== '' && (value.length > 63 || !QUALIFIED_NAME_PART.test(value))) {
         problems.push(schemaProblem(childPath('metadata.labels', key), `label value ${JSON.stringify(value)} must be at most 63 `
-          + 'characters of letters, digits, \'-\', \'_\' and \'.\', starting and ending with a letter or digit'));
+          + 'characters of letters, digits, \'-\', \'_\' and \'.\', starting and ending with a letter or digit',
+        'shorten the value, or keep it in an annotation'));
       }
     }
   }
@@ -79,20 +84,22 @@ export function checkMetadata(doc: Record<string, unknown>, nameFormat: NameForm
     for (const [key, value] of Object.entries(metadata.annotations)) {
       const keyProblem = qualifiedNameProblem(key);
       if (keyProblem !== undefined) {
-        problems.push(schemaProblem(childPath('metadata.annotations', key), `annotation key ${keyProblem}`));
+        problems.push(schemaProblem(childPath('metadata.annotations', key), `annotation key ${keyProblem}`,
+          'rename the annotation, e.g. "example.com/owner"'));
       }
       size += key.length + (typeof value === 'string' ? value.length : 0);
     }
     if (size > MAX_ANNOTATIONS_BYTES) {
-      problems.push(schemaProblem('metadata.annotations', `total size ${size} must be at most ${MAX_ANNOTATIONS_BYTES} bytes`));
+      problems.push(schemaProblem('metadata.annotations', `total size ${size} must be at most ${MAX_ANNOTATIONS_BYTES} bytes`,
+        'keep large data in a ConfigMap instead of annotations'));
     }
   }
   return problems;
 }
 
 /** A problem found by the schema checks. */
-function schemaProblem(path: string, message: string): FieldProblem {
-  return { path, message, source: 'schema' };
+function schemaProblem(path: string, message: string, fix: string): FieldProblem {
+  return { path, message: `${message}. Fix: ${fix}`, source: 'schema' };
 }
 
 function nameProblem(value: string, format: (typeof NAME_FORMATS)[NameFormat]): string | undefined {

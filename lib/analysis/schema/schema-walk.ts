@@ -48,7 +48,10 @@ function walk(value: unknown, schema: SchemaNode, at: At, skipRulesAt: SkipRules
     for (const rule of rules) {
       if (isTransitionRule(rule)) continue;
       const message = checkRule(rule, self);
-      if (message !== undefined) problems.push({ path: pathOf(at), message, source: 'cel' });
+      if (message !== undefined) {
+        const fix = 'change the value so that the CRD\'s validation rule holds';
+        problems.push({ path: pathOf(at), message: `${message}. Fix: ${fix}`, source: 'cel' });
+      }
     }
   }
   if (Array.isArray(value)) {
