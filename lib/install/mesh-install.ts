@@ -8,6 +8,7 @@ import { DEFAULT_EGRESS_GATEWAY, DEFAULT_INGRESS_GATEWAY, InstallProfile, PROFIL
 import { servedProblems } from './served-apps';
 import { checkMember } from '../core/check';
 import { compact } from '../core/compact';
+import { imageProblem } from '../core/containers';
 import { MeshConfigError } from '../core/errors';
 import { LibraryApiObject } from '../core/library-api-object';
 import { checkDnsSubdomain } from '../core/names';
@@ -101,6 +102,21 @@ export interface MeshInstallProps {
   readonly serves?: IConstruct[];
 }
 
+/**
+ * The image registry (`hub`, e.g. `docker.io/istio`) and `tag` of the install's images: Istio joins
+ * them as `<hub>/<component>:<tag>`, so a scheme, a space or a tag Docker refuses makes every image
+ * reference invalid.
+ */
+function checkImageParts(scope: Construct, hub: string | undefined, tag: string | undefined): void {
+  if (hub !== undefined && (imageProblem(`${hub}/pilot:1`) !== undefined || hub.includes('://'))) {
+    throw new MeshConfigError(scope, 'hub', `"${hub}" is not an image registry and path`,
+      'give it without a scheme or tag, e.g. "docker.io/istio" or "registry.example.com:5000/istio"');
+  }
+  if (tag !== undefined && !/^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/.test(tag)) {
+    throw new MeshConfigError(scope, 'tag', `"${tag}" is not an image tag`, 'use letters, digits, "_", "." and "-", e.g. "1.30.3"');
+  }
+}
+
 /** One Helm release of an install: `helm install <release> istio/<chart> -n <namespace> -f <valuesFile>`. */
 export interface HelmRelease {
   /** The release name. */
@@ -148,6 +164,7 @@ export class MeshInstall extends Construct implements IMeshProviders {
     super(scope, id);
     registerLibraryConstruct(this);
     this.name = checkDnsSubdomain(this, 'name', props.name ?? id);
+    checkImageParts(this, props.hub, props.tag);
     this.profile = checkMember(this, 'profile', props.profile ?? InstallProfile.DEFAULT, InstallProfile, 'InstallProfile');
     const baseline = PROFILE_BASELINES[this.profile];
     this.nodePortRange = props.nodePortRange ?? { min: 30000, max: 32767 };

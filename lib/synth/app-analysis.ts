@@ -66,20 +66,24 @@ export class AppAnalysis extends Construct {
   }
 }
 
-/** Suppresses analysis codes on the resource of a library construct, as istioctl's annotation does. */
-export function suppressAnalysis(construct: { readonly resource: ApiObject }, codes: readonly MessageCode[]): void {
-  if (!(construct?.resource instanceof ApiObject)) {
-    throw new Error('suppressAnalysis: construct: must be a library construct with a resource (its ApiObject), '
+/**
+ * Suppresses analysis codes on an object, as istioctl's annotation does: the resource of a library
+ * construct (a VirtualService, a Gateway …), or an ApiObject itself (a MeshService's `service`).
+ */
+export function suppressAnalysis(construct: { readonly resource: ApiObject } | ApiObject, codes: readonly MessageCode[]): void {
+  const resource = construct instanceof ApiObject ? construct : construct?.resource;
+  if (!(resource instanceof ApiObject)) {
+    throw new Error('suppressAnalysis: construct: must be an ApiObject or a library construct with a resource (its ApiObject), '
       + `not ${describeGiven(construct)}. `
       + 'Fix: pass the construct that renders the object, e.g. a VirtualService, DestinationRule or Gateway');
   }
   codes.forEach((code, i) => {
     if (typeof code !== 'string' || !Object.prototype.hasOwnProperty.call(MESSAGE_TYPES, code)) {
-      throw new MeshConfigError(construct.resource, `suppressAnalysis.codes[${i}]`, `${describeGiven(code)} is not an analysis code`,
+      throw new MeshConfigError(resource, `suppressAnalysis.codes[${i}]`, `${describeGiven(code)} is not an analysis code`,
         'give codes as the messages print them, e.g. "IST0101" or "KIA0505"');
     }
   });
-  const existing: string | undefined = construct.resource.metadata.toJson().annotations?.[SUPPRESS_ANNOTATION];
+  const existing: string | undefined = resource.metadata.toJson().annotations?.[SUPPRESS_ANNOTATION];
   const all = new Set([...(existing ? existing.split(',') : []), ...codes]);
-  construct.resource.metadata.addAnnotation(SUPPRESS_ANNOTATION, [...all].join(','));
+  resource.metadata.addAnnotation(SUPPRESS_ANNOTATION, [...all].join(','));
 }

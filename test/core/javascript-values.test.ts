@@ -7,7 +7,7 @@ import {
   MeshNamespace, MeshService, MtlsMode, PeerAuthentication, RateLimitService, RequestAuthentication, Telemetry, TracingTag, VirtualService,
   Waypoint, WorkloadRef, SUPPRESS_ANNOTATION, suppressAnalysis, writeManifests,
 } from '../../lib';
-import { expectMeshError, newChart } from '../support/constructs';
+import { expectMeshError, findDoc, newChart } from '../support/constructs';
 
 /**
  * Values a JavaScript caller (or a cast) can give where TypeScript admits only an enum member or
@@ -133,12 +133,14 @@ describe('a required prop left out, or a value of the wrong shape', () => {
 
   test('WorkloadRef.existing(null) and suppressAnalysis of an unknown code say what to pass', () => {
     expect(() => WorkloadRef.existing(js(null))).toThrow(/^WorkloadRef\.existing: workload: must be an ApiObject or a construct holding one, not null\. Fix: /);
-    expect(() => suppressAnalysis(js(undefined), ['IST0101'])).toThrow(/^suppressAnalysis: construct: must be a library construct with a resource .*\. Fix: /);
+    expect(() => suppressAnalysis(js(undefined), ['IST0101'])).toThrow(/^suppressAnalysis: construct: must be an ApiObject or a library construct .*\. Fix: /);
     const { chart } = newChart();
     const gateway = new Gateway(chart, 'gw', { servers: [{ port: 80, protocol: GatewayProtocol.HTTP, hosts: ['a.example.com'] }] });
     expectMeshError(() => suppressAnalysis(gateway, js(['NOT-A-CODE'])), 'test/gw/Resource', 'suppressAnalysis.codes[0]', '"NOT-A-CODE" is not an analysis code', 'IST0101');
     suppressAnalysis(gateway, ['CDK0002']);
     expect(Testing.synth(chart)[0].metadata.annotations).toEqual({ [SUPPRESS_ANNOTATION]: 'CDK0002' });
+    suppressAnalysis(api(chart).service!, ['IST0118']);
+    expect(findDoc(Testing.synth(chart), 'Service', 'api').metadata.annotations).toEqual({ [SUPPRESS_ANNOTATION]: 'IST0118' });
   });
 });
 

@@ -184,6 +184,14 @@ describe('MeshInstall: what it refuses, with the field and the fix', () => {
       .toContain('egressGateways[0].ports[0].nodePort: a ClusterIP Service has no node ports');
   });
 
+  test('a hub with a scheme, a tag with a space, a gateway Service annotation key Kubernetes refuses', () => {
+    expect(refusal({ hub: 'https://registry.example.com/istio' })).toContain('install/istio: hub: "https://registry.example.com/istio" is not an image registry');
+    expect(refusal({ tag: '1.30.0 latest' })).toContain('install/istio: tag: "1.30.0 latest" is not an image tag. Fix: ');
+    expect(refusal({ ingressGateways: [{ name: 'istio-ingressgateway', serviceAnnotations: { 'bad key!': 'x' } }] }))
+      .toContain('ingressGateways[0].serviceAnnotations.bad key!: "bad key!" is not an annotation key Kubernetes accepts. Fix: ');
+    expect(() => operator({ hub: 'registry.example.com:5000/istio', tag: '1.30.3-distroless' })).not.toThrow();
+  });
+
   test('a node port range whose min is above its max', () => {
     expect(refusal({ nodePortRange: { min: 32000, max: 30000 } })).toBe('install/istio: nodePortRange: 32000-30000 is not a range of ports '
       + '(min 32000, max 30000). Fix: give the cluster\'s --service-node-port-range, min first, e.g. { min: 30000, max: 32767 }');
