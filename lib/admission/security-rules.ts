@@ -1,5 +1,5 @@
 import { AdmissionRule, Json, Report, childPath, entriesOf, objectAt, objectsIn, stringsIn } from './rule';
-import { PORT_FIX, checkWorkloadSelectorLabels } from './shared-checks';
+import { PORT_FIX, checkPolicyTargets, checkWorkloadSelectorLabels } from './shared-checks';
 import { isIpOrCidr, isPortNumber } from '../core/network';
 import { isNamespaceMatch, isPrincipal } from '../core/principals';
 
@@ -98,7 +98,7 @@ function checkNoEmptyValues(match: Json, path: string, report: Report): void {
  * Why an operation path is not one Istio accepts, or undefined: braces only as path templates,
  * `{*}` or `{**}` as a whole segment, with `{**}` only as the last operator.
  */
-export function pathTemplateProblem(value: string): string | undefined {
+function pathTemplateProblem(value: string): string | undefined {
   if (!/[{}]/.test(value)) return undefined;
   const segments = value.split('/');
   let seenMulti = false;
@@ -110,28 +110,6 @@ export function pathTemplateProblem(value: string): string | undefined {
     seenMulti = segment === '{**}';
   }
   return undefined;
-}
-
-/** The kinds a security or telemetry policy's `targetRef(s)` can name (group/Kind; Istio's webhook refuses others). */
-const TARGET_KINDS = new Set(['/Service', 'networking.istio.io/ServiceEntry', 'gateway.networking.k8s.io/Gateway',
-  'gateway.networking.k8s.io/GatewayClass']);
-
-/**
- * `targetRef` and `targetRefs[]` of an AuthorizationPolicy, RequestAuthentication or Telemetry: a
- * Service, ServiceEntry, Gateway or GatewayClass.
- */
-export function checkPolicyTargets(spec: Json, report: Report): void {
-  const refs: Array<[Json, string]> = [...objectsIn(spec.targetRefs, 'spec.targetRefs')];
-  const single = objectAt(spec.targetRef);
-  if (single !== undefined) refs.push([single, 'spec.targetRef']);
-  for (const [ref, refPath] of refs) {
-    const group = typeof ref.group === 'string' ? ref.group : '';
-    if (typeof ref.kind === 'string' && !TARGET_KINDS.has(`${group}/${ref.kind}`)) {
-      report(childPath(refPath, 'kind'), `a policy cannot target ${group === '' ? '' : `${group}/`}${ref.kind}`,
-        'target a Service (group ""), a ServiceEntry (networking.istio.io), or a Gateway or GatewayClass (gateway.networking.k8s.io); '
-        + 'for workloads, use a selector');
-    }
-  }
 }
 
 function checkSource(source: Json, path: string, report: Report): void {

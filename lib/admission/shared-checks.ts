@@ -1,4 +1,4 @@
-import { Report, childPath, entriesIn, objectAt } from './rule';
+import { Json, Report, childPath, entriesIn, objectAt, objectsIn } from './rule';
 import { MAX_ANNOTATIONS_BYTES } from '../analysis/schema/metadata';
 import { isIstioDnsLabel, isIstioFqdn, isIstioWildcardDomain } from '../core/dns';
 import { isLabelKey, isLabelValue } from '../core/labels';
@@ -148,5 +148,27 @@ export function checkExportTo(value: unknown, path: string, report: Report, none
   });
   if (value.length > 1 && (seen.has('*') || seen.has('~'))) {
     report(path, `"${seen.has('*') ? '*' : '~'}" cannot be combined with other entries`, 'use it alone, or list the namespaces');
+  }
+}
+
+/** The kinds a security or telemetry policy's `targetRef(s)` can name (group/Kind; Istio's webhook refuses others). */
+const TARGET_KINDS = new Set(['/Service', 'networking.istio.io/ServiceEntry', 'gateway.networking.k8s.io/Gateway',
+  'gateway.networking.k8s.io/GatewayClass']);
+
+/**
+ * `targetRef` and `targetRefs[]` of an AuthorizationPolicy, RequestAuthentication or Telemetry: a
+ * Service, ServiceEntry, Gateway or GatewayClass.
+ */
+export function checkPolicyTargets(spec: Json, report: Report): void {
+  const refs: Array<[Json, string]> = [...objectsIn(spec.targetRefs, 'spec.targetRefs')];
+  const single = objectAt(spec.targetRef);
+  if (single !== undefined) refs.push([single, 'spec.targetRef']);
+  for (const [ref, refPath] of refs) {
+    const group = typeof ref.group === 'string' ? ref.group : '';
+    if (typeof ref.kind === 'string' && !TARGET_KINDS.has(`${group}/${ref.kind}`)) {
+      report(childPath(refPath, 'kind'), `a policy cannot target ${group === '' ? '' : `${group}/`}${ref.kind}`,
+        'target a Service (group ""), a ServiceEntry (networking.istio.io), or a Gateway or GatewayClass (gateway.networking.k8s.io); '
+        + 'for workloads, use a selector');
+    }
   }
 }

@@ -1,6 +1,5 @@
 import { AdmissionRule, childPath, objectAt, objectsIn } from './rule';
-import { checkPolicyTargets } from './security-rules';
-import { checkWorkloadSelectorLabels } from './shared-checks';
+import { checkPolicyTargets, checkWorkloadSelectorLabels } from './shared-checks';
 import { celSyntaxProblem } from '../analysis/schema/cel-rules';
 
 /**

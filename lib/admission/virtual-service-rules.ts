@@ -3,6 +3,7 @@ import {
   checkDestination, checkGatewayReference, checkIstioHost, checkLabelMap, checkPort, checkRegex, checkStringMatch,
 } from './shared-checks';
 import { isDnsLabel } from '../core/dns';
+import { hostMatches } from '../core/hosts';
 import {
   AuthorityHeaders, CORS_METHODS, headerMatchNameProblem, headerOperationNameProblem, headerValueProblem, isHeaderToken,
 } from '../core/http-headers';
@@ -23,8 +24,9 @@ export const virtualServiceRules: AdmissionRule = {
     gateways.forEach(([g, path]) => checkGatewayReference(g, path, report));
     const appliesToMesh = gateways.length === 0 || gateways.some(([g]) => g === 'mesh');
     const hosts = stringsIn(spec.hosts, 'spec.hosts');
+    // Istio's host names match when equal or when one is a wildcard covering the other
     hosts.forEach(([host, path], i) => {
-      const earlier = hosts.slice(0, i).find(([other]) => hostsOverlap(other, host));
+      const earlier = hosts.slice(0, i).find(([other]) => hostMatches(other, host) || hostMatches(host, other));
       if (earlier !== undefined) {
         report(path, `host ${JSON.stringify(host)} overlaps host ${JSON.stringify(earlier[0])} of the same VirtualService `
           + '(Istio refuses duplicate hosts)',
@@ -51,15 +53,6 @@ export const virtualServiceRules: AdmissionRule = {
     }
   },
 };
-
-/** Whether two hosts match as Istio's host names do: equal, or one a wildcard (`*.example.com`, `*`) covering the other. */
-function hostsOverlap(a: string, b: string): boolean {
-  const [aWild, bWild] = [a.startsWith('*'), b.startsWith('*')];
-  if (aWild && bWild) return a.length < b.length ? b.slice(1).endsWith(a.slice(1)) : a.slice(1).endsWith(b.slice(1));
-  if (aWild) return b.endsWith(a.slice(1));
-  if (bWild) return a.endsWith(b.slice(1));
-  return a === b;
-}
 
 function checkHttpRoute(route: Json, path: string, report: Report): void {
   for (const [match, matchPath] of objectsIn(route.match, childPath(path, 'match'))) checkHttpMatch(match, matchPath, report);

@@ -5,7 +5,7 @@ import { EnvoyFilterSpec, Labels, NoSpec, PodSpec, PolicySelectionSpec, ServiceS
 import type * as gatewayApi from '../../imports/gateway.networking.k8s.io';
 import type * as networking from '../../imports/networking.istio.io';
 import type * as security from '../../imports/security.istio.io';
-import { qualifyHost } from '../core/hosts';
+import { hostMatches, qualifyHost } from '../core/hosts';
 
 /** A plain Kubernetes object as read from YAML or produced by `chart.toJson()`. */
 export type Doc = Record<string, any>;
@@ -169,15 +169,7 @@ export function givenViolations(resource: Resource): readonly SchemaViolation[] 
   return resource instanceof IndexedResource ? resource.input.violations : undefined;
 }
 
-/** Whether `pattern` (a host, `*`, or `*.suffix`) matches `host` (which may itself be a wildcard). */
-export function hostMatches(pattern: string, host: string): boolean {
-  if (pattern === '*' || pattern === host) return true;
-  if (pattern.startsWith('*.')) {
-    const suffix = pattern.slice(1);
-    return host.endsWith(suffix) && (host.startsWith('*.') ? host.slice(1).endsWith(suffix) : true);
-  }
-  return false;
-}
+export { hostMatches };
 
 /** The lookup tables of an index, built on first use. */
 interface Lookups {

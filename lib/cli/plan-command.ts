@@ -4,6 +4,7 @@ import { EXIT, Output, parseCommandArgs, readCommandInputs, usageError, writeCal
 import { Doc } from '../analysis/mesh-index';
 import { UnreadableInputError, fsCall } from '../analysis/read-manifests';
 import { isDnsLabel } from '../core/dns';
+import { makeFolders } from '../core/folders';
 import { jsYaml } from '../core/js-yaml-lazy';
 import { argoCdCommits, fluxCommits, fluxKustomizations } from '../plan/gitops';
 import { ApplyPlan, PlanAction, planApply } from '../plan/plan';
@@ -92,19 +93,6 @@ function checkOutFolder(out: string): void {
     throw new UnreadableInputError(`${out}: not empty (files of an earlier plan would mix with this one's). `
       + 'Fix: remove it or give another folder');
   }
-}
-
-/**
- * Creates a folder and its missing parents one at a time: Node's recursive mkdirSync never returns
- * for some paths (under /proc, where every mkdir fails with ENOENT), this fails there like any mkdir.
- */
-function makeFolders(folder: string): void {
-  const missing: string[] = [];
-  for (let dir = path.resolve(folder); !fs.existsSync(dir); dir = path.dirname(dir)) {
-    missing.unshift(dir);
-    if (path.dirname(dir) === dir) break;
-  }
-  for (const dir of missing) fs.mkdirSync(dir);
 }
 
 /** What {@link writePlan} wrote, and how to apply it, step by step. */

@@ -44,7 +44,9 @@ export function describeGiven(value: unknown): string {
   if (value === null || value === undefined) return String(value);
   if (Array.isArray(value)) return 'a list';
   if (typeof value !== 'object') return `a ${typeof value}`;
-  return value.constructor === Object || value.constructor === undefined ? 'a plain object' : `a ${value.constructor.name}`;
+  // by prototype, not `value.constructor`, which a key of that name would replace
+  const prototype: unknown = Object.getPrototypeOf(value);
+  return prototype === Object.prototype || prototype === null ? 'a plain object' : `a ${(prototype as object).constructor.name}`;
 }
 
 /**

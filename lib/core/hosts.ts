@@ -6,3 +6,13 @@
 export function qualifyHost(host: string, namespace: string): string {
   return host.includes('.') || host.includes('*') ? host : `${host}.${namespace}.svc.cluster.local`;
 }
+
+/** Whether `pattern` (a host, `*`, or `*.suffix`) matches `host` (which may itself be a wildcard). */
+export function hostMatches(pattern: string, host: string): boolean {
+  if (pattern === '*' || pattern === host) return true;
+  if (pattern.startsWith('*.')) {
+    const suffix = pattern.slice(1);
+    return host.endsWith(suffix) && (host.startsWith('*.') ? host.slice(1).endsWith(suffix) : true);
+  }
+  return false;
+}

@@ -69,3 +69,11 @@ export function checkHost(scope: IConstruct, field: string, value: string): stri
   }
   return value;
 }
+
+/** Checks the keys of an annotation map (`field.<key>` names a bad one); returns it, or undefined when empty. */
+export function checkAnnotationKeys(scope: IConstruct, field: string,
+  annotations: Record<string, string> | undefined): Record<string, string> | undefined {
+  if (annotations === undefined || Object.keys(annotations).length === 0) return undefined;
+  for (const key of Object.keys(annotations)) checkLabelKey(scope, `${field}.${key}`, key);
+  return annotations;
+}

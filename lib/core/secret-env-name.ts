@@ -56,7 +56,7 @@ export function isHarmlessEnvLiteral(value: string): boolean {
  */
 export function hasUrlPassword(value: string): boolean {
   const match = /[A-Za-z][A-Za-z0-9+.-]*:\/\/[^\s/@:]*:([^\s/@]+)@/.exec(value);
-  return match !== null && !/^(\$\([-._a-zA-Z][-._a-zA-Z0-9]*\))+$/.test(match[1]);
+  return match !== null && !isHarmlessEnvLiteral(match[1]);
 }
 
 /** The env var names listed in a workload's {@link NOT_SECRET_ENV_ANNOTATION} annotation. */

@@ -1,8 +1,7 @@
 import { IConstruct } from 'constructs';
 import { compact } from '../core/compact';
 import { MeshConfigError } from '../core/errors';
-import { isLabelKey } from '../core/labels';
-import { checkDnsLabel, checkLabels, checkNamespaceName } from '../core/names';
+import { checkAnnotationKeys, checkDnsLabel, checkLabels, checkNamespaceName } from '../core/names';
 import { isQuantity } from '../core/quantity';
 import type { ResourceQuantities } from '../workload/workload-version';
 
@@ -217,19 +216,6 @@ export function resolveGateway(scope: IConstruct, field: string, direction: Gate
     resources: props.resources,
     serviceAnnotations: checkAnnotationKeys(scope, `${field}.serviceAnnotations`, props.serviceAnnotations),
   };
-}
-
-/** Annotation keys Kubernetes accepts (`[prefix/]name`), so the gateway's Service can be created. */
-function checkAnnotationKeys(scope: IConstruct, field: string, annotations: Record<string, string> | undefined):
-Record<string, string> | undefined {
-  for (const key of Object.keys(annotations ?? {})) {
-    if (!isLabelKey(key)) {
-      throw new MeshConfigError(scope, `${field}.${key}`, `"${key}" is not an annotation key Kubernetes accepts`,
-        'use an optional DNS-subdomain prefix and "/", then letters, digits, "-", "_" and ".", '
-        + 'e.g. "service.beta.kubernetes.io/aws-load-balancer-type"');
-    }
-  }
-  return annotations;
 }
 
 function checkCount(scope: IConstruct, field: string, value: number, min: number): void {

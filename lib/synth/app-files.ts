@@ -3,6 +3,7 @@ import * as path from 'path';
 import { App, Chart, Names, YamlOutputType } from 'cdk8s';
 import type { Synthesis } from './pipeline';
 import type { RenderedObject } from './render';
+import { makeFolders } from '../core/folders';
 import { jsYaml } from '../core/js-yaml-lazy';
 
 /**
@@ -16,7 +17,7 @@ import { jsYaml } from '../core/js-yaml-lazy';
 
 /** Writes the app's files into `app.outdir`, as cdk8s's `App.synth()` lays them out. */
 export function writeAppFiles(app: App, synthesis: Synthesis): void {
-  fs.mkdirSync(app.outdir, { recursive: true });
+  makeFolders(app.outdir);
   const ext = app.outputFileExtension;
   const save = (file: string, objects: readonly RenderedObject[]) => fs.writeFileSync(path.join(app.outdir, file), yamlOf(objects));
   const charts = synthesis.charts.map(chart => ({ chart, objects: synthesis.documents.get(chart)! }));

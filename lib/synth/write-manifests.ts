@@ -4,6 +4,8 @@ import * as path from 'path';
 import { App, Chart } from 'cdk8s';
 import { printMessages, synthesize } from './pipeline';
 import type { AnalysisMessage } from '../analysis/messages';
+import { describeGiven } from '../core/check';
+import { makeFolders } from '../core/folders';
 import { jsYaml } from '../core/js-yaml-lazy';
 
 /** Options of {@link writeManifests}. */
@@ -86,12 +88,12 @@ export function writeManifests(app: App, options: WriteManifestsOptions): Writte
  */
 function replaceFolder(outdir: string, fill: (write: (file: string, text: string) => void) => void): void {
   const parent = path.dirname(outdir);
-  fs.mkdirSync(parent, { recursive: true });
   // a name of its own, made with mkdirSync (which, unlike mkdtempSync's 0700, gives the umask's mode)
   const staging = path.join(parent, `.${path.basename(outdir)}.new-${process.pid}-${randomBytes(6).toString('hex')}`);
-  fs.mkdirSync(staging);
   let previous: string | undefined;
   try {
+    makeFolders(parent);
+    fs.mkdirSync(staging);
     fill((file, text) => {
       const target = path.join(staging, file);
       fs.mkdirSync(path.dirname(target), { recursive: true });
@@ -120,8 +122,7 @@ const OUTDIR_FIX = 'Fix: give the app a folder of its own, e.g. writeManifests(a
  */
 function checkOutdir(outdir: unknown): string {
   if (typeof outdir !== 'string' || outdir.trim() === '') {
-    const given = typeof outdir === 'string' ? '""' : outdir === null ? 'null' : typeof outdir;
-    throw new Error(`writeManifests: outdir: must be the path of a folder, not ${given}. ${OUTDIR_FIX}`);
+    throw new Error(`writeManifests: outdir: must be the path of a folder, not ${describeGiven(outdir)}. ${OUTDIR_FIX}`);
   }
   const resolved = path.resolve(outdir);
   const cwd = process.cwd();

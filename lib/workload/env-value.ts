@@ -1,6 +1,7 @@
 import { ApiObject } from 'cdk8s';
 import type * as K8s from 'cdk8s-plus-28/lib/imports/k8s';
 import { IConstruct } from 'constructs';
+import { describeGiven } from '../core/check';
 import { MeshConfigError } from '../core/errors';
 import { NOT_SECRET_ENV_ANNOTATION, hasUrlPassword, isHarmlessEnvLiteral, isSecretEnvName } from '../core/secret-env-name';
 
@@ -77,8 +78,7 @@ function envValues(scope: IConstruct, field: string, env: Readonly<Record<string
   return Object.entries(env).map(([name, value]: [string, unknown]) => {
     if (typeof value === 'string') return [name, EnvValue.fromValue(value)];
     if (value instanceof EnvValue) return [name, value];
-    const given = value === null ? 'null' : typeof value;
-    throw new MeshConfigError(scope, `${field}.${name}`, `must be a string or an EnvValue, not ${given}`,
+    throw new MeshConfigError(scope, `${field}.${name}`, `must be a string or an EnvValue, not ${describeGiven(value)}`,
       typeof value === 'number' || typeof value === 'boolean' ? `quote it ('${String(value)}'), as env values are strings`
         : 'give a string, or EnvValue.fromSecret / fromConfigMap / fromFieldPath');
   });

@@ -8,7 +8,7 @@ import { WorkloadRef } from './workload-ref';
 import { WorkloadDefaults, WorkloadVersionProps } from './workload-version';
 import { checkInstance, describeGiven } from '../core/check';
 import { MeshConfigError } from '../core/errors';
-import { checkDnsLabel, checkLabelKey, checkLabelValue, checkLabels } from '../core/names';
+import { checkAnnotationKeys, checkDnsLabel, checkLabelValue, checkLabels } from '../core/names';
 import { namespaceOf } from '../core/namespace';
 import { registerLibraryConstruct } from '../core/registry';
 import type { IRoutableService, ResolvedServicePort } from '../core/workload-refs';
@@ -359,12 +359,4 @@ export class MeshService extends Construct implements IRoutableService {
         'declare the ports it serves, or route to another service');
     }
   }
-}
-
-/** Checks the keys of an annotation map; returns it, or undefined when empty. */
-function checkAnnotationKeys(scope: IConstruct, field: string,
-  annotations: Record<string, string> | undefined): Record<string, string> | undefined {
-  if (annotations === undefined || Object.keys(annotations).length === 0) return undefined;
-  for (const key of Object.keys(annotations)) checkLabelKey(scope, `${field}.${key}`, key);
-  return annotations;
 }

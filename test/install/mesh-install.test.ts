@@ -188,7 +188,7 @@ describe('MeshInstall: what it refuses, with the field and the fix', () => {
     expect(refusal({ hub: 'https://registry.example.com/istio' })).toContain('install/istio: hub: "https://registry.example.com/istio" is not an image registry');
     expect(refusal({ tag: '1.30.0 latest' })).toContain('install/istio: tag: "1.30.0 latest" is not an image tag. Fix: ');
     expect(refusal({ ingressGateways: [{ name: 'istio-ingressgateway', serviceAnnotations: { 'bad key!': 'x' } }] }))
-      .toContain('ingressGateways[0].serviceAnnotations.bad key!: "bad key!" is not an annotation key Kubernetes accepts. Fix: ');
+      .toContain('ingressGateways[0].serviceAnnotations.bad key!: "bad key!" is not a valid label or annotation key. Fix: ');
     expect(() => operator({ hub: 'registry.example.com:5000/istio', tag: '1.30.3-distroless' })).not.toThrow();
   });
 

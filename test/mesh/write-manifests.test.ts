@@ -185,6 +185,11 @@ describe('writeManifests output is atomic', () => {
     expect(() => writeManifests(buildApp(), undefined as unknown as { outdir: string })).toThrow(/^writeManifests: outdir: must be the path of a folder, not undefined/);
   });
 
+  test('an outdir that cannot be made (under /proc, where a recursive mkdir never returns) fails with the path, promptly', () => {
+    expect(() => writeManifests(buildApp(), { outdir: '/proc/cdk8s-istio-out/app' }))
+      .toThrow(/^writeManifests: outdir: could not write \/proc\/cdk8s-istio-out\/app \(ENOENT.*Fix: check that the folder/);
+  });
+
   test('an outdir that is an existing file is refused, and the file is kept', () => {
     const file = path.join(outdir, 'notes.txt');
     fs.writeFileSync(file, 'mine\n');

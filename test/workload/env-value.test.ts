@@ -53,7 +53,7 @@ describe('MeshService env: literal secrets are refused', () => {
   test.each([[8080, "quote it ('8080')"], [true, "quote it ('true')"], [null, 'EnvValue.fromSecret']])(
     'a value that is neither a string nor an EnvValue (%p, from JavaScript) is refused naming the variable', (value, fix) => {
       expectMeshError(() => serviceWithEnv({ PORT: value as unknown as string }), 'test/api', 'versions.v1.env.PORT',
-        `must be a string or an EnvValue, not ${value === null ? 'null' : typeof value}`, fix);
+        `must be a string or an EnvValue, not ${value === null ? 'null' : `a ${typeof value}`}`, fix);
     });
 
   test('the refused value is not quoted in the message', () => {
