@@ -1,5 +1,6 @@
 import { isUtf8 } from 'buffer';
 import * as fs from 'fs';
+import { isatty } from 'tty';
 import { AnalysisInput } from './mesh-index';
 import { jsYaml } from '../core/js-yaml-lazy';
 
@@ -31,11 +32,19 @@ export const MAX_ALIAS_EXPANSION = 1_000_000;
  */
 export const MAX_DEPTH = 1_000;
 
+/** The path that stands for the standard input, as in `kubectl apply -f -` and `istioctl analyze -`. */
+export const STDIN_PATH = '-';
+
+/** How messages and findings name the standard input. */
+export const STDIN_NAME = '<stdin>';
+
 /**
  * Reads every object of a YAML (or JSON) file, each with its file and 1-based starting line, as
  * `kubectl apply -f` sees them: every document, and the items of a `kind: List`. Only regular files
- * are read (never a FIFO or a device); bytes must be UTF-8; YAML uses the core schema (no merge
- * keys, no timestamps). Anything else is an {@link UnreadableInputError} naming the file and line.
+ * are read (never a FIFO or a device), and {@link STDIN_PATH}: the standard input to its end (a
+ * pipe, a redirected file; never a terminal), named {@link STDIN_NAME}. Bytes must be UTF-8; YAML
+ * uses the core schema (no merge keys, no timestamps). Anything else is an
+ * {@link UnreadableInputError} naming the file and line.
  */
 export function readManifests(file: string): AnalysisInput[] {
   return readManifestFile(file).inputs;
@@ -51,7 +60,7 @@ export interface ManifestFile {
 
 /** {@link readManifests}, also saying whether any object may share values through aliases. */
 export function readManifestFile(file: string): ManifestFile {
-  return manifestsOf(file, readText(file));
+  return file === STDIN_PATH ? manifestsOf(STDIN_NAME, decodeText(STDIN_NAME, readStdin())) : manifestsOf(file, readText(file));
 }
 
 /** The objects of whole documents in bytes `start` to `end` of a file, with how many lines those bytes hold. */
@@ -135,6 +144,11 @@ function readText(file: string): string {
   } finally {
     fs.closeSync(fd);
   }
+  return decodeText(file, bytes);
+}
+
+/** The text of a file's bytes: UTF-8, a byte-order mark dropped; else an error naming the line and offset. */
+function decodeText(file: string, bytes: Buffer): string {
   if (!isUtf8(bytes)) {
     const offset = firstInvalidUtf8(bytes);
     const line = bytes.subarray(0, offset).reduce((n, b) => (b === 0x0a ? n + 1 : n), 1);
@@ -143,6 +157,45 @@ function readText(file: string): string {
   }
   const text = bytes.toString('utf8');
   return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+}
+
+/** How much of the standard input one read asks for (1 MiB). */
+const STDIN_CHUNK_BYTES = 1024 * 1024;
+
+/**
+ * The bytes of the standard input, read to its end, at most {@link MAX_FILE_BYTES}: a terminal is
+ * refused (the command would wait for typing), as is input that cannot be read.
+ */
+function readStdin(): Buffer {
+  if (isatty(0)) {
+    throw new UnreadableInputError(`${STDIN_NAME}: the standard input is a terminal. `
+      + 'Fix: pipe the manifests in (`helm template . | cdk8s-istio analyze -`), or give files or folders');
+  }
+  const chunks: Buffer[] = [];
+  let total = 0;
+  for (;;) {
+    const chunk = Buffer.allocUnsafe(STDIN_CHUNK_BYTES);
+    let read: number;
+    try {
+      read = fs.readSync(0, chunk, 0, chunk.length, null);
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      if (code === 'EAGAIN') { // a non-blocking pipe with nothing in it yet: wait a little and read again
+        Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 5);
+        continue;
+      }
+      if (code === 'EOF') break;
+      throw new UnreadableInputError(`${STDIN_NAME}: ${describeFsError(e as NodeJS.ErrnoException)}`);
+    }
+    if (read === 0) break;
+    total += read;
+    if (total > MAX_FILE_BYTES) {
+      throw new UnreadableInputError(`${STDIN_NAME}: more than the ${MAX_FILE_BYTES / 1024 / 1024} MiB read from one file. `
+        + 'Fix: write the manifests to files and give their folder');
+    }
+    chunks.push(chunk.subarray(0, read));
+  }
+  return Buffer.concat(chunks, total);
 }
 
 function checkRegular(file: string, stat: fs.Stats): void {

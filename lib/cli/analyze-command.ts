@@ -4,12 +4,13 @@ import { AnalysisInput } from '../analysis/mesh-index';
 import { AnalysisMessage, formatMessage } from '../analysis/messages';
 import { UnreadableInputError } from '../analysis/read-manifests';
 
-const USAGE = `Usage: cdk8s-istio analyze <file|dir>... [--output text|json] [--recursive]
+const USAGE = `Usage: cdk8s-istio analyze <file|dir|->... [--output text|json] [--recursive]
 
 Analyzes Istio and Kubernetes manifests as \`istioctl analyze --use-kube=false\` does.
 Directories are read like \`kubectl apply -f\`: their .yaml/.yml/.json files, not subdirectories
-unless --recursive. Exit code: 0 no errors, 1 errors found, 2 unreadable or malformed input or bad
-usage, 3 internal error.`;
+unless --recursive; - reads the standard input (\`helm template . | cdk8s-istio analyze -\`).
+Exit code: 0 no errors, 1 errors found, 2 unreadable or malformed input or bad usage, 3 internal
+error.`;
 
 /** The environment variable that makes `analyze` print how long reading and analysis took (to stderr). */
 export const TIMINGS_VARIABLE = 'CDK8S_ISTIO_TIMINGS';

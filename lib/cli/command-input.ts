@@ -5,7 +5,7 @@ import { manifestFiles } from './manifest-files';
 import { readInParallel, readerThreads, readsInParallel } from './parallel-read';
 import { readUnits } from './read-units';
 import { AnalysisInput } from '../analysis/mesh-index';
-import { UnreadableInputError, readManifests } from '../analysis/read-manifests';
+import { STDIN_NAME, STDIN_PATH, UnreadableInputError, readManifests } from '../analysis/read-manifests';
 import { hasSchema, validateDocument } from '../analysis/schema';
 
 /**
@@ -98,7 +98,7 @@ const LISTED_INVALID = 5;
  * to read (unless `allowEmpty`) or the input is too large.
  */
 export function readCommandInputs(paths: readonly string[], options: ReadOptions): { inputs: AnalysisInput[]; files: readonly string[] } {
-  const { files, skippedFolders } = manifestFiles(paths, options.recursive);
+  const { files, skippedFolders } = manifestFiles(paths, options.recursive, true);
   if (files.length === 0 && !options.allowEmpty) {
     const hint = options.recursive ? '' : ' (subfolders are read with --recursive)';
     throw new UnreadableInputError(`no .yaml, .yml or .json files in ${paths.join(', ')}${hint}`);
@@ -113,7 +113,8 @@ export function readCommandInputs(paths: readonly string[], options: ReadOptions
   const inputs: AnalysisInput[] = threads > 0 ? readInParallel(units, threads) : [];
   if (threads === 0) for (const file of files) for (const input of readManifests(file)) inputs.push(input);
   if (inputs.length === 0 && !options.allowEmpty) {
-    const where = files.length === 1 ? `${files[0]}: no Kubernetes objects` : `no Kubernetes objects in the ${files.length} files read`;
+    const only = files[0] === STDIN_PATH ? STDIN_NAME : files[0];
+    const where = files.length === 1 ? `${only}: no Kubernetes objects` : `no Kubernetes objects in the ${files.length} files read`;
     throw new UnreadableInputError(`${where} (empty, or only comments and separators)`);
   }
   if (options.schemaValid) refuseInvalid(inputs);

@@ -6,13 +6,13 @@ import { UnreadableInputError } from '../analysis/read-manifests';
 import { meshGraph } from '../graph/model';
 import { renderMeshHtml } from '../graph/render';
 
-const USAGE = `Usage: cdk8s-istio graph <file|dir>... [-o mesh.html] [--title <text>] [--recursive]
+const USAGE = `Usage: cdk8s-istio graph <file|dir|->... [-o mesh.html] [--title <text>] [--recursive]
 
 Writes one self-contained HTML file (inline SVG, no network) picturing the mesh of the manifests:
 namespaces with their mTLS mode, gateways and their hosts, services and their versions, route
 edges labelled with their matches and weights, allowed calls and denied ones (greyed) from the
 AuthorizationPolicies, and the analysis findings on the nodes they concern. Directories are read
-like \`kubectl apply -f\` (subfolders with --recursive).
+like \`kubectl apply -f\` (subfolders with --recursive); - reads the standard input.
 Exit code: 0 written, 2 unreadable input or bad usage, 3 internal error.`;
 
 /** Runs `graph` with its arguments; returns the exit code. */

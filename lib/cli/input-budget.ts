@@ -1,6 +1,6 @@
 import * as fs from 'fs';
 import { getHeapStatistics } from 'v8';
-import { UnreadableInputError } from '../analysis/read-manifests';
+import { STDIN_PATH, UnreadableInputError } from '../analysis/read-manifests';
 
 /**
  * How many bytes of heap reading and analyzing one byte of manifests takes, at most: measured as
@@ -20,7 +20,8 @@ export function inputBudget(): number {
  */
 export function checkInputSize(files: readonly string[], budget = inputBudget()): number {
   let total = 0;
-  for (const file of files) total += fs.statSync(file, { throwIfNoEntry: false })?.size ?? 0;
+  // (the standard input's size is not known before it is read: reading it stops at MAX_FILE_BYTES)
+  for (const file of files) total += file === STDIN_PATH ? 0 : fs.statSync(file, { throwIfNoEntry: false })?.size ?? 0;
   if (total <= budget) return total;
   const mb = (n: number) => `${(n / 1024 / 1024).toFixed(0)} MB`;
   throw new UnreadableInputError(`${files.length} file(s) hold ${mb(total)}, more than the ${mb(budget)} this process can analyze with its `

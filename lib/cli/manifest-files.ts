@@ -1,6 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { UnreadableInputError, fileType, fsCall } from '../analysis/read-manifests';
+import { STDIN_PATH, UnreadableInputError, fileType, fsCall } from '../analysis/read-manifests';
 
 const MANIFEST = /\.(ya?ml|json)$/;
 
@@ -16,13 +16,21 @@ export interface ManifestFiles {
  * The manifest files under `paths`, as `kubectl apply -f` picks them: a file as given (whatever its
  * name), a directory's `.yaml`/`.yml`/`.json` files, its subdirectories too when `recursive`.
  * Symbolic links are followed, each directory read once (a link back up is not a loop); anything that
- * cannot be listed or is not a regular file is an {@link UnreadableInputError}.
+ * cannot be listed or is not a regular file is an {@link UnreadableInputError}. With `stdin`, a
+ * path `-` stands for the standard input ({@link STDIN_PATH}), which can be given once.
  */
-export function manifestFiles(paths: readonly string[], recursive: boolean): ManifestFiles {
+export function manifestFiles(paths: readonly string[], recursive: boolean, stdin = false): ManifestFiles {
   const files: string[] = [];
   const skippedFolders: string[] = [];
   const visited = new Set<string>();
   const visit = (p: string, given: boolean) => {
+    if (stdin && given && p === STDIN_PATH) {
+      if (files.includes(STDIN_PATH)) {
+        throw new UnreadableInputError(`${STDIN_PATH} (the standard input) is given twice: it can be read once. Fix: give it once`);
+      }
+      files.push(p);
+      return;
+    }
     const stat = given ? fsCall(p, () => fs.statSync(p)) : entryStat(p);
     if (!stat) return;
     if (stat.isFile()) {

@@ -2,7 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { EXIT, Output, parseCommandArgs, readCommandInputs, usageError, writeCall } from './command-input';
 import { Doc } from '../analysis/mesh-index';
-import { UnreadableInputError, fsCall } from '../analysis/read-manifests';
+import { STDIN_PATH, UnreadableInputError, fsCall } from '../analysis/read-manifests';
 import { isDnsLabel } from '../core/dns';
 import { makeFolders } from '../core/folders';
 import { jsYaml } from '../core/js-yaml-lazy';
@@ -14,8 +14,9 @@ const USAGE = `Usage: cdk8s-istio plan <old> <new> [--out <dir> [--argocd | --fl
 Orders the change from the manifests in <old> (e.g. the committed dist/<app>/) to those in <new>
 so that no request meets a subset or workload that is not there: workloads, then
 DestinationRules, then VirtualServices, then what no route uses any more. <old> and <new> are
-files or directories, read like \`kubectl apply -f\` (subfolders with --recursive); <old> may be
-an empty directory (a first deploy).
+files or directories, read like \`kubectl apply -f\` (subfolders with --recursive), or - for the
+standard input (one of them: \`git show HEAD~1:dist/shop/shop.yaml | cdk8s-istio plan - dist/shop\`);
+<old> may be an empty directory (a first deploy).
   --out <dir>         write the phases (a new or empty folder): N-<phase>.yaml to apply and
                       N-<phase>.delete.yaml to delete, in order
   --argocd            with --out: commit-N/manifests.yaml, annotated with argocd.argoproj.io/sync-wave
@@ -43,11 +44,12 @@ export function planCommand(args: readonly string[], io: Output): number {
     : !['text', 'json'].includes(values.output!) ? `unknown output "${values.output}" (use text or json)`
       : values.argocd && values.flux ? '--argocd and --flux exclude each other'
         : gitops && values.out === undefined ? '--argocd and --flux need --out <dir>'
-          : values.out === '' ? '--out is empty (give a new or empty folder)'
-            : undefined;
+          : positionals.every(p => p === STDIN_PATH) ? '<old> and <new> are both - (the standard input, which can be read once)'
+            : values.out === '' ? '--out is empty (give a new or empty folder)'
+              : undefined;
   if (problem) return usageError(io, problem, USAGE);
   const [oldPath, newPath] = positionals;
-  const name = values.name ?? (path.basename(path.resolve(newPath)).replace(/\.(ya?ml|json)$/, '') || 'app');
+  const name = values.name ?? ((newPath !== STDIN_PATH && path.basename(path.resolve(newPath)).replace(/\.(ya?ml|json)$/, '')) || 'app');
   // the Kustomizations are named <name>-<phase> (at most 12 letters): a DNS-1123 subdomain of at most 253
   if (values.flux && !(isDnsLabel(name) && name.length <= 50)) {
     const from = values.name === undefined ? `the name of ${newPath}, ` : '';

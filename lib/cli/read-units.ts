@@ -1,5 +1,5 @@
 import * as fs from 'fs';
-import { FileRange, MAX_FILE_BYTES } from '../analysis/read-manifests';
+import { FileRange, MAX_FILE_BYTES, STDIN_PATH } from '../analysis/read-manifests';
 
 /** Files of at least twice this size are read in parts of about this size (1 MiB), each by whichever thread is free. */
 export const PART_BYTES = 1024 * 1024;
@@ -32,6 +32,7 @@ export function readUnits(files: readonly string[], partBytes = PART_BYTES): Rea
 }
 
 function partsOf(file: string, partBytes: number): ReadUnit[] {
+  if (file === STDIN_PATH) return [{ file }]; // read once, whole, by whichever thread takes it
   let starts: number[];
   let stat: fs.Stats;
   try {

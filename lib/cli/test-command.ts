@@ -6,14 +6,15 @@ import { RouteSimulator } from '../simulation/simulate';
 import { RouteTestCase, RouteTestInput, RouteTestResult, readRouteTestCases, runRouteTestCases } from '../simulation/test-cases';
 import { SimulationRequest } from '../simulation/types';
 
-const USAGE = `Usage: cdk8s-istio test <file|dir>... --cases <file|dir>... [--output text|json] [--recursive]
+const USAGE = `Usage: cdk8s-istio test <file|dir|->... --cases <file|dir>... [--output text|json] [--recursive]
 
 Runs route test cases written in getyourguide/istio-config-validator's format (testCases with
 request authority/method/uri/headers, route, redirect, rewrite, fault, headers, delegate, wantMatch)
 against the VirtualServices of the manifests, simulating Istio's routing. Every combination of a
 case's authorities, methods and URIs is one request. --cases (or -t) takes the files or folders
 that follow it, up to the next option; folders of cases are read with their subfolders, folders of
-manifests like \`kubectl apply -f\` (subfolders with --recursive). Exit code: 0 every case passed,
+manifests like \`kubectl apply -f\` (subfolders with --recursive; - reads them from the standard
+input). Exit code: 0 every case passed,
 1 a case failed, 2 unreadable input or bad usage, 3 internal error.`;
 
 /** Runs `test` with its arguments; returns the exit code. */
