@@ -7,7 +7,8 @@
  *   (f1) the same documents in one file (the command reads it in parts, on every core);
  *   (g) one mapping with 470k keys (a ConfigMap's data), ~10 MB;
  *
- * each run CLI_BENCH_RUNS times (default 3), the cases alternating so machine noise hits them alike.
+ * each run CLI_BENCH_RUNS times (default 5: a 2-core machine varies by ±15% from run to run), the
+ * cases alternating so machine noise hits them alike.
  * It prints the median wall time with min–max and n, the peak RSS of the child (its own maxRSS,
  * written at exit by a preload), and the child's CPU time (all its threads: the CLI reads large
  * input on every core); it never fails on the figures.
@@ -20,7 +21,7 @@ import { MB, SECONDS, Unit, median, spread, target } from './stats';
 
 const ROOT = path.resolve(__dirname, '..');
 const BIN = path.join(ROOT, 'bin', 'cdk8s-istio.js');
-const RUNS = Number(process.env.CLI_BENCH_RUNS ?? 3);
+const RUNS = Number(process.env.CLI_BENCH_RUNS ?? 5);
 const TARGET_BYTES = 50 * 1024 * 1024;
 const FILES = 10;
 const KEYS = 470_000;
