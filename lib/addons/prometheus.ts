@@ -1,9 +1,11 @@
 import { Construct } from 'constructs';
 import { NO_SIDECAR, hardenedPod, httpProbe, kube, yamlText } from './addon-objects';
 import { ScrapeJob, defaultScrapeJobs, renderScrapeJob } from './scrape-jobs';
+import { checkList } from '../core/check';
 import { MeshConfigError } from '../core/errors';
 import { checkNamespaceName } from '../core/names';
 import { registerLibraryConstruct } from '../core/registry';
+import { lastWordSaysSecret } from '../core/secret-env-name';
 
 /** Settings of {@link Prometheus}. */
 export interface PrometheusProps {
@@ -55,7 +57,7 @@ export class Prometheus extends Construct {
           'use units y, w, d, h, m, s, ms, e.g. "30s" or "15d"');
       }
     }
-    const jobs = props.scrapeJobs ?? defaultScrapeJobs(Prometheus.PORT);
+    const jobs = checkList(this, 'scrapeJobs', props.scrapeJobs) ?? defaultScrapeJobs(Prometheus.PORT);
     const names = new Set<string>();
     jobs.forEach((job, i) => {
       if (names.has(job.name)) {
@@ -63,6 +65,13 @@ export class Prometheus extends Construct {
           'give every scrape job its own name');
       }
       names.add(job.name);
+      for (const param of Object.keys(job.params ?? {})) {
+        if (lastWordSaysSecret(param)) {
+          throw new MeshConfigError(this, `scrapeJobs[${i}].params.${param}`,
+            `the URL parameter ${param} is a credential, which would be written into the Prometheus configuration`,
+            'scrape the target with credentials Prometheus reads from a file (a mounted Secret), not a URL parameter');
+        }
+      }
     });
     const k8s = kube();
     const version = (props.image ?? 'docker.io/prom/prometheus:v3.10.0').split(':').pop()!;

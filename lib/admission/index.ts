@@ -15,6 +15,7 @@ import { serviceEntryRules } from './service-entry-rules';
 import { serviceRules } from './service-rules';
 import { sidecarRules } from './sidecar-rules';
 import { telemetryRules } from './telemetry-rules';
+import { urlCredentialRules } from './url-credential-rules';
 import { virtualServiceRules } from './virtual-service-rules';
 import type { FieldProblem } from '../analysis/schema/violation';
 
@@ -34,6 +35,7 @@ const RULES: readonly AdmissionRule[] = [
   requestAuthenticationRules,
   telemetryRules,
   secretRules,
+  urlCredentialRules,
 ];
 
 /** API groups of the Kubernetes built-in kinds: their problems are reported with source `kubernetes`. */

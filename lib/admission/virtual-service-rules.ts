@@ -9,6 +9,7 @@ import {
 } from '../core/http-headers';
 import { isIpOrCidr } from '../core/network';
 import { invalidRetryOn } from '../core/retry-on';
+import { SECRET_HEADER_FIX, secretHeaderProblem } from '../core/secret-env-name';
 
 /**
  * What Istio's webhook refuses in a VirtualService beyond its CRD schema: hosts, gateway
@@ -141,6 +142,8 @@ function checkHeaderOperations(value: unknown, path: string, authority: Authorit
           report(entryPath, valueProblem,
             'write "%%" for a literal percent sign, keep Envoy operators as %NAME%, and no control characters');
         }
+        const secret = typeof headerValue === 'string' ? secretHeaderProblem(name, headerValue) : undefined;
+        if (secret !== undefined) report(entryPath, secret, SECRET_HEADER_FIX);
       }
     }
     for (const [name, entryPath] of stringsIn(ops.remove, childPath(sidePath, 'remove'))) {

@@ -2,6 +2,7 @@ import { Analyzer, AnalyzerError, Report, analyzerName } from './analyzer';
 import { ANALYZERS } from './analyzers';
 import { AnalysisInput, Doc, MeshIndex, Resource, identityOf } from './mesh-index';
 import { AnalysisMessage, MESSAGE_TYPES, MessageCode, messageKey } from './messages';
+import { describeGiven } from '../core/check';
 
 /** The annotation that suppresses codes on one resource, as in istioctl: `IST0102,IST0118` or `*`. */
 export const SUPPRESS_ANNOTATION = 'galley.istio.io/analyze-suppress';
@@ -34,6 +35,10 @@ export interface AnalyzeOptions {
  * @throws AnalyzerError when an analyzer fails (a bug, not an input problem), naming it
  */
 export function analyze(inputs: readonly (AnalysisInput | Doc)[], options: AnalyzeOptions = {}): AnalysisMessage[] {
+  if (!Array.isArray(inputs)) {
+    throw new TypeError(`analyze() takes a list of documents, not ${describeGiven(inputs)}. Fix: pass [document, ...] `
+      + '(readManifests(file) gives the documents of a file)');
+  }
   const all = MeshIndex.ofLatest(inputs.map(toInput), options.rootNamespace);
   const messages: AnalysisMessage[] = [];
   const invalid = new Set<Resource>();

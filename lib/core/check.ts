@@ -66,3 +66,52 @@ export function checkInstance<T>(
   }
   return value;
 }
+
+/**
+ * Checks a free-form value that is written as it is into the manifests (an install's Helm
+ * `values`): plain data only — plain objects, lists, strings, finite numbers, booleans and null
+ * (an object's undefined members are left out) — and no object inside itself. A JavaScript caller
+ * can pass a function, a Date, a Map, a BigInt or a cycle, which YAML cannot hold.
+ *
+ * @param field the prop; a problem inside the value names its place (`values.pilot.env`)
+ */
+export function checkJsonValue<T>(scope: IConstruct, field: string, value: T): T {
+  const problem = dataProblem(value, field, new Set());
+  if (problem !== undefined) {
+    throw new MeshConfigError(scope, problem.at, problem.what,
+      'give plain data only: objects, lists, strings, finite numbers, booleans and null');
+  }
+  return value;
+}
+
+/** The first place in `value` (named from `at`) that is not plain data, and why. */
+function dataProblem(value: unknown, at: string, enclosing: Set<object>): { at: string; what: string } | undefined {
+  if (typeof value === 'string' || typeof value === 'boolean' || value === null) return undefined;
+  if (typeof value === 'number') return Number.isFinite(value) ? undefined : { at, what: `${value} is not a finite number` };
+  if (typeof value !== 'object') return { at, what: `${describeGiven(value)} cannot be written to YAML` };
+  if (enclosing.has(value)) return { at, what: 'the value contains itself (a cycle), which YAML cannot write out' };
+  const list = Array.isArray(value);
+  const prototype: unknown = Object.getPrototypeOf(value);
+  if (!list && prototype !== Object.prototype && prototype !== null) return { at, what: `${describeGiven(value)} is not plain data` };
+  enclosing.add(value);
+  for (const [key, member] of Object.entries(value)) {
+    if (member === undefined && !list) continue;
+    const found = member === undefined ? { at: `${at}[${key}]`, what: 'a list item is undefined' }
+      : dataProblem(member, list ? `${at}[${key}]` : `${at}.${key}`, enclosing);
+    if (found !== undefined) return found;
+  }
+  enclosing.delete(value);
+  return undefined;
+}
+
+/**
+ * Checks that a prop typed as a list holds one (or nothing, for an optional prop): a JavaScript
+ * caller can pass a string or an object, which would otherwise fail deep inside with a TypeError.
+ */
+export function checkList<L extends readonly unknown[] | undefined>(scope: IConstruct, field: string, value: L): L {
+  if (value !== undefined && !Array.isArray(value)) {
+    const name = field.slice(field.lastIndexOf('.') + 1).replace(/\[\d+\]$/, '');
+    throw new MeshConfigError(scope, field, `must be a list, not ${describeGiven(value)}`, `give a list: ${name}: [ ... ]`);
+  }
+  return value;
+}

@@ -64,3 +64,35 @@ export function notSecretEnvNames(annotations: Readonly<Record<string, unknown>>
   const value = annotations?.[NOT_SECRET_ENV_ANNOTATION];
   return new Set(typeof value === 'string' ? value.split(',').map(n => n.trim()).filter(n => n !== '') : []);
 }
+
+/** Request headers that carry credentials whatever their value looks like. */
+const CREDENTIAL_HEADERS = new Set(['authorization', 'proxy-authorization', 'cookie']);
+
+/** An Envoy command operator (`%REQ(x-api-key)%`, `%DOWNSTREAM_REMOTE_ADDRESS%`): filled in per request, not a literal. */
+const ONLY_ENVOY_OPERATORS = /^(%[A-Z_]+(\([^%]*\))?(:[0-9]+)?%)+$/;
+
+/**
+ * Whether the last word of a name says it holds a secret, as {@link isSecretEnvName} reads words:
+ * `x-api-key`, `x-auth-token`, `api_key`, `client-secret`, but not `x-token-expiry` or `x-key-id`.
+ */
+export function lastWordSaysSecret(name: string): boolean {
+  const words = wordsOf(name);
+  const last = words[words.length - 1];
+  return last !== undefined && (SECRET_WORD.test(last) || (words.length > 1 && (last === 'KEY' || last === 'KEYS')));
+}
+
+/**
+ * Why a literal value for a header written by a route or filter would put a credential into the
+ * manifests, or undefined: a credential header (`authorization`, `proxy-authorization`, `cookie`)
+ * or one whose last word says secret ({@link lastWordSaysSecret}: `x-api-key`, `x-auth-token`),
+ * given a value that is not empty or only Envoy command operators.
+ */
+export function secretHeaderProblem(name: string, value: string): string | undefined {
+  if (!CREDENTIAL_HEADERS.has(name.toLowerCase()) && !lastWordSaysSecret(name)) return undefined;
+  if (value === '' || ONLY_ENVOY_OPERATORS.test(value)) return undefined;
+  return `the header ${name} is given a literal credential, which would be written into the manifests`;
+}
+
+/** The fix of {@link secretHeaderProblem}. */
+export const SECRET_HEADER_FIX = 'have the caller send it, or inject it from a Secret at run time (an ext_authz or '
+  + 'credential-injector filter reading the Secret); never write credentials into routing config';

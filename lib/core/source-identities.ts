@@ -1,5 +1,5 @@
-import { IConstruct } from 'constructs';
-import { Check, checkWith } from './check';
+import { Construct, IConstruct } from 'constructs';
+import { Check, checkWith, describeGiven } from './check';
 import { isDnsLabel, isDnsSubdomain } from './dns';
 import { MeshConfigError } from './errors';
 import { isNamespaceMatch, isPrincipal, isTrustDomain } from './principals';
@@ -38,9 +38,15 @@ export const checkServiceAccountName: Check<string> = checkWith(isDnsSubdomain,
 /**
  * Refuses a workload construct of another cdk8s App than `scope` (compared by construct tree root,
  * so it holds even across copies of the cdk8s package): its pods are not deployed with `scope`'s
- * manifests, so a policy naming it matches nobody.
+ * manifests, so a policy naming it matches nobody. A value that is no construct at all (a name
+ * given from JavaScript) is refused too.
  */
 export function checkSameApp(scope: IConstruct, field: string, workload: IConstruct): void {
+  if (!Construct.isConstruct(workload)) {
+    throw new MeshConfigError(scope, field,
+      `must be a construct of this App (a MeshService, a Waypoint, …), not ${describeGiven(workload)}`,
+      'pass the construct itself, not its name');
+  }
   if (workload.node.root === scope.node.root) return;
   throw new MeshConfigError(scope, field,
     `${workload.node.path} belongs to another cdk8s App, so its workloads are not deployed with this policy`,

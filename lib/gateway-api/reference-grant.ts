@@ -1,6 +1,7 @@
 import { ApiObject, App, Chart } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
 import * as GA from '../../imports/gateway.networking.k8s.io';
+import { checkList } from '../core/check';
 import { MeshConfigError } from '../core/errors';
 import { libraryObject } from '../core/library-api-object';
 import { checkDnsLabel, checkDnsSubdomain } from '../core/names';
@@ -92,7 +93,9 @@ export class ReferenceGrant extends Construct {
     Object.defineProperty(this, REFERENCE_GRANT, { value: true });
     this.name = checkDnsSubdomain(this, 'name', props.name ?? id);
     this.namespace = props.namespace === undefined ? namespaceOf(this) : checkDnsLabel(this, 'namespace', props.namespace);
-    if (props.from.length === 0) {
+    checkList(this, 'from', props.from);
+    checkList(this, 'to', props.to);
+    if (props.from === undefined || props.from.length === 0) {
       throw new MeshConfigError(this, 'from', 'a ReferenceGrant needs at least one source',
         "name who may reference, e.g. { kind: 'HTTPRoute', namespace: 'shop' }");
     }

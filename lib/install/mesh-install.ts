@@ -6,7 +6,7 @@ import {
 import { ExtensionProvider, MeshSettings, renderMeshConfig } from './mesh-config';
 import { DEFAULT_EGRESS_GATEWAY, DEFAULT_INGRESS_GATEWAY, InstallProfile, PROFILE_BASELINES } from './profile';
 import { servedProblems } from './served-apps';
-import { checkMember } from '../core/check';
+import { checkJsonValue, checkList, checkMember, describeGiven } from '../core/check';
 import { compact } from '../core/compact';
 import { imageProblem } from '../core/containers';
 import { MeshConfigError } from '../core/errors';
@@ -192,7 +192,11 @@ export class MeshInstall extends Construct implements IMeshProviders {
     const typedValues = compact<Record<string, unknown>>({
       global: compact({ hub: props.hub, tag: props.tag, proxy: proxyResources && { resources: { ...proxyResources } } }),
     }) ?? {};
-    this.values = mergeValues(this, 'values', typedValues, props.values ?? {});
+    if (props.values !== undefined && !isRecord(props.values)) {
+      throw new MeshConfigError(this, 'values', `must be an object of Helm values, not ${describeGiven(props.values)}`,
+        'give them as an object: values: { pilot: { autoscaleEnabled: false } }');
+    }
+    this.values = mergeValues(this, 'values', typedValues, checkJsonValue(this, 'values', props.values ?? {}));
     if (baseline.ambient) this.checkNoSidecarValues();
     for (const target of props.serves ?? []) this.serve(target);
     this.node.addValidation({ validate: () => servedProblems(this, this.served, this.enabledGateways, baseline.ambient) });
@@ -255,7 +259,7 @@ export class MeshInstall extends Construct implements IMeshProviders {
       return profileDefault === undefined ? [] : [resolveGateway(this, `${field} (the profile's ${profileDefault})`, direction,
         { name: profileDefault })];
     }
-    const resolved = given.map((g, i) => resolveGateway(this, `${field}[${i}]`, direction, g));
+    const resolved = checkList(this, field, given).map((g, i) => resolveGateway(this, `${field}[${i}]`, direction, g));
     // Listing gateways replaces the profile's: its own gateway is turned off unless listed.
     const listed = resolved.some(g => g.name === profileGateway);
     return listed || profileDefault === undefined

@@ -3,7 +3,7 @@ import { Construct } from 'constructs';
 import { DestinationRule, Subset } from './destination-rule';
 import { ServiceEntry, ServiceEntryLocation, ServiceEntryResolution } from './service-entry';
 import * as L1 from '../../imports/networking.istio.io';
-import { checkMember } from '../core/check';
+import { checkList, checkMember } from '../core/check';
 import { checkPortNumber } from '../core/checks';
 import { MeshConfigError } from '../core/errors';
 import { libraryObject } from '../core/library-api-object';
@@ -113,7 +113,7 @@ export class EgressGatewayRoute extends Construct {
         'name one host per route (Istio routes wildcard egress only with an SNI proxy)');
     }
     this.port = checkPortNumber(this, 'port', props.port ?? (props.protocol === EgressProtocol.HTTP ? 80 : 443));
-    this.callers = props.callers ?? [];
+    this.callers = checkList(this, 'callers', props.callers) ?? [];
     this.namespace = namespaceOf(this);
     const gatewayRef = props.egressGateway ?? {};
     this.egressGatewayNamespace = checkNamespaceName(this, 'egressGateway.namespace', gatewayRef.namespace ?? 'istio-system');

@@ -3,6 +3,7 @@ import * as L1 from '../../imports/networking.istio.io';
 import { compact } from '../core/compact';
 import { MeshConfigError } from '../core/errors';
 import { AuthorityHeaders, headerOperationNameProblem, headerValueProblem, isHeaderToken } from '../core/http-headers';
+import { SECRET_HEADER_FIX, secretHeaderProblem } from '../core/secret-env-name';
 
 /**
  * Changes to the headers of one message (a request or a response). Names are RFC 7230 tokens,
@@ -83,6 +84,8 @@ function headerValues(
         'write "%%" for a literal percent sign, put Envoy operators between two "%" (e.g. %DOWNSTREAM_REMOTE_ADDRESS%), '
         + 'and no control characters');
     }
+    const secret = secretHeaderProblem(name, value);
+    if (secret !== undefined) throw new MeshConfigError(scope, `${field}.${name}`, secret, SECRET_HEADER_FIX);
     return [names[i], value];
   }));
 }

@@ -2,9 +2,9 @@ import { ApiObject, Duration, Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
 import { Gateway } from './gateway';
 import { checkStatPrefix } from './rate-limit-local';
-import { RateLimitTarget, ambientTargetProblems, resolveRateLimitTarget } from './rate-limit-target';
+import { RateLimitTarget, ambientTargetProblems, checkRateLimitTarget, resolveRateLimitTarget } from './rate-limit-target';
 import * as L1 from '../../imports/networking.istio.io';
-import { checkMember } from '../core/check';
+import { checkInstance, checkMember } from '../core/check';
 import { istioDuration } from '../core/duration';
 import { MeshConfigError, formatProblem } from '../core/errors';
 import { jsYaml } from '../core/js-yaml-lazy';
@@ -238,6 +238,8 @@ export class GlobalRateLimit extends Construct {
   constructor(scope: Construct, id: string, props: GlobalRateLimitProps) {
     super(scope, id);
     registerLibraryConstruct(this);
+    checkRateLimitTarget(this, props.target);
+    checkInstance(this, 'service', props.service, RateLimitService, 'new RateLimitService(scope, \'ratelimit\')');
     const name = checkDnsSubdomain(this, 'name', props.name ?? `${props.target.name}-ratelimit`);
     checkDnsSubdomain(this, 'name', `${name}-svc`);
     const domain = checkStatPrefix(this, 'domain', props.domain ?? props.target.name.replace(/-/g, '_'));

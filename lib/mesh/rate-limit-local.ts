@@ -1,14 +1,15 @@
 import { ApiObject, Duration } from 'cdk8s';
 import { Construct } from 'constructs';
-import { RateLimitTarget, ambientTargetProblems, resolveRateLimitTarget } from './rate-limit-target';
+import { RateLimitTarget, ambientTargetProblems, checkRateLimitTarget, resolveRateLimitTarget } from './rate-limit-target';
 import * as L1 from '../../imports/networking.istio.io';
-import { checkInstance, describeGiven } from '../core/check';
+import { checkInstance, checkList, describeGiven } from '../core/check';
 import { istioDuration } from '../core/duration';
 import { MeshConfigError } from '../core/errors';
 import { headerOperationNameProblem, headerValueProblem, isHeaderToken } from '../core/http-headers';
 import { libraryObject } from '../core/library-api-object';
 import { checkDnsSubdomain, checkLabelValue } from '../core/names';
 import { registerLibraryConstruct } from '../core/registry';
+import { SECRET_HEADER_FIX, secretHeaderProblem } from '../core/secret-env-name';
 
 /** A token bucket: up to `maxTokens` requests at once, refilled by `tokensPerFill` every `fillInterval`. */
 export interface TokenBucket {
@@ -118,16 +119,12 @@ export class LocalRateLimit extends Construct {
   constructor(scope: Construct, id: string, props: LocalRateLimitProps) {
     super(scope, id);
     registerLibraryConstruct(this);
-    if (typeof props.target !== 'object' || props.target === null) {
-      throw new MeshConfigError(this, 'target',
-        `must be the MeshService or Gateway whose requests are limited, not ${describeGiven(props.target)}`,
-        'set target: <MeshService> (or an ingress Gateway)');
-    }
+    checkRateLimitTarget(this, props.target);
     this.name = checkDnsSubdomain(this, 'name', props.name ?? `${props.target.name}-local-ratelimit`);
     const target = resolveRateLimitTarget(this, props.target, props.gatewayNamespace ?? 'istio-system', props.port);
     const statPrefix = checkStatPrefix(this, 'statPrefix', props.statPrefix ?? FILTER_STAT_PREFIX);
     const bucket = renderBucket(this, 'bucket', props.bucket);
-    const descriptors = props.descriptors ?? [];
+    const descriptors = checkList(this, 'descriptors', props.descriptors) ?? [];
     descriptors.forEach((d, i) => {
       checkLabelValue(this, `descriptors[${i}].name`, d.name);
       if (descriptors.findIndex(e => e.name === d.name) !== i) {
@@ -152,6 +149,8 @@ export class LocalRateLimit extends Construct {
         throw new MeshConfigError(this, `responseHeaders.${name}`, problem,
           'use a lower-case header token and a value without control characters');
       }
+      const secret = secretHeaderProblem(name, value);
+      if (secret !== undefined) throw new MeshConfigError(this, `responseHeaders.${name}`, secret, SECRET_HEADER_FIX);
     });
     if (props.priority !== undefined && !Number.isInteger(props.priority)) {
       throw new MeshConfigError(this, 'priority', `${props.priority} is not an integer`, 'use an integer (negative ones apply first)');
@@ -226,6 +225,10 @@ export class LocalRateLimit extends Construct {
 
 /** A token bucket as Envoy writes it; refuses counts that are not positive integers and intervals below 50ms. */
 function renderBucket(scope: Construct, field: string, bucket: TokenBucket): Record<string, unknown> {
+  if (typeof bucket !== 'object' || bucket === null || Array.isArray(bucket)) {
+    throw new MeshConfigError(scope, field, `must be a token bucket, not ${describeGiven(bucket)}`,
+      'give { maxTokens: 10, fillInterval: Duration.seconds(1) }');
+  }
   const count = (f: string, n: number) => {
     if (!Number.isInteger(n) || n < 1) throw new MeshConfigError(scope, `${field}.${f}`, `${n} is not a positive integer`, 'use 1 or more');
     return n;

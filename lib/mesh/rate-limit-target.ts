@@ -2,6 +2,7 @@ import { Construct, IConstruct } from 'constructs';
 import { Gateway } from './gateway';
 import * as L1 from '../../imports/networking.istio.io';
 import { isAmbientNamespace } from '../core/ambient';
+import { describeGiven } from '../core/check';
 import { MeshConfigError, formatProblem } from '../core/errors';
 import type { IRoutableService } from '../core/workload-refs';
 import { RoutingApi } from '../gateway-api/routing-api';
@@ -33,6 +34,19 @@ export interface ResolvedRateLimitTarget {
   placement(): Pick<L1.EnvoyFilterSpec, 'workloadSelector' | 'targetRefs'>;
   /** The route configuration match of an HTTP_ROUTE or VIRTUAL_HOST patch (`route` adds `route: { action: ANY }`). */
   routeConfiguration(route: boolean): L1.EnvoyFilterSpecConfigPatchesMatchRouteConfiguration;
+}
+
+/**
+ * Checks that a rate limit's `target` is an object (a JavaScript caller can leave it out or pass a
+ * name), before anything reads its name.
+ */
+export function checkRateLimitTarget(scope: IConstruct, target: RateLimitTarget): RateLimitTarget {
+  if (typeof target !== 'object' || target === null) {
+    throw new MeshConfigError(scope, 'target',
+      `must be the MeshService or Gateway whose requests are limited, not ${describeGiven(target)}`,
+      'set target: <MeshService> (or an ingress Gateway)');
+  }
+  return target;
 }
 
 /**

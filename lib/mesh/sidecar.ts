@@ -3,6 +3,7 @@ import { Construct, IConstruct } from 'constructs';
 import { EgressGatewayRoute } from './egress-gateway';
 import { ServiceEntry } from './service-entry';
 import * as L1 from '../../imports/networking.istio.io';
+import { checkList } from '../core/check';
 import { MeshConfigError } from '../core/errors';
 import { libraryObject } from '../core/library-api-object';
 import { checkDnsSubdomain } from '../core/names';
@@ -70,8 +71,8 @@ export class Sidecar extends Construct {
     registerLibraryConstruct(this);
     this.namespace = namespaceOf(this);
     this.name = checkDnsSubdomain(this, 'name', props.name ?? props.workload?.name ?? 'default');
-    (props.egressHosts ?? []).forEach((h, i) => {
-      const [namespace, host, ...rest] = h.split('/');
+    (checkList(this, 'egressHosts', props.egressHosts) ?? []).forEach((h, i) => {
+      const [namespace, host, ...rest] = typeof h === 'string' ? h.split('/') : [];
       if (host === undefined || rest.length > 0 || namespace === '' || host === '') {
         throw new MeshConfigError(this, `egressHosts[${i}]`, `"${h}" is not <namespace>/<host>`,
           'write the namespace and the host, e.g. "istio-system/*" or "./reviews.shop.svc.cluster.local"');

@@ -1,7 +1,7 @@
 import { App, ApiObject, Chart, Duration } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
 import * as L1 from '../../imports/telemetry.istio.io';
-import { checkInstance, checkMember } from '../core/check';
+import { checkInstance, checkList, checkMember } from '../core/check';
 import { compact } from '../core/compact';
 import { istioDuration } from '../core/duration';
 import { MeshConfigError, formatProblem } from '../core/errors';
@@ -323,6 +323,7 @@ export class Telemetry extends Construct {
     if (props.targetRefs?.length === 0) {
       throw new MeshConfigError(this, 'targetRefs', 'an empty targetRefs list', 'name the gateways or waypoints, or remove targetRefs');
     }
+    checkTelemetryLists(this, props);
     if (!props.tracing?.length && !props.accessLogging?.length && !props.metrics?.length) {
       throw new MeshConfigError(this, 'tracing', 'the Telemetry configures nothing',
         'set tracing, accessLogging or metrics');
@@ -471,4 +472,17 @@ function checkProviderName(scope: IConstruct, field: string, name: string): stri
       'use the name of an extension provider of the mesh config, e.g. "otel" or "prometheus"');
   }
   return name;
+}
+
+/**
+ * Checks that the lists of a Telemetry's props are lists (a JavaScript caller can pass one string
+ * or object): its targetRefs, tracing, accessLogging and metrics entries, their providers, and the
+ * metrics' overrides.
+ */
+function checkTelemetryLists(scope: IConstruct, props: TelemetryProps): void {
+  checkList(scope, 'targetRefs', props.targetRefs);
+  for (const section of ['tracing', 'accessLogging', 'metrics'] as const) {
+    checkList(scope, section, props[section])?.forEach((entry, i) => checkList(scope, `${section}[${i}].providers`, entry.providers));
+  }
+  props.metrics?.forEach((m, i) => checkList(scope, `metrics[${i}].overrides`, m.overrides));
 }

@@ -8,6 +8,7 @@ import { libraryObject } from '../core/library-api-object';
 import { checkDnsLabel, checkNamespaceName } from '../core/names';
 import { namespaceOf } from '../core/namespace';
 import { registerLibraryConstruct } from '../core/registry';
+import { checkSameApp } from '../core/source-identities';
 import type { IMeshWorkload } from '../core/workload-refs';
 
 /** The Gateway class of Istio's waypoint proxies. */
@@ -123,6 +124,7 @@ export class Waypoint extends Construct implements IWaypoint {
    * The service's namespace must be an ambient MeshNamespace of the app (checked at synthesis).
    */
   public enroll(service: IMeshWorkload): void {
+    checkSameApp(this, 'enroll()', service);
     const object = service.node.children.find((c): c is ApiObject =>
       c instanceof ApiObject && c.kind === 'Service' && c.apiVersion === 'v1' && c.metadata.name === service.name);
     if (!object) {

@@ -6,6 +6,7 @@ import { checkGrpcOperation, grpcPaths, matchedProtocols, operationFields } from
 import { WorkloadTarget, matchLabelsOf, servicePortsOf } from './workload-selector';
 import * as L1 from '../../imports/security.istio.io';
 import { whenWaypointServes } from '../core/ambient';
+import { checkList } from '../core/check';
 import { checkPortNumber } from '../core/checks';
 import { compact } from '../core/compact';
 import { MeshConfigError } from '../core/errors';
@@ -178,7 +179,7 @@ export class AuthorizationPolicy extends Construct {
     const selector = props.selector && { matchLabels: matchLabelsOf(this, 'selector', props.selector, namespace) };
     this.servicePorts = servicePortsOf(props.selector);
     const placement = () => (props.targetRefs ? undefined : placementOf(this, namespace, props.selector, this.l7Field() !== undefined));
-    props.rules?.forEach(r => this.addRule(r));
+    checkList(this, 'rules', props.rules)?.forEach(r => this.addRule(r));
     this.node.addValidation({
       validate: () => {
         const problems = this.rules.flatMap((r, i) => (r.from ?? []).flatMap((f, j) =>
@@ -226,6 +227,7 @@ export class AuthorizationPolicy extends Construct {
    */
   public _addRule(rule: AuthorizationRule, reportAs?: { readonly scope: IConstruct; readonly field: string }): void {
     const field = `rules[${this.rules.length}]`;
+    checkRuleLists(this, field, rule);
     for (const key of ['from', 'to', 'when'] as const) {
       if (rule[key]?.length === 0) {
         throw new MeshConfigError(this, `${field}.${key}`, `an empty ${key} list matches every request, which is rarely meant`,
@@ -367,4 +369,26 @@ function renderOperation(t: AuthorizationOperation): L1.AuthorizationPolicySpecR
     hosts: t.hosts,
     notHosts: t.notHosts,
   }) ?? {};
+}
+
+/**
+ * Checks that the lists of a rule are lists (a JavaScript caller can pass one string): its from, to
+ * and when, every field of its plain sources and operations but an operation's grpc, and the values
+ * and notValues of its conditions.
+ */
+function checkRuleLists(scope: IConstruct, field: string, rule: AuthorizationRule): void {
+  for (const key of ['from', 'to', 'when'] as const) checkList(scope, `${field}.${key}`, rule[key]);
+  (rule.from ?? []).forEach((f, j) => {
+    if (f instanceof Caller) return;
+    for (const [key, value] of Object.entries(f)) checkList(scope, `${field}.from[${j}].source.${key}`, value as unknown[]);
+  });
+  (rule.to ?? []).forEach((t, j) => {
+    for (const [key, value] of Object.entries(t)) {
+      if (key !== 'grpc') checkList(scope, `${field}.to[${j}].operation.${key}`, value as unknown[]);
+    }
+  });
+  (rule.when ?? []).forEach((w, j) => {
+    checkList(scope, `${field}.when[${j}].values`, w.values);
+    checkList(scope, `${field}.when[${j}].notValues`, w.notValues);
+  });
 }

@@ -2,6 +2,7 @@ import { App, Chart } from 'cdk8s';
 import { RouteSimulator } from './simulate';
 import { RequestSource, Simulation, SimulationRequest } from './types';
 import { AnalysisInput, Doc } from '../analysis/mesh-index';
+import { describeGiven } from '../core/check';
 import { qualifyHost } from '../core/hosts';
 import type { IMeshWorkload } from '../core/workload-refs';
 import type { Destination } from '../mesh/destination';
@@ -115,6 +116,10 @@ function isInput(value: Doc | AnalysisInput): value is AnalysisInput {
 }
 
 function toSimulationRequest(request: RouteRequest): SimulationRequest {
+  if (typeof request !== 'object' || request === null || Array.isArray(request)) {
+    throw new TypeError(`the request must be an object such as { host: 'reviews', path: '/' }, not ${describeGiven(request)}. `
+      + 'Fix: pass the request to simulate');
+  }
   const { from, ...rest } = request;
   return from === undefined ? rest : { ...rest, from: toSource(from) };
 }

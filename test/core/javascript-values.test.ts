@@ -3,9 +3,10 @@ import * as os from 'os';
 import * as path from 'path';
 import { App, Chart, Duration, Testing } from 'cdk8s';
 import {
-  ClientTlsMode, DestinationRule, EgressGatewayRoute, Gateway, GatewayProtocol, GlobalRateLimit, LoadBalancer, LocalRateLimit, MeshInstall,
-  MeshNamespace, MeshService, MtlsMode, PeerAuthentication, RateLimitService, RequestAuthentication, Telemetry, TracingTag, VirtualService,
-  Waypoint, WorkloadRef, SUPPRESS_ANNOTATION, suppressAnalysis, writeManifests,
+  AuthorizationPolicy, Caller, ClientTlsMode, DestinationRule, EgressGatewayRoute, EgressProtocol, Gateway, GatewayProtocol,
+  GlobalRateLimit, IstioMetric, LoadBalancer, LocalRateLimit, MeshEnrollment, MeshInstall, MeshNamespace, MeshService, MtlsMode,
+  PeerAuthentication, RateLimitService, RateLimitUnit, ReferenceGrant, RequestAuthentication, Sidecar, Telemetry, TracingTag, VirtualService, Waypoint,
+  WorkloadRef, SUPPRESS_ANNOTATION, analyze, routeOf, suppressAnalysis, writeManifests,
 } from '../../lib';
 import { expectMeshError, findDoc, newChart } from '../support/constructs';
 
@@ -141,6 +142,74 @@ describe('a required prop left out, or a value of the wrong shape', () => {
     expect(Testing.synth(chart)[0].metadata.annotations).toEqual({ [SUPPRESS_ANNOTATION]: 'CDK0002' });
     suppressAnalysis(api(chart).service!, ['IST0118']);
     expect(findDoc(Testing.synth(chart), 'Service', 'api').metadata.annotations).toEqual({ [SUPPRESS_ANNOTATION]: 'IST0118' });
+  });
+});
+
+describe('a list prop given one value, a required object left out, free-form values that are not data', () => {
+  const api = (c: Chart) => new MeshService(c, 'api', { port: 8080, versions: { v1: { image: 'registry.example.com/api:1' } } });
+  const bucket = { maxTokens: 10, fillInterval: Duration.seconds(1) };
+
+  test('one string or object where a list is expected (each failed with "x.forEach is not a function")', () => {
+    expectMeshError(() => build(c => new Sidecar(c, 's', { egressHosts: js('istio-system/*') })), 'test/s', 'egressHosts',
+      'must be a list, not "istio-system/*"', 'give a list: egressHosts: [');
+    expectMeshError(() => build(c => new AuthorizationPolicy(c, 'ap', { selector: api(c), rules: js({ from: [Caller.any()] }) })),
+      'test/ap', 'rules', 'must be a list, not a plain object');
+    expectMeshError(() => build(c => new AuthorizationPolicy(c, 'ap', { selector: api(c), rules: [{ when: [{ key: 'request.headers[x-env]', values: js('prod') }] }] })),
+      'test/ap', 'rules[0].when[0].values', 'must be a list, not "prod"', 'values: [');
+    expectMeshError(() => build(c => new AuthorizationPolicy(c, 'ap', { selector: api(c), rules: [{ to: [{ methods: js('GET') }] }] })),
+      'test/ap', 'rules[0].to[0].operation.methods', 'must be a list, not "GET"');
+    expectMeshError(() => build(c => new LocalRateLimit(c, 'rl', { target: api(c), bucket, descriptors: js({ a: { pathPrefix: '/a' } }) })),
+      'test/rl', 'descriptors', 'must be a list, not a plain object');
+    expectMeshError(() => build(c => new EgressGatewayRoute(c, 'e', { name: 'stripe', host: 'api.stripe.com', protocol: EgressProtocol.TLS, callers: js(api(c)) })),
+      'test/e', 'callers', 'must be a list, not a MeshService');
+    expectMeshError(() => build(c => new ReferenceGrant(c, 'g', { from: js({ kind: 'HTTPRoute', namespace: 'other' }) })), 'test/g', 'from',
+      'must be a list, not a plain object');
+    expectMeshError(() => build(c => new Telemetry(c, 't', { accessLogging: [{ providers: js('envoy') }] })), 'test/t', 'accessLogging[0].providers',
+      'must be a list, not "envoy"');
+    expectMeshError(() => build(c => new Telemetry(c, 't', { metrics: [{ overrides: js({ metric: IstioMetric.REQUEST_COUNT, disabled: true }) }] })),
+      'test/t', 'metrics[0].overrides', 'must be a list, not a plain object');
+    expectMeshError(() => build(c => new RequestAuthentication(c, 'ra', {
+      selector: api(c), jwtRules: [{ issuer: 'https://auth.example.com', jwksUri: 'https://auth.example.com/jwks', audiences: js('shop') }],
+    })), 'test/ra', 'jwtRules[0].audiences', 'must be a list, not "shop"');
+    expectMeshError(() => build(c => new MeshInstall(c, 'istio', { ingressGateways: js({ name: 'istio-ingressgateway' }) })), 'test/istio',
+      'ingressGateways', 'must be a list, not a plain object');
+  });
+
+  test('a required object left out, or a name where a construct is expected', () => {
+    expectMeshError(() => build(c => new LocalRateLimit(c, 'rl', js({ target: api(c) }))), 'test/rl', 'bucket',
+      'must be a token bucket, not undefined', '{ maxTokens: 10, fillInterval: Duration.seconds(1) }');
+    expectMeshError(() => build(c => new GlobalRateLimit(c, 'g', js({ target: api(c), otherPaths: { requests: 5, unit: RateLimitUnit.MINUTE } }))),
+      'test/g', 'service', 'must be a RateLimitService, not undefined', 'new RateLimitService(');
+    expectMeshError(() => build(c => new GlobalRateLimit(c, 'g', js({ service: new RateLimitService(c, 'rls') }))), 'test/g', 'target',
+      'must be the MeshService or Gateway whose requests are limited, not undefined');
+    expectMeshError(() => build(c => new Waypoint(c, 'w').enroll(js('orders'))), 'test/w', 'enroll()',
+      'must be a construct of this App (a MeshService, a Waypoint, …), not "orders"', 'pass the construct itself');
+    expectMeshError(() => build(c => new MeshNamespace(c, 'amb', { enrollment: MeshEnrollment.AMBIENT }).useWaypoint(js('waypoint'))), 'test/amb',
+      'useWaypoint()', 'not "waypoint"');
+  });
+
+  test('Helm values that YAML cannot hold: a function, a BigInt, a Date, a Map, a cycle, a non-finite number, a list', () => {
+    const values = (v: unknown) => () => build(c => new MeshInstall(c, 'istio', { values: js(v) }));
+    const cyclic: Record<string, unknown> = {};
+    cyclic.self = cyclic;
+    const fix = 'give plain data only: objects, lists, strings, finite numbers, booleans and null';
+    expectMeshError(values({ pilot: { hook: () => 1 } }), 'test/istio', 'values.pilot.hook', 'a function cannot be written to YAML', fix);
+    expectMeshError(values({ pilot: { replicaCount: BigInt(2) } }), 'test/istio', 'values.pilot.replicaCount', 'a bigint cannot be written to YAML');
+    expectMeshError(values({ pilot: { podAnnotations: { since: new Date(0) } } }), 'test/istio', 'values.pilot.podAnnotations.since', 'a Date is not plain data');
+    expectMeshError(values({ pilot: { env: new Map([['A', 'b']]) } }), 'test/istio', 'values.pilot.env', 'a Map is not plain data');
+    expectMeshError(values({ pilot: cyclic }), 'test/istio', 'values.pilot.self', 'the value contains itself (a cycle)');
+    expectMeshError(values({ pilot: { cpu: { targetAverageUtilization: Infinity } } }), 'test/istio', 'values.pilot.cpu.targetAverageUtilization',
+      'Infinity is not a finite number');
+    expectMeshError(values({ global: { imagePullSecrets: ['a', undefined] } }), 'test/istio', 'values.global.imagePullSecrets[1]', 'a list item is undefined');
+    expectMeshError(values(['pilot']), 'test/istio', 'values', 'must be an object of Helm values, not a list');
+    build(c => new MeshInstall(c, 'istio', { values: { pilot: { autoscaleEnabled: false, env: { A: 'b' }, skipped: undefined } } }));
+  });
+
+  test('analyze() and routeOf() given something else than documents and a request say what to pass', () => {
+    expect(() => analyze(js({ kind: 'VirtualService' }))).toThrow(/^analyze\(\) takes a list of documents, not a plain object\. Fix: /);
+    const { chart } = newChart();
+    api(chart);
+    expect(() => routeOf(chart, js(null))).toThrow(/^the request must be an object such as \{ host: 'reviews', path: '\/' \}, not null\. Fix: /);
   });
 });
 

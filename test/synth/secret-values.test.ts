@@ -1,8 +1,9 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { ApiObject, App, Chart } from 'cdk8s';
-import { MeshNamespace, writeManifests } from '../../lib';
+import { ApiObject, App, Chart, Duration } from 'cdk8s';
+import { LocalRateLimit, MeshNamespace, MeshService, Prometheus, VirtualService, writeManifests } from '../../lib';
+import { expectMeshError, newChart } from '../support/constructs';
 
 const PEM = ['-----BEGIN PRIVATE KEY-----', 'MIIEvQIBADANBgkqhkiG9w0BAQEFAASC', '-----END PRIVATE KEY-----'].join('\n');
 
@@ -43,5 +44,28 @@ describe('no secret value reaches the manifests', () => {
     expect(written).toBe(false);
     expect(error).toContain(`shop/object: ${field}: the value holds a PEM private key, which would be written into the manifests. Fix: keep keys in a Secret`);
     expect(error).not.toContain('MIIEvQIBADANBgkqhkiG9w0BAQEFAASC');
+  });
+});
+
+describe('credentials given to constructs are refused at construction, naming the prop', () => {
+  const api = (c: Chart) => new MeshService(c, 'api', { port: 8080, versions: { v1: { image: 'registry.example.com/api:1' } } });
+  const HEADER = 'is given a literal credential, which would be written into the manifests';
+
+  test('a route header and a rate limit response header holding an API key', () => {
+    const { chart } = newChart();
+    const service = api(chart);
+    expectMeshError(() => new VirtualService(chart, 'vs', {
+      hosts: [service], http: [{ to: [service.version('v1').withHeaders({ request: { set: { 'x-api-key': 'sk_live_0123456789' } } })] }],
+    }), 'test/vs', 'http[0].route[0].headers.request.set.x-api-key', `the header x-api-key ${HEADER}`, 'have the caller send it');
+    expectMeshError(() => new LocalRateLimit(chart, 'rl', {
+      target: service, bucket: { maxTokens: 10, fillInterval: Duration.seconds(1) }, responseHeaders: { 'x-auth-token': 'abc123' },
+    }), 'test/rl', 'responseHeaders.x-auth-token', `the header x-auth-token ${HEADER}`);
+  });
+
+  test('a Prometheus scrape job passing an API key as a URL parameter', () => {
+    const { chart } = newChart();
+    expectMeshError(() => new Prometheus(chart, 'p', {
+      scrapeJobs: [{ name: 'ext', staticTargets: ['metrics.example.com:443'], scheme: 'https', params: { api_key: ['0123456789'] } }],
+    }), 'test/p', 'scrapeJobs[0].params.api_key', 'the URL parameter api_key is a credential', 'a mounted Secret');
   });
 });
