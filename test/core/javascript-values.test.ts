@@ -5,8 +5,8 @@ import { App, Chart, Duration, Testing } from 'cdk8s';
 import {
   AuthorizationPolicy, Caller, ClientTlsMode, DestinationRule, EgressGatewayRoute, EgressProtocol, Gateway, GatewayProtocol,
   GlobalRateLimit, IstioMetric, LoadBalancer, LocalRateLimit, MeshEnrollment, MeshInstall, MeshNamespace, MeshService, MtlsMode,
-  PeerAuthentication, RateLimitService, RateLimitUnit, ReferenceGrant, RequestAuthentication, Sidecar, Telemetry, TracingTag, VirtualService, Waypoint,
-  WorkloadRef, SUPPRESS_ANNOTATION, analyze, routeOf, suppressAnalysis, writeManifests,
+  PeerAuthentication, RateLimitService, RateLimitUnit, ReferenceGrant, RequestAuthentication, Sidecar, Telemetry, TracingTag,
+  VirtualService, Waypoint, WorkloadRef, SUPPRESS_ANNOTATION, analyze, routeOf, suppressAnalysis, writeManifests,
 } from '../../lib';
 import { expectMeshError, findDoc, newChart } from '../support/constructs';
 
