@@ -2,7 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { EXIT, Output, parseCommandArgs, readCommandInputs, usageError, writeCall } from './command-input';
 import { AnalysisInput } from '../analysis/mesh-index';
-import { UnreadableInputError } from '../analysis/read-manifests';
+import { STDIN_PATH, UnreadableInputError } from '../analysis/read-manifests';
 import { meshGraph } from '../graph/model';
 import { renderMeshHtml } from '../graph/render';
 
@@ -28,7 +28,13 @@ export function graphCommand(args: readonly string[], io: Output): number {
   if (values.out === '') return usageError(io, '-o is empty (give the HTML file to write)', USAGE);
   let inputs: AnalysisInput[];
   try {
-    inputs = readCommandInputs(positionals, { recursive: values.recursive!, io, schemaValid: true }).inputs;
+    let files: readonly string[];
+    ({ inputs, files } = readCommandInputs(positionals, { recursive: values.recursive!, io, schemaValid: true }));
+    const out = realPathOrSelf(values.out!);
+    if (files.some(f => f !== STDIN_PATH && realPathOrSelf(f) === out)) {
+      throw new UnreadableInputError(`${values.out}: is one of the manifest files read; writing the picture there would replace it. `
+        + 'Fix: give another file to -o, e.g. mesh.html');
+    }
     const dir = fs.statSync(path.dirname(path.resolve(values.out!)), { throwIfNoEntry: false });
     if (!dir?.isDirectory()) throw new UnreadableInputError(`${values.out}: its folder does not exist. Fix: create it, or write elsewhere`);
   } catch (e) {
@@ -48,4 +54,13 @@ export function graphCommand(args: readonly string[], io: Output): number {
   const services = graph.nodes.filter(n => n.kind === 'service').length;
   io.out(`Wrote ${values.out}: ${graph.namespaces.length} namespace(s), ${services} service(s), ${graph.edges.length} edge(s).\n`);
   return EXIT.CLEAN;
+}
+
+/** The real path of a file (symbolic links resolved), or its absolute path when it does not exist yet. */
+function realPathOrSelf(file: string): string {
+  try {
+    return fs.realpathSync(file);
+  } catch {
+    return path.resolve(file);
+  }
 }

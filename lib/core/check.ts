@@ -115,3 +115,37 @@ export function checkList<L extends readonly unknown[] | undefined>(scope: ICons
   }
   return value;
 }
+
+/**
+ * Checks that a plain-object prop has only the members its type declares (`known`, one entry per
+ * member of the type, so the compiler keeps it complete): a JavaScript caller's misspelt or
+ * obsolete key (`form:` for `from:`, Istio's old `percent`) would otherwise be left out of the
+ * manifests without a word — and an empty rule or source means something else than the one meant.
+ *
+ * @param what how the message names the type (`an authorization source`)
+ */
+export function checkKnownKeys(
+  scope: IConstruct, field: string, value: unknown, known: Readonly<Record<string, true>>, what: string,
+): void {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return;
+  const members = Object.keys(known);
+  for (const key of Object.keys(value)) {
+    if (Object.prototype.hasOwnProperty.call(known, key)) continue;
+    const near = members.find(m => editDistance(m.toLowerCase(), key.toLowerCase()) <= 2);
+    throw new MeshConfigError(scope, `${field}.${key}`, `"${key}" is not a member of ${what}, so it would be left out of the manifests`,
+      `${near === undefined ? '' : `write ${near}; `}the members are ${members.join(', ')}`);
+  }
+}
+
+/** The Levenshtein distance of two short strings (for "did you mean"). */
+function editDistance(a: string, b: string): number {
+  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const current = [i];
+    for (let j = 1; j <= b.length; j++) {
+      current[j] = Math.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+    }
+    previous = current;
+  }
+  return previous[b.length];
+}

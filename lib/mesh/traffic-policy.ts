@@ -1,7 +1,7 @@
 import { Duration } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import * as L1 from '../../imports/networking.istio.io';
-import { checkInstance, checkMember } from '../core/check';
+import { checkInstance, checkKnownKeys, checkMember } from '../core/check';
 import { compact } from '../core/compact';
 import { checkCredentialName } from '../core/credential-name';
 import { istioDuration } from '../core/duration';
@@ -317,9 +317,25 @@ function renderPolicy<S, M, PS, PM>(
   };
 }
 
+/** The members of the traffic policy types, each listed once (the compiler keeps the lists complete). */
+const POOL_KEYS: Record<keyof ConnectionPool, true> = {
+  maxConnections: true,
+  connectTimeout: true,
+  http1MaxPendingRequests: true,
+  http2MaxRequests: true,
+  maxRequestsPerConnection: true,
+  maxRetries: true,
+  idleTimeout: true,
+};
+const OUTLIER_KEYS: Record<keyof OutlierDetection, true> = {
+  consecutive5xxErrors: true, consecutiveGatewayErrors: true, interval: true, baseEjectionTime: true, maxEjectionPercent: true,
+};
+
 function renderOptions<S, M>(scope: IConstruct, field: string, o: TrafficPolicyOptions, level: PolicyLevel<S, M>): OptionsJson<S, M> {
   const pool = o.connectionPool;
   const od = o.outlierDetection;
+  checkKnownKeys(scope, `${field}.connectionPool`, pool, POOL_KEYS, 'a connection pool');
+  checkKnownKeys(scope, `${field}.outlierDetection`, od, OUTLIER_KEYS, 'an outlier detection');
   const dur = (f: string, d: Duration | undefined) => d && istioDuration(scope, `${field}.${f}`, d);
   const int = (f: string, n: number | undefined, min: number, max = MAX_INT32) =>
     n === undefined ? undefined : checkInt(scope, `${field}.${f}`, n, min, max);

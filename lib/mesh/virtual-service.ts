@@ -6,7 +6,7 @@ import { Gateway } from './gateway';
 import { HeaderRules, renderHeaderRules } from './header-rules';
 import { HttpMatch } from './http-match';
 import * as L1 from '../../imports/networking.istio.io';
-import { describeGiven } from '../core/check';
+import { checkKnownKeys, describeGiven } from '../core/check';
 import { checkRetryOn } from '../core/checks';
 import { compact } from '../core/compact';
 import { istioDuration } from '../core/duration';
@@ -498,6 +498,9 @@ export class VirtualService extends Construct {
       }
       return { value };
     };
+    checkKnownKeys(this, `${field}.fault`, r.fault, FAULT_KEYS, 'a fault injection');
+    checkKnownKeys(this, `${field}.fault.delay`, r.fault?.delay, DELAY_KEYS, 'a fault delay');
+    checkKnownKeys(this, `${field}.fault.abort`, r.fault?.abort, ABORT_KEYS, 'a fault abort');
     const fault = r.fault && compact({
       delay: r.fault.delay && compact({
         percentage: percent('fault.delay.percentage', r.fault.delay.percentage),
@@ -571,3 +574,8 @@ function checkAttempts(scope: Construct, field: string, attempts: number): numbe
   }
   return attempts;
 }
+
+/** The members of the fault types, each listed once (the compiler keeps the lists complete). */
+const FAULT_KEYS: Record<keyof FaultInjection, true> = { delay: true, abort: true };
+const DELAY_KEYS: Record<keyof NonNullable<FaultInjection['delay']>, true> = { fixedDelay: true, percentage: true };
+const ABORT_KEYS: Record<keyof NonNullable<FaultInjection['abort']>, true> = { httpStatus: true, percentage: true };

@@ -4,7 +4,7 @@
  * the subset (and the pods it selects), and a subset (or the workload behind it) must not go away
  * before the routes have moved off it. Either mistake gives 503s for the time in between.
  */
-import { KINDS } from '../analysis/group-kinds';
+import { GATEWAY_API_ROUTE_KINDS, KINDS } from '../analysis/group-kinds';
 import { Doc, identityOf } from '../analysis/mesh-index';
 
 /** The name of a phase of an {@link ApplyPlan}, in apply order. */
@@ -17,7 +17,7 @@ export type KindPhaseName = Exclude<PlanPhaseName, 'cleanup'>;
 export const PLAN_PHASES: readonly { readonly name: PlanPhaseName; readonly title: string }[] = [
   { name: 'workloads', title: 'workloads, Services, hosts and policies that new routes need (wait for the rollouts)' },
   { name: 'destinations', title: 'DestinationRules with the subsets new routes use (subsets being removed are kept until cleanup)' },
-  { name: 'routes', title: 'VirtualServices: traffic moves to the new destinations' },
+  { name: 'routes', title: 'VirtualServices and Gateway API routes: traffic moves to the new destinations' },
   { name: 'cleanup', title: 'what no route uses any more: removed subsets, workloads, hosts' },
 ];
 
@@ -70,11 +70,12 @@ const KIND_ORDER = [
  * The phases that apply `newDocs` over a cluster holding `oldDocs` without a 503 (where an object
  * appears twice in one set, the later counts, as applying the files in order would):
  *
- * 1. `workloads`: new and changed objects other than DestinationRules and VirtualServices
+ * 1. `workloads`: new and changed objects other than DestinationRules and routes
  *    (Namespaces, ServiceAccounts, Services, Deployments, ServiceEntries, Gateways, policies);
  * 2. `destinations`: new and changed DestinationRules, a rule that also loses subsets still
  *    holding them (the old routes may use them);
- * 3. `routes`: new, changed and deleted VirtualServices;
+ * 3. `routes`: new, changed and deleted VirtualServices and Gateway API routes (HTTPRoute,
+ *    GRPCRoute, TCPRoute, TLSRoute), which move traffic as VirtualServices do;
  * 4. `cleanup`: DestinationRules without their removed subsets, and every other deletion.
  */
 export function planApply(oldDocs: readonly Doc[], newDocs: readonly Doc[]): ApplyPlan {
@@ -90,7 +91,7 @@ export function planApply(oldDocs: readonly Doc[], newDocs: readonly Doc[]): App
       continue;
     }
     const action = old === undefined ? 'create' : 'update';
-    if (isKind(doc, KINDS.VirtualService)) {
+    if (isRoute(doc)) {
       add('routes', { action, doc, identity, reason: old === undefined ? `routes to ${destinations(doc)}` : routeChange(old, doc) });
     } else if (isKind(doc, KINDS.DestinationRule)) {
       planDestinationRule(identity, old, doc, add);
@@ -100,7 +101,7 @@ export function planApply(oldDocs: readonly Doc[], newDocs: readonly Doc[]): App
   }
   for (const [identity, doc] of before) {
     if (after.has(identity)) continue;
-    const phase = isKind(doc, KINDS.VirtualService) ? 'routes' : 'cleanup';
+    const phase = isRoute(doc) ? 'routes' : 'cleanup';
     add(phase, { action: 'delete', doc, identity, reason: 'no longer in the new synthesis' });
   }
   const phases = PLAN_PHASES.filter(p => actions.get(p.name)!.length > 0)
@@ -127,7 +128,7 @@ export function stateAfter(plan: ApplyPlan, oldDocs: readonly Doc[], phaseCount 
 
 /** The phase whose actions GitOps engines apply in the same sync wave as `doc` (by its kind). */
 export function phaseOfKind(doc: Doc): KindPhaseName {
-  if (isKind(doc, KINDS.VirtualService)) return 'routes';
+  if (isRoute(doc)) return 'routes';
   if (isKind(doc, KINDS.DestinationRule)) return 'destinations';
   return 'workloads';
 }
@@ -167,9 +168,23 @@ function routeChange(old: Doc, doc: Doc): string {
   return from === to ? `changes ${changedFields(old, doc)} (same destinations: ${to})` : `routes to ${to} (was ${from})`;
 }
 
-/** The destinations of a VirtualService's HTTP, TLS and TCP routes: `reviews:v1 90%, reviews:v2 10%`. */
+/** Whether an object moves traffic: a VirtualService, or a Gateway API route. */
+function isRoute(doc: Doc): boolean {
+  return isKind(doc, KINDS.VirtualService) || GATEWAY_API_ROUTE_KINDS.some(kind => isKind(doc, kind));
+}
+
+/**
+ * The destinations of a VirtualService's HTTP, TLS and TCP routes (`reviews:v1 90%, reviews:v2
+ * 10%`), or of a Gateway API route's backendRefs (`reviews-v1:9080 weight 90`).
+ */
 function destinations(vs: Doc): string {
   const seen: string[] = [];
+  for (const rule of list(vs.spec?.rules)) {
+    for (const ref of list(rule?.backendRefs)) {
+      const text = `${ref?.name ?? '?'}${ref?.port ? `:${ref.port}` : ''}${typeof ref?.weight === 'number' ? ` weight ${ref.weight}` : ''}`;
+      if (!seen.includes(text)) seen.push(text);
+    }
+  }
   for (const key of ['http', 'tls', 'tcp']) {
     for (const rule of list(vs.spec?.[key])) {
       for (const route of list(rule?.route)) {

@@ -6,7 +6,7 @@ import { checkGrpcOperation, grpcPaths, matchedProtocols, operationFields } from
 import { WorkloadTarget, matchLabelsOf, servicePortsOf } from './workload-selector';
 import * as L1 from '../../imports/security.istio.io';
 import { whenWaypointServes } from '../core/ambient';
-import { checkList } from '../core/check';
+import { checkKnownKeys, checkList, checkMember } from '../core/check';
 import { checkPortNumber } from '../core/checks';
 import { compact } from '../core/compact';
 import { MeshConfigError } from '../core/errors';
@@ -162,7 +162,7 @@ export class AuthorizationPolicy extends Construct {
     super(scope, id);
     registerLibraryConstruct(this);
     this.name = checkDnsSubdomain(this, 'name', props.name ?? id);
-    this.action = props.action ?? AuthorizationAction.ALLOW;
+    this.action = checkMember(this, 'action', props.action ?? AuthorizationAction.ALLOW, AuthorizationAction, 'AuthorizationAction');
     if (props.selector && props.targetRefs) {
       throw new MeshConfigError(this, 'targetRefs', 'selector and targetRefs cannot both be set',
         'keep selector for sidecar workloads, or targetRefs for gateways and waypoints');
@@ -377,18 +377,38 @@ function renderOperation(t: AuthorizationOperation): L1.AuthorizationPolicySpecR
  * and notValues of its conditions.
  */
 function checkRuleLists(scope: IConstruct, field: string, rule: AuthorizationRule): void {
+  checkKnownKeys(scope, field, rule, RULE_KEYS, 'an authorization rule');
   for (const key of ['from', 'to', 'when'] as const) checkList(scope, `${field}.${key}`, rule[key]);
   (rule.from ?? []).forEach((f, j) => {
     if (f instanceof Caller) return;
+    checkKnownKeys(scope, `${field}.from[${j}].source`, f, SOURCE_KEYS, 'an authorization source');
     for (const [key, value] of Object.entries(f)) checkList(scope, `${field}.from[${j}].source.${key}`, value as unknown[]);
   });
   (rule.to ?? []).forEach((t, j) => {
-    for (const [key, value] of Object.entries(t)) {
-      if (key !== 'grpc') checkList(scope, `${field}.to[${j}].operation.${key}`, value as unknown[]);
-    }
+    checkKnownKeys(scope, `${field}.to[${j}].operation`, t, OPERATION_KEYS, 'an authorization operation');
+    for (const [key, value] of Object.entries(t)) checkList(scope, `${field}.to[${j}].operation.${key}`, value as unknown[]);
   });
   (rule.when ?? []).forEach((w, j) => {
+    checkKnownKeys(scope, `${field}.when[${j}]`, w, CONDITION_KEYS, 'an authorization condition');
     checkList(scope, `${field}.when[${j}].values`, w.values);
     checkList(scope, `${field}.when[${j}].notValues`, w.notValues);
   });
 }
+
+/** The members of the rule types, each listed once (the compiler keeps the lists complete). */
+const RULE_KEYS: Record<keyof AuthorizationRule, true> = { from: true, to: true, when: true };
+const SOURCE_KEYS: Record<keyof AuthorizationSource, true> = {
+  principals: true,
+  notPrincipals: true,
+  namespaces: true,
+  notNamespaces: true,
+  serviceAccounts: true,
+  ipBlocks: true,
+  remoteIpBlocks: true,
+  requestPrincipals: true,
+  notRequestPrincipals: true,
+};
+const OPERATION_KEYS: Record<keyof AuthorizationOperation, true> = {
+  methods: true, notMethods: true, paths: true, grpc: true, notPaths: true, ports: true, hosts: true, notHosts: true,
+};
+const CONDITION_KEYS: Record<keyof AuthorizationCondition, true> = { key: true, values: true, notValues: true };

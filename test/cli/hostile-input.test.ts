@@ -176,6 +176,14 @@ describe('the other commands refuse what would break them, as input errors', () 
     const manifests = file('out-svc.yaml', SERVICE);
     expectRefused(cli(['graph', manifests, '-o', dir]), new RegExp(`^Error: ${dir}: cannot be written \\(EISDIR`));
     expectRefused(cli(['graph', manifests, '-o', '/dev/full']), /^Error: \/dev\/full: cannot be written \(ENOSPC/);
+    const input = file('graph-in/svc.yaml', SERVICE);
+    const link = path.join(dir, 'graph-in', 'link.yaml');
+    fs.symlinkSync(input, link);
+    for (const out of [input, link]) { // an input file, directly or through a link, is never replaced by the picture
+      expectRefused(cli(['graph', path.dirname(input), '-o', out]),
+        new RegExp(`^Error: ${out}: is one of the manifest files read; .*Fix: give another file to -o`));
+    }
+    expect(fs.readFileSync(input, 'utf8')).toBe(SERVICE);
     const empty = path.join(dir, 'empty-before');
     fs.mkdirSync(empty, { recursive: true });
     expectRefused(cli(['plan', empty, manifests, '--out', path.join(manifests, 'sub')]), /not a directory \(ENOTDIR\)/);

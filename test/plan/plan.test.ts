@@ -133,6 +133,41 @@ describe('plan: the safe apply order of a change', () => {
   });
 });
 
+describe('plan: Gateway API routes move traffic as VirtualServices do', () => {
+  const httpRoute = (backendRefs: Doc[]): Doc => ({
+    apiVersion: 'gateway.networking.k8s.io/v1',
+    kind: 'HTTPRoute',
+    metadata: { name: 'reviews', namespace: 'shop' },
+    spec: { parentRefs: [{ group: '', kind: 'Service', name: 'reviews', port: 9080 }], rules: [{ backendRefs }] },
+  });
+  const version = (v: string): Doc[] => [
+    { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: `reviews-${v}`, namespace: 'shop' }, spec: { template: { metadata: { labels: { app: 'reviews', version: v } } } } },
+    { apiVersion: 'v1', kind: 'Service', metadata: { name: `reviews-${v}`, namespace: 'shop' }, spec: { selector: { app: 'reviews', version: v }, ports: [{ port: 9080 }] } },
+  ];
+  const old = [...version('v1'), httpRoute([{ name: 'reviews-v1', port: 9080 }])];
+  const canary = [...version('v1'), ...version('v2'),
+    httpRoute([{ name: 'reviews-v1', port: 9080, weight: 50 }, { name: 'reviews-v2', port: 9080, weight: 50 }])];
+
+  test('a canary: the new Deployment and Service first, the HTTPRoute after them (it was applied with the Deployment)', () => {
+    expect(outline(planApply(old, canary))).toEqual([
+      'workloads: create Service reviews-v2 (new)',
+      'workloads: create Deployment reviews-v2 (new)',
+      'routes: update HTTPRoute reviews (routes to reviews-v1:9080 weight 50, reviews-v2:9080 weight 50 (was reviews-v1:9080))',
+    ]);
+    expect(outline(planApply(canary, old))).toEqual([
+      'routes: update HTTPRoute reviews (routes to reviews-v1:9080 (was reviews-v1:9080 weight 50, reviews-v2:9080 weight 50))',
+      'cleanup: delete Deployment reviews-v2 (no longer in the new synthesis)',
+      'cleanup: delete Service reviews-v2 (no longer in the new synthesis)',
+    ]);
+  });
+
+  test('Argo CD puts the HTTPRoute in the routes wave, after the workloads', () => {
+    const waves = argoCdCommits(planApply(old, canary), old, canary)[0]
+      .map(d => `${d.kind} ${d.metadata.name}: ${d.metadata.annotations[ARGOCD_SYNC_WAVE]}`);
+    expect(waves).toEqual(expect.arrayContaining(['Deployment reviews-v2: 0', 'Service reviews-v2: 0', 'HTTPRoute reviews: 2']));
+  });
+});
+
 describe('plan: the Bookinfo scenario sequence of the Istio tasks', () => {
   test('request routing and traffic shifting change only routes: one phase each (every subset is defined by the base app)', () => {
     const sequence = [
