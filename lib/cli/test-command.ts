@@ -3,7 +3,9 @@ import { manifestFiles } from './manifest-files';
 import { AnalysisInput } from '../analysis/mesh-index';
 import { UnreadableInputError } from '../analysis/read-manifests';
 import { RouteSimulator } from '../simulation/simulate';
-import { RouteTestCase, RouteTestInput, RouteTestResult, readRouteTestCases, runRouteTestCases } from '../simulation/test-cases';
+import {
+  MAX_REQUESTS_PER_RUN, RouteTestCase, RouteTestInput, RouteTestResult, readRouteTestCases, runRouteTestCases,
+} from '../simulation/test-cases';
 import { SimulationRequest } from '../simulation/types';
 
 const USAGE = `Usage: cdk8s-istio test <file|dir|->... --cases <file|dir>... [--output text|json] [--recursive]
@@ -37,7 +39,8 @@ export function testCommand(args: readonly string[], io: Output): number {
   try {
     ({ inputs, files: manifests } = readCommandInputs(positionals, { recursive: values.recursive!, io, schemaValid: true }));
     caseFiles = manifestFiles(values.cases!, true).files;
-    cases = caseFiles.flatMap(readRouteTestCases);
+    const budget = { left: MAX_REQUESTS_PER_RUN };
+    cases = caseFiles.flatMap(file => readRouteTestCases(file, budget));
     if (cases.length === 0) throw new UnreadableInputError(`no testCases in ${caseFiles.join(', ') || values.cases!.join(', ')}`);
   } catch (e) {
     if (!(e instanceof UnreadableInputError)) throw e;

@@ -20,6 +20,17 @@ import { jsYaml } from '../core/js-yaml-lazy';
  */
 export const MAX_REQUESTS_PER_CASE = 10_000;
 
+/**
+ * The most requests the test cases of one run may make together (100,000, a few seconds of
+ * simulation): hundreds of cases reusing large YAML anchors would otherwise make millions.
+ */
+export const MAX_REQUESTS_PER_RUN = 100_000;
+
+/** How many more requests the cases being read may make (shared by the files of one run). */
+export interface RequestBudget {
+  left: number;
+}
+
 export interface RouteTestCase {
   /** The file the case was read from. */
   readonly file: string;
@@ -77,9 +88,11 @@ export interface RouteTestResult {
 /**
  * Reads the test cases of a YAML file (every document's `testCases`). Throws an
  * {@link UnreadableInputError} naming the file, and the case, for what cannot be read: bad YAML,
- * a case without a request or with an empty `authority`, `method` or `uri` list.
+ * a case without a request or with an empty `authority`, `method` or `uri` list, and cases that
+ * make more requests than `budget` has left (shared by the files of a run; at most
+ * {@link MAX_REQUESTS_PER_RUN} by default).
  */
-export function readRouteTestCases(file: string): RouteTestCase[] {
+export function readRouteTestCases(file: string, budget: RequestBudget = { left: MAX_REQUESTS_PER_RUN }): RouteTestCase[] {
   if (!fsCall(file, () => fs.statSync(file)).isFile()) throw new UnreadableInputError(`${file}: not a regular file`);
   const text = fsCall(file, () => fs.readFileSync(file, 'utf8'));
   let documents: unknown[];
@@ -96,7 +109,15 @@ export function readRouteTestCases(file: string): RouteTestCase[] {
     const list = field(document, 'testCases');
     if (list === undefined || list === null) continue;
     if (!Array.isArray(list)) throw new UnreadableInputError(`${file}: testCases is not a list`);
-    list.forEach((item, i) => cases.push(parseCase(file, item, i)));
+    list.forEach((item, i) => {
+      const testCase = parseCase(file, item, i);
+      budget.left -= testCase.requests.length;
+      if (budget.left < 0) {
+        throw new UnreadableInputError(`${file}: with test case ${i + 1} ("${testCase.description}"), the cases make more than the `
+          + `${MAX_REQUESTS_PER_RUN} requests one run may make. Fix: split the cases into several runs, or list fewer authorities and uris`);
+      }
+      cases.push(testCase);
+    });
   }
   return cases;
 }

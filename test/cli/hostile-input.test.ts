@@ -221,6 +221,19 @@ describe('the other commands refuse what would break them, as input errors', () 
       /test case "boom": its 30 authorities × 30 methods × 30 uris make 27000 requests, more than the 10000 a test case may hold\. Fix: split/);
   }, TIMEOUT);
 
+  test('cases that reuse large anchors make at most 100,000 requests in one run, across files too', () => {
+    const manifests = file('anchors-vs.yaml', `${SERVICE}---\n${VIRTUAL_SERVICE}spec:\n  hosts: [reviews]\n  http: [{route: [{destination: {host: reviews}}]}]\n`);
+    const list = (n: number, f: (i: number) => string) => `[${Array.from({ length: n }, (_, i) => f(i)).join(', ')}]`;
+    const anchors = `x-a: &a ${list(100, i => `h${i}.example.com`)}\nx-u: &u ${list(90, i => `/p${i}`)}\n`;
+    const caseLine = (i: number) => `- {description: c${i}, request: {authority: *a, method: [GET], uri: *u}}\n`;
+    const many = file('anchors.yaml', `${anchors}testCases:\n${Array.from({ length: 20 }, (_, i) => caseLine(i)).join('')}`);
+    expectRefused(cli(['test', manifests, '--cases', many]), new RegExp(`^Error: ${many}: with test case 12 \\("c11"\\), the cases make more than `
+      + 'the 100000 requests one run may make\\. Fix: split the cases into several runs'));
+    const half = (name: string) => file(name, `${anchors}testCases:\n${Array.from({ length: 6 }, (_, i) => caseLine(i)).join('')}`);
+    const [first, second] = [half('anchors-1.yaml'), half('anchors-2.yaml')];
+    expectRefused(cli(['test', manifests, '--cases', first, second]), new RegExp(`^Error: ${second}: with test case 6 `));
+  }, TIMEOUT);
+
   test('a test cases file: text fields that are mappings, a self-referencing alias and an alias bomb are input errors', () => {
     const manifests = file('cases-vs.yaml', `${SERVICE}---\n${VIRTUAL_SERVICE}spec:\n  hosts: [reviews]\n  http: [{route: [{destination: {host: reviews}}]}]\n`);
     const request = '  request: {authority: reviews, method: GET, uri: /}\n';
