@@ -356,6 +356,9 @@ export class VirtualService extends Construct {
       throw new MeshConfigError(this, `${field}.rewrite`, 'a redirecting route cannot also rewrite',
         'remove rewrite, or forward with to instead of redirect');
     }
+    checkKnownKeys(this, `${field}.fault`, route.fault, FAULT_KEYS, 'a fault injection');
+    checkKnownKeys(this, `${field}.fault.delay`, route.fault?.delay, DELAY_KEYS, 'a fault delay');
+    checkKnownKeys(this, `${field}.fault.abort`, route.fault?.abort, ABORT_KEYS, 'a fault abort');
     if (route.redirect && route.fault) {
       throw new MeshConfigError(this, `${field}.fault`, 'Istio does not inject faults into a redirecting route',
         'remove fault, or forward with to instead of redirect');
@@ -498,9 +501,6 @@ export class VirtualService extends Construct {
       }
       return { value };
     };
-    checkKnownKeys(this, `${field}.fault`, r.fault, FAULT_KEYS, 'a fault injection');
-    checkKnownKeys(this, `${field}.fault.delay`, r.fault?.delay, DELAY_KEYS, 'a fault delay');
-    checkKnownKeys(this, `${field}.fault.abort`, r.fault?.abort, ABORT_KEYS, 'a fault abort');
     const fault = r.fault && compact({
       delay: r.fault.delay && compact({
         percentage: percent('fault.delay.percentage', r.fault.delay.percentage),

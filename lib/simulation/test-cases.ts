@@ -114,7 +114,8 @@ export function readRouteTestCases(file: string, budget: RequestBudget = { left:
       budget.left -= testCase.requests.length;
       if (budget.left < 0) {
         throw new UnreadableInputError(`${file}: with test case ${i + 1} ("${testCase.description}"), the cases make more than the `
-          + `${MAX_REQUESTS_PER_RUN} requests one run may make. Fix: split the cases into several runs, or list fewer authorities and uris`);
+          + `${MAX_REQUESTS_PER_RUN} requests one run may make. Fix: split the cases into several runs, `
+          + 'or list fewer authorities and uris');
       }
       cases.push(testCase);
     });

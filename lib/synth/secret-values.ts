@@ -4,8 +4,9 @@ import { containsPemPrivateKey } from '../core/secret-material';
 
 /**
  * A step of the synth pipeline, after the schema check: nothing written into the manifests may
- * hold a secret value. A Secret with `data` or `stringData` and a PEM private key in any string of
- * any document (a ConfigMap, an annotation, an env value) fail the synthesis; the analyze command
+ * hold a secret value. A Secret with `data` or `stringData`, and in any string of any document (a
+ * ConfigMap, an annotation, an env value, a probe's or route's header) a PEM private key (also
+ * base64-encoded), an Authorization value (`Bearer …`, `Basic …`) or a JSON Web Token fail the synthesis; the analyze command
  * reads manifests that are already written and does not run this step. Messages name the field,
  * never the value.
  */
@@ -24,30 +25,72 @@ export function secretValueProblems(inputs: readonly AnalysisInput[]): string[] 
         }
       }
     }
-    if (!holdsPemMarker(doc)) continue;
-    for (const field of pemPrivateKeyFields(doc, '')) {
-      problems.push(`${where}${field}: the value holds a PEM private key, which would be written into the manifests. `
-        + 'Fix: keep keys in a Secret created in the cluster and reference it by name (credentialName, secretKeyRef, a Secret volume)');
+    if (!holdsSecretMarker(doc)) continue;
+    for (const { field, what } of secretFields(doc, '')) {
+      problems.push(`${where}${field}: the value holds ${what}, which would be written into the manifests. Fix: ${FIXES[what]}`);
     }
   }
   return problems;
 }
 
-/** Whether any string under `value` holds a PEM marker: a walk that builds nothing, as almost no document has one. */
-function holdsPemMarker(value: unknown): boolean {
-  if (typeof value === 'string') return value.includes('-----BEGIN');
+/** What a string can hold that must not be written, as messages name it. */
+type SecretKind = 'a PEM private key' | 'a base64-encoded PEM private key' | 'a bearer token' | 'basic-auth credentials'
+  | 'a JSON Web Token';
+
+const KEY_FIX = 'keep keys in a Secret created in the cluster and reference it by name (credentialName, secretKeyRef, a Secret volume)';
+const TOKEN_FIX = 'have the caller send the credential, or read it at run time from a Secret (secretKeyRef, a Secret volume); '
+  + 'never write it into the manifests';
+const FIXES: Record<SecretKind, string> = {
+  'a PEM private key': KEY_FIX,
+  'a base64-encoded PEM private key': KEY_FIX,
+  'a bearer token': TOKEN_FIX,
+  'basic-auth credentials': TOKEN_FIX,
+  'a JSON Web Token': TOKEN_FIX,
+};
+
+/** The base64 of `-----BEGIN` (how an encoded PEM file starts). */
+const BASE64_PEM_MARKER = 'LS0tLS1CRUdJTi';
+/** `Bearer <token>` or `Basic <credentials>`: an Authorization header value. */
+const AUTHORIZATION_VALUE = /\b(Bearer|Basic)\s+[A-Za-z0-9._~+/=-]{12,}/i;
+/** A JSON Web Token: three base64url parts, the first two JSON objects (`eyJ` is the base64 of `{"`). */
+const JWT = /eyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}/;
+
+/**
+ * Whether any string under `value` may hold secret material (a PEM or base64 PEM marker, an
+ * Authorization value, a JWT's start): a walk that builds nothing, as almost no document has one.
+ */
+function holdsSecretMarker(value: unknown): boolean {
+  if (typeof value === 'string') {
+    return value.includes('-----BEGIN') || value.includes(BASE64_PEM_MARKER) || value.includes('eyJ')
+      || value.includes('earer ') || value.includes('asic ') || value.includes('EARER ') || value.includes('ASIC ');
+  }
   if (typeof value !== 'object' || value === null) return false;
-  if (Array.isArray(value)) return value.some(holdsPemMarker);
-  for (const key in value) if (holdsPemMarker((value as Record<string, unknown>)[key])) return true;
+  if (Array.isArray(value)) return value.some(holdsSecretMarker);
+  for (const key in value) if (holdsSecretMarker((value as Record<string, unknown>)[key])) return true;
   return false;
 }
 
-/** The paths of the strings under `value` that hold a PEM private key. */
-function pemPrivateKeyFields(value: unknown, path: string): string[] {
-  if (typeof value === 'string') return containsPemPrivateKey(value) ? [path || '(document)'] : [];
-  if (Array.isArray(value)) return value.flatMap((item, i) => pemPrivateKeyFields(item, childPath(path, i)));
+/** What secret material a string holds, if any. */
+function secretIn(value: string): SecretKind | undefined {
+  if (containsPemPrivateKey(value)) return 'a PEM private key';
+  const encoded = value.indexOf(BASE64_PEM_MARKER);
+  if (encoded !== -1 && containsPemPrivateKey(Buffer.from(value.slice(encoded), 'base64').toString('latin1'))) {
+    return 'a base64-encoded PEM private key';
+  }
+  const authorization = AUTHORIZATION_VALUE.exec(value);
+  if (authorization) return authorization[1].toLowerCase() === 'basic' ? 'basic-auth credentials' : 'a bearer token';
+  return JWT.test(value) ? 'a JSON Web Token' : undefined;
+}
+
+/** The paths of the strings under `value` that hold secret material, with what they hold. */
+function secretFields(value: unknown, path: string): { field: string; what: SecretKind }[] {
+  if (typeof value === 'string') {
+    const what = secretIn(value);
+    return what === undefined ? [] : [{ field: path || '(document)', what }];
+  }
+  if (Array.isArray(value)) return value.flatMap((item, i) => secretFields(item, childPath(path, i)));
   if (typeof value === 'object' && value !== null) {
-    return Object.entries(value).flatMap(([key, item]) => pemPrivateKeyFields(item, childPath(path, key)));
+    return Object.entries(value).flatMap(([key, item]) => secretFields(item, childPath(path, key)));
   }
   return [];
 }

@@ -6,7 +6,7 @@ import { PortProtocol, resolveServicePorts, servicePortsOf } from './service-por
 import { WorkloadOwner, buildWorkload } from './workload-builder';
 import { WorkloadRef } from './workload-ref';
 import { WorkloadDefaults, WorkloadVersionProps } from './workload-version';
-import { checkInstance, describeGiven } from '../core/check';
+import { checkInstance, checkKnownKeys, checkList, describeGiven } from '../core/check';
 import { MeshConfigError } from '../core/errors';
 import { checkAnnotationKeys, checkDnsLabel, checkLabelValue, checkLabels } from '../core/names';
 import { namespaceOf } from '../core/namespace';
@@ -219,6 +219,8 @@ export class MeshService extends Construct implements IRoutableService {
    * callers not allowed by any rule are denied.
    */
   public allowFrom(callers: MeshService | Caller | (MeshService | Caller)[], options: AllowFromOptions = {}): AuthorizationPolicy {
+    checkKnownKeys(this, 'allowFrom.options', options, ALLOW_FROM_KEYS, 'the allowFrom() options');
+    for (const key of ['methods', 'paths', 'grpc', 'ports'] as const) checkList(this, `allowFrom.${key}`, options[key]);
     const name = options.policyName ?? this.allowPolicy?.name ?? `${this.name}-allow`;
     if (this.allowPolicy && name !== this.allowPolicy.name) {
       throw new MeshConfigError(this, 'allowFrom.policyName', `the service's ALLOW policy is already named "${this.allowPolicy.name}"`,
@@ -360,3 +362,6 @@ export class MeshService extends Construct implements IRoutableService {
     }
   }
 }
+
+/** The members of {@link AllowFromOptions}, each listed once (the compiler keeps the list complete). */
+const ALLOW_FROM_KEYS: Record<keyof AllowFromOptions, true> = { methods: true, paths: true, grpc: true, ports: true, policyName: true };

@@ -3,10 +3,11 @@ import * as os from 'os';
 import * as path from 'path';
 import { App, Chart, Duration, Testing } from 'cdk8s';
 import {
-  AuthorizationPolicy, Caller, ClientTlsMode, DestinationRule, EgressGatewayRoute, EgressProtocol, Gateway, GatewayProtocol,
-  GlobalRateLimit, IstioMetric, LoadBalancer, LocalRateLimit, MeshEnrollment, MeshInstall, MeshNamespace, MeshService, MtlsMode,
-  PeerAuthentication, RateLimitService, RateLimitUnit, ReferenceGrant, RequestAuthentication, Sidecar, Telemetry, TracingTag,
-  VirtualService, Waypoint, WorkloadRef, SUPPRESS_ANNOTATION, analyze, routeOf, suppressAnalysis, writeManifests,
+  AuthorizationAction, AuthorizationPolicy, Caller, ClientTlsMode, DestinationRule, EgressGatewayRoute, EgressProtocol, Gateway,
+  GatewayProtocol, GlobalRateLimit, IstioMetric, LoadBalancer, LocalRateLimit, MeshEnrollment, MeshInstall, MeshNamespace,
+  MeshService, MtlsMode, PeerAuthentication, RateLimitService, RateLimitUnit, ReferenceGrant, RequestAuthentication, Sidecar,
+  Telemetry, TracingTag, VirtualService, Waypoint, WorkloadRef, SUPPRESS_ANNOTATION, analyze, routeOf, suppressAnalysis,
+  writeManifests,
 } from '../../lib';
 import { expectMeshError, findDoc, newChart } from '../support/constructs';
 
@@ -173,6 +174,24 @@ describe('a list prop given one value, a required object left out, free-form val
     })), 'test/ra', 'jwtRules[0].audiences', 'must be a list, not "shop"');
     expectMeshError(() => build(c => new MeshInstall(c, 'istio', { ingressGateways: js({ name: 'istio-ingressgateway' }) })), 'test/istio',
       'ingressGateways', 'must be a list, not a plain object');
+  });
+
+  test('a misspelt or obsolete key: refused with the member meant, instead of a rule that means something else', () => {
+    expectMeshError(() => build(c => new AuthorizationPolicy(c, 'ap', { selector: api(c), action: js('deny'), rules: [{}] })), 'test/ap', 'action',
+      '"deny" is not a member of AuthorizationAction', 'AuthorizationAction.DENY');
+    expectMeshError(() => build(c => new AuthorizationPolicy(c, 'ap', {
+      selector: api(c), action: AuthorizationAction.DENY, rules: [js({ form: [{ namespaces: ['evil'] }] })],
+    })), 'test/ap', 'rules[0].form', '"form" is not a member of an authorization rule, so it would be left out of the manifests', 'write from;');
+    expectMeshError(() => build(c => new AuthorizationPolicy(c, 'ap', { selector: api(c), rules: [{ to: [js({ path: ['/admin'] })] }] })),
+      'test/ap', 'rules[0].to[0].operation.path', 'is not a member of an authorization operation', 'write paths;');
+    expectMeshError(() => build(c => new DestinationRule(c, 'dr', { host: api(c), trafficPolicy: { connectionPool: js({ maxConnection: 1 }) } })),
+      'test/dr', 'trafficPolicy.connectionPool.maxConnection', 'is not a member of a connection pool', 'write maxConnections;');
+    expectMeshError(() => build(c => {
+      const service = api(c);
+      new VirtualService(c, 'vs', { hosts: [service], http: [{ to: [service.version('v1')], fault: { delay: js({ fixedDelay: Duration.seconds(7), percent: 10 }) } }] });
+    }), 'test/vs', 'http[0].fault.delay.percent', '"percent" is not a member of a fault delay', 'the members are fixedDelay, percentage');
+    expectMeshError(() => build(c => api(c).allowFrom(new MeshService(c, 'front', { port: 80, versions: { v1: { image: 'nginx:1.25' } } }),
+      js({ method: ['GET'] }))), 'test/api', 'allowFrom.options.method', 'is not a member of the allowFrom() options', 'write methods;');
   });
 
   test('a required object left out, or a name where a construct is expected', () => {

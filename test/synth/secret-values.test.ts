@@ -47,6 +47,33 @@ describe('no secret value reaches the manifests', () => {
   });
 });
 
+describe('encoded keys and tokens are found wherever they are written', () => {
+  const base64Pem = Buffer.from(`${PEM}\n`).toString('base64');
+  const jwt = 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.SflKxwRJSMeKKF2QT4fwpMeJf36POk6yJV';
+  test.each([
+    ['a base64 PEM key in binaryData', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c' }, binaryData: { 'key.pem': base64Pem } },
+      'binaryData["key.pem"]', 'a base64-encoded PEM private key', 'keep keys in a Secret'],
+    ['a base64 PEM key in an annotation', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c', annotations: { k: base64Pem } } },
+      'metadata.annotations.k', 'a base64-encoded PEM private key', 'keep keys in a Secret'],
+    ['a bearer token in a probe header', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c' }, data: { h: 'Bearer abcdefghijklmnop0123' } },
+      'data.h', 'a bearer token', 'have the caller send the credential'],
+    ['basic-auth credentials', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c' }, data: { h: 'basic YWRtaW46aHVudGVyMg==' } },
+      'data.h', 'basic-auth credentials', 'have the caller send the credential'],
+    ['a JWT', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c' }, data: { token: jwt } }, 'data.token', 'a JSON Web Token', 'have the caller send the credential'],
+  ])('%s', (_, doc, field, what, fix) => {
+    const { error, written } = synth(doc);
+    expect(written).toBe(false);
+    expect(error).toContain(`shop/object: ${field}: the value holds ${what}, which would be written into the manifests. Fix: ${fix}`);
+    expect(error).not.toContain(base64Pem);
+  });
+
+  test('words like "Bearer" or "basic" in ordinary text, a certificate and a public key pass', () => {
+    const cert = ['-----BEGIN CERTIFICATE-----', 'MIIB', '-----END CERTIFICATE-----'].join('\n');
+    const data = { note: 'send Authorization: Bearer <token>', mode: 'basic auth is off', ca: cert, pub: Buffer.from(cert).toString('base64') };
+    expect(synth({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c' }, data })).toEqual({ written: true });
+  });
+});
+
 describe('credentials given to constructs are refused at construction, naming the prop', () => {
   const api = (c: Chart) => new MeshService(c, 'api', { port: 8080, versions: { v1: { image: 'registry.example.com/api:1' } } });
   const HEADER = 'is given a literal credential, which would be written into the manifests';
