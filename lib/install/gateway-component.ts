@@ -1,4 +1,5 @@
 import { IConstruct } from 'constructs';
+import { checkMember } from '../core/check';
 import { compact } from '../core/compact';
 import { MeshConfigError } from '../core/errors';
 import { checkAnnotationKeys, checkDnsLabel, checkLabels, checkNamespaceName } from '../core/names';
@@ -148,6 +149,21 @@ const INGRESS_PORTS: readonly GatewayServicePort[] = [
 ];
 const EGRESS_PORTS: readonly GatewayServicePort[] = [{ name: 'http2', port: 80 }, { name: 'https', port: 443 }];
 
+/** The longest Helm release name (Helm refuses longer ones). */
+const MAX_RELEASE_NAME = 53;
+
+/** Checks the requests and limits of a component's resources: each a Kubernetes quantity that is not negative. */
+export function checkResourceQuantities(scope: IConstruct, field: string, resources: ComponentResources | undefined): void {
+  for (const kind of ['requests', 'limits'] as const) {
+    for (const [resource, quantity] of Object.entries(resources?.[kind] ?? {})) {
+      if (typeof quantity !== 'string' || !isQuantity(quantity) || quantity.startsWith('-')) {
+        throw new MeshConfigError(scope, `${field}.${kind}.${resource}`, `${JSON.stringify(quantity)} is not a Kubernetes quantity`,
+          'use a quantity such as "100m" or "128Mi"');
+      }
+    }
+  }
+}
+
 /** The labels Istio's charts give a gateway of this name. */
 export function defaultGatewayLabels(name: string): Record<string, string> {
   return { app: name, istio: name.startsWith('istio-') ? name.slice('istio-'.length) : name };
@@ -157,8 +173,14 @@ export function defaultGatewayLabels(name: string): Record<string, string> {
 export function resolveGateway(scope: IConstruct, field: string, direction: GatewayDirection,
   props: GatewayComponentProps): ResolvedGateway {
   const name = checkDnsLabel(scope, `${field}.name`, props.name);
+  if (name.length > MAX_RELEASE_NAME) {
+    throw new MeshConfigError(scope, `${field}.name`, `"${name}" has ${name.length} characters; it names the gateway's Helm release, `
+      + `which Helm limits to ${MAX_RELEASE_NAME}`, `use at most ${MAX_RELEASE_NAME} characters`);
+  }
   const enabled = props.enabled ?? true;
-  const serviceType = props.serviceType ?? (direction === 'ingress' ? GatewayServiceType.LOAD_BALANCER : GatewayServiceType.CLUSTER_IP);
+  const serviceType = checkMember(scope, `${field}.serviceType`,
+    props.serviceType ?? (direction === 'ingress' ? GatewayServiceType.LOAD_BALANCER : GatewayServiceType.CLUSTER_IP),
+    GatewayServiceType, 'GatewayServiceType');
   if (props.replicas !== undefined && props.autoscaling !== undefined) {
     throw new MeshConfigError(scope, `${field}.replicas`, 'replicas and autoscaling are both set',
       'set replicas for a fixed count or autoscaling for bounds, not both');
@@ -169,14 +191,7 @@ export function resolveGateway(scope: IConstruct, field: string, direction: Gate
     checkCount(scope, `${field}.autoscaling.minReplicas`, minReplicas, 1);
     checkCount(scope, `${field}.autoscaling.maxReplicas`, maxReplicas, minReplicas);
   }
-  for (const kind of ['requests', 'limits'] as const) {
-    for (const [resource, quantity] of Object.entries(props.resources?.[kind] ?? {})) {
-      if (!isQuantity(quantity)) {
-        throw new MeshConfigError(scope, `${field}.resources.${kind}.${resource}`, `"${quantity}" is not a Kubernetes quantity`,
-          'use a quantity such as "100m" or "128Mi"');
-      }
-    }
-  }
+  checkResourceQuantities(scope, `${field}.resources`, props.resources);
   const ports = (props.ports ?? (direction === 'ingress' ? INGRESS_PORTS : EGRESS_PORTS)).map((p, i) => {
     const at = `${field}.ports[${i}]`;
     checkDnsLabel(scope, `${at}.name`, p.name);

@@ -1,7 +1,8 @@
 import { ApiObject, Lazy } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
 import {
-  GatewayComponentProps, GatewayDirection, ResolvedGateway, ComponentResources, gatewayComponent, gatewayHelmValues, resolveGateway,
+  GatewayComponentProps, GatewayDirection, ResolvedGateway, ComponentResources, checkResourceQuantities, gatewayComponent,
+  gatewayHelmValues, resolveGateway,
 } from './gateway-component';
 import { ExtensionProvider, MeshSettings, renderMeshConfig } from './mesh-config';
 import { DEFAULT_EGRESS_GATEWAY, DEFAULT_INGRESS_GATEWAY, InstallProfile, PROFILE_BASELINES } from './profile';
@@ -189,6 +190,7 @@ export class MeshInstall extends Construct implements IMeshProviders {
     this.extensionProviders = [...props.meshConfig?.extensionProviders ?? []];
     this.meshConfig = renderMeshConfig(this, props.meshConfig ?? {}, props.sidecarProxy?.holdApplicationUntilProxyStarts);
     const proxyResources = props.sidecarProxy?.resources;
+    checkResourceQuantities(this, 'sidecarProxy.resources', proxyResources);
     const typedValues = compact<Record<string, unknown>>({
       global: compact({ hub: props.hub, tag: props.tag, proxy: proxyResources && { resources: { ...proxyResources } } }),
     }) ?? {};

@@ -194,6 +194,15 @@ describe('a list prop given one value, a required object left out, free-form val
       js({ method: ['GET'] }))), 'test/api', 'allowFrom.options.method', 'is not a member of the allowFrom() options', 'write methods;');
   });
 
+  test('MeshInstall: a Service type that is not one, a gateway name Helm cannot release, a sidecar quantity that is not one', () => {
+    expectMeshError(() => build(c => new MeshInstall(c, 'istio', { ingressGateways: [{ name: 'istio-ingressgateway', serviceType: js('Nodeport') }] })),
+      'test/istio', 'ingressGateways[0].serviceType', '"Nodeport" is not a member of GatewayServiceType', 'GatewayServiceType.NODE_PORT');
+    expectMeshError(() => build(c => new MeshInstall(c, 'istio', { ingressGateways: [{ name: `istio-${'a'.repeat(54)}` }] })), 'test/istio',
+      'ingressGateways[0].name', 'has 60 characters; it names the gateway\'s Helm release, which Helm limits to 53', 'use at most 53 characters');
+    expectMeshError(() => build(c => new MeshInstall(c, 'istio', { sidecarProxy: { resources: { limits: { memory: '1 GB' } } } })), 'test/istio',
+      'sidecarProxy.resources.limits.memory', '"1 GB" is not a Kubernetes quantity', '"128Mi"');
+  });
+
   test('a required object left out, or a name where a construct is expected', () => {
     expectMeshError(() => build(c => new LocalRateLimit(c, 'rl', js({ target: api(c) }))), 'test/rl', 'bucket',
       'must be a token bucket, not undefined', '{ maxTokens: 10, fillInterval: Duration.seconds(1) }');
