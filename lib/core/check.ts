@@ -95,6 +95,7 @@ function dataProblem(value: unknown, at: string, enclosing: Set<object>): { at: 
   if (!list && prototype !== Object.prototype && prototype !== null) return { at, what: `${describeGiven(value)} is not plain data` };
   enclosing.add(value);
   for (const [key, member] of Object.entries(value)) {
+    if (key === '__proto__') return { at: `${at}.${key}`, what: 'a key named __proto__ would be lost (it sets an object\'s prototype)' };
     if (member === undefined && !list) continue;
     const found = member === undefined ? { at: `${at}[${key}]`, what: 'a list item is undefined' }
       : dataProblem(member, list ? `${at}[${key}]` : `${at}.${key}`, enclosing);

@@ -58,6 +58,13 @@ export class GatewayRendering {
     const field = `servers[${servers.length - 1}]`;
     const server = servers[servers.length - 1];
     const classic = 'or keep this Gateway in classic mode (routingApi: RoutingApi.CLASSIC)';
+    const certificate = server.tls?.credentialName === undefined ? undefined : certificateRef(server.tls.credentialName);
+    if (certificate?.namespace !== undefined && certificate.namespace !== this.gateway.namespace) {
+      throw new MeshConfigError(this.gateway, `${field}.tls.credentialName`,
+        `"${server.tls!.credentialName}" is a Secret of namespace ${certificate.namespace}, but a Gateway API listener's `
+        + `certificate is a Secret of the Gateway's namespace ${this.gateway.namespace}`,
+        `create the Secret in ${this.gateway.namespace} and give its name alone, ${classic}`);
+    }
     if (server.tls?.mode === 'MUTUAL') {
       throw new MeshConfigError(this.gateway, `${field}.tls`,
         'client certificate validation (MUTUAL) has no equivalent in the listeners of the standard Gateway API Istio implements',
@@ -162,11 +169,26 @@ function listenerProtocol(server: GatewayServer): Listener['protocol'] {
   }
 }
 
-/** A listener's TLS: the certificate Secret by reference (in the Gateway's namespace), or passthrough. */
+/**
+ * The Secret an Istio credentialName names: `kubernetes://<name>`, `<namespace>/<name>` or
+ * `<name>` (the namespace is undefined for the last two without one).
+ */
+function certificateRef(credentialName: string): { readonly namespace?: string; readonly name: string } {
+  const reference = credentialName.replace(/^kubernetes:\/\//, '');
+  const slash = reference.indexOf('/');
+  return slash === -1 ? { name: reference } : { namespace: reference.slice(0, slash), name: reference.slice(slash + 1) };
+}
+
+/**
+ * A listener's TLS: the certificate Secret by reference, or passthrough. A certificateRef names a
+ * Secret of the Gateway's namespace by its name: Istio's `kubernetes://<name>` and
+ * `<namespace>/<name>` forms of a credentialName are written as that name (a Secret of another
+ * namespace, which would need a ReferenceGrant there, is refused when the server is added).
+ */
 function listenerTls(server: GatewayServer): GA.GatewaySpecListenersTls {
   const tls = server.tls!;
   if (tls.mode === 'PASSTHROUGH') return { mode: GA.GatewaySpecListenersTlsMode.PASSTHROUGH };
-  return { mode: GA.GatewaySpecListenersTlsMode.TERMINATE, certificateRefs: [{ name: tls.credentialName! }] };
+  return { mode: GA.GatewaySpecListenersTlsMode.TERMINATE, certificateRefs: [{ name: certificateRef(tls.credentialName!).name }] };
 }
 
 /** The gateway Istio deploys for a Gateway API Gateway of class istio (its automated deployment). */

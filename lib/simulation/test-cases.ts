@@ -215,6 +215,8 @@ function parseCase(file: string, item: unknown, i: number): RouteTestCase {
   if (!isObject(request)) {
     throw new UnreadableInputError(`${where} has no request. Fix: add request.authority, request.method and request.uri`);
   }
+  checkFieldNames(item, CASE_FIELDS, where, 'a test case');
+  checkFieldNames(request, REQUEST_FIELDS, `${where}: request`, 'a request');
   const values = (name: string) => {
     const value = field(request, name);
     const items = (Array.isArray(value) ? value : value === undefined || value === null ? [] : [value])
@@ -281,6 +283,21 @@ function scalarText(value: unknown, where: string): string {
 }
 
 /** A field of a mapping, its name matched case-insensitively (exactly first). */
+/** The fields of a test case and of its request (matched case-insensitively, as the tool's JSON decoding does). */
+const CASE_FIELDS: readonly string[] = ['description', 'request', 'wantMatch', ...ASSERTED];
+const REQUEST_FIELDS: readonly string[] = ['authority', 'method', 'uri', 'headers', 'queryParams'];
+
+/**
+ * Refuses a field the format does not have: a misspelt assertion (`rout:`) would check nothing, and
+ * a misspelt request field (`header:`) would send another request, so the case would pass unseen.
+ */
+function checkFieldNames(value: Record<string, unknown>, known: readonly string[], where: string, what: string): void {
+  for (const key of Object.keys(value)) {
+    if (known.some(k => k.toLowerCase() === key.toLowerCase())) continue;
+    throw new UnreadableInputError(`${where}: "${key}" is not a field of ${what}. Fix: use ${known.join(', ')}`);
+  }
+}
+
 function field(value: unknown, name: string): unknown {
   if (!isObject(value)) return undefined;
   if (name in value) return value[name];

@@ -206,10 +206,17 @@ describe('the other commands refuse what would break them, as input errors', () 
     expect(fs.existsSync(path.join(dir, 'flux-out'))).toBe(false);
   }, TIMEOUT);
 
-  test('a test case whose wantMatch is a string ("true") is an input error, not read as false', () => {
+  test('a test case whose wantMatch is a string ("true"), or with a misspelt field (rout:, header:), is an input error, not a pass', () => {
     const manifests = file('want-vs.yaml', `${SERVICE}---\n${VIRTUAL_SERVICE}spec:\n  hosts: [reviews]\n  http: [{route: [{destination: {host: reviews}}]}]\n`);
     const cases = file('want.yaml', 'testCases:\n- description: quoted\n  wantMatch: "true"\n  request: {authority: reviews, method: GET, uri: /}\n');
     expectRefused(cli(['test', manifests, '--cases', cases]), /test case "quoted": wantMatch is "true", not true or false\. Fix: write wantMatch: true/);
+    const typo = file('typo.yaml', 'testCases:\n- description: typo\n  request: {authority: reviews, method: GET, uri: /}\n'
+      + '  rout: [{destination: {host: nowhere}}]\n- description: header\n  request: {authority: reviews, method: GET, uri: /, header: {x-a: b}}\n');
+    expectRefused(cli(['test', manifests, '--cases', typo]),
+      /test case "typo": "rout" is not a field of a test case\. Fix: use description, request, wantMatch, route, redirect/);
+    const header = file('typo-header.yaml', 'testCases:\n- description: header\n  request: {authority: reviews, method: GET, uri: /, header: {x-a: b}}\n');
+    expectRefused(cli(['test', manifests, '--cases', header]),
+      /test case "header": request: "header" is not a field of a request\. Fix: use authority, method, uri, headers, queryParams/);
   }, TIMEOUT);
 
   test('a test case whose lists make more than 10,000 requests is an input error, not gigabytes of requests', () => {

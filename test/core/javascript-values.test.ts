@@ -230,6 +230,8 @@ describe('a list prop given one value, a required object left out, free-form val
       'Infinity is not a finite number');
     expectMeshError(values({ global: { imagePullSecrets: ['a', undefined] } }), 'test/istio', 'values.global.imagePullSecrets[1]', 'a list item is undefined');
     expectMeshError(values(['pilot']), 'test/istio', 'values', 'must be an object of Helm values, not a list');
+    expectMeshError(values(JSON.parse('{"pilot": {"__proto__": {"env": {}}}}')), 'test/istio', 'values.pilot.__proto__',
+      'a key named __proto__ would be lost');
     build(c => new MeshInstall(c, 'istio', { values: { pilot: { autoscaleEnabled: false, env: { A: 'b' }, skipped: undefined } } }));
   });
 

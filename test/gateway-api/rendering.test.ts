@@ -1,4 +1,4 @@
-import { App, Chart, Duration } from 'cdk8s';
+import { App, Chart, Duration, Testing } from 'cdk8s';
 import { BOOKINFO_SCENARIOS, bookinfoGatewayApiApp } from '../../apps/bookinfo';
 import { foodDeliveryGatewayApiApp } from '../../apps/food-delivery';
 import {
@@ -110,10 +110,22 @@ describe('features without a Gateway API equivalent fail with the feature, the c
     ['client certificate validation', c => {
       new Gateway(c, 'gw', { servers: [{ port: 443, protocol: GatewayProtocol.HTTPS, hosts: ['a.example.com'], tls: GatewayTls.mutual('cert') }] });
     }, 'test/gw', 'servers[0].tls', 'MUTUAL'],
+    ['a certificate Secret of another namespace', c => {
+      new Gateway(c, 'gw', { servers: [{ port: 443, protocol: GatewayProtocol.HTTPS, hosts: ['a.example.com'], tls: GatewayTls.simple('istio-system/cert') }] });
+    }, 'test/gw', 'servers[0].tls.credentialName', '"istio-system/cert" is a Secret of namespace istio-system, but a Gateway API listener\'s certificate'],
   ];
   test.each(cases)('%s', (_name, build, path, field, fragment) => {
     const { chart } = gatewayApiChart();
     expectMeshError(() => build(chart), path, field, fragment, 'Gateway API');
+  });
+
+  test('Istio\'s kubernetes:// and <own namespace>/ forms of a credentialName become the Secret\'s name in certificateRefs', () => {
+    for (const credential of ['kubernetes://cert', 'shop/cert', 'cert']) {
+      const { chart } = gatewayApiChart();
+      new Gateway(chart, 'gw', { servers: [{ port: 443, protocol: GatewayProtocol.HTTPS, hosts: ['a.example.com'], tls: GatewayTls.simple(credential) }] });
+      const gateway = Testing.synth(chart).find(d => d.kind === 'Gateway');
+      expect(gateway.spec.listeners[0].tls).toEqual({ mode: 'Terminate', certificateRefs: [{ name: 'cert' }] });
+    }
   });
 });
 
