@@ -1,5 +1,6 @@
 import { Construct } from 'constructs';
 import { NO_SIDECAR, checksum, hardenedPod, httpProbe, kube, yamlText } from './addon-objects';
+import { checkBooleans } from '../core/check';
 import { compact } from '../core/compact';
 import { checkNamespaceName } from '../core/names';
 import { registerLibraryConstruct } from '../core/registry';
@@ -56,6 +57,7 @@ export class Kiali extends Construct {
   constructor(scope: Construct, id: string, props: KialiProps) {
     super(scope, id);
     registerLibraryConstruct(this);
+    checkBooleans(this, '', props, ['viewOnly']);
     this.namespace = checkNamespaceName(this, 'namespace', props.namespace ?? 'istio-system');
     const k8s = kube();
     const image = props.image ?? 'quay.io/kiali/kiali:v2.27';

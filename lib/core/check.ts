@@ -150,3 +150,22 @@ function editDistance(a: string, b: string): number {
   }
   return previous[b.length];
 }
+
+/**
+ * Checks that the boolean props `keys` of `props` are booleans or unset: a JavaScript caller's
+ * `'false'` (a string, so truthy) would otherwise turn the setting on.
+ *
+ * @param field where `props` sits (`''` for a construct's own props)
+ */
+export function checkBooleans<P extends object>(
+  scope: IConstruct, field: string, props: P | undefined, keys: readonly (keyof P & string)[],
+): void {
+  if (typeof props !== 'object' || props === null) return;
+  for (const key of keys) {
+    const value: unknown = props[key];
+    if (value === undefined || typeof value === 'boolean') continue;
+    const at = field === '' ? key : `${field}.${key}`;
+    throw new MeshConfigError(scope, at, `must be true or false, not ${describeGiven(value)}`,
+      `write ${key}: ${value === 'false' ? 'false' : 'true'} (unquoted)`);
+  }
+}

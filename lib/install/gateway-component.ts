@@ -1,5 +1,5 @@
 import { IConstruct } from 'constructs';
-import { checkMember } from '../core/check';
+import { checkBooleans, checkMember } from '../core/check';
 import { compact } from '../core/compact';
 import { MeshConfigError } from '../core/errors';
 import { checkAnnotationKeys, checkDnsLabel, checkLabels, checkNamespaceName } from '../core/names';
@@ -177,6 +177,7 @@ export function resolveGateway(scope: IConstruct, field: string, direction: Gate
     throw new MeshConfigError(scope, `${field}.name`, `"${name}" has ${name.length} characters; it names the gateway's Helm release, `
       + `which Helm limits to ${MAX_RELEASE_NAME}`, `use at most ${MAX_RELEASE_NAME} characters`);
   }
+  checkBooleans(scope, field, props, ['enabled']);
   const enabled = props.enabled ?? true;
   const serviceType = checkMember(scope, `${field}.serviceType`,
     props.serviceType ?? (direction === 'ingress' ? GatewayServiceType.LOAD_BALANCER : GatewayServiceType.CLUSTER_IP),

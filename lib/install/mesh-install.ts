@@ -7,7 +7,7 @@ import {
 import { ExtensionProvider, MeshSettings, renderMeshConfig } from './mesh-config';
 import { DEFAULT_EGRESS_GATEWAY, DEFAULT_INGRESS_GATEWAY, InstallProfile, PROFILE_BASELINES } from './profile';
 import { servedProblems } from './served-apps';
-import { checkJsonValue, checkList, checkMember, describeGiven } from '../core/check';
+import { checkBooleans, checkJsonValue, checkList, checkMember, describeGiven } from '../core/check';
 import { compact } from '../core/compact';
 import { imageProblem } from '../core/containers';
 import { MeshConfigError } from '../core/errors';
@@ -191,6 +191,7 @@ export class MeshInstall extends Construct implements IMeshProviders {
     this.meshConfig = renderMeshConfig(this, props.meshConfig ?? {}, props.sidecarProxy?.holdApplicationUntilProxyStarts);
     const proxyResources = props.sidecarProxy?.resources;
     checkResourceQuantities(this, 'sidecarProxy.resources', proxyResources);
+    checkBooleans(this, 'sidecarProxy', props.sidecarProxy, ['holdApplicationUntilProxyStarts']);
     const typedValues = compact<Record<string, unknown>>({
       global: compact({ hub: props.hub, tag: props.tag, proxy: proxyResources && { resources: { ...proxyResources } } }),
     }) ?? {};

@@ -4,7 +4,7 @@ import { Gateway } from './gateway';
 import { checkStatPrefix } from './rate-limit-local';
 import { RateLimitTarget, ambientTargetProblems, checkRateLimitTarget, resolveRateLimitTarget } from './rate-limit-target';
 import * as L1 from '../../imports/networking.istio.io';
-import { checkInstance, checkMember } from '../core/check';
+import { checkBooleans, checkInstance, checkMember } from '../core/check';
 import { istioDuration } from '../core/duration';
 import { MeshConfigError, formatProblem } from '../core/errors';
 import { jsYaml } from '../core/js-yaml-lazy';
@@ -239,6 +239,7 @@ export class GlobalRateLimit extends Construct {
     super(scope, id);
     registerLibraryConstruct(this);
     checkRateLimitTarget(this, props.target);
+    checkBooleans(this, '', props, ['failureModeDeny']);
     checkInstance(this, 'service', props.service, RateLimitService, 'new RateLimitService(scope, \'ratelimit\')');
     const name = checkDnsSubdomain(this, 'name', props.name ?? `${props.target.name}-ratelimit`);
     checkDnsSubdomain(this, 'name', `${name}-svc`);

@@ -2,7 +2,7 @@ import { ApiObject, Duration } from 'cdk8s';
 import { Construct } from 'constructs';
 import { RateLimitTarget, ambientTargetProblems, checkRateLimitTarget, resolveRateLimitTarget } from './rate-limit-target';
 import * as L1 from '../../imports/networking.istio.io';
-import { checkInstance, checkList, describeGiven } from '../core/check';
+import { checkBooleans, checkInstance, checkList, describeGiven } from '../core/check';
 import { istioDuration } from '../core/duration';
 import { MeshConfigError } from '../core/errors';
 import { headerOperationNameProblem, headerValueProblem, isHeaderToken } from '../core/http-headers';
@@ -120,12 +120,14 @@ export class LocalRateLimit extends Construct {
     super(scope, id);
     registerLibraryConstruct(this);
     checkRateLimitTarget(this, props.target);
+    checkBooleans(this, '', props, ['rateLimitHeaders']);
     this.name = checkDnsSubdomain(this, 'name', props.name ?? `${props.target.name}-local-ratelimit`);
     const target = resolveRateLimitTarget(this, props.target, props.gatewayNamespace ?? 'istio-system', props.port);
     const statPrefix = checkStatPrefix(this, 'statPrefix', props.statPrefix ?? FILTER_STAT_PREFIX);
     const bucket = renderBucket(this, 'bucket', props.bucket);
     const descriptors = checkList(this, 'descriptors', props.descriptors) ?? [];
     descriptors.forEach((d, i) => {
+      checkBooleans(this, `descriptors[${i}]`, d, ['ignoreCase']);
       checkLabelValue(this, `descriptors[${i}].name`, d.name);
       if (descriptors.findIndex(e => e.name === d.name) !== i) {
         throw new MeshConfigError(this, `descriptors[${i}].name`, `descriptor "${d.name}" is listed twice`,

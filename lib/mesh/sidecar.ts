@@ -3,7 +3,7 @@ import { Construct, IConstruct } from 'constructs';
 import { EgressGatewayRoute } from './egress-gateway';
 import { ServiceEntry } from './service-entry';
 import * as L1 from '../../imports/networking.istio.io';
-import { checkList } from '../core/check';
+import { checkBooleans, checkList } from '../core/check';
 import { MeshConfigError } from '../core/errors';
 import { libraryObject } from '../core/library-api-object';
 import { checkDnsSubdomain } from '../core/names';
@@ -69,6 +69,7 @@ export class Sidecar extends Construct {
   constructor(scope: Construct, id: string, private readonly props: SidecarProps = {}) {
     super(scope, id);
     registerLibraryConstruct(this);
+    checkBooleans(this, '', props, ['registryOnly', 'deriveEgressHosts', 'includeIstioSystem']);
     this.namespace = namespaceOf(this);
     this.name = checkDnsSubdomain(this, 'name', props.name ?? props.workload?.name ?? 'default');
     (checkList(this, 'egressHosts', props.egressHosts) ?? []).forEach((h, i) => {

@@ -1,7 +1,7 @@
 import { App, ApiObject, Chart, Duration } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
 import * as L1 from '../../imports/telemetry.istio.io';
-import { checkInstance, checkList, checkMember } from '../core/check';
+import { checkBooleans, checkInstance, checkList, checkMember } from '../core/check';
 import { compact } from '../core/compact';
 import { istioDuration } from '../core/duration';
 import { MeshConfigError, formatProblem } from '../core/errors';
@@ -324,6 +324,10 @@ export class Telemetry extends Construct {
       throw new MeshConfigError(this, 'targetRefs', 'an empty targetRefs list', 'name the gateways or waypoints, or remove targetRefs');
     }
     checkTelemetryLists(this, props);
+    checkBooleans(this, '', props, ['meshWide']);
+    props.tracing?.forEach((t, i) => checkBooleans(this, `tracing[${i}]`, t, ['disableSpanReporting']));
+    props.accessLogging?.forEach((a, i) => checkBooleans(this, `accessLogging[${i}]`, a, ['disabled']));
+    props.metrics?.forEach((m, i) => m.overrides?.forEach((o, j) => checkBooleans(this, `metrics[${i}].overrides[${j}]`, o, ['disabled'])));
     if (!props.tracing?.length && !props.accessLogging?.length && !props.metrics?.length) {
       throw new MeshConfigError(this, 'tracing', 'the Telemetry configures nothing',
         'set tracing, accessLogging or metrics');

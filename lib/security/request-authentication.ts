@@ -4,7 +4,7 @@ import { placementOf, ztunnelL7Problem } from './ambient-placement';
 import { AuthorizationAction, AuthorizationPolicy } from './authorization-policy';
 import { WorkloadTarget, matchLabelsOf } from './workload-selector';
 import * as L1 from '../../imports/security.istio.io';
-import { checkList } from '../core/check';
+import { checkBooleans, checkList } from '../core/check';
 import { compact } from '../core/compact';
 import { MeshConfigError } from '../core/errors';
 import { libraryObject } from '../core/library-api-object';
@@ -84,6 +84,7 @@ export class RequestAuthentication extends Construct {
     props.jwtRules.forEach((rule, i) => {
       const field = `jwtRules[${i}]`;
       checkList(this, `${field}.audiences`, rule.audiences);
+      checkBooleans(this, field, rule, ['forwardOriginalToken']);
       checkList(this, `${field}.fromHeaders`, rule.fromHeaders);
       if (typeof rule.issuer !== 'string' || !rule.issuer.trim()) {
         throw new MeshConfigError(this, `${field}.issuer`, 'the issuer is empty', 'set the iss claim value of the tokens');

@@ -203,6 +203,19 @@ describe('a list prop given one value, a required object left out, free-form val
       'sidecarProxy.resources.limits.memory', '"1 GB" is not a Kubernetes quantity', '"128Mi"');
   });
 
+  test('a string where a boolean goes ("false" is truthy, so it turned the setting on)', () => {
+    expectMeshError(() => build(c => new Sidecar(c, 's', { registryOnly: js('false') })), 'test/s', 'registryOnly',
+      'must be true or false, not "false"', 'write registryOnly: false (unquoted)');
+    expectMeshError(() => build(c => new LocalRateLimit(c, 'rl', { target: api(c), bucket, rateLimitHeaders: js('no') })), 'test/rl',
+      'rateLimitHeaders', 'must be true or false, not "no"', 'write rateLimitHeaders: true (unquoted)');
+    expectMeshError(() => build(c => new PeerAuthentication(c, 'pa', { mode: MtlsMode.STRICT, meshWide: js(1) })), 'test/pa', 'meshWide',
+      'must be true or false, not a number');
+    expectMeshError(() => build(c => new Telemetry(c, 't', { accessLogging: [{ providers: ['envoy'], disabled: js('true') }] })), 'test/t',
+      'accessLogging[0].disabled', 'must be true or false, not "true"');
+    expectMeshError(() => build(c => new MeshInstall(c, 'istio', { ingressGateways: [{ name: 'istio-ingressgateway', enabled: js('false') }] })),
+      'test/istio', 'ingressGateways[0].enabled', 'must be true or false, not "false"');
+  });
+
   test('a required object left out, or a name where a construct is expected', () => {
     expectMeshError(() => build(c => new LocalRateLimit(c, 'rl', js({ target: api(c) }))), 'test/rl', 'bucket',
       'must be a token bucket, not undefined', '{ maxTokens: 10, fillInterval: Duration.seconds(1) }');
