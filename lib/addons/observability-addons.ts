@@ -6,6 +6,7 @@ import { Jaeger, JaegerProps } from './jaeger';
 import { Kiali, KialiProps } from './kiali';
 import { Loki, LokiProps } from './loki';
 import { Prometheus, PrometheusProps } from './prometheus';
+import { describeGiven } from '../core/check';
 import { MeshConfigError } from '../core/errors';
 import { checkGatewayHost, checkNamespaceName } from '../core/names';
 import { registerLibraryConstruct } from '../core/registry';
@@ -140,6 +141,10 @@ export class ObservabilityAddons extends Construct {
     };
     const seen = new Map<number, string>();
     for (const [field, port] of Object.entries(chosen)) {
+      if (typeof port !== 'number') {
+        throw new MeshConfigError(this, `exposeOnNodePorts.${field}`, `must be a port number, not ${describeGiven(port)}`,
+          `write ${field}: ${Number(port) || 30000} (unquoted)`);
+      }
       if (!Number.isInteger(port) || port < 30000 || port > 32767) {
         throw new MeshConfigError(this, `exposeOnNodePorts.${field}`, `${port} is outside the default node port range`,
           'use an integer from 30000 to 32767');

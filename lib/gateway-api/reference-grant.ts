@@ -8,6 +8,9 @@ import { checkDnsLabel, checkDnsSubdomain } from '../core/names';
 import { namespaceOf } from '../core/namespace';
 import { registerLibraryConstruct } from '../core/registry';
 
+/** The Gateway API kinds that reference other namespaces' objects, spelt as the API spells them. */
+const GATEWAY_API_KINDS: readonly string[] = ['HTTPRoute', 'GRPCRoute', 'TCPRoute', 'TLSRoute', 'UDPRoute', 'Gateway', 'ListenerSet'];
+
 /** The Gateway API group, which the route kinds belong to. */
 export const GATEWAY_API_GROUP = 'gateway.networking.k8s.io';
 
@@ -111,7 +114,14 @@ export class ReferenceGrant extends Construct {
   /** Adds a source (once: an equal one already listed is not repeated). */
   public addFrom(from: ReferenceGrantFrom): void {
     checkDnsLabel(this, `from[${this.from.length}].namespace`, from.namespace);
-    const entry = { group: from.group ?? GATEWAY_API_GROUP, kind: from.kind, namespace: from.namespace };
+    const group = from.group ?? GATEWAY_API_GROUP;
+    const kind = String(from.kind).toLowerCase();
+    const meant = group === GATEWAY_API_GROUP ? GATEWAY_API_KINDS.find(k => k.toLowerCase() === kind) : undefined;
+    if (meant !== undefined && meant !== from.kind) {
+      throw new MeshConfigError(this, `from[${this.from.length}].kind`,
+        `"${from.kind}" is not a Gateway API kind (kinds are case-sensitive), so the grant would let nothing reference`, `write ${meant}`);
+    }
+    const entry = { group, kind: from.kind, namespace: from.namespace };
     if (!this.from.some(f => f.group === entry.group && f.kind === entry.kind && f.namespace === entry.namespace)) this.from.push(entry);
   }
 

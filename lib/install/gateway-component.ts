@@ -149,6 +149,9 @@ const INGRESS_PORTS: readonly GatewayServicePort[] = [
 ];
 const EGRESS_PORTS: readonly GatewayServicePort[] = [{ name: 'http2', port: 80 }, { name: 'https', port: 443 }];
 
+/** The Helm releases of the install itself: a gateway of one of these names would share its values file. */
+const RESERVED_RELEASES: readonly string[] = ['istio-base', 'istiod', 'istio-cni', 'ztunnel'];
+
 /** The longest Helm release name (Helm refuses longer ones). */
 const MAX_RELEASE_NAME = 53;
 
@@ -173,6 +176,11 @@ export function defaultGatewayLabels(name: string): Record<string, string> {
 export function resolveGateway(scope: IConstruct, field: string, direction: GatewayDirection,
   props: GatewayComponentProps): ResolvedGateway {
   const name = checkDnsLabel(scope, `${field}.name`, props.name);
+  if (RESERVED_RELEASES.includes(name)) {
+    throw new MeshConfigError(scope, `${field}.name`, `"${name}" is the name of one of Istio's own Helm releases `
+      + `(${RESERVED_RELEASES.join(', ')}), whose values file the gateway's would replace`,
+    'name the gateway otherwise, e.g. istio-ingressgateway');
+  }
   if (name.length > MAX_RELEASE_NAME) {
     throw new MeshConfigError(scope, `${field}.name`, `"${name}" has ${name.length} characters; it names the gateway's Helm release, `
       + `which Helm limits to ${MAX_RELEASE_NAME}`, `use at most ${MAX_RELEASE_NAME} characters`);

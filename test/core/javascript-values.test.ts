@@ -3,7 +3,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { App, Chart, Duration, Testing } from 'cdk8s';
 import {
-  AuthorizationAction, AuthorizationPolicy, Caller, ClientTlsMode, DestinationRule, EgressGatewayRoute, EgressProtocol, Gateway,
+  AuthorizationAction, AuthorizationPolicy, ObservabilityAddons, Caller, ClientTlsMode, DestinationRule, EgressGatewayRoute, EgressProtocol, Gateway,
   GatewayProtocol, GlobalRateLimit, IstioMetric, LoadBalancer, LocalRateLimit, MeshEnrollment, MeshInstall, MeshNamespace,
   MeshService, MtlsMode, PeerAuthentication, RateLimitService, RateLimitUnit, ReferenceGrant, RequestAuthentication, Sidecar,
   Telemetry, TracingTag, VirtualService, Waypoint, WorkloadRef, SUPPRESS_ANNOTATION, analyze, routeOf, suppressAnalysis,
@@ -201,6 +201,16 @@ describe('a list prop given one value, a required object left out, free-form val
       'ingressGateways[0].name', 'has 60 characters; it names the gateway\'s Helm release, which Helm limits to 53', 'use at most 53 characters');
     expectMeshError(() => build(c => new MeshInstall(c, 'istio', { sidecarProxy: { resources: { limits: { memory: '1 GB' } } } })), 'test/istio',
       'sidecarProxy.resources.limits.memory', '"1 GB" is not a Kubernetes quantity', '"128Mi"');
+  });
+
+  test('errors that name the real problem: a gateway named like an install release, a quoted node port, a kind in the wrong case', () => {
+    expectMeshError(() => build(c => new MeshInstall(c, 'istio', { ingressGateways: [{ name: 'istiod' }] })), 'test/istio', 'ingressGateways[0].name',
+      '"istiod" is the name of one of Istio\'s own Helm releases', 'e.g. istio-ingressgateway');
+    expectMeshError(() => build(c => new ObservabilityAddons(c, 'addons').exposeOnNodePorts(c, js({ kiali: '30007' }))), 'test/addons',
+      'exposeOnNodePorts.kiali', 'must be a port number, not "30007"', 'write kiali: 30007 (unquoted)');
+    expectMeshError(() => build(c => new ReferenceGrant(c, 'g', { from: [{ kind: 'HttpRoute', namespace: 'other' }] })), 'test/g', 'from[0].kind',
+      '"HttpRoute" is not a Gateway API kind (kinds are case-sensitive)', 'write HTTPRoute');
+    expectMeshError(() => build(c => new Telemetry(c, 't', { tracing: js({ providers: ['zipkin'] }) })), 'test/t', 'tracing', 'must be a list, not a plain object');
   });
 
   test('a string where a boolean goes ("false" is truthy, so it turned the setting on)', () => {
