@@ -3,11 +3,11 @@ import * as os from 'os';
 import * as path from 'path';
 import { App, Chart, Duration, Testing } from 'cdk8s';
 import {
-  AuthorizationAction, AuthorizationPolicy, ObservabilityAddons, Caller, ClientTlsMode, DestinationRule, EgressGatewayRoute, EgressProtocol, Gateway,
-  GatewayProtocol, GlobalRateLimit, IstioMetric, LoadBalancer, LocalRateLimit, MeshEnrollment, MeshInstall, MeshNamespace,
-  MeshService, MtlsMode, PeerAuthentication, RateLimitService, RateLimitUnit, ReferenceGrant, RequestAuthentication, Sidecar,
-  Telemetry, TracingTag, VirtualService, Waypoint, WorkloadRef, SUPPRESS_ANNOTATION, analyze, routeOf, suppressAnalysis,
-  writeManifests,
+  AuthorizationAction, AuthorizationPolicy, ObservabilityAddons, Caller, ClientTlsMode, DestinationRule, EgressGatewayRoute,
+  EgressProtocol, Gateway, GatewayProtocol, GlobalRateLimit, IstioMetric, LoadBalancer, LocalRateLimit, MeshEnrollment,
+  MeshInstall, MeshNamespace, MeshService, MtlsMode, PeerAuthentication, RateLimitService, RateLimitUnit, ReferenceGrant,
+  RequestAuthentication, Sidecar, Telemetry, TracingTag, VirtualService, Waypoint, WorkloadRef, SUPPRESS_ANNOTATION, analyze,
+  routeOf, suppressAnalysis, writeManifests,
 } from '../../lib';
 import { expectMeshError, findDoc, newChart } from '../support/constructs';
 
