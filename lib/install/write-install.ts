@@ -1,10 +1,8 @@
-import * as fs from 'fs';
-import * as path from 'path';
 import { App } from 'cdk8s';
 import { HelmRelease, MeshInstall } from './mesh-install';
 import { MeshConfigError } from '../core/errors';
 import { jsYaml } from '../core/js-yaml-lazy';
-import { WriteManifestsOptions, WrittenManifests, writeManifests } from '../synth/write-manifests';
+import { ExtraFile, WriteManifestsOptions, WrittenManifests, writeManifestsWith } from '../synth/write-manifests';
 
 /** The text of a Helm values file: the command that uses it (run in the file's folder), then the values. */
 export function helmValuesText(release: HelmRelease): string {
@@ -18,12 +16,12 @@ export function helmValuesText(release: HelmRelease): string {
  * IstioOperator file per chart, for `istioctl install -f`), then each install's Helm values files
  * in `helm/<install name>/`, each starting with the `helm install` command that reads it.
  *
- * Every check runs before anything is written; the values files are computed first too, so only
- * a failing disk can leave the folder without them (the error then says so).
+ * Every check runs before anything is written (a chart mapped to a values file's path included),
+ * and the values files are written with the charts' into the same new folder, swapped in at once.
  */
 export function writeInstall(app: App, options: WriteManifestsOptions): WrittenManifests {
   const installs = app.node.findAll().filter((c): c is MeshInstall => c instanceof MeshInstall);
-  const values = new Map<string, string>();
+  const values = new Map<string, ExtraFile>();
   for (const install of installs) {
     const folder = `helm/${install.name}`;
     for (const release of install.helmReleases()) {
@@ -32,19 +30,8 @@ export function writeInstall(app: App, options: WriteManifestsOptions): WrittenM
         throw new MeshConfigError(install, 'name',
           `another MeshInstall of the app is also named "${install.name}", so both write ${folder}/`, 'give every install its own name');
       }
-      values.set(file, helmValuesText(release));
+      values.set(file, { text: helmValuesText(release), owner: install });
     }
   }
-  const written = writeManifests(app, options);
-  const outdir = path.resolve(options.outdir);
-  try {
-    for (const [file, text] of values) {
-      fs.mkdirSync(path.dirname(path.join(outdir, file)), { recursive: true });
-      fs.writeFileSync(path.join(outdir, file), text);
-    }
-  } catch (e) {
-    throw new Error(`writeInstall: outdir: the IstioOperator files are in ${outdir}, but the Helm values could not be written `
-      + `(${(e as Error).message}). Fix: check that the folder is writable and write the app again`);
-  }
-  return { files: [...written.files, ...values.keys()].sort(), messages: written.messages };
+  return writeManifestsWith(app, options, values);
 }

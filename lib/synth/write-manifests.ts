@@ -2,6 +2,7 @@ import { randomBytes } from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
 import { App, Chart } from 'cdk8s';
+import type { IConstruct } from 'constructs';
 import { printMessages, synthesize } from './pipeline';
 import type { AnalysisMessage } from '../analysis/messages';
 import { describeGiven } from '../core/check';
@@ -52,11 +53,35 @@ const KUSTOMIZATION = 'Kustomization';
  * Throws one error listing every problem, each naming its construct path, field and fix.
  */
 export function writeManifests(app: App, options: WriteManifestsOptions): WrittenManifests {
+  return writeManifestsWith(app, options, new Map());
+}
+
+/** A file written beside the charts' (a Helm values file of an install), and the construct it belongs to. */
+export interface ExtraFile {
+  /** The file's text. */
+  readonly text: string;
+  /** Who writes it, for the message of a chart mapped to the same file. */
+  readonly owner: IConstruct;
+}
+
+/**
+ * @internal {@link writeManifests}, also writing `extra` files (by path relative to `outdir`) into
+ * the same new folder, so they are swapped in with the charts' files or not at all; a chart
+ * mapped to one of their paths is refused before anything is written.
+ */
+export function writeManifestsWith(app: App, options: WriteManifestsOptions, extra: ReadonlyMap<string, ExtraFile>): WrittenManifests {
   const outdir = checkOutdir((options as WriteManifestsOptions | undefined)?.outdir);
   const fileOf = options.fileOf ?? ((chart: Chart) => `${chart.node.id}.yaml`);
   const constructs = app.node.findAll();
   const files = new Map(constructs.filter((c): c is Chart => c instanceof Chart).map(chart => [chart, checkFile(chart, fileOf(chart))]));
   checkCollisions(files);
+  for (const [chart, file] of files) {
+    const taken = [...extra].find(([other]) => other.toLowerCase() === file.toLowerCase() || other.startsWith(`${file}/`));
+    if (taken !== undefined) {
+      throw new Error(`${chart.node.path}: fileOf: "${file}" is also written by ${taken[1].owner.node.path} (${taken[0]}). `
+        + 'Fix: map the chart to another file');
+    }
+  }
   const overlays = [...files].filter(([, file]) => file.includes('/')).map(([chart]) => chart);
   const synthesis = synthesize(app, { overlays });
   printMessages(synthesis.messages);
@@ -66,7 +91,7 @@ export function writeManifests(app: App, options: WriteManifestsOptions): Writte
     const file = files.get(chart)!;
     byFile.set(file, [...byFile.get(file) ?? [], chart]);
   }
-  const written = [...byFile.keys()].sort();
+  const written = [...byFile.keys(), ...extra.keys()].sort();
   const resources = written.filter(f => !f.includes('/'));
   if (options.kustomization) written.push(KUSTOMIZATION);
   replaceFolder(outdir, write => {
@@ -75,6 +100,7 @@ export function writeManifests(app: App, options: WriteManifestsOptions): Writte
       const docs = charts.flatMap(chart => synthesis.documents.get(chart)!).map(d => jsYaml().dump(d.doc, { lineWidth: -1, noRefs: true }));
       write(file, docs.join('---\n'));
     }
+    for (const [file, { text }] of extra) write(file, text);
     if (options.kustomization) {
       write(KUSTOMIZATION, jsYaml().dump({ apiVersion: 'kustomize.config.k8s.io/v1beta1', kind: 'Kustomization', resources }));
     }

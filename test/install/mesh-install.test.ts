@@ -352,4 +352,21 @@ describe('MeshInstall: Helm values for base, istiod, cni/ztunnel and gateway', (
       fs.rmSync(outdir, { recursive: true, force: true });
     }
   });
+
+  test('a chart mapped to a Helm values file\'s path is refused before anything is written; the previous output stays', () => {
+    const app = new App();
+    new MeshInstall(new Chart(app, 'istio'), 'istio', { profile: InstallProfile.MINIMAL });
+    const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'mesh-install-'));
+    try {
+      fs.writeFileSync(path.join(outdir, 'previous.yaml'), 'kind: Namespace\n');
+      expect(() => writeInstall(app, { outdir, fileOf: () => 'helm/istio/istiod.values.yaml' }))
+        .toThrow(/^istio: fileOf: "helm\/istio\/istiod\.values\.yaml" is also written by istio\/istio \(helm\/istio\/istiod\.values\.yaml\)\. Fix: map the chart to another file/);
+      expect(fs.readdirSync(outdir)).toEqual(['previous.yaml']);
+      const { files } = writeInstall(app, { outdir });
+      expect(files).toEqual(['helm/istio/istio-base.values.yaml', 'helm/istio/istiod.values.yaml', 'istio.yaml']);
+      expect(fs.readdirSync(outdir).sort()).toEqual(['helm', 'istio.yaml']);
+    } finally {
+      fs.rmSync(outdir, { recursive: true, force: true });
+    }
+  });
 });
