@@ -13,9 +13,10 @@ const USAGE = `Usage: cdk8s-istio plan <old> <new> [--out <dir> [--argocd | --fl
 
 Orders the change from the manifests in <old> (e.g. the committed dist/<app>/) to those in <new>
 so that no request meets a subset or workload that is not there: workloads, then
-DestinationRules, then VirtualServices, then what no route uses any more. <old> and <new> are
-files or directories, read like \`kubectl apply -f\` (subfolders with --recursive), or - for the
-standard input (one of them: \`git show HEAD~1:dist/shop/shop.yaml | cdk8s-istio plan - dist/shop\`);
+DestinationRules, then VirtualServices and Gateway API routes, then what no route uses any more.
+<old> and <new> are files or directories, read like \`kubectl apply -f\` (subfolders with
+--recursive), or - for the standard input, for one of them:
+  git show HEAD~1:dist/bookinfo/bookinfo.yaml | cdk8s-istio plan - dist/bookinfo
 <old> may be an empty directory (a first deploy).
   --out <dir>         write the phases (a new or empty folder): N-<phase>.yaml to apply and
                       N-<phase>.delete.yaml to delete, in order

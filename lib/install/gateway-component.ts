@@ -1,9 +1,9 @@
 import { IConstruct } from 'constructs';
 import { checkBooleans, checkMember } from '../core/check';
+import { checkQuantity } from '../core/checks';
 import { compact } from '../core/compact';
 import { MeshConfigError } from '../core/errors';
 import { checkAnnotationKeys, checkDnsLabel, checkLabels, checkNamespaceName } from '../core/names';
-import { isQuantity } from '../core/quantity';
 import type { ResourceQuantities } from '../workload/workload-version';
 
 /** The type of a gateway's Kubernetes Service. */
@@ -155,14 +155,11 @@ const RESERVED_RELEASES: readonly string[] = ['istio-base', 'istiod', 'istio-cni
 /** The longest Helm release name (Helm refuses longer ones). */
 const MAX_RELEASE_NAME = 53;
 
-/** Checks the requests and limits of a component's resources: each a Kubernetes quantity that is not negative. */
+/** Checks the requests and limits of a component's resources: each a non-negative Kubernetes quantity ({@link checkQuantity}). */
 export function checkResourceQuantities(scope: IConstruct, field: string, resources: ComponentResources | undefined): void {
   for (const kind of ['requests', 'limits'] as const) {
     for (const [resource, quantity] of Object.entries(resources?.[kind] ?? {})) {
-      if (typeof quantity !== 'string' || !isQuantity(quantity) || quantity.startsWith('-')) {
-        throw new MeshConfigError(scope, `${field}.${kind}.${resource}`, `${JSON.stringify(quantity)} is not a Kubernetes quantity`,
-          'use a quantity such as "100m" or "128Mi"');
-      }
+      checkQuantity(scope, `${field}.${kind}.${resource}`, String(quantity));
     }
   }
 }

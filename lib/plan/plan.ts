@@ -177,16 +177,16 @@ function isRoute(doc: Doc): boolean {
  * The destinations of a VirtualService's HTTP, TLS and TCP routes (`reviews:v1 90%, reviews:v2
  * 10%`), or of a Gateway API route's backendRefs (`reviews-v1:9080 weight 90`).
  */
-function destinations(vs: Doc): string {
+function destinations(doc: Doc): string {
   const seen: string[] = [];
-  for (const rule of list(vs.spec?.rules)) {
+  for (const rule of list(doc.spec?.rules)) {
     for (const ref of list(rule?.backendRefs)) {
       const text = `${ref?.name ?? '?'}${ref?.port ? `:${ref.port}` : ''}${typeof ref?.weight === 'number' ? ` weight ${ref.weight}` : ''}`;
       if (!seen.includes(text)) seen.push(text);
     }
   }
   for (const key of ['http', 'tls', 'tcp']) {
-    for (const rule of list(vs.spec?.[key])) {
+    for (const rule of list(doc.spec?.[key])) {
       for (const route of list(rule?.route)) {
         const d = route?.destination ?? {};
         const text = `${d.host ?? '?'}${d.subset ? `:${d.subset}` : ''}${typeof route.weight === 'number' ? ` ${route.weight}%` : ''}`;

@@ -227,7 +227,7 @@ export class AuthorizationPolicy extends Construct {
    */
   public _addRule(rule: AuthorizationRule, reportAs?: { readonly scope: IConstruct; readonly field: string }): void {
     const field = `rules[${this.rules.length}]`;
-    checkRuleLists(this, field, rule);
+    checkRuleShape(this, field, rule);
     for (const key of ['from', 'to', 'when'] as const) {
       if (rule[key]?.length === 0) {
         throw new MeshConfigError(this, `${field}.${key}`, `an empty ${key} list matches every request, which is rarely meant`,
@@ -372,11 +372,12 @@ function renderOperation(t: AuthorizationOperation): L1.AuthorizationPolicySpecR
 }
 
 /**
- * Checks that the lists of a rule are lists (a JavaScript caller can pass one string): its from, to
- * and when, every field of its plain sources and operations but an operation's grpc, and the values
- * and notValues of its conditions.
+ * Checks the shape of a rule as a JavaScript caller can get it wrong: a member its type does not
+ * have (a misspelt `form:`), in the rule, its plain sources, operations and conditions; and a
+ * single value where a list goes (its from, to and when, every field of its plain sources and
+ * operations, and the values and notValues of its conditions).
  */
-function checkRuleLists(scope: IConstruct, field: string, rule: AuthorizationRule): void {
+function checkRuleShape(scope: IConstruct, field: string, rule: AuthorizationRule): void {
   checkKnownKeys(scope, field, rule, RULE_KEYS, 'an authorization rule');
   for (const key of ['from', 'to', 'when'] as const) checkList(scope, `${field}.${key}`, rule[key]);
   (rule.from ?? []).forEach((f, j) => {

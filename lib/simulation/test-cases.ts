@@ -28,6 +28,7 @@ export const MAX_REQUESTS_PER_RUN = 100_000;
 
 /** How many more requests the cases being read may make (shared by the files of one run). */
 export interface RequestBudget {
+  /** The requests still allowed; reading a case takes its requests off, and below zero is an input error. */
   left: number;
 }
 

@@ -6,8 +6,9 @@ import { containsPemPrivateKey } from '../core/secret-material';
  * A step of the synth pipeline, after the schema check: nothing written into the manifests may
  * hold a secret value. A Secret with `data` or `stringData`, and in any string of any document (a
  * ConfigMap, an annotation, an env value, a probe's or route's header) a PEM private key (also
- * base64-encoded), an Authorization value (`Bearer …`, `Basic …`) or a JSON Web Token fail the synthesis; the analyze command
- * reads manifests that are already written and does not run this step. Messages name the field,
+ * base64-encoded), an Authorization value (`Bearer <token>`, `Basic <base64 of user:password>`) or
+ * a JSON Web Token fail the synthesis; the analyze command reads manifests that are already
+ * written and does not run this step. Messages name the field,
  * never the value.
  */
 export function secretValueProblems(inputs: readonly AnalysisInput[]): string[] {
@@ -50,8 +51,12 @@ const FIXES: Record<SecretKind, string> = {
 
 /** The base64 of `-----BEGIN` (how an encoded PEM file starts). */
 const BASE64_PEM_MARKER = 'LS0tLS1CRUdJTi';
-/** `Bearer <token>` or `Basic <credentials>`: an Authorization header value. */
-const AUTHORIZATION_VALUE = /\b(Bearer|Basic)\s+[A-Za-z0-9._~+/=-]{12,}/i;
+/**
+ * `Bearer <token>` or `Basic <credentials>`: an Authorization header value, told from prose
+ * ("Basic authentication", "Bearer tokens") by what follows: a token with a digit, or the base64 of
+ * `user:password`.
+ */
+const AUTHORIZATION_VALUE = /\b(Bearer|Basic)\s+([A-Za-z0-9._~+/=-]{12,})/gi;
 /** A JSON Web Token: three base64url parts, the first two JSON objects (`eyJ` is the base64 of `{"`). */
 const JWT = /eyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}/;
 
@@ -77,9 +82,19 @@ function secretIn(value: string): SecretKind | undefined {
   if (encoded !== -1 && containsPemPrivateKey(Buffer.from(value.slice(encoded), 'base64').toString('latin1'))) {
     return 'a base64-encoded PEM private key';
   }
-  const authorization = AUTHORIZATION_VALUE.exec(value);
-  if (authorization) return authorization[1].toLowerCase() === 'basic' ? 'basic-auth credentials' : 'a bearer token';
+  for (const [, scheme, credential] of value.matchAll(AUTHORIZATION_VALUE)) {
+    if (scheme.toLowerCase() === 'basic' ? isBasicCredential(credential) : /[0-9]/.test(credential)) {
+      return scheme.toLowerCase() === 'basic' ? 'basic-auth credentials' : 'a bearer token';
+    }
+  }
   return JWT.test(value) ? 'a JSON Web Token' : undefined;
+}
+
+/** Whether a Basic credential is what the scheme carries: the base64 of printable `user:password`. */
+function isBasicCredential(credential: string): boolean {
+  if (!/^[A-Za-z0-9+/]+={0,2}$/.test(credential)) return false;
+  const decoded = Buffer.from(credential, 'base64').toString('latin1');
+  return decoded.includes(':') && /^[\x20-\x7e]+$/.test(decoded);
 }
 
 /** The paths of the strings under `value` that hold secret material, with what they hold. */

@@ -56,7 +56,7 @@ export function writeManifests(app: App, options: WriteManifestsOptions): Writte
   return writeManifestsWith(app, options, new Map());
 }
 
-/** A file written beside the charts' (a Helm values file of an install), and the construct it belongs to. */
+/** @internal A file written beside the charts' (a Helm values file of an install), and the construct it belongs to. */
 export interface ExtraFile {
   /** The file's text. */
   readonly text: string;

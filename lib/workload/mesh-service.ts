@@ -219,7 +219,7 @@ export class MeshService extends Construct implements IRoutableService {
    * callers not allowed by any rule are denied.
    */
   public allowFrom(callers: MeshService | Caller | (MeshService | Caller)[], options: AllowFromOptions = {}): AuthorizationPolicy {
-    checkKnownKeys(this, 'allowFrom.options', options, ALLOW_FROM_KEYS, 'the allowFrom() options');
+    checkKnownKeys(this, 'allowFrom', options, ALLOW_FROM_KEYS, 'the allowFrom() options');
     for (const key of ['methods', 'paths', 'grpc', 'ports'] as const) checkList(this, `allowFrom.${key}`, options[key]);
     const name = options.policyName ?? this.allowPolicy?.name ?? `${this.name}-allow`;
     if (this.allowPolicy && name !== this.allowPolicy.name) {

@@ -191,7 +191,7 @@ describe('a list prop given one value, a required object left out, free-form val
       new VirtualService(c, 'vs', { hosts: [service], http: [{ to: [service.version('v1')], fault: { delay: js({ fixedDelay: Duration.seconds(7), percent: 10 }) } }] });
     }), 'test/vs', 'http[0].fault.delay.percent', '"percent" is not a member of a fault delay', 'the members are fixedDelay, percentage');
     expectMeshError(() => build(c => api(c).allowFrom(new MeshService(c, 'front', { port: 80, versions: { v1: { image: 'nginx:1.25' } } }),
-      js({ method: ['GET'] }))), 'test/api', 'allowFrom.options.method', 'is not a member of the allowFrom() options', 'write methods;');
+      js({ method: ['GET'] }))), 'test/api', 'allowFrom.method', 'is not a member of the allowFrom() options', 'write methods;');
   });
 
   test('MeshInstall: a Service type that is not one, a gateway name Helm cannot release, a sidecar quantity that is not one', () => {
@@ -200,7 +200,7 @@ describe('a list prop given one value, a required object left out, free-form val
     expectMeshError(() => build(c => new MeshInstall(c, 'istio', { ingressGateways: [{ name: `istio-${'a'.repeat(54)}` }] })), 'test/istio',
       'ingressGateways[0].name', 'has 60 characters; it names the gateway\'s Helm release, which Helm limits to 53', 'use at most 53 characters');
     expectMeshError(() => build(c => new MeshInstall(c, 'istio', { sidecarProxy: { resources: { limits: { memory: '1 GB' } } } })), 'test/istio',
-      'sidecarProxy.resources.limits.memory', '"1 GB" is not a Kubernetes quantity', '"128Mi"');
+      'sidecarProxy.resources.limits.memory', '"1 GB" is not a non-negative Kubernetes quantity', '"128Mi"');
   });
 
   test('errors that name the real problem: a gateway named like an install release, a quoted node port, a kind in the wrong case', () => {

@@ -55,7 +55,7 @@ describe('encoded keys and tokens are found wherever they are written', () => {
       'binaryData["key.pem"]', 'a base64-encoded PEM private key', 'keep keys in a Secret'],
     ['a base64 PEM key in an annotation', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c', annotations: { k: base64Pem } } },
       'metadata.annotations.k', 'a base64-encoded PEM private key', 'keep keys in a Secret'],
-    ['a bearer token in a probe header', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c' }, data: { h: 'Bearer abcdefghijklmnop0123' } },
+    ['a bearer token', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c' }, data: { h: 'Bearer abcdefghijklmnop0123' } },
       'data.h', 'a bearer token', 'have the caller send the credential'],
     ['basic-auth credentials', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c' }, data: { h: 'basic YWRtaW46aHVudGVyMg==' } },
       'data.h', 'basic-auth credentials', 'have the caller send the credential'],
@@ -69,7 +69,13 @@ describe('encoded keys and tokens are found wherever they are written', () => {
 
   test('words like "Bearer" or "basic" in ordinary text, a certificate and a public key pass', () => {
     const cert = ['-----BEGIN CERTIFICATE-----', 'MIIB', '-----END CERTIFICATE-----'].join('\n');
-    const data = { note: 'send Authorization: Bearer <token>', mode: 'basic auth is off', ca: cert, pub: Buffer.from(cert).toString('base64') };
+    const data = {
+      note: 'send Authorization: Bearer <token>',
+      mode: 'Basic authentication is off',
+      tokens: 'Bearer authentication uses tokens',
+      ca: cert,
+      pub: Buffer.from(cert).toString('base64'),
+    };
     expect(synth({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c' }, data })).toEqual({ written: true });
   });
 });
