@@ -6,9 +6,10 @@ import { ReadUnit } from './read-units';
 import { AnalysisInput } from '../analysis/mesh-index';
 import { UnreadableInputError } from '../analysis/read-manifests';
 import { validateDocument } from '../analysis/schema';
+import { WORKERS_VARIABLE } from '../core/worker-setting';
 
 /** The environment variable that sets how many worker threads read the files besides the main one: `off` (or 0), or a count. */
-export const WORKERS_VARIABLE = 'CDK8S_ISTIO_WORKERS';
+export { WORKERS_VARIABLE } from '../core/worker-setting';
 
 /** Below this many bytes of input, one thread reads everything: starting workers would cost more than it saves. */
 export const PARALLEL_MIN_BYTES = 8 * 1024 * 1024;

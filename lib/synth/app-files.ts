@@ -4,7 +4,6 @@ import { App, Chart, Names, YamlOutputType } from 'cdk8s';
 import type { Synthesis } from './pipeline';
 import type { RenderedObject } from './render';
 import { makeFolders } from '../core/folders';
-import { jsYaml } from '../core/js-yaml-lazy';
 
 /**
  * What `app.synth()` and `app.synthYaml()` produce for an app holding library constructs, made
@@ -19,7 +18,9 @@ import { jsYaml } from '../core/js-yaml-lazy';
 export function writeAppFiles(app: App, synthesis: Synthesis): void {
   makeFolders(app.outdir);
   const ext = app.outputFileExtension;
-  const save = (file: string, objects: readonly RenderedObject[]) => fs.writeFileSync(path.join(app.outdir, file), yamlOf(objects));
+  const save = (file: string, objects: readonly RenderedObject[]) => {
+    fs.writeFileSync(path.join(app.outdir, file), yamlOf(synthesis, objects));
+  };
   const charts = synthesis.charts.map(chart => ({ chart, objects: synthesis.documents.get(chart)! }));
   const chartName = chartNamer(synthesis.dependantCharts);
   switch (app.yamlOutputType) {
@@ -46,11 +47,12 @@ export function writeAppFiles(app: App, synthesis: Synthesis): void {
 
 /** The YAML of every chart's documents, as cdk8s's `App.synthYaml()` joins them. */
 export function appYaml(synthesis: Synthesis): string {
-  return yamlOf(synthesis.charts.flatMap(chart => synthesis.documents.get(chart)!));
+  return yamlOf(synthesis, synthesis.charts.flatMap(chart => synthesis.documents.get(chart)!));
 }
 
-function yamlOf(objects: readonly RenderedObject[]): string {
-  return objects.map(o => jsYaml().dump(o.doc, { lineWidth: -1, noRefs: true })).join('---\n');
+/** The objects' YAML documents in one text, as cdk8s joins them. */
+function yamlOf(synthesis: Synthesis, objects: readonly RenderedObject[]): string {
+  return objects.map(synthesis.yamlOf).join('---\n');
 }
 
 /** cdk8s's chart file (or folder) names: the chart's DNS label, numbered in order when charts depend on each other. */

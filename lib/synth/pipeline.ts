@@ -4,6 +4,7 @@ import { AppAnalysis } from './app-analysis';
 import { appYaml, writeAppFiles } from './app-files';
 import { chartsOf, RenderedObject, renderChart } from './render';
 import { secretValueProblems } from './secret-values';
+import { PendingYaml, documentYaml, startYamlDump } from './yaml-dump';
 import { analyze } from '../analysis/analyze';
 import { ANALYZERS } from '../analysis/analyzers';
 import { schemaValidation } from '../analysis/analyzers/schema-validation';
@@ -27,6 +28,9 @@ import { onLibraryApp } from '../core/registry';
  *   6. analyze     the mesh analyzers over each applied set: the base charts, and the base with
  *                  each overlay chart (unless `AppAnalysis.of(app).disable()`)
  *
+ * Writers ask for the YAML too (`yaml: true`): for a large app it is dumped on a worker thread
+ * during steps 5 and 6 (yaml-dump.ts), and dropped when a step fails.
+ *
  * Any problem in a step fails the synthesis with one error listing them all, each naming its
  * construct path, field and fix, before anything is written. Writing (write-manifests.ts, or
  * cdk8s's own `app.synth()`) comes after.
@@ -42,6 +46,8 @@ export interface Synthesis {
   readonly documents: ReadonlyMap<Chart, readonly RenderedObject[]>;
   /** The findings below the Error level (errors throw): printed by the caller. */
   readonly messages: readonly AnalysisMessage[];
+  /** A document's YAML, as every writer formats it: dumped during the checks when `yaml` was asked for. */
+  readonly yamlOf: (object: RenderedObject) => string;
 }
 
 /** Options of {@link synthesize}. */
@@ -51,6 +57,12 @@ export interface SynthesizeOptions {
    * @default none
    */
   readonly overlays?: readonly Chart[];
+  /**
+   * Dump every document to YAML while the checks run (on a worker thread for a large app), for a
+   * caller that writes them; without it {@link Synthesis.yamlOf} dumps each when asked.
+   * @default false
+   */
+  readonly yaml?: boolean;
 }
 
 /** The error a failed synthesis throws: every problem found, one per line. */
@@ -84,14 +96,28 @@ function runSteps(app: App, options: SynthesizeOptions): Synthesis {
     .flatMap(set => duplicateIdentities(set.flatMap(chart => documents.get(chart)!))));
   const sets = chartSets.map(set => set.charts.flatMap(chart => documents.get(chart)!));
   const all = [...documents.values()].flat();
-  // One applied set (no overlays) is checked and analyzed in one pass over one index.
-  const once = analysis.enabled && sets.length === 1 ? checkAndAnalyze(sets[0]) : undefined;
-  const checked = once?.checked ?? checkDocuments(all);
-  failOn(errorsOf(checked));
-  failOn(secretValueProblems(all));
-  const analyzed = once?.analyzed ?? (analysis.enabled ? analyzeSets(sets) : []);
-  failOn(errorsOf(analyzed));
-  return { charts, dependantCharts: dependant, documents, messages: [...checked, ...analyzed] };
+  const dump = options.yaml ? startYamlDump(all.map(o => o.doc)) : undefined;
+  try {
+    // One applied set (no overlays) is checked and analyzed in one pass over one index.
+    const once = analysis.enabled && sets.length === 1 ? checkAndAnalyze(sets[0]) : undefined;
+    const checked = once?.checked ?? checkDocuments(all);
+    failOn(errorsOf(checked));
+    failOn(secretValueProblems(all));
+    const analyzed = once?.analyzed ?? (analysis.enabled ? analyzeSets(sets) : []);
+    failOn(errorsOf(analyzed));
+    return { charts, dependantCharts: dependant, documents, messages: [...checked, ...analyzed], yamlOf: yamlLookup(all, dump) };
+  } catch (e) {
+    dump?.cancel();
+    throw e;
+  }
+}
+
+/** Each object's YAML: the texts of `dump` (made for `all`, in order), or dumped when asked without one. */
+function yamlLookup(all: readonly RenderedObject[], dump: PendingYaml | undefined): (object: RenderedObject) => string {
+  if (dump === undefined) return object => documentYaml(object.doc);
+  const texts = dump.texts();
+  const byObject = new Map(all.map((o, i) => [o, texts[i]]));
+  return object => byObject.get(object) ?? documentYaml(object.doc);
 }
 
 /** Step 2: the problems every construct's own validations report, each prefixed with its construct path. */
@@ -183,7 +209,7 @@ onLibraryApp(app => {
     },
   });
   const synthesized = () => {
-    const synthesis = synthesize(app);
+    const synthesis = synthesize(app, { yaml: true });
     printMessages(synthesis.messages);
     return synthesis;
   };

@@ -83,7 +83,7 @@ export function writeManifestsWith(app: App, options: WriteManifestsOptions, ext
     }
   }
   const overlays = [...files].filter(([, file]) => file.includes('/')).map(([chart]) => chart);
-  const synthesis = synthesize(app, { overlays });
+  const synthesis = synthesize(app, { overlays, yaml: true });
   printMessages(synthesis.messages);
 
   const byFile = new Map<string, Chart[]>();
@@ -95,10 +95,8 @@ export function writeManifestsWith(app: App, options: WriteManifestsOptions, ext
   const resources = written.filter(f => !f.includes('/'));
   if (options.kustomization) written.push(KUSTOMIZATION);
   replaceFolder(outdir, write => {
-    // one file at a time, so that no more than one file's YAML is held at once
     for (const [file, charts] of byFile) {
-      const docs = charts.flatMap(chart => synthesis.documents.get(chart)!).map(d => jsYaml().dump(d.doc, { lineWidth: -1, noRefs: true }));
-      write(file, docs.join('---\n'));
+      write(file, charts.flatMap(chart => synthesis.documents.get(chart)!).map(synthesis.yamlOf).join('---\n'));
     }
     for (const [file, { text }] of extra) write(file, text);
     if (options.kustomization) {

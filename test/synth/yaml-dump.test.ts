@@ -1,0 +1,112 @@
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { ApiObject } from 'cdk8s';
+import { generatedMesh } from '../../bench/generated-mesh';
+import { writeManifests } from '../../lib';
+import { WORKERS_VARIABLE } from '../../lib/core/worker-setting';
+import { THREAD_MIN_DOCUMENTS, documentYaml, startYamlDump } from '../../lib/synth/yaml-dump';
+
+/**
+ * A large app's YAML is dumped on a worker thread while the checks run: the files must be the same
+ * bytes as the calling thread writes, a failed synthesis must neither hang nor write, and
+ * `CDK8S_ISTIO_WORKERS=off` keeps everything on one thread.
+ */
+
+/** Generated mesh documents: 7.1 per service, so 300 services make more than THREAD_MIN_DOCUMENTS. */
+const SERVICES = 300;
+
+/** Every file under `dir` (relative paths, sorted) with its bytes. */
+function filesOf(dir: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const f of (fs.readdirSync(dir, { recursive: true }) as string[]).sort()) {
+    const full = path.join(dir, f);
+    if (fs.statSync(full).isFile()) out[f] = fs.readFileSync(full, 'utf8');
+  }
+  return out;
+}
+
+/** Runs `fn` with CDK8S_ISTIO_WORKERS set to `value` (or unset). */
+function withWorkers<T>(value: string | undefined, fn: () => T): T {
+  const saved = process.env[WORKERS_VARIABLE];
+  if (value === undefined) delete process.env[WORKERS_VARIABLE];
+  else process.env[WORKERS_VARIABLE] = value;
+  try {
+    return fn();
+  } finally {
+    if (saved === undefined) delete process.env[WORKERS_VARIABLE];
+    else process.env[WORKERS_VARIABLE] = saved;
+  }
+}
+
+let dir: string;
+beforeAll(() => {
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cdk8s-istio-yaml-dump-'));
+});
+afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+describe('startYamlDump', () => {
+  const docs = Array.from({ length: THREAD_MIN_DOCUMENTS }, (_, i) => ({
+    apiVersion: 'v1',
+    kind: 'ConfigMap',
+    metadata: { name: `settings-${i}`, labels: { 'app.kubernetes.io/name': 'shop' } },
+    data: { port: '8080', yes: 'yes', empty: '', multi: 'line one\nline two\n', date: '2026-12-02', number: 1.5e300, when: null },
+    // values a JSON text would lose: the thread must write them as this thread does
+    odd: { minusZero: -0, notANumber: NaN, infinite: -Infinity, when: new Date(0) },
+  }));
+
+  test('from THREAD_MIN_DOCUMENTS documents it dumps on a thread, the same text as this thread, in order', () => {
+    const pending = startYamlDump(docs, {});
+    expect(pending.threaded).toBe(true);
+    expect(pending.texts()).toEqual(docs.map(documentYaml));
+  });
+
+  test('fewer documents, or CDK8S_ISTIO_WORKERS=off (or 0), dump on this thread', () => {
+    expect(startYamlDump(docs.slice(1), {}).threaded).toBe(false);
+    for (const setting of ['off', '0']) {
+      const pending = startYamlDump(docs, { [WORKERS_VARIABLE]: setting });
+      expect(pending.threaded).toBe(false);
+      expect(pending.texts()).toEqual(docs.map(documentYaml));
+    }
+  });
+
+  test('documents that cannot be sent to a thread (a Symbol) are dumped here, which reports the error js-yaml gives', () => {
+    const odd = [...docs.slice(1), { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'odd' }, data: { a: Symbol('x') } }];
+    const pending = startYamlDump(odd, {});
+    expect(pending.threaded).toBe(false);
+    expect(() => pending.texts()).toThrow(/unacceptable kind of an object to dump/);
+  });
+});
+
+describe('writeManifests of a large app', () => {
+  test(`${SERVICES} generated services (over ${THREAD_MIN_DOCUMENTS} documents) write the same bytes with and without the thread`, () => {
+    const app = generatedMesh(SERVICES);
+    const count = app.node.findAll().filter(c => c instanceof ApiObject).length;
+    expect(count).toBeGreaterThanOrEqual(THREAD_MIN_DOCUMENTS);
+    withWorkers(undefined, () => writeManifests(app, { outdir: path.join(dir, 'threaded') }));
+    withWorkers('off', () => writeManifests(generatedMesh(SERVICES), { outdir: path.join(dir, 'one-thread') }));
+    const threaded = filesOf(path.join(dir, 'threaded'));
+    expect(Object.keys(threaded)).toHaveLength(SERVICES / 10);
+    expect(threaded).toEqual(filesOf(path.join(dir, 'one-thread')));
+  }, 60_000);
+
+  test('app.synth() writes the same bytes with and without the thread', () => {
+    const synthInto = (outdir: string, workers: string | undefined) => withWorkers(workers, () => {
+      const app = generatedMesh(SERVICES);
+      Object.defineProperty(app, 'outdir', { value: outdir });
+      app.synth();
+    });
+    synthInto(path.join(dir, 'app-threaded'), undefined);
+    synthInto(path.join(dir, 'app-one-thread'), 'off');
+    expect(filesOf(path.join(dir, 'app-threaded'))).toEqual(filesOf(path.join(dir, 'app-one-thread')));
+  }, 60_000);
+
+  test('a synthesis that fails after the dump started throws its problems and writes nothing', () => {
+    const app = generatedMesh(SERVICES);
+    const chart = app.node.findChild('team-0');
+    new ApiObject(chart, 'broken', { apiVersion: 'networking.istio.io/v1', kind: 'VirtualService', metadata: { name: 'broken' }, spec: { hosts: 7 } });
+    const outdir = path.join(dir, 'failed');
+    expect(() => writeManifests(app, { outdir })).toThrow(/team-0\/broken.*spec\.hosts/);
+    expect(fs.existsSync(outdir)).toBe(false);
+  }, 60_000);
+});
