@@ -3,6 +3,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import type { SchemaViolation } from './violation';
 import { cacheFolder } from '../../core/code-cache';
+import { documentJson } from '../../core/document-json';
 
 /**
  * A persistent cache of schema verdicts for the synth, so that re-synthesizing documents that did
@@ -41,8 +42,8 @@ export class VerdictCache {
   }
 
   /** The key of a document: the digest of its JSON. */
-  public keyOf(doc: unknown): string {
-    return sha256(JSON.stringify(doc));
+  public keyOf(doc: object): string {
+    return sha256(documentJson(doc));
   }
 
   /** The stored verdict of a document by its key, if any. */
