@@ -1,6 +1,7 @@
 /**
  * `npm run bench`: every figure of the library's performance, from one run, each a median with
- * min–max and n, the compared commands alternating, the machine's load at the start and the end:
+ * min–max and n, the compared commands alternating, the machine's load at the start and the end
+ * and the share of CPU time the host stole during each part (machine.ts):
  *
  *   (a), (b)  the bundled apps: `npm run synth`, npm's and node's share of it, kustomize (synth-figures.ts)
  *   (c)...(e) generated meshes against stock cdk8s, Helm and serialization floors (mesh-figures.ts)
@@ -18,7 +19,7 @@ import * as path from 'path';
 import { printCliFigures } from './cli-figures';
 import { compilePrograms } from './compiled-programs';
 import { HELM_PACKAGE, helmBinary } from './helm';
-import { machineLine } from './machine';
+import { StealMeter, machineLine } from './machine';
 import { SizeRuns, compileValidators, measureSize, printScaling } from './mesh-figures';
 import { printPackageFigures } from './package-figures';
 import { SECONDS, figure } from './stats';
@@ -35,12 +36,15 @@ function runsAt(size: number): number {
 }
 
 const started = performance.now();
+const wholeRun = new StealMeter();
+const section = new StealMeter();
 console.log('cdk8s-istio benchmark');
 console.log(machineLine('start'));
 console.log(`runs per variant: ${SIZES.map(s => `${runsAt(s)} at ${s.toLocaleString('en-US')} services`).join(', ')}`
   + `${process.env.BENCH_RUNS === undefined ? ' (fewer for the large meshes by default; BENCH_RUNS sets one count for all)' : ''}\n`);
 
 printSynthFigures(RUNS);
+console.log(`    ${section.sinceLast()}`);
 
 const programs = compilePrograms();
 const helm = helmBinary();
@@ -62,13 +66,20 @@ const bench = {
 const bySize = new Map<number, SizeRuns>();
 try {
   compileValidators(bench);
-  for (const size of SIZES) bySize.set(size, measureSize(bench, size));
+  section.sinceLast(); // (compiling the programs and validators is not measured)
+  for (const size of SIZES) {
+    bySize.set(size, measureSize(bench, size));
+    console.log(`  ${section.sinceLast()}`);
+  }
   printScaling(bySize);
 } finally {
   fs.rmSync(work, { recursive: true, force: true });
 }
 
+section.sinceLast();
 printPackageFigures(RUNS);
 printCliFigures();
+console.log(`    ${section.sinceLast()}`);
 console.log(`\n${machineLine('end')}`);
+console.log(`over the whole bench, ${wholeRun.sinceLast()}`);
 console.log(`bench took ${figure(performance.now() - started, SECONDS)}`);
