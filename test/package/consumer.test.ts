@@ -175,6 +175,35 @@ suite('the packed package in a cdk8s init project', () => {
     expect(analyze.status).toBe(0);
   }, 120_000);
 
+  test('a large app (over 2,000 documents) written by the installed package dumps its YAML on a thread: the same bytes as one thread', () => {
+    // counts the worker threads started, to tell that the thread did the work
+    const program = `const threads = require('worker_threads');
+let started = 0;
+threads.Worker = class extends threads.Worker { constructor(...args) { super(...args); started++; } };
+const { App, Chart } = require('cdk8s');
+const { MeshNamespace, MeshService, writeManifests } = require('cdk8s-istio');
+const app = new App();
+for (let n = 0; n < 50; n++) {
+  const chart = new Chart(app, 'team-' + n, { namespace: 'team-' + n });
+  new MeshNamespace(chart, 'team-' + n);
+  for (let i = 0; i < 10; i++) {
+    new MeshService(chart, 'svc-' + i, { port: 8080, versions: { v1: { image: 'example/svc:1' }, v2: { image: 'example/svc:2' } } });
+  }
+}
+writeManifests(app, { outdir: process.argv[2] });
+console.log('threads started: ' + started);`;
+    fs.writeFileSync(path.join(dir, 'large-app.js'), program);
+    expect(run(process.execPath, ['large-app.js', 'large/threaded'], dir).output).toBe('threads started: 1\n');
+    const off = { CDK8S_ISTIO_WORKERS: 'off' };
+    expect(run(process.execPath, ['large-app.js', 'large/one-thread'], dir, { env: off }).output).toBe('threads started: 0\n');
+    const files = (folder: string) => fs.readdirSync(path.join(dir, 'large', folder)).sort()
+      .map((f) => [f, fs.readFileSync(path.join(dir, 'large', folder, f), 'utf8')]);
+    const threaded = files('threaded');
+    expect(threaded).toHaveLength(50);
+    expect(threaded.map(([, text]) => text.split('\n---\n').length).reduce((a, b) => a + b)).toBeGreaterThanOrEqual(2000);
+    expect(threaded).toEqual(files('one-thread'));
+  }, 120_000);
+
   test('unknown kinds pass through the installed package: written, no crash, CDK0001 once per apiVersion/kind', () => {
     const env = { CDK8S_ISTIO_MODULE: 'cdk8s-istio' };
     const { output } = run(process.execPath, ['unknown-kinds/app.js', 'unknown-kinds/out'], dir, { env });
