@@ -3,6 +3,7 @@ import { analyze } from '../analysis/analyze';
 import { AnalysisInput } from '../analysis/mesh-index';
 import { AnalysisMessage, formatMessage } from '../analysis/messages';
 import { UnreadableInputError } from '../analysis/read-manifests';
+import { TIMINGS_VARIABLE, seconds } from '../core/step-timings';
 
 const USAGE = `Usage: cdk8s-istio analyze <file|dir|->... [--output text|json] [--recursive]
 
@@ -13,8 +14,7 @@ Exit code: 0 no errors, 1 errors found, 2 unreadable or malformed input or bad u
 error.`;
 
 /** The environment variable that makes `analyze` print how long reading and analysis took (to stderr). */
-export const TIMINGS_VARIABLE = 'CDK8S_ISTIO_TIMINGS';
-
+export { TIMINGS_VARIABLE } from '../core/step-timings';
 
 /** Runs `analyze` with its arguments; returns the exit code. */
 export function analyzeCommand(args: readonly string[], io: Output): number {
@@ -40,8 +40,7 @@ export function analyzeCommand(args: readonly string[], io: Output): number {
   const read = performance.now();
   const messages = analyze(inputs);
   if (process.env[TIMINGS_VARIABLE] === '1') {
-    const s = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
-    io.err(`Timings: read ${inputs.length} objects in ${s(read - started)}, analyzed them in ${s(performance.now() - read)}\n`);
+    io.err(`Timings: read ${inputs.length} objects in ${seconds(read - started)}, analyzed them in ${seconds(performance.now() - read)}\n`);
   }
   if (values.output === 'json') {
     writeJson(messages, io);

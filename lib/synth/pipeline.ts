@@ -12,6 +12,7 @@ import { AnalysisInput, identityOf } from '../analysis/mesh-index';
 import { AnalysisMessage, formatMessage, messageKey } from '../analysis/messages';
 import { withVerdictCache } from '../analysis/schema';
 import { onLibraryApp } from '../core/registry';
+import { StepTimings } from '../core/step-timings';
 
 /**
  * The synth pipeline, every step in order, shared by every entry point (`writeManifests()`,
@@ -83,11 +84,14 @@ export function synthesize(app: App, options: SynthesizeOptions = {}): Synthesis
 }
 
 function runSteps(app: App, options: SynthesizeOptions): Synthesis {
+  const timings = new StepTimings();
   const constructs = app.node.findAll();
   const { charts, dependant } = chartsOf(app, constructs);
   const constructProblems = validateConstructs(constructs);
   if (constructProblems.length > 0) throw new ConstructProblems(constructProblems);
+  timings.end('validate');
   const documents = new Map(charts.map(chart => [chart, renderChart(chart)]));
+  timings.end('render');
   const analysis = AppAnalysis.of(app);
   for (const overlay of options.overlays ?? []) analysis.addOverlay(overlay);
   const chartSets = analysis.chartSets(charts);
@@ -97,6 +101,7 @@ function runSteps(app: App, options: SynthesizeOptions): Synthesis {
   const sets = chartSets.map(set => set.charts.flatMap(chart => documents.get(chart)!));
   const all = [...documents.values()].flat();
   const dump = options.yaml ? startYamlDump(all.map(o => o.doc)) : undefined;
+  timings.end(dump?.threaded ? 'YAML thread started' : 'identities');
   try {
     // One applied set (no overlays) is checked and analyzed in one pass over one index.
     const once = analysis.enabled && sets.length === 1 ? checkAndAnalyze(sets[0]) : undefined;
@@ -105,7 +110,11 @@ function runSteps(app: App, options: SynthesizeOptions): Synthesis {
     failOn(secretValueProblems(all));
     const analyzed = once?.analyzed ?? (analysis.enabled ? analyzeSets(sets) : []);
     failOn(errorsOf(analyzed));
-    return { charts, dependantCharts: dependant, documents, messages: [...checked, ...analyzed], yamlOf: yamlLookup(all, dump) };
+    timings.end('check and analyze');
+    const yamlOf = yamlLookup(all, dump);
+    timings.end(dump?.threaded ? 'YAML (waiting for the thread)' : 'YAML');
+    timings.print(`Synth timings (${all.length} documents)`);
+    return { charts, dependantCharts: dependant, documents, messages: [...checked, ...analyzed], yamlOf };
   } catch (e) {
     dump?.cancel();
     throw e;

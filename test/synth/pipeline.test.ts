@@ -75,3 +75,23 @@ describe('the synth pipeline', () => {
     expect(() => Testing.synth(chart)).toThrow(/^Validation failed with the following errors:\n {2}\[shop\/vs\] shop\/vs: http\[0\]\.route\[0\]\.destination\.subset: "v9" is not a version[^\n]*$/);
   });
 });
+
+describe('CDK8S_ISTIO_TIMINGS=1', () => {
+  afterEach(() => {
+    delete process.env.CDK8S_ISTIO_TIMINGS;
+  });
+
+  test('the synth prints how long each step took on stderr, before its findings; without it, nothing more', () => {
+    const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'cdk8s-istio-timings-'));
+    try {
+      const quiet = stderrOf(() => writeManifests(warningApp(), { outdir }));
+      process.env.CDK8S_ISTIO_TIMINGS = '1';
+      const timed = stderrOf(() => writeManifests(warningApp(), { outdir }));
+      expect(timed.slice(1)).toEqual(quiet);
+      expect(timed[0]).toMatch(
+        /^Synth timings \(8 documents\): validate \d+\.\d\d s, render \d+\.\d\d s, identities \d+\.\d\d s, check and analyze \d+\.\d\d s, YAML \d+\.\d\d s\n$/);
+    } finally {
+      fs.rmSync(outdir, { recursive: true, force: true });
+    }
+  });
+});
