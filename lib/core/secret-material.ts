@@ -15,6 +15,16 @@ const PEM_PRIVATE_KEY = /-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY-----/;
  */
 export const JWK_PRIVATE_MEMBERS: readonly string[] = ['d', 'p', 'q', 'dp', 'dq', 'qi', 'oth', 'k'];
 
+/** The base64 of `-----BEGIN` (how an encoded PEM file starts). */
+export const BASE64_PEM_MARKER = 'LS0tLS1CRUdJTi';
+
+/**
+ * Text without which a string holds none of the secret material the synth refuses: a PEM or base64
+ * PEM header, the start of a JSON Web Token (`eyJ`, the base64 of `{"`), `Bearer ` or `Basic `
+ * (either case). A search for them is cheap; the strings are looked at closely only when one is there.
+ */
+export const SECRET_MARKERS: readonly string[] = ['-----BEGIN', BASE64_PEM_MARKER, 'eyJ', 'earer ', 'asic ', 'EARER ', 'ASIC '];
+
 /** Whether a string contains a PEM private key block. */
 export function containsPemPrivateKey(value: string): boolean {
   return value.includes('-----BEGIN') && PEM_PRIVATE_KEY.test(value);

@@ -1,7 +1,7 @@
 import { childPath, objectAt } from '../admission/rule';
 import type { AnalysisInput } from '../analysis/mesh-index';
-import { documentJson } from '../core/document-json';
-import { containsPemPrivateKey } from '../core/secret-material';
+import { documentDigest } from '../core/document-digest';
+import { BASE64_PEM_MARKER, containsPemPrivateKey } from '../core/secret-material';
 
 /**
  * A step of the synth pipeline, after the schema check: nothing written into the manifests may
@@ -27,7 +27,7 @@ export function secretValueProblems(inputs: readonly AnalysisInput[]): string[] 
         }
       }
     }
-    if (!holdsSecretMarker(doc)) continue;
+    if (!documentDigest(doc).secretMarker) continue; // (the markers: SECRET_MARKERS, searched in the document's JSON text)
     for (const { field, what } of secretFields(doc, '')) {
       problems.push(`${where}${field}: the value holds ${what}, which would be written into the manifests. Fix: ${FIXES[what]}`);
     }
@@ -50,8 +50,6 @@ const FIXES: Record<SecretKind, string> = {
   'a JSON Web Token': TOKEN_FIX,
 };
 
-/** The base64 of `-----BEGIN` (how an encoded PEM file starts). */
-const BASE64_PEM_MARKER = 'LS0tLS1CRUdJTi';
 /**
  * `Bearer <token>` or `Basic <credentials>`: an Authorization header value, told from prose
  * ("Basic authentication", "Bearer tokens") by what follows: a token with a digit, or the base64 of
@@ -60,17 +58,6 @@ const BASE64_PEM_MARKER = 'LS0tLS1CRUdJTi';
 const AUTHORIZATION_VALUE = /\b(Bearer|Basic)\s+([A-Za-z0-9._~+/=-]{12,})/gi;
 /** A JSON Web Token: three base64url parts, the first two JSON objects (`eyJ` is the base64 of `{"`). */
 const JWT = /eyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}/;
-
-/**
- * Whether a document's JSON text holds a secret marker (a PEM or base64 PEM marker, an
- * Authorization value, a JWT's start) anywhere, keys included: one search of a text the synth
- * already made, as almost no document has one. The strings are walked only when it does.
- */
-function holdsSecretMarker(doc: object): boolean {
-  const text = documentJson(doc);
-  return text.includes('-----BEGIN') || text.includes(BASE64_PEM_MARKER) || text.includes('eyJ')
-    || text.includes('earer ') || text.includes('asic ') || text.includes('EARER ') || text.includes('ASIC ');
-}
 
 /** What secret material a string holds, if any. */
 function secretIn(value: string): SecretKind | undefined {

@@ -1,9 +1,9 @@
-import { createHash, hash as oneShotHash } from 'crypto';
+import { createHash } from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
 import type { SchemaViolation } from './violation';
 import { cacheFolder } from '../../core/code-cache';
-import { documentJson } from '../../core/document-json';
+import { documentDigest } from '../../core/document-digest';
 
 /**
  * A persistent cache of schema verdicts for the synth, so that re-synthesizing documents that did
@@ -43,7 +43,7 @@ export class VerdictCache {
 
   /** The key of a document: the digest of its JSON. */
   public keyOf(doc: object): string {
-    return sha256(documentJson(doc));
+    return documentDigest(doc).sha256;
   }
 
   /** The stored verdict of a document by its key, if any. */
@@ -91,11 +91,6 @@ export class VerdictCache {
     this.added = 0;
   }
 }
-
-/** The SHA-256 of a text (base64url): Node's one-shot `crypto.hash` (20.12+; half the cost for small texts), else a Hash. */
-const sha256: (text: string) => string = typeof oneShotHash === 'function'
-  ? text => oneShotHash('sha256', text, 'base64url')
-  : text => createHash('sha256').update(text).digest('base64url');
 
 /**
  * How many cache files (digests) are kept, the most recently written: one checkout runs the

@@ -1,0 +1,32 @@
+import { createHash, hash as oneShotHash } from 'crypto';
+import { SECRET_MARKERS } from './secret-material';
+
+/** What the synth reads from a rendered document's JSON text: made in one pass, the text itself not kept. */
+export interface DocumentDigest {
+  /** The SHA-256 of the document's JSON text (base64url): the key of its schema verdict (lib/analysis/schema/verdict-cache.ts). */
+  readonly sha256: string;
+  /**
+   * Whether the text holds one of the {@link SECRET_MARKERS}, keys included: only then are the
+   * document's strings searched (lib/synth/secret-values.ts).
+   */
+  readonly secretMarker: boolean;
+}
+
+/** Each rendered document's digest, made once: documents are final once rendered. */
+const digests = new WeakMap<object, DocumentDigest>();
+
+/** The digest of a rendered document, made from its JSON text on first use and kept for as long as the document lives. */
+export function documentDigest(doc: object): DocumentDigest {
+  let digest = digests.get(doc);
+  if (digest === undefined) {
+    const text = JSON.stringify(doc);
+    digest = { sha256: sha256(text), secretMarker: SECRET_MARKERS.some(marker => text.includes(marker)) };
+    digests.set(doc, digest);
+  }
+  return digest;
+}
+
+/** The SHA-256 of a text (base64url): Node's one-shot `crypto.hash` (20.12+; half the cost for small texts), else a Hash. */
+export const sha256: (text: string) => string = typeof oneShotHash === 'function'
+  ? text => oneShotHash('sha256', text, 'base64url')
+  : text => createHash('sha256').update(text).digest('base64url');
