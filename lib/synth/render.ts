@@ -50,11 +50,16 @@ export interface RenderedObject extends AnalysisInput {
 
 /** The rendered document of one API object, with the construct path messages name (computed when asked). */
 export function inputOf(o: ApiObject): RenderedObject {
-  return {
-    doc: o.toJson(),
-    object: o,
-    get constructPath() { return constructPathOf(o); },
-  };
+  return new Rendered(o.toJson(), o);
+}
+
+/** A {@link RenderedObject}: one class, so that the many made share one shape and the path getter. */
+class Rendered implements RenderedObject {
+  constructor(public readonly doc: RenderedObject['doc'], public readonly object: ApiObject) {}
+
+  public get constructPath(): string {
+    return constructPathOf(this.object);
+  }
 }
 
 /** The construct path a message names for an API object: its L2 construct's when it is the `Resource` child. */
