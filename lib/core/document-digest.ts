@@ -12,16 +12,31 @@ export interface DocumentDigest {
   readonly secretMarker: boolean;
 }
 
-/** Each rendered document's digest, made once: documents are final once rendered. */
-const digests = new WeakMap<object, DocumentDigest>();
+/** The digests made during the running {@link withDocumentDigests}: its documents do not change while it runs. */
+let digests: WeakMap<object, DocumentDigest> | undefined;
 
-/** The digest of a rendered document, made from its JSON text on first use and kept for as long as the document lives. */
+/**
+ * Runs `fn` (one synthesis: lib/synth/pipeline.ts) with each document's digest made once and kept
+ * until it returns; a document changed after it (a caller's own object, synthesized again) gets a
+ * new one.
+ */
+export function withDocumentDigests<T>(fn: () => T): T {
+  if (digests !== undefined) return fn();
+  digests = new WeakMap();
+  try {
+    return fn();
+  } finally {
+    digests = undefined;
+  }
+}
+
+/** The digest of a document, made from its JSON text; kept while {@link withDocumentDigests} runs. */
 export function documentDigest(doc: object): DocumentDigest {
-  let digest = digests.get(doc);
+  let digest = digests?.get(doc);
   if (digest === undefined) {
     const text = JSON.stringify(doc);
     digest = { sha256: sha256(text), secretMarker: SECRET_MARKERS.some(marker => text.includes(marker)) };
-    digests.set(doc, digest);
+    digests?.set(doc, digest);
   }
   return digest;
 }

@@ -11,6 +11,7 @@ import { schemaValidation } from '../analysis/analyzers/schema-validation';
 import { AnalysisInput, identityOf } from '../analysis/mesh-index';
 import { AnalysisMessage, formatMessage, messageKey } from '../analysis/messages';
 import { withVerdictCache } from '../analysis/schema';
+import { withDocumentDigests } from '../core/document-digest';
 import { onLibraryApp } from '../core/registry';
 import { StepTimings } from '../core/step-timings';
 
@@ -80,7 +81,7 @@ class ConstructProblems extends SynthesisError {}
 
 /** Runs steps 1–6 on an app; throws a {@link SynthesisError} at the first step that finds problems. */
 export function synthesize(app: App, options: SynthesizeOptions = {}): Synthesis {
-  return whileBusy(app, () => runSteps(app, options));
+  return whileBusy(app, () => withDocumentDigests(() => runSteps(app, options)));
 }
 
 function runSteps(app: App, options: SynthesizeOptions): Synthesis {
@@ -100,8 +101,10 @@ function runSteps(app: App, options: SynthesizeOptions): Synthesis {
     .flatMap(set => duplicateIdentities(set.flatMap(chart => documents.get(chart)!))));
   const sets = chartSets.map(set => set.charts.flatMap(chart => documents.get(chart)!));
   const all = [...documents.values()].flat();
-  const dump = options.yaml ? startYamlDump(all.map(o => o.doc)) : undefined;
-  timings.end(dump?.threaded ? 'YAML thread started' : 'identities');
+  timings.end('identities');
+  // a clone keeps no prototype: only documents of cdk8s's or the library's rendering (plain data) go to a thread
+  const dump = options.yaml && all.every(o => o.plainData) ? startYamlDump(all.map(o => o.doc)) : undefined;
+  if (dump?.threaded) timings.end('YAML thread started');
   try {
     // One applied set (no overlays) is checked and analyzed in one pass over one index.
     const once = analysis.enabled && sets.length === 1 ? checkAndAnalyze(sets[0]) : undefined;
@@ -123,7 +126,7 @@ function runSteps(app: App, options: SynthesizeOptions): Synthesis {
 
 /** Each object's YAML: the texts of `dump` (made for `all`, in order), or dumped when asked without one. */
 function yamlLookup(all: readonly RenderedObject[], dump: PendingYaml | undefined): (object: RenderedObject) => string {
-  if (dump === undefined) return object => documentYaml(object.doc);
+  if (!dump?.threaded) return object => documentYaml(object.doc); // one at a time, as each file is written
   const texts = dump.texts();
   const byObject = new Map(all.map((o, i) => [o, texts[i]]));
   return object => byObject.get(object) ?? documentYaml(object.doc);

@@ -1,6 +1,7 @@
 import { ApiObject, App, Chart, DependencyGraph } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import type { AnalysisInput } from '../analysis/mesh-index';
+import { LibraryApiObject } from '../core/library-api-object';
 
 /**
  * Rendering, the first steps of the synth pipeline: which charts an app has and in which order,
@@ -44,8 +45,16 @@ export function renderChart(chart: Chart): RenderedObject[] {
 export interface RenderedObject extends AnalysisInput {
   /** The API object the document was rendered from. */
   readonly object: ApiObject;
-  /** The construct path messages name (computed when asked): the L2 construct's for a `Resource` child. */
+  /**
+   * The construct path messages name: the L2 construct's for a `Resource` child. A getter
+   * (computed when read, not an own property): a copy of the object must read it explicitly.
+   */
   readonly constructPath: string;
+  /**
+   * Whether the document came from a rendering that gives plain JSON data only: cdk8s's, the
+   * library's, or a generated L1 class's `toJson()`; any other override may return anything.
+   */
+  readonly plainData: boolean;
 }
 
 /** The rendered document of one API object, with the construct path messages name (computed when asked). */
@@ -55,11 +64,29 @@ export function inputOf(o: ApiObject): RenderedObject {
 
 /** A {@link RenderedObject}: one class, so that the many made share one shape and the path getter. */
 class Rendered implements RenderedObject {
-  constructor(public readonly doc: RenderedObject['doc'], public readonly object: ApiObject) {}
+  public readonly plainData: boolean;
+
+  constructor(public readonly doc: RenderedObject['doc'], public readonly object: ApiObject) {
+    this.plainData = rendersPlainData(object);
+  }
 
   public get constructPath(): string {
     return constructPathOf(this.object);
   }
+}
+
+/**
+ * Whether an API object's `toJson()` is one that gives plain JSON data: cdk8s's own, the library's
+ * (LibraryApiObject), or that of a class cdk8s's importer generated (own static `GVK` and
+ * `manifest`, its `toJson()` cdk8s's rendering then the generated conversion). Any other override
+ * may return anything.
+ */
+function rendersPlainData(o: ApiObject): boolean {
+  const toJson = o.toJson;
+  if (toJson === ApiObject.prototype.toJson || toJson === LibraryApiObject.prototype.toJson) return true;
+  const type = o.constructor as { readonly prototype: object };
+  const own = (key: string) => Object.prototype.hasOwnProperty.call(type, key);
+  return own('GVK') && own('manifest') && toJson === (type.prototype as ApiObject).toJson;
 }
 
 /** The construct path a message names for an API object: its L2 construct's when it is the `Resource` child. */

@@ -1,7 +1,8 @@
+import type { RenderedObject } from './render';
 import { childPath, objectAt } from '../admission/rule';
 import type { AnalysisInput } from '../analysis/mesh-index';
 import { documentDigest } from '../core/document-digest';
-import { BASE64_PEM_MARKER, containsPemPrivateKey } from '../core/secret-material';
+import { BASE64_PEM_MARKER, SECRET_MARKERS, containsPemPrivateKey } from '../core/secret-material';
 
 /**
  * A step of the synth pipeline, after the schema check: nothing written into the manifests may
@@ -14,7 +15,8 @@ import { BASE64_PEM_MARKER, containsPemPrivateKey } from '../core/secret-materia
  */
 export function secretValueProblems(inputs: readonly AnalysisInput[]): string[] {
   const problems: string[] = [];
-  for (const { doc, constructPath } of inputs) {
+  for (const input of inputs) {
+    const { doc, constructPath } = input;
     const where = `${constructPath ?? `${doc.kind}/${objectAt(doc.metadata)?.name}`}: `;
     if (doc.apiVersion === 'v1' && doc.kind === 'Secret') {
       for (const field of ['data', 'stringData']) {
@@ -27,7 +29,7 @@ export function secretValueProblems(inputs: readonly AnalysisInput[]): string[] 
         }
       }
     }
-    if (!documentDigest(doc).secretMarker) continue; // (the markers: SECRET_MARKERS, searched in the document's JSON text)
+    if (!mayHoldSecret(doc, (input as Partial<RenderedObject>).plainData === true)) continue;
     for (const { field, what } of secretFields(doc, '')) {
       problems.push(`${where}${field}: the value holds ${what}, which would be written into the manifests. Fix: ${FIXES[what]}`);
     }
@@ -58,6 +60,25 @@ const FIXES: Record<SecretKind, string> = {
 const AUTHORIZATION_VALUE = /\b(Bearer|Basic)\s+([A-Za-z0-9._~+/=-]{12,})/gi;
 /** A JSON Web Token: three base64url parts, the first two JSON objects (`eyJ` is the base64 of `{"`). */
 const JWT = /eyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}/;
+
+/**
+ * Whether any string of a document may hold secret material: one of the {@link SECRET_MARKERS}.
+ * Plain JSON data (what cdk8s's and the library's rendering give) is searched in its JSON text,
+ * made once per synthesis; anything else is walked, as its JSON text (a `toJSON()`) may not show
+ * what it holds.
+ */
+function mayHoldSecret(doc: object, plainData: boolean): boolean {
+  return plainData ? documentDigest(doc).secretMarker : holdsSecretMarker(doc);
+}
+
+/** Whether any string under `value` holds one of the {@link SECRET_MARKERS}: a walk that builds nothing. */
+function holdsSecretMarker(value: unknown): boolean {
+  if (typeof value === 'string') return SECRET_MARKERS.some(marker => value.includes(marker));
+  if (typeof value !== 'object' || value === null) return false;
+  if (Array.isArray(value)) return value.some(holdsSecretMarker);
+  for (const key in value) if (holdsSecretMarker((value as Record<string, unknown>)[key])) return true;
+  return false;
+}
 
 /** What secret material a string holds, if any. */
 function secretIn(value: string): SecretKind | undefined {

@@ -1,14 +1,20 @@
-import { MessageChannel, MessagePort, Worker, receiveMessageOnPort } from 'worker_threads';
+import { Worker, receiveMessageOnPort, MessageChannel, MessagePort } from 'worker_threads';
 import { jsYaml } from '../core/js-yaml-lazy';
 import { workersOff } from '../core/worker-setting';
 
 /**
  * The YAML of the synthesized documents. For a large app it is made on a worker thread while the
  * main thread runs the schema checks and the analysis (lib/synth/pipeline.ts), which take about as
- * long: at 10,000 services the dump is about a fifth of the synthesis. The thread gets structured
- * clones of the documents (which keep every value js-yaml sees, unlike a JSON text: -0, NaN,
- * undefined) and dumps them with the same js-yaml and options, so the text is the same byte for
- * byte; a document that cannot be cloned (a function, a Symbol) is dumped on this thread instead.
+ * long: at 10,000 services the dump is about a fifth of the synthesis. The documents are cut into
+ * chunks that either thread claims (a shared counter): the worker takes them one by one, and when
+ * the checks are done this thread dumps every chunk the worker has not claimed, then waits only
+ * for those it has. A worker that never starts costs nothing but its start; one that dies is
+ * waited for at most {@link STALL_MS} per chunk, whose documents are then dumped here.
+ *
+ * The worker gets structured clones of the documents and dumps them with the same js-yaml and
+ * options, so for plain data (what cdk8s's and the library's rendering give) the text is the same
+ * byte for byte. A clone keeps no prototype, so the pipeline sends only documents rendered that
+ * way; a document that cannot be cloned (a function, a Symbol) keeps the dump on this thread.
  */
 
 /** How every writer formats a document: no line folding, no anchors. */
@@ -17,11 +23,11 @@ const DUMP_OPTIONS = { lineWidth: -1, noRefs: true } as const;
 /** Below this many documents the YAML is made on the calling thread: a thread costs ~40 ms to start. */
 export const THREAD_MIN_DOCUMENTS = 2000;
 
-/** Documents per message to the thread, so that it starts dumping while the rest are still sent. */
+/** Documents per chunk. */
 const CHUNK = 1000;
 
-/** How long a thread may go without sending a chunk before its work is done here instead. */
-const STALL_MS = 60_000;
+/** How long this thread waits for a chunk the worker claimed before dumping it itself. */
+const STALL_MS = 10_000;
 
 /** One document as YAML, as every writer formats it. */
 export function documentYaml(doc: object): string {
@@ -30,102 +36,112 @@ export function documentYaml(doc: object): string {
 
 /** The YAML of documents being dumped: {@link startYamlDump}. */
 export interface PendingYaml {
-  /** Whether a worker thread is making the texts. */
+  /** Whether a worker thread is dumping (else each text is made when asked for). */
   readonly threaded: boolean;
-  /** Each document's YAML, in order: waits for the thread, if one is dumping. */
+  /** Each document's YAML, in order: dumps what the worker has not claimed, and waits for the rest. */
   texts(): string[];
-  /** Stops the thread, if one is dumping (the synthesis failed). */
+  /** Stops the worker, if one is dumping (the synthesis failed). */
   cancel(): void;
 }
 
 /**
  * Starts dumping `docs` to YAML: on a worker thread from {@link THREAD_MIN_DOCUMENTS} documents
- * (unless `CDK8S_ISTIO_WORKERS=off`), else when the texts are asked for. Should the thread fail to
- * start or stop sending, the texts are made on this thread, which reports any error as before.
+ * (unless `CDK8S_ISTIO_WORKERS=off`), else on this thread when the texts are asked for. Should the
+ * worker fail to start, fail or stall, its chunks are dumped here, which reports any error as before.
  */
 export function startYamlDump(docs: readonly object[], env: NodeJS.ProcessEnv = process.env): PendingYaml {
   const here: PendingYaml = { threaded: false, texts: () => docs.map(documentYaml), cancel: () => undefined };
   if (docs.length < THREAD_MIN_DOCUMENTS || workersOff(env)) return here;
-  let thread: DumpThread;
   try {
-    thread = new DumpThread(docs);
+    return new DumpThread(docs);
   } catch {
-    return here;
+    return here; // no worker threads here, or a document that cannot be cloned
   }
-  return {
-    threaded: true,
-    texts: () => {
-      try {
-        return thread.texts() ?? here.texts();
-      } finally {
-        thread.stop();
-      }
-    },
-    cancel: () => thread.stop(),
-  };
 }
 
-/** What the thread sends back: a chunk's texts, or why it could not make them. */
-type Reply = { readonly first: number; readonly texts: string[] } | { readonly failure: string };
+/** What the worker sends back for a chunk: its texts, or why it could not make them. */
+type Reply = { readonly index: number; readonly texts: string[] } | { readonly index: number; readonly failure: string };
 
-/** The worker thread's program: js-yaml (resolved by the caller) dumping each chunk of documents. */
+/**
+ * The worker's program: js-yaml (resolved by the caller), then each chunk it claims dumped and sent.
+ * `signal` is `[next chunk to claim, replies posted]`, shared with the main thread.
+ */
 const THREAD_CODE = `const { workerData } = require('worker_threads');
-const { port, signal, jsYaml, options } = workerData;
-const reply = message => { port.postMessage(message); Atomics.add(signal, 0, 1); Atomics.notify(signal, 0); };
-try {
-  const yaml = require(jsYaml);
-  port.on('message', ({ first, docs }) => {
-    try {
-      reply({ first, texts: docs.map(doc => yaml.dump(doc, options)) });
-    } catch (e) {
-      reply({ failure: String(e && e.message || e) });
-    }
-  });
-} catch (e) {
-  reply({ failure: String(e && e.message || e) });
-}`;
+const { port, signal, chunks, jsYaml, options } = workerData;
+const yaml = require(jsYaml);
+for (let index = Atomics.add(signal, 0, 1); index < chunks.length; index = Atomics.add(signal, 0, 1)) {
+  let reply;
+  try {
+    reply = { index, texts: chunks[index].map(doc => yaml.dump(doc, options)) };
+  } catch (e) {
+    reply = { index, failure: String(e && e.message || e) };
+  }
+  chunks[index] = undefined;
+  port.postMessage(reply);
+  Atomics.add(signal, 1, 1);
+  Atomics.notify(signal, 1);
+}
+port.close();`;
 
-/** One worker thread dumping documents sent to it in chunks, waited for synchronously. */
-class DumpThread {
+/** A worker thread dumping the chunks it claims, waited for synchronously. */
+class DumpThread implements PendingYaml {
+  public readonly threaded = true;
   private readonly worker: Worker;
   private readonly port: MessagePort;
-  /** `[replies posted]`, which the thread raises and this thread waits on. */
-  private readonly signal = new Int32Array(new SharedArrayBuffer(4));
-  private readonly chunks: number;
+  private readonly signal = new Int32Array(new SharedArrayBuffer(8));
+  private readonly chunks: (readonly object[])[] = [];
 
-  constructor(private readonly docs: readonly object[]) {
+  constructor(docs: readonly object[]) {
+    for (let first = 0; first < docs.length; first += CHUNK) this.chunks.push(docs.slice(first, first + CHUNK));
     const { port1, port2 } = new MessageChannel();
     this.port = port1;
-    const workerData = { port: port2, signal: this.signal, jsYaml: require.resolve('js-yaml'), options: DUMP_OPTIONS };
-    this.worker = new Worker(THREAD_CODE, { eval: true, workerData, transferList: [port2] });
+    const workerData = { port: port2, signal: this.signal, chunks: this.chunks, jsYaml: require.resolve('js-yaml'), options: DUMP_OPTIONS };
+    // no inherited flags (a preload of the app's own is not for this thread); a stack about the
+    // main thread's, so that a document too deep to dump here fails there as well
+    this.worker = new Worker(THREAD_CODE, {
+      eval: true, workerData, transferList: [port2], execArgv: [], resourceLimits: { stackSizeMb: 1 },
+    });
+    this.worker.on('error', () => undefined); // its chunks are dumped here instead
     this.worker.unref();
-    this.chunks = Math.ceil(docs.length / CHUNK);
+  }
+
+  public texts(): string[] {
     try {
-      for (let first = 0; first < docs.length; first += CHUNK) this.port.postMessage({ first, docs: docs.slice(first, first + CHUNK) });
-    } catch (e) {
-      this.stop(); // a document that cannot be cloned
-      throw e;
-    }
-  }
-
-  /** Every document's YAML, in order; undefined when the thread failed or stalled. */
-  public texts(): string[] | undefined {
-    const texts = new Array<string>(this.docs.length);
-    for (let received = 0; received < this.chunks;) {
-      const posted = Atomics.load(this.signal, 0);
-      if (posted === received && Atomics.wait(this.signal, 0, posted, STALL_MS) === 'timed-out') return undefined;
-      for (let m = receiveMessageOnPort(this.port); m !== undefined; m = receiveMessageOnPort(this.port)) {
-        const reply = m.message as Reply;
-        if ('failure' in reply) return undefined;
-        for (let i = 0; i < reply.texts.length; i++) texts[reply.first + i] = reply.texts[i];
-        received++;
+      const texts = new Array<(string[] | undefined)>(this.chunks.length);
+      const dumpHere = (index: number) => {
+        texts[index] = this.chunks[index].map(documentYaml);
+      };
+      for (let index = Atomics.add(this.signal, 0, 1); index < this.chunks.length; index = Atomics.add(this.signal, 0, 1)) {
+        dumpHere(index);
       }
+      this.receive(texts, dumpHere);
+      return (texts as string[][]).flat();
+    } finally {
+      this.cancel();
     }
-    return texts;
   }
 
-  public stop(): void {
+  public cancel(): void {
+    Atomics.store(this.signal, 0, this.chunks.length); // nothing more to claim
     this.port.close();
     void this.worker.terminate();
+  }
+
+  /** The worker's replies until every chunk has its texts; a failed chunk, or one it stalls on, is dumped here. */
+  private receive(texts: (string[] | undefined)[], dumpHere: (index: number) => void): void {
+    let received = 0;
+    while (texts.includes(undefined)) {
+      for (let m = receiveMessageOnPort(this.port); m !== undefined; m = receiveMessageOnPort(this.port)) {
+        const reply = m.message as Reply;
+        received++;
+        if ('failure' in reply) dumpHere(reply.index); // js-yaml's error, reported from here
+        else texts[reply.index] = reply.texts;
+      }
+      if (!texts.includes(undefined)) return;
+      const posted = Atomics.load(this.signal, 1);
+      if (posted === received && Atomics.wait(this.signal, 1, posted, STALL_MS) === 'timed-out') {
+        for (let i = 0; i < texts.length; i++) if (texts[i] === undefined) dumpHere(i);
+      }
+    }
   }
 }

@@ -102,3 +102,40 @@ describe('credentials given to constructs are refused at construction, naming th
     }), 'test/p', 'scrapeJobs[0].params.api_key', 'the URL parameter api_key is a credential', 'a mounted Secret');
   });
 });
+
+describe('objects that render themselves (toJson() overridden)', () => {
+  /** An object whose toJson() returns the manifest it keeps: a caller may change it between two syntheses. */
+  class KeptObject extends ApiObject {
+    constructor(scope: Chart, id: string, public readonly manifest: Record<string, any>) {
+      super(scope, id, manifest as never);
+    }
+
+    public toJson(): any {
+      return this.manifest;
+    }
+  }
+
+  const outdir = () => path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'secret-values-')), 'out');
+
+  test('a key added to the same document after a first synthesis is found in the second (nothing is remembered across syntheses)', () => {
+    const app = new App();
+    const chart = new Chart(app, 'shop', { namespace: 'shop' });
+    const kept = new KeptObject(chart, 'settings', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'settings' }, data: { port: '8080' } });
+    writeManifests(app, { outdir: outdir() });
+    kept.manifest.data.key = PEM;
+    expect(() => writeManifests(app, { outdir: outdir() })).toThrow(/shop\/settings: data\.key: the value holds a PEM private key/);
+  });
+
+  test('a key inside a value whose toJSON() hides it is still found', () => {
+    class Sensitive {
+      constructor(public readonly value: string) {}
+      public toJSON(): string {
+        return '[redacted]';
+      }
+    }
+    const app = new App();
+    const chart = new Chart(app, 'shop', { namespace: 'shop' });
+    new KeptObject(chart, 'scaler', { apiVersion: 'example.com/v1', kind: 'Scaler', metadata: { name: 'scaler' }, spec: { tls: new Sensitive(PEM) } });
+    expect(() => writeManifests(app, { outdir: outdir() })).toThrow(/shop\/scaler: spec\.tls\.value: the value holds a PEM private key/);
+  });
+});

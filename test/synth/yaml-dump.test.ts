@@ -1,11 +1,15 @@
+import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { ApiObject } from 'cdk8s';
+import { ApiObject, Chart } from 'cdk8s';
 import { generatedMesh } from '../../bench/generated-mesh';
 import { writeManifests } from '../../lib';
 import { WORKERS_VARIABLE } from '../../lib/core/worker-setting';
 import { THREAD_MIN_DOCUMENTS, documentYaml, startYamlDump } from '../../lib/synth/yaml-dump';
+import { compileBuildFirst } from '../support/build';
+
+compileBuildFirst();
 
 /**
  * A large app's YAML is dumped on a worker thread while the checks run: the files must be the same
@@ -108,5 +112,48 @@ describe('writeManifests of a large app', () => {
     const outdir = path.join(dir, 'failed');
     expect(() => writeManifests(app, { outdir })).toThrow(/team-0\/broken.*spec\.hosts/);
     expect(fs.existsSync(outdir)).toBe(false);
+  }, 60_000);
+});
+
+describe('a worker that cannot dump', () => {
+  test('a worker killed at its start (a preload that throws in worker threads): the same files, exit 0, nothing on stderr', () => {
+    const preload = path.join(dir, 'no-workers.js');
+    fs.writeFileSync(preload, "if (!require('worker_threads').isMainThread) throw new Error('no workers here');\n");
+    const program = path.join(dir, 'large-app.js');
+    fs.writeFileSync(program, `const { App, Chart, ApiObject } = require(${JSON.stringify(require.resolve('cdk8s'))});
+const { writeManifests } = require(${JSON.stringify(path.resolve(__dirname, '..', '..', 'build', 'cdk8s-istio.js'))});
+const app = new App();
+const chart = new Chart(app, 'config', { namespace: 'shop' });
+for (let i = 0; i < ${THREAD_MIN_DOCUMENTS + 100}; i++) {
+  new ApiObject(chart, 'cm-' + i, { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'cm-' + i }, data: { i: String(i) } });
+}
+writeManifests(app, { outdir: process.argv[2] });
+`);
+    const run = (outdir: string, env: NodeJS.ProcessEnv) => spawnSync(process.execPath, [program, outdir], {
+      encoding: 'utf8', cwd: path.resolve(__dirname, '..', '..'), env: { ...process.env, ...env }, timeout: 60_000,
+    });
+    const killed = run(path.join(dir, 'killed'), { NODE_OPTIONS: `--require ${preload}` });
+    expect({ status: killed.status, stderr: killed.stderr }).toEqual({ status: 0, stderr: '' });
+    const oneThread = run(path.join(dir, 'killed-off'), { [WORKERS_VARIABLE]: 'off' });
+    expect(oneThread.status).toBe(0);
+    expect(filesOf(path.join(dir, 'killed'))).toEqual(filesOf(path.join(dir, 'killed-off')));
+  }, 120_000);
+
+  test('an app with an object rendering itself (toJson() overridden) keeps the dump on one thread: a clone would lose its values\' classes', () => {
+    /** A Date whose ISO text is its own: js-yaml writes what toISOString says, a clone (a plain Date) would not. */
+    class Stamp extends Date {
+      public toISOString(): string {
+        return 'custom';
+      }
+    }
+    class Stamped extends ApiObject {
+      public toJson(): any {
+        return { apiVersion: 'example.com/v1', kind: 'Stamped', metadata: { name: 'stamped' }, spec: { at: new Stamp(0) } };
+      }
+    }
+    const app = generatedMesh(SERVICES);
+    new Stamped(app.node.findChild('team-0') as Chart, 'stamped', { apiVersion: 'example.com/v1', kind: 'Stamped' });
+    withWorkers(undefined, () => writeManifests(app, { outdir: path.join(dir, 'stamped') }));
+    expect(fs.readFileSync(path.join(dir, 'stamped', 'team-0.yaml'), 'utf8')).toContain('at: custom');
   }, 60_000);
 });
