@@ -42,6 +42,6 @@ export function documentDigest(doc: object): DocumentDigest {
 }
 
 /** The SHA-256 of a text (base64url): Node's one-shot `crypto.hash` (20.12+; half the cost for small texts), else a Hash. */
-export const sha256: (text: string) => string = typeof oneShotHash === 'function'
+const sha256: (text: string) => string = typeof oneShotHash === 'function'
   ? text => oneShotHash('sha256', text, 'base64url')
   : text => createHash('sha256').update(text).digest('base64url');

@@ -115,7 +115,7 @@ function runSteps(app: App, options: SynthesizeOptions): Synthesis {
     failOn(errorsOf(analyzed));
     timings.end('check and analyze');
     const yamlOf = yamlLookup(all, dump);
-    timings.end(dump?.threaded ? 'YAML (waiting for the thread)' : 'YAML');
+    timings.end(dump?.threaded ? `YAML (waiting for the thread, which dumped ${dump.byThread} of them)` : 'YAML');
     timings.print(`Synth timings (${all.length} documents)`);
     return { charts, dependantCharts: dependant, documents, messages: [...checked, ...analyzed], yamlOf };
   } catch (e) {

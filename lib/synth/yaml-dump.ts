@@ -38,6 +38,8 @@ export function documentYaml(doc: object): string {
 export interface PendingYaml {
   /** Whether a worker thread is dumping (else each text is made when asked for). */
   readonly threaded: boolean;
+  /** How many of the documents the worker dumped, once {@link texts} returned (the rest were dumped here). */
+  readonly byThread: number;
   /** Each document's YAML, in order: dumps what the worker has not claimed, and waits for the rest. */
   texts(): string[];
   /** Stops the worker, if one is dumping (the synthesis failed). */
@@ -50,7 +52,7 @@ export interface PendingYaml {
  * worker fail to start, fail or stall, its chunks are dumped here, which reports any error as before.
  */
 export function startYamlDump(docs: readonly object[], env: NodeJS.ProcessEnv = process.env): PendingYaml {
-  const here: PendingYaml = { threaded: false, texts: () => docs.map(documentYaml), cancel: () => undefined };
+  const here: PendingYaml = { threaded: false, byThread: 0, texts: () => docs.map(documentYaml), cancel: () => undefined };
   if (docs.length < THREAD_MIN_DOCUMENTS || workersOff(env)) return here;
   try {
     return new DumpThread(docs);
@@ -86,6 +88,7 @@ port.close();`;
 /** A worker thread dumping the chunks it claims, waited for synchronously. */
 class DumpThread implements PendingYaml {
   public readonly threaded = true;
+  public byThread = 0;
   private readonly worker: Worker;
   private readonly port: MessagePort;
   private readonly signal = new Int32Array(new SharedArrayBuffer(8));
@@ -134,8 +137,12 @@ class DumpThread implements PendingYaml {
       for (let m = receiveMessageOnPort(this.port); m !== undefined; m = receiveMessageOnPort(this.port)) {
         const reply = m.message as Reply;
         received++;
-        if ('failure' in reply) dumpHere(reply.index); // js-yaml's error, reported from here
-        else texts[reply.index] = reply.texts;
+        if ('failure' in reply) {
+          dumpHere(reply.index); // js-yaml's error, reported from here
+        } else {
+          texts[reply.index] = reply.texts;
+          this.byThread += reply.texts.length;
+        }
       }
       if (!texts.includes(undefined)) return;
       const posted = Atomics.load(this.signal, 1);

@@ -59,10 +59,19 @@ describe('startYamlDump', () => {
     odd: { minusZero: -0, notANumber: NaN, infinite: -Infinity, when: new Date(0) },
   }));
 
-  test('from THREAD_MIN_DOCUMENTS documents it dumps on a thread, the same text as this thread, in order', () => {
+  test('from THREAD_MIN_DOCUMENTS documents the worker dumps them, the same text as this thread, in order', () => {
     const pending = startYamlDump(docs, {});
     expect(pending.threaded).toBe(true);
+    // this thread busy for a while, as with the checks: the worker claims every chunk meanwhile
+    Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 3000);
     expect(pending.texts()).toEqual(docs.map(documentYaml));
+    expect(pending.byThread).toBe(docs.length);
+  });
+
+  test('asked at once, before the worker could start, this thread dumps the chunks itself: the same text', () => {
+    const pending = startYamlDump(docs, {});
+    expect(pending.texts()).toEqual(docs.map(documentYaml));
+    expect(pending.byThread).toBeLessThan(docs.length);
   });
 
   test('fewer documents, or CDK8S_ISTIO_WORKERS=off (or 0), dump on this thread', () => {
@@ -134,6 +143,8 @@ writeManifests(app, { outdir: process.argv[2] });
     });
     const killed = run(path.join(dir, 'killed'), { NODE_OPTIONS: `--require ${preload}` });
     expect({ status: killed.status, stderr: killed.stderr }).toEqual({ status: 0, stderr: '' });
+    const timed = run(path.join(dir, 'killed-timed'), { NODE_OPTIONS: `--require ${preload}`, CDK8S_ISTIO_TIMINGS: '1' });
+    expect(timed.stderr).toMatch(/YAML \(waiting for the thread, which dumped 0 of them\)/);
     const oneThread = run(path.join(dir, 'killed-off'), { [WORKERS_VARIABLE]: 'off' });
     expect(oneThread.status).toBe(0);
     expect(filesOf(path.join(dir, 'killed'))).toEqual(filesOf(path.join(dir, 'killed-off')));
