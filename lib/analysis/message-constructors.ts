@@ -1,5 +1,5 @@
 import { MESSAGE_TYPES, MessageCode } from './messages';
-import { formatMilliseconds } from '../core/duration';
+import { formatMilliseconds } from '../core/go-duration';
 
 /**
  * The message of a finding before it is attached to a resource: its code and text. Made only by

@@ -2,7 +2,7 @@ import * as fs from 'fs';
 import { RouteSimulator } from './simulate';
 import { Simulation, SimulationRequest } from './types';
 import { UnreadableInputError, checkNesting, fsCall } from '../analysis/read-manifests';
-import { parseIstioDuration } from '../core/duration';
+import { parseIstioDuration } from '../core/go-duration';
 import { qualifyHost } from '../core/hosts';
 import { jsYaml } from '../core/js-yaml-lazy';
 

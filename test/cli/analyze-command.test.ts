@@ -128,6 +128,23 @@ describe('cdk8s-istio analyze', () => {
     expect(result.status).toBe(1);
     expect(result.stdout).toContain('[IST0101]');
   }, 30_000);
+
+  test('the command loads neither cdk8s nor constructs: its start-up is its own (analyze, graph, plan, test)', () => {
+    const dir = tempDir({ 'all.yaml': SERVICE, 'cases.yaml': 'cases: []\n' });
+    // a preload that prints, at exit, the packages under node_modules the process loaded
+    const preload = path.join(dir, 'packages.js');
+    fs.writeFileSync(preload, `process.on('exit', () => process.stderr.write('packages: ' + JSON.stringify([...new Set(Object.keys(require.cache)
+      .map(f => /node_modules[\\\\/]((?:@[^\\\\/]+[\\\\/])?[^\\\\/]+)/.exec(f)?.[1]).filter(Boolean))].sort()) + '\\n'));`);
+    const manifests = path.join(dir, 'all.yaml');
+    const commands = [['analyze', manifests], ['graph', manifests, '--out', path.join(dir, 'graph.html')], ['plan', manifests, manifests],
+      ['test', manifests, '--cases', path.join(dir, 'cases.yaml')]];
+    for (const args of commands) {
+      const result = spawnSync(process.execPath, ['-r', preload, path.join(ROOT, 'bin', 'cdk8s-istio.js'), ...args], { encoding: 'utf8' });
+      const packages: string[] = JSON.parse(/packages: (.*)/.exec(result.stderr)![1]);
+      expect({ args, packages: packages.filter(p => ['cdk8s', 'cdk8s-plus-28', 'constructs'].includes(p)) }).toEqual({ args, packages: [] });
+      expect(packages).toContain('js-yaml');
+    }
+  }, 30_000);
 });
 
 describe('an internal error (a bug, not the input)', () => {

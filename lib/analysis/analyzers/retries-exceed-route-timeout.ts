@@ -1,4 +1,4 @@
-import { parseIstioDuration } from '../../core/duration';
+import { parseIstioDuration } from '../../core/go-duration';
 import { Analyzer } from '../analyzer';
 import { list } from '../mesh-index';
 import { msg } from '../message-constructors';
