@@ -141,12 +141,12 @@ const project = new typescript.TypeScriptProject({
 project.gitignore.include('/dist/');
 
 project.npmignore?.exclude('/apps/', '/test/', '/scripts/', '/dist/', '/.ci/');
-// What a consumer needs: the bundled entry point (package.json's main) and command, the compiled
+// What a consumer needs: the bundled entry point (package.json's main), its CEL bundle and the command, the compiled
 // library and imports (JavaScript for deep imports, declarations for the types), the command's
 // launcher, README and LICENSE. package.json is always packed.
 project.addFields({
   files: [
-    'build/cdk8s-istio.js', 'build/cli.js', 'build/read-worker.js',
+    'build/cdk8s-istio.js', 'build/cel.js', 'build/cli.js', 'build/read-worker.js',
     'build/lib/**/*.js', 'build/lib/**/*.d.ts', 'build/imports/**/*.js', 'build/imports/**/*.d.ts',
     'bin', 'README.md', 'LICENSE',
   ],

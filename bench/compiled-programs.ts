@@ -5,7 +5,8 @@
  * 1. the library: `node scripts/build.js` compiles lib/ into build/ when it is stale, and build/lib
  *    and build/imports are copied into node_modules/.cache/cdk8s-istio-bench/programs/, so that one
  *    bench measures one build even when build/ is compiled again meanwhile (a shared work tree),
- *    with the package's main (build/lib/main.js, which runs the bundle build/cdk8s-istio.js) as lib/index.js;
+ *    with the package's main (build/lib/main.js, which runs the bundle build/cdk8s-istio.js, and
+ *    the CEL bundle build/cel.js beside it) as lib/index.js;
  * 2. the programs (bench/library-program.ts, bench/stock-program.ts) and what they import from
  *    bench/ are copied into programs/bench/ and tsc compiles them there against that copy, so
  *    `../lib` resolves to the compiled library and its declarations, as a user's program resolves
@@ -43,8 +44,8 @@ export function compilePrograms(): CompiledPrograms {
   for (const folder of ['lib', 'imports']) fs.cpSync(path.join(ROOT, 'build', folder), path.join(DIR, folder), { recursive: true });
   // `../lib` is the package's main as a user's `require('cdk8s-istio')` loads it (lib/main.ts: the
   // bundle build/cdk8s-istio.js with its code cache); the other files of lib/ serve tsc (their
-  // declarations) and main.js (lib/core/code-cache.js).
-  fs.copyFileSync(path.join(ROOT, 'build', 'cdk8s-istio.js'), path.join(DIR, 'cdk8s-istio.js'));
+  // declarations) and main.js (lib/core/code-cache.js). The bundle loads build/cel.js from beside it.
+  for (const bundle of ['cdk8s-istio.js', 'cel.js']) fs.copyFileSync(path.join(ROOT, 'build', bundle), path.join(DIR, bundle));
   fs.copyFileSync(path.join(ROOT, 'build', 'lib', 'main.js'), path.join(DIR, 'lib', 'index.js'));
   const bench = path.join(DIR, 'bench');
   fs.mkdirSync(bench, { recursive: true });

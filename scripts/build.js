@@ -15,7 +15,9 @@
  * command (build/lib/cli/main.js, with its reading threads' entry) into build/cli.js and
  * build/read-worker.js, which bin/cdk8s-istio.js runs. One file to read and compile instead of
  * ~200 makes loading the library about twice as fast. Dependencies and peer dependencies stay
- * outside (required from node_modules as usual); the tests load lib/ and build/lib file by file.
+ * outside (required from node_modules as usual), except in build/cel.js: the CEL environment
+ * (lib/analysis/schema/cel-environment.ts) with @bufbuild/cel and @bufbuild/protobuf, which the
+ * bundles load on the first CEL rule. The tests load lib/ and build/lib file by file.
  *
  * Plain JavaScript so that it runs before anything is compiled. The check stats every source and
  * build file (about 20 ms); a compile takes seconds, so it happens once per change. Two
@@ -42,6 +44,11 @@ const TSBUILDINFO = path.join(BUILD, '.tsbuildinfo');
  */
 const BUNDLES = {
   [path.join(BUILD, 'cdk8s-istio.js')]: { entry: path.join(BUILD, 'lib', 'index.js'), keepNames: true },
+  // the CEL environment with @bufbuild/cel and @bufbuild/protobuf inside, which the bundles beside
+  // it load on the first CEL rule (lib/analysis/schema/cel-rules.ts): the only bundle that holds dependencies
+  [path.join(BUILD, 'cel.js')]: {
+    entry: path.join(BUILD, 'lib', 'analysis', 'schema', 'cel-environment.js'), keepNames: true, withDependencies: true,
+  },
   [path.join(BUILD, 'synth-apps.js')]: { entry: path.join(BUILD, 'apps', 'main.js'), keepNames: true },
   // the command, and its reading threads' entry beside it (lib/cli/parallel-read.ts starts `read-worker.js` of its own folder)
   [path.join(BUILD, 'cli.js')]: { entry: path.join(BUILD, 'lib', 'cli', 'main.js'), keepNames: false },
@@ -148,11 +155,19 @@ function compile(files, clean) {
   return 0;
 }
 
+/** What build/cel.js holds besides this package's code, and under which licenses: its first line. */
+function bundledNotice() {
+  const versions = ['@bufbuild/cel', '@bufbuild/protobuf']
+    .map(name => `${name}@${JSON.parse(fs.readFileSync(path.join(ROOT, 'node_modules', name, 'package.json'), 'utf8')).version}`);
+  return `/* Bundled with ${versions.join(', ')} and their dependencies (Apache-2.0; parts of @bufbuild/protobuf also `
+    + 'BSD-3-Clause), which are installed as dependencies of this package, with their licenses. */';
+}
+
 /** Writes the {@link BUNDLES}. */
 function bundleEntryPoints() {
   const manifest = require('../package.json');
   const outside = [...Object.keys(manifest.dependencies ?? {}), ...Object.keys(manifest.peerDependencies ?? {})];
-  for (const [outfile, { entry, keepNames }] of Object.entries(BUNDLES)) {
+  for (const [outfile, { entry, keepNames, withDependencies }] of Object.entries(BUNDLES)) {
     require('esbuild').buildSync({
       entryPoints: [entry],
       outfile,
@@ -161,7 +176,8 @@ function bundleEntryPoints() {
       target: 'node20',
       format: 'cjs',
       keepNames,
-      external: outside.flatMap(name => [name, `${name}/*`]),
+      external: withDependencies ? [] : outside.flatMap(name => [name, `${name}/*`]),
+      banner: withDependencies ? { js: bundledNotice() } : undefined,
       logLevel: 'error',
     });
   }

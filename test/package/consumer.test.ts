@@ -108,7 +108,8 @@ suite('the packed package in a cdk8s init project', () => {
 
   test('the tarball holds the bundled entry point, the compiled library, its declarations, the command, README and LICENSE, without source maps', () => {
     const files = run('tar', ['-tzf', tarball], ROOT).output.trim().split('\n').map((f) => f.replace(/^package\//, '')).sort();
-    const others = ['build/cdk8s-istio.js', 'build/cli.js', 'build/read-worker.js', 'bin/cdk8s-istio.js', 'README.md', 'LICENSE', 'package.json'];
+    const others = ['build/cdk8s-istio.js', 'build/cel.js', 'build/cli.js', 'build/read-worker.js', 'bin/cdk8s-istio.js', 'README.md', 'LICENSE',
+      'package.json'];
     const unexpected = files.filter((f) => !/^build\/(lib|imports)\/.*\.(js|d\.ts)$/.test(f) && !others.includes(f));
     expect(unexpected).toEqual([]);
     expect(files).toEqual(expect.arrayContaining([
@@ -207,6 +208,33 @@ console.log('threads started: ' + started);`;
     expect(written.map(([, text]) => text.split('\n---\n').length).reduce((a, b) => a + b)).toBeGreaterThanOrEqual(2000);
     expect(written).toEqual(files('one-thread'));
   }, 120_000);
+
+  test('CEL rules run on the package\'s CEL bundle (build/cel.js), not on the ~130 files of @bufbuild/cel and @bufbuild/protobuf', () => {
+    // an AuthorizationPolicy with both a selector and targetRefs breaks a CEL rule of its CRD
+    const program = `const { ApiObject, App, Chart } = require('cdk8s');
+const { writeManifests } = require('cdk8s-istio');
+const app = new App();
+const chart = new Chart(app, 'shop', { namespace: 'shop' });
+const targetRefs = process.argv[2] === 'broken' ? [{ kind: 'Service', group: '', name: 'orders' }] : undefined;
+new ApiObject(chart, 'policy', { apiVersion: 'security.istio.io/v1', kind: 'AuthorizationPolicy', metadata: { name: 'orders' },
+  spec: { selector: { matchLabels: { app: 'orders' } }, targetRefs, action: 'ALLOW', rules: [{ from: [{ source: { namespaces: ['shop'] } }] }] } });
+try {
+  writeManifests(app, { outdir: 'cel/' + process.argv[2] });
+  console.log('written');
+} catch (e) {
+  console.log(e.message);
+}
+console.log('@bufbuild files loaded: ' + Object.keys(require.cache).filter(f => f.includes('@bufbuild')).length);`;
+    fs.writeFileSync(path.join(dir, 'cel-app.js'), program);
+    for (const env of [{}, { CDK8S_ISTIO_CACHE: 'off' }]) {
+      // stdout, then the analyzers' warnings (no workload carries the selector's labels) on stderr
+      expect(run(process.execPath, ['cel-app.js', 'valid'], dir, { env }).output).toMatch(/^written\n@bufbuild files loaded: 0\nWarning \[IST0127\]/);
+      const broken = run(process.execPath, ['cel-app.js', 'broken'], dir, { env }).output;
+      expect(broken).toContain('Schema validation error: spec: only one of targetRefs or selector can be set. '
+        + 'Fix: change the value so that the CRD\'s validation rule holds. [spec, construct shop/policy]');
+      expect(broken).toContain('@bufbuild files loaded: 0\n');
+    }
+  });
 
   test('unknown kinds pass through the installed package: written, no crash, CDK0001 once per apiVersion/kind', () => {
     const env = { CDK8S_ISTIO_MODULE: 'cdk8s-istio' };

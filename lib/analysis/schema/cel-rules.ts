@@ -1,4 +1,7 @@
-import type { CelEnv, CelInput, CelResult } from '@bufbuild/cel';
+import * as fs from 'fs';
+import * as path from 'path';
+import type { CelInput, CelResult } from '@bufbuild/cel';
+import { requireCached } from '../../core/code-cache';
 
 /** One entry of a schema's `x-kubernetes-validations`. */
 export interface ValidationRule {
@@ -10,21 +13,23 @@ export interface ValidationRule {
   readonly messageExpression?: string;
 }
 
-type Cel = typeof import('@bufbuild/cel');
-let loaded: { cel: Cel; env: CelEnv } | undefined;
+type CelEnvironment = typeof import('./cel-environment');
+let loaded: CelEnvironment | undefined;
+
+/** The CEL library and environment (cel-environment.ts), loaded on the first rule: most syntheses never evaluate one. */
+function cel(): CelEnvironment {
+  return (loaded ??= loadCelEnvironment());
+}
 
 /**
- * The CEL library and environment (standard CEL, the strings extension and the Kubernetes
- * functions the Istio rules need), loaded on the first rule: most syntheses never evaluate one.
+ * In the package, the bundle of cel-environment.ts with the CEL library that scripts/build.js
+ * writes beside the library's bundles (build/cel.js), loaded with V8's code cache: one file
+ * instead of about 130, about twice as fast to load. Elsewhere (build/lib, the TypeScript sources,
+ * the package bundled by someone else) the module itself.
  */
-function cel(): { cel: Cel; env: CelEnv } {
-  if (!loaded) {
-    const lib: Cel = require('@bufbuild/cel');
-    const { strings } = require('@bufbuild/cel/ext') as typeof import('@bufbuild/cel/ext');
-    const { KUBERNETES_CEL_FUNCTIONS } = require('./kubernetes-cel-library') as typeof import('./kubernetes-cel-library');
-    loaded = { cel: lib, env: lib.celEnv({ funcs: [...strings, ...KUBERNETES_CEL_FUNCTIONS] }) };
-  }
-  return loaded;
+function loadCelEnvironment(): CelEnvironment {
+  const bundle = path.join(__dirname, 'cel.js');
+  return fs.existsSync(bundle) ? requireCached(bundle) as CelEnvironment : require('./cel-environment') as CelEnvironment;
 }
 
 type Program = (bindings: { self: CelInput }) => CelResult;
