@@ -155,12 +155,56 @@ function compile(files, clean) {
   return 0;
 }
 
-/** What build/cel.js holds besides this package's code, and under which licenses: its first line. */
-function bundledNotice() {
-  const versions = ['@bufbuild/cel', '@bufbuild/protobuf']
-    .map(name => `${name}@${JSON.parse(fs.readFileSync(path.join(ROOT, 'node_modules', name, 'package.json'), 'utf8')).version}`);
-  return `/* Bundled with ${versions.join(', ')} and their dependencies (Apache-2.0; parts of @bufbuild/protobuf also `
-    + 'BSD-3-Clause), which are installed as dependencies of this package, with their licenses. */';
+/**
+ * Licence texts for the SPDX ids of bundled packages that ship no licence file. Apache-2.0 is this
+ * package's own licence, whose text the package carries (LICENSE).
+ */
+const LICENCE_TEXTS = {
+  'Apache-2.0': 'The text of the Apache License 2.0 is in the LICENSE file of this package.',
+  'BSD-3-Clause': `Redistribution and use in source and binary forms, with or without modification, are permitted
+provided that the following conditions are met:
+1. Redistributions of source code must retain the above copyright notice, this list of conditions
+   and the following disclaimer.
+2. Redistributions in binary form must reproduce the above copyright notice, this list of
+   conditions and the following disclaimer in the documentation and/or other materials provided
+   with the distribution.
+3. Neither the name of the copyright holder nor the names of its contributors may be used to
+   endorse or promote products derived from this software without specific prior written permission.
+THIS SOFTWARE IS PROVIDED BY THE COPYRIGHT HOLDERS AND CONTRIBUTORS "AS IS" AND ANY EXPRESS OR
+IMPLIED WARRANTIES, INCLUDING, BUT NOT LIMITED TO, THE IMPLIED WARRANTIES OF MERCHANTABILITY AND
+FITNESS FOR A PARTICULAR PURPOSE ARE DISCLAIMED. IN NO EVENT SHALL THE COPYRIGHT HOLDER OR
+CONTRIBUTORS BE LIABLE FOR ANY DIRECT, INDIRECT, INCIDENTAL, SPECIAL, EXEMPLARY, OR CONSEQUENTIAL
+DAMAGES (INCLUDING, BUT NOT LIMITED TO, PROCUREMENT OF SUBSTITUTE GOODS OR SERVICES; LOSS OF USE,
+DATA, OR PROFITS; OR BUSINESS INTERRUPTION) HOWEVER CAUSED AND ON ANY THEORY OF LIABILITY, WHETHER IN
+CONTRACT, STRICT LIABILITY, OR TORT (INCLUDING NEGLIGENCE OR OTHERWISE) ARISING IN ANY WAY OUT OF THE
+USE OF THIS SOFTWARE, EVEN IF ADVISED OF THE POSSIBILITY OF SUCH DAMAGE.`,
+};
+
+/**
+ * The notices of the packages a bundle holds (from esbuild's metafile), as a comment for its top:
+ * for each package its name, version and licence, the copyright lines of the files bundled, and
+ * the licence files it ships, else the text of each licence its SPDX expression names. A licence
+ * with neither stops the build: someone must look at it.
+ */
+function bundledNotices(metafile) {
+  const byPackage = new Map();
+  for (const input of Object.keys(metafile.inputs)) {
+    const match = /^(.*node_modules\/((?:@[^/]+\/)?[^/]+))\//.exec(input);
+    if (match) byPackage.set(match[2], [...byPackage.get(match[2]) ?? [match[1]], input]);
+  }
+  const notices = [...byPackage].sort(([a], [b]) => a.localeCompare(b)).map(([name, [dir, ...inputs]]) => {
+    const manifest = JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8'));
+    const copyrights = new Set(inputs.flatMap(f => [...fs.readFileSync(f, 'utf8').matchAll(/Copyright \(?[cC0-9][^\n]*/g)].map(m => m[0].trim())));
+    const files = fs.readdirSync(dir).filter(f => /^(licen[cs]e|notice|copying)/i.test(f)).map(f => fs.readFileSync(path.join(dir, f), 'utf8').trim());
+    const texts = files.length > 0 ? files : String(manifest.license).match(/[A-Za-z0-9.-]+/g).filter(id => id !== 'AND' && id !== 'OR').map(id => {
+      if (!LICENCE_TEXTS[id]) throw new Error(`${name} is licensed ${manifest.license} and ships no licence text: add the text of ${id} to scripts/build.js`);
+      return `${id}:\n${LICENCE_TEXTS[id]}`;
+    });
+    return [`${name}@${manifest.version}, licence ${manifest.license}`, ...copyrights, '', ...texts].join('\n');
+  });
+  const text = `This file bundles code of this package with these packages:\n\n${notices.join('\n\n----\n\n')}`;
+  if (text.includes('*/')) throw new Error('a bundled licence text holds "*/": write the notices to a file of their own');
+  return `/*\n${text}\n*/\n`;
 }
 
 /** Writes the {@link BUNDLES}. */
@@ -168,7 +212,7 @@ function bundleEntryPoints() {
   const manifest = require('../package.json');
   const outside = [...Object.keys(manifest.dependencies ?? {}), ...Object.keys(manifest.peerDependencies ?? {})];
   for (const [outfile, { entry, keepNames, withDependencies }] of Object.entries(BUNDLES)) {
-    require('esbuild').buildSync({
+    const result = require('esbuild').buildSync({
       entryPoints: [entry],
       outfile,
       bundle: true,
@@ -177,9 +221,10 @@ function bundleEntryPoints() {
       format: 'cjs',
       keepNames,
       external: withDependencies ? [] : outside.flatMap(name => [name, `${name}/*`]),
-      banner: withDependencies ? { js: bundledNotice() } : undefined,
+      metafile: withDependencies,
       logLevel: 'error',
     });
+    if (withDependencies) fs.writeFileSync(outfile, bundledNotices(result.metafile) + fs.readFileSync(outfile, 'utf8'));
   }
 }
 

@@ -226,6 +226,12 @@ try {
 }
 console.log('@bufbuild files loaded: ' + Object.keys(require.cache).filter(f => f.includes('@bufbuild')).length);`;
     fs.writeFileSync(path.join(dir, 'cel-app.js'), program);
+    // the bundle opens with the notices of what it holds: each package, its licence and copyright lines, the licence texts
+    const notices = fs.readFileSync(path.join(dir, 'node_modules', 'cdk8s-istio', 'build', 'cel.js'), 'utf8').split('*/')[0];
+    for (const text of ['@bufbuild/cel@0.6.1, licence Apache-2.0', '@bufbuild/protobuf@2.17.0, licence (Apache-2.0 AND BSD-3-Clause)',
+      'Copyright 2008 Google Inc.', 'Neither the name of the copyright holder', '@bufbuild/re2@0.6.1, licence MIT', 'Permission is hereby granted']) {
+      expect(notices).toContain(text);
+    }
     for (const env of [{}, { CDK8S_ISTIO_CACHE: 'off' }]) {
       // stdout, then the analyzers' warnings (no workload carries the selector's labels) on stderr
       expect(run(process.execPath, ['cel-app.js', 'valid'], dir, { env }).output).toMatch(/^written\n@bufbuild files loaded: 0\nWarning \[IST0127\]/);
