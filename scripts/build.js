@@ -16,8 +16,10 @@
  * build/read-worker.js, which bin/cdk8s-istio.js runs. One file to read and compile instead of
  * ~200 makes loading the library about twice as fast. Dependencies and peer dependencies stay
  * outside (required from node_modules as usual), except in build/cel.js: the CEL environment
- * (lib/analysis/schema/cel-environment.ts) with @bufbuild/cel and @bufbuild/protobuf, which the
- * bundles load on the first CEL rule. The tests load lib/ and build/lib file by file.
+ * (lib/analysis/schema/cel-environment.ts) with @bufbuild/cel and the packages it uses, their
+ * notices at its top, which the bundles load on the first CEL rule. The tests load lib/ and
+ * build/lib file by file. build/ is also stale when npm installed another version of esbuild or
+ * of a package build/cel.js holds (the stamp records them).
  *
  * Plain JavaScript so that it runs before anything is compiled. The check stats every source and
  * build file (about 20 ms); a compile takes seconds, so it happens once per change. Two
@@ -136,6 +138,9 @@ function staleness(files) {
   if (foreign) return { reason: `${path.relative(ROOT, foreign)} was not written by the last compile`, clean: true };
   const missing = Object.keys(BUNDLES).find(f => !fs.existsSync(f));
   if (missing) return { reason: `${path.relative(ROOT, missing)} is missing`, clean: true };
+  // npm installed another version of a package the bundles hold, or of esbuild
+  const updated = Object.entries(stamp.bundled ?? {}).find(([folder, version]) => installedVersion(folder) !== version);
+  if (!stamp.bundled || updated) return { reason: `${updated ? updated[0] : 'the bundled packages'} changed`, clean: false };
   const newer = files.find(f => fs.statSync(path.join(ROOT, f)).mtimeMs > stamp.builtAt);
   return newer ? { reason: `${newer} changed`, clean: false } : undefined;
 }
@@ -150,8 +155,8 @@ function compile(files, clean) {
   // required here: loading child_process is a third of the check that most runs stop at
   const result = require('child_process').spawnSync(process.execPath, args, { cwd: ROOT, stdio: ['ignore', 2, 2] });
   if (result.status !== 0) return result.status ?? 1;
-  bundleEntryPoints();
-  fs.writeFileSync(STAMP, JSON.stringify({ builtAt: startedAt, finishedAt: Date.now(), ...inputs(files) }));
+  const bundled = bundleEntryPoints();
+  fs.writeFileSync(STAMP, JSON.stringify({ builtAt: startedAt, finishedAt: Date.now(), ...inputs(files), bundled }));
   return 0;
 }
 
@@ -180,6 +185,25 @@ CONTRACT, STRICT LIABILITY, OR TORT (INCLUDING NEGLIGENCE OR OTHERWISE) ARISING 
 USE OF THIS SOFTWARE, EVEN IF ADVISED OF THE POSSIBILITY OF SUCH DAMAGE.`,
 };
 
+/** The folders of the packages a bundle holds (from esbuild's metafile; relative to the repository), each with the files of it bundled. */
+function bundledPackages(metafile) {
+  const byFolder = new Map();
+  for (const input of Object.keys(metafile.inputs)) {
+    const match = /^(.*node_modules\/(?:@[^/]+\/)?[^/]+)\//.exec(input);
+    if (match) byFolder.set(match[1], [...byFolder.get(match[1]) ?? [], input]);
+  }
+  return byFolder;
+}
+
+/** The version of the package installed in `folder` (relative to the repository), or undefined when there is none. */
+function installedVersion(folder) {
+  try {
+    return JSON.parse(fs.readFileSync(path.join(ROOT, folder, 'package.json'), 'utf8')).version;
+  } catch {
+    return undefined;
+  }
+}
+
 /**
  * The notices of the packages a bundle holds (from esbuild's metafile), as a comment for its top:
  * for each package its name, version and licence, the copyright lines of the files bundled, and
@@ -187,17 +211,18 @@ USE OF THIS SOFTWARE, EVEN IF ADVISED OF THE POSSIBILITY OF SUCH DAMAGE.`,
  * with neither stops the build: someone must look at it.
  */
 function bundledNotices(metafile) {
-  const byPackage = new Map();
-  for (const input of Object.keys(metafile.inputs)) {
-    const match = /^(.*node_modules\/((?:@[^/]+\/)?[^/]+))\//.exec(input);
-    if (match) byPackage.set(match[2], [...byPackage.get(match[2]) ?? [match[1]], input]);
-  }
-  const notices = [...byPackage].sort(([a], [b]) => a.localeCompare(b)).map(([name, [dir, ...inputs]]) => {
-    const manifest = JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8'));
-    const copyrights = new Set(inputs.flatMap(f => [...fs.readFileSync(f, 'utf8').matchAll(/Copyright \(?[cC0-9][^\n]*/g)].map(m => m[0].trim())));
-    const files = fs.readdirSync(dir).filter(f => /^(licen[cs]e|notice|copying)/i.test(f)).map(f => fs.readFileSync(path.join(dir, f), 'utf8').trim());
-    const texts = files.length > 0 ? files : String(manifest.license).match(/[A-Za-z0-9.-]+/g).filter(id => id !== 'AND' && id !== 'OR').map(id => {
-      if (!LICENCE_TEXTS[id]) throw new Error(`${name} is licensed ${manifest.license} and ships no licence text: add the text of ${id} to scripts/build.js`);
+  const notices = [...bundledPackages(metafile)].sort(([a], [b]) => a.localeCompare(b)).map(([dir, inputs]) => {
+    const manifest = JSON.parse(fs.readFileSync(path.join(ROOT, dir, 'package.json'), 'utf8'));
+    const name = manifest.name;
+    const copyrights = new Set(inputs.flatMap(f => [...fs.readFileSync(path.join(ROOT, f), 'utf8').matchAll(/Copyright \(?[cC0-9][^\n]*/g)]
+      .map(m => m[0].trim())));
+    const files = fs.readdirSync(path.join(ROOT, dir)).filter(f => /^(licen[cs]e|notice|copying)/i.test(f))
+      .map(f => fs.readFileSync(path.join(ROOT, dir, f), 'utf8').trim());
+    const ids = String(manifest.license).match(/[A-Za-z0-9.-]+/g).filter(id => id !== 'AND' && id !== 'OR');
+    const texts = files.length > 0 ? files : ids.map(id => {
+      if (!LICENCE_TEXTS[id]) {
+        throw new Error(`${name} is licensed ${manifest.license} and ships no licence text: add the text of ${id} to scripts/build.js`);
+      }
       return `${id}:\n${LICENCE_TEXTS[id]}`;
     });
     return [`${name}@${manifest.version}, licence ${manifest.license}`, ...copyrights, '', ...texts].join('\n');
@@ -207,8 +232,12 @@ function bundledNotices(metafile) {
   return `/*\n${text}\n*/\n`;
 }
 
-/** Writes the {@link BUNDLES}. */
+/**
+ * Writes the {@link BUNDLES}; returns the versions of esbuild and of every package bundled into
+ * them, by folder, for the stamp: a change to any of them makes build/ stale.
+ */
 function bundleEntryPoints() {
+  const versions = { [path.join('node_modules', 'esbuild')]: installedVersion(path.join('node_modules', 'esbuild')) };
   const manifest = require('../package.json');
   const outside = [...Object.keys(manifest.dependencies ?? {}), ...Object.keys(manifest.peerDependencies ?? {})];
   for (const [outfile, { entry, keepNames, withDependencies }] of Object.entries(BUNDLES)) {
@@ -221,11 +250,17 @@ function bundleEntryPoints() {
       format: 'cjs',
       keepNames,
       external: withDependencies ? [] : outside.flatMap(name => [name, `${name}/*`]),
+      // only the package's own bundles look for build/cel.js beside them (lib/analysis/schema/cel-rules.ts)
+      define: { CDK8S_ISTIO_OWN_BUNDLE: 'true' },
+      absWorkingDir: ROOT, // the metafile's paths are relative to the repository
       metafile: withDependencies,
       logLevel: 'error',
     });
-    if (withDependencies) fs.writeFileSync(outfile, bundledNotices(result.metafile) + fs.readFileSync(outfile, 'utf8'));
+    if (!withDependencies) continue;
+    fs.writeFileSync(outfile, bundledNotices(result.metafile) + fs.readFileSync(outfile, 'utf8'));
+    for (const folder of bundledPackages(result.metafile).keys()) versions[folder] = installedVersion(folder);
   }
+  return versions;
 }
 
 /** Sleeps without spinning (ensureBuilt is synchronous). */

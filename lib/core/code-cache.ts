@@ -3,6 +3,7 @@ import * as fs from 'fs';
 import { createRequire } from 'module';
 import * as path from 'path';
 import * as vm from 'vm';
+import { threadId } from 'worker_threads';
 
 /**
  * Runs a CommonJS file the way Node's `require` does, but with V8's code cache for it kept in
@@ -114,7 +115,7 @@ function writePendingCodeCaches(): void {
   for (const [file, script] of pendingCodeCaches) {
     try {
       fs.mkdirSync(path.dirname(file), { recursive: true });
-      const temp = `${file}.${process.pid}.tmp`;
+      const temp = `${file}.${process.pid}-${threadId}.tmp`; // the threads of a process write their own
       fs.writeFileSync(temp, script.createCachedData());
       fs.renameSync(temp, file);
     } catch {

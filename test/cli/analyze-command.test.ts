@@ -130,9 +130,9 @@ describe('cdk8s-istio analyze', () => {
   }, 30_000);
 
   test('the command loads neither cdk8s nor constructs, and runs CEL rules from its CEL bundle (analyze, graph, plan, test)', () => {
-    // an AuthorizationPolicy, whose CRD has CEL rules
+    // an AuthorizationPolicy breaking a CEL rule of its CRD (a selector and targetRefs)
     const policy = 'apiVersion: security.istio.io/v1\nkind: AuthorizationPolicy\nmetadata: {name: reviews, namespace: shop}\n'
-      + 'spec:\n  selector: {matchLabels: {app: reviews}}\n  rules: [{from: [{source: {namespaces: [shop]}}]}]\n';
+      + 'spec:\n  selector: {matchLabels: {app: reviews}}\n  targetRefs: [{kind: Service, group: "", name: reviews}]\n';
     const dir = tempDir({ 'all.yaml': `${SERVICE}---\n${policy}`, 'cases.yaml': 'cases: []\n' });
     // a preload that prints, at exit, the packages under node_modules the process loaded
     const preload = path.join(dir, 'packages.js');
@@ -141,8 +141,13 @@ describe('cdk8s-istio analyze', () => {
     const manifests = path.join(dir, 'all.yaml');
     const commands = [['analyze', manifests], ['graph', manifests, '--out', path.join(dir, 'graph.html')], ['plan', manifests, manifests],
       ['test', manifests, '--cases', path.join(dir, 'cases.yaml')]];
-    for (const args of commands) {
-      const result = spawnSync(process.execPath, ['-r', preload, path.join(ROOT, 'bin', 'cdk8s-istio.js'), ...args], { encoding: 'utf8' });
+    const runs = [...commands.map(args => ({ args, env: process.env })), { args: commands[0], env: { ...process.env, CDK8S_ISTIO_CACHE: 'off' } }];
+    for (const { args, env } of runs) {
+      const result = spawnSync(process.execPath, ['-r', preload, path.join(ROOT, 'bin', 'cdk8s-istio.js'), ...args], { encoding: 'utf8', env });
+      if (args[0] === 'analyze') {
+        expect(result.status).toBe(1);
+        expect(result.stdout).toContain('only one of targetRefs or selector can be set');
+      }
       const packages: string[] = JSON.parse(/packages: (.*)/.exec(result.stderr)![1]);
       const unwanted = packages.filter(p => ['cdk8s', 'cdk8s-plus-28', 'constructs'].includes(p) || p.startsWith('@bufbuild/'));
       expect({ args, unwanted }).toEqual({ args, unwanted: [] });

@@ -212,7 +212,7 @@ console.log('threads started: ' + started);`;
   test('CEL rules run on the package\'s CEL bundle (build/cel.js), not on the ~130 files of @bufbuild/cel and @bufbuild/protobuf', () => {
     // an AuthorizationPolicy with both a selector and targetRefs breaks a CEL rule of its CRD
     const program = `const { ApiObject, App, Chart } = require('cdk8s');
-const { writeManifests } = require('cdk8s-istio');
+const { writeManifests } = require(process.argv[3] || 'cdk8s-istio');
 const app = new App();
 const chart = new Chart(app, 'shop', { namespace: 'shop' });
 const targetRefs = process.argv[2] === 'broken' ? [{ kind: 'Service', group: '', name: 'orders' }] : undefined;
@@ -226,21 +226,45 @@ try {
 }
 console.log('@bufbuild files loaded: ' + Object.keys(require.cache).filter(f => f.includes('@bufbuild')).length);`;
     fs.writeFileSync(path.join(dir, 'cel-app.js'), program);
+    const installed = path.join(dir, 'node_modules', 'cdk8s-istio');
     // the bundle opens with the notices of what it holds: each package, its licence and copyright lines, the licence texts
-    const notices = fs.readFileSync(path.join(dir, 'node_modules', 'cdk8s-istio', 'build', 'cel.js'), 'utf8').split('*/')[0];
+    const notices = fs.readFileSync(path.join(installed, 'build', 'cel.js'), 'utf8').split('*/')[0];
     for (const text of ['@bufbuild/cel@0.6.1, licence Apache-2.0', '@bufbuild/protobuf@2.17.0, licence (Apache-2.0 AND BSD-3-Clause)',
       'Copyright 2008 Google Inc.', 'Neither the name of the copyright holder', '@bufbuild/re2@0.6.1, licence MIT', 'Permission is hereby granted']) {
       expect(notices).toContain(text);
     }
+    const refused = 'Schema validation error: spec: only one of targetRefs or selector can be set. '
+      + 'Fix: change the value so that the CRD\'s validation rule holds. [spec, construct shop/policy]';
     for (const env of [{}, { CDK8S_ISTIO_CACHE: 'off' }]) {
       // stdout, then the analyzers' warnings (no workload carries the selector's labels) on stderr
       expect(run(process.execPath, ['cel-app.js', 'valid'], dir, { env }).output).toMatch(/^written\n@bufbuild files loaded: 0\nWarning \[IST0127\]/);
       const broken = run(process.execPath, ['cel-app.js', 'broken'], dir, { env }).output;
-      expect(broken).toContain('Schema validation error: spec: only one of targetRefs or selector can be set. '
-        + 'Fix: change the value so that the CRD\'s validation rule holds. [spec, construct shop/policy]');
+      expect(broken).toContain(refused);
       expect(broken).toContain('@bufbuild files loaded: 0\n');
     }
-  });
+    // a deep import (file by file, as a bundler of the consumer's would take it) runs the rules on the modules,
+    // and never a cel.js that happens to lie beside it (no verdict cache: every rule runs)
+    fs.writeFileSync(path.join(installed, 'build', 'lib', 'analysis', 'schema', 'cel.js'), 'throw new Error("not the package\'s CEL bundle");\n');
+    const deep = run(process.execPath, ['cel-app.js', 'broken', 'cdk8s-istio/build/lib/index.js'], dir, { env: { CDK8S_ISTIO_CACHE: 'off' } }).output;
+    expect(deep).toContain(refused);
+    expect(deep).not.toContain('@bufbuild files loaded: 0\n');
+  }, 120_000);
+
+  test('a changed CEL bundle never reuses the verdicts of the one before: they are kept under a digest of both bundles', () => {
+    const cache = path.join(dir, 'node_modules', '.cache', 'cdk8s-istio');
+    const verdictFiles = () => (fs.existsSync(cache) ? fs.readdirSync(cache).filter(f => /^verdicts-.*\.json$/.test(f)).sort() : []);
+    for (const file of verdictFiles()) fs.rmSync(path.join(cache, file));
+    // the app of the test before: an AuthorizationPolicy, whose CRD has CEL rules
+    run(process.execPath, ['cel-app.js', 'valid'], dir);
+    const before = verdictFiles();
+    expect(before).toHaveLength(1);
+    const bundle = path.join(dir, 'node_modules', 'cdk8s-istio', 'build', 'cel.js');
+    fs.appendFileSync(bundle, `// another build of the CEL environment (${Date.now()})\n`);
+    run(process.execPath, ['cel-app.js', 'valid'], dir);
+    const after = verdictFiles();
+    expect(after).toHaveLength(2);
+    expect(after).toEqual(expect.arrayContaining(before));
+  }, 60_000);
 
   test('unknown kinds pass through the installed package: written, no crash, CDK0001 once per apiVersion/kind', () => {
     const env = { CDK8S_ISTIO_MODULE: 'cdk8s-istio' };

@@ -1,8 +1,9 @@
 /**
  * The CEL library and the environment the CRD rules run in: standard CEL, the strings extension
  * and the Kubernetes functions the Istio rules need (kubernetes-cel-library.ts). Loaded on the first
- * rule (cel-rules.ts); scripts/build.js also bundles it with @bufbuild/cel and @bufbuild/protobuf
- * into build/cel.js, one file to load instead of about 130.
+ * rule (cel-rules.ts); scripts/build.js also bundles it with @bufbuild/cel and the packages that
+ * uses (@bufbuild/protobuf, @bufbuild/re2, @bufbuild/cel-spec) into build/cel.js, one file to load
+ * instead of about 130.
  */
 import * as lib from '@bufbuild/cel';
 import { strings } from '@bufbuild/cel/ext';

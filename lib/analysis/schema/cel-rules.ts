@@ -21,15 +21,19 @@ function cel(): CelEnvironment {
   return (loaded ??= loadCelEnvironment());
 }
 
+/** `true` in the package's own bundles (esbuild's `define` in scripts/build.js); undeclared anywhere else. */
+declare const CDK8S_ISTIO_OWN_BUNDLE: boolean | undefined;
+
 /**
- * In the package, the bundle of cel-environment.ts with the CEL library that scripts/build.js
- * writes beside the library's bundles (build/cel.js), loaded with V8's code cache: one file
- * instead of about 130, about twice as fast to load. Elsewhere (build/lib, the TypeScript sources,
- * the package bundled by someone else) the module itself.
+ * In the package's own bundles, the bundle of cel-environment.ts with the CEL library that
+ * scripts/build.js writes beside them (build/cel.js), loaded with V8's code cache: one file instead
+ * of about 130, about twice as fast to load. Elsewhere (build/lib, the TypeScript sources, the
+ * package bundled by someone else, beside whatever `cel.js` that has) the module itself.
  */
 function loadCelEnvironment(): CelEnvironment {
-  const bundle = path.join(__dirname, 'cel.js');
-  return fs.existsSync(bundle) ? requireCached(bundle) as CelEnvironment : require('./cel-environment') as CelEnvironment;
+  const bundle = typeof CDK8S_ISTIO_OWN_BUNDLE === 'boolean' ? path.join(__dirname, 'cel.js') : undefined;
+  if (bundle !== undefined && fs.existsSync(bundle)) return requireCached(bundle) as CelEnvironment;
+  return require('./cel-environment') as CelEnvironment;
 }
 
 type Program = (bindings: { self: CelInput }) => CelResult;

@@ -11,7 +11,8 @@ import { documentDigest } from '../../core/document-digest';
  *
  * - Key: the SHA-256 of a document's full JSON. The cache file is named after a digest of
  *   everything else a verdict depends on: the content of every source file of the validator
- *   (lib/analysis/schema, lib/admission, lib/core, the schema modules in imports/), the versions of
+ *   (lib/analysis/schema, lib/admission, lib/core, the schema modules in imports/; from the package's
+ *   bundles, the bundle and build/cel.js beside it), the versions of
  *   ajv, @bufbuild/cel, @bufbuild/protobuf and re2js, and Node's. Any change there starts a new, empty cache, so a
  *   verdict is never stale; when one is written, only the {@link KEPT_DIGESTS} most recent files are kept.
  * - Value: `validateDocument`'s violations (usually none); also whether each apiVersion/kind has a schema.
@@ -146,10 +147,14 @@ function validatorDigest(): string {
 /**
  * The files whose code decides a verdict: this folder's, the admission rules, lib/core and the
  * schema modules; or, when this code runs from the bundled entry point (build/cdk8s-istio.js, which
- * holds them all), the bundle itself.
+ * holds them all), the bundle itself and the CEL bundle beside it (build/cel.js, which holds the
+ * CEL library and the Kubernetes functions the rules run with).
  */
 function validatorSources(): string[] {
-  if (path.basename(__dirname) !== 'schema') return [__filename];
+  if (path.basename(__dirname) !== 'schema') {
+    const cel = path.join(__dirname, 'cel.js'); // the CEL rules' environment, beside the package's bundles
+    return fs.existsSync(cel) ? [__filename, cel] : [__filename];
+  }
   const files = VALIDATOR_FOLDERS.flatMap(folder => {
     const dir = path.join(__dirname, folder);
     return fs.readdirSync(dir).filter(f => /\.[cm]?[jt]s$/.test(f)).sort().map(f => path.join(dir, f));
