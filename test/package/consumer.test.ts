@@ -266,6 +266,31 @@ console.log('@bufbuild files loaded: ' + Object.keys(require.cache).filter(f => 
     expect(after).toEqual(expect.arrayContaining(before));
   }, 60_000);
 
+  test('an app the consumer bundles with esbuild, the package inside it, writes what the app writes unbundled', () => {
+    // a bundler cannot follow the package's main to its own bundle (a computed path): the library's modules go in instead
+    const program = `const { App, Chart } = require('cdk8s');
+const { MeshNamespace, MeshService, writeManifests } = require('cdk8s-istio');
+const app = new App();
+const chart = new Chart(app, 'shop', { namespace: 'shop' });
+new MeshNamespace(chart, 'shop');
+const orders = new MeshService(chart, 'orders', { port: 8080, versions: { v1: { image: 'example/orders:1' } } });
+orders.allowFrom(new MeshService(chart, 'web', { port: 8080, versions: { v1: { image: 'example/web:1' } } }));
+writeManifests(app, { outdir: process.argv[2] });
+console.log('written');`;
+    fs.writeFileSync(path.join(dir, 'bundle-app.js'), program);
+    const esbuild = path.join(ROOT, 'node_modules', 'esbuild');
+    run(process.execPath, ['-e', `require(${JSON.stringify(esbuild)}).buildSync({ entryPoints: ['bundle-app.js'], outfile: 'bundled/app.js', `
+      + 'bundle: true, platform: \'node\', logLevel: \'error\' })'], dir);
+    // the library's modules are in the consumer's bundle (esbuild names each bundled file in a comment)
+    expect(fs.readFileSync(path.join(dir, 'bundled', 'app.js'), 'utf8')).toContain('node_modules/cdk8s-istio/build/lib/workload/mesh-service.js');
+    const files = (folder: string) => fs.readdirSync(path.join(dir, folder)).sort().map((f) => [f, fs.readFileSync(path.join(dir, folder, f), 'utf8')]);
+    const bundled = run(process.execPath, ['bundled/app.js', 'from-bundle'], dir).output;
+    expect(bundled).toMatch(/^written\n/);
+    expect(bundled).toBe(run(process.execPath, ['bundle-app.js', 'unbundled'], dir).output);
+    expect(files('from-bundle')).toEqual(files('unbundled'));
+    expect(files('from-bundle').map(([f]) => f)).toEqual(['shop.yaml']);
+  }, 60_000);
+
   test('unknown kinds pass through the installed package: written, no crash, CDK0001 once per apiVersion/kind', () => {
     const env = { CDK8S_ISTIO_MODULE: 'cdk8s-istio' };
     const { output } = run(process.execPath, ['unknown-kinds/app.js', 'unknown-kinds/out'], dir, { env });
