@@ -8,6 +8,7 @@
  *             sizes BENCH_SIZES (default 1000,5000,10000); runs BENCH_RUNS (default 5 up to 1,000
  *             services, 3 at 5,000, 1 above, unless BENCH_RUNS is set); (d-ns), being quadratic,
  *             not above BENCH_DNS_MAX (default 1000) services, and only once above 1,000
+ *   (h)       a snapshot test suite's Testing.synth() with an empty and a full verdict store (snapshot-figures.ts)
  *   package   install size and require time (package-figures.ts)
  *   (f), (g)  the analyze CLI over large input (cli-figures.ts; CLI_BENCH_RUNS)
  *
@@ -22,6 +23,7 @@ import { HELM_PACKAGE, helmBinary } from './helm';
 import { StealMeter, machineLine } from './machine';
 import { SizeRuns, compileValidators, measureSize, printScaling } from './mesh-figures';
 import { printPackageFigures } from './package-figures';
+import { printSnapshotFigures } from './snapshot-figures';
 import { SECONDS, figure } from './stats';
 import { printSynthFigures } from './synth-figures';
 
@@ -77,6 +79,8 @@ try {
 }
 
 section.sinceLast();
+printSnapshotFigures(programs.snapshots, RUNS);
+console.log(`    ${section.sinceLast()}`);
 printPackageFigures(RUNS);
 printCliFigures();
 console.log(`    ${section.sinceLast()}`);

@@ -7,7 +7,7 @@
  *    bench measures one build even when build/ is compiled again meanwhile (a shared work tree),
  *    with the package's main (build/lib/main.js, which runs the bundle build/cdk8s-istio.js, and
  *    the CEL bundle build/cel.js beside it) as lib/index.js;
- * 2. the programs (bench/library-program.ts, bench/stock-program.ts) and what they import from
+ * 2. the programs (bench/library-program.ts, stock-program.ts, snapshot-program.ts) and what they import from
  *    bench/ are copied into programs/bench/ and tsc compiles them there against that copy, so
  *    `../lib` resolves to the compiled library and its declarations, as a user's program resolves
  *    the installed package.
@@ -22,7 +22,7 @@ const DIR = path.join(ROOT, 'node_modules', '.cache', 'cdk8s-istio-bench', 'prog
  * The files of bench/ the programs are made of, all named: tsc emits nothing for a file under
  * node_modules that is not one of its root files.
  */
-const SOURCES = ['library-program.ts', 'stock-program.ts', 'generated-mesh.ts'];
+const SOURCES = ['library-program.ts', 'stock-program.ts', 'snapshot-program.ts', 'generated-mesh.ts'];
 
 /** The compiled programs, by file. */
 export interface CompiledPrograms {
@@ -30,6 +30,8 @@ export interface CompiledPrograms {
   readonly library: string;
   /** bench/stock-program.ts compiled. */
   readonly stock: string;
+  /** bench/snapshot-program.ts compiled. */
+  readonly snapshots: string;
 }
 
 function run(command: string, args: readonly string[]): void {
@@ -66,5 +68,9 @@ export function compilePrograms(): CompiledPrograms {
   };
   fs.writeFileSync(path.join(DIR, 'tsconfig.json'), JSON.stringify(tsconfig, null, 2));
   run(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', path.join(DIR, 'tsconfig.json')]);
-  return { library: path.join(bench, 'library-program.js'), stock: path.join(bench, 'stock-program.js') };
+  return {
+    library: path.join(bench, 'library-program.js'),
+    stock: path.join(bench, 'stock-program.js'),
+    snapshots: path.join(bench, 'snapshot-program.js'),
+  };
 }

@@ -2,7 +2,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { validateDocument, withVerdictCache } from '../../lib/analysis/schema';
-import { KEPT_DIGESTS, VerdictCache } from '../../lib/analysis/schema/verdict-cache';
+import { KEPT_DIGESTS, MAX_ENTRIES, VerdictCache } from '../../lib/analysis/schema/verdict-cache';
 import { cacheFolder } from '../../lib/core/code-cache';
 
 const gateway = (name: string) => ({
@@ -25,6 +25,10 @@ function inProject<T>(fn: (dir: string) => T): T {
     fs.rmSync(dir, { recursive: true, force: true });
   }
 }
+
+/** The one store file of the project (after a first synthesis wrote it). */
+const storeFile = (dir: string) => path.join(dir, 'node_modules', '.cache', 'cdk8s-istio', cacheFiles(dir)[0]);
+const storedKeys = (file: string) => Object.keys(JSON.parse(fs.readFileSync(file, 'utf8')).documents);
 
 const cacheFiles = (dir: string) => fs.readdirSync(path.join(dir, 'node_modules', '.cache', 'cdk8s-istio')).filter(f => f.startsWith('verdicts-'));
 
@@ -87,5 +91,70 @@ describe('the verdict cache files of several builds of the validator', () => {
     expect(kept).toHaveLength(KEPT_DIGESTS);
     expect(kept).toEqual(expect.arrayContaining(others.slice(-(KEPT_DIGESTS - 1))));
     expect(kept.filter(f => !others.includes(f))).toHaveLength(1);
+  }));
+});
+
+describe('the verdict store file, over several syntheses in one process (a snapshot test suite)', () => {
+  test('is read once per version: syntheses after the one that wrote it do not read it; a file written by another process is read anew', () => inProject(dir => {
+    withVerdictCache(() => validateDocument(gateway('shop-gateway')));
+    const file = storeFile(dir);
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- the module object itself, whose functions a spy can replace
+    const reads = jest.spyOn(require('fs') as typeof fs, 'readFileSync');
+    const readsOfStore = () => reads.mock.calls.filter(([p]) => p === file).length;
+    try {
+      for (let i = 0; i < 3; i++) expect(withVerdictCache(() => validateDocument(gateway('shop-gateway')))).toEqual([]);
+      expect(readsOfStore()).toBe(0);
+      const store = JSON.parse(fs.readFileSync(file, 'utf8'));
+      const planted = { apiVersion: 'x', kind: 'y', name: 'z', path: 'spec', message: 'planted', source: 'schema' };
+      fs.writeFileSync(`${file}.other`, JSON.stringify({ ...store, documents: { [Object.keys(store.documents)[0]]: [planted] } }));
+      fs.renameSync(`${file}.other`, file); // as another process saves
+      reads.mockClear();
+      expect(withVerdictCache(() => validateDocument(gateway('shop-gateway')))).toEqual([planted]);
+      expect(readsOfStore()).toBe(1);
+    } finally {
+      reads.mockRestore();
+    }
+  }));
+
+  test('gets new verdicts spliced in: the file keeps its text and ends with them, the kinds kept, from an empty store too', () => inProject(dir => {
+    withVerdictCache(() => validateDocument(gateway('shop-gateway')));
+    const file = storeFile(dir);
+    const { kinds } = JSON.parse(fs.readFileSync(file, 'utf8'));
+    fs.writeFileSync(file, JSON.stringify({ kinds, documents: {} }));
+    const before = fs.readFileSync(file, 'utf8');
+    withVerdictCache(() => validateDocument(gateway('shop-gateway2')));
+    const once = fs.readFileSync(file, 'utf8');
+    expect(once.startsWith(before.slice(0, -2))).toBe(true);
+    expect(storedKeys(file)).toHaveLength(1);
+    withVerdictCache(() => validateDocument(gateway('shop.gateway')));
+    const twice = fs.readFileSync(file, 'utf8');
+    expect(twice.startsWith(once.slice(0, -2))).toBe(true);
+    const stored = JSON.parse(twice);
+    expect(stored.kinds).toEqual(kinds);
+    expect(Object.values(stored.documents).map(v => (v as { path: string }[]).map(p => p.path))).toEqual([[], ['metadata.name']]);
+    // and they are what a new process (the file read again) answers
+    fs.utimesSync(file, new Date(), new Date(Date.now() + 5000));
+    expect(withVerdictCache(() => validateDocument(gateway('shop.gateway'))).map(v => v.path)).toEqual(['metadata.name']);
+  }));
+
+  test('written whole when another process rewrote it since it was read: valid, with this run\'s verdicts', () => inProject(dir => {
+    withVerdictCache(() => validateDocument(gateway('shop-gateway')));
+    const file = storeFile(dir);
+    withVerdictCache(() => {
+      validateDocument(gateway('shop-gateway2'));
+      fs.writeFileSync(file, fs.readFileSync(file, 'utf8').replace('"documents":{', '"documents":{"other":[],'));
+    });
+    expect(storedKeys(file)).toHaveLength(2);
+    expect(storedKeys(file)).not.toContain('other');
+  }));
+
+  test(`keeps only this run's verdicts once it would pass ${MAX_ENTRIES.toLocaleString('en')} documents`, () => inProject(dir => {
+    withVerdictCache(() => validateDocument(gateway('shop-gateway')));
+    const file = storeFile(dir);
+    const store = JSON.parse(fs.readFileSync(file, 'utf8'));
+    for (let i = Object.keys(store.documents).length; i < MAX_ENTRIES; i++) store.documents[`pad${i}`] = [];
+    fs.writeFileSync(file, JSON.stringify(store));
+    withVerdictCache(() => [gateway('shop-gateway'), gateway('shop-gateway2')].map(validateDocument));
+    expect(storedKeys(file)).toHaveLength(2);
   }));
 });

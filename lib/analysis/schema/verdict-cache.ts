@@ -1,6 +1,7 @@
 import { createHash } from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
+import { StoreContents, appendToStore, readStore, writeStore } from './verdict-store';
 import type { SchemaViolation } from './violation';
 import { cacheFolder } from '../../core/code-cache';
 import { documentDigest } from '../../core/document-digest';
@@ -19,7 +20,9 @@ import { documentDigest } from '../../core/document-digest';
  * - Where: `node_modules/.cache/cdk8s-istio/` ({@link cacheFolder}: the working directory's, else the
  *   one beside the installed package), with the compiled validators; none with `CDK8S_ISTIO_CACHE=off`.
  * - Bounded: at most {@link MAX_ENTRIES} documents; past that, only the current run's are kept.
- * - Written atomically (a temporary file renamed into place); a damaged or unreadable file counts as empty.
+ * - The file (verdict-store.ts): read once per version by a process, so later syntheses in it (a
+ *   snapshot test suite) do not parse it again; new verdicts spliced in; written atomically (a
+ *   temporary file renamed into place); a damaged or unreadable file counts as empty.
  */
 export class VerdictCache {
   /** The cache of the working directory's {@link cacheFolder}, or undefined when caching is off or there is nowhere to keep it. */
@@ -29,17 +32,16 @@ export class VerdictCache {
   }
 
   private readonly file: string;
-  private readonly stored: Record<string, readonly SchemaViolation[]>;
-  private readonly storedKinds: Record<string, boolean>;
+  /** The store as it was read (this process keeps it for its next synthesis, with the verdicts saved since). */
+  private readonly stored: StoreContents;
   private readonly used = new Map<string, readonly SchemaViolation[]>();
   private readonly kinds = new Map<string, boolean>();
+  private kindsChanged = false;
   private added = 0;
 
   private constructor(private readonly dir: string, digest: string) {
     this.file = path.join(dir, `verdicts-${digest}.json`);
-    const loaded = readStore(this.file);
-    this.stored = loaded.documents;
-    this.storedKinds = loaded.kinds;
+    this.stored = readStore(this.file);
   }
 
   /** The key of a document: the digest of its JSON. */
@@ -49,7 +51,7 @@ export class VerdictCache {
 
   /** The stored verdict of a document by its key, if any. */
   public verdict(key: string): readonly SchemaViolation[] | undefined {
-    const found = this.used.get(key) ?? (Object.prototype.hasOwnProperty.call(this.stored, key) ? this.stored[key] : undefined);
+    const found = this.used.get(key) ?? this.storedVerdict(key);
     if (found !== undefined) this.used.set(key, found);
     return found;
   }
@@ -62,34 +64,48 @@ export class VerdictCache {
 
   /** Whether an apiVersion/kind has a schema, if known. */
   public hasSchema(apiVersionKind: string): boolean | undefined {
-    return this.kinds.get(apiVersionKind)
-      ?? (Object.prototype.hasOwnProperty.call(this.storedKinds, apiVersionKind) ? this.storedKinds[apiVersionKind] : undefined);
+    const { kinds } = this.stored;
+    const stored = Object.prototype.hasOwnProperty.call(kinds, apiVersionKind) ? kinds[apiVersionKind] : undefined;
+    return this.kinds.get(apiVersionKind) ?? stored;
   }
 
   /** Records whether an apiVersion/kind has a schema. */
   public rememberKind(apiVersionKind: string, known: boolean): void {
-    if (this.hasSchema(apiVersionKind) !== known) this.added++;
+    if (this.hasSchema(apiVersionKind) !== known) {
+      this.added++;
+      this.kindsChanged = true;
+    }
     this.kinds.set(apiVersionKind, known);
   }
 
-  /** Writes what this run added (nothing when every verdict came from the cache); a write that fails is skipped. */
+  /**
+   * Writes what this run added (nothing when every verdict came from the cache): spliced into the
+   * file as it was read, else the file written whole. A write that fails is skipped.
+   */
   public save(): void {
     if (this.added === 0) return;
-    const storedKeys = Object.keys(this.stored);
-    const documents: Record<string, readonly SchemaViolation[]> = {};
-    if (storedKeys.length + this.used.size <= MAX_ENTRIES) for (const key of storedKeys) documents[key] = this.stored[key];
-    for (const [key, violations] of this.used) documents[key] = violations;
-    const kinds = { ...this.storedKinds, ...Object.fromEntries(this.kinds) };
+    this.added = 0;
+    const fresh = [...this.used].filter(([key]) => this.storedVerdict(key) === undefined);
+    if (fresh.length === 0 && !this.kindsChanged) return;
+    const full = this.stored.count + fresh.length > MAX_ENTRIES;
     try {
       fs.mkdirSync(this.dir, { recursive: true });
-      const temp = `${this.file}.${process.pid}.tmp`;
-      fs.writeFileSync(temp, JSON.stringify({ kinds, documents }));
-      fs.renameSync(temp, this.file);
+      if (this.kindsChanged || full || !appendToStore(this.file, this.stored, fresh)) {
+        // past MAX_ENTRIES, only this run's verdicts are kept
+        const documents: Record<string, readonly SchemaViolation[]> = full ? {} : { ...this.stored.documents };
+        for (const [key, violations] of this.used) documents[key] = violations;
+        writeStore(this.file, documents, { ...this.stored.kinds, ...Object.fromEntries(this.kinds) });
+        this.kindsChanged = false;
+      }
       removeOldStores(this.dir);
     } catch {
       // a read-only tree: the next run validates again
     }
-    this.added = 0;
+  }
+
+  private storedVerdict(key: string): readonly SchemaViolation[] | undefined {
+    const { documents } = this.stored;
+    return Object.prototype.hasOwnProperty.call(documents, key) ? documents[key] : undefined;
   }
 }
 
@@ -110,22 +126,6 @@ function removeOldStores(dir: string): void {
 
 /** At most this many documents' verdicts are kept (about 100 bytes each). */
 export const MAX_ENTRIES = 100_000;
-
-function readStore(file: string): { documents: Record<string, readonly SchemaViolation[]>; kinds: Record<string, boolean> } {
-  try {
-    const parsed = JSON.parse(fs.readFileSync(file, 'utf8')) as { documents?: unknown; kinds?: unknown };
-    if (isRecord(parsed.documents) && isRecord(parsed.kinds)) {
-      return { documents: parsed.documents as Record<string, SchemaViolation[]>, kinds: parsed.kinds as Record<string, boolean> };
-    }
-  } catch {
-    // missing or damaged: start empty
-  }
-  return { documents: {}, kinds: {} };
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 /** The folders (relative to this one) whose files decide a verdict, and the schema modules. */
 const VALIDATOR_FOLDERS = ['.', path.join('..', '..', 'admission'), path.join('..', '..', 'core')];
