@@ -130,8 +130,6 @@ const project = new typescript.TypeScriptProject({
       maxWorkers: '100%',
       // Beside the other caches of `npm test` (tsc, eslint): `rm -rf node_modules/.cache` resets them all.
       cacheDirectory: '<rootDir>/node_modules/.cache/jest',
-      // build/ compiled once when stale, before any suite (many run the compiled command and package).
-      globalSetup: '<rootDir>/test/support/global-setup.ts',
     },
   },
 

@@ -3,6 +3,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { IstioValidation, ValidationContextLike } from '../../lib';
+import { compileBuildFirst } from '../support/build';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const PROJECT = path.join(ROOT, 'test', 'fixtures', 'cdk8s-project');
@@ -27,6 +28,7 @@ const NAMESPACE = 'apiVersion: v1\nkind: Namespace\nmetadata:\n  name: shop\n  l
 const ROUTE = 'apiVersion: networking.istio.io/v1\nkind: VirtualService\nmetadata: {name: r, namespace: shop}\nspec:\n  hosts: [r]\n  gateways: [missing]\n  http: [{route: [{destination: {host: r.example.com}}]}]\n';
 
 describe('IstioValidation (cdk8s validation plugin)', () => {
+  compileBuildFirst();
 
   test('reports each code as a violation with resource, field and manifest, and fails on errors', async () => {
     const file = manifest(`${NAMESPACE}---\n${ROUTE}`);

@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { validateDocument, withVerdictCache } from '../../lib/analysis/schema';
+import { hasSchema, validateDocument, withVerdictCache } from '../../lib/analysis/schema';
 import { KEPT_DIGESTS, MAX_ENTRIES, VerdictCache } from '../../lib/analysis/schema/verdict-cache';
 import { cacheFolder } from '../../lib/core/code-cache';
 
@@ -95,37 +95,44 @@ describe('the verdict cache files of several builds of the validator', () => {
 });
 
 describe('the verdict store file, over several syntheses in one process (a snapshot test suite)', () => {
-  test('is read once per version: syntheses after the one that wrote it do not read it; a file written by another process is read anew', () => inProject(dir => {
+  const planted = { apiVersion: 'x', kind: 'y', name: 'z', path: 'spec', message: 'planted', source: 'schema' };
+  /** Runs `fn` counting how often the store file is opened for reading. */
+  function countingReads(file: string, fn: (reads: () => number) => void): void {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- the module object itself, whose functions a spy can replace
+    const opens = jest.spyOn(require('fs') as typeof fs, 'openSync');
+    try {
+      fn(() => opens.mock.calls.filter(([p, flags]) => p === file && flags === 'r').length);
+    } finally {
+      opens.mockRestore();
+    }
+  }
+
+  test('is read once per version: not again after this process wrote or spliced it; again when another process replaced it', () => inProject(dir => {
     withVerdictCache(() => validateDocument(gateway('shop-gateway')));
     const file = storeFile(dir);
-    // eslint-disable-next-line @typescript-eslint/no-require-imports -- the module object itself, whose functions a spy can replace
-    const reads = jest.spyOn(require('fs') as typeof fs, 'readFileSync');
-    const readsOfStore = () => reads.mock.calls.filter(([p]) => p === file).length;
-    try {
+    countingReads(file, reads => {
       for (let i = 0; i < 3; i++) expect(withVerdictCache(() => validateDocument(gateway('shop-gateway')))).toEqual([]);
-      expect(readsOfStore()).toBe(0);
+      expect(reads()).toBe(0);
+      withVerdictCache(() => validateDocument(gateway('shop-gateway2'))); // a splice reads the bytes it extends
+      expect(reads()).toBe(1);
+      expect(withVerdictCache(() => validateDocument(gateway('shop-gateway2')))).toEqual([]);
+      expect(reads()).toBe(1);
       const store = JSON.parse(fs.readFileSync(file, 'utf8'));
-      const planted = { apiVersion: 'x', kind: 'y', name: 'z', path: 'spec', message: 'planted', source: 'schema' };
       fs.writeFileSync(`${file}.other`, JSON.stringify({ ...store, documents: { [Object.keys(store.documents)[0]]: [planted] } }));
       fs.renameSync(`${file}.other`, file); // as another process saves
-      reads.mockClear();
       expect(withVerdictCache(() => validateDocument(gateway('shop-gateway')))).toEqual([planted]);
-      expect(readsOfStore()).toBe(1);
-    } finally {
-      reads.mockRestore();
-    }
+      expect(reads()).toBe(2);
+    });
   }));
 
-  test('gets new verdicts spliced in: the file keeps its text and ends with them, the kinds kept, from an empty store too', () => inProject(dir => {
+  test('gets new verdicts spliced in: the bytes before them kept (a rewrite would drop the space), from an empty store too', () => inProject(dir => {
     withVerdictCache(() => validateDocument(gateway('shop-gateway')));
     const file = storeFile(dir);
     const { kinds } = JSON.parse(fs.readFileSync(file, 'utf8'));
-    fs.writeFileSync(file, JSON.stringify({ kinds, documents: {} }));
-    const before = fs.readFileSync(file, 'utf8');
+    fs.writeFileSync(file, `{"kinds": ${JSON.stringify(kinds)},"documents":{}}`);
     withVerdictCache(() => validateDocument(gateway('shop-gateway2')));
     const once = fs.readFileSync(file, 'utf8');
-    expect(once.startsWith(before.slice(0, -2))).toBe(true);
-    expect(storedKeys(file)).toHaveLength(1);
+    expect(once.startsWith(`{"kinds": ${JSON.stringify(kinds)},"documents":{"`)).toBe(true);
     withVerdictCache(() => validateDocument(gateway('shop.gateway')));
     const twice = fs.readFileSync(file, 'utf8');
     expect(twice.startsWith(once.slice(0, -2))).toBe(true);
@@ -137,6 +144,27 @@ describe('the verdict store file, over several syntheses in one process (a snaps
     expect(withVerdictCache(() => validateDocument(gateway('shop.gateway'))).map(v => v.path)).toEqual(['metadata.name']);
   }));
 
+  test('written whole, valid, when it cannot be spliced: kinds learnt, another key order, space before the last braces', () => inProject(dir => {
+    const check = (name: string) => withVerdictCache(() => hasSchema('networking.istio.io/v1', 'Gateway') && validateDocument(gateway(name)));
+    check('shop-gateway');
+    const file = storeFile(dir);
+    const { kinds, documents } = JSON.parse(fs.readFileSync(file, 'utf8'));
+    expect(kinds).toEqual({ 'networking.istio.io/v1/Gateway': true });
+    const layouts = [
+      `{"kinds": {},"documents":${JSON.stringify(documents)}}`, // the Gateway kind not known yet
+      `{"documents":${JSON.stringify(documents)},"kinds":${JSON.stringify(kinds)}}`,
+      `{"kinds":${JSON.stringify(kinds)},"documents":{ }}`,
+    ];
+    layouts.forEach((layout, i) => {
+      fs.writeFileSync(file, layout);
+      fs.utimesSync(file, new Date(), new Date(Date.now() + 1000 * (i + 1)));
+      check(`shop-gateway-${i}`);
+      const text = fs.readFileSync(file, 'utf8');
+      expect(text.slice(0, 10)).toBe('{"kinds":{');
+      expect(Object.keys(JSON.parse(text).kinds)).toEqual(Object.keys(kinds));
+    });
+  }));
+
   test('written whole when another process rewrote it since it was read: valid, with this run\'s verdicts', () => inProject(dir => {
     withVerdictCache(() => validateDocument(gateway('shop-gateway')));
     const file = storeFile(dir);
@@ -146,6 +174,29 @@ describe('the verdict store file, over several syntheses in one process (a snaps
     });
     expect(storedKeys(file)).toHaveLength(2);
     expect(storedKeys(file)).not.toContain('other');
+  }));
+
+  test('takes a damaged entry (not a list of violations) for none: the document is checked again, nothing throws', () => inProject(dir => {
+    withVerdictCache(() => validateDocument(gateway('shop.gateway')));
+    const file = storeFile(dir);
+    const store = JSON.parse(fs.readFileSync(file, 'utf8'));
+    const [key] = Object.keys(store.documents);
+    for (const damaged of [null, 'none', [1], [{ path: 'spec' }]]) {
+      fs.writeFileSync(file, JSON.stringify({ ...store, documents: { [key]: damaged } }));
+      expect(withVerdictCache(() => validateDocument(gateway('shop.gateway'))).map(v => v.path)).toEqual(['metadata.name']);
+    }
+  }));
+
+  test('removes temporary files left by a process that died before renaming them, not a recent one', () => inProject(dir => {
+    withVerdictCache(() => validateDocument(gateway('shop-gateway')));
+    const file = storeFile(dir);
+    const [abandoned, recent] = [`${file}.4242-0.tmp`, `${file}.4343-0.tmp`];
+    fs.writeFileSync(abandoned, '{');
+    fs.writeFileSync(recent, '{');
+    const hourAgo = new Date(Date.now() - 3_600_000);
+    fs.utimesSync(abandoned, hourAgo, hourAgo);
+    withVerdictCache(() => validateDocument(gateway('shop-gateway2')));
+    expect([fs.existsSync(abandoned), fs.existsSync(recent)]).toEqual([false, true]);
   }));
 
   test(`keeps only this run's verdicts once it would pass ${MAX_ENTRIES.toLocaleString('en')} documents`, () => inProject(dir => {

@@ -5,9 +5,11 @@ import * as path from 'path';
 import * as yaml from 'js-yaml';
 import { CONFIG_ENV, loadSettings } from '../../apps/config';
 import { synthAll } from '../../apps/synth-all';
+import { compileBuildFirst } from '../support/build';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 
+compileBuildFirst();
 
 function tempFile(content: string): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cdk8s-istio-config-'));

@@ -4,6 +4,7 @@ import * as os from 'os';
 import * as path from 'path';
 import * as analysisModule from '../../lib/analysis/analyze';
 import { main } from '../../lib/cli/main';
+import { compileBuildFirst } from '../support/build';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const BROKEN = `apiVersion: networking.istio.io/v1
@@ -44,6 +45,7 @@ function tempDir(files: Record<string, string>): string {
 }
 
 describe('cdk8s-istio analyze', () => {
+  compileBuildFirst();
 
   test('exit 0 and a clean message for every bundled app in dist/', () => {
     for (const app of fs.readdirSync(path.join(ROOT, 'dist'))) {

@@ -2,6 +2,7 @@ import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { compileBuildFirst } from '../support/build';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const DIR = fs.mkdtempSync(path.join(os.tmpdir(), 'cdk8s-istio-graph-cli-'));
@@ -14,6 +15,7 @@ function graph(...args: string[]): { code: number | null; out: string; err: stri
 }
 
 describe('cdk8s-istio graph', () => {
+  compileBuildFirst();
 
   test('writes one HTML file for the manifests and says what it holds', () => {
     const out = path.join(DIR, 'mesh.html');

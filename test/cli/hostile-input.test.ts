@@ -2,6 +2,7 @@ import { SpawnSyncOptions, execFileSync, spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { compileBuildFirst } from '../support/build';
 
 /**
  * Hostile and broken input given to the real command (`node bin/cdk8s-istio.js analyze …` in a
@@ -41,6 +42,7 @@ function expectInputError(run: Run, where: string, problem: RegExp): void {
   expect(lines[0]).toMatch(problem);
 }
 
+compileBuildFirst();
 
 let dir: string;
 beforeAll(() => {

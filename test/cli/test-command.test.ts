@@ -2,6 +2,7 @@ import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { compileBuildFirst } from '../support/build';
 
 /**
  * `cdk8s-istio test`, run as the real command (`node bin/cdk8s-istio.js test …`) on route test
@@ -16,6 +17,7 @@ function cli(...args: string[]): { code: number | null; out: string; err: string
 }
 
 describe('cdk8s-istio test', () => {
+  compileBuildFirst();
 
   test('exit 0 and one line per case when every case passes: redirect, weighted route, rewrite, fault, headers, wantMatch false', () => {
     const r = cli(path.join(CASES, 'shop', 'virtualservices.yaml'), '--cases', path.join(CASES, 'shop'));

@@ -1,7 +1,7 @@
 import { createHash } from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
-import { StoreContents, appendToStore, readStore, writeStore } from './verdict-store';
+import { StoreContents, appendToStore, readStore, removeAbandonedTemporaries, writeStore } from './verdict-store';
 import type { SchemaViolation } from './violation';
 import { cacheFolder } from '../../core/code-cache';
 import { documentDigest } from '../../core/document-digest';
@@ -98,15 +98,24 @@ export class VerdictCache {
         this.kindsChanged = false;
       }
       removeOldStores(this.dir);
+      removeAbandonedTemporaries(this.dir);
     } catch {
       // a read-only tree: the next run validates again
     }
   }
 
+  /** The stored verdict of a key; a damaged entry (not a list of violations) counts as none. */
   private storedVerdict(key: string): readonly SchemaViolation[] | undefined {
     const { documents } = this.stored;
-    return Object.prototype.hasOwnProperty.call(documents, key) ? documents[key] : undefined;
+    if (!Object.prototype.hasOwnProperty.call(documents, key)) return undefined;
+    const violations: unknown = documents[key];
+    return Array.isArray(violations) && violations.every(isViolation) ? violations : undefined;
   }
+}
+
+function isViolation(value: unknown): value is SchemaViolation {
+  const v = value as Partial<SchemaViolation> | null;
+  return typeof v === 'object' && v !== null && typeof v.path === 'string' && typeof v.message === 'string' && typeof v.kind === 'string';
 }
 
 /**
