@@ -20,7 +20,7 @@ import { documentDigest } from '../../core/document-digest';
  * - Where: `node_modules/.cache/cdk8s-istio/` ({@link cacheFolder}: the working directory's, else the
  *   one beside the installed package), with the compiled validators; none with `CDK8S_ISTIO_CACHE=off`.
  * - Bounded: at most {@link MAX_ENTRIES} documents; past that, only the current run's are kept.
- * - The file (verdict-store.ts): read once per version by a process, so later syntheses in it (a
+ * - The file (verdict-store.ts): parsed once per version by a process, so later syntheses in it (a
  *   snapshot test suite) do not parse it again; new verdicts spliced in; written atomically (a
  *   temporary file renamed into place); a damaged or unreadable file counts as empty.
  */
@@ -98,7 +98,6 @@ export class VerdictCache {
         this.kindsChanged = false;
       }
       removeOldStores(this.dir);
-      removeAbandonedTemporaries(this.dir);
     } catch {
       // a read-only tree: the next run validates again
     }
@@ -125,9 +124,11 @@ function isViolation(value: unknown): value is SchemaViolation {
  */
 export const KEPT_DIGESTS = 4;
 
-/** Removes all but the {@link KEPT_DIGESTS} most recently written cache files of `dir`. */
+/** Removes all but the {@link KEPT_DIGESTS} most recently written cache files of `dir`, and abandoned temporary files. */
 function removeOldStores(dir: string): void {
-  const stores = fs.readdirSync(dir).filter(name => /^verdicts-.*\.json$/.test(name))
+  const names = fs.readdirSync(dir);
+  removeAbandonedTemporaries(dir, names);
+  const stores = names.filter(name => /^verdicts-.*\.json$/.test(name))
     .map(name => ({ file: path.join(dir, name), written: fs.statSync(path.join(dir, name)).mtimeMs }))
     .sort((a, b) => b.written - a.written);
   for (const { file } of stores.slice(KEPT_DIGESTS)) fs.rmSync(file, { force: true });

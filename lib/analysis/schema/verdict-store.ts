@@ -82,9 +82,12 @@ export function writeStore(file: string, documents: Record<string, readonly Sche
   held = { file, version, contents: { documents, kinds, count: Object.keys(documents).length }, spliceable: true };
 }
 
-/** Removes the temporary files of `dir` that a process left behind when it died before renaming them. */
-export function removeAbandonedTemporaries(dir: string): void {
-  for (const name of fs.readdirSync(dir).filter(n => /^verdicts-.*\.tmp$/.test(n))) {
+/**
+ * Removes the temporary files among `names` (the entries of `dir`) that a process left behind
+ * when it died before renaming them.
+ */
+export function removeAbandonedTemporaries(dir: string, names: readonly string[]): void {
+  for (const name of names.filter(n => /^verdicts-.*\.tmp$/.test(n))) {
     const file = path.join(dir, name);
     try {
       if (Date.now() - fs.statSync(file).mtimeMs > ABANDONED_MS) fs.rmSync(file, { force: true });
