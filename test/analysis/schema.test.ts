@@ -251,6 +251,24 @@ describe('OpenAPI schema', () => {
     expect(validateDocument(doc)).toEqual([]);
   });
 
+  test('an int32 field outside the int32 range is reported, as Istio\'s webhook rejects it', () => {
+    const pool = (maxConnections: number) => destinationRule({ trafficPolicy: { connectionPool: { tcp: { maxConnections } } } });
+    const at = 'spec.trafficPolicy.connectionPool.tcp.maxConnections';
+    expect(validateDocument(pool(2 ** 31 - 1))).toEqual([]);
+    expect(validateDocument(pool(-(2 ** 31)))).toEqual([]);
+    expect(found(pool(2 ** 31))).toEqual([{ path: at, message: 'must be <= 2147483647', source: 'schema' }]);
+    expect(found(pool(-(2 ** 31) - 1))).toEqual([{ path: at, message: 'must be >= -2147483648', source: 'schema' }]);
+  });
+
+  test('a schema\'s own bounds tighter than its format\'s are kept', () => {
+    const route = (weight: number) => ({
+      apiVersion: 'gateway.networking.k8s.io/v1', kind: 'HTTPRoute', metadata: { name: 'r', namespace: 'bookinfo' },
+      spec: { rules: [{ backendRefs: [{ name: 'reviews', port: 9080, weight }] }] },
+    });
+    expect(validateDocument(route(1_000_000))).toEqual([]);
+    expect(found(route(1_000_001))).toEqual([{ path: 'spec.rules[0].backendRefs[0].weight', message: 'must be <= 1000000', source: 'schema' }]);
+  });
+
   test('list-map keys must be unique', () => {
     const doc = serviceEntry({ ports: [{ number: 443, name: 'https', protocol: 'TLS' }, { number: 8443, name: 'https', protocol: 'TLS' }] });
     expect(found(doc)).toEqual([

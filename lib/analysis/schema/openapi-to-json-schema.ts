@@ -5,8 +5,9 @@ export type SchemaNode = Record<string, unknown>;
 
 /**
  * The `format`s the API server checks, as ajv formats. Numeric formats (int32, int64, uint32, ...)
- * are accepted as they are: the API server does not range-check them. Any other format is dropped
- * by {@link openApiToJsonSchema}, as the API server ignores formats it does not know.
+ * pass as formats (the API server does not check them on a custom resource); their ranges are
+ * checked as bounds instead ({@link INTEGER_FORMAT_BOUNDS}). Any other format is dropped by
+ * {@link openApiToJsonSchema}, as the API server ignores formats it does not know.
  */
 export const SCHEMA_FORMATS: Readonly<Record<string, true | RegExp>> = {
   'int32': true,
@@ -17,6 +18,19 @@ export const SCHEMA_FORMATS: Readonly<Record<string, true | RegExp>> = {
   'double': true,
   'byte': /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/,
   'date-time': /^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:[Zz]|[+-]\d{2}:?\d{2})?$/,
+};
+
+/**
+ * The range of each integer format. The API server stores a custom resource's number whatever its
+ * format, but the programs that read the resource decode it into a field of that width: Istio's
+ * validation webhook rejects the object (its protobuf decoding fails), and a Go controller (the
+ * Gateway API's) cannot decode it at all. So a value outside the range is a schema error here.
+ */
+export const INTEGER_FORMAT_BOUNDS: Readonly<Record<string, { readonly minimum: number; readonly maximum: number }>> = {
+  int32: { minimum: -(2 ** 31), maximum: 2 ** 31 - 1 },
+  uint32: { minimum: 0, maximum: 2 ** 32 - 1 },
+  int64: { minimum: -(2 ** 63), maximum: 2 ** 63 - 1 },
+  uint64: { minimum: 0, maximum: 2 ** 64 - 1 },
 };
 
 /** Keywords that mean the same in OpenAPI v3 and JSON Schema, copied as they are. */
@@ -44,7 +58,9 @@ const NON_VALIDATING_KEYWORDS = new Set([
  *   schema, never inside `oneOf`/`anyOf`/`allOf`/`not`, where properties merely constrain);
  * - `x-kubernetes-int-or-string` becomes `type: ['integer', 'string']`;
  * - boolean `exclusiveMinimum`/`exclusiveMaximum` (OpenAPI 3.0) become their JSON Schema numbers;
- * - `nullable` is kept (ajv knows it); formats outside {@link SCHEMA_FORMATS} are dropped.
+ * - `nullable` is kept (ajv knows it); formats outside {@link SCHEMA_FORMATS} are dropped;
+ * - an integer format's range ({@link INTEGER_FORMAT_BOUNDS}) becomes `minimum`/`maximum`, unless the
+ *   schema's own bounds are tighter.
  *
  * Throws on a keyword it does not know, so a regenerated CRD cannot be half-validated silently.
  */
@@ -75,6 +91,11 @@ export function openApiToJsonSchema(node: SchemaNode, structural = true): Schema
   }
   if (out.exclusiveMinimum !== undefined) delete out.minimum;
   if (out.exclusiveMaximum !== undefined) delete out.maximum;
+  const bounds = typeof node.format === 'string' ? INTEGER_FORMAT_BOUNDS[node.format] : undefined;
+  if (bounds) {
+    out.minimum = Math.max(bounds.minimum, typeof out.minimum === 'number' ? out.minimum : -Infinity);
+    out.maximum = Math.min(bounds.maximum, typeof out.maximum === 'number' ? out.maximum : Infinity);
+  }
   if (node['x-kubernetes-int-or-string'] === true) {
     delete out.anyOf;
     out.type = ['integer', 'string'];
