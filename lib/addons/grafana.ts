@@ -1,7 +1,9 @@
 import { Lazy } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
 import { NO_SIDECAR, checksum, hardenedPod, httpProbe, kube, yamlText } from './addon-objects';
+import { addonImage, checkAddonDuration, checkAddonUrl } from './addon-settings';
 import { GrafanaDashboard, appDashboard, meshServicesOf } from './dashboards';
+import { checkList, checkMember } from '../core/check';
 import { MeshConfigError } from '../core/errors';
 import { checkDnsLabel, checkNamespaceName } from '../core/names';
 import { registerLibraryConstruct } from '../core/registry';
@@ -22,9 +24,9 @@ export interface GrafanaDataSource {
   readonly name: string;
   /** The type. */
   readonly type: 'prometheus' | 'loki';
-  /** Its URL inside the cluster. */
+  /** Its URL inside the cluster (an http or https URL). */
   readonly url: string;
-  /** The step of its queries, e.g. the scrape interval. */
+  /** The step of its queries, e.g. the scrape interval: a Prometheus duration such as `15s`. */
   readonly timeInterval: string;
 }
 
@@ -74,8 +76,10 @@ export class Grafana extends Construct {
     registerLibraryConstruct(this);
     this.namespace = checkNamespaceName(this, 'namespace', props.namespace ?? 'istio-system');
     const k8s = kube();
-    const image = props.image ?? 'docker.io/grafana/grafana:12.0.1';
-    const labels = { ...this.selector, 'app.kubernetes.io/version': image.split(':').pop()! };
+    const { image, versionLabel } = addonImage(this, 'image', props.image, 'docker.io/grafana/grafana:12.0.1');
+    const labels = { ...this.selector, ...versionLabel };
+    checkDataSources(this, props.dataSources);
+    if (props.anonymousRole !== undefined) checkMember(this, 'anonymousRole', props.anonymousRole, GrafanaRole, 'GrafanaRole');
     const metadata = { name: this.name, namespace: this.namespace, labels };
     const ini = [
       '[analytics]', 'check_for_updates = true', '[grafana_net]', 'url = https://grafana.net', '[log]', 'mode = console',
@@ -220,4 +224,28 @@ export class Grafana extends Construct {
     if (folder === 'apps') return this.apps.map(a => appDashboard(a.name, a.title, meshServicesOf(a.scope)));
     return this.apps.length === 0 ? [] : [appDashboard('mesh', 'Mesh services', this.apps.flatMap(a => meshServicesOf(a.scope)))];
   }
+}
+
+/**
+ * Checks the data sources Grafana provisions: each with a name of its own (Grafana refuses a
+ * provisioning file with two of one name), a known type, an http(s) URL and a duration as its step.
+ */
+function checkDataSources(scope: IConstruct, dataSources: readonly GrafanaDataSource[] | undefined): void {
+  const names = new Set<string>();
+  (checkList(scope, 'dataSources', dataSources) ?? []).forEach((source, i) => {
+    const at = `dataSources[${i}]`;
+    if (typeof source.name !== 'string' || source.name.trim() === '') {
+      throw new MeshConfigError(scope, `${at}.name`, 'the data source has no name', 'name it, e.g. name: "Prometheus"');
+    }
+    if (names.has(source.name)) {
+      throw new MeshConfigError(scope, `${at}.name`, `"${source.name}" is already a data source`, 'give every data source its own name');
+    }
+    names.add(source.name);
+    if (source.type !== 'prometheus' && source.type !== 'loki') {
+      throw new MeshConfigError(scope, `${at}.type`, `${JSON.stringify(source.type)} is not prometheus or loki`,
+        'use type: "prometheus" or "loki"');
+    }
+    checkAddonUrl(scope, `${at}.url`, source.url);
+    checkAddonDuration(scope, `${at}.timeInterval`, source.timeInterval);
+  });
 }

@@ -1,5 +1,6 @@
 import { Construct } from 'constructs';
 import { NO_SIDECAR, checksum, hardenedPod, httpProbe, kube, yamlText } from './addon-objects';
+import { addonImage } from './addon-settings';
 import { MeshConfigError } from '../core/errors';
 import { checkNamespaceName } from '../core/names';
 import { registerLibraryConstruct } from '../core/registry';
@@ -123,7 +124,7 @@ export class Jaeger extends Construct {
           spec: hardenedPod({
             containers: [{
               name: 'jaeger',
-              image: props.image ?? 'docker.io/jaegertracing/jaeger:2.17.0',
+              image: addonImage(this, 'image', props.image, 'docker.io/jaegertracing/jaeger:2.17.0').image,
               args: ['--config', '/jaeger-configuration/config.yaml'],
               livenessProbe: httpProbe('/status', PORTS.health),
               readinessProbe: httpProbe('/status', PORTS.health),

@@ -1,5 +1,6 @@
 import { Construct } from 'constructs';
 import { NO_SIDECAR, checksum, hardenedPod, httpProbe, kube, yamlText } from './addon-objects';
+import { addonImage, checkAddonUrl } from './addon-settings';
 import { checkBooleans } from '../core/check';
 import { compact } from '../core/compact';
 import { checkNamespaceName } from '../core/names';
@@ -58,9 +59,17 @@ export class Kiali extends Construct {
     super(scope, id);
     registerLibraryConstruct(this);
     checkBooleans(this, '', props, ['viewOnly']);
+    checkAddonUrl(this, 'prometheusUrl', props.prometheusUrl);
+    for (const field of ['grafana', 'tracing'] as const) {
+      const linked = props[field];
+      if (linked === undefined) continue;
+      checkAddonUrl(this, `${field}.internalUrl`, linked.internalUrl);
+      if (linked.externalUrl !== undefined) checkAddonUrl(this, `${field}.externalUrl`, linked.externalUrl);
+    }
+    if (props.istioNamespace !== undefined) checkNamespaceName(this, 'istioNamespace', props.istioNamespace);
     this.namespace = checkNamespaceName(this, 'namespace', props.namespace ?? 'istio-system');
     const k8s = kube();
-    const image = props.image ?? 'quay.io/kiali/kiali:v2.27';
+    const { image } = addonImage(this, 'image', props.image, 'quay.io/kiali/kiali:v2.27');
     const version = props.version ?? 'v2.27.0';
     const labels = {
       'app': 'kiali',

@@ -1,5 +1,6 @@
 import { Construct } from 'constructs';
 import { checksum, hardenedPod, httpProbe, kube, yamlText } from './addon-objects';
+import { addonImage, checkAddonDuration } from './addon-settings';
 import { MeshConfigError } from '../core/errors';
 import { checkNamespaceName } from '../core/names';
 import { isQuantity } from '../core/quantity';
@@ -49,9 +50,12 @@ export class Loki extends Construct {
         'use a size such as "10Gi"');
     }
     const k8s = kube();
-    const image = props.image ?? 'docker.io/grafana/loki:3.6.7';
+    const { image, versionLabel } = addonImage(this, 'image', props.image, 'docker.io/grafana/loki:3.6.7');
+    const rulesSidecarImage = addonImage(this, 'rulesSidecarImage', props.rulesSidecarImage, 'docker.io/kiwigrid/k8s-sidecar:2.5.0').image;
+    const rejectOlderThan = props.rejectOlderThan ?? '168h';
+    checkAddonDuration(this, 'rejectOlderThan', rejectOlderThan);
     const base = { 'app.kubernetes.io/name': 'loki', 'app.kubernetes.io/instance': 'loki' };
-    const labels = { ...base, 'app.kubernetes.io/version': image.split(':').pop()! };
+    const labels = { ...base, ...versionLabel };
     const meta = (name: string, extra: Record<string, string> = {}) => ({
       name,
       namespace: this.namespace,
@@ -78,7 +82,7 @@ export class Loki extends Construct {
         max_cache_freshness_per_query: '10m',
         query_timeout: '300s',
         reject_old_samples: true,
-        reject_old_samples_max_age: props.rejectOlderThan ?? '168h',
+        reject_old_samples_max_age: rejectOlderThan,
         split_queries_by_interval: '15m',
         volume_enabled: true,
       },
@@ -213,7 +217,7 @@ export class Loki extends Construct {
               },
               {
                 name: 'loki-sc-rules',
-                image: props.rulesSidecarImage ?? 'docker.io/kiwigrid/k8s-sidecar:2.5.0',
+                image: rulesSidecarImage,
                 imagePullPolicy: 'IfNotPresent',
                 env: [
                   env('METHOD', 'WATCH'), env('LABEL', 'loki_rule'), env('FOLDER', '/rules'), env('RESOURCE', 'both'),

@@ -1,11 +1,12 @@
 import { Construct } from 'constructs';
 import { NO_SIDECAR, hardenedPod, httpProbe, kube, yamlText } from './addon-objects';
+import { addonImage, checkAddonDuration } from './addon-settings';
+import { checkScrapeJobs } from './scrape-job-checks';
 import { ScrapeJob, defaultScrapeJobs, renderScrapeJob } from './scrape-jobs';
 import { checkList } from '../core/check';
 import { MeshConfigError } from '../core/errors';
 import { checkNamespaceName } from '../core/names';
 import { registerLibraryConstruct } from '../core/registry';
-import { lastWordSaysSecret } from '../core/secret-env-name';
 
 /** Settings of {@link Prometheus}. */
 export interface PrometheusProps {
@@ -26,8 +27,6 @@ export interface PrometheusProps {
   /** The scrape jobs. @default Istio's (API servers, nodes, cAdvisor, annotated pods and Services, probes, itself, Pushgateway) */
   readonly scrapeJobs?: ScrapeJob[];
 }
-
-const PROMETHEUS_DURATION = /^((\d+y)?(\d+w)?(\d+d)?(\d+h)?(\d+m)?(\d+s)?(\d+ms)?|0)$/;
 
 /**
  * Prometheus as Istio's addon deploys it (samples/addons/prometheus.yaml): a ServiceAccount,
@@ -50,32 +49,22 @@ export class Prometheus extends Construct {
     super(scope, id);
     registerLibraryConstruct(this);
     this.namespace = checkNamespaceName(this, 'namespace', props.namespace ?? 'istio-system');
-    for (const field of ['scrapeInterval', 'scrapeTimeout', 'evaluationInterval', 'retention'] as const) {
-      const value = props[field];
-      if (value !== undefined && !PROMETHEUS_DURATION.test(value)) {
-        throw new MeshConfigError(this, field, `"${value}" is not a Prometheus duration`,
-          'use units y, w, d, h, m, s, ms, e.g. "30s" or "15d"');
-      }
+    const interval = checkAddonDuration(this, 'scrapeInterval', props.scrapeInterval ?? '15s');
+    const timeout = checkAddonDuration(this, 'scrapeTimeout', props.scrapeTimeout ?? '10s');
+    checkAddonDuration(this, 'evaluationInterval', props.evaluationInterval ?? '1m');
+    checkAddonDuration(this, 'retention', props.retention ?? '15d');
+    if (timeout > interval) {
+      throw new MeshConfigError(this, 'scrapeTimeout',
+        `${props.scrapeTimeout ?? '10s'} is longer than the scrape interval (${props.scrapeInterval ?? '15s'}), which Prometheus refuses`,
+        'give a timeout no longer than the interval');
     }
     const jobs = checkList(this, 'scrapeJobs', props.scrapeJobs) ?? defaultScrapeJobs(Prometheus.PORT);
-    const names = new Set<string>();
-    jobs.forEach((job, i) => {
-      if (names.has(job.name)) {
-        throw new MeshConfigError(this, `scrapeJobs[${i}].name`, `"${job.name}" is already a job name`,
-          'give every scrape job its own name');
-      }
-      names.add(job.name);
-      for (const param of Object.keys(job.params ?? {})) {
-        if (lastWordSaysSecret(param)) {
-          throw new MeshConfigError(this, `scrapeJobs[${i}].params.${param}`,
-            `the URL parameter ${param} is a credential, which would be written into the Prometheus configuration`,
-            'scrape the target with credentials Prometheus reads from a file (a mounted Secret), not a URL parameter');
-        }
-      }
-    });
+    checkScrapeJobs(this, jobs, { interval, timeout });
+    const { image, versionLabel } = addonImage(this, 'image', props.image, 'docker.io/prom/prometheus:v3.10.0');
+    const reloaderImage = addonImage(this, 'reloaderImage', props.reloaderImage,
+      'ghcr.io/prometheus-operator/prometheus-config-reloader:v0.89.0').image;
     const k8s = kube();
-    const version = (props.image ?? 'docker.io/prom/prometheus:v3.10.0').split(':').pop()!;
-    const labels = { ...this.selector, 'app.kubernetes.io/version': version, 'app.kubernetes.io/part-of': 'prometheus' };
+    const labels = { ...this.selector, ...versionLabel, 'app.kubernetes.io/part-of': 'prometheus' };
     const metadata = { name: this.name, namespace: this.namespace, labels };
     const config = {
       global: {
@@ -137,7 +126,7 @@ export class Prometheus extends Construct {
             containers: [
               {
                 name: 'prometheus-server-configmap-reload',
-                image: props.reloaderImage ?? 'ghcr.io/prometheus-operator/prometheus-config-reloader:v0.89.0',
+                image: reloaderImage,
                 imagePullPolicy: 'IfNotPresent',
                 args: ['--watched-dir=/etc/config', '--listen-address=0.0.0.0:8080',
                   `--reload-url=http://127.0.0.1:${Prometheus.PORT}/-/reload`],
@@ -148,7 +137,7 @@ export class Prometheus extends Construct {
               },
               {
                 name: 'prometheus-server',
-                image: props.image ?? 'docker.io/prom/prometheus:v3.10.0',
+                image,
                 imagePullPolicy: 'IfNotPresent',
                 args: [
                   `--storage.tsdb.retention.time=${props.retention ?? '15d'}`, '--config.file=/etc/config/prometheus.yml',

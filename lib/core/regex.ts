@@ -29,10 +29,18 @@ export function isRe2(pattern: string): boolean {
 function judge(pattern: string): string | null {
   const bytes = pattern.length * 3 <= MAX_REGEX_BYTES ? pattern.length : Buffer.byteLength(pattern, 'utf8');
   if (bytes > MAX_REGEX_BYTES) return `the regex is ${bytes} bytes long, more than the ${MAX_REGEX_BYTES} Istio allows`;
+  return re2SyntaxProblem(pattern) ?? null;
+}
+
+/**
+ * Why `pattern` is not RE2 syntax (Go's regexp, as Prometheus compiles its relabel regexes), or
+ * undefined when it is; no length limit (see {@link re2Problem} for Istio's).
+ */
+export function re2SyntaxProblem(pattern: string): string | undefined {
   try {
     // re2js is loaded on the first regex: it costs ~35 ms, which `require('cdk8s-istio')` should not pay.
     (require('re2js') as typeof import('re2js')).RE2JS.compile(pattern);
-    return null;
+    return undefined;
   } catch (e) {
     const reason = e instanceof Error ? e.message.replace(/^error parsing regexp: /, '') : String(e);
     return `${JSON.stringify(pattern)} is not an RE2 regex (${reason})`;

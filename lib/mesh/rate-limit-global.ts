@@ -1,10 +1,10 @@
 import { ApiObject, Duration, Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
 import { Gateway } from './gateway';
-import { checkStatPrefix } from './rate-limit-local';
+import { UINT32_MAX, checkStatPrefix } from './rate-limit-local';
 import { RateLimitTarget, ambientTargetProblems, checkRateLimitTarget, resolveRateLimitTarget } from './rate-limit-target';
 import * as L1 from '../../imports/networking.istio.io';
-import { checkBooleans, checkInstance, checkMember } from '../core/check';
+import { checkBooleans, checkInstance, checkMember, describeGiven } from '../core/check';
 import { istioDuration } from '../core/duration';
 import { MeshConfigError, formatProblem } from '../core/errors';
 import { jsYaml } from '../core/js-yaml-lazy';
@@ -312,8 +312,10 @@ function gatewayCaller(gateway: Gateway, gatewayNamespace: string | undefined): 
 }
 
 function checkRate(scope: Construct, field: string, rate: RequestRate): void {
-  if (!Number.isInteger(rate.requests) || rate.requests < 0) {
-    throw new MeshConfigError(scope, `${field}.requests`, `${rate.requests} is not a number of requests`, 'use a non-negative integer');
+  if (!Number.isInteger(rate.requests) || rate.requests < 0 || rate.requests > UINT32_MAX) {
+    throw new MeshConfigError(scope, `${field}.requests`,
+      `${describeGiven(rate.requests)} is not a number of requests the service can hold (a uint32)`,
+      `use an integer from 0 to ${UINT32_MAX}`);
   }
   checkMember(scope, `${field}.unit`, rate.unit, RateLimitUnit, 'RateLimitUnit');
 }

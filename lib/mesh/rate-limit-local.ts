@@ -67,7 +67,8 @@ export interface LocalRateLimitProps {
    */
   readonly descriptors?: LocalRateLimitDescriptor[];
   /**
-   * The HTTP status of a limited request.
+   * The HTTP status of a limited request: a 4xx or 5xx code that Envoy's `StatusCode` defines
+   * (not, for example, 418).
    * @default 429 (Too Many Requests)
    */
   readonly status?: number;
@@ -93,6 +94,18 @@ export interface LocalRateLimitProps {
    */
   readonly priority?: number;
 }
+
+/**
+ * The 4xx and 5xx codes of Envoy's `envoy.type.v3.StatusCode`: the filter's `status.code` must be
+ * one of them (Envoy refuses the configuration otherwise, e.g. for 418).
+ */
+const ENVOY_ERROR_STATUSES: ReadonlySet<number> = new Set([
+  400, 401, 402, 403, 404, 405, 406, 407, 408, 409, 410, 411, 412, 413, 414, 415, 416, 417, 421, 422, 423, 424, 426, 428,
+  429, 431, 500, 501, 502, 503, 504, 505, 506, 507, 508, 510, 511,
+]);
+
+/** The largest count of Envoy's uint32 fields (a token bucket's tokens, a global limit's requests). */
+export const UINT32_MAX = 2 ** 32 - 1;
 
 /** The filter's stat prefix where it is inserted (disabled there: each route enables it). */
 const FILTER_STAT_PREFIX = 'http_local_rate_limiter';
@@ -129,6 +142,10 @@ export class LocalRateLimit extends Construct {
     descriptors.forEach((d, i) => {
       checkBooleans(this, `descriptors[${i}]`, d, ['ignoreCase']);
       checkLabelValue(this, `descriptors[${i}].name`, d.name);
+      if (d.name === '') {
+        throw new MeshConfigError(this, `descriptors[${i}].name`, 'the name is empty, and Envoy refuses an empty descriptor value',
+          'name the descriptor, e.g. after its path: "productpage"');
+      }
       if (descriptors.findIndex(e => e.name === d.name) !== i) {
         throw new MeshConfigError(this, `descriptors[${i}].name`, `descriptor "${d.name}" is listed twice`,
           'give every descriptor its own name');
@@ -139,8 +156,9 @@ export class LocalRateLimit extends Construct {
     });
     const descriptorBuckets = descriptors.map((d, i) => renderBucket(this, `descriptors[${i}].bucket`, d.bucket));
     const status = props.status;
-    if (status !== undefined && (!Number.isInteger(status) || status < 400 || status > 599)) {
-      throw new MeshConfigError(this, 'status', `${status} is not an HTTP error status`, 'use an integer from 400 to 599, e.g. 429 or 503');
+    if (status !== undefined && !ENVOY_ERROR_STATUSES.has(status)) {
+      throw new MeshConfigError(this, 'status', `${describeGiven(status)} is not an HTTP error status Envoy knows`,
+        `use one of ${[...ENVOY_ERROR_STATUSES].join(', ')} (e.g. 429 or 503)`);
     }
     const responseHeaders = Object.entries(props.responseHeaders ?? { 'x-local-rate-limit': 'true' });
     responseHeaders.forEach(([name, value]) => {
@@ -232,7 +250,10 @@ function renderBucket(scope: Construct, field: string, bucket: TokenBucket): Rec
       'give { maxTokens: 10, fillInterval: Duration.seconds(1) }');
   }
   const count = (f: string, n: number) => {
-    if (!Number.isInteger(n) || n < 1) throw new MeshConfigError(scope, `${field}.${f}`, `${n} is not a positive integer`, 'use 1 or more');
+    if (!Number.isInteger(n) || n < 1 || n > UINT32_MAX) {
+      throw new MeshConfigError(scope, `${field}.${f}`, `${describeGiven(n)} is not a positive integer Envoy can hold (a uint32)`,
+        `use 1 to ${UINT32_MAX}`);
+    }
     return n;
   };
   const max = count('maxTokens', bucket.maxTokens);

@@ -262,7 +262,9 @@ describe('OpenAPI schema', () => {
 
   test('a schema\'s own bounds tighter than its format\'s are kept', () => {
     const route = (weight: number) => ({
-      apiVersion: 'gateway.networking.k8s.io/v1', kind: 'HTTPRoute', metadata: { name: 'r', namespace: 'bookinfo' },
+      apiVersion: 'gateway.networking.k8s.io/v1',
+      kind: 'HTTPRoute',
+      metadata: { name: 'r', namespace: 'bookinfo' },
       spec: { rules: [{ backendRefs: [{ name: 'reviews', port: 9080, weight }] }] },
     });
     expect(validateDocument(route(1_000_000))).toEqual([]);

@@ -155,6 +155,8 @@ describe('RateLimitService and GlobalRateLimit', () => {
     expectMeshError(() => new GlobalRateLimit(chart, 'b', { service: rls, target: reviews, paths: { x: perMinute(1) } }), 'test/b', 'paths.x', 'not a path');
     expectMeshError(() => new GlobalRateLimit(chart, 'c', { service: rls, target: reviews, otherPaths: { requests: -1, unit: RateLimitUnit.SECOND } }),
       'test/c', 'otherPaths.requests');
+    expectMeshError(() => new GlobalRateLimit(chart, 'c2', { service: rls, target: reviews, otherPaths: { requests: 2 ** 32, unit: RateLimitUnit.SECOND } }),
+      'test/c2', 'otherPaths.requests', 'uint32');
     expectProblem(validationProblems(app), 'test/rls', 'domains', 'limits nothing');
     new GlobalRateLimit(chart, 'd', { service: rls, target: reviews, otherPaths: perMinute(1) });
     expectMeshError(() => new GlobalRateLimit(chart, 'e', { service: rls, target: reviews, name: 'other', otherPaths: perMinute(1) }),

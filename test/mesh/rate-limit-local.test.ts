@@ -98,11 +98,18 @@ describe('LocalRateLimit', () => {
     expectMeshError(() => new LocalRateLimit(chart, 'b', { target: reviews, port: 80, bucket: ok }), 'test/b', 'port', 'not a port');
     expectMeshError(() => new LocalRateLimit(chart, 'c', { target: reviews, bucket: { maxTokens: 0, fillInterval: minute } }),
       'test/c', 'bucket.maxTokens', 'positive integer');
+    expectMeshError(() => new LocalRateLimit(chart, 'c2', { target: reviews, bucket: { maxTokens: 2 ** 32, fillInterval: minute } }),
+      'test/c2', 'bucket.maxTokens', 'uint32');
     expectMeshError(() => new LocalRateLimit(chart, 'd', { target: reviews, bucket: { maxTokens: 1, tokensPerFill: 2, fillInterval: minute } }),
       'test/d', 'bucket.tokensPerFill', 'exceed');
     expectMeshError(() => new LocalRateLimit(chart, 'e', { target: reviews, bucket: { maxTokens: 1, fillInterval: Duration.millis(10) } }),
       'test/e', 'bucket.fillInterval', '50ms');
     expectMeshError(() => new LocalRateLimit(chart, 'f', { target: reviews, bucket: ok, status: 200 }), 'test/f', 'status', 'error status');
+    expectMeshError(() => new LocalRateLimit(chart, 'f418', { target: reviews, bucket: ok, status: 418 }), 'test/f418', 'status', 'Envoy knows');
+    expectMeshError(() => new LocalRateLimit(chart, 'fstr', { target: reviews, bucket: ok, status: '429' as unknown as number }),
+      'test/fstr', 'status', '"429" is not');
+    expectMeshError(() => new LocalRateLimit(chart, 'g0', { target: reviews, bucket: ok, descriptors: [{ name: '', pathPrefix: '/a', bucket: ok }] }),
+      'test/g0', 'descriptors[0].name', 'empty descriptor');
     expectMeshError(() => new LocalRateLimit(chart, 'g', { target: reviews, bucket: ok, descriptors: [{ name: 'x', pathPrefix: 'x', bucket: ok }] }),
       'test/g', 'descriptors[0].pathPrefix', 'not a path');
     expectMeshError(() => new LocalRateLimit(chart, 'h', {
