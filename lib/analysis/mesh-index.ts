@@ -103,6 +103,8 @@ export interface GatewayApiRouteSpec {
   readonly parentRefs?: readonly GatewayApiReference[];
   /** Its rules. */
   readonly rules?: readonly {
+    /** The rule's name, unique within the route when set. */
+    readonly name?: string;
     /** Where the rule sends traffic. */
     readonly backendRefs?: readonly GatewayApiBackendRef[];
     /** The rule's filters. */

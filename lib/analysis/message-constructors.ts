@@ -547,4 +547,14 @@ export const msg = {
     + 'retries are cut off. '
     + (r.fittingAttempts > 0 ? `Lower attempts to ${r.fittingAttempts}, lower` : 'Lower')
     + ` perTryTimeout to ${formatMilliseconds(r.fittingPerTryMs)}, or raise the timeout to ${formatMilliseconds(r.neededMs)}.`),
+
+  /** CDK0004: two rules of one Gateway API route share a name. */
+  routeRuleNameNotUnique: (name: string, kind: string, rules: readonly number[]) => message('CDK0004',
+    `The rules ${rules.map(i => `rules[${i}]`).join(', ')} of this ${kind} are all named "${name}", and the Gateway API requires a `
+    + 'rule name to be unique within its route (policies and status name a rule by it). Give each rule its own name.'),
+
+  /** CDK0005: several PeerAuthentications apply at the same level to the same workloads; Istio uses only the oldest. */
+  conflictingPeerAuthentications: (names: readonly string[], scope: string) => message('CDK0005',
+    `The PeerAuthentications [${names.join(' ')}] all apply to ${scope}, and Istio uses only the oldest of them, so the mTLS `
+    + 'mode depends on the order they were created in. Keep one, or make their selectors select different workloads.'),
 } as const satisfies MessageConstructors;

@@ -92,6 +92,8 @@ export const MESSAGE_TYPES = {
   CDK0001: { code: 'CDK0001', name: 'NoSchemaForKind', level: 'Info' },
   CDK0002: { code: 'CDK0002', name: 'GatewayNotBound', level: 'Warning' },
   CDK0003: { code: 'CDK0003', name: 'RetriesExceedRouteTimeout', level: 'Warning' },
+  CDK0004: { code: 'CDK0004', name: 'RouteRuleNameNotUnique', level: 'Error' },
+  CDK0005: { code: 'CDK0005', name: 'ConflictingPeerAuthentications', level: 'Warning' },
 } as const satisfies Record<string, MessageType>;
 
 /** A message code. */

@@ -37,12 +37,14 @@ import { mtlsOnlyFieldsWithoutStrict } from './mtls-only-fields';
 import { namespaceMultipleInjectionLabels } from './namespace-multiple-injection-labels';
 import { namespaceNotInjected } from './namespace-not-injected';
 import { noMatchingWorkloads } from './no-matching-workloads';
+import { peerAuthenticationConflicts } from './peer-authentication-conflicts';
 import { portNameConvention } from './port-name-convention';
 import { principalServiceAccount } from './principal-service-account';
 import { repeatedRouteDestination } from './repeated-route-destination';
 import { retriesExceedRouteTimeout } from './retries-exceed-route-timeout';
 import { routeBackendService } from './route-backend-service';
 import { routeParentGateway } from './route-parent-gateway';
+import { routeRuleNames } from './route-rule-names';
 import { schemaValidation } from './schema-validation';
 import { selectorNoWorkload } from './selector-no-workload';
 import { selectorReferences } from './selector-references';
@@ -124,6 +126,8 @@ export const ANALYZERS: readonly Analyzer[] = [
   listenerSetConflicts,
   gatewayNotBound,
   retriesExceedRouteTimeout,
+  routeRuleNames,
+  peerAuthenticationConflicts,
 ];
 
 export {
@@ -143,4 +147,6 @@ export {
   servicePortNotExposed, servicePortProtocol, subsetLabels, virtualServiceSameHost, workloadNotCovered,
   // Kiali's Gateway API validations
   gatewayApiDuplicates, listenerSetConflicts, routeBackendService, routeParentGateway,
+  // this project's own codes (CDK0002, CDK0003 above)
+  peerAuthenticationConflicts, routeRuleNames,
 };
