@@ -137,6 +137,7 @@ export class MeshNamespace extends Construct {
   public useWaypoint(waypoint: Waypoint): Waypoint {
     this.checkWaypointAllowed('useWaypoint()');
     checkSameApp(this, 'useWaypoint()', waypoint);
+    waypoint._checkCarriesServiceTraffic('useWaypoint()', `traffic addressed to the services of namespace ${this.name}`);
     this._waypoint = waypoint;
     for (const [key, value] of Object.entries(waypoint._labelsFor(this.name))) this.resource.metadata.addLabel(key, value);
     bindNamespaceWaypoint(this, this.name, waypoint);

@@ -49,7 +49,9 @@ export interface WaypointProps {
    */
   readonly namespace?: string;
   /**
-   * The traffic the waypoint handles.
+   * The traffic the waypoint handles. Only a `SERVICE` or `ALL` waypoint can be used by a namespace
+   * (`MeshNamespace.useWaypoint`) or a service (`enroll`): the others never see traffic addressed to
+   * a Service.
    * @default WaypointTrafficType.SERVICE
    */
   readonly trafficType?: WaypointTrafficType;
@@ -131,9 +133,28 @@ export class Waypoint extends Construct implements IWaypoint {
       throw new MeshConfigError(this, 'enroll', `${service.node.path} has no Service named ${service.name}, so no traffic addresses it`,
         'enroll a MeshService that has ports, or the namespace of the workload (MeshNamespace.useWaypoint)');
     }
+    this._checkCarriesServiceTraffic('enroll', `traffic addressed to ${service.node.path}`);
+    const current = object.metadata.getLabel(USE_WAYPOINT_LABEL);
+    const currentNamespace = object.metadata.getLabel(USE_WAYPOINT_NAMESPACE_LABEL) ?? service.namespace;
+    if (current !== undefined && (current !== this.name || currentNamespace !== this.namespace)) {
+      throw new MeshConfigError(this, 'enroll', `${service.node.path} is already enrolled in waypoint ${currentNamespace}/${current}, `
+        + 'and a Service uses one waypoint', 'enroll each service in one waypoint');
+    }
     for (const [key, value] of Object.entries(this._labelsFor(service.namespace))) object.metadata.addLabel(key, value);
     bindServiceWaypoint(service, this);
     this.node.addValidation({ validate: () => this.namespaceProblems(`enroll(${service.node.path})`, service.namespace) });
+  }
+
+  /**
+   * @internal Refuses to send a Service's or a namespace's traffic through a waypoint whose
+   * `istio.io/waypoint-for` leaves out traffic addressed to Services (workload, none): Istio would
+   * send it past the waypoint, and the library attaches the L7 policies of enrolled services to the
+   * waypoint and lets their ztunnels accept only it.
+   */
+  public _checkCarriesServiceTraffic(method: string, what: string): void {
+    if (this.trafficType === WaypointTrafficType.SERVICE || this.trafficType === WaypointTrafficType.ALL) return;
+    throw new MeshConfigError(this, method, `the waypoint is for ${this.trafficType} traffic (istio.io/waypoint-for), so ${what} `
+      + 'would not pass it', 'create it with trafficType: WaypointTrafficType.SERVICE (the default) or WaypointTrafficType.ALL');
   }
 
   /**

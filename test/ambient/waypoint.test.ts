@@ -97,6 +97,28 @@ describe('Waypoint', () => {
     expectMeshError(() => ns.useWaypoint(new Waypoint(chart, 'other')), 'test/shop', 'useWaypoint()', 'already uses waypoint');
   });
 
+  test('a service enrolls in one waypoint; enrolling it again in the same one is harmless', () => {
+    const { chart } = ambientChart();
+    const reviews = service(chart, 'reviews');
+    const first = new Waypoint(chart, 'first');
+    first.enroll(reviews);
+    first.enroll(reviews);
+    expectMeshError(() => new Waypoint(chart, 'second').enroll(reviews), 'test/second', 'enroll',
+      'test/reviews is already enrolled in waypoint shop/first', 'one waypoint');
+    expect(findDoc(docsOf(chart), 'Service', 'reviews').metadata.labels['istio.io/use-waypoint']).toBe('first');
+  });
+
+  test('a waypoint for workload or no traffic is refused for what it would not carry', () => {
+    const { chart, ns } = ambientChart();
+    const reviews = service(chart, 'reviews');
+    const workloads = new Waypoint(chart, 'workloads', { trafficType: WaypointTrafficType.WORKLOAD });
+    expectMeshError(() => workloads.enroll(reviews), 'test/workloads', 'enroll', 'for workload traffic', 'WaypointTrafficType.SERVICE');
+    const none = new Waypoint(chart, 'none', { trafficType: WaypointTrafficType.NONE });
+    expectMeshError(() => ns.useWaypoint(none), 'test/none', 'useWaypoint()', 'for none traffic', 'the services of namespace shop');
+    expectMeshError(() => ns.useWaypoint(workloads), 'test/workloads', 'useWaypoint()', 'for workload traffic');
+    new Waypoint(chart, 'all', { trafficType: WaypointTrafficType.ALL }).enroll(reviews);
+  });
+
   test('waypoint labels are not set by hand', () => {
     const { chart } = newChart('shop');
     expectMeshError(() => new MeshNamespace(chart, 'shop', { enrollment: MeshEnrollment.AMBIENT, labels: { 'istio.io/use-waypoint': 'x' } }),
