@@ -105,7 +105,7 @@ describe('Waypoint', () => {
     first.enroll(reviews);
     expectMeshError(() => new Waypoint(chart, 'second').enroll(reviews), 'test/second', 'enroll',
       'test/reviews is already enrolled in waypoint shop/first', 'one waypoint');
-    expect(findDoc(docsOf(chart), 'Service', 'reviews')!.metadata.labels['istio.io/use-waypoint']).toBe('first');
+    expect(findDoc(docsOf(chart), 'Service', 'reviews').metadata.labels).toMatchObject({ 'istio.io/use-waypoint': 'first' });
   });
 
   test('a waypoint for workload or no traffic is refused for what it would not carry', () => {
