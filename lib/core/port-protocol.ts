@@ -28,6 +28,9 @@ export enum PortProtocol {
   UDP = 'udp',
 }
 
+/** The protocols whose ports the proxies serve with Envoy's HTTP connection manager (HTTP filters, routes, L7 rules). */
+export const HTTP_PORT_PROTOCOLS: readonly PortProtocol[] = [PortProtocol.HTTP, PortProtocol.HTTP2, PortProtocol.GRPC, PortProtocol.GRPC_WEB];
+
 /**
  * The protocol Istio classifies a port name as, under its `<protocol>[-<suffix>]` convention
  * (case-insensitive; the longest protocol wins, so `grpc-web-ui` is gRPC-Web), or undefined.

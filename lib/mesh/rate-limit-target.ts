@@ -4,6 +4,7 @@ import * as L1 from '../../imports/networking.istio.io';
 import { isAmbientNamespace } from '../core/ambient';
 import { describeGiven } from '../core/check';
 import { MeshConfigError, formatProblem } from '../core/errors';
+import { HTTP_PORT_PROTOCOLS } from '../core/port-protocol';
 import type { IRoutableService } from '../core/workload-refs';
 import { RoutingApi } from '../gateway-api/routing-api';
 
@@ -97,6 +98,11 @@ export function resolveRateLimitTarget(scope: Construct, target: RateLimitTarget
   if (!ports.includes(servicePort)) {
     throw new MeshConfigError(scope, 'port', `${servicePort} is not a port of MeshService ${target.node.path} (it has ${ports.join(', ')})`,
       'use one of the service\'s ports');
+  }
+  const protocol = target.ports.find(p => p.port === servicePort)!.protocol;
+  if (!HTTP_PORT_PROTOCOLS.includes(protocol)) {
+    throw new MeshConfigError(scope, 'port', `port ${servicePort} of MeshService ${target.node.path} is ${protocol}, and a rate limit `
+      + 'is an HTTP filter, which never sees its connections', 'limit an HTTP, HTTP/2 or gRPC port of the service');
   }
   const vhost = `inbound|http|${servicePort}`;
   return {

@@ -221,7 +221,7 @@ export interface TelemetryProps {
    */
   readonly rootNamespace?: string;
   /**
-   * The namespace (ignored for mesh-wide Telemetry).
+   * The namespace (not with `meshWide`, which places it in `rootNamespace`).
    * @default the chart's namespace
    */
   readonly namespace?: string;
@@ -315,6 +315,10 @@ export class Telemetry extends Construct {
       throw new MeshConfigError(this, props.selector ? 'selector' : 'targetRefs',
         'a mesh-wide Telemetry applies to every workload and cannot select some',
         'remove the selector or targetRefs, or drop meshWide for a Telemetry in the workloads\' namespace');
+    }
+    if (props.meshWide && props.namespace !== undefined) {
+      throw new MeshConfigError(this, 'namespace', 'a mesh-wide Telemetry lives in the root namespace, so namespace would be ignored',
+        'remove namespace (set rootNamespace for another root), or drop meshWide for a Telemetry of that namespace');
     }
     if (props.selector && props.targetRefs) {
       throw new MeshConfigError(this, 'targetRefs', 'selector and targetRefs cannot both be set',

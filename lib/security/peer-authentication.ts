@@ -45,7 +45,7 @@ export interface PeerAuthenticationProps {
    */
   readonly name?: string;
   /**
-   * The namespace (ignored for mesh-wide policies).
+   * The namespace (not with `meshWide`, which places the policy in `rootNamespace`).
    * @default the chart's namespace
    */
   readonly namespace?: string;
@@ -94,6 +94,10 @@ export class PeerAuthentication extends Construct {
     if (props.meshWide && props.selector) {
       throw new MeshConfigError(this, 'selector', 'a mesh-wide policy applies to every workload and cannot have a selector',
         'remove selector, or drop meshWide for a workload policy in the chart\'s namespace');
+    }
+    if (props.meshWide && props.namespace !== undefined) {
+      throw new MeshConfigError(this, 'namespace', 'a mesh-wide policy lives in the root namespace, so namespace would be ignored',
+        'remove namespace (set rootNamespace for another root), or drop meshWide for a policy of that namespace');
     }
     const ports = Object.entries(props.portLevelMtls ?? {});
     if (ports.length > 0 && !props.selector) {

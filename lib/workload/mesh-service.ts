@@ -2,7 +2,7 @@ import { ApiObject, Chart } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
 import { kubeService, kubeServiceAccount } from './kube-objects';
 import { AllowFromOptions, MeshServiceProps, ServiceType } from './mesh-service-props';
-import { PortProtocol, resolveServicePorts, servicePortsOf } from './service-port';
+import { resolveServicePorts, servicePortsOf } from './service-port';
 import { WorkloadOwner, buildWorkload } from './workload-builder';
 import { WorkloadRef } from './workload-ref';
 import { WorkloadDefaults, WorkloadVersionProps } from './workload-version';
@@ -10,6 +10,7 @@ import { checkInstance, checkKnownKeys, checkList, describeGiven } from '../core
 import { MeshConfigError } from '../core/errors';
 import { checkAnnotationKeys, checkDnsLabel, checkLabelValue, checkLabels } from '../core/names';
 import { namespaceOf } from '../core/namespace';
+import { HTTP_PORT_PROTOCOLS } from '../core/port-protocol';
 import { registerLibraryConstruct } from '../core/registry';
 import type { IRoutableService, ResolvedServicePort } from '../core/workload-refs';
 import { Destination } from '../mesh/destination';
@@ -21,7 +22,6 @@ export type { ResolvedServicePort } from '../core/workload-refs';
 export * from './mesh-service-props';
 
 /** Protocols whose requests have methods and paths an AuthorizationPolicy can match. */
-const HTTP_PROTOCOLS = [PortProtocol.HTTP, PortProtocol.HTTP2, PortProtocol.GRPC, PortProtocol.GRPC_WEB];
 
 /**
  * A workload in the mesh, with the conventions Istio relies on built in: one Deployment per
@@ -236,7 +236,7 @@ export class MeshService extends Construct implements IRoutableService {
       throw new MeshConfigError(this, 'allowFrom.callers', 'no callers given (an empty list would allow everyone)',
         'pass the MeshServices or Callers to allow, or Caller.any() to allow everyone');
     }
-    if ((options.methods || options.paths) && !this.ports.some(p => HTTP_PROTOCOLS.includes(p.protocol))) {
+    if ((options.methods || options.paths) && !this.ports.some(p => HTTP_PORT_PROTOCOLS.includes(p.protocol))) {
       throw new MeshConfigError(this, 'allowFrom.methods',
         'methods and paths only apply to HTTP, and this service has no HTTP port (Istio would deny every call)',
         'allow by caller (and ports) only, or declare the port\'s HTTP protocol');

@@ -96,6 +96,9 @@ describe('LocalRateLimit', () => {
     const ok = { maxTokens: 1, fillInterval: minute };
     expectMeshError(() => new LocalRateLimit(chart, 'a', { target: two, bucket: ok }), 'test/a', 'port', '2 ports');
     expectMeshError(() => new LocalRateLimit(chart, 'b', { target: reviews, port: 80, bucket: ok }), 'test/b', 'port', 'not a port');
+    const cache = service(chart, 'cache', { ports: [{ port: 6379, protocol: PortProtocol.REDIS }] });
+    expectMeshError(() => new LocalRateLimit(chart, 'b2', { target: cache, bucket: ok }), 'test/b2', 'port', 'port 6379 of MeshService test/cache is redis',
+      'HTTP, HTTP/2 or gRPC');
     expectMeshError(() => new LocalRateLimit(chart, 'c', { target: reviews, bucket: { maxTokens: 0, fillInterval: minute } }),
       'test/c', 'bucket.maxTokens', 'positive integer');
     expectMeshError(() => new LocalRateLimit(chart, 'c2', { target: reviews, bucket: { maxTokens: 2 ** 32, fillInterval: minute } }),

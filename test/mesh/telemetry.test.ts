@@ -140,6 +140,8 @@ describe('Telemetry', () => {
     const reviews = service(chart, 'reviews');
     expectMeshError(() => new Telemetry(chart, 'a', {}), 'test/a', 'tracing', 'configures nothing');
     expectMeshError(() => new Telemetry(chart, 'b', { meshWide: true, selector: reviews, tracing: [{}] }), 'test/b', 'selector', 'mesh-wide');
+    expectMeshError(() => new Telemetry(chart, 'b2', { meshWide: true, namespace: 'shop', tracing: [{}] }), 'test/b2', 'namespace',
+      'would be ignored');
     expectMeshError(() => new Telemetry(chart, 'c', { selector: reviews, targetRefs: [{ kind: 'Service', name: 'reviews' }], tracing: [{}] }),
       'test/c', 'targetRefs', 'cannot both be set');
     expectMeshError(() => new Telemetry(chart, 'd', { tracing: [{ randomSamplingPercentage: 101 }] }),

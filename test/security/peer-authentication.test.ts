@@ -102,6 +102,12 @@ describe('PeerAuthentication errors', () => {
       'test/mesh', 'selector', 'mesh-wide');
   });
 
+  test('meshWide with a namespace, which the policy would not be in', () => {
+    const { chart } = newChart();
+    expectMeshError(() => new PeerAuthentication(chart, 'mesh', { mode: MtlsMode.STRICT, meshWide: true, namespace: 'shop' }),
+      'test/mesh', 'namespace', 'would be ignored', 'rootNamespace');
+  });
+
   test.each([[0], [65536], [-1], [80.5]])('portLevelMtls port %p is not a port number', port => {
     const { chart } = newChart();
     expectMeshError(() => new PeerAuthentication(chart, 'mtls', { mode: MtlsMode.STRICT, selector: { app: 'db' }, portLevelMtls: { [port]: MtlsMode.DISABLE } }),
