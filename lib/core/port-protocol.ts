@@ -28,7 +28,7 @@ export enum PortProtocol {
   UDP = 'udp',
 }
 
-/** The protocols whose ports the proxies serve with Envoy's HTTP connection manager (HTTP filters, routes, L7 rules). */
+/** Protocols whose ports the proxies serve with Envoy's HTTP connection manager (HTTP filters, routes, L7 rules). */
 export const HTTP_PORT_PROTOCOLS: readonly PortProtocol[] = [PortProtocol.HTTP, PortProtocol.HTTP2, PortProtocol.GRPC, PortProtocol.GRPC_WEB];
 
 /**
