@@ -29,7 +29,9 @@ export enum PortProtocol {
 }
 
 /** Protocols whose ports the proxies serve with Envoy's HTTP connection manager (HTTP filters, routes, L7 rules). */
-export const HTTP_PORT_PROTOCOLS: readonly PortProtocol[] = [PortProtocol.HTTP, PortProtocol.HTTP2, PortProtocol.GRPC, PortProtocol.GRPC_WEB];
+export const HTTP_PORT_PROTOCOLS: readonly PortProtocol[] = [
+  PortProtocol.HTTP, PortProtocol.HTTP2, PortProtocol.GRPC, PortProtocol.GRPC_WEB,
+];
 
 /**
  * The protocol Istio classifies a port name as, under its `<protocol>[-<suffix>]` convention
