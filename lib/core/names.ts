@@ -1,5 +1,5 @@
 import { IConstruct } from 'constructs';
-import { Check, checkWith } from './check';
+import { Check, checkWith, describeGiven } from './check';
 import { isDns1035Label, isDnsLabel, isDnsSubdomain, isIstioWildcardDomain } from './dns';
 import { MeshConfigError } from './errors';
 import { isLabelKey, isLabelValue } from './labels';
@@ -62,6 +62,9 @@ export function checkGatewayHost(scope: IConstruct, field: string, value: string
  * name, short name or wildcard domain — no scheme, port or path (`https://shop.example.com` is refused).
  */
 export function checkHost(scope: IConstruct, field: string, value: string): string {
+  if (typeof value !== 'string') {
+    throw new MeshConfigError(scope, field, `must be a host name, not ${describeGiven(value)}`, 'give a DNS name such as "shop.example.com"');
+  }
   if (!isIstioWildcardDomain(value)) {
     const hint = value.includes('://') ? ' (a host has no scheme)' : value.includes('/') ? ' (a host has no path)' : '';
     throw new MeshConfigError(scope, field, `"${value}" is not a host Istio accepts${hint}`,

@@ -26,6 +26,15 @@ function build(fn: (chart: Chart) => void): void {
   Testing.synth(chart);
 }
 
+describe('a required name or host left out', () => {
+  test('is refused as required, naming the prop, instead of a TypeError', () => {
+    expectMeshError(() => build(c => new EgressGatewayRoute(c, 'e', js({ host: 'api.stripe.com', protocol: EgressProtocol.TLS }))),
+      'test/e', 'name', 'is required, but undefined was given');
+    expectMeshError(() => build(c => new EgressGatewayRoute(c, 'e', js({ name: 'stripe', host: null, protocol: EgressProtocol.TLS }))),
+      'test/e', 'host', 'must be a host name, not null');
+  });
+});
+
 describe('an enum prop given a string that is not one of its members', () => {
   test('PeerAuthentication mode "STRICTEST" (it was written as mtls: {}, i.e. inherit), and a port-level one', () => {
     expectMeshError(() => build(c => new PeerAuthentication(c, 'pa', { mode: js('STRICTEST') })), 'test/pa', 'mode',

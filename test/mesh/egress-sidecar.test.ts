@@ -59,6 +59,10 @@ describe('EgressGatewayRoute', () => {
   test('refuses wildcard hosts, bad names and ports, empty selectors', () => {
     const { chart } = newChart();
     expectMeshError(() => new EgressGatewayRoute(chart, 'a', { name: 'a', host: '*.cnn.com', protocol: EgressProtocol.TLS }), 'test/a', 'host', 'wildcard');
+    for (const host of ['reviews', 'reviews.shop.svc.cluster.local', 'reviews.shop.svc', 'db.cluster.local']) {
+      expectMeshError(() => new EgressGatewayRoute(chart, `in-${host}`, { name: 'internal', host, protocol: EgressProtocol.TLS }), `test/in-${host}`, 'host',
+        'a name inside the cluster', 'external host');
+    }
     expectMeshError(() => new EgressGatewayRoute(chart, 'b', { name: 'B!', host: 'cnn.com', protocol: EgressProtocol.TLS }), 'test/b', 'name');
     expectMeshError(() => new EgressGatewayRoute(chart, 'c', { name: 'c', host: 'cnn.com', protocol: EgressProtocol.TLS, port: 0 }), 'test/c', 'port');
     expectMeshError(() => new EgressGatewayRoute(chart, 'd', { name: 'd', host: 'cnn.com', protocol: EgressProtocol.HTTP, egressGateway: { selector: {} } }),
