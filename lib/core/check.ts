@@ -14,7 +14,9 @@ export type Check<T> = (scope: IConstruct, field: string, value: T) => T;
 export function checkWith<T>(valid: (value: T) => boolean, problem: (value: T) => string, fix: string): Check<T> {
   return (scope, field, value) => {
     // A JavaScript caller can leave out a required prop: say so, instead of the predicate's TypeError.
-    if (value === undefined || value === null) throw new MeshConfigError(scope, field, `is required, but ${describeGiven(value)} was given`, fix);
+    if (value === undefined || value === null) {
+      throw new MeshConfigError(scope, field, `is required, but ${describeGiven(value)} was given`, fix);
+    }
     if (!valid(value)) throw new MeshConfigError(scope, field, problem(value), fix);
     return value;
   };

@@ -63,7 +63,8 @@ export function checkGatewayHost(scope: IConstruct, field: string, value: string
  */
 export function checkHost(scope: IConstruct, field: string, value: string): string {
   if (typeof value !== 'string') {
-    throw new MeshConfigError(scope, field, `must be a host name, not ${describeGiven(value)}`, 'give a DNS name such as "shop.example.com"');
+    throw new MeshConfigError(scope, field, `must be a host name, not ${describeGiven(value)}`,
+      'give a DNS name such as "shop.example.com"');
   }
   if (!isIstioWildcardDomain(value)) {
     const hint = value.includes('://') ? ' (a host has no scheme)' : value.includes('/') ? ' (a host has no path)' : '';
