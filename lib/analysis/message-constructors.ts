@@ -557,4 +557,10 @@ export const msg = {
   conflictingPeerAuthentications: (names: readonly string[], scope: string) => message('CDK0005',
     `The PeerAuthentications [${names.join(' ')}] all apply to ${scope}, and Istio uses only the oldest of them, so the mTLS `
     + 'mode depends on the order they were created in. Keep one, or make their selectors select different workloads.'),
+
+  /** CDK0006: the name Istio deploys a Gateway API Gateway's proxy under is a Service or Deployment of the manifests. */
+  gatewayDeploymentNameTaken: (name: string, kinds: readonly string[]) => message('CDK0006',
+    `Istio deploys this Gateway's proxy as the Deployment and Service "${name}" of its namespace, and the manifests already `
+    + `have a ${kinds.join(' and a ')} of that name: Istio's gateway controller would apply its own over it. Rename the Gateway `
+    + 'or the workload.'),
 } as const satisfies MessageConstructors;

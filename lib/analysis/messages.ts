@@ -94,6 +94,7 @@ export const MESSAGE_TYPES = {
   CDK0003: { code: 'CDK0003', name: 'RetriesExceedRouteTimeout', level: 'Warning' },
   CDK0004: { code: 'CDK0004', name: 'RouteRuleNameNotUnique', level: 'Error' },
   CDK0005: { code: 'CDK0005', name: 'ConflictingPeerAuthentications', level: 'Warning' },
+  CDK0006: { code: 'CDK0006', name: 'GatewayDeploymentNameTaken', level: 'Error' },
 } as const satisfies Record<string, MessageType>;
 
 /** A message code. */

@@ -1,5 +1,5 @@
 import { Chart } from 'cdk8s';
-import { MeshEnrollment, MeshNamespace, Waypoint, WaypointTrafficType } from '../../lib';
+import { Gateway, GatewayProtocol, MeshEnrollment, MeshNamespace, RoutingApi, Waypoint, WaypointTrafficType, analyze } from '../../lib';
 import { docsOf, expectMeshError, expectProblem, expectSchemaValid, findDoc, newChart, service, validationProblems } from '../support/constructs';
 
 /** An ambient namespace `shop` in its own chart. */
@@ -117,6 +117,19 @@ describe('Waypoint', () => {
     expectMeshError(() => ns.useWaypoint(none), 'test/none', 'useWaypoint()', 'for none traffic', 'the services of namespace shop');
     expectMeshError(() => ns.useWaypoint(workloads), 'test/workloads', 'useWaypoint()', 'for workload traffic');
     new Waypoint(chart, 'all', { trafficType: WaypointTrafficType.ALL }).enroll(reviews);
+  });
+
+  test('a waypoint named like a service of its namespace, or a Gateway deployed under one\'s name, is CDK0006', () => {
+    const { chart } = ambientChart();
+    service(chart, 'reviews');
+    service(chart, 'edge-istio');
+    new Waypoint(chart, 'wp', { name: 'reviews' });
+    new Gateway(chart, 'edge', { routingApi: RoutingApi.GATEWAY_API, servers: [{ port: 80, protocol: GatewayProtocol.HTTP, hosts: ['shop.example.com'] }] });
+    const found = analyze(docsOf(chart)).filter(m => m.code === 'CDK0006').map(m => `${m.resource.name}: ${m.message}`);
+    expect(found).toEqual([
+      expect.stringMatching(/^edge: Istio deploys this Gateway's proxy as the Deployment and Service "edge-istio" .* have a Service of that name/),
+      expect.stringMatching(/^reviews: Istio deploys this Gateway's proxy as the Deployment and Service "reviews" /),
+    ]);
   });
 
   test('waypoint labels are not set by hand', () => {

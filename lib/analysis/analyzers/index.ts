@@ -18,6 +18,7 @@ import { envoyFilterOperations } from './envoy-filter-operations';
 import { envoyFilterRelativeOperations } from './envoy-filter-relative-operations';
 import { externalNamePortName } from './external-name-port-name';
 import { gatewayApiDuplicates } from './gateway-api-duplicates';
+import { gatewayDeploymentNames } from './gateway-deployment-names';
 import { gatewayDuplicateCertificate } from './gateway-duplicate-certificate';
 import { gatewayHostPortDuplicates } from './gateway-host-port-duplicates';
 import { gatewayNotBound } from './gateway-not-bound';
@@ -128,6 +129,7 @@ export const ANALYZERS: readonly Analyzer[] = [
   retriesExceedRouteTimeout,
   routeRuleNames,
   peerAuthenticationConflicts,
+  gatewayDeploymentNames,
 ];
 
 export {
@@ -148,5 +150,5 @@ export {
   // Kiali's Gateway API validations
   gatewayApiDuplicates, listenerSetConflicts, routeBackendService, routeParentGateway,
   // this project's own codes (CDK0002, CDK0003 above)
-  peerAuthenticationConflicts, routeRuleNames,
+  gatewayDeploymentNames, peerAuthenticationConflicts, routeRuleNames,
 };

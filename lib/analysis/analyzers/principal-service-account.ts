@@ -1,18 +1,9 @@
 import { Analyzer } from '../analyzer';
-import { GroupKind } from '../group-kinds';
+import { GATEWAY_API_GATEWAY, deployedGatewayName } from '../gateway-deployment';
 import { list, strings } from '../mesh-index';
 import { msg } from '../message-constructors';
 
 const PRINCIPAL = /^[^/]+\/ns\/([^/]+)\/sa\/([^/]+)$/;
-
-/** The Gateway API Gateway, whose ServiceAccount Istio's gateway controller creates. */
-const GATEWAY_API_GATEWAY: GroupKind = { group: 'gateway.networking.k8s.io', kind: 'Gateway', versions: ['v1', 'v1beta1'] };
-
-/** The ServiceAccount Istio creates for a Gateway API Gateway: the name for a waypoint, `<name>-istio` for class istio. */
-function gatewayAccount(name: string, gatewayClassName: unknown): string | undefined {
-  if (gatewayClassName === 'istio-waypoint') return name;
-  return gatewayClassName === 'istio' ? `${name}-istio` : undefined;
-}
 
 /**
  * KIA0106: an AuthorizationPolicy names a service account (in a principal or `serviceAccounts`)
@@ -27,7 +18,7 @@ export const principalServiceAccount: Analyzer = {
   analyze(index, report) {
     const accounts = new Set(index.serviceAccounts().map(sa => `${sa.namespace}/${sa.name}`));
     for (const gateway of index.ofKind(GATEWAY_API_GATEWAY)) {
-      const account = gatewayAccount(gateway.name, (gateway.doc.spec as { gatewayClassName?: unknown } | undefined)?.gatewayClassName);
+      const account = deployedGatewayName(gateway.name, (gateway.doc.spec as { gatewayClassName?: unknown } | undefined)?.gatewayClassName);
       if (account) accounts.add(`${gateway.namespace}/${account}`);
     }
     // The root namespace's accounts (the gateways') come from the Istio install, not from manifests.

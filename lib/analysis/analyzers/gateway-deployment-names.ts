@@ -1,0 +1,36 @@
+import { Analyzer } from '../analyzer';
+import { GATEWAY_API_GATEWAY, deployedGatewayName } from '../gateway-deployment';
+import { KINDS } from '../group-kinds';
+import { Resource } from '../mesh-index';
+import { msg } from '../message-constructors';
+
+/** Whether the Gateway asks for manual deployment (a Hostname address: Istio then deploys nothing). */
+function isManuallyDeployed(spec: unknown): boolean {
+  const addresses = (spec as { addresses?: unknown } | undefined)?.addresses;
+  return Array.isArray(addresses) && addresses.some(a => (a as { type?: unknown } | null)?.type === 'Hostname');
+}
+
+/**
+ * CDK0006: a Gateway API Gateway (class istio or istio-waypoint) whose proxy Istio deploys under a
+ * name that a Service or Deployment of the manifests already has in its namespace (`<name>-istio`,
+ * or a waypoint's own name): Istio's gateway controller applies its own Service and Deployment over
+ * them, so the app's Service would select the gateway's pods, or its Deployment be replaced.
+ */
+export const gatewayDeploymentNames: Analyzer = {
+  name: 'gateway-deployment-names',
+  codes: ['CDK0006'],
+  analyze(index, report) {
+    const taken = new Map<string, Resource[]>();
+    for (const r of [...index.ofKind(KINDS.Service), ...index.ofKind(KINDS.Deployment)]) {
+      const key = `${r.namespace}/${r.name}`;
+      taken.set(key, [...taken.get(key) ?? [], r]);
+    }
+    for (const gateway of index.ofKind(GATEWAY_API_GATEWAY)) {
+      const spec = gateway.doc.spec as { gatewayClassName?: unknown } | undefined;
+      const name = deployedGatewayName(gateway.name, spec?.gatewayClassName);
+      if (name === undefined || isManuallyDeployed(spec)) continue;
+      const clashes = taken.get(`${gateway.namespace}/${name}`) ?? [];
+      if (clashes.length > 0) report(gateway, msg.gatewayDeploymentNameTaken(name, clashes.map(r => r.kind).sort()), 'metadata.name');
+    }
+  },
+};
