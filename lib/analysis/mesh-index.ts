@@ -93,6 +93,8 @@ export interface GatewayApiRouteFilter {
 
 /** A backendRef of a Gateway API route rule. */
 export interface GatewayApiBackendRef extends GatewayApiReference {
+  /** Its share of the rule's traffic, relative to the other backends' (default 1). */
+  readonly weight?: number;
   /** Filters applied to requests sent to this backend. */
   readonly filters?: readonly GatewayApiRouteFilter[];
 }

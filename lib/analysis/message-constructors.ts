@@ -563,4 +563,10 @@ export const msg = {
     `Istio deploys this Gateway's proxy as the Deployment and Service "${name}" of its namespace, and the manifests already `
     + `have a ${kinds.join(' and a ')} of that name: Istio's gateway controller would apply its own over it. Rename the Gateway `
     + 'or the workload.'),
+
+  /** CDK0007: every backendRef of a Gateway API route rule has weight 0, so the rule answers 500 to every request. */
+  allBackendWeightsZero: (count: number) => message('CDK0007',
+    `${count === 1 ? 'The only backendRef' : `All ${count} backendRefs`} of this rule ${count === 1 ? 'has' : 'have'} weight 0, and `
+    + 'the Gateway API then answers every request of the rule with a 500 (an Istio route would send it to the only destination). '
+    + 'Give a backend a weight above 0, or remove the rule.'),
 } as const satisfies MessageConstructors;

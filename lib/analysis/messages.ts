@@ -95,6 +95,7 @@ export const MESSAGE_TYPES = {
   CDK0004: { code: 'CDK0004', name: 'RouteRuleNameNotUnique', level: 'Error' },
   CDK0005: { code: 'CDK0005', name: 'ConflictingPeerAuthentications', level: 'Warning' },
   CDK0006: { code: 'CDK0006', name: 'GatewayDeploymentNameTaken', level: 'Error' },
+  CDK0007: { code: 'CDK0007', name: 'AllBackendWeightsZero', level: 'Warning' },
 } as const satisfies Record<string, MessageType>;
 
 /** A message code. */

@@ -18,6 +18,7 @@ import { envoyFilterOperations } from './envoy-filter-operations';
 import { envoyFilterRelativeOperations } from './envoy-filter-relative-operations';
 import { externalNamePortName } from './external-name-port-name';
 import { gatewayApiDuplicates } from './gateway-api-duplicates';
+import { allBackendWeightsZero } from './all-backend-weights-zero';
 import { gatewayDeploymentNames } from './gateway-deployment-names';
 import { gatewayDuplicateCertificate } from './gateway-duplicate-certificate';
 import { gatewayHostPortDuplicates } from './gateway-host-port-duplicates';
@@ -130,6 +131,7 @@ export const ANALYZERS: readonly Analyzer[] = [
   routeRuleNames,
   peerAuthenticationConflicts,
   gatewayDeploymentNames,
+  allBackendWeightsZero,
 ];
 
 export {
@@ -150,5 +152,5 @@ export {
   // Kiali's Gateway API validations
   gatewayApiDuplicates, listenerSetConflicts, routeBackendService, routeParentGateway,
   // this project's own codes (CDK0002, CDK0003 above)
-  gatewayDeploymentNames, peerAuthenticationConflicts, routeRuleNames,
+  allBackendWeightsZero, gatewayDeploymentNames, peerAuthenticationConflicts, routeRuleNames,
 };
