@@ -1,4 +1,5 @@
 import { Analyzer } from '../analyzer';
+import { allBackendWeightsZero } from './all-backend-weights-zero';
 import { annotationMaturity } from './annotation-maturity';
 import { annotationPlacement } from './annotation-placement';
 import { annotationValues } from './annotation-values';
@@ -18,7 +19,6 @@ import { envoyFilterOperations } from './envoy-filter-operations';
 import { envoyFilterRelativeOperations } from './envoy-filter-relative-operations';
 import { externalNamePortName } from './external-name-port-name';
 import { gatewayApiDuplicates } from './gateway-api-duplicates';
-import { allBackendWeightsZero } from './all-backend-weights-zero';
 import { gatewayDeploymentNames } from './gateway-deployment-names';
 import { gatewayDuplicateCertificate } from './gateway-duplicate-certificate';
 import { gatewayHostPortDuplicates } from './gateway-host-port-duplicates';
