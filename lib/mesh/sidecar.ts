@@ -127,22 +127,53 @@ export class Sidecar extends Construct {
       if (!route.callers.some(c => workloads.includes(c))) continue;
       called.add(`${route.namespace}/${route.host}`);
     }
-    // The mesh routes of a called host send its traffic on to their destinations: follow them.
-    const routes = all.filter((c): c is ApiObject => c instanceof ApiObject && c.kind === 'VirtualService').map(vs => vs.toJson());
+    // The mesh routes of a called host send its traffic on to their destinations (a Gateway API
+    // route's are the version Services): follow them.
+    const routes = all.filter((c): c is ApiObject => c instanceof ApiObject && MESH_ROUTE_KINDS.has(c.kind))
+      .map(r => meshRoute(r.toJson(), namespaceOf(r))).filter((r): r is MeshRoute => r !== undefined);
     for (let size = -1; size !== called.size;) {
       size = called.size;
-      for (const vs of routes) {
-        const gateways: string[] = vs.spec?.gateways ?? [];
-        if (gateways.length > 0 && !gateways.includes('mesh')) continue;
-        const namespace: string = vs.metadata.namespace ?? 'default';
-        const qualify = (h: string) => (h.includes('.') ? h : `${h}.${namespace}.svc.cluster.local`);
-        const hosts: string[] = (vs.spec?.hosts ?? []).map(qualify);
-        if (!hosts.some(h => [...called].some(c => c.endsWith(`/${h}`)))) continue;
-        for (const destination of routeDestinations(vs.spec)) called.add(scoped(qualify(destination)));
+      for (const route of routes) {
+        if (!route.hosts.some(h => [...called].some(c => c.endsWith(`/${h}`)))) continue;
+        for (const destination of route.destinations) called.add(scoped(destination));
       }
     }
     return called;
   }
+}
+
+/** The kinds whose objects route mesh traffic: Istio's VirtualService and the Gateway API routes. */
+const MESH_ROUTE_KINDS = new Set(['VirtualService', 'HTTPRoute', 'GRPCRoute', 'TCPRoute', 'TLSRoute']);
+
+/** A route of mesh traffic: the hosts it takes (fully qualified) and the hosts it sends them to. */
+interface MeshRoute {
+  readonly hosts: readonly string[];
+  readonly destinations: readonly string[];
+}
+
+/**
+ * The mesh route of a route document, or undefined when it routes no mesh traffic: a
+ * VirtualService bound to `mesh` (or to no gateway), or a Gateway API route whose parents are
+ * Services (GAMMA). Short hosts are qualified in the route's namespace.
+ */
+function meshRoute(doc: any, chartNamespace: string | undefined): MeshRoute | undefined {
+  const namespace: string = doc.metadata?.namespace ?? chartNamespace ?? 'default';
+  const qualify = (h: string, ns = namespace) => (h.includes('.') ? h : `${h}.${ns}.svc.cluster.local`);
+  if (doc.kind === 'VirtualService') {
+    const gateways: string[] = doc.spec?.gateways ?? [];
+    if (gateways.length > 0 && !gateways.includes('mesh')) return undefined;
+    const hosts: string[] = doc.spec?.hosts ?? [];
+    return { hosts: hosts.map(h => qualify(h)), destinations: routeDestinations(doc.spec).map(h => qualify(h)) };
+  }
+  const isService = (ref: any) => ref?.kind === 'Service' && (ref.group ?? '') === '';
+  const parents: any[] = (doc.spec?.parentRefs ?? []).filter(isService);
+  if (parents.length === 0) return undefined;
+  const backends: any[] = (doc.spec?.rules ?? []).flatMap((r: any) => r.backendRefs ?? [])
+    .filter((b: any) => (b.kind ?? 'Service') === 'Service' && (b.group ?? '') === '' && typeof b.name === 'string');
+  return {
+    hosts: parents.map(p => qualify(p.name, p.namespace)),
+    destinations: backends.map(b => qualify(b.name, b.namespace)),
+  };
 }
 
 /** Every destination host of a VirtualService spec: HTTP, TCP and TLS routes, mirrors. */

@@ -1,4 +1,4 @@
-import { Caller, Destination, EgressGatewayRoute, EgressProtocol, MeshService, Sidecar, VirtualService, routeOf } from '../../lib';
+import { Caller, Destination, EgressGatewayRoute, EgressProtocol, MeshService, RoutingApi, Sidecar, VirtualService, routeOf } from '../../lib';
 import { docsOf, expectMeshError, expectProblem, expectSchemaValid, findDoc, newChart, service, validationProblems } from '../support/constructs';
 
 const EGRESS = 'istio-egressgateway.istio-system.svc.cluster.local';
@@ -103,6 +103,21 @@ describe('Sidecar', () => {
     expect(namespaceWide.egress[0].hosts).toEqual(expect.arrayContaining(['shop/api.shop.svc.cluster.local', 'shop/db.shop.svc.cluster.local']));
     expect(namespaceWide.outboundTrafficPolicy).toEqual({ mode: 'ALLOW_ANY' });
     expectSchemaValid(docs);
+  });
+
+  test('a mesh route rendered to the Gateway API (an HTTPRoute on the Service) adds the version Services it sends to', () => {
+    const { chart } = newChart();
+    const web = service(chart, 'web');
+    const api = new MeshService(chart, 'api', { port: 9080, versions: { v1: { image: 'example/api:1' }, v2: { image: 'example/api:2' } } });
+    api.allowFrom(web);
+    new VirtualService(chart, 'api-route', {
+      hosts: [api], routingApi: RoutingApi.GATEWAY_API, http: [{ to: [api.version('v1').withWeight(90), api.version('v2').withWeight(10)] }],
+    });
+    const sidecar = new Sidecar(chart, 'web-sidecar', { workload: web });
+    expect(findDoc(docsOf(chart), 'HTTPRoute', 'api-route').spec.rules[0].backendRefs.map((b: { name: string }) => b.name)).toEqual(['api-v1', 'api-v2']);
+    expect(sidecar.egressHosts).toEqual([
+      'istio-system/*', 'shop/api-v1.shop.svc.cluster.local', 'shop/api-v2.shop.svc.cluster.local', 'shop/api.shop.svc.cluster.local',
+    ]);
   });
 
   test('refuses egress hosts without a namespace, and a Sidecar with no egress host at all', () => {
