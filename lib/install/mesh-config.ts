@@ -3,7 +3,7 @@ import { checkMember } from '../core/check';
 import { compact } from '../core/compact';
 import { MeshConfigError } from '../core/errors';
 import { checkDnsSubdomain, checkHost } from '../core/names';
-import { BUILT_IN_TELEMETRY_PROVIDERS, TelemetryProviderKind } from '../mesh/telemetry';
+import { BUILT_IN_TELEMETRY_PROVIDERS, ExtensionProviderKind } from '../mesh/telemetry';
 
 /** How Envoy writes access log lines to `accessLogFile`. */
 export enum AccessLogEncoding {
@@ -29,6 +29,15 @@ export interface CollectorAddress {
   readonly port: number;
 }
 
+/** Options of {@link ExtensionProvider.externalAuthorizer}. */
+export interface ExternalAuthorizerOptions extends CollectorAddress {
+  /**
+   * Call the authorizer over gRPC (Envoy's ext_authz gRPC API) instead of HTTP.
+   * @default false (HTTP, `envoyExtAuthzHttp`)
+   */
+  readonly grpc?: boolean;
+}
+
 /** Options of {@link ExtensionProvider.otelAccessLog}. */
 export interface OtelAccessLogOptions extends CollectorAddress {
   /**
@@ -45,7 +54,8 @@ export interface OtelAccessLogOptions extends CollectorAddress {
 
 /**
  * An entry of `meshConfig.extensionProviders`: a named tracing or access-log backend that
- * Telemetry resources (and `defaultProviders`) refer to by name.
+ * Telemetry resources (and `defaultProviders`) refer to by name, or an external authorizer that
+ * CUSTOM AuthorizationPolicies name as their `provider`.
  */
 export class ExtensionProvider {
   /** Traces sent to a Zipkin-compatible collector (Jaeger's `zipkin` Service in the addons). */
@@ -56,6 +66,16 @@ export class ExtensionProvider {
   /** Traces sent to an OpenTelemetry collector over OTLP/gRPC (Jaeger's `jaeger-collector:4317` in the addons). */
   public static openTelemetryTracing(name: string, collector: CollectorAddress): ExtensionProvider {
     return new ExtensionProvider(name, 'tracing', 'opentelemetry', { ...collector });
+  }
+
+  /**
+   * An external authorizer (`envoyExtAuthzHttp`, or `envoyExtAuthzGrpc` with `grpc: true`) that
+   * decides the requests a CUSTOM AuthorizationPolicy naming it matches, as Istio's external
+   * authorization task does.
+   */
+  public static externalAuthorizer(name: string, options: ExternalAuthorizerOptions): ExtensionProvider {
+    const { grpc, ...address } = options;
+    return new ExtensionProvider(name, 'authorization', grpc ? 'envoyExtAuthzGrpc' : 'envoyExtAuthzHttp', { ...address });
   }
 
   /** Access logs sent to an OpenTelemetry collector (`envoyOtelAls`), as Istio's Loki sample does. */
@@ -79,7 +99,7 @@ export class ExtensionProvider {
     /** The provider's name. */
     public readonly name: string,
     /** What it is used for. */
-    public readonly kind: TelemetryProviderKind,
+    public readonly kind: ExtensionProviderKind,
     private readonly type: string,
     private readonly settings: Record<string, unknown>,
   ) {}
@@ -181,7 +201,7 @@ Record<string, unknown> | undefined {
     throw new MeshConfigError(scope, `${field}.tracingSampling`, `${sampling} is not a percentage`, 'use a number from 0 to 100');
   }
   const providers = settings.extensionProviders ?? [];
-  const kinds = new Map<string, TelemetryProviderKind>(Object.entries(BUILT_IN_TELEMETRY_PROVIDERS));
+  const kinds = new Map<string, ExtensionProviderKind>(Object.entries(BUILT_IN_TELEMETRY_PROVIDERS));
   providers.forEach((provider, i) => {
     provider.check(scope, `${field}.extensionProviders[${i}]`);
     if (kinds.has(provider.name)) {

@@ -14,7 +14,7 @@ import { MeshConfigError } from '../core/errors';
 import { LibraryApiObject } from '../core/library-api-object';
 import { checkDnsSubdomain } from '../core/names';
 import { registerLibraryConstruct } from '../core/registry';
-import { BUILT_IN_TELEMETRY_PROVIDERS, IMeshProviders, TelemetryProviderKind } from '../mesh/telemetry';
+import { BUILT_IN_TELEMETRY_PROVIDERS, ExtensionProviderKind, IMeshProviders } from '../mesh/telemetry';
 
 /** The Istio root namespace the install writes into (and the charts are installed in). */
 export const ISTIO_NAMESPACE = 'istio-system';
@@ -221,8 +221,8 @@ export class MeshInstall extends Construct implements IMeshProviders {
     this.served.push(target);
   }
 
-  /** Whether a Telemetry may name this provider: a built-in one, or one of `meshConfig.extensionProviders` (of `kind`, when given). */
-  public hasProvider(name: string, kind?: TelemetryProviderKind): boolean {
+  /** Whether a resource may name this provider: a built-in one, or one of `meshConfig.extensionProviders` (of `kind`, when given). */
+  public hasProvider(name: string, kind?: ExtensionProviderKind): boolean {
     const builtIn = BUILT_IN_TELEMETRY_PROVIDERS[name];
     if (builtIn !== undefined) return kind === undefined || builtIn === kind;
     return this.extensionProviders.some(p => p.name === name && (kind === undefined || p.kind === kind));

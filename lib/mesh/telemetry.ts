@@ -6,13 +6,14 @@ import { compact } from '../core/compact';
 import { istioDuration } from '../core/duration';
 import { MeshConfigError, formatProblem } from '../core/errors';
 import { libraryObject } from '../core/library-api-object';
+import { IMeshProviders, TelemetryProviderKind, isMeshProviders } from '../core/mesh-providers';
 import { checkDnsSubdomain, checkNamespaceName } from '../core/names';
 import { registerLibraryConstruct } from '../core/registry';
 import type { PolicyTargetRef } from '../security/authorization-policy';
 import { WorkloadTarget, matchLabelsOf } from '../security/workload-selector';
 
-/** The part of a Telemetry a provider is named in, and the kind of provider it must be. */
-export type TelemetryProviderKind = 'tracing' | 'accessLogging' | 'metrics';
+export type { ExtensionProviderKind, IMeshProviders, TelemetryProviderKind } from '../core/mesh-providers';
+export { isMeshProviders } from '../core/mesh-providers';
 
 /**
  * The providers Istio's mesh config defines whatever the install adds: `envoy` (access logs to
@@ -22,20 +23,6 @@ export const BUILT_IN_TELEMETRY_PROVIDERS: Readonly<Record<string, TelemetryProv
   envoy: 'accessLogging',
   prometheus: 'metrics',
 };
-
-/**
- * What defines the mesh's extension providers (`meshConfig.extensionProviders`): an Istio install
- * construct (`MeshInstall`). A Telemetry checks the providers it names against it.
- */
-export interface IMeshProviders extends IConstruct {
-  /** Whether a Telemetry may name the provider `name` (for `kind`, when given): built in, or defined by the mesh config. */
-  hasProvider(name: string, kind?: TelemetryProviderKind): boolean;
-}
-
-/** Whether a construct defines extension providers ({@link IMeshProviders}). */
-export function isMeshProviders(x: IConstruct): x is IMeshProviders {
-  return typeof (x as Partial<IMeshProviders>).hasProvider === 'function';
-}
 
 /** Which side of a connection a tracing, logging or metrics setting applies to. */
 export enum TelemetryMode {

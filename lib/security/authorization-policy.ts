@@ -1,4 +1,4 @@
-import { ApiObject } from 'cdk8s';
+import { ApiObject, App } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
 import { placementOf, ztunnelL7Problem } from './ambient-placement';
 import { Caller } from './caller';
@@ -11,6 +11,7 @@ import { checkPortNumber } from '../core/checks';
 import { compact } from '../core/compact';
 import { MeshConfigError } from '../core/errors';
 import { libraryObject } from '../core/library-api-object';
+import { isMeshProviders } from '../core/mesh-providers';
 import { checkDnsSubdomain } from '../core/names';
 import { namespaceOf } from '../core/namespace';
 import { registerLibraryConstruct } from '../core/registry';
@@ -188,6 +189,7 @@ export class AuthorizationPolicy extends Construct {
           problems.push(new MeshConfigError(this, 'rules', 'a DENY policy without rules denies nothing',
             'add the rules describing what to deny').message);
         }
+        if (props.provider !== undefined) problems.push(...this.providerProblems(props.provider));
         const l7 = props.targetRefs ? undefined : ztunnelL7Problem(this, namespace, props.selector, this.l7Field());
         if (l7) problems.push(l7);
         return problems;
@@ -284,6 +286,20 @@ export class AuthorizationPolicy extends Construct {
   }
 
   /** The first L7 attribute of the policy (what ztunnel cannot enforce), as a field path; undefined when it has none. */
+  /**
+   * A CUSTOM policy's provider that the Istio install of the app does not define as an external
+   * authorizer (Istio then denies every request the policy matches). Not judged when the app holds
+   * no install: the mesh config is then defined elsewhere.
+   */
+  private providerProblems(provider: string): string[] {
+    const installs = App.of(this).node.findAll().filter(isMeshProviders);
+    if (installs.length === 0 || installs.some(i => i.hasProvider(provider, 'authorization'))) return [];
+    return [new MeshConfigError(this, 'provider',
+      `"${provider}" is not an external authorizer of the install (${installs.map(i => i.node.path).join(', ')}), so Istio would `
+      + 'deny every request the policy matches',
+      `add ExtensionProvider.externalAuthorizer('${provider}', { service, port }) to the install's meshConfig.extensionProviders`).message];
+  }
+
   private l7Field(): string | undefined {
     if (this.action === AuthorizationAction.CUSTOM) return 'action';
     for (const [i, rule] of this.rules.entries()) {

@@ -1,9 +1,10 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { ApiObject, Chart } from 'cdk8s';
+import { ApiObject, Chart, Testing } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
-import { AuthorizationAction, AuthorizationPolicy, Caller, MeshConfigError, writeManifests } from '../../lib';
+import { AuthorizationAction, AuthorizationPolicy, Caller, ExtensionProvider, MeshConfigError, MeshInstall, writeManifests } from '../../lib';
+import { validateDocument } from '../../lib/analysis/schema';
 import { docsOf, expectMeshError, expectProblem, expectSchemaValid, findDoc, service, newChart, validationProblems } from '../support/constructs';
 
 const INGRESS_PRINCIPAL = 'cluster.local/ns/istio-system/sa/istio-ingressgateway-service-account';
@@ -88,6 +89,47 @@ describe('AuthorizationPolicy rendering', () => {
       provider: { name: 'opa' },
       rules: [{ to: [{ operation: { paths: ['/api/*'] } }] }],
     });
+  });
+
+  test('a CUSTOM provider must be an external authorizer of the app\'s install; without an install it is not judged', () => {
+    const custom = (withInstall: boolean, provider: string) => {
+      const { app, chart } = newChart();
+      if (withInstall) {
+        new MeshInstall(new Chart(app, 'install'), 'istio', {
+          meshConfig: {
+            extensionProviders: [
+              ExtensionProvider.externalAuthorizer('opa', { service: 'opa.opa.svc.cluster.local', port: 9191, grpc: true }),
+              ExtensionProvider.zipkin('zipkin', { service: 'zipkin.istio-system.svc.cluster.local', port: 9411 }),
+            ],
+          },
+        });
+      }
+      new AuthorizationPolicy(chart, 'ext-authz', { action: AuthorizationAction.CUSTOM, provider, rules: [{ to: [{ paths: ['/api/*'] }] }] });
+      return validationProblems(app);
+    };
+    expect(custom(true, 'opa')).toEqual([]);
+    expect(custom(false, 'anything')).toEqual([]);
+    expectProblem(custom(true, 'zipkin'), 'test/ext-authz', 'provider', '"zipkin" is not an external authorizer of the install (install/istio)',
+      'deny every request', "ExtensionProvider.externalAuthorizer('zipkin'");
+    expectProblem(custom(true, 'opa-typo'), 'test/ext-authz', 'provider', '"opa-typo" is not an external authorizer');
+  });
+
+  test('an external authorizer is written into meshConfig as envoyExtAuthzHttp or envoyExtAuthzGrpc', () => {
+    const chart = new Chart(Testing.app(), 'install');
+    new MeshInstall(chart, 'istio', {
+      meshConfig: {
+        extensionProviders: [
+          ExtensionProvider.externalAuthorizer('http-authz', { service: 'authz.shop.svc.cluster.local', port: 8000 }),
+          ExtensionProvider.externalAuthorizer('grpc-authz', { service: 'authz.shop.svc.cluster.local', port: 9000, grpc: true }),
+        ],
+      },
+    });
+    const [operator] = Testing.synth(chart);
+    expect(validateDocument(operator)).toEqual([]);
+    expect(operator.spec.meshConfig.extensionProviders).toEqual([
+      { name: 'http-authz', envoyExtAuthzHttp: { service: 'authz.shop.svc.cluster.local', port: 8000 } },
+      { name: 'grpc-authz', envoyExtAuthzGrpc: { service: 'authz.shop.svc.cluster.local', port: 9000 } },
+    ]);
   });
 
   test('an AUDIT policy without rules keeps action: AUDIT', () => {
