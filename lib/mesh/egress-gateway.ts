@@ -108,7 +108,7 @@ export class EgressGatewayRoute extends Construct {
     const name = checkDnsLabel(this, 'name', props.name);
     checkMember(this, 'protocol', props.protocol, EgressProtocol, 'EgressProtocol');
     this.host = checkHost(this, 'host', props.host);
-    if (!this.host.includes('.') || /\.(svc|cluster\.local)$/.test(this.host) || /\.svc\./.test(this.host)) {
+    if (!this.host.includes('.') || /\.(svc|cluster\.local)$/.test(this.host)) {
       throw new MeshConfigError(this, 'host', `${this.host} is a name inside the cluster, which its own Service serves: the egress `
         + 'gateway is for hosts outside the mesh', 'name an external host such as "api.example.com", or route to the in-cluster service');
     }

@@ -63,6 +63,8 @@ describe('EgressGatewayRoute', () => {
       expectMeshError(() => new EgressGatewayRoute(chart, `in-${host}`, { name: 'internal', host, protocol: EgressProtocol.TLS }), `test/in-${host}`, 'host',
         'a name inside the cluster', 'external host');
     }
+    expect(new EgressGatewayRoute(chart, 'svc-like', { name: 'svc-like', host: 'api.svc.example.com', protocol: EgressProtocol.TLS }).host)
+      .toBe('api.svc.example.com');
     expectMeshError(() => new EgressGatewayRoute(chart, 'b', { name: 'B!', host: 'cnn.com', protocol: EgressProtocol.TLS }), 'test/b', 'name');
     expectMeshError(() => new EgressGatewayRoute(chart, 'c', { name: 'c', host: 'cnn.com', protocol: EgressProtocol.TLS, port: 0 }), 'test/c', 'port');
     expectMeshError(() => new EgressGatewayRoute(chart, 'd', { name: 'd', host: 'cnn.com', protocol: EgressProtocol.HTTP, egressGateway: { selector: {} } }),
