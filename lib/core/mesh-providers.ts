@@ -8,7 +8,8 @@ export type ExtensionProviderKind = TelemetryProviderKind | 'authorization';
 
 /**
  * What defines the mesh's extension providers (`meshConfig.extensionProviders`): an Istio install
- * construct (`MeshInstall`). A Telemetry checks the providers it names against it.
+ * construct (`MeshInstall`). A Telemetry checks the providers it names against it, and a CUSTOM
+ * AuthorizationPolicy its external authorizer.
  */
 export interface IMeshProviders extends IConstruct {
   /** Whether a resource may name the provider `name` (for `kind`, when given): built in, or defined by the mesh config. */

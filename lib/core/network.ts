@@ -1,5 +1,8 @@
 /** Predicates for ports and IP addresses. */
 
+/** The largest value of Envoy's and Istio's uint32 fields (token counts, request limits, annotation values). */
+export const UINT32_MAX = 2 ** 32 - 1;
+
 /** A TCP/UDP port number: an integer from 1 to 65535. */
 export function isPortNumber(value: unknown): value is number {
   return typeof value === 'number' && Number.isInteger(value) && value >= 1 && value <= 65535;

@@ -1,7 +1,7 @@
 import { ApiObject, Duration, Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
 import { Gateway } from './gateway';
-import { UINT32_MAX, checkStatPrefix } from './rate-limit-local';
+import { checkStatPrefix } from './rate-limit-local';
 import { RateLimitTarget, ambientTargetProblems, checkRateLimitTarget, resolveRateLimitTarget } from './rate-limit-target';
 import * as L1 from '../../imports/networking.istio.io';
 import { checkBooleans, checkInstance, checkMember, describeGiven } from '../core/check';
@@ -10,6 +10,7 @@ import { MeshConfigError, formatProblem } from '../core/errors';
 import { jsYaml } from '../core/js-yaml-lazy';
 import { LibraryApiObject, libraryObject } from '../core/library-api-object';
 import { checkDnsSubdomain } from '../core/names';
+import { UINT32_MAX } from '../core/network';
 import { registerLibraryConstruct } from '../core/registry';
 import { deployedGateway } from '../gateway-api/gateway-listeners';
 import { RoutingApi } from '../gateway-api/routing-api';

@@ -8,6 +8,7 @@ import { MeshConfigError } from '../core/errors';
 import { headerOperationNameProblem, headerValueProblem, isHeaderToken } from '../core/http-headers';
 import { libraryObject } from '../core/library-api-object';
 import { checkDnsSubdomain, checkLabelValue } from '../core/names';
+import { UINT32_MAX } from '../core/network';
 import { registerLibraryConstruct } from '../core/registry';
 import { SECRET_HEADER_FIX, secretHeaderProblem } from '../core/secret-env-name';
 
@@ -103,9 +104,6 @@ const ENVOY_ERROR_STATUSES: ReadonlySet<number> = new Set([
   400, 401, 402, 403, 404, 405, 406, 407, 408, 409, 410, 411, 412, 413, 414, 415, 416, 417, 421, 422, 423, 424, 426, 428,
   429, 431, 500, 501, 502, 503, 504, 505, 506, 507, 508, 510, 511,
 ]);
-
-/** The largest count of Envoy's uint32 fields (a token bucket's tokens, a global limit's requests). */
-export const UINT32_MAX = 2 ** 32 - 1;
 
 /** The filter's stat prefix where it is inserted (disabled there: each route enables it). */
 const FILTER_STAT_PREFIX = 'http_local_rate_limiter';

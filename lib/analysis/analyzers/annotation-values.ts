@@ -1,5 +1,5 @@
 import { jsYaml } from '../../core/js-yaml-lazy';
-import { isCidr, isPortNumber } from '../../core/network';
+import { UINT32_MAX, isCidr, isPortNumber } from '../../core/network';
 import { Analyzer } from '../analyzer';
 import { msg } from '../message-constructors';
 import { annotatedObjects, annotationPath } from './annotated-resources';
@@ -8,7 +8,6 @@ import { annotatedObjects, annotationPath } from './annotated-resources';
 type ValueCheck = (value: string) => string | undefined;
 
 const commaList = (value: string) => value.split(',').map(v => v.trim()).filter(v => v !== '');
-const UINT32_MAX = 4_294_967_295;
 
 const oneOf = (...allowed: string[]): ValueCheck => v => (allowed.includes(v) ? undefined : `must be one of ${allowed.join(', ')}`);
 const uint32: ValueCheck = v => (/^\d+$/.test(v) && Number(v) <= UINT32_MAX ? undefined : 'must be a whole number of at most 4294967295');
