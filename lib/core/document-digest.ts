@@ -32,13 +32,25 @@ export function withDocumentDigests<T>(fn: () => T): T {
 
 /** The digest of a document, made from its JSON text; kept while {@link withDocumentDigests} runs. */
 export function documentDigest(doc: object): DocumentDigest {
+  return digests?.get(doc) ?? withText(doc).digest;
+}
+
+/**
+ * A document's JSON text, for a caller that needs it whole (the YAML thread, lib/synth/yaml-dump.ts);
+ * its digest is made from the same text, so that a synthesis stringifies each document once.
+ */
+export function documentJson(doc: object): string {
+  return withText(doc).text;
+}
+
+function withText(doc: object): { readonly text: string; readonly digest: DocumentDigest } {
+  const text = JSON.stringify(doc);
   let digest = digests?.get(doc);
   if (digest === undefined) {
-    const text = JSON.stringify(doc);
     digest = { sha256: sha256(text), secretMarker: SECRET_MARKERS.some(marker => text.includes(marker)) };
     digests?.set(doc, digest);
   }
-  return digest;
+  return { text, digest };
 }
 
 /** The SHA-256 of a text (base64url): Node's one-shot `crypto.hash` (20.12+; half the cost for small texts), else a Hash. */

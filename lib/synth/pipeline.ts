@@ -104,7 +104,7 @@ function runSteps(app: App, options: SynthesizeOptions): Synthesis {
   timings.end('identities');
   // a clone keeps no prototype: only documents of cdk8s's or the library's rendering (plain data) go to a thread
   const dump = options.yaml && all.every(o => o.plainData) ? startYamlDump(all.map(o => o.doc)) : undefined;
-  if (dump?.threaded) timings.end('YAML thread started');
+  if (dump?.threaded) timings.end(`YAML thread started (the documents sent as ${dump.asJson ? 'JSON texts' : 'structured clones'})`);
   try {
     // One applied set (no overlays) is checked and analyzed in one pass over one index.
     const once = analysis.enabled && sets.length === 1 ? checkAndAnalyze(sets[0]) : undefined;

@@ -1,4 +1,5 @@
 import { Worker, receiveMessageOnPort, MessageChannel, MessagePort } from 'worker_threads';
+import { documentJson } from '../core/document-digest';
 import { jsYaml } from '../core/js-yaml-lazy';
 import { workersOff } from '../core/worker-setting';
 
@@ -11,10 +12,15 @@ import { workersOff } from '../core/worker-setting';
  * for those it has. A worker that never starts costs nothing but its start; one that dies is
  * waited for at most {@link STALL_MS} per chunk, whose documents are then dumped here.
  *
- * The worker gets structured clones of the documents and dumps them with the same js-yaml and
- * options, so for plain data (what cdk8s's and the library's rendering give) the text is the same
- * byte for byte. A clone keeps no prototype, so the pipeline sends only documents rendered that
- * way; a document that cannot be cloned (a function, a Symbol) keeps the dump on this thread.
+ * The worker gets the documents' JSON texts (made once per synthesis: lib/core/document-digest.ts,
+ * which also gives the verdict cache its keys) and parses them back: sending a text costs this
+ * thread a copy, where a structured clone of the objects cost it a walk of them (0.5-0.9 s at
+ * 10,000 services). When a document holds a value JSON would change (-0, NaN,
+ * an `undefined`, an object of a class) the worker gets structured clones instead. Either way it
+ * dumps them with the same js-yaml and options, so for plain data (what cdk8s's and the library's
+ * rendering give) the text is the same byte for byte. A clone keeps no prototype, so the pipeline
+ * sends only documents rendered that way; a document that cannot be cloned (a function, a Symbol)
+ * keeps the dump on this thread.
  */
 
 /** How every writer formats a document: no line folding, no anchors. */
@@ -38,6 +44,8 @@ export function documentYaml(doc: object): string {
 export interface PendingYaml {
   /** Whether a worker thread is dumping (else each text is made when asked for). */
   readonly threaded: boolean;
+  /** Whether the worker got the documents as JSON texts (else as structured clones: a value JSON would change). */
+  readonly asJson: boolean;
   /** How many of the documents the worker dumped, once {@link texts} returned (the rest were dumped here). */
   readonly byThread: number;
   /** Each document's YAML, in order: dumps what the worker has not claimed, and waits for the rest. */
@@ -52,7 +60,7 @@ export interface PendingYaml {
  * worker fail to start, fail or stall, its chunks are dumped here, which reports any error as before.
  */
 export function startYamlDump(docs: readonly object[], env: NodeJS.ProcessEnv = process.env): PendingYaml {
-  const here: PendingYaml = { threaded: false, byThread: 0, texts: () => docs.map(documentYaml), cancel: () => undefined };
+  const here: PendingYaml = { threaded: false, asJson: false, byThread: 0, texts: () => docs.map(documentYaml), cancel: () => undefined };
   if (docs.length < THREAD_MIN_DOCUMENTS || workersOff(env)) return here;
   try {
     return new DumpThread(docs);
@@ -69,12 +77,12 @@ type Reply = { readonly index: number; readonly texts: string[] } | { readonly i
  * `signal` is `[next chunk to claim, replies posted]`, shared with the main thread.
  */
 const THREAD_CODE = `const { workerData } = require('worker_threads');
-const { port, signal, chunks, jsYaml, options } = workerData;
+const { port, signal, chunks, json, jsYaml, options } = workerData;
 const yaml = require(jsYaml);
 for (let index = Atomics.add(signal, 0, 1); index < chunks.length; index = Atomics.add(signal, 0, 1)) {
   let reply;
   try {
-    reply = { index, texts: chunks[index].map(doc => yaml.dump(doc, options)) };
+    reply = { index, texts: chunks[index].map(doc => yaml.dump(json ? JSON.parse(doc) : doc, options)) };
   } catch (e) {
     reply = { index, failure: String(e && e.message || e) };
   }
@@ -88,6 +96,7 @@ port.close();`;
 /** A worker thread dumping the chunks it claims, waited for synchronously. */
 class DumpThread implements PendingYaml {
   public readonly threaded = true;
+  public readonly asJson: boolean;
   public byThread = 0;
   private readonly worker: Worker;
   private readonly port: MessagePort;
@@ -98,7 +107,9 @@ class DumpThread implements PendingYaml {
     for (let first = 0; first < docs.length; first += CHUNK) this.chunks.push(docs.slice(first, first + CHUNK));
     const { port1, port2 } = new MessageChannel();
     this.port = port1;
-    const workerData = { port: port2, signal: this.signal, chunks: this.chunks, jsYaml: require.resolve('js-yaml'), options: DUMP_OPTIONS };
+    const json = this.asJson = docs.every(keptByJson);
+    const chunks = json ? this.chunks.map(chunk => chunk.map(documentJson)) : this.chunks;
+    const workerData = { port: port2, signal: this.signal, chunks, json, jsYaml: require.resolve('js-yaml'), options: DUMP_OPTIONS };
     // no inherited flags (a preload of the app's own is not for this thread); a stack about the
     // main thread's, so that a document too deep to dump here fails there as well
     this.worker = new Worker(THREAD_CODE, {
@@ -150,5 +161,34 @@ class DumpThread implements PendingYaml {
         for (let i = 0; i < texts.length; i++) if (texts[i] === undefined) dumpHere(i);
       }
     }
+  }
+}
+
+/**
+ * Whether `JSON.parse(JSON.stringify(value))` is `value` for js-yaml: strings, booleans, null,
+ * finite numbers but -0, and arrays and plain objects of those (no `undefined` member, which
+ * JSON drops or turns into null, and no other class, whose instance JSON turns into a plain object).
+ */
+export function keptByJson(value: unknown): boolean {
+  switch (typeof value) {
+    case 'string':
+    case 'boolean':
+      return true;
+    case 'number':
+      return Number.isFinite(value) && !Object.is(value, -0);
+    case 'object':
+      if (value === null) return true;
+      if (Array.isArray(value)) {
+        for (let i = 0; i < value.length; i++) if (value[i] === undefined || !keptByJson(value[i])) return false; // holes too
+        return true;
+      }
+      if (Object.getPrototypeOf(value) !== Object.prototype) return false;
+      for (const key of Object.keys(value)) {
+        const member = (value as Record<string, unknown>)[key];
+        if (member === undefined || !keptByJson(member)) return false;
+      }
+      return true;
+    default:
+      return false;
   }
 }

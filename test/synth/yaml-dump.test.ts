@@ -6,7 +6,7 @@ import { ApiObject, Chart } from 'cdk8s';
 import { generatedMesh } from '../../bench/generated-mesh';
 import { writeManifests } from '../../lib';
 import { WORKERS_VARIABLE } from '../../lib/core/worker-setting';
-import { THREAD_MIN_DOCUMENTS, documentYaml, startYamlDump } from '../../lib/synth/yaml-dump';
+import { THREAD_MIN_DOCUMENTS, documentYaml, keptByJson, startYamlDump } from '../../lib/synth/yaml-dump';
 import { compileBuildFirst } from '../support/build';
 
 compileBuildFirst();
@@ -66,6 +66,26 @@ describe('startYamlDump', () => {
     Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 3000);
     expect(pending.texts()).toEqual(docs.map(documentYaml));
     expect(pending.byThread).toBe(docs.length);
+    expect(pending.asJson).toBe(false); // -0, NaN, a Date: sent as structured clones
+  });
+
+  test('documents JSON keeps as they are go to the worker as JSON texts, the same text as this thread', () => {
+    const plainDocs = docs.map(({ odd, ...doc }) => ({ ...doc, list: [1, 'two', { three: [true, null] }] }));
+    const json = startYamlDump(plainDocs, {});
+    expect(json.asJson).toBe(true);
+    Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 1000);
+    expect(json.texts()).toEqual(plainDocs.map(documentYaml));
+    expect(json.byThread).toBeGreaterThan(0);
+    const lastChanged = [...plainDocs.slice(1), { ...plainDocs[0], data: { deep: [{ value: -0 }] } }];
+    expect(startYamlDump(lastChanged, {}).asJson).toBe(false);
+  });
+
+  test('keptByJson: only values JSON.parse(JSON.stringify()) gives back as js-yaml writes them', () => {
+    expect([['a', 1, 1.5e300, -1, true, null], { a: { b: [0] } }, {}].every(keptByJson)).toBe(true);
+    const nullPrototype = Object.assign(Object.create(null), { a: 1 });
+    // eslint-disable-next-line no-sparse-arrays
+    const changed = [-0, NaN, Infinity, -Infinity, new Date(0), [undefined], [1, , 2], { a: undefined }, nullPrototype, () => 1, 1n, Symbol('s')];
+    expect(changed.filter(value => keptByJson({ deep: [{ value }] }))).toEqual([]);
   });
 
   test('asked at once, before the worker could start, this thread dumps the chunks itself: the same text', () => {
