@@ -569,4 +569,11 @@ export const msg = {
     `${count === 1 ? 'The only backendRef' : `All ${count} backendRefs`} of this rule ${count === 1 ? 'has' : 'have'} weight 0, and `
     + 'the Gateway API then answers every request of the rule with a 500 (an Istio route would send it to the only destination). '
     + 'Give a backend a weight above 0, or remove the rule.'),
+
+  /** CDK0008: a Service's mesh traffic is routed by VirtualServices and by a Gateway API route, which Istio does not merge. */
+  meshRoutedByBothApis: (host: string, kind: string, virtualServices: readonly string[]) => message('CDK0008',
+    `The mesh traffic of ${host} is routed by this ${kind} and by the VirtualService${virtualServices.length > 1 ? 's' : ''} `
+    + `${virtualServices.join(', ')}. Istio does not merge them: each sidecar uses one (this ${kind} for clients in its namespace, `
+    + 'otherwise whichever was created first), so the rules a request gets depend on where the client runs. Route the host '
+    + 'with one API.'),
 } as const satisfies MessageConstructors;

@@ -96,6 +96,7 @@ export const MESSAGE_TYPES = {
   CDK0005: { code: 'CDK0005', name: 'ConflictingPeerAuthentications', level: 'Warning' },
   CDK0006: { code: 'CDK0006', name: 'GatewayDeploymentNameTaken', level: 'Error' },
   CDK0007: { code: 'CDK0007', name: 'AllBackendWeightsZero', level: 'Warning' },
+  CDK0008: { code: 'CDK0008', name: 'MeshRoutedByBothApis', level: 'Warning' },
 } as const satisfies Record<string, MessageType>;
 
 /** A message code. */

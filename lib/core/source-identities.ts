@@ -12,18 +12,28 @@ const TRUST_DOMAIN_FIELD = `context["${TRUST_DOMAIN_CONTEXT}"]`;
 /**
  * The trust domain principals are written in: the `cdk8s-istio/trustDomain` context, or
  * `cluster.local`. The context value is checked where it is read: it must be a trust domain Istio
- * accepts (dot-separated DNS labels, e.g. `example.org`), or a MeshConfigError names the context key.
+ * accepts (dot-separated DNS labels, e.g. `example.org`) in lower case, as SPIFFE IDs require
+ * (Istio accepts upper case but compares principals letter for letter), or a MeshConfigError
+ * names the context key.
  */
 export function trustDomainOf(scope: IConstruct): string {
   const value: unknown = scope.node.tryGetContext(TRUST_DOMAIN_CONTEXT);
   if (value === undefined) return 'cluster.local';
+  const fix = 'set the mesh\'s trustDomain (from the mesh config), a DNS-like name such as "example.org": '
+    + `app.node.setContext('${TRUST_DOMAIN_CONTEXT}', 'example.org')`;
   if (typeof value !== 'string' || !isTrustDomain(value)) {
-    throw new MeshConfigError(scope, TRUST_DOMAIN_FIELD, `${JSON.stringify(value)} is not a trust domain Istio accepts`,
-      'set the mesh\'s trustDomain (from the mesh config), a DNS-like name such as "example.org": '
-      + `app.node.setContext('${TRUST_DOMAIN_CONTEXT}', 'example.org')`);
+    throw new MeshConfigError(scope, TRUST_DOMAIN_FIELD, `${JSON.stringify(value)} is not a trust domain Istio accepts`, fix);
+  }
+  if (value !== value.toLowerCase()) {
+    throw new MeshConfigError(scope, TRUST_DOMAIN_FIELD, `${JSON.stringify(value)} has upper-case letters: ${UPPER_CASE_TRUST_DOMAIN}`,
+      `use "${value.toLowerCase()}" here and as the mesh's trustDomain`);
   }
   return value;
 }
+
+/** Why a trust domain with upper-case letters is refused. */
+const UPPER_CASE_TRUST_DOMAIN = 'a SPIFFE trust domain must be lower case, and Istio compares principals letter for letter, '
+  + 'so a policy matches only if every certificate spells it the same';
 
 /** Checks a namespace an identity is in: a DNS-1123 label. */
 export const checkIdentityNamespace: Check<string> = checkWith(isDnsLabel,
@@ -77,9 +87,15 @@ export interface SourceIdentities {
 export function checkSourceIdentities(scope: IConstruct, field: string, source: SourceIdentities): void {
   for (const key of ['principals', 'notPrincipals'] as const) {
     source[key]?.forEach((value, i) => {
-      if (isPrincipal(value)) return;
-      throw new MeshConfigError(scope, `${field}.${key}[${i}]`, `${JSON.stringify(value)} is not a principal Istio can match`,
-        principalFix(scope, value));
+      if (!isPrincipal(value)) {
+        throw new MeshConfigError(scope, `${field}.${key}[${i}]`, `${JSON.stringify(value)} is not a principal Istio can match`,
+          principalFix(scope, value));
+      }
+      const domain = value.split('/')[0];
+      if (domain !== domain.toLowerCase()) {
+        throw new MeshConfigError(scope, `${field}.${key}[${i}]`, `${JSON.stringify(value)}: the trust domain "${domain}" has `
+          + `upper-case letters: ${UPPER_CASE_TRUST_DOMAIN}`, `write "${domain.toLowerCase()}${value.slice(domain.length)}"`);
+      }
     });
   }
   for (const key of ['namespaces', 'notNamespaces'] as const) {

@@ -23,6 +23,7 @@ const SAMPLES = [
   msg.retriesExceedRouteTimeout({ attempts: 1, perTryTimeout: '3s', timeout: '5s', neededMs: 6000, fittingAttempts: 0, fittingPerTryMs: 2500 }),
   msg.routeRuleNameNotUnique('a', 'HTTPRoute', [0, 1]), msg.conflictingPeerAuthentications(['a', 'b'], 'the whole mesh'),
   msg.gatewayDeploymentNameTaken('gw-istio', ['Service']), msg.allBackendWeightsZero(1),
+  msg.meshRoutedByBothApis('reviews.shop.svc.cluster.local', 'HTTPRoute', ['shop/reviews']),
   // Kiali's validations
   msg.selectorMatchesNoWorkload('Sidecar', { app: 'a' }), msg.invalidAuthorizationMethod('get', 'case', ['GET']),
   msg.fieldRequiresMtls('source.principals', 'the pods of namespace ns', 'PERMISSIVE', undefined),

@@ -51,6 +51,14 @@ describe('raw rule sources name identities that can match a workload', () => {
       'test/p', 'rules[0].from[0].source.principals[0]', 'is not a principal Istio can match', fix);
   });
 
+  test.each([['Cluster.local/ns/shop/sa/orders'], ['EXAMPLE.ORG/*']])('principal %p, its trust domain in upper case, is refused', principal => {
+    const { chart } = newChart();
+    const lower = principal.replace(/^[^/]*/, domain => domain.toLowerCase());
+    expectMeshError(() => new AuthorizationPolicy(chart, 'p', { rules: [{ from: [{ notPrincipals: [principal] }] }] }),
+      'test/p', 'rules[0].from[0].source.notPrincipals[0]', 'has upper-case letters: a SPIFFE trust domain must be lower case',
+      `write "${lower}"`);
+  });
+
   test('notPrincipals are checked like principals', () => {
     const { chart } = newChart();
     const from = [{ notPrincipals: ['cluster.local/ns/shop/sa/web', 'web'] }];
@@ -113,6 +121,13 @@ describe('the trust domain context is checked where it is read', () => {
     const chart = new Chart(app, 'test', { namespace: 'shop' });
     const orders = service(chart, 'orders');
     expectMeshError(() => orders.allowFrom(Caller.ingressGateway()), 'test/orders/AllowPolicy', `context["${TRUST_DOMAIN_CONTEXT}"]`, '42');
+  });
+
+  test('a trust domain with upper-case letters is refused: SPIFFE requires lower case, and Istio matches principals letter for letter', () => {
+    const { chart } = newChart('shop', { [TRUST_DOMAIN_CONTEXT]: 'Mesh.Example.org' });
+    const orders = service(chart, 'orders');
+    expectMeshError(() => orders.allowFrom(service(chart, 'web')), 'test/orders/AllowPolicy', `context["${TRUST_DOMAIN_CONTEXT}"]`,
+      '"Mesh.Example.org" has upper-case letters: a SPIFFE trust domain must be lower case', 'use "mesh.example.org" here and as the mesh\'s trustDomain');
   });
 
   test('a valid trust domain is written into the principals', () => {

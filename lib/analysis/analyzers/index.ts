@@ -34,6 +34,7 @@ import { ingressRouteRules } from './ingress-route-rules';
 import { internalGatewayReference } from './internal-gateway-reference';
 import { jwtClaimRouting } from './jwt-claim-routing';
 import { listenerSetConflicts } from './listener-set-conflicts';
+import { meshRoutesBothApis } from './mesh-routes-both-apis';
 import { mtlsConflict } from './mtls-conflict';
 import { mtlsOnlyFieldsWithoutStrict } from './mtls-only-fields';
 import { namespaceMultipleInjectionLabels } from './namespace-multiple-injection-labels';
@@ -132,6 +133,7 @@ export const ANALYZERS: readonly Analyzer[] = [
   peerAuthenticationConflicts,
   gatewayDeploymentNames,
   allBackendWeightsZero,
+  meshRoutesBothApis,
 ];
 
 export {
@@ -152,5 +154,5 @@ export {
   // Kiali's Gateway API validations
   gatewayApiDuplicates, listenerSetConflicts, routeBackendService, routeParentGateway,
   // this project's own codes (CDK0002, CDK0003 above)
-  allBackendWeightsZero, gatewayDeploymentNames, peerAuthenticationConflicts, routeRuleNames,
+  allBackendWeightsZero, gatewayDeploymentNames, meshRoutesBothApis, peerAuthenticationConflicts, routeRuleNames,
 };
