@@ -15,6 +15,7 @@
  * workload directly unless `istio.io/ingress-use-waypoint` is `true`. Waypoints and Gateway API
  * gateways of the manifests are callers too.
  */
+import { deployedGatewayName } from './gateway-deployment';
 
 /** A plain Kubernetes object as read from YAML. */
 type Doc = Record<string, any>;
@@ -277,9 +278,11 @@ function ambientTopology(docs: readonly Doc[]): AmbientTopology {
     const namespace = g.metadata?.namespace ?? 'default';
     return { id: `${namespace}/${serviceAccount}`, namespace, serviceAccount, podLabels: [{ [GATEWAY_NAME]: g.metadata?.name }] };
   };
-  // Istio names a waypoint's ServiceAccount after the Gateway, and other classes' `<name>-<class>`.
-  const waypoints = gatewayDocs.filter(g => g.spec?.gatewayClassName === 'istio-waypoint').map(g => asCaller(g, g.metadata?.name));
-  const gateways = gatewayDocs.filter(g => g.spec?.gatewayClassName === 'istio').map(g => asCaller(g, `${g.metadata?.name}-istio`));
+  // the ServiceAccount Istio deploys the Gateway's proxy with (lib/analysis/gateway-deployment.ts)
+  const deployed = (className: string) => gatewayDocs.filter(g => g.spec?.gatewayClassName === className)
+    .map(g => asCaller(g, deployedGatewayName(String(g.metadata?.name), className)!));
+  const waypoints = deployed('istio-waypoint');
+  const gateways = deployed('istio');
   const services = docs.filter(d => d.kind === 'Service' && d.spec?.selector);
   const policies = docs.filter(d => d.kind === 'AuthorizationPolicy' && d.spec?.targetRefs);
   const isGateway = (w: MatrixWorkload) => gateways.includes(w)
