@@ -1,3 +1,5 @@
+import { deployedGatewayName } from './gateway-deployment';
+
 /**
  * Who may call whom, read from synthesized manifests: workloads from Deployments (their pod labels
  * and ServiceAccount), policies from AuthorizationPolicies, evaluated the way Istio's sidecars do —
@@ -15,8 +17,6 @@
  * workload directly unless `istio.io/ingress-use-waypoint` is `true`. Waypoints and Gateway API
  * gateways of the manifests are callers too.
  */
-import { deployedGatewayName } from './gateway-deployment';
-
 /** A plain Kubernetes object as read from YAML. */
 type Doc = Record<string, any>;
 

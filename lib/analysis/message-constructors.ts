@@ -573,7 +573,6 @@ export const msg = {
   /** CDK0008: a Service's mesh traffic is routed by VirtualServices and by a Gateway API route, which Istio does not merge. */
   meshRoutedByBothApis: (host: string, kind: string, virtualServices: readonly string[]) => message('CDK0008',
     `The mesh traffic of ${host} is routed by this ${kind} and by the VirtualService${virtualServices.length > 1 ? 's' : ''} `
-    + `${virtualServices.join(', ')}. Istio does not merge them: each sidecar uses one (this ${kind} for clients in its namespace, `
-    + 'otherwise whichever was created first), so the rules a request gets depend on where the client runs. Route the host '
-    + 'with one API.'),
+    + `${virtualServices.join(', ')}. Istio does not merge them: each sidecar uses one of them, chosen by the client's namespace `
+    + 'and the order they were created, so the rules a request gets depend on where the client runs. Route the host with one API.'),
 } as const satisfies MessageConstructors;

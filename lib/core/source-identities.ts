@@ -25,15 +25,13 @@ export function trustDomainOf(scope: IConstruct): string {
     throw new MeshConfigError(scope, TRUST_DOMAIN_FIELD, `${JSON.stringify(value)} is not a trust domain Istio accepts`, fix);
   }
   if (value !== value.toLowerCase()) {
-    throw new MeshConfigError(scope, TRUST_DOMAIN_FIELD, `${JSON.stringify(value)} has upper-case letters: ${UPPER_CASE_TRUST_DOMAIN}`,
-      `use "${value.toLowerCase()}" here and as the mesh's trustDomain`);
+    throw new MeshConfigError(scope, TRUST_DOMAIN_FIELD, `${JSON.stringify(value)} has upper-case letters: a SPIFFE trust domain `
+      + 'must be lower case, and Istio compares principals letter for letter, so a policy matches only if every certificate '
+      + 'spells it the same', `use "${value.toLowerCase()}" here and as the mesh's trustDomain: `
+      + `app.node.setContext('${TRUST_DOMAIN_CONTEXT}', '${value.toLowerCase()}')`);
   }
   return value;
 }
-
-/** Why a trust domain with upper-case letters is refused. */
-const UPPER_CASE_TRUST_DOMAIN = 'a SPIFFE trust domain must be lower case, and Istio compares principals letter for letter, '
-  + 'so a policy matches only if every certificate spells it the same';
 
 /** Checks a namespace an identity is in: a DNS-1123 label. */
 export const checkIdentityNamespace: Check<string> = checkWith(isDnsLabel,
@@ -91,10 +89,10 @@ export function checkSourceIdentities(scope: IConstruct, field: string, source: 
         throw new MeshConfigError(scope, `${field}.${key}[${i}]`, `${JSON.stringify(value)} is not a principal Istio can match`,
           principalFix(scope, value));
       }
-      const domain = value.split('/')[0];
-      if (domain !== domain.toLowerCase()) {
-        throw new MeshConfigError(scope, `${field}.${key}[${i}]`, `${JSON.stringify(value)}: the trust domain "${domain}" has `
-          + `upper-case letters: ${UPPER_CASE_TRUST_DOMAIN}`, `write "${domain.toLowerCase()}${value.slice(domain.length)}"`);
+      if (value !== value.toLowerCase()) {
+        throw new MeshConfigError(scope, `${field}.${key}[${i}]`, `${JSON.stringify(value)} has upper-case letters, so it matches no `
+          + 'workload: Istio compares principals letter for letter, and every part of a workload\'s is lower case (the SPIFFE trust '
+          + 'domain, the namespace and the ServiceAccount name)', `write "${value.toLowerCase()}"`);
       }
     });
   }

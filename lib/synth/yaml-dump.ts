@@ -167,7 +167,8 @@ class DumpThread implements PendingYaml {
 /**
  * Whether `JSON.parse(JSON.stringify(value))` is `value` for js-yaml: strings, booleans, null,
  * finite numbers but -0, and arrays and plain objects of those (no `undefined` member, which
- * JSON drops or turns into null, and no other class, whose instance JSON turns into a plain object).
+ * JSON drops or turns into null; no other class, whose instance JSON turns into a plain object;
+ * no `toJSON` method, which JSON calls and js-yaml does not).
  */
 export function keptByJson(value: unknown): boolean {
   switch (typeof value) {
@@ -178,7 +179,9 @@ export function keptByJson(value: unknown): boolean {
       return Number.isFinite(value) && !Object.is(value, -0);
     case 'object':
       if (value === null) return true;
+      if ('toJSON' in value) return false;
       if (Array.isArray(value)) {
+        if (Object.getPrototypeOf(value) !== Array.prototype) return false;
         for (let i = 0; i < value.length; i++) if (value[i] === undefined || !keptByJson(value[i])) return false; // holes too
         return true;
       }

@@ -42,6 +42,45 @@ describe('CDK0008: a Service routed by a VirtualService and by a Gateway API rou
     })).toEqual(['HTTPRoute web/reviews spec.parentRefs[0]']);
   });
 
+  test('no message where no client namespace sees both: a consumer route beside a VirtualService exported to its own namespace only', () => {
+    const consumer = (exportTo: string[]) => found((vs, route, docs) => {
+      vs.spec.exportTo = exportTo;
+      route.metadata.namespace = 'web';
+      route.spec.parentRefs[0].namespace = 'shop';
+      route.spec.rules[0].backendRefs[0].namespace = 'shop';
+      docs.push({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'web' } });
+    });
+    expect(consumer(['.'])).toEqual([]);
+    expect(consumer(['.', 'web'])).toHaveLength(1);
+    expect(consumer(['*'])).toHaveLength(1);
+    // a route in the Service's namespace reaches every client, those of an exportTo: ["."] VirtualService too
+    expect(found(vs => { vs.spec.exportTo = ['.']; })).toHaveLength(1);
+  });
+
+  test('a route attached to a ServiceEntry counts for the entry\'s hosts', () => {
+    expect(found((vs, route, docs) => {
+      vs.spec.hosts = ['api.example.com'];
+      route.spec.parentRefs = [{ group: 'networking.istio.io', kind: 'ServiceEntry', name: 'api' }];
+      docs.push({
+        apiVersion: 'networking.istio.io/v1',
+        kind: 'ServiceEntry',
+        metadata: { name: 'api', namespace: 'shop' },
+        spec: { hosts: ['api.example.com'], location: 'MESH_EXTERNAL', resolution: 'DNS', ports: [{ number: 80, name: 'http', protocol: 'HTTP' }] },
+      });
+    })).toEqual(['HTTPRoute shop/reviews spec.parentRefs[0]']);
+  });
+
+  test('two parentRefs to the same Service (two sections) give one message; a GRPCRoute counts, a TCPRoute does not', () => {
+    expect(found((_, route) => {
+      route.spec.parentRefs = ['http', 'grpc'].map(sectionName => ({ ...route.spec.parentRefs[0], sectionName }));
+    })).toHaveLength(1);
+    expect(found((_, route) => { route.kind = 'GRPCRoute'; })).toEqual(['GRPCRoute shop/reviews spec.parentRefs[0]']);
+    expect(found((_, route) => {
+      route.apiVersion = 'gateway.networking.k8s.io/v1alpha2';
+      route.kind = 'TCPRoute';
+    })).toEqual([]);
+  });
+
   test('no message for a VirtualService of gateways only, a wildcard host, another Service, or a route on a Gateway', () => {
     expect(found(vs => { vs.spec.gateways = ['shop/edge']; })).toEqual([]);
     expect(found(vs => { vs.spec.hosts = ['*.shop.svc.cluster.local']; })).toEqual([]);

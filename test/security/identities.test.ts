@@ -51,13 +51,13 @@ describe('raw rule sources name identities that can match a workload', () => {
       'test/p', 'rules[0].from[0].source.principals[0]', 'is not a principal Istio can match', fix);
   });
 
-  test.each([['Cluster.local/ns/shop/sa/orders'], ['EXAMPLE.ORG/*']])('principal %p, its trust domain in upper case, is refused', principal => {
-    const { chart } = newChart();
-    const lower = principal.replace(/^[^/]*/, domain => domain.toLowerCase());
-    expectMeshError(() => new AuthorizationPolicy(chart, 'p', { rules: [{ from: [{ notPrincipals: [principal] }] }] }),
-      'test/p', 'rules[0].from[0].source.notPrincipals[0]', 'has upper-case letters: a SPIFFE trust domain must be lower case',
-      `write "${lower}"`);
-  });
+  test.each([['Cluster.local/ns/shop/sa/orders'], ['EXAMPLE.ORG/*'], ['*/ns/Shop/sa/orders'], ['*Orders']])(
+    'principal %p, with upper-case letters, is refused: it matches no workload', principal => {
+      const { chart } = newChart();
+      expectMeshError(() => new AuthorizationPolicy(chart, 'p', { rules: [{ from: [{ notPrincipals: [principal] }] }] }),
+        'test/p', 'rules[0].from[0].source.notPrincipals[0]', 'has upper-case letters, so it matches no workload',
+        `write "${principal.toLowerCase()}"`);
+    });
 
   test('notPrincipals are checked like principals', () => {
     const { chart } = newChart();
@@ -127,7 +127,8 @@ describe('the trust domain context is checked where it is read', () => {
     const { chart } = newChart('shop', { [TRUST_DOMAIN_CONTEXT]: 'Mesh.Example.org' });
     const orders = service(chart, 'orders');
     expectMeshError(() => orders.allowFrom(service(chart, 'web')), 'test/orders/AllowPolicy', `context["${TRUST_DOMAIN_CONTEXT}"]`,
-      '"Mesh.Example.org" has upper-case letters: a SPIFFE trust domain must be lower case', 'use "mesh.example.org" here and as the mesh\'s trustDomain');
+      '"Mesh.Example.org" has upper-case letters: a SPIFFE trust domain must be lower case',
+      `use "mesh.example.org" here and as the mesh's trustDomain: app.node.setContext('${TRUST_DOMAIN_CONTEXT}', 'mesh.example.org')`);
   });
 
   test('a valid trust domain is written into the principals', () => {

@@ -84,7 +84,15 @@ describe('startYamlDump', () => {
     expect([['a', 1, 1.5e300, -1, true, null], { a: { b: [0] } }, {}].every(keptByJson)).toBe(true);
     const nullPrototype = Object.assign(Object.create(null), { a: 1 });
     // eslint-disable-next-line no-sparse-arrays
-    const changed = [-0, NaN, Infinity, -Infinity, new Date(0), [undefined], [1, , 2], { a: undefined }, nullPrototype, () => 1, 1n, Symbol('s')];
+    /** An array that JSON writes as one string, and js-yaml as a list. */
+    class Joined extends Array<string> {
+      public toJSON(): string {
+        return this.join(',');
+      }
+    }
+    const withToJson = Object.defineProperty({ a: 1 }, 'toJSON', { value: () => 'other', enumerable: false });
+    const changed = [-0, NaN, Infinity, -Infinity, new Date(0), [undefined], [1, , 2], { a: undefined }, nullPrototype, () => 1, 1n,
+      Symbol('s'), Joined.from(['a', 'b']), withToJson];
     expect(changed.filter(value => keptByJson({ deep: [{ value }] }))).toEqual([]);
   });
 

@@ -3,19 +3,8 @@ import { Analyzer } from '../analyzer';
 import { strings } from '../mesh-index';
 import { msg } from '../message-constructors';
 import { HostOverlapIndex } from './host-overlap';
+import { exportsOverlap } from './overlaps';
 import { VirtualServiceResource, gatewaysOf } from './routes';
-
-/** The namespaces a VirtualService is exported to (`*` for all). */
-function exportedTo(r: VirtualServiceResource): Set<string> {
-  const exportTo = strings(r.spec.exportTo);
-  return new Set(exportTo.length === 0 ? ['*'] : exportTo.map(e => (e === '.' ? r.namespace : e)));
-}
-
-function exportsOverlap(a: VirtualServiceResource, b: VirtualServiceResource): boolean {
-  const x = exportedTo(a);
-  const y = exportedTo(b);
-  return x.has('*') || y.has('*') || [...x].some(ns => y.has(ns));
-}
 
 /**
  * IST0109: VirtualServices bound to the mesh gateway define overlapping hosts (the same host, or

@@ -38,7 +38,7 @@ export class HostTable<T> {
 }
 
 /** The namespaces a resource with `spec.exportTo` is visible to (`*` for all). */
-function exportedTo(r: Resource): Set<string> {
+export function exportedTo(r: Resource): Set<string> {
   const exportTo = strings((r.spec as { exportTo?: unknown }).exportTo);
   return new Set(exportTo.length === 0 ? ['*'] : exportTo.map(e => (e === '.' ? r.namespace : e)));
 }
