@@ -1,4 +1,4 @@
-import { deployedGatewayName } from './gateway-deployment';
+import { gatewayDeployment } from './gateway-deployment';
 
 /**
  * Who may call whom, read from synthesized manifests: workloads from Deployments (their pod labels
@@ -280,7 +280,7 @@ function ambientTopology(docs: readonly Doc[]): AmbientTopology {
   };
   // the ServiceAccount Istio deploys the Gateway's proxy with (lib/analysis/gateway-deployment.ts)
   const deployed = (className: string) => gatewayDocs.filter(g => g.spec?.gatewayClassName === className)
-    .map(g => asCaller(g, deployedGatewayName(String(g.metadata?.name), className)!));
+    .flatMap(g => { const d = gatewayDeployment(g); return d ? [asCaller(g, d.serviceAccount)] : []; });
   const waypoints = deployed('istio-waypoint');
   const gateways = deployed('istio');
   const services = docs.filter(d => d.kind === 'Service' && d.spec?.selector);

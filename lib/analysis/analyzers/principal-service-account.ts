@@ -1,5 +1,5 @@
 import { Analyzer } from '../analyzer';
-import { GATEWAY_API_GATEWAY, deployedGatewayName } from '../gateway-deployment';
+import { GATEWAY_API_GATEWAY, gatewayDeployment } from '../gateway-deployment';
 import { list, strings } from '../mesh-index';
 import { msg } from '../message-constructors';
 
@@ -18,8 +18,8 @@ export const principalServiceAccount: Analyzer = {
   analyze(index, report) {
     const accounts = new Set(index.serviceAccounts().map(sa => `${sa.namespace}/${sa.name}`));
     for (const gateway of index.ofKind(GATEWAY_API_GATEWAY)) {
-      const account = deployedGatewayName(gateway.name, (gateway.doc.spec as { gatewayClassName?: unknown } | undefined)?.gatewayClassName);
-      if (account) accounts.add(`${gateway.namespace}/${account}`);
+      const deployed = gatewayDeployment(gateway.doc);
+      if (deployed) accounts.add(`${gateway.namespace}/${deployed.serviceAccount}`);
     }
     // The root namespace's accounts (the gateways') come from the Istio install, not from manifests.
     const check = (ns: string, sa: string) => !index.namespaces.has(ns) || ns === index.rootNamespace || sa === 'default'
