@@ -6,7 +6,7 @@
  *   (a), (b)  the bundled apps: `npm run synth`, npm's and node's share of it, kustomize (synth-figures.ts)
  *   (c)...(e) generated meshes against stock cdk8s, Helm and serialization floors (mesh-figures.ts)
  *             sizes BENCH_SIZES (default 1000,5000,10000); runs BENCH_RUNS (default 5 up to 1,000
- *             services, 3 at 5,000, 1 above, unless BENCH_RUNS is set); (d-ns), being quadratic,
+ *             services, 3 above, unless BENCH_RUNS is set); (d-ns), being quadratic,
  *             not above BENCH_DNS_MAX (default 1000) services, and only once above 1,000
  *   (h)       a snapshot test suite's Testing.synth() with an empty and a full verdict store (snapshot-figures.ts)
  *   package   install size and require time (package-figures.ts)
@@ -31,10 +31,14 @@ const RUNS = Number(process.env.BENCH_RUNS ?? 5);
 const SIZES = (process.env.BENCH_SIZES ?? '1000,5000,10000').split(',').map(Number);
 const DNS_MAX = Number(process.env.BENCH_DNS_MAX ?? 1000);
 
-/** Runs per variant at a size: BENCH_RUNS when set, else fewer for the large meshes to keep the bench near 10 minutes. */
+/**
+ * Runs per variant at a size: BENCH_RUNS when set, else fewer for the large meshes to keep the
+ * bench near 10 minutes, but never one: a single run of a 10,000-service mesh varied by a quarter
+ * between benches on this machine, so its median needs three.
+ */
 function runsAt(size: number): number {
   if (process.env.BENCH_RUNS !== undefined || size <= 1000) return RUNS;
-  return size <= 5000 ? Math.min(RUNS, 3) : 1;
+  return Math.min(RUNS, 3);
 }
 
 const started = performance.now();
