@@ -17,6 +17,7 @@ import { gatewayDeployment } from './gateway-deployment';
  * workload directly unless `istio.io/ingress-use-waypoint` is `true`. Waypoints and Gateway API
  * gateways of the manifests are callers too.
  */
+
 /** A plain Kubernetes object as read from YAML. */
 type Doc = Record<string, any>;
 
@@ -279,8 +280,10 @@ function ambientTopology(docs: readonly Doc[]): AmbientTopology {
     return { id: `${namespace}/${serviceAccount}`, namespace, serviceAccount, podLabels: [{ [GATEWAY_NAME]: g.metadata?.name }] };
   };
   // the ServiceAccount Istio deploys the Gateway's proxy with (lib/analysis/gateway-deployment.ts)
-  const deployed = (className: string) => gatewayDocs.filter(g => g.spec?.gatewayClassName === className)
-    .flatMap(g => { const d = gatewayDeployment(g); return d ? [asCaller(g, d.serviceAccount)] : []; });
+  const deployed = (className: string) => gatewayDocs.flatMap(g => {
+    const deployment = g.spec?.gatewayClassName === className ? gatewayDeployment(g) : undefined;
+    return deployment ? [asCaller(g, deployment.serviceAccount)] : [];
+  });
   const waypoints = deployed('istio-waypoint');
   const gateways = deployed('istio');
   const services = docs.filter(d => d.kind === 'Service' && d.spec?.selector);

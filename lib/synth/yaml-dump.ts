@@ -15,8 +15,8 @@ import { workersOff } from '../core/worker-setting';
  * The worker gets the documents' JSON texts (made once per synthesis: lib/core/document-digest.ts,
  * which also gives the verdict cache its keys) and parses them back: sending a text costs this
  * thread a copy, where a structured clone of the objects cost it a walk of them (0.5-0.9 s at
- * 10,000 services). When a document holds a value JSON would change (-0, NaN,
- * an `undefined`, an object of a class) the worker gets structured clones instead. Either way it
+ * 10,000 services). When a document holds a value JSON would change (-0, NaN, an `undefined`, a
+ * `toJSON`, an object of a class: {@link keptByJson}) the worker gets structured clones instead. Either way it
  * dumps them with the same js-yaml and options, so for plain data (what cdk8s's and the library's
  * rendering give) the text is the same byte for byte. A clone keeps no prototype, so the pipeline
  * sends only documents rendered that way; a document that cannot be cloned (a function, a Symbol)

@@ -14,8 +14,9 @@ function isManuallyDeployed(spec: unknown): boolean {
 /**
  * CDK0006: a Gateway API Gateway (class istio or istio-waypoint) whose proxy Istio deploys under a
  * name that a Service or Deployment of the manifests already has in its namespace (`<name>-istio`,
- * a waypoint's own name, or its `gateway.istio.io/name-override`): Istio's gateway controller applies its own Service and Deployment over
- * them, so the app's Service would select the gateway's pods, or its Deployment be replaced.
+ * a waypoint's own name, or its `gateway.istio.io/name-override`): Istio's gateway controller
+ * applies its own Service and Deployment over them, so the app's Service would select the
+ * gateway's pods, or its Deployment be replaced.
  */
 export const gatewayDeploymentNames: Analyzer = {
   name: 'gateway-deployment-names',

@@ -47,9 +47,9 @@ export const meshRoutesBothApis: Analyzer = {
       list(route.spec.parentRefs).forEach((ref, i) => {
         const namespace = ref.namespace || route.namespace;
         for (const host of parentHosts(ref, namespace)) {
-          const seenBy = (vs: VirtualServiceResource) => sharesClients(vs, route, namespace);
-          const virtualServices = (byHost.get(host) ?? []).filter(seenBy);
-          if (virtualServices.length === 0 || reported.has(host)) continue;
+          if (reported.has(host)) continue;
+          const virtualServices = (byHost.get(host) ?? []).filter(vs => sharesClients(vs, route, namespace));
+          if (virtualServices.length === 0) continue;
           reported.add(host);
           const names = virtualServices.map(vs => `${vs.namespace}/${vs.name}`).sort();
           report(route, msg.meshRoutedByBothApis(host, route.kind, names), `spec.parentRefs[${i}]`);
