@@ -1,12 +1,11 @@
-import { randomBytes } from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
 import { App, Chart } from 'cdk8s';
 import type { IConstruct } from 'constructs';
 import { printMessages, synthesize } from './pipeline';
+import { replaceFolder } from './replace-folder';
 import type { AnalysisMessage } from '../analysis/messages';
 import { describeGiven } from '../core/check';
-import { makeFolders } from '../core/folders';
 import { jsYaml } from '../core/js-yaml-lazy';
 
 /** Options of {@link writeManifests}. */
@@ -14,7 +13,9 @@ export interface WriteManifestsOptions {
   /**
    * The folder the app's files are written to. It is replaced as a whole (the new output is
    * written beside it and renamed into place), so give the app a folder of its own; the file
-   * system's root, the current directory and its parents, and an existing file are refused.
+   * system's root, the current directory and its parents, and an existing file are refused. When
+   * it already holds exactly the files the synthesis writes, it is left untouched (their
+   * modification times stay).
    */
   readonly outdir: string;
   /**
@@ -47,7 +48,8 @@ const KUSTOMIZATION = 'Kustomization';
  * Synthesizes an app into YAML files through the synth pipeline (lib/synth/pipeline.ts: construct
  * validations, one rendering, schema and admission checks of every document, the mesh analysis),
  * then writes them atomically: into a new folder beside `outdir`, renamed into place, so a failure
- * at any point leaves the previous output as it was. Documents are dumped in construct (and
+ * at any point leaves the previous output as it was; a folder that already holds exactly these
+ * files is left untouched (lib/synth/replace-folder.ts). Documents are dumped in construct (and
  * dependency) order with keys as rendered, so the output is byte-for-byte reproducible.
  *
  * Throws one error listing every problem, each naming its construct path, field and fix.
@@ -104,38 +106,6 @@ export function writeManifestsWith(app: App, options: WriteManifestsOptions, ext
     }
   });
   return { files: written, messages: [...synthesis.messages] };
-}
-
-/**
- * Writes a fresh folder beside `outdir` (`fill` calls `write(relative path, text)` for each file),
- * then swaps it in: a failure at any point leaves the previous output as it was.
- */
-function replaceFolder(outdir: string, fill: (write: (file: string, text: string) => void) => void): void {
-  const parent = path.dirname(outdir);
-  // a name of its own, made with mkdirSync (which, unlike mkdtempSync's 0700, gives the umask's mode)
-  const staging = path.join(parent, `.${path.basename(outdir)}.new-${process.pid}-${randomBytes(6).toString('hex')}`);
-  let previous: string | undefined;
-  try {
-    makeFolders(parent);
-    fs.mkdirSync(staging);
-    fill((file, text) => {
-      const target = path.join(staging, file);
-      fs.mkdirSync(path.dirname(target), { recursive: true });
-      fs.writeFileSync(target, text);
-    });
-    if (fs.existsSync(outdir)) {
-      previous = `${staging}.old`;
-      fs.renameSync(outdir, previous);
-    }
-    fs.renameSync(staging, outdir);
-  } catch (e) {
-    if (previous && !fs.existsSync(outdir)) fs.renameSync(previous, outdir);
-    fs.rmSync(staging, { recursive: true, force: true });
-    if (typeof (e as NodeJS.ErrnoException).code !== 'string') throw e; // not the file system's: `fill` failed
-    throw new Error(`writeManifests: outdir: could not write ${outdir} (${(e as Error).message}); the previous output is unchanged. `
-      + 'Fix: check that the folder and its parent are writable');
-  }
-  if (previous) fs.rmSync(previous, { recursive: true, force: true });
 }
 
 const OUTDIR_FIX = 'Fix: give the app a folder of its own, e.g. writeManifests(app, { outdir: "dist/<app>" })';

@@ -204,6 +204,53 @@ describe('writeManifests output is atomic', () => {
     expect(fs.readdirSync(outdir)).toEqual([]);
   });
 
+  /** Each file's inode and modification time, and the folder's inode. */
+  const identities = (dir: string) => [fs.statSync(dir).ino, ...listFiles(dir).map(f => {
+    const stat = fs.statSync(path.join(dir, f));
+    return [f, stat.ino, stat.mtimeMs];
+  })];
+  const contents = (dir: string) => listFiles(dir).map(f => [f, fs.readFileSync(path.join(dir, f), 'utf8')]);
+
+  test('synthesizing the same app again leaves the folder untouched: the same files, inodes and modification times', () => {
+    writeManifests(buildApp(), { outdir, kustomization: true });
+    const before = identities(outdir);
+    expect(writeManifests(buildApp(), { outdir, kustomization: true }).files).toEqual(['mesh.yaml', 'shop.yaml', 'Kustomization']);
+    expect(identities(outdir)).toEqual(before);
+  });
+
+  test('one changed file: the folder is replaced, with the new text and the unchanged files\' bytes', () => {
+    writeManifests(buildApp(), { outdir });
+    const changed = buildApp();
+    new MeshService(changed.charts[1], 'cart', { port: 8080, versions: { v1: { image: 'cart:1' } } });
+    const fresh = path.join(outdir, '..', `${path.basename(outdir)}-fresh`);
+    try {
+      writeManifests(changed, { outdir: fresh });
+      const before = fs.statSync(outdir).ino;
+      writeManifests(changed, { outdir });
+      expect(fs.statSync(outdir).ino).not.toBe(before);
+      expect(contents(outdir)).toEqual(contents(fresh));
+      expect(fs.readFileSync(path.join(outdir, 'shop.yaml'), 'utf8')).toContain('cart');
+    } finally {
+      fs.rmSync(fresh, { recursive: true, force: true });
+    }
+  });
+
+  test('a file of the same size with other bytes is rewritten; a stale file or an empty folder is removed', () => {
+    writeManifests(buildApp(), { outdir });
+    const expected = contents(outdir);
+    const mesh = path.join(outdir, 'mesh.yaml');
+    fs.writeFileSync(mesh, fs.readFileSync(mesh, 'utf8').replace('kind:', 'kinD:'));
+    writeManifests(buildApp(), { outdir });
+    expect(contents(outdir)).toEqual(expected);
+    fs.writeFileSync(path.join(outdir, 'stale.yaml'), 'kind: Stale\n');
+    writeManifests(buildApp(), { outdir });
+    expect(contents(outdir)).toEqual(expected);
+    fs.mkdirSync(path.join(outdir, 'empty'));
+    writeManifests(buildApp(), { outdir });
+    expect(fs.readdirSync(outdir).sort()).toEqual(['mesh.yaml', 'shop.yaml']);
+    expect(fs.readdirSync(path.dirname(outdir)).filter(f => f.startsWith(`.${path.basename(outdir)}.new-`))).toEqual([]);
+  });
+
   test('the written folder has the mode the umask gives a new folder (not a temporary folder\'s 0700)', () => {
     const target = path.join(outdir, 'app');
     const plain = path.join(outdir, 'plain');
