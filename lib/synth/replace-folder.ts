@@ -60,29 +60,46 @@ function writeInto(folder: string, file: string, content: string | Buffer): void
   fs.writeFileSync(target, content);
 }
 
-/**
- * The files under `folder` (relative paths with `/`), or undefined when it is not a folder or
- * holds anything that is neither a file nor a folder with files (a link, an empty folder): such a
- * folder is always replaced.
- */
-function existingFiles(folder: string): Set<string> | undefined {
+/** What a folder holds, by path relative to it (with `/`): {@link folderContents}. */
+export interface FolderContents {
+  /** Its regular files, in any of its subfolders. */
+  readonly files: ReadonlySet<string>;
+  /** Its subfolders that hold nothing. */
+  readonly emptyFolders: readonly string[];
+  /** Everything else in it: symbolic links, FIFOs, sockets, devices. */
+  readonly others: readonly string[];
+}
+
+/** What `folder` holds, or undefined when it is not a folder that can be read. */
+export function folderContents(folder: string): FolderContents | undefined {
   const files = new Set<string>();
-  const walk = (dir: string, prefix: string): boolean => {
+  const emptyFolders: string[] = [];
+  const others: string[] = [];
+  const walk = (dir: string, prefix: string) => {
     const entries = fs.readdirSync(dir, { withFileTypes: true });
-    if (entries.length === 0 && prefix !== '') return false;
-    return entries.every(entry => {
+    if (entries.length === 0 && prefix !== '') emptyFolders.push(prefix.slice(0, -1));
+    for (const entry of entries) {
       const rel = `${prefix}${entry.name}`;
-      if (entry.isDirectory()) return walk(path.join(dir, entry.name), `${rel}/`);
-      if (!entry.isFile()) return false;
-      files.add(rel);
-      return true;
-    });
+      if (entry.isDirectory()) walk(path.join(dir, entry.name), `${rel}/`);
+      else if (entry.isFile()) files.add(rel);
+      else others.push(rel);
+    }
   };
   try {
-    return walk(folder, '') ? files : undefined;
+    walk(folder, '');
+    return { files, emptyFolders, others };
   } catch {
-    return undefined; // missing or unreadable: written afresh
+    return undefined; // missing or unreadable
   }
+}
+
+/**
+ * The files under `folder`, or undefined when it is not a folder or holds anything else (a link,
+ * an empty folder): such a folder is always replaced.
+ */
+function existingFiles(folder: string): ReadonlySet<string> | undefined {
+  const contents = folderContents(folder);
+  return contents !== undefined && contents.emptyFolders.length === 0 && contents.others.length === 0 ? contents.files : undefined;
 }
 
 /** Whether the file holds exactly the bytes of `text` (UTF-8), read only when its size says it may. */

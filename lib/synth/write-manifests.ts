@@ -3,7 +3,7 @@ import * as path from 'path';
 import { App, Chart } from 'cdk8s';
 import type { IConstruct } from 'constructs';
 import { printMessages, synthesize } from './pipeline';
-import { replaceFolder } from './replace-folder';
+import { folderContents, replaceFolder } from './replace-folder';
 import type { AnalysisMessage } from '../analysis/messages';
 import { describeGiven } from '../core/check';
 import { jsYaml } from '../core/js-yaml-lazy';
@@ -13,9 +13,10 @@ export interface WriteManifestsOptions {
   /**
    * The folder the app's files are written to. It is replaced as a whole (the new output is
    * written beside it and renamed into place), so give the app a folder of its own; the file
-   * system's root, the current directory and its parents, and an existing file are refused. When
-   * it already holds exactly the files the synthesis writes, it is left untouched (their
-   * modification times stay).
+   * system's root, the current directory and its parents, an existing file, and a folder holding
+   * anything but `.yaml` files and `Kustomization` (a project, notes: what the swap would delete)
+   * are refused. When it already holds exactly the files the synthesis writes, it is left
+   * untouched (their modification times stay).
    */
   readonly outdir: string;
   /**
@@ -112,7 +113,8 @@ const OUTDIR_FIX = 'Fix: give the app a folder of its own, e.g. writeManifests(a
 
 /**
  * The absolute outdir. Refuses what the swap must not replace: the file system's root, the current
- * directory and its parents (the project), and an existing file; and anything but a path.
+ * directory and its parents (the project), an existing file, and a folder holding files
+ * writeManifests never writes ({@link foreignEntries}); and anything but a path.
  */
 function checkOutdir(outdir: unknown): string {
   if (typeof outdir !== 'string' || outdir.trim() === '') {
@@ -132,7 +134,32 @@ function checkOutdir(outdir: unknown): string {
     throw new Error(`writeManifests: outdir: "${outdir}" is an existing file, not a folder; writeManifests would replace it. `
       + 'Fix: remove the file, or give the app another folder');
   }
+  const foreign = foreignEntries(resolved);
+  if (foreign.length > 0) {
+    const named = foreign.slice(0, 5).join(', ') + (foreign.length > 5 ? ` and ${foreign.length - 5} more` : '');
+    throw new Error(`writeManifests: outdir: "${outdir}" holds what writeManifests never writes (${named}), which replacing the `
+      + 'folder would delete. Fix: give the app a folder of its own, new or holding only its earlier output (.yaml files and '
+      + 'Kustomization), e.g. writeManifests(app, { outdir: "dist/<app>" }), or move those files out');
+  }
   return resolved;
+}
+
+/** Finder's folder settings, which replacing a folder may delete: not a user's work. */
+const FINDER_FILE = '.DS_Store';
+
+/**
+ * What an existing outdir holds that writeManifests never writes, which the swap would delete: a
+ * file that is neither a `.yaml` file nor `Kustomization` (a project's `package.json`, `.git/`,
+ * notes), or a link. Empty folders and Finder's `.DS_Store` files do not count.
+ */
+function foreignEntries(outdir: string): string[] {
+  const contents = folderContents(outdir);
+  if (contents === undefined) return [];
+  const written = (file: string) => {
+    const name = file.slice(file.lastIndexOf('/') + 1);
+    return name === KUSTOMIZATION || name === FINDER_FILE || name.endsWith('.yaml');
+  };
+  return [...[...contents.files].filter(file => !written(file)), ...contents.others].sort();
 }
 
 function checkFile(chart: Chart, file: string): string {

@@ -251,6 +251,32 @@ describe('writeManifests output is atomic', () => {
     expect(fs.readdirSync(path.dirname(outdir)).filter(f => f.startsWith(`.${path.basename(outdir)}.new-`))).toEqual([]);
   });
 
+  test('an outdir holding what writeManifests never writes (a project: .git, package.json, sources) is refused, untouched', () => {
+    const files = ['.git/HEAD', 'package.json', 'src/main.ts', 'notes/README.md', 'kustomization.yaml', 'a.yaml', 'b.yaml', 'c.yml'];
+    for (const f of files) {
+      fs.mkdirSync(path.dirname(path.join(outdir, f)), { recursive: true });
+      fs.writeFileSync(path.join(outdir, f), `${f}\n`);
+    }
+    fs.symlinkSync('/etc/hostname', path.join(outdir, 'link.yaml'));
+    const before = identities(outdir);
+    expect(() => writeManifests(buildApp(), { outdir })).toThrow(new RegExp(
+      `^writeManifests: outdir: "${outdir}" holds what writeManifests never writes \\(\\.git/HEAD, c\\.yml, link\\.yaml, notes/README\\.md, `
+      + 'package\\.json and 1 more\\), which replacing the folder would delete\\. Fix: give the app a folder of its own, new or holding only '
+      + 'its earlier output \\(\\.yaml files and Kustomization\\).* or move those files out$'));
+    expect(identities(outdir)).toEqual(before);
+    expect(fs.readlinkSync(path.join(outdir, 'link.yaml'))).toBe('/etc/hostname');
+  });
+
+  test('an outdir holding earlier output, empty folders and Finder\'s .DS_Store is replaced', () => {
+    for (const f of ['old.yaml', 'overlay/old.yaml', 'Kustomization', '.DS_Store', 'overlay/.DS_Store']) {
+      fs.mkdirSync(path.dirname(path.join(outdir, f)), { recursive: true });
+      fs.writeFileSync(path.join(outdir, f), 'kind: Old\n');
+    }
+    fs.mkdirSync(path.join(outdir, 'empty'));
+    writeManifests(buildApp(), { outdir });
+    expect(fs.readdirSync(outdir).sort()).toEqual(['mesh.yaml', 'shop.yaml']);
+  });
+
   test('the written folder has the mode the umask gives a new folder (not a temporary folder\'s 0700)', () => {
     const target = path.join(outdir, 'app');
     const plain = path.join(outdir, 'plain');
