@@ -3,16 +3,23 @@ import { checkPort, checkWorkloadSelectorLabels } from './shared-checks';
 import { isIstioDnsLabel, isIstioWildcardDomain } from '../core/dns';
 import { isIpAddress } from '../core/network';
 
-/**
- * What Istio's webhook refuses in an Istio Gateway beyond its CRD schema: a name with dots, server
- * hosts (`[namespace/]host`, FQDN or wildcard, no partial wildcards), ports (numbers, unique
- * names), bind addresses, selector wildcards (ValidateGateway).
- */
 /** The server port protocols Istio parses (case-insensitive; anything else is "unsupported"). */
 const GATEWAY_PROTOCOLS = new Set([
   'HTTP', 'HTTPS', 'HTTP2', 'GRPC', 'GRPC-WEB', 'HTTP_PROXY', 'TCP', 'TLS', 'UDP', 'MONGO', 'REDIS', 'MYSQL',
 ]);
 
+/** The protocols whose servers must have TLS settings (Istio's `Instance.IsTLS`). */
+const TLS_PROTOCOLS = new Set(['HTTPS', 'TLS']);
+
+/** The plain-text HTTP protocols (Istio's `Instance.IsHTTP`), whose servers may only redirect to HTTPS. */
+const HTTP_PROTOCOLS = new Set(['HTTP', 'HTTP2', 'GRPC', 'GRPC-WEB', 'HTTP_PROXY']);
+
+/**
+ * What Istio's webhook refuses in an Istio Gateway beyond its CRD schema: a name with dots, server
+ * hosts (`[namespace/]host`, FQDN or wildcard, no partial wildcards), ports (numbers, unique
+ * names), TLS settings missing on an HTTPS or TLS server or present where they cannot apply, bind
+ * addresses, selector wildcards (ValidateGateway, validateServer).
+ */
 export const gatewayRules: AdmissionRule = {
   kinds: ['networking.istio.io/Gateway'],
   check(doc, report) {
@@ -30,9 +37,12 @@ export const gatewayRules: AdmissionRule = {
       const port = objectAt(server.port);
       const portPath = childPath(path, 'port');
       if (port === undefined) continue;
-      if (typeof port.protocol === 'string' && !GATEWAY_PROTOCOLS.has(port.protocol.toUpperCase())) {
+      const protocol = typeof port.protocol === 'string' ? port.protocol.toUpperCase() : undefined;
+      if (protocol !== undefined && !GATEWAY_PROTOCOLS.has(protocol)) {
         report(childPath(portPath, 'protocol'), `${JSON.stringify(port.protocol)} is not a protocol Istio supports`,
           `use one of ${[...GATEWAY_PROTOCOLS].join(', ')}`);
+      } else if (protocol !== undefined) {
+        checkServerTls(server, protocol, childPath(path, 'tls'), report);
       }
       const bind = typeof server.bind === 'string' ? server.bind : '';
       if (!bind.startsWith('unix://')) checkPort(port.number, childPath(portPath, 'number'), report);
@@ -52,6 +62,36 @@ export const gatewayRules: AdmissionRule = {
     }
   },
 };
+
+/**
+ * A server's TLS settings against its port's protocol, as Istio's validateServer judges them: an
+ * HTTPS or TLS server must have them; a plain-text HTTP server may have only a passthrough mode
+ * without certificates (what `httpsRedirect: true` alone gives, the mode's default being
+ * PASSTHROUGH); any other server none.
+ */
+function checkServerTls(server: Record<string, unknown>, protocol: string, path: string, report: Report): void {
+  const tls = objectAt(server.tls);
+  if (TLS_PROTOCOLS.has(protocol)) {
+    if (server.tls === undefined || server.tls === null) {
+      report(path, `the ${protocol} server has no TLS settings, which Istio refuses`,
+        'add tls (e.g. {mode: SIMPLE, credentialName: "<TLS secret>"}, or {mode: PASSTHROUGH}), or make the port HTTP');
+    }
+    return;
+  }
+  if (tls === undefined) return;
+  if (!HTTP_PROTOCOLS.has(protocol)) {
+    report(path, `the ${protocol} server has TLS settings, which Istio refuses for a port that is neither HTTPS nor TLS`,
+      'remove tls, or make the port HTTPS or TLS');
+    return;
+  }
+  const mode = tls.mode ?? 'PASSTHROUGH';
+  const certificates = ['caCertificates', 'privateKey', 'serverCertificate'].filter(k => typeof tls[k] === 'string' && tls[k] !== '');
+  if ((mode !== 'PASSTHROUGH' && mode !== 'AUTO_PASSTHROUGH') || certificates.length > 0) {
+    const what = certificates.length > 0 ? certificates.join(', ') : `mode ${String(mode)}`;
+    report(path, `the plain-text ${protocol} server has TLS settings (${what}), which Istio refuses: such a server may only `
+      + 'redirect to HTTPS', 'keep only tls: {httpsRedirect: true}, or make the port HTTPS');
+  }
+}
 
 /**
  * A Gateway server host or Sidecar egress host: `[namespace/]host` where the namespace is `*`,

@@ -62,6 +62,11 @@ const failing: FailingCase[] = [
   { name: 'Gateway duplicate port names', doc: gateway([server({}), server({ port: { number: 8080, name: 'http', protocol: 'HTTP' } })]), path: 'spec.servers[1].port.name', says: 'used by another server', fix: 'its own name' },
   { name: 'Gateway port 0', doc: gateway([server({ port: { number: 0, name: 'http', protocol: 'HTTP' } })]), path: 'spec.servers[0].port.number', says: '0 is not a port number', fix: '1 to 65535' },
   { name: 'Gateway selector wildcard', doc: istio('Gateway', { selector: { istio: '*' }, servers: [server({})] }, 'gw'), path: 'spec.selector.istio', says: 'does not take wildcards', fix: 'exact label values' },
+  { name: 'Gateway HTTPS server without TLS settings', doc: gateway([server({ port: { number: 443, name: 'https', protocol: 'HTTPS' } })]), path: 'spec.servers[0].tls', says: 'the HTTPS server has no TLS settings, which Istio refuses', fix: 'credentialName' },
+  { name: 'Gateway TLS server (lower case protocol) with tls: null', doc: gateway([server({ port: { number: 443, name: 'tls', protocol: 'tls' }, tls: null })]), path: 'spec.servers[0].tls', says: 'the TLS server has no TLS settings', fix: 'PASSTHROUGH' },
+  { name: 'Gateway TCP server with TLS settings', doc: gateway([server({ port: { number: 31400, name: 'tcp', protocol: 'TCP' }, tls: { mode: 'SIMPLE', credentialName: 'c' } })]), path: 'spec.servers[0].tls', says: 'the TCP server has TLS settings, which Istio refuses for a port that is neither HTTPS nor TLS', fix: 'make the port HTTPS or TLS' },
+  { name: 'Gateway HTTP server terminating TLS', doc: gateway([server({ tls: { mode: 'SIMPLE', credentialName: 'c' } })]), path: 'spec.servers[0].tls', says: 'the plain-text HTTP server has TLS settings (mode SIMPLE)', fix: 'httpsRedirect: true' },
+  { name: 'Gateway HTTP server with a certificate', doc: gateway([server({ tls: { httpsRedirect: true, serverCertificate: '/etc/cert.pem' } })]), path: 'spec.servers[0].tls', says: '(serverCertificate)', fix: 'keep only tls: {httpsRedirect: true}' },
   { name: 'Sidecar egress host without namespace', doc: istio('Sidecar', { egress: [{ hosts: ['api.example.com'] }] }), path: 'spec.egress[0].hosts[0]', says: 'has no namespace part', fix: '<namespace>/<host>' },
 ];
 
@@ -94,6 +99,13 @@ describe('Istio networking rules (what the validating webhook refuses)', () => {
     expectAccepted(istio('DestinationRule', { host: 'orders', subsets: [{ name: 'any-region', labels: { 'topology.kubernetes.io/region': '' } }] }));
     expectAccepted(se({ addresses: ['10.0.0.0/24', '2001:db8::/32', '192.168.1.7'], resolution: 'STATIC', endpoints: [{ address: '10.0.0.7', ports: { https: 8443 } }, { address: '2001:db8::1' }] }));
     expectAccepted(gateway([server({ hosts: ['shop.example.com', '*.example.com', '*', 'shop/*', './a.example.com', '*/b.example.com'] })]));
+    expectAccepted(gateway([
+      server({ tls: { httpsRedirect: true } }),
+      server({ port: { number: 8080, name: 'http-alt', protocol: 'HTTP2' }, tls: { mode: 'AUTO_PASSTHROUGH' } }),
+      server({ port: { number: 443, name: 'https', protocol: 'https' }, tls: { mode: 'SIMPLE', credentialName: 'shop-cert' } }),
+      server({ port: { number: 8443, name: 'tls', protocol: 'TLS' }, tls: { mode: 'PASSTHROUGH' } }),
+      server({ port: { number: 31400, name: 'tcp', protocol: 'TCP' } }),
+    ]));
     expectAccepted(istio('Sidecar', { egress: [{ hosts: ['./*', 'istio-system/*', '~/*'] }] }));
   });
 
