@@ -133,6 +133,7 @@ export class HttpMatch {
         'list the alternatives as separate matches of the route (any one applies)');
     }
     const { uri, method, headers, queryParams } = this.json;
+    checkUriMatchable(scope, `${field}.uri`, uri);
     for (const [key, match] of [['uri', uri], ['method', method]] as const) {
       if (match?.regex !== undefined) checkRe2(scope, `${field}.${key}.regex`, match.regex);
     }
@@ -142,6 +143,19 @@ export class HttpMatch {
       }
     }
     return this.json;
+  }
+}
+
+/**
+ * Refuses an exact or prefix URI match no request can satisfy: a request's path starts with `/`
+ * (an empty prefix, which matches every path, passes).
+ */
+function checkUriMatchable(scope: IConstruct, field: string, uri: StringMatchJson | undefined): void {
+  for (const kind of ['exact', 'prefix'] as const) {
+    const value = uri?.[kind];
+    if (value === undefined || value.startsWith('/') || (kind === 'prefix' && value === '')) continue;
+    throw new MeshConfigError(scope, `${field}.${kind}`, `${JSON.stringify(value)} never matches: request paths start with "/"`,
+      value === '' ? 'match a path such as "/api", or leave the uri condition out' : `write "/${value}"`);
   }
 }
 

@@ -3,6 +3,7 @@ import { Construct, IConstruct } from 'constructs';
 import { placementOf, ztunnelL7Problem } from './ambient-placement';
 import { Caller } from './caller';
 import { checkGrpcOperation, grpcPaths, matchedProtocols, operationFields } from './grpc-operation';
+import { checkMatchableOperation } from './unmatchable-operation';
 import { WorkloadTarget, matchLabelsOf, servicePortsOf } from './workload-selector';
 import * as L1 from '../../imports/security.istio.io';
 import { whenWaypointServes } from '../core/ambient';
@@ -280,6 +281,7 @@ export class AuthorizationPolicy extends Construct {
       const scope = reportAs?.scope ?? this;
       const fieldOf = operationFields(reportAs?.field ?? `${field}.to[${j}].operation`);
       checkGrpcOperation(scope, fieldOf, t, this.servicePorts && matchedProtocols(this.servicePorts, t.ports));
+      checkMatchableOperation(scope, fieldOf, t);
       return t.grpc ? { ...t, grpc: undefined, paths: [...t.paths ?? [], ...grpcPaths(scope, fieldOf, t.grpc)] } : t;
     });
     this.rules.push({ ...rule, to });

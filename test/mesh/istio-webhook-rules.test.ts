@@ -8,6 +8,15 @@ import {
 } from '../../lib';
 import { docsOf, expectMeshError, expectProblem, findDoc, newChart, service, validationProblems } from '../support/constructs';
 
+/** A new temporary folder, removed after the test file. */
+const temporaryFolders: string[] = [];
+function temporaryFolder(prefix: string): string {
+  const folder = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+  temporaryFolders.push(folder);
+  return folder;
+}
+afterAll(() => temporaryFolders.forEach(folder => fs.rmSync(folder, { recursive: true, force: true })));
+
 // Rules Istio's validating webhook enforces beyond the CRD schemas: refused when the construct is
 // built (or, for whole-resource rules, when the app is synthesized), never applied and rejected.
 
@@ -43,6 +52,16 @@ describe('VirtualService', () => {
     expectMeshError(() => new VirtualService(chart, 'vs', {
       hosts: ['a.example.com'], http: [{ match: [HttpMatch.queryParam('v', StringMatch.prefix('2'))], to: [Destination.toHost('a.example.com')] }],
     }), 'test/vs', 'http[0].match[0].queryParams.v', 'not by prefix');
+  });
+
+  test('a URI match no request path satisfies (not starting with "/") is refused; an empty prefix matches every path', () => {
+    const { chart } = newChart();
+    const route = (match: HttpMatch) => ({ hosts: ['a.example.com'], http: [{ match: [match], to: [Destination.toHost('a.example.com')] }] });
+    expectMeshError(() => new VirtualService(chart, 'p', route(HttpMatch.prefix('api'))), 'test/p', 'http[0].match[0].uri.prefix',
+      '"api" never matches: request paths start with "/"', 'write "/api"');
+    expectMeshError(() => new VirtualService(chart, 'e', route(HttpMatch.exact(''))), 'test/e', 'http[0].match[0].uri.exact', '"" never matches');
+    expect(() => new VirtualService(chart, 'ok', route(HttpMatch.prefix('').and(HttpMatch.method('get'))))).not.toThrow();
+    expect(() => new VirtualService(chart, 'ok2', route(HttpMatch.exact('/api')))).not.toThrow();
   });
 });
 
@@ -94,7 +113,7 @@ describe('MeshService pass-through fields', () => {
     new MeshNamespace(chart, 'shop');
     new MeshService(chart, 'api', { port: 8080, versions: { v1: { image: 'x', securityContext: { runAsNonRoot: true, allowPrivilegeEscalation: false } } } });
     new ApiObject(chart, 'raw', { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'raw' }, spec: { selector: {}, template: { spec: { containers: [{ name: 'c', securityContext: { runAsUser: 'root' } }] } } } });
-    const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'cdk8s-istio-webhook-'));
+    const outdir = temporaryFolder('cdk8s-istio-webhook-');
     expect(() => writeManifests(app, { outdir })).toThrow(/\[IST0106\] \(Deployment shop\/raw\) Schema validation error: spec\.template\.spec\.containers\[0\]\.securityContext\.runAsUser: .*construct shop\/raw/);
   });
 });
@@ -124,7 +143,7 @@ describe('nothing invalid is written: webhook and API-server rules over every sy
 
   /** Asserts writeManifests() fails naming the construct path, the field and the fix, and writes nothing. */
   function expectRefused(app: App, constructPath: string, field: string, ...fragments: string[]): void {
-    const outdir = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'cdk8s-istio-admission-')), 'out');
+    const outdir = path.join(temporaryFolder('cdk8s-istio-admission-'), 'out');
     let message = '';
     try {
       writeManifests(app, { outdir });
@@ -250,7 +269,7 @@ describe('nothing invalid is written: webhook and API-server rules over every sy
       const svc = orders(chart, { env: { DB_HOST: 'db' } });
       new VirtualService(chart, 'route', { hosts: [svc], http: [{ match: [HttpMatch.regex('^/api/v[0-9]+/.*$')], to: [svc.version('v1')], retries: { attempts: 2, retryOn: ['5xx', 'reset'] } }] });
     });
-    const outdir = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'cdk8s-istio-admission-')), 'out');
+    const outdir = path.join(temporaryFolder('cdk8s-istio-admission-'), 'out');
     expect(writeManifests(app, { outdir }).files).toEqual(['shop.yaml']);
   });
 });

@@ -84,6 +84,15 @@ describe('MeshService.allowFrom', () => {
       .toEqual([{ operation: { methods: ['GET', 'HEAD'], paths: ['/reviews/*'], ports: ['9080'] } }]);
   });
 
+  test('a path no request has, or a method in lower case, is refused under allowFrom\'s own field', () => {
+    const { chart } = newChart();
+    const reviews = service(chart, 'reviews');
+    const productpage = service(chart, 'productpage');
+    expectMeshError(() => reviews.allowFrom(productpage, { paths: ['api/*'] }), 'test/reviews', 'allowFrom.paths[0]', 'request paths start with "/"',
+      'write "/api/*"');
+    expectMeshError(() => reviews.allowFrom(productpage, { methods: ['get'] }), 'test/reviews', 'allowFrom.methods[0]', 'write "GET"');
+  });
+
   test('policyName overrides the name; later calls without it (or with the same) reuse the policy', () => {
     const { chart } = newChart();
     const reviews = service(chart, 'reviews');

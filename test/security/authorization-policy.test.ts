@@ -289,6 +289,29 @@ describe('AuthorizationPolicy errors', () => {
     }
   });
 
+  test.each([
+    [AuthorizationAction.DENY, { methods: ['delete'] }, 'rules[0].to[0].operation.methods[0]',
+      '"delete" never matches: Istio compares methods case-sensitively, and HTTP methods are upper case', 'write "DELETE"'],
+    [AuthorizationAction.ALLOW, { notMethods: ['GET', 'po*'] }, 'rules[0].to[0].operation.notMethods[1]', '"po*" never matches', 'write "PO*"'],
+    [AuthorizationAction.DENY, { methods: ['/shop.Orders/Cancel'] }, 'rules[0].to[0].operation.methods[0]',
+      'is a gRPC method name, and methods match HTTP methods', 'grpc: ['],
+    [AuthorizationAction.DENY, { paths: ['/health', 'admin/*'] }, 'rules[0].to[0].operation.paths[1]',
+      '"admin/*" never matches: request paths start with "/"', 'write "/admin/*"'],
+    [AuthorizationAction.AUDIT, { notPaths: [''] }, 'rules[0].to[0].operation.notPaths[0]', '"" never matches', 'write a path such as "/api/*"'],
+  ])('%s: an operation entry no request matches is refused (%j)', (action, operation, field, problem, fix) => {
+    const { chart } = newChart();
+    expectMeshError(() => new AuthorizationPolicy(chart, 'p', { action, rules: [{ to: [operation] }] }), 'test/p', field, problem, fix);
+  });
+
+  test('methods and paths every request form can match pass: upper case, wildcards, custom methods (KIA0102 judges those)', () => {
+    const { app, chart } = newChart();
+    new AuthorizationPolicy(chart, 'p', {
+      action: AuthorizationAction.DENY,
+      rules: [{ to: [{ methods: ['DELETE', 'P*', '*T', '*', 'PURGE'], paths: ['/admin/*', '*.php', '*', '/'], notPaths: ['/admin/health'] }] }],
+    });
+    expect(validationProblems(app)).toEqual([]);
+  });
+
   test('CUSTOM without a provider throws', () => {
     const { chart } = newChart();
     expectMeshError(() => new AuthorizationPolicy(chart, 'ext', { action: AuthorizationAction.CUSTOM, rules: [{}] }),

@@ -1,3 +1,4 @@
+import { HTTP_METHODS, matchesSomeMethod } from '../../core/http-methods';
 import { Analyzer } from '../analyzer';
 import { list, strings } from '../mesh-index';
 import { msg } from '../message-constructors';
@@ -5,21 +6,8 @@ import { msg } from '../message-constructors';
 /** Why a method never matches (see {@link InvalidMethodReason} in message-constructors.ts). */
 type InvalidMethodReason = Parameters<typeof msg.invalidAuthorizationMethod>[1];
 
-/** The HTTP methods a request can carry (RFC 9110 and PATCH). */
-const HTTP_METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS', 'CONNECT', 'TRACE'];
 /** A fully-qualified gRPC method name, `/<package>.<Service>/<Method>`, as Kiali recognizes it. */
 const GRPC_NAME = /^(\/[a-zA-Z.]+)+\/[a-zA-Z]+$/;
-
-/**
- * Whether an Istio string match (exact, `prefix*`, `*suffix` or `*`) can match some HTTP method:
- * Istio compares methods case-sensitively with the request's method, which is upper case.
- */
-function matchesSomeMethod(value: string): boolean {
-  if (value === '*') return true;
-  if (value.endsWith('*')) return HTTP_METHODS.some(m => m.startsWith(value.slice(0, -1)));
-  if (value.startsWith('*')) return HTTP_METHODS.some(m => m.endsWith(value.slice(1)));
-  return HTTP_METHODS.includes(value);
-}
 
 /** Why a `methods` entry never matches a request, or undefined when it can. */
 function invalidMethod(value: string): InvalidMethodReason | undefined {
