@@ -1,4 +1,5 @@
 import { Construct, IConstruct } from 'constructs';
+import { describeGiven } from '../core/check';
 import { MeshConfigError } from '../core/errors';
 import { checkLabelValue } from '../core/names';
 import { checkSameApp } from '../core/source-identities';
@@ -15,6 +16,10 @@ export type WorkloadTarget = IMeshWorkload | Record<string, string>;
  * widens the policy to the whole namespace.
  */
 export function matchLabelsOf(scope: IConstruct, field: string, target: WorkloadTarget, policyNamespace: string): Record<string, string> {
+  if (isLabels(target) && !isPlainRecord(target)) {
+    throw new MeshConfigError(scope, field, `must be a MeshService or a map of pod labels, not ${describeGiven(target)}`,
+      'pass the MeshService itself, or its pods\' labels, e.g. { app: "web" }');
+  }
   if (!isLabels(target)) checkSameApp(scope, field, target);
   if (!isLabels(target) && target.namespace !== policyNamespace) {
     throw new MeshConfigError(scope, field,
@@ -28,6 +33,10 @@ export function matchLabelsOf(scope: IConstruct, field: string, target: Workload
       'omit the selector for a namespace-wide policy, or name the workload\'s labels');
   }
   for (const [key, value] of Object.entries(labels)) {
+    if (typeof value !== 'string') {
+      throw new MeshConfigError(scope, `${field}.${key}`, `a label value must be a string, not ${describeGiven(value)}`,
+        `write it as a string, e.g. { ${key}: "${String(value)}" }`);
+    }
     if (!LABEL_KEY.test(key) && !key.includes('*')) {
       throw new MeshConfigError(scope, `${field}.${key}`, `"${key}" is not a valid label key`,
         'use a key such as app or app.kubernetes.io/name');
@@ -48,4 +57,11 @@ export function servicePortsOf(target: WorkloadTarget | undefined): readonly Res
 
 function isLabels(target: WorkloadTarget): target is Record<string, string> {
   return !Construct.isConstruct(target);
+}
+
+/** Whether a value given as labels is a plain object (a JavaScript caller can pass a name, a list or null). */
+function isPlainRecord(value: unknown): boolean {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
+  const prototype: unknown = Object.getPrototypeOf(value);
+  return prototype === Object.prototype || prototype === null;
 }

@@ -3,7 +3,11 @@ import * as os from 'os';
 import * as path from 'path';
 import { ApiObject, Chart, Testing } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
-import { AuthorizationAction, AuthorizationPolicy, Caller, ExtensionProvider, MeshConfigError, MeshInstall, writeManifests } from '../../lib';
+import {
+  AuthorizationAction, AuthorizationPolicy, Caller, ExtensionProvider, MeshConfigError, MeshInstall, MtlsMode, PeerAuthentication,
+  RequestAuthentication,
+  writeManifests,
+} from '../../lib';
 import { validateDocument } from '../../lib/analysis/schema';
 import { docsOf, expectMeshError, expectProblem, expectSchemaValid, findDoc, service, newChart, validationProblems } from '../support/constructs';
 
@@ -310,6 +314,24 @@ describe('AuthorizationPolicy errors', () => {
       rules: [{ to: [{ methods: ['DELETE', 'P*', '*T', '*', 'PURGE'], paths: ['/admin/*', '*.php', '*', '/'], notPaths: ['/admin/health'] }] }],
     });
     expect(validationProblems(app)).toEqual([]);
+  });
+
+  test.each([['web', '"web"'], [['web'], 'a list'], [42, 'a number']])(
+    'a selector given as %j (JavaScript or a cast) is refused by every policy kind, not written as labels "0", "1"...', (selector, given) => {
+      const { chart } = newChart();
+      const as = selector as unknown as Record<string, string>;
+      const problem = `must be a MeshService or a map of pod labels, not ${given}`;
+      expectMeshError(() => new AuthorizationPolicy(chart, 'ap', { action: AuthorizationAction.DENY, selector: as, rules: [{}] }),
+        'test/ap', 'selector', problem, '{ app: "web" }');
+      expectMeshError(() => new PeerAuthentication(chart, 'pa', { mode: MtlsMode.STRICT, selector: as }), 'test/pa', 'selector', problem);
+      expectMeshError(() => new RequestAuthentication(chart, 'ra', { selector: as, jwtRules: [{ issuer: 'https://id.example.com' }] }),
+        'test/ra', 'selector', problem);
+    });
+
+  test('a selector label value that is not a string is refused', () => {
+    const { chart } = newChart();
+    expectMeshError(() => new AuthorizationPolicy(chart, 'ap', { selector: { app: 5 } as unknown as Record<string, string>, rules: [{}] }),
+      'test/ap', 'selector.app', 'a label value must be a string, not a number', '{ app: "5" }');
   });
 
   test('CUSTOM without a provider throws', () => {
