@@ -6,7 +6,7 @@ import { Gateway } from './gateway';
 import { HeaderRules, renderHeaderRules } from './header-rules';
 import { HttpMatch } from './http-match';
 import * as L1 from '../../imports/networking.istio.io';
-import { checkKnownKeys, describeGiven } from '../core/check';
+import { checkInstance, checkKnownKeys, checkList, describeGiven } from '../core/check';
 import { checkRetryOn } from '../core/checks';
 import { compact } from '../core/compact';
 import { istioDuration } from '../core/duration';
@@ -279,6 +279,7 @@ export class VirtualService extends Construct {
     super(scope, id);
     registerLibraryConstruct(this);
     this.name = checkDnsSubdomain(this, 'name', props.name ?? id);
+    for (const key of ['hosts', 'gateways', 'http', 'tcp', 'tls'] as const) checkList(this, key, props[key]);
     if (!Array.isArray(props.hosts) || props.hosts.length === 0) {
       throw new MeshConfigError(this, 'hosts', 'a VirtualService needs at least one host', 'list the hosts its routes apply to');
     }
@@ -289,6 +290,12 @@ export class VirtualService extends Construct {
       }
     });
     const gateways = props.gateways ?? [];
+    gateways.forEach((gateway, i) => {
+      if (typeof gateway !== 'string' && !(gateway instanceof Gateway)) {
+        throw new MeshConfigError(this, `gateways[${i}]`, `must be a Gateway or a gateway name, not ${describeGiven(gateway)}`,
+          'list Gateway constructs, names such as "istio-system/public-gateway", or VirtualService.MESH');
+      }
+    });
     const meshBound = gateways.length === 0 || gateways.includes(VirtualService.MESH);
     if (meshBound && props.hosts.includes('*')) {
       throw new MeshConfigError(this, 'hosts', 'the wildcard host "*" is only allowed on a VirtualService bound to gateways (not the mesh)',
@@ -342,7 +349,8 @@ export class VirtualService extends Construct {
   /** Appends an HTTP route (routes are evaluated in order; the first match wins). */
   public addHttpRoute(route: HttpRoute): void {
     const field = `http[${this.httpRoutes.length}]`;
-    const routes = route.to ?? [];
+    const routes = this.checkDestinations(`${field}.to`, route.to) ?? [];
+    if (route.mirror !== undefined) checkInstance(this, `${field}.mirror`, route.mirror, Destination, DESTINATION_MAKERS);
     if ((routes.length > 0) === (route.redirect !== undefined)) {
       throw new MeshConfigError(this, field, 'an HTTP route needs exactly one of to (destinations) and redirect',
         'set to: [service.version(\'v1\')] to forward, or redirect: { ... } to answer with a redirect');
@@ -385,6 +393,7 @@ export class VirtualService extends Construct {
 
   /** Appends a TCP route. */
   public addTcpRoute(route: TcpRoute): void {
+    this.checkDestinations(`tcp[${this.tcpRoutes.length}].to`, route.to);
     this.checkL4Destinations(`tcp[${this.tcpRoutes.length}].route`, route.to);
     this.tcpRoutes.push(route);
     this.bind('tcp', route.to);
@@ -406,6 +415,7 @@ export class VirtualService extends Construct {
           'list only SNI hosts the VirtualService\'s hosts cover, or add the host');
       }
     }));
+    this.checkDestinations(`${field}.to`, route.to);
     this.checkL4Destinations(`${field}.route`, route.to);
     this.tlsRoutes.push(route);
     this.bind('tls', route.to);
@@ -418,6 +428,13 @@ export class VirtualService extends Construct {
   private bind(kind: RouteKind, destinations: readonly Destination[]): void {
     if (this.gatewayApi) this.gatewayApi.routeAdded(kind);
     else destinations.forEach(d => d._bind());
+  }
+
+  /** A route's `to` as a JavaScript caller can get it wrong: a single value, or a service or name where a destination goes. */
+  private checkDestinations(field: string, to: readonly Destination[] | undefined): readonly Destination[] | undefined {
+    checkList(this, field, to);
+    (to ?? []).forEach((d, i) => checkInstance(this, `${field}[${i}]`, d, Destination, DESTINATION_MAKERS));
+    return to;
   }
 
   /** The destinations of a TCP or TLS route, which have no headers to change. */
@@ -576,6 +593,9 @@ function checkAttempts(scope: Construct, field: string, attempts: number): numbe
 }
 
 /** The members of the fault types, each listed once (the compiler keeps the lists complete). */
+/** How to make a Destination, for the fix of a value that is not one. */
+const DESTINATION_MAKERS = "service.version('v1'), Destination.toService(service) or Destination.toHost('api.example.com')";
+
 const FAULT_KEYS: Record<keyof FaultInjection, true> = { delay: true, abort: true };
 const DELAY_KEYS: Record<keyof NonNullable<FaultInjection['delay']>, true> = { fixedDelay: true, percentage: true };
 const ABORT_KEYS: Record<keyof NonNullable<FaultInjection['abort']>, true> = { httpStatus: true, percentage: true };

@@ -170,6 +170,27 @@ describe('VirtualService rendering', () => {
 });
 
 describe('VirtualService errors', () => {
+  test('props of the wrong kind (JavaScript or a cast) are refused with the field, before anything fails deep inside', () => {
+    const { chart } = newChart();
+    const web = new MeshService(chart, 'web', { port: 8080, versions: { v1: { image: 'web:1' } } });
+    const v1 = web.version('v1');
+    const cases: [string, Record<string, unknown>, string, string][] = [
+      ['to-name', { hosts: [web], http: [{ to: ['web'] }] }, 'http[0].to[0]', 'must be a Destination, not "web"'],
+      ['to-service', { hosts: [web], http: [{ to: [web] }] }, 'http[0].to[0]', 'must be a Destination, not a MeshService'],
+      ['to-single', { hosts: [web], http: [{ to: v1 }] }, 'http[0].to', 'must be a list, not a Destination'],
+      ['mirror', { hosts: [web], http: [{ to: [v1], mirror: web }] }, 'http[0].mirror', 'must be a Destination, not a MeshService'],
+      ['tcp-to', { hosts: [web], tcp: [{ to: ['web'] }] }, 'tcp[0].to[0]', 'must be a Destination'],
+      ['http-object', { hosts: [web], http: { to: [v1] } }, 'http', 'must be a list, not a plain object'],
+      ['gateways-name', { hosts: ['shop.example.com'], gateways: 'shop-gateway', http: [{ to: [v1] }] }, 'gateways', 'must be a list, not "shop-gateway"'],
+      ['gateways-service', { hosts: ['shop.example.com'], gateways: [web], http: [{ to: [v1] }] }, 'gateways[0]',
+        'must be a Gateway or a gateway name, not a MeshService'],
+      ['hosts-name', { hosts: 'web', http: [{ to: [v1] }] }, 'hosts', 'must be a list, not "web"'],
+    ];
+    for (const [id, props, field, problem] of cases) {
+      expectMeshError(() => new VirtualService(chart, id, props as never), `test/${id}`, field, problem);
+    }
+  });
+
   test('invalid name', () => {
     const { chart, svc } = setup();
     expectMeshError(() => new VirtualService(chart, 'vs', { name: 'Reviews_VS', hosts: [svc] }), 'test/vs', 'name', '"Reviews_VS"');
