@@ -98,12 +98,15 @@ const LISTED_INVALID = 5;
  * to read (unless `allowEmpty`) or the input is too large.
  */
 export function readCommandInputs(paths: readonly string[], options: ReadOptions): { inputs: AnalysisInput[]; files: readonly string[] } {
-  const { files, skippedFolders } = manifestFiles(paths, options.recursive, true);
+  const { files, skippedFolders, skippedMetadata } = manifestFiles(paths, options.recursive, true);
   if (files.length === 0 && !options.allowEmpty) {
     const hint = options.recursive ? '' : ' (subfolders are read with --recursive)';
     throw new UnreadableInputError(`no .yaml, .yml or .json files in ${paths.join(', ')}${hint}`);
   }
   const totalBytes = checkInputSize(files);
+  if (skippedMetadata.length > 0 && options.io) {
+    options.io.err(`Note: not read: ${skippedMetadata.join(', ')} (cdk8s's construct metadata, not Kubernetes objects)\n`);
+  }
   if (skippedFolders.length > 0 && options.io) {
     const shown = skippedFolders.slice(0, 3).join(', ') + (skippedFolders.length > 3 ? ', …' : '');
     options.io.err(`Note: ${skippedFolders.length} subfolder(s) not read (${shown}); use --recursive to read them\n`);

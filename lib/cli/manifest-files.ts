@@ -4,17 +4,27 @@ import { STDIN_PATH, UnreadableInputError, fileType, fsCall } from '../analysis/
 
 const MANIFEST = /\.(ya?ml|json)$/;
 
+/**
+ * The file `cdk8s synth` writes beside its manifests when validation plugins are configured: the
+ * constructs' metadata, not a Kubernetes object.
+ */
+const CDK8S_METADATA = 'construct-metadata.json';
+
 /** The files to read, and the subfolders that were not read (for a hint). */
 export interface ManifestFiles {
   /** The files, in order: each path as given, each directory's files sorted by name. */
   readonly files: readonly string[];
   /** Subfolders skipped because `recursive` was off. */
   readonly skippedFolders: readonly string[];
+  /** cdk8s's `construct-metadata.json` files found in a directory, which are not read. */
+  readonly skippedMetadata: readonly string[];
 }
 
 /**
  * The manifest files under `paths`, as `kubectl apply -f` picks them: a file as given (whatever its
- * name), a directory's `.yaml`/`.yml`/`.json` files, its subdirectories too when `recursive`.
+ * name), a directory's `.yaml`/`.yml`/`.json` files, its subdirectories too when `recursive`;
+ * cdk8s's `construct-metadata.json` in a directory (the output of `cdk8s synth` with validation
+ * plugins) is skipped, as it holds no Kubernetes object.
  * Symbolic links are followed, each directory read once (a link back up is not a loop); anything that
  * cannot be listed or is not a regular file is an {@link UnreadableInputError}. With `stdin`, a
  * path `-` stands for the standard input ({@link STDIN_PATH}), which can be given once.
@@ -22,6 +32,7 @@ export interface ManifestFiles {
 export function manifestFiles(paths: readonly string[], recursive: boolean, stdin = false): ManifestFiles {
   const files: string[] = [];
   const skippedFolders: string[] = [];
+  const skippedMetadata: string[] = [];
   const visited = new Set<string>();
   const visit = (p: string, given: boolean) => {
     if (stdin && given && p === STDIN_PATH) {
@@ -34,7 +45,8 @@ export function manifestFiles(paths: readonly string[], recursive: boolean, stdi
     const stat = given ? fsCall(p, () => fs.statSync(p)) : entryStat(p);
     if (!stat) return;
     if (stat.isFile()) {
-      if (given || MANIFEST.test(p)) files.push(p);
+      if (!given && path.basename(p) === CDK8S_METADATA) skippedMetadata.push(p);
+      else if (given || MANIFEST.test(p)) files.push(p);
       return;
     }
     if (!stat.isDirectory()) {
@@ -52,7 +64,7 @@ export function manifestFiles(paths: readonly string[], recursive: boolean, stdi
     for (const name of names) visit(path.join(p, name), false);
   };
   for (const p of paths) visit(p, true);
-  return { files, skippedFolders };
+  return { files, skippedFolders, skippedMetadata };
 }
 
 /**

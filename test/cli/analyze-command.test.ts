@@ -90,6 +90,20 @@ describe('cdk8s-istio analyze', () => {
     expect(run('analyze', dir, '--recursive').code).toBe(1);
   });
 
+  test('cdk8s synth\'s construct-metadata.json in a folder is not read, and said so; named as a file, it is read', () => {
+    const metadata = JSON.stringify({ version: '1.0.0', resources: { 'shop/reviews': { path: 'shop/reviews' } } });
+    const dir = tempDir({ 'shop.k8s.yaml': SERVICE, 'construct-metadata.json': metadata });
+    expect(run('analyze', dir)).toEqual({
+      code: 0,
+      out: '✔ No validation issues found when analyzing 1 resources.\n',
+      err: `Note: not read: ${path.join(dir, 'construct-metadata.json')} (cdk8s's construct metadata, not Kubernetes objects)\n`,
+    });
+    const named = run('analyze', path.join(dir, 'construct-metadata.json'));
+    expect(named.code).toBe(2);
+    expect(named.err).toMatch(/construct-metadata\.json:1: not a Kubernetes object/);
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
   test('documents are read as kubectl reads them: a List\'s items, `---` inside a block scalar, a document on the separator line', () => {
     const list = 'apiVersion: v1\nkind: List\nitems:\n- apiVersion: v1\n  kind: Service\n  metadata: {name: reviews, namespace: shop}\n  spec:\n    selector: {app: reviews}\n    ports: [{name: http, port: 9080}]\n';
     const configMap = 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: notes, namespace: shop}\ndata:\n  text: |\n    a\n    ---\n    b\n';
