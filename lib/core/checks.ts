@@ -13,7 +13,8 @@ import { RETRY_ON_POLICIES, invalidRetryOn } from './retry-on';
  */
 
 /** Checks a port number (an integer from 1 to 65535). */
-export const checkPortNumber: Check<number> = checkWith<number>(isPortNumber, v => `${v} is not a port number`,
+export const checkPortNumber: Check<number> = checkWith<number>(isPortNumber,
+  v => (typeof v === 'number' ? `${v} is not a port number` : `must be a port number, not ${describeGiven(v)}`),
   'use an integer from 1 to 65535');
 
 /** Checks a regex Istio matches with (RE2 syntax, at most 1024 bytes). */

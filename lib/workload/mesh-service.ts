@@ -230,7 +230,8 @@ export class MeshService extends Construct implements IRoutableService {
     const list = (Array.isArray(callers) ? callers : [callers]).map((c, i) => {
       if (c instanceof Caller) return c;
       return Caller.service(checkInstance(this, `allowFrom.callers[${i}]`, c, MeshService,
-        'pass a MeshService, or Caller.service / Caller.namespace / Caller.principal'));
+        'new MeshService(...), or pass a Caller: Caller.serviceAccount(\'<namespace>\', \'<name>\'), Caller.namespace(\'<name>\') '
+        + 'or Caller.any()'));
     });
     if (list.length === 0) {
       throw new MeshConfigError(this, 'allowFrom.callers', 'no callers given (an empty list would allow everyone)',

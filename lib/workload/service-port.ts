@@ -43,9 +43,9 @@ export function resolveServicePorts(scope: IConstruct, props: Pick<MeshServicePr
   const seenPorts = new Set<number>();
   return specs.map((spec, i) => {
     const field = props.ports ? `ports[${i}]` : 'port';
-    for (const [key, value] of [['port', spec.port], ['targetPort', spec.targetPort ?? spec.port]] as const) {
-      checkPortNumber(scope, `${field}.${key}`, value);
-    }
+    // the single `port` prop is its own field; a `ports` entry's members are named in it
+    checkPortNumber(scope, props.ports ? `${field}.port` : field, spec.port);
+    if (spec.targetPort !== undefined) checkPortNumber(scope, `${field}.targetPort`, spec.targetPort);
     const protocol = spec.protocol ?? PortProtocol.HTTP;
     const name = spec.name ?? defaultPortName(protocol, spec.port, specs.slice(0, i).map(s => s.protocol ?? PortProtocol.HTTP));
     if (!portNameMatchesProtocol(name, protocol)) {

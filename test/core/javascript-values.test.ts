@@ -134,7 +134,7 @@ describe('a required prop left out, or a value of the wrong shape', () => {
   });
 
   test('allowFrom given nothing or a name; a local rate limit without a target, or with a fractional fill interval', () => {
-    expectMeshError(() => build(c => api(c).allowFrom(js(undefined))), 'test/api', 'allowFrom.callers[0]', 'must be a MeshService, not undefined', 'Caller.service');
+    expectMeshError(() => build(c => api(c).allowFrom(js(undefined))), 'test/api', 'allowFrom.callers[0]', 'must be a MeshService, not undefined', 'Caller.serviceAccount(\'<namespace>\', \'<name>\')');
     expectMeshError(() => build(c => api(c).allowFrom(js('payments'))), 'test/api', 'allowFrom.callers[0]', 'must be a MeshService, not "payments"');
     expectMeshError(() => build(c => new LocalRateLimit(c, 'rl', js({ bucket: { maxTokens: 10, fillInterval: Duration.seconds(1) } }))), 'test/rl', 'target',
       'must be the MeshService or Gateway whose requests are limited, not undefined');

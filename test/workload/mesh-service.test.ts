@@ -393,7 +393,13 @@ describe('MeshService errors', () => {
   test.each([0, 65536, 70000, 80.5, -1])('port %p out of range', port => {
     const { chart } = newChart();
     expectMeshError(() => new MeshService(chart, 'reviews', { port, versions: { v1: { image: IMAGE } } }),
-      'test/reviews', 'port.port', `${port} is not a port number`, 'from 1 to 65535');
+      'test/reviews', 'port', `${port} is not a port number`, 'from 1 to 65535');
+  });
+
+  test('a port given as a string (JavaScript or a cast) is named as one', () => {
+    const { chart } = newChart();
+    expectMeshError(() => new MeshService(chart, 'reviews', { port: '8080' as unknown as number, versions: { v1: { image: IMAGE } } }),
+      'test/reviews', 'port', 'must be a port number, not "8080"', 'from 1 to 65535');
   });
 
   test('targetPort out of range', () => {
