@@ -7,10 +7,10 @@ import { IConstruct } from 'constructs';
  * Message shape: `<construct path>: <field>: <problem>. Fix: <fix>` (the App's own path reads `App`).
  */
 export class MeshConfigError extends Error {
-  /** Construct path of the construct whose input is wrong. */
-  public readonly constructPath: string;
+  /** Construct path of the construct whose input is wrong (not enumerable, like `field`: the message names both). */
+  public declare readonly constructPath: string;
   /** Field (prop or emitted spec path) that is wrong, e.g. `http[0].route[1].destination.subset`. */
-  public readonly field: string;
+  public declare readonly field: string;
 
   /**
    * @param scope the construct whose input is wrong
@@ -21,8 +21,8 @@ export class MeshConfigError extends Error {
   constructor(scope: IConstruct, field: string, problem: string, fix: string) {
     super(formatProblem(scope, field, problem, fix));
     this.name = 'MeshConfigError';
-    this.constructPath = pathOf(scope);
-    this.field = field;
+    // not enumerable, so that Node, printing an uncaught one, shows the message without repeating them
+    Object.defineProperties(this, { constructPath: { value: pathOf(scope) }, field: { value: field } });
   }
 }
 

@@ -67,29 +67,57 @@ export interface SynthesizeOptions {
   readonly yaml?: boolean;
 }
 
-/** The error a failed synthesis throws: every problem found, one per line. */
+/**
+ * The error a failed synthesis throws: every problem found, one per line. `problems` is not
+ * enumerable, so that Node, printing an uncaught one, does not list them a second time.
+ */
 export class SynthesisError extends Error {
+  /** Every problem found, each naming its construct path, field and fix. */
+  public declare readonly problems: readonly string[];
+
   /** @param problems every problem found, each naming its construct path, field and fix */
-  constructor(public readonly problems: readonly string[]) {
+  constructor(problems: readonly string[]) {
     super(`Synthesis failed with ${problems.length} problem(s):\n${problems.map(p => `  - ${p}`).join('\n')}`);
-    this.name = 'Error';
+    this.name = 'SynthesisError';
+    Object.defineProperty(this, 'problems', { value: problems, enumerable: false });
   }
 }
 
-/** The SynthesisError of step 2: problems the constructs' own validations report. */
-class ConstructProblems extends SynthesisError {}
+/** The SynthesisErrors of step 2: problems the constructs' own validations report (which cdk8s reports itself). */
+const constructProblems = new WeakSet<SynthesisError>();
+
+/** The SynthesisError of step 2. */
+function constructProblemsError(problems: readonly string[]): SynthesisError {
+  const error = new SynthesisError(problems);
+  constructProblems.add(error);
+  return error;
+}
 
 /** Runs steps 1–6 on an app; throws a {@link SynthesisError} at the first step that finds problems. */
 export function synthesize(app: App, options: SynthesizeOptions = {}): Synthesis {
-  return whileBusy(app, () => withDocumentDigests(() => runSteps(app, options)));
+  try {
+    return whileBusy(app, () => withDocumentDigests(() => runSteps(app, options)));
+  } catch (e) {
+    throw fromCaller(e, synthesize);
+  }
+}
+
+/**
+ * `e`, a {@link SynthesisError} with its stack trace starting at the caller of `entry` (the
+ * library's function the user called): the frames inside the pipeline say nothing the problems do
+ * not. Any other error is returned as it is.
+ */
+export function fromCaller(e: unknown, entry: (...args: never[]) => unknown): unknown {
+  if (e instanceof SynthesisError) Error.captureStackTrace(e, entry);
+  return e;
 }
 
 function runSteps(app: App, options: SynthesizeOptions): Synthesis {
   const timings = new StepTimings();
   const constructs = app.node.findAll();
   const { charts, dependant } = chartsOf(app, constructs);
-  const constructProblems = validateConstructs(constructs);
-  if (constructProblems.length > 0) throw new ConstructProblems(constructProblems);
+  const validationProblems = validateConstructs(constructs);
+  if (validationProblems.length > 0) throw constructProblemsError(validationProblems);
   timings.end('validate');
   const documents = new Map(charts.map(chart => [chart, renderChart(chart)]));
   timings.end('render');
@@ -214,7 +242,7 @@ onLibraryApp(app => {
         return [];
       } catch (e) {
         // cdk8s reports the constructs' own problems (step 2) itself; the pipeline adds the rest.
-        if (e instanceof ConstructProblems) return [];
+        if (e instanceof SynthesisError && constructProblems.has(e)) return [];
         if (e instanceof SynthesisError) return [...e.problems];
         throw e;
       }

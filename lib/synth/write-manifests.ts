@@ -2,7 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { App, Chart } from 'cdk8s';
 import type { IConstruct } from 'constructs';
-import { printMessages, synthesize } from './pipeline';
+import { fromCaller, printMessages, synthesize } from './pipeline';
 import { folderContents, replaceFolder } from './replace-folder';
 import type { AnalysisMessage } from '../analysis/messages';
 import { describeGiven } from '../core/check';
@@ -56,7 +56,11 @@ const KUSTOMIZATION = 'Kustomization';
  * Throws one error listing every problem, each naming its construct path, field and fix.
  */
 export function writeManifests(app: App, options: WriteManifestsOptions): WrittenManifests {
-  return writeManifestsWith(app, options, new Map());
+  try {
+    return writeManifestsWith(app, options, new Map());
+  } catch (e) {
+    throw fromCaller(e, writeManifests);
+  }
 }
 
 /** @internal A file written beside the charts' (a Helm values file of an install), and the construct it belongs to. */

@@ -1,8 +1,12 @@
+import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { ApiObject, App, Chart, JsonPatch, Testing } from 'cdk8s';
 import { MeshNamespace, MeshService, SynthesisError, VirtualService, synthesize, writeManifests } from '../../lib';
+import { compileBuildFirst } from '../support/build';
+
+const ROOT = path.resolve(__dirname, '..', '..');
 
 /** An app of three charts whose only finding is one KIA1104 warning (a lone destination weighted 50). */
 function warningApp(outdir?: string): App {
@@ -73,6 +77,37 @@ describe('the synth pipeline', () => {
     const svc = new MeshService(chart, 'api', { port: 8080, versions: { v1: { image: 'example/api:1' } } });
     new VirtualService(chart, 'vs', { hosts: [svc], http: [{ to: [svc.version('v9')] }] });
     expect(() => Testing.synth(chart)).toThrow(/^Validation failed with the following errors:\n {2}\[shop\/vs\] shop\/vs: http\[0\]\.route\[0\]\.destination\.subset: "v9" is not a version[^\n]*$/);
+  });
+});
+
+describe('an uncaught synthesis error, as Node prints it (the bundle in a child process)', () => {
+  compileBuildFirst();
+
+  test('the problems once, then the caller\'s own line: no frames of the pipeline, no repeated problems list', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pipeline-uncaught-'));
+    const program = path.join(dir, 'main.js');
+    fs.writeFileSync(program, `const { App, Chart } = require(${JSON.stringify(require.resolve('cdk8s'))});
+const { MeshService, VirtualService, writeManifests } = require(${JSON.stringify(path.join(ROOT, 'build', 'cdk8s-istio.js'))});
+const app = new App();
+const chart = new Chart(app, 'shop', { namespace: 'shop' });
+const orders = new MeshService(chart, 'orders', { port: 8080, versions: { v1: { image: 'example/orders:1' } } });
+new VirtualService(chart, 'orders-route', { hosts: [orders], http: [{ to: [orders.version('v3')] }] });
+writeManifests(app, { outdir: ${JSON.stringify(path.join(dir, 'out'))} });
+`);
+    try {
+      const run = spawnSync(process.execPath, [program], { encoding: 'utf8' });
+      expect(run.status).toBe(1);
+      const printed = run.stderr.slice(run.stderr.indexOf('SynthesisError'));
+      expect(printed.split('\n').slice(0, 3)).toEqual([
+        'SynthesisError: Synthesis failed with 1 problem(s):',
+        expect.stringMatching(/^ {2}- shop\/orders-route: http\[0\]\.route\[0\]\.destination\.subset: "v3" is not a version .*Fix: /),
+        `    at Object.<anonymous> (${program}:7:1)`,
+      ]);
+      expect(run.stderr).not.toMatch(/problems:|at runSteps|at synthesize/);
+      expect(fs.existsSync(path.join(dir, 'out'))).toBe(false);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
 
