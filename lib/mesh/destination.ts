@@ -138,7 +138,8 @@ export class Destination {
       if (t.port === undefined && ports.length > 1) {
         bad('port.number',
           `MeshService ${t.service.node.path} has several ports (${ports.join(', ')}) and the destination names none (IST0112)`,
-          'pass the port, e.g. service.version(\'v1\', 9080) or Destination.toService(service, { port })');
+          `pass one of them, e.g. service.version('${t.version ?? versions[0] ?? 'v1'}', ${ports[0]}) `
+          + `or Destination.toService(service, { port: ${ports[0]} })`);
       }
     } else if (t.kind === 'rule') {
       if (!t.rule.subsetNames.includes(t.subset)) {

@@ -142,7 +142,7 @@ describe('destination validation', () => {
       versions: { v1: { image: 'api:1' } },
     });
     const vs = new VirtualService(chart, 'vs', { hosts: [svc], http: [{ to: [svc.version('v1')] }] });
-    expectProblem(validationProblems(app), 'test/vs', 'http[0].route[0].destination.port.number', 'IST0112', 'several ports (8080, 9090)');
+    expectProblem(validationProblems(app), 'test/vs', 'http[0].route[0].destination.port.number', 'IST0112', 'several ports (8080, 9090)', "service.version('v1', 8080) or Destination.toService(service, { port: 8080 })");
 
     vs.addHttpRoute({ to: [svc.version('v1', 9090)] });
     expect(validationProblems(app)).toHaveLength(1); // the new route, with its port, adds no problem
