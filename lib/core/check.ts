@@ -49,8 +49,14 @@ export function describeGiven(value: unknown): string {
   if (Array.isArray(value)) return 'a list';
   if (typeof value !== 'object') return `a ${typeof value}`;
   // by prototype, not `value.constructor`, which a key of that name would replace
+  return isPlainRecord(value) ? 'a plain object' : `a ${(Object.getPrototypeOf(value) as object).constructor.name}`;
+}
+
+/** Whether `value` is a plain object (of `Object`'s prototype or none): not a list, null, a name or an instance of a class. */
+export function isPlainRecord(value: unknown): value is Record<string, unknown> {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
   const prototype: unknown = Object.getPrototypeOf(value);
-  return prototype === Object.prototype || prototype === null ? 'a plain object' : `a ${(prototype as object).constructor.name}`;
+  return prototype === Object.prototype || prototype === null;
 }
 
 /**

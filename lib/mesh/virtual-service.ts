@@ -592,10 +592,10 @@ function checkAttempts(scope: Construct, field: string, attempts: number): numbe
   return attempts;
 }
 
-/** The members of the fault types, each listed once (the compiler keeps the lists complete). */
 /** How to make a Destination, for the fix of a value that is not one. */
 const DESTINATION_MAKERS = "service.version('v1'), Destination.toService(service) or Destination.toHost('api.example.com')";
 
+/** The members of the fault types, each listed once (the compiler keeps the lists complete). */
 const FAULT_KEYS: Record<keyof FaultInjection, true> = { delay: true, abort: true };
 const DELAY_KEYS: Record<keyof NonNullable<FaultInjection['delay']>, true> = { fixedDelay: true, percentage: true };
 const ABORT_KEYS: Record<keyof NonNullable<FaultInjection['abort']>, true> = { httpStatus: true, percentage: true };

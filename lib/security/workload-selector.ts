@@ -1,5 +1,5 @@
 import { Construct, IConstruct } from 'constructs';
-import { describeGiven } from '../core/check';
+import { describeGiven, isPlainRecord } from '../core/check';
 import { MeshConfigError } from '../core/errors';
 import { checkLabelValue } from '../core/names';
 import { checkSameApp } from '../core/source-identities';
@@ -57,11 +57,4 @@ export function servicePortsOf(target: WorkloadTarget | undefined): readonly Res
 
 function isLabels(target: WorkloadTarget): target is Record<string, string> {
   return !Construct.isConstruct(target);
-}
-
-/** Whether a value given as labels is a plain object (a JavaScript caller can pass a name, a list or null). */
-function isPlainRecord(value: unknown): boolean {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
-  const prototype: unknown = Object.getPrototypeOf(value);
-  return prototype === Object.prototype || prototype === null;
 }
