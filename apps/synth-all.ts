@@ -6,7 +6,7 @@ import { BookinfoProps, bookinfoAmbientApp, bookinfoApp, bookinfoGatewayApiApp }
 import { FOOD_SERVICES, FoodDeliveryProps, foodDeliveryApp, foodDeliveryGatewayApiApp } from './food-delivery';
 import { HelloSettings, helloApp, helloGatewayApiApp } from './hello';
 import { HelloDemoSettings, helloDemoApp } from './hello-demo';
-import { InstallSettings, installApp } from './install';
+import { InstallSettings, ServedApp, installApp } from './install';
 import { VotingProps, VotingWorkload, votingApp } from './voting';
 
 /** Settings of every app, by app name: what `CDK8S_ISTIO_CONFIG` may set (see README). */
@@ -41,8 +41,11 @@ export interface AppSettings {
 export interface AppEntry {
   /** The folder name under the output directory (and the settings key). */
   readonly name: keyof AppSettings;
-  /** Builds the app from its settings. */
-  readonly build: (settings: any) => AppBuild;
+  /**
+   * Builds the app from its settings; `served` holds every app built with its default settings,
+   * each once, for the apps that read others (install, addons).
+   */
+  readonly build: (settings: any, served: readonly ServedApp[]) => AppBuild;
   /** JSON Schema of the app's settings in the config file. */
   readonly settingsSchema: Record<string, unknown>;
   /**
@@ -115,26 +118,42 @@ export const APPS: readonly AppEntry[] = [
   {
     // Builds the other apps to check that its installs serve them (Gateways, ambient namespaces, node ports).
     name: 'install',
-    build: s => installApp(s, APPS.filter(a => a.name !== 'install')),
+    build: (s, served) => installApp(s, served.filter(a => a.name !== 'install')),
     settingsSchema: settings({ tag: text, httpNodePort: nodePort, httpsNodePort: nodePort }),
     write: (app, options) => writeInstall(app, { ...options, kustomization: false }),
   },
   {
     // A Grafana dashboard per bundled app, generated from the app's model.
     name: 'addons',
-    build: s => addonsApp(s, APPS),
+    build: (s, served) => addonsApp(s, served),
     settingsSchema: settings({ domain: text, tlsSecretName: text }),
   },
 ];
 
 /**
  * Synthesizes every app into `<outdir>/<app>/` (with a `Kustomization` listing its top-level
- * files); returns the files written, relative to `outdir`.
+ * files); returns the files written, relative to `outdir`. An app without settings is built once:
+ * the build it is written from is the one the install and addons apps read.
  */
-export function synthAll(outdir: string, appSettings: AppSettings = {}): string[] {
-  return APPS.flatMap(entry => {
-    const { app, fileOf } = entry.build(appSettings[entry.name] ?? {});
+export function synthAll(outdir: string, appSettings: AppSettings = {}, apps: readonly AppEntry[] = APPS): string[] {
+  const served = servedApps(apps);
+  return apps.flatMap((entry, i) => {
+    const settings = appSettings[entry.name];
+    const { app, fileOf } = settings === undefined ? served[i].build({}) : entry.build(settings, served);
     const write = entry.write ?? writeManifests;
     return write(app, { outdir: path.join(outdir, entry.name), fileOf, kustomization: true }).files.map(f => `${entry.name}/${f}`);
   });
+}
+
+/**
+ * The apps as other apps read them: each built with its default settings on first use, then kept,
+ * so that the installs (which serve the same app several times) and the addons' dashboards share
+ * one build of each.
+ */
+export function servedApps(apps: readonly AppEntry[]): ServedApp[] {
+  const served: ServedApp[] = apps.map(entry => {
+    let built: AppBuild | undefined;
+    return { name: entry.name, build: () => built ??= entry.build({}, served) };
+  });
+  return served;
 }

@@ -38,7 +38,8 @@ const TSCONFIG = path.join(ROOT, 'tsconfig.json');
 const STAMP = path.join(BUILD, '.build-stamp.json');
 const TSBUILDINFO = path.join(BUILD, '.tsbuildinfo');
 /**
- * The bundles, by file: the compiled entry point each is made from, and whether class and function
+ * The bundles, by file: the compiled entry point each is made from, the dependencies it holds
+ * (`withDependencies`: all of them; `inside`: these, else none), and whether class and function
  * names are kept (`keepNames`). The library's bundles keep them: a user's error messages, stack
  * traces and `instanceof` checks see its classes, and esbuild's class lowering would otherwise
  * rename some (`_VirtualService`). The command's do not: they name nothing to a user, and
@@ -51,7 +52,9 @@ const BUNDLES = {
   [path.join(BUILD, 'cel.js')]: {
     entry: path.join(BUILD, 'lib', 'analysis', 'schema', 'cel-environment.js'), keepNames: true, withDependencies: true,
   },
-  [path.join(BUILD, 'synth-apps.js')]: { entry: path.join(BUILD, 'apps', 'main.js'), keepNames: true },
+  // the synth of the bundled apps, with cdk8s and constructs inside: loading them from node_modules
+  // (resolving and compiling some 40 files) was a tenth of `npm run synth`; this bundle is not published
+  [path.join(BUILD, 'synth-apps.js')]: { entry: path.join(BUILD, 'apps', 'main.js'), keepNames: true, inside: ['cdk8s', 'constructs', 'js-yaml', 're2js'] },
   // the command, and its reading threads' entry beside it (lib/cli/parallel-read.ts starts `read-worker.js` of its own folder)
   [path.join(BUILD, 'cli.js')]: { entry: path.join(BUILD, 'lib', 'cli', 'main.js'), keepNames: false },
   [path.join(BUILD, 'read-worker.js')]: { entry: path.join(BUILD, 'lib', 'cli', 'read-worker.js'), keepNames: false },
@@ -240,7 +243,8 @@ function bundleEntryPoints() {
   const versions = { [path.join('node_modules', 'esbuild')]: installedVersion(path.join('node_modules', 'esbuild')) };
   const manifest = require('../package.json');
   const outside = [...Object.keys(manifest.dependencies ?? {}), ...Object.keys(manifest.peerDependencies ?? {})];
-  for (const [outfile, { entry, keepNames, withDependencies }] of Object.entries(BUNDLES)) {
+  for (const [outfile, { entry, keepNames, withDependencies, inside = [] }] of Object.entries(BUNDLES)) {
+    const holdsPackages = withDependencies || inside.length > 0;
     const result = require('esbuild').buildSync({
       entryPoints: [entry],
       outfile,
@@ -249,14 +253,14 @@ function bundleEntryPoints() {
       target: 'node20',
       format: 'cjs',
       keepNames,
-      external: withDependencies ? [] : outside.flatMap(name => [name, `${name}/*`]),
+      external: withDependencies ? [] : outside.filter(name => !inside.includes(name)).flatMap(name => [name, `${name}/*`]),
       // only the package's own bundles look for build/cel.js beside them (lib/analysis/schema/cel-rules.ts)
       define: { CDK8S_ISTIO_OWN_BUNDLE: 'true' },
       absWorkingDir: ROOT, // the metafile's paths are relative to the repository
-      metafile: withDependencies,
+      metafile: holdsPackages,
       logLevel: 'error',
     });
-    if (!withDependencies) continue;
+    if (!holdsPackages) continue;
     fs.writeFileSync(outfile, bundledNotices(result.metafile) + fs.readFileSync(outfile, 'utf8'));
     for (const folder of bundledPackages(result.metafile).keys()) versions[folder] = installedVersion(folder);
   }

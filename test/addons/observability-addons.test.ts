@@ -1,6 +1,6 @@
 import { App, Chart, Testing } from 'cdk8s';
 import { addonsApp } from '../../apps/addons';
-import { APPS } from '../../apps/synth-all';
+import { APPS, servedApps } from '../../apps/synth-all';
 import { MeshService, ObservabilityAddons, PortProtocol, ScrapeJobs } from '../../lib';
 
 /** An app of two services: a versioned HTTP one and a TCP one without versions. */
@@ -58,7 +58,7 @@ describe('Grafana dashboards generated from the app\'s model', () => {
   });
 
   test('the bundled apps each get theirs in dist/addons', () => {
-    const { app: built } = addonsApp({}, APPS);
+    const { app: built } = addonsApp({}, servedApps(APPS));
     const maps = built.charts.flatMap(c => c.toJson()).filter((d: any) => d.metadata.name === 'istio-services-grafana-dashboards');
     expect(Object.keys(maps[0].data).sort()).toEqual(['bookinfo-dashboard.json', 'food-delivery-dashboard.json', 'hello-dashboard.json',
       'voting-dashboard.json']);

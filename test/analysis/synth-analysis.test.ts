@@ -2,7 +2,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { App, Chart } from 'cdk8s';
-import { APPS } from '../../apps/synth-all';
+import { APPS, servedApps } from '../../apps/synth-all';
 import { Destination, MeshNamespace, MeshService, VirtualService, synthesize, writeManifests } from '../../lib';
 
 function tempDir(): string {
@@ -78,7 +78,7 @@ describe('analysis at synthesis', () => {
   });
 
   test.each(APPS.map(a => [a.name, a] as const))('%s analyzes clean: no finding in the base or any overlay', (_name, entry) => {
-    const { app, fileOf } = entry.build({});
+    const { app, fileOf } = entry.build({}, servedApps(APPS));
     const overlays = app.charts.filter(chart => fileOf(chart).includes('/'));
     expect(synthesize(app, { overlays }).messages).toEqual([]);
   });
