@@ -138,8 +138,8 @@ export const APPS: readonly AppEntry[] = [
 export function synthAll(outdir: string, appSettings: AppSettings = {}, apps: readonly AppEntry[] = APPS): string[] {
   const served = servedApps(apps);
   return apps.flatMap((entry, i) => {
-    const settings = appSettings[entry.name];
-    const { app, fileOf } = settings === undefined ? served[i].build({}) : entry.build(settings, served);
+    const given = appSettings[entry.name];
+    const { app, fileOf } = given === undefined ? served[i].build({}) : entry.build(given, served);
     const write = entry.write ?? writeManifests;
     return write(app, { outdir: path.join(outdir, entry.name), fileOf, kustomization: true }).files.map(f => `${entry.name}/${f}`);
   });
