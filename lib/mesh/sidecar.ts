@@ -80,8 +80,10 @@ export class Sidecar extends Construct {
       }
     });
     const workloadSelector = props.workload && { labels: matchLabelsOf(this, 'workload', props.workload, this.namespace) };
+    // the hosts are derived only when neither istio-system nor a given host already makes them non-empty
+    const hasHosts = () => (props.includeIstioSystem ?? true) || (props.egressHosts?.length ?? 0) > 0 || this.egressHosts.length > 0;
     this.node.addValidation({
-      validate: () => (this.egressHosts.length > 0 ? [] : [new MeshConfigError(this, 'egressHosts',
+      validate: () => (hasHosts() ? [] : [new MeshConfigError(this, 'egressHosts',
         'no egress host: the workloads would reach nothing', 'add egressHosts, or keep includeIstioSystem').message]),
     });
     this.resource = libraryObject(this, 'Resource', L1.Sidecar, { name: this.name }, (): L1.SidecarSpec => ({

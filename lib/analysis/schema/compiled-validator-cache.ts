@@ -1,6 +1,7 @@
 import { createHash } from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
+import { threadId } from 'worker_threads';
 import type Ajv from 'ajv';
 import type { ValidateFunction } from 'ajv';
 import { cacheFolder, runWithCodeCache } from '../../core/code-cache';
@@ -43,7 +44,7 @@ export class CompiledValidatorCache {
     const validate = this.ajv().compile(schema);
     try {
       fs.mkdirSync(this.dir, { recursive: true });
-      const temp = `${file}.${process.pid}.tmp`;
+      const temp = `${file}.${process.pid}-${threadId}.tmp`; // the threads of a process write their own
       const standaloneCode: typeof import('ajv/dist/standalone').default = require('ajv/dist/standalone').default;
       fs.writeFileSync(temp, standaloneCode(this.ajv(), validate));
       fs.renameSync(temp, file);
