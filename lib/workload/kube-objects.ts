@@ -76,7 +76,7 @@ function pathOf(at: At): string {
 function collectDropped(given: unknown, rendered: unknown, at: At | undefined, out: string[]): void {
   if (Array.isArray(given)) {
     const items = Array.isArray(rendered) ? rendered : [];
-    for (let i = 0; i < given.length; i++) collectDropped(given[i], items[i], { parent: at, key: i }, out);
+    for (let i = 0; i < given.length; i++) if (isBranch(given[i])) collectDropped(given[i], items[i], { parent: at, key: i }, out);
     return;
   }
   if (given === null || typeof given !== 'object' || Object.getPrototypeOf(given) !== Object.prototype) return;
@@ -87,9 +87,14 @@ function collectDropped(given: unknown, rendered: unknown, at: At | undefined, o
     if (value === undefined) continue;
     // The generated conversion renames a few keys it spells differently (`clusterIp` → `clusterIP`).
     const heldKey = held === undefined ? undefined : key in held ? key : Object.keys(held).find(k => k.toLowerCase() === key.toLowerCase());
-    if (heldKey !== undefined) collectDropped(value, held![heldKey], { parent: at, key }, out);
-    else out.push(pathOf({ parent: at, key }));
+    if (heldKey === undefined) out.push(pathOf({ parent: at, key }));
+    else if (isBranch(value)) collectDropped(value, held![heldKey], { parent: at, key }, out);
   }
+}
+
+/** Whether the walk goes into a value: only objects can hold fields a conversion dropped. */
+function isBranch(value: unknown): value is object {
+  return value !== null && typeof value === 'object';
 }
 
 /** The generated conversion's `manifest` of `props`, refused when it left out a field `props` set. */
