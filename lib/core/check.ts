@@ -42,6 +42,15 @@ export function checkMember<E extends string>(
   return value;
 }
 
+/**
+ * The problem of a value given where a number goes: `<value> <problem>` for a number (`-1 is not a
+ * number of retries`), `must be a number, not "3"` for anything else (a JavaScript caller's
+ * string), which would otherwise read as a wrong number.
+ */
+export function numberProblem(value: unknown, problem: string): string {
+  return typeof value === 'number' ? `${value} ${problem}` : `must be a number, not ${describeGiven(value)}`;
+}
+
 /** How a value of the wrong kind reads in a message: `"text"`, `null`, `a number`, `an object`. */
 export function describeGiven(value: unknown): string {
   if (typeof value === 'string') return `"${value}"`;

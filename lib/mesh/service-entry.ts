@@ -2,6 +2,7 @@ import { isIP } from 'net';
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import * as L1 from '../../imports/networking.istio.io';
+import { checkMember, describeGiven } from '../core/check';
 import { checkIpOrCidr, checkPortNumber } from '../core/checks';
 import { compact } from '../core/compact';
 import { MeshConfigError } from '../core/errors';
@@ -42,12 +43,15 @@ const LOCATIONS: Readonly<Record<ServiceEntryLocation, L1.ServiceEntrySpecLocati
   [ServiceEntryLocation.MESH_INTERNAL]: L1.ServiceEntrySpecLocation.MESH_UNDERSCORE_INTERNAL,
 };
 
+/** The protocols a ServiceEntry port may name. */
+const SERVICE_ENTRY_PROTOCOLS = ['HTTP', 'HTTPS', 'HTTP2', 'GRPC', 'TCP', 'TLS', 'MONGO', 'MYSQL', 'REDIS'] as const;
+
 /** A port of a ServiceEntry. */
 export interface ServiceEntryPort {
   /** The port number. */
   readonly number: number;
   /** The protocol, e.g. `HTTP`, `HTTPS`, `TCP`, `TLS`, `GRPC`. */
-  readonly protocol: 'HTTP' | 'HTTPS' | 'HTTP2' | 'GRPC' | 'TCP' | 'TLS' | 'MONGO' | 'MYSQL' | 'REDIS';
+  readonly protocol: typeof SERVICE_ENTRY_PROTOCOLS[number];
   /**
    * The port name, unique within the entry.
    * @default the protocol in lower case for its first port, `<protocol>-<number>` for later ones
@@ -127,6 +131,9 @@ export class ServiceEntry extends Construct {
     super(scope, id);
     registerLibraryConstruct(this);
     this.name = checkDnsSubdomain(this, 'name', props.name ?? id);
+    // a lookup table turns a member it lacks into no field at all, and Istio into its default (NONE, MESH_EXTERNAL)
+    checkMember(this, 'resolution', props.resolution, ServiceEntryResolution, 'ServiceEntryResolution');
+    if (props.location !== undefined) checkMember(this, 'location', props.location, ServiceEntryLocation, 'ServiceEntryLocation');
     if (props.hosts.length === 0) {
       throw new MeshConfigError(this, 'hosts', 'a ServiceEntry needs at least one host', 'list the external host names');
     }
@@ -142,6 +149,7 @@ export class ServiceEntry extends Construct {
     }
     props.ports.forEach((p, i) => {
       checkPortNumber(this, `ports[${i}].number`, p.number);
+      checkPortProtocol(this, `ports[${i}].protocol`, p.protocol);
       if (props.ports.findIndex(q => q.number === p.number) !== i) {
         throw new MeshConfigError(this, `ports[${i}].number`, `port ${p.number} is listed twice`, 'list each port number once');
       }
@@ -197,4 +205,12 @@ export class ServiceEntry extends Construct {
       ...(props.exportTo && { exportTo: props.exportTo }),
     }, L1.toJson_ServiceEntrySpec);
   }
+}
+
+/** Refuses a port protocol Istio does not know (it rejects the entry); one in another case gets the upper-case fix. */
+function checkPortProtocol(scope: Construct, field: string, protocol: unknown): void {
+  if ((SERVICE_ENTRY_PROTOCOLS as readonly unknown[]).includes(protocol)) return;
+  const upper = typeof protocol === 'string' ? SERVICE_ENTRY_PROTOCOLS.find(p => p === protocol.toUpperCase()) : undefined;
+  throw new MeshConfigError(scope, field, `${describeGiven(protocol)} is not a ServiceEntry port protocol`,
+    upper ? `write "${upper}"` : `use one of ${SERVICE_ENTRY_PROTOCOLS.join(', ')}`);
 }

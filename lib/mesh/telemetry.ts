@@ -1,7 +1,7 @@
 import { App, ApiObject, Chart, Duration } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
 import * as L1 from '../../imports/telemetry.istio.io';
-import { checkBooleans, checkInstance, checkList, checkMember } from '../core/check';
+import { checkBooleans, checkInstance, checkList, checkMember, numberProblem } from '../core/check';
 import { compact } from '../core/compact';
 import { istioDuration } from '../core/duration';
 import { MeshConfigError, formatProblem } from '../core/errors';
@@ -382,7 +382,7 @@ export class Telemetry extends Construct {
   private renderTracing(t: TelemetryTracing, field: string): L1.TelemetrySpecTracing {
     const sampling = t.randomSamplingPercentage;
     if (sampling !== undefined && (!Number.isFinite(sampling) || sampling < 0 || sampling > 100)) {
-      throw new MeshConfigError(this, `${field}.randomSamplingPercentage`, `${sampling} is not a percentage`, 'use a number from 0 to 100');
+      throw new MeshConfigError(this, `${field}.randomSamplingPercentage`, numberProblem(sampling, 'is not a percentage'), 'use a number from 0 to 100');
     }
     const tags = Object.entries(t.customTags ?? {});
     tags.forEach(([name, tag]) => {

@@ -1,7 +1,7 @@
 import { Duration } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import * as L1 from '../../imports/networking.istio.io';
-import { checkInstance, checkKnownKeys, checkMember } from '../core/check';
+import { checkInstance, checkKnownKeys, checkMember, numberProblem } from '../core/check';
 import { compact } from '../core/compact';
 import { checkCredentialName } from '../core/credential-name';
 import { istioDuration } from '../core/duration';
@@ -393,7 +393,7 @@ function checkClientTls(scope: IConstruct, field: string, tls: ClientTls): boole
 
 function checkInt(scope: IConstruct, field: string, value: number, min: number, max: number): number {
   if (!Number.isInteger(value) || value < min || value > max) {
-    throw new MeshConfigError(scope, field, `${value} is out of range`, `use an integer from ${min} to ${max}`);
+    throw new MeshConfigError(scope, field, numberProblem(value, 'is out of range'), `use an integer from ${min} to ${max}`);
   }
   return value;
 }

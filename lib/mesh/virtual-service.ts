@@ -6,7 +6,7 @@ import { Gateway } from './gateway';
 import { HeaderRules, renderHeaderRules } from './header-rules';
 import { HttpMatch } from './http-match';
 import * as L1 from '../../imports/networking.istio.io';
-import { checkInstance, checkKnownKeys, checkList, describeGiven } from '../core/check';
+import { checkInstance, checkKnownKeys, checkList, describeGiven, numberProblem } from '../core/check';
 import { checkRetryOn } from '../core/checks';
 import { compact } from '../core/compact';
 import { istioDuration } from '../core/duration';
@@ -351,6 +351,8 @@ export class VirtualService extends Construct {
     const field = `http[${this.httpRoutes.length}]`;
     const routes = this.checkDestinations(`${field}.to`, route.to) ?? [];
     if (route.mirror !== undefined) checkInstance(this, `${field}.mirror`, route.mirror, Destination, DESTINATION_MAKERS);
+    (checkList(this, `${field}.match`, route.match) ?? []).forEach((m, i) => checkInstance(this, `${field}.match[${i}]`, m, HttpMatch,
+      "HttpMatch.prefix('/api'), HttpMatch.header('x-user', StringMatch.exact('jason')) or HttpMatch.method('GET')"));
     if ((routes.length > 0) === (route.redirect !== undefined)) {
       throw new MeshConfigError(this, field, 'an HTTP route needs exactly one of to (destinations) and redirect',
         'set to: [service.version(\'v1\')] to forward, or redirect: { ... } to answer with a redirect');
@@ -453,7 +455,7 @@ export class VirtualService extends Construct {
     }
     destinations.forEach((d, i) => {
       if (d.weight !== undefined && (!Number.isInteger(d.weight) || d.weight < 0)) {
-        throw new MeshConfigError(this, `${field}[${i}].weight`, `${d.weight} is not a non-negative integer`,
+        throw new MeshConfigError(this, `${field}[${i}].weight`, numberProblem(d.weight, 'is not a non-negative integer'),
           'use whole relative weights such as 90 and 10');
       }
     });
@@ -514,7 +516,7 @@ export class VirtualService extends Construct {
     const percent = (f: string, value: number | undefined) => {
       if (value === undefined) return undefined;
       if (!Number.isFinite(value) || value < 0 || value > 100) {
-        throw new MeshConfigError(this, `${field}.${f}`, `${value} is not a percentage`, 'use a number from 0 to 100');
+        throw new MeshConfigError(this, `${field}.${f}`, numberProblem(value, 'is not a percentage'), 'use a number from 0 to 100');
       }
       return { value };
     };
@@ -587,7 +589,7 @@ function checkRedirectCode(scope: Construct, field: string, code: number): numbe
 
 function checkAttempts(scope: Construct, field: string, attempts: number): number {
   if (!Number.isInteger(attempts) || attempts < 0) {
-    throw new MeshConfigError(scope, field, `${attempts} is not a number of retries`, 'use a non-negative integer (0 disables retries)');
+    throw new MeshConfigError(scope, field, numberProblem(attempts, 'is not a number of retries'), 'use a non-negative integer (0 disables retries)');
   }
   return attempts;
 }

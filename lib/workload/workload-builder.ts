@@ -6,6 +6,7 @@ import { kubeDeployment, kubeStatefulSet } from './kube-objects';
 import { QUANTITY, podEnv, podSpec, withDefaults } from './pod-template';
 import { containerPortsOf } from './service-port';
 import { VolumeClaim, WorkloadDefaults, WorkloadKind, WorkloadVersionProps } from './workload-version';
+import { numberProblem } from '../core/check';
 import { MeshConfigError } from '../core/errors';
 import { k8s } from '../core/kubernetes-l1';
 import { checkDnsLabel, checkDnsSubdomain } from '../core/names';
@@ -73,7 +74,7 @@ export function buildWorkload(service: WorkloadOwner, version: string | undefine
 
 function checkReplicas(scope: IConstruct, field: string, replicas: number): number {
   if (!Number.isInteger(replicas) || replicas < 0) {
-    throw new MeshConfigError(scope, `${field}.replicas`, `${replicas} is not a number of pods`,
+    throw new MeshConfigError(scope, `${field}.replicas`, numberProblem(replicas, 'is not a number of pods'),
       'use a whole number, 0 or more');
   }
   return replicas;

@@ -18,3 +18,29 @@ describe('ServiceEntry enums are written with Istio\'s names', () => {
     expect(specOf({ resolution: ServiceEntryResolution.DNS, location }).location).toBe(location);
   });
 });
+
+describe('values outside the enums, from JavaScript or a cast, are refused instead of left out', () => {
+  const make = (props: object) => () => {
+    const { chart } = newChart();
+    new ServiceEntry(chart, 'se', {
+      hosts: ['api.example.com'], ports: [{ number: 443, protocol: 'TLS' }], resolution: ServiceEntryResolution.DNS, ...props,
+    } as ServiceEntryProps);
+  };
+
+  test('a resolution in the wrong case, or none at all (Istio would fall back to NONE)', () => {
+    expect(make({ resolution: 'dns' })).toThrow('test/se: resolution: "dns" is not a member of ServiceEntryResolution '
+      + '("NONE", "STATIC", "DNS", "DNS_ROUND_ROBIN"). Fix: use ServiceEntryResolution.NONE');
+    expect(make({ resolution: undefined })).toThrow('resolution: undefined is not a member of ServiceEntryResolution');
+  });
+
+  test('a misspelt location', () => {
+    expect(make({ location: 'MESH_EXTRNAL' })).toThrow('test/se: location: "MESH_EXTRNAL" is not a member of ServiceEntryLocation');
+  });
+
+  test('a port protocol Istio does not know, or in lower case', () => {
+    expect(make({ ports: [{ number: 443, protocol: 'HTPS' }] })).toThrow('test/se: ports[0].protocol: "HTPS" is not a ServiceEntry port '
+      + 'protocol. Fix: use one of HTTP, HTTPS, HTTP2, GRPC, TCP, TLS, MONGO, MYSQL, REDIS');
+    expect(make({ ports: [{ number: 443, protocol: 'https' }] })).toThrow('ports[0].protocol: "https" is not a ServiceEntry port protocol. '
+      + 'Fix: write "HTTPS"');
+  });
+});

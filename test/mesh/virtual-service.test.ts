@@ -185,6 +185,9 @@ describe('VirtualService errors', () => {
       ['gateways-service', { hosts: ['shop.example.com'], gateways: [web], http: [{ to: [v1] }] }, 'gateways[0]',
         'must be a Gateway or a gateway name, not a MeshService'],
       ['hosts-name', { hosts: 'web', http: [{ to: [v1] }] }, 'hosts', 'must be a list, not "web"'],
+      ['match-object', { hosts: [web], http: [{ match: [{ uri: { prefix: '/api' } }], to: [v1] }] }, 'http[0].match[0]',
+        'must be a HttpMatch, not a plain object'],
+      ['match-single', { hosts: [web], http: [{ match: HttpMatch.prefix('/api'), to: [v1] }] }, 'http[0].match', 'must be a list, not a HttpMatch'],
     ];
     for (const [id, props, field, problem] of cases) {
       expectMeshError(() => new VirtualService(chart, id, props as never), `test/${id}`, field, problem);
