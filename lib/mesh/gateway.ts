@@ -1,7 +1,8 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import * as L1 from '../../imports/networking.istio.io';
-import { checkInstance, checkMember, describeGiven } from '../core/check';
+import { checkInstance, checkList, checkMember, describeGiven } from '../core/check';
+import { checkPortNumber } from '../core/checks';
 import { compact } from '../core/compact';
 import { checkCredentialName } from '../core/credential-name';
 import { MeshConfigError, formatProblem } from '../core/errors';
@@ -230,10 +231,8 @@ export class Gateway extends Construct {
         'give each server its port, protocol and hosts, e.g. { port: 80, protocol: GatewayProtocol.HTTP, hosts: [\'shop.example.com\'] }');
     }
     checkMember(this, `${field}.protocol`, server.protocol, GatewayProtocol, 'GatewayProtocol');
-    if (!Number.isInteger(server.port) || server.port < 1 || server.port > 65535) {
-      throw new MeshConfigError(this, `${field}.port`, `${server.port} is not a port number`, 'use an integer from 1 to 65535');
-    }
-    if (!Array.isArray(server.hosts) || server.hosts.length === 0) {
+    checkPortNumber(this, `${field}.port`, server.port);
+    if ((checkList(this, `${field}.hosts`, server.hosts) ?? []).length === 0) {
       throw new MeshConfigError(this, `${field}.hosts`, 'a server needs at least one host', 'list the hosts it serves, or "*" for any');
     }
     server.hosts.forEach((h, i) => checkGatewayHost(this, `${field}.hosts[${i}]`, h));

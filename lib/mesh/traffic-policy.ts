@@ -1,7 +1,7 @@
 import { Duration } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import * as L1 from '../../imports/networking.istio.io';
-import { checkInstance, checkKnownKeys, checkMember, numberProblem } from '../core/check';
+import { checkInstance, checkKnownKeys, checkMember, describeGiven, numberProblem } from '../core/check';
 import { compact } from '../core/compact';
 import { checkCredentialName } from '../core/credential-name';
 import { istioDuration } from '../core/duration';
@@ -100,6 +100,13 @@ export interface ClientTls {
    * @default none
    */
   readonly credentialName?: string;
+  /**
+   * The file, in the sidecar, holding the CA certificates that verify the server (SIMPLE or
+   * MUTUAL), e.g. the image's bundle `/etc/ssl/certs/ca-certificates.crt`. Without it or a CA in
+   * `credentialName`'s Secret, the server's certificate is not verified (IST0128).
+   * @default none
+   */
+  readonly caCertificates?: string;
   /**
    * SNI to present.
    * @default the host name
@@ -373,7 +380,10 @@ function renderClientTls<M>(
 ): OptionsJson<never, M>['tls'] {
   checkClientTls(scope, field, tls);
   checkMember(scope, `${field}.mode`, tls.mode, ClientTlsMode, 'ClientTlsMode');
-  return compact({ mode: modes[tls.mode], credentialName: tls.credentialName, sni: tls.sni, subjectAltNames: tls.subjectAltNames });
+  return compact({
+    mode: modes[tls.mode], credentialName: tls.credentialName, caCertificates: tls.caCertificates, sni: tls.sni,
+    subjectAltNames: tls.subjectAltNames,
+  });
 }
 
 function checkClientTls(scope: IConstruct, field: string, tls: ClientTls): boolean {
@@ -383,6 +393,14 @@ function checkClientTls(scope: IConstruct, field: string, tls: ClientTls): boole
   if (tls.mode === ClientTlsMode.ISTIO_MUTUAL && tls.credentialName) {
     throw new MeshConfigError(scope, `${field}.credentialName`, 'ISTIO_MUTUAL uses the mesh certificates and takes no credentialName',
       'remove credentialName, or use MUTUAL with your own client certificate');
+  }
+  if (tls.caCertificates !== undefined && (typeof tls.caCertificates !== 'string' || !tls.caCertificates.startsWith('/'))) {
+    throw new MeshConfigError(scope, `${field}.caCertificates`, `must be the absolute path of a file in the sidecar, not ${describeGiven(tls.caCertificates)}`,
+      'give the path of the CA bundle, e.g. /etc/ssl/certs/ca-certificates.crt');
+  }
+  if (tls.mode === ClientTlsMode.ISTIO_MUTUAL && tls.caCertificates !== undefined) {
+    throw new MeshConfigError(scope, `${field}.caCertificates`, 'ISTIO_MUTUAL verifies peers with the mesh CA and takes no caCertificates',
+      'remove caCertificates, or use SIMPLE or MUTUAL for a server outside the mesh');
   }
   if (tls.mode === ClientTlsMode.MUTUAL && !tls.credentialName) {
     throw new MeshConfigError(scope, `${field}.credentialName`, 'MUTUAL TLS needs the client certificate',

@@ -23,7 +23,9 @@ export interface MatchedOperation {
  *
  * - a method in the wrong case (`delete`: HTTP methods are upper case), or with a `/` (a gRPC
  *   method name, whose calls are all POST);
- * - a path that starts with neither `/` nor `*` (request paths start with `/`), or is empty.
+ * - a path that starts with neither `/` nor `*` (request paths start with `/`), or is empty;
+ * - a path with a `*` inside it that is not a template segment: Istio takes such a `*` literally,
+ *   where the template segment `{*}` matches any one segment and `{**}` the rest.
  *
  * Other methods (`PROPFIND`, `PURGE`) are left to KIA0102, as some servers take them.
  */
@@ -43,9 +45,15 @@ export function checkMatchableOperation(scope: IConstruct, fieldOf: OperationFie
   }
   for (const key of ['paths', 'notPaths'] as const) {
     (op[key] ?? []).forEach((path, i) => {
-      if (path.startsWith('/') || path.startsWith('*')) return;
-      throw new MeshConfigError(scope, fieldOf(key, i), `${JSON.stringify(path)} never matches: request paths start with "/"`,
-        path === '' ? 'write a path such as "/api/*", or leave the entry out' : `write "/${path}"`);
+      if (!path.startsWith('/') && !path.startsWith('*')) {
+        throw new MeshConfigError(scope, fieldOf(key, i), `${JSON.stringify(path)} never matches: request paths start with "/"`,
+          path === '' ? 'write a path such as "/api/*", or leave the entry out' : `write "/${path}"`);
+      }
+      if (path.length > 1 && path.replace(/\{\*\*?\}/g, '').slice(1, -1).includes('*')) {
+        throw new MeshConfigError(scope, fieldOf(key, i), `${JSON.stringify(path)} matches only a path with a literal "*" in it: Istio `
+          + 'takes * as a wildcard only at the start or the end of a path, or as a template segment ({*} one segment, {**} the rest)',
+          `write ${JSON.stringify(path.replace(/\/\*(?=\/)/g, '/{*}'))} to match any one segment there`);
+      }
     });
   }
 }

@@ -1,6 +1,6 @@
 import { Duration } from 'cdk8s';
 import {
-  ClientTlsMode, DestinationRule, LoadBalancer, LoadBalancerAlgorithm, Subset, TrafficPolicy,
+  ClientTlsMode, DestinationRule, LoadBalancer, LoadBalancerAlgorithm, Subset, TrafficPolicy, analyze,
 } from '../../lib';
 import { docsOf, expectMeshError, findDoc, newChart } from '../support/constructs';
 
@@ -180,6 +180,25 @@ describe('DestinationRule traffic policy', () => {
     ],
   ])('tls %j', (tls, expected) => {
     expect(specWith({ tls }).trafficPolicy).toEqual({ tls: expected });
+  });
+
+  test('caCertificates verifies an external server: written, and IST0128 (server not verified) goes away', () => {
+    const messagesWith = (caCertificates?: string) => {
+      const { chart } = newChart();
+      new DestinationRule(chart, 'dr', { host: 'api.example.com', trafficPolicy: { tls: { mode: ClientTlsMode.SIMPLE, caCertificates } } });
+      return analyze(chart.toJson()).map(m => m.code);
+    };
+    expect(specWith({ tls: { mode: ClientTlsMode.SIMPLE, caCertificates: '/etc/ssl/certs/ca-certificates.crt' } }).trafficPolicy)
+      .toEqual({ tls: { mode: 'SIMPLE', caCertificates: '/etc/ssl/certs/ca-certificates.crt' } });
+    expect(messagesWith()).toContain('IST0128');
+    expect(messagesWith('/etc/ssl/certs/ca-certificates.crt')).not.toContain('IST0128');
+  });
+
+  test('caCertificates must be an absolute path, and ISTIO_MUTUAL takes none', () => {
+    policyError({ tls: { mode: ClientTlsMode.SIMPLE, caCertificates: 'ca.pem' } }, 'trafficPolicy.tls.caCertificates',
+      'must be the absolute path of a file in the sidecar, not "ca.pem"');
+    policyError({ tls: { mode: ClientTlsMode.ISTIO_MUTUAL, caCertificates: '/etc/ca.pem' } }, 'trafficPolicy.tls.caCertificates',
+      'ISTIO_MUTUAL verifies peers with the mesh CA');
   });
 
   test('portLevelSettings with port {number}', () => {

@@ -167,6 +167,11 @@ describe('Gateway errors', () => {
     serverError([{ ...HTTP, hosts: [] }], 'servers[0].hosts', 'at least one host');
   });
 
+  test('hosts or a port of the wrong kind (JavaScript or a cast) are named as such', () => {
+    serverError([{ ...HTTP, hosts: 'shop.example.com' as never }], 'servers[0].hosts', 'must be a list, not "shop.example.com"');
+    serverError([{ ...HTTP, port: '443' as never }], 'servers[0].port', 'must be a port number, not "443"');
+  });
+
   test.each([0, 65536, 443.5])('port %p', port => {
     serverError([{ ...HTTP, port }], 'servers[0].port', `${port} is not a port number`);
   });

@@ -302,6 +302,8 @@ describe('AuthorizationPolicy errors', () => {
     [AuthorizationAction.DENY, { paths: ['/health', 'admin/*'] }, 'rules[0].to[0].operation.paths[1]',
       '"admin/*" never matches: request paths start with "/"', 'write "/admin/*"'],
     [AuthorizationAction.AUDIT, { notPaths: [''] }, 'rules[0].to[0].operation.notPaths[0]', '"" never matches', 'write a path such as "/api/*"'],
+    [AuthorizationAction.ALLOW, { paths: ['/api/*/items'] }, 'rules[0].to[0].operation.paths[0]',
+      '"/api/*/items" matches only a path with a literal "*" in it', 'write "/api/{*}/items"'],
   ])('%s: an operation entry no request matches is refused (%j)', (action, operation, field, problem, fix) => {
     const { chart } = newChart();
     expectMeshError(() => new AuthorizationPolicy(chart, 'p', { action, rules: [{ to: [operation] }] }), 'test/p', field, problem, fix);
@@ -311,7 +313,7 @@ describe('AuthorizationPolicy errors', () => {
     const { app, chart } = newChart();
     new AuthorizationPolicy(chart, 'p', {
       action: AuthorizationAction.DENY,
-      rules: [{ to: [{ methods: ['DELETE', 'P*', '*T', '*', 'PURGE'], paths: ['/admin/*', '*.php', '*', '/'], notPaths: ['/admin/health'] }] }],
+      rules: [{ to: [{ methods: ['DELETE', 'P*', '*T', '*', 'PURGE'], paths: ['/admin/*', '*.php', '*', '/', '/api/{*}/items', '/static/{**}'], notPaths: ['/admin/health'] }] }],
     });
     expect(validationProblems(app)).toEqual([]);
   });
