@@ -382,7 +382,8 @@ export class Telemetry extends Construct {
   private renderTracing(t: TelemetryTracing, field: string): L1.TelemetrySpecTracing {
     const sampling = t.randomSamplingPercentage;
     if (sampling !== undefined && (!Number.isFinite(sampling) || sampling < 0 || sampling > 100)) {
-      throw new MeshConfigError(this, `${field}.randomSamplingPercentage`, numberProblem(sampling, 'is not a percentage'), 'use a number from 0 to 100');
+      throw new MeshConfigError(this, `${field}.randomSamplingPercentage`, numberProblem(sampling, 'is not a percentage'),
+        'use a number from 0 to 100');
     }
     const tags = Object.entries(t.customTags ?? {});
     tags.forEach(([name, tag]) => {

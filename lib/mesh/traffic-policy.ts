@@ -381,7 +381,10 @@ function renderClientTls<M>(
   checkClientTls(scope, field, tls);
   checkMember(scope, `${field}.mode`, tls.mode, ClientTlsMode, 'ClientTlsMode');
   return compact({
-    mode: modes[tls.mode], credentialName: tls.credentialName, caCertificates: tls.caCertificates, sni: tls.sni,
+    mode: modes[tls.mode],
+    credentialName: tls.credentialName,
+    caCertificates: tls.caCertificates,
+    sni: tls.sni,
     subjectAltNames: tls.subjectAltNames,
   });
 }
@@ -395,7 +398,8 @@ function checkClientTls(scope: IConstruct, field: string, tls: ClientTls): boole
       'remove credentialName, or use MUTUAL with your own client certificate');
   }
   if (tls.caCertificates !== undefined && (typeof tls.caCertificates !== 'string' || !tls.caCertificates.startsWith('/'))) {
-    throw new MeshConfigError(scope, `${field}.caCertificates`, `must be the absolute path of a file in the sidecar, not ${describeGiven(tls.caCertificates)}`,
+    throw new MeshConfigError(scope, `${field}.caCertificates`,
+      `must be the absolute path of a file in the sidecar, not ${describeGiven(tls.caCertificates)}`,
       'give the path of the CA bundle, e.g. /etc/ssl/certs/ca-certificates.crt');
   }
   if (tls.mode === ClientTlsMode.ISTIO_MUTUAL && tls.caCertificates !== undefined) {

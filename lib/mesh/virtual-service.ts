@@ -6,6 +6,7 @@ import { Gateway } from './gateway';
 import { HeaderRules, renderHeaderRules } from './header-rules';
 import { HttpMatch } from './http-match';
 import * as L1 from '../../imports/networking.istio.io';
+import { isAmbientNamespace } from '../core/ambient';
 import { checkInstance, checkKnownKeys, checkList, describeGiven, numberProblem } from '../core/check';
 import { checkRetryOn } from '../core/checks';
 import { compact } from '../core/compact';
@@ -17,6 +18,7 @@ import { namespaceOf } from '../core/namespace';
 import { registerLibraryConstruct } from '../core/registry';
 import { RetryOn } from '../core/retry-on';
 import { GatewayApiRouteSink, RouteKind, RoutingApi, gatewayApiRenderers, routingApiOf } from '../gateway-api/routing-api';
+import { servedWaypoint } from '../security/ambient-placement';
 import { MeshService } from '../workload/mesh-service';
 
 /** Retries of a failed HTTP request. */
@@ -313,7 +315,9 @@ export class VirtualService extends Construct {
     props.tcp?.forEach(r => this.addTcpRoute(r));
     props.tls?.forEach(r => this.addTlsRoute(r));
 
-    this.node.addValidation({ validate: () => [...this.validateRoutesExist(), ...this.validateDestinations()] });
+    this.node.addValidation({
+      validate: () => [...this.validateRoutesExist(), ...this.validateDestinations(), ...this.validateAmbientMeshRoutes()],
+    });
   }
 
   /**
@@ -471,6 +475,22 @@ export class VirtualService extends Construct {
     }
   }
 
+  /**
+   * Mesh routes for a service of an ambient namespace that no waypoint serves: ztunnel forwards
+   * such a call as it is (L4 only), so the routes would do nothing, silently.
+   */
+  private validateAmbientMeshRoutes(): string[] {
+    const gateways = this.props.gateways ?? [];
+    if (gateways.length > 0 && !gateways.includes(VirtualService.MESH)) return [];
+    return this.props.hosts.flatMap((host, i) => {
+      if (!(host instanceof MeshService) || !isAmbientNamespace(this, host.namespace) || servedWaypoint(host) !== undefined) return [];
+      return [formatProblem(this, `hosts[${i}]`, `${host.node.path} is in ambient namespace ${host.namespace} and no waypoint serves it: `
+        + 'only a waypoint applies routes inside the mesh (ztunnel forwards calls as they are), so these routes would do nothing',
+      'send its traffic through a waypoint: MeshNamespace.addWaypoint(), or waypoint.enroll(service); '
+        + 'or bind the routes to an ingress Gateway only (gateways without VirtualService.MESH)')];
+    });
+  }
+
   private validateRoutesExist(): string[] {
     if (this.httpRoutes.length + this.tcpRoutes.length + this.tlsRoutes.length > 0) return [];
     return [formatProblem(this, 'http', 'the VirtualService has no routes (Istio rejects it)',
@@ -589,7 +609,8 @@ function checkRedirectCode(scope: Construct, field: string, code: number): numbe
 
 function checkAttempts(scope: Construct, field: string, attempts: number): number {
   if (!Number.isInteger(attempts) || attempts < 0) {
-    throw new MeshConfigError(scope, field, numberProblem(attempts, 'is not a number of retries'), 'use a non-negative integer (0 disables retries)');
+    throw new MeshConfigError(scope, field, numberProblem(attempts, 'is not a number of retries'),
+      'use a non-negative integer (0 disables retries)');
   }
   return attempts;
 }

@@ -50,9 +50,10 @@ export function checkMatchableOperation(scope: IConstruct, fieldOf: OperationFie
           path === '' ? 'write a path such as "/api/*", or leave the entry out' : `write "/${path}"`);
       }
       if (path.length > 1 && path.replace(/\{\*\*?\}/g, '').slice(1, -1).includes('*')) {
-        throw new MeshConfigError(scope, fieldOf(key, i), `${JSON.stringify(path)} matches only a path with a literal "*" in it: Istio `
-          + 'takes * as a wildcard only at the start or the end of a path, or as a template segment ({*} one segment, {**} the rest)',
-          `write ${JSON.stringify(path.replace(/\/\*(?=\/)/g, '/{*}'))} to match any one segment there`);
+        const problem = `${JSON.stringify(path)} matches only a path with a literal "*" in it: Istio takes * as a wildcard only at `
+          + 'the start or the end of a path, or as a template segment ({*} one segment, {**} the rest)';
+        const templated = path.replace(/\/\*(?=\/)/g, '/{*}');
+        throw new MeshConfigError(scope, fieldOf(key, i), problem, `write ${JSON.stringify(templated)} to match any one segment there`);
       }
     });
   }

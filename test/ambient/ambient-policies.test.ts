@@ -1,5 +1,6 @@
 import {
-  AuthorizationAction, AuthorizationPolicy, Caller, MeshEnrollment, MeshNamespace, PortProtocol, RequestAuthentication, Waypoint,
+  AuthorizationAction, AuthorizationPolicy, Caller, MeshEnrollment, MeshNamespace, MeshService, PortProtocol, RequestAuthentication,
+  RoutingApi, VirtualService, Waypoint,
 } from '../../lib';
 import { docsOf, expectProblem, expectSchemaValid, findDoc, newChart, ofKind, service, validationProblems } from '../support/constructs';
 
@@ -173,5 +174,37 @@ describe('authorization in ambient namespaces', () => {
     expect(validationProblems(app)).toEqual([]);
     expect(findDoc(docsOf(chart), 'AuthorizationPolicy', 'from-waypoint').spec.rules[0].from[0].source.principals)
       .toEqual(['cluster.local/ns/shop/sa/waypoint']);
+  });
+});
+
+describe('mesh routes in ambient namespaces', () => {
+  const canary = (chart: Parameters<typeof service>[0], orders: ReturnType<typeof service>, gateways?: string[]) =>
+    new VirtualService(chart, 'orders-canary', {
+      hosts: [orders], gateways, http: [{ to: [orders.version('v1').withWeight(90), orders.version('v2').withWeight(10)] }],
+    });
+  const twoVersions = (chart: Parameters<typeof service>[0]) =>
+    new MeshService(chart, 'orders', { port: 9080, versions: { v1: { image: 'orders:1' }, v2: { image: 'orders:2' } } });
+
+  test.each([RoutingApi.CLASSIC, RoutingApi.GATEWAY_API])('without a waypoint, a %s canary fails synthesis: ztunnel would ignore it', api => {
+    const { app, chart } = newChart('shop');
+    new MeshNamespace(chart, 'shop', { enrollment: MeshEnrollment.AMBIENT });
+    const orders = twoVersions(chart);
+    new VirtualService(chart, 'orders-canary', {
+      hosts: [orders], routingApi: api, http: [{ to: [orders.version('v1').withWeight(90), orders.version('v2').withWeight(10)] }],
+    });
+    expectProblem(validationProblems(app), 'test/orders-canary', 'hosts[0]', 'test/orders is in ambient namespace shop and no waypoint serves it',
+      'these routes would do nothing', 'MeshNamespace.addWaypoint()');
+  });
+
+  test('with a waypoint, or bound to an ingress Gateway only, the routes pass', () => {
+    const served = newChart('shop');
+    new MeshNamespace(served.chart, 'shop', { enrollment: MeshEnrollment.AMBIENT }).addWaypoint();
+    canary(served.chart, twoVersions(served.chart));
+    expect(validationProblems(served.app)).toEqual([]);
+
+    const ingress = newChart('shop');
+    new MeshNamespace(ingress.chart, 'shop', { enrollment: MeshEnrollment.AMBIENT });
+    canary(ingress.chart, twoVersions(ingress.chart), ['istio-system/public-gateway']);
+    expect(validationProblems(ingress.app).filter(p => p.includes('no waypoint'))).toEqual([]);
   });
 });
