@@ -26,7 +26,6 @@ export const DEFAULT_RATE_LIMIT_REDIS_IMAGE = 'docker.io/redis:alpine';
 
 /** The gRPC port of the rate limit service, which the proxies call. */
 const GRPC_PORT = 8081;
-const CONFIG_MAP = 'ratelimit-config';
 
 /** The unit of a global limit. */
 export enum RateLimitUnit {
@@ -65,6 +64,18 @@ export interface RateLimitServiceProps {
    * @default 'debug' (as upstream)
    */
   readonly logLevel?: 'debug' | 'info' | 'warn' | 'error';
+  /**
+   * The name of the rate limit service (its Service, Deployment and ServiceAccount); its
+   * ConfigMap is `<name>-config`.
+   * @default 'ratelimit' (as upstream, ConfigMap `ratelimit-config`)
+   */
+  readonly name?: string;
+  /**
+   * The name of its Redis (Service, Deployment and ServiceAccount), for a namespace that already
+   * has a `redis` of its own.
+   * @default 'redis'
+   */
+  readonly redisName?: string;
 }
 
 /** What one GlobalRateLimit adds to the service's configuration. */
@@ -76,8 +87,8 @@ interface DomainConfig {
 
 /**
  * Envoy's global rate limit service with its Redis, as Istio's samples/ratelimit/rate-limit-service.yaml:
- * the Services `redis` (6379) and `ratelimit` (8080 HTTP, 8081 gRPC, 6070 debug), their
- * Deployments, and the ConfigMap `ratelimit-config` it reads, generated from the limits of every
+ * the Services `redis` (6379) and `ratelimit` (8080 HTTP, 8081 gRPC, 6070 debug; both names can
+ * be changed), their Deployments, and the ConfigMap `ratelimit-config` it reads, generated from the limits of every
  * {@link GlobalRateLimit} that uses it (one file per domain). As mesh workloads, each gets its own
  * ServiceAccount, and only the proxies that rate-limit may call it (and only it may call Redis).
  */
@@ -94,7 +105,9 @@ export class RateLimitService extends Construct {
   constructor(scope: Construct, id: string, props: RateLimitServiceProps = {}) {
     super(scope, id);
     registerLibraryConstruct(this);
+    const configMap = `${props.name ?? 'ratelimit'}-config`;
     this.redis = new MeshService(this, 'redis', {
+      name: props.redisName ?? 'redis',
       ports: [{ port: 6379, protocol: PortProtocol.REDIS }],
       // The redis image starts as root, chowns its data directory and switches user: it keeps the runtime's capabilities.
       workload: {
@@ -104,6 +117,7 @@ export class RateLimitService extends Construct {
       },
     });
     this.service = new MeshService(this, 'ratelimit', {
+      name: props.name ?? 'ratelimit',
       ports: [
         { port: 8080, protocol: PortProtocol.HTTP, name: 'http-port' },
         { port: GRPC_PORT, protocol: PortProtocol.GRPC, name: 'grpc-port' },
@@ -125,14 +139,14 @@ export class RateLimitService extends Construct {
           HOST: '::',
           GRPC_HOST: '::',
         },
-        volumes: [{ name: 'config-volume', mountPath: '/data/ratelimit/config', source: VolumeSource.configMap(CONFIG_MAP) }],
+        volumes: [{ name: 'config-volume', mountPath: '/data/ratelimit/config', source: VolumeSource.configMap(configMap) }],
       },
     });
     this.redis.allowFrom(this.service, { ports: [6379] });
     this.config = new LibraryApiObject(this, 'Config', {
       apiVersion: 'v1',
       kind: 'ConfigMap',
-      metadata: { name: CONFIG_MAP },
+      metadata: { name: configMap },
       data: Lazy.any({ produce: () => this.renderConfig() }),
     });
     this.node.addValidation({

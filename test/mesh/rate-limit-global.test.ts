@@ -1,7 +1,7 @@
 import { App, Chart, Duration } from 'cdk8s';
 import * as yaml from 'js-yaml';
 import {
-  Caller, Destination, Gateway, GatewayProtocol, GlobalRateLimit, MeshNamespace, MeshService, RateLimitService, RateLimitUnit,
+  Caller, Destination, Gateway, GatewayProtocol, GlobalRateLimit, MeshNamespace, MeshService, PortProtocol, RateLimitService, RateLimitUnit,
   RoutingApi, VirtualService, synthesize,
 } from '../../lib';
 import { Doc, docsOf, expectMeshError, expectProblem, expectSchemaValid, findDoc, newChart, service, validationProblems } from '../support/constructs';
@@ -189,5 +189,22 @@ describe('RateLimitService and GlobalRateLimit', () => {
     const rls = new RateLimitService(chart, 'rls');
     new GlobalRateLimit(chart, 'g', { service: rls, target: web, port: 8000, paths: { '/': perMinute(5) } });
     expect(findDoc(docsOf(chart), 'EnvoyFilter', 'web-ratelimit-svc').spec.configPatches[0].match.routeConfiguration.vhost.name).toBe('inbound|http|8000');
+  });
+
+  test('next to an app\'s own redis, the service and its Redis take other names, which its env, config and cluster follow', () => {
+    const { app, chart } = newChart();
+    new MeshNamespace(chart, 'shop');
+    new MeshService(chart, 'redis', { ports: [{ port: 6379, protocol: PortProtocol.REDIS }], versions: { v1: { image: 'redis:7' } } });
+    const web = new MeshService(chart, 'web', { port: 8000, versions: { v1: { image: 'example/web:1' } } });
+    const rls = new RateLimitService(chart, 'rls', { name: 'web-ratelimit', redisName: 'ratelimit-redis' });
+    new GlobalRateLimit(chart, 'g', { service: rls, target: web, port: 8000, paths: { '/': perMinute(5) } });
+    expect(validationProblems(app)).toEqual([]);
+    const docs = docsOf(chart);
+    const pod = findDoc(docs, 'Deployment', 'web-ratelimit').spec.template.spec;
+    expect(pod.containers[0].env).toContainEqual({ name: 'REDIS_URL', value: 'ratelimit-redis:6379' });
+    expect(pod.volumes).toEqual([{ name: 'config-volume', configMap: { name: 'web-ratelimit-config' } }]);
+    expect(findDoc(docs, 'ConfigMap', 'web-ratelimit-config')).toBeDefined();
+    expect(findDoc(docs, 'Service', 'ratelimit-redis')).toBeDefined();
+    expect(rls.clusterName).toBe('outbound|8081||web-ratelimit.shop.svc.cluster.local');
   });
 });
