@@ -77,7 +77,8 @@ export type ParentGatewayProblem =
   | { readonly problem: 'missing' }
   | { readonly problem: 'no-listener'; readonly sectionName?: string; readonly port?: number }
   | { readonly problem: 'namespace'; readonly namespace: string }
-  | { readonly problem: 'kind'; readonly kind: string };
+  | { readonly problem: 'kind'; readonly kind: string }
+  | { readonly problem: 'hostname'; readonly hostnames: readonly string[]; readonly listenerHostnames: readonly string[] };
 
 /**
  * Why a KIA1402 reference names no usable Service: its name is written as a host; the Service
@@ -152,6 +153,9 @@ const PARENT_GATEWAY_TEXTS: ParentGatewayTexts = {
     + "Gateway's namespace.",
   'kind': (gateway, p) => `no listener of Gateway ${gateway} admits ${p.kind}s (allowedRoutes.kinds, or by default the kinds of its `
     + `protocol). Attach it to a listener whose protocol carries ${p.kind}s, or list the kind in allowedRoutes.kinds.`,
+  'hostname': (gateway, p) => `no listener of Gateway ${gateway} that takes the route serves its hostnames (${p.hostnames.join(', ')}); `
+    + `the listeners serve ${p.listenerHostnames.join(', ')}, so the Gateway does not attach the route (NoMatchingListenerHostname). `
+    + 'Fix the route\'s hostnames, or add a listener for them.',
 };
 
 type RouteServiceTexts = { readonly [P in RouteServiceProblem['problem']]: (p: Extract<RouteServiceProblem, { problem: P }>) => string };

@@ -44,6 +44,22 @@ describe('KIA1401 routes whose parent Gateway does not take them', () => {
     ]);
   });
 
+  test('hostnames no listener that takes the route serves are reported (the Gateway API\'s NoMatchingListenerHostname)', () => {
+    const withHosts = (name: string, hostnames: string[]) =>
+      gatewayApi('HTTPRoute', name, { parentRefs: [{ name: 'gw' }], hostnames, rules: [{ backendRefs: [backend()] }] });
+    const docs = [...SHOP, gateway('gw'), withHosts('typo', ['shop.exmaple.com']), withHosts('listed', ['shop.example.com', 'x.example.com'])];
+    expect(found('KIA1401', docs)).toEqual(['HTTPRoute/typo spec.parentRefs[0].name']);
+    expect(texts('KIA1401', docs)).toEqual([expect.stringContaining('no listener of Gateway shop/gw that takes the route serves its hostnames '
+      + '(shop.exmaple.com); the listeners serve shop.example.com')]);
+    // wildcards match by suffix, either way round; a listener without a hostname, or a route without hostnames, matches any
+    const wildcard = gateway('gw', [listener('http', { hostname: '*.example.com' })]);
+    expect(found('KIA1401', [...SHOP, wildcard, withHosts('sub', ['api.shop.example.com']), withHosts('apex', ['example.com'])]))
+      .toEqual(['HTTPRoute/apex spec.parentRefs[0].name']);
+    expect(found('KIA1401', [...SHOP, gateway('gw'), withHosts('wild', ['*.example.com'])])).toEqual([]);
+    expect(found('KIA1401', [...SHOP, gateway('gw', [listener('http', { hostname: undefined })]), withHosts('any', ['a.example.org'])])).toEqual([]);
+    expect(found('KIA1401', [...SHOP, gateway('gw'), httpRoute('none', [{ name: 'gw' }])])).toEqual([]);
+  });
+
   test('a route kind the listener does not carry is reported: by its protocol, or by allowedRoutes.kinds', () => {
     const tcp = gatewayApi('TCPRoute', 'db', { parentRefs: [{ name: 'gw' }], rules: [{ backendRefs: [backend()] }] }, 'shop', 'v1alpha2');
     expect(texts('KIA1401', [...SHOP, gateway('gw'), tcp])).toEqual([expect.stringContaining('no listener of Gateway shop/gw admits TCPRoutes')]);

@@ -2,8 +2,8 @@ import { App, Chart, Duration, Testing } from 'cdk8s';
 import { BOOKINFO_SCENARIOS, bookinfoGatewayApiApp } from '../../apps/bookinfo';
 import { foodDeliveryGatewayApiApp } from '../../apps/food-delivery';
 import {
-  Destination, DestinationRule, Gateway, GatewayProtocol, GatewayTls, HttpMatch, ROUTING_API_CONTEXT, ReferenceGrant, RoutingApi,
-  StringMatch, Subset, VirtualService, routingApiOf, useRoutingApi,
+  Destination, DestinationRule, Gateway, GatewayProtocol, GatewayTls, HttpMatch, MeshNamespace, ROUTING_API_CONTEXT, ReferenceGrant,
+  RoutingApi, StringMatch, Subset, VirtualService, routingApiOf, synthesize, useRoutingApi,
 } from '../../lib';
 import { docsOf, expectMeshError, expectProblem, expectSchemaValid, findDoc, newApp, ofKind, service, validationProblems } from '../support/constructs';
 
@@ -214,6 +214,17 @@ describe('the Gateway', () => {
     expect(findDoc(docs, 'VirtualService', 'payment').apiVersion).toBe('networking.istio.io/v1');
     expect(findDoc(docs, 'AuthorizationPolicy', 'order-allow').spec.rules[0].from[0].source.principals)
       .toEqual(['cluster.local/ns/food-delivery/sa/food-gateway-istio']);
+  });
+
+  test('a route for a host no listener serves fails the synth (KIA1401), as the classic rendering warns (IST0132)', () => {
+    const app = new App();
+    useRoutingApi(app, RoutingApi.GATEWAY_API);
+    const chart = new Chart(app, 'shop', { namespace: 'shop' });
+    new MeshNamespace(chart, 'shop');
+    const gateway = new Gateway(chart, 'gw', { servers: [{ port: 80, protocol: GatewayProtocol.HTTP, hosts: ['shop.example.com'] }] });
+    const web = service(chart, 'web');
+    new VirtualService(chart, 'web-route', { hosts: ['shop.exmaple.com'], gateways: [gateway], http: [{ to: [Destination.toService(web)] }] });
+    expect(() => synthesize(app)).toThrow(/KIA1401.*that takes the route serves its hostnames \(shop\.exmaple\.com\)/);
   });
 
   test('a route in another namespace opens the listener to that namespace only; a classic Gateway cannot take Gateway API routes', () => {

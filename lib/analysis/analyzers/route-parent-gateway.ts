@@ -1,4 +1,5 @@
 import type { GatewaySpec } from '../../../imports/gateway.networking.k8s.io';
+import { hostMatches } from '../../core/hosts';
 import { Analyzer } from '../analyzer';
 import { GatewayApiReference, MeshIndex, Resource, TypedResource, list } from '../mesh-index';
 import { ParentGatewayProblem, msg } from '../message-constructors';
@@ -15,8 +16,16 @@ function parentProblem(
     .filter(l => (ref.sectionName === undefined || l.name === ref.sectionName) && (ref.port === undefined || l.port === ref.port));
   if (listeners.length === 0) return { problem: 'no-listener', sectionName: ref.sectionName, port: ref.port };
   const admitted = listeners.map(l => namespaceAdmitted(index, l.allowedRoutes?.namespaces, 'Same', gateway.namespace, route.namespace));
-  if (listeners.some((l, i) => admitted[i] === true && listenerAdmitsKind(l, route.kind)) || admitted.includes(undefined)) return undefined;
-  return admitted.includes(true) ? { problem: 'kind', kind: route.kind } : { problem: 'namespace', namespace: route.namespace };
+  if (admitted.includes(undefined)) return undefined;
+  const taking = listeners.filter((l, i) => admitted[i] === true && listenerAdmitsKind(l, route.kind));
+  if (taking.length === 0) {
+    return admitted.includes(true) ? { problem: 'kind', kind: route.kind } : { problem: 'namespace', namespace: route.namespace };
+  }
+  const hostnames = list((route.spec as { hostnames?: string[] }).hostnames);
+  const matched = (listener: { hostname?: string }) => listener.hostname === undefined
+    || hostnames.some(h => hostMatches(listener.hostname!, h) || hostMatches(h, listener.hostname!));
+  if (hostnames.length === 0 || taking.some(matched)) return undefined;
+  return { problem: 'hostname', hostnames, listenerHostnames: taking.map(l => l.hostname!) };
 }
 
 /**
@@ -24,7 +33,9 @@ function parentProblem(
  * that is not in the manifests, or that does not take it: no listener has the parentRef's
  * sectionName or port, none admits routes from the route's namespace (`allowedRoutes.namespaces`,
  * `Same` by default), or none admits its kind (`allowedRoutes.kinds`, by default the kinds of the
- * listener's protocol). Parents that are Services (mesh routes) are KIA1402's.
+ * listener's protocol), or none of those that take it has a hostname its `hostnames` intersect
+ * (the Gateway API's NoMatchingListenerHostname: the route is not attached). Parents that are
+ * Services (mesh routes) are KIA1402's.
  */
 export const routeParentGateway: Analyzer = {
   name: 'route-parent-gateway',
