@@ -579,4 +579,10 @@ export const msg = {
     `The mesh traffic of ${host} is routed by this ${kind} and by the VirtualService${virtualServices.length > 1 ? 's' : ''} `
     + `${virtualServices.join(', ')}. Istio does not merge them: each sidecar uses one of them, chosen by the client's namespace `
     + 'and the order they were created, so the rules a request gets depend on where the client runs. Route the host with one API.'),
+
+  /** CDK0009: a Gateway API route rule has the same match on the same parent and hostname as another route's rule. */
+  routeRuleShadowed: (kind: string, rule: number, other: string, otherRule: number, parent: string) => message('CDK0009',
+    `Rule ${rule} of this ${kind} matches the same requests on ${parent} as rule ${otherRule} of ${kind} ${other}. The Gateway API `
+    + 'merges the routes of a parent and gives such a request to the older route (by creation time, then by namespace and name), '
+    + 'so one of the two rules never applies. Merge the routes, or give the rules different matches or hostnames.'),
 } as const satisfies MessageConstructors;

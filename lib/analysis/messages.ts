@@ -97,6 +97,7 @@ export const MESSAGE_TYPES = {
   CDK0006: { code: 'CDK0006', name: 'GatewayDeploymentNameTaken', level: 'Error' },
   CDK0007: { code: 'CDK0007', name: 'AllBackendWeightsZero', level: 'Warning' },
   CDK0008: { code: 'CDK0008', name: 'MeshRoutedByBothApis', level: 'Warning' },
+  CDK0009: { code: 'CDK0009', name: 'RouteRuleShadowed', level: 'Warning' },
 } as const satisfies Record<string, MessageType>;
 
 /** A message code. */

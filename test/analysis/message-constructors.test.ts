@@ -24,6 +24,7 @@ const SAMPLES = [
   msg.routeRuleNameNotUnique('a', 'HTTPRoute', [0, 1]), msg.conflictingPeerAuthentications(['a', 'b'], 'the whole mesh'),
   msg.gatewayDeploymentNameTaken('gw-istio', ['Service']), msg.allBackendWeightsZero(1),
   msg.meshRoutedByBothApis('reviews.shop.svc.cluster.local', 'HTTPRoute', ['shop/reviews']),
+  msg.routeRuleShadowed('HTTPRoute', 0, 'shop/a', 0, 'Service shop/reviews'),
   // Kiali's validations
   msg.selectorMatchesNoWorkload('Sidecar', { app: 'a' }), msg.invalidAuthorizationMethod('get', 'case', ['GET']),
   msg.fieldRequiresMtls('source.principals', 'the pods of namespace ns', 'PERMISSIVE', undefined),

@@ -55,6 +55,7 @@ import { serverCertificateVerification } from './server-certificate-verification
 import { serviceEntryAddresses } from './service-entry-addresses';
 import { servicePortNotExposed } from './service-port-not-exposed';
 import { servicePortProtocol } from './service-port-protocol';
+import { shadowedRouteRules } from './shadowed-route-rules';
 import { sidecarSelectors } from './sidecar-selectors';
 import { singleDestinationWeight } from './single-destination-weight';
 import { subsetLabels } from './subset-labels';
@@ -134,6 +135,7 @@ export const ANALYZERS: readonly Analyzer[] = [
   gatewayDeploymentNames,
   allBackendWeightsZero,
   meshRoutesBothApis,
+  shadowedRouteRules,
 ];
 
 export {
@@ -154,5 +156,5 @@ export {
   // Kiali's Gateway API validations
   gatewayApiDuplicates, listenerSetConflicts, routeBackendService, routeParentGateway,
   // this project's own codes (CDK0002, CDK0003 above)
-  allBackendWeightsZero, gatewayDeploymentNames, meshRoutesBothApis, peerAuthenticationConflicts, routeRuleNames,
+  allBackendWeightsZero, gatewayDeploymentNames, meshRoutesBothApis, peerAuthenticationConflicts, routeRuleNames, shadowedRouteRules,
 };
