@@ -11,7 +11,11 @@ export { TRUST_DOMAIN_CONTEXT, trustDomainOf } from '../core/source-identities';
 
 type Identity =
   | { readonly kind: 'service'; readonly service: IMeshWorkload }
-  | { readonly kind: 'account'; readonly namespace: string; readonly name: string; readonly external: boolean }
+  | {
+    readonly kind: 'account'; readonly namespace: string; readonly name: string; readonly external: boolean;
+    /** Istio's classic ingress gateway by the default names (Caller.ingressGateway() without arguments). */
+    readonly classicIngress?: boolean;
+  }
   | { readonly kind: 'namespace'; readonly namespace: string }
   | { readonly kind: 'waypoint'; readonly service: IMeshWorkload }
   | { readonly kind: 'any' };
@@ -37,8 +41,11 @@ export class Caller {
    * @param namespace where it runs (default `istio-system`)
    * @param serviceAccount its ServiceAccount (default `istio-ingressgateway-service-account`)
    */
-  public static ingressGateway(namespace = 'istio-system', serviceAccount = 'istio-ingressgateway-service-account'): Caller {
-    return new Caller({ kind: 'account', namespace, name: serviceAccount, external: true });
+  public static ingressGateway(namespace?: string, serviceAccount?: string): Caller {
+    return new Caller({
+      kind: 'account', namespace: namespace ?? 'istio-system', name: serviceAccount ?? 'istio-ingressgateway-service-account', external: true,
+      classicIngress: namespace === undefined && serviceAccount === undefined,
+    });
   }
 
   /** Every workload in a namespace. */
@@ -99,14 +106,37 @@ export class Caller {
     }
   }
 
-  /** @internal Problems with this caller: a ServiceAccount that the app does not define. */
+  /**
+   * @internal Problems with this caller: a ServiceAccount that the app does not define; Istio's
+   * classic ingress gateway in an app whose ingress is a Gateway API Gateway only.
+   */
   public _validate(scope: IConstruct, field: string): string[] {
     const id = this.identity;
-    if (id.kind !== 'account' || id.external) return [];
+    if (id.kind !== 'account') return [];
+    if (id.classicIngress) return classicIngressProblems(scope, field);
+    if (id.external) return [];
     const exists = App.of(scope).node.findAll().some(c => c instanceof ApiObject && c.kind === 'ServiceAccount'
       && c.metadata.name === id.name && (c.metadata.namespace ?? namespaceOf(c)) === id.namespace);
     return exists ? [] : [formatProblem(scope, field,
       `ServiceAccount ${id.namespace}/${id.name} is not defined in this app, so the allowed principal matches no workload`,
       'allow a MeshService (Caller.service) or a ServiceAccount the app creates; use Caller.ingressGateway() for Istio\'s gateway')];
   }
+}
+
+/**
+ * Caller.ingressGateway() names Istio's classic ingress gateway; in an app whose Gateways are all
+ * Gateway API Gateways, the ingress is the gateway Istio deploys for each (`<name>-istio` in its
+ * namespace), so the policy would let through no request that comes in.
+ */
+function classicIngressProblems(scope: IConstruct, field: string): string[] {
+  const gateways = App.of(scope).node.findAll().filter((c): c is ApiObject => c instanceof ApiObject && c.kind === 'Gateway');
+  const deployed = gateways.filter(g => g.apiGroup === 'gateway.networking.k8s.io' && g.toJson().spec?.gatewayClassName === 'istio');
+  if (deployed.length === 0 || gateways.some(g => g.apiGroup === 'networking.istio.io')) return [];
+  const first = deployed[0];
+  const namespace = first.metadata.namespace ?? namespaceOf(first);
+  return [formatProblem(scope, field, 'Caller.ingressGateway() is Istio\'s classic ingress gateway (istio-system/'
+    + `istio-ingressgateway-service-account), but this app's ingress is the Gateway API Gateway ${namespace}/${first.name}, which Istio `
+    + 'deploys as a gateway of its own, so the policy would let through none of the requests that come in',
+  `name the deployed gateway: Caller.ingressGateway('${namespace}', '${first.name}-istio'), i.e. deployedGateway(gateway); `
+    + 'or pass the classic gateway\'s names explicitly if it is installed too')];
 }

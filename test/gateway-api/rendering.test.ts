@@ -2,8 +2,8 @@ import { App, Chart, Duration, Testing } from 'cdk8s';
 import { BOOKINFO_SCENARIOS, bookinfoGatewayApiApp } from '../../apps/bookinfo';
 import { foodDeliveryGatewayApiApp } from '../../apps/food-delivery';
 import {
-  Destination, DestinationRule, Gateway, GatewayProtocol, GatewayTls, HttpMatch, MeshNamespace, ROUTING_API_CONTEXT, ReferenceGrant,
-  RoutingApi, StringMatch, Subset, VirtualService, routingApiOf, synthesize, useRoutingApi,
+  Caller, Destination, DestinationRule, Gateway, GatewayProtocol, GatewayTls, HttpMatch, MeshNamespace, ROUTING_API_CONTEXT, ReferenceGrant,
+  RoutingApi, StringMatch, Subset, VirtualService, deployedGateway, routingApiOf, synthesize, useRoutingApi,
 } from '../../lib';
 import { docsOf, expectMeshError, expectProblem, expectSchemaValid, findDoc, newApp, ofKind, service, validationProblems } from '../support/constructs';
 
@@ -214,6 +214,24 @@ describe('the Gateway', () => {
     expect(findDoc(docs, 'VirtualService', 'payment').apiVersion).toBe('networking.istio.io/v1');
     expect(findDoc(docs, 'AuthorizationPolicy', 'order-allow').spec.rules[0].from[0].source.principals)
       .toEqual(['cluster.local/ns/food-delivery/sa/food-gateway-istio']);
+  });
+
+  test('Caller.ingressGateway() without names, in an app whose ingress is a Gateway API Gateway, fails with the deployed gateway\'s names', () => {
+    const { app, chart } = gatewayApiChart();
+    const gateway = new Gateway(chart, 'gw', { servers: [{ port: 80, protocol: GatewayProtocol.HTTP, hosts: ['shop.example.com'] }] });
+    const web = service(chart, 'web');
+    new VirtualService(chart, 'web-route', { hosts: ['shop.example.com'], gateways: [gateway], http: [{ to: [Destination.toService(web)] }] });
+    web.allowFrom(Caller.ingressGateway());
+    expectProblem(validationProblems(app), 'test/web/AllowPolicy', 'rules[0].from[0].source',
+      "Caller.ingressGateway() is Istio's classic ingress gateway", 'the Gateway API Gateway shop/gw',
+      "Caller.ingressGateway('shop', 'gw-istio')");
+    const named = gatewayApiChart();
+    const namedGateway = new Gateway(named.chart, 'gw', { servers: [{ port: 80, protocol: GatewayProtocol.HTTP, hosts: ['shop.example.com'] }] });
+    const namedWeb = service(named.chart, 'web');
+    new VirtualService(named.chart, 'r', { hosts: ['shop.example.com'], gateways: [namedGateway], http: [{ to: [Destination.toService(namedWeb)] }] });
+    const { namespace, name } = deployedGateway(namedGateway);
+    namedWeb.allowFrom(Caller.ingressGateway(namespace, name));
+    expect(validationProblems(named.app)).toEqual([]);
   });
 
   test('a route for a host no listener serves fails the synth (KIA1401), as the classic rendering warns (IST0132)', () => {
