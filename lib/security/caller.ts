@@ -12,7 +12,10 @@ export { TRUST_DOMAIN_CONTEXT, trustDomainOf } from '../core/source-identities';
 type Identity =
   | { readonly kind: 'service'; readonly service: IMeshWorkload }
   | {
-    readonly kind: 'account'; readonly namespace: string; readonly name: string; readonly external: boolean;
+    readonly kind: 'account';
+    readonly namespace: string;
+    readonly name: string;
+    readonly external: boolean;
     /** Istio's classic ingress gateway by the default names (Caller.ingressGateway() without arguments). */
     readonly classicIngress?: boolean;
   }
@@ -43,7 +46,10 @@ export class Caller {
    */
   public static ingressGateway(namespace?: string, serviceAccount?: string): Caller {
     return new Caller({
-      kind: 'account', namespace: namespace ?? 'istio-system', name: serviceAccount ?? 'istio-ingressgateway-service-account', external: true,
+      kind: 'account',
+      namespace: namespace ?? 'istio-system',
+      name: serviceAccount ?? 'istio-ingressgateway-service-account',
+      external: true,
       classicIngress: namespace === undefined && serviceAccount === undefined,
     });
   }
