@@ -6,7 +6,7 @@
  * The library (bench/library-program.ts, compiled; every document validated: see library-caches.ts)
  *   (c)       writeManifests in process: the in-process part of the (c-whole) runs
  *   (c-whole) the whole process of `node library-program.js write`
- *   (c-warm)  the same with the verdicts of the run before kept (an unchanged re-run; small sizes)
+ *   (c-warm)  the same with the verdicts and app findings of the run before kept (an unchanged re-run; small sizes)
  *   (c-an)    writeManifests, then analyze() of the files read back: the analysis alone (small sizes)
  *   (c-app)   the same mesh through `app.synth()`
  *   (c-cli)   the same through a real `cdk8s synth` (cdk8s-cli) of a cdk8s.yaml running (c-app)
@@ -75,7 +75,7 @@ function variants(bench: MeshBench, size: number, docsFile: string): Variant[] {
     ({ key, label, runs: n, run, freshCaches, compared });
   const list = [
     variant('c-whole', '`node library-program.js write`: writeManifests, whole process', runs, library('write'), true),
-    variant('c-warm', 'the same, verdicts of the run before kept (unchanged re-run)', small, library('write')),
+    variant('c-warm', 'the same, verdicts and findings of the run before kept (unchanged re-run)', small, library('write')),
     variant('c-an', 'writeManifests, then analyze() of the files read back', small, library('analyzed'), true),
     variant('c-app', '`node library-program.js app`: app.synth()', runs, outdir => node([bench.programs.library, 'app', String(size)],
       { CDK8S_OUTDIR: outdir }), true),

@@ -7,7 +7,8 @@
  *   node snapshot-program.js <synths> <stored verdicts>
  *
  * First `synths` charts whose documents are new to the store (each synthesis checks and saves
- * them), then the same charts again (every verdict from the store). Prints one JSON line: `newMs`
+ * them), then the same charts again (every verdict from the store, and each chart's findings
+ * from the analysis cache, lib/analysis/analysis-cache.ts). Prints one JSON line: `newMs`
  * and `unchangedMs`, the milliseconds per synthesis of each.
  */
 import { createHash } from 'crypto';

@@ -5,13 +5,14 @@ import { appYaml, writeAppFiles } from './app-files';
 import { chartsOf, RenderedObject, renderChart } from './render';
 import { secretValueProblems } from './secret-values';
 import { PendingYaml, documentYaml, startYamlDump } from './yaml-dump';
+import { AnalysisCache, AppFindings } from '../analysis/analysis-cache';
 import { analyze } from '../analysis/analyze';
 import { ANALYZERS } from '../analysis/analyzers';
 import { schemaValidation } from '../analysis/analyzers/schema-validation';
 import { AnalysisInput, identityOf } from '../analysis/mesh-index';
 import { AnalysisMessage, formatMessage, messageKey } from '../analysis/messages';
 import { withVerdictCache } from '../analysis/schema';
-import { withDocumentDigests } from '../core/document-digest';
+import { documentDigest, withDocumentDigests } from '../core/document-digest';
 import { onLibraryApp } from '../core/registry';
 import { StepTimings } from '../core/step-timings';
 
@@ -50,6 +51,8 @@ export interface Synthesis {
   readonly messages: readonly AnalysisMessage[];
   /** A document's YAML, as every writer formats it: dumped during the checks when `yaml` was asked for. */
   readonly yamlOf: (object: RenderedObject) => string;
+  /** The digest of a document's JSON ({@link documentDigest}), which tells a writer whether a file changed. */
+  readonly digestOf: (object: RenderedObject) => string;
 }
 
 /** Options of {@link synthesize}. */
@@ -134,18 +137,15 @@ function runSteps(app: App, options: SynthesizeOptions): Synthesis {
   const dump = options.yaml && all.every(o => o.plainData) ? startYamlDump(all.map(o => o.doc)) : undefined;
   if (dump?.threaded) timings.end(`YAML thread started (the documents sent as ${dump.asJson ? 'JSON texts' : 'structured clones'})`);
   try {
-    // One applied set (no overlays) is checked and analyzed in one pass over one index.
-    const once = analysis.enabled && sets.length === 1 ? checkAndAnalyze(sets[0]) : undefined;
-    const checked = once?.checked ?? checkDocuments(all);
-    failOn(errorsOf(checked));
-    failOn(secretValueProblems(all));
-    const analyzed = once?.analyzed ?? (analysis.enabled ? analyzeSets(sets) : []);
-    failOn(errorsOf(analyzed));
+    const { checked, analyzed } = findingsOf(all, analysis.enabled ? sets : []);
     timings.end('check and analyze');
     const yamlOf = yamlLookup(all, dump);
     timings.end(dump?.threaded ? `YAML (waiting for the thread, which dumped ${dump.byThread} of them)` : 'YAML');
     timings.print(`Synth timings (${all.length} documents)`);
-    return { charts, dependantCharts: dependant, documents, messages: [...checked, ...analyzed], yamlOf };
+    // for writers, made now, while the synthesis's digests are kept (most were made for the caches' keys)
+    const digests = new Map(options.yaml ? all.map(o => [o, documentDigest(o.doc).sha256]) : []);
+    const digestOf = (object: RenderedObject) => digests.get(object) ?? documentDigest(object.doc).sha256;
+    return { charts, dependantCharts: dependant, documents, messages: [...checked, ...analyzed], yamlOf, digestOf };
   } catch (e) {
     dump?.cancel();
     throw e;
@@ -199,6 +199,31 @@ function checkAndAnalyze(inputs: readonly AnalysisInput[]): { checked: AnalysisM
   const messages = withVerdictCache(() => analyze(inputs, { analyzers: ANALYZERS }));
   const schemaCode = (m: AnalysisMessage) => schemaValidation.codes.includes(m.code);
   return { checked: messages.filter(schemaCode), analyzed: messages.filter(m => !schemaCode(m)) };
+}
+
+/**
+ * Steps 5 and 6: the findings of the checks and of the analyzers over `sets` (none: analysis off),
+ * failing on the first step with an error; the findings of an app that passed them with these
+ * very documents before come from the analysis cache (lib/analysis/analysis-cache.ts). The
+ * secret-value check always runs, and an error found in the cache fails as one found anew.
+ */
+function findingsOf(all: readonly AnalysisInput[], sets: readonly (readonly AnalysisInput[])[]): AppFindings {
+  const cache = AnalysisCache.open();
+  const key = cache?.keyOf(all, sets);
+  const cached = key === undefined ? undefined : cache!.findings(key);
+  if (cached) {
+    failOn([...errorsOf(cached.checked), ...secretValueProblems(all), ...errorsOf(cached.analyzed)]);
+    return cached;
+  }
+  // One applied set (no overlays) is checked and analyzed in one pass over one index.
+  const once = sets.length === 1 ? checkAndAnalyze(sets[0]) : undefined;
+  const checked = once?.checked ?? checkDocuments(all);
+  failOn(errorsOf(checked));
+  failOn(secretValueProblems(all));
+  const analyzed = once?.analyzed ?? analyzeSets(sets);
+  failOn(errorsOf(analyzed));
+  if (key !== undefined) cache!.remember(key, { checked, analyzed });
+  return { checked, analyzed };
 }
 
 /** Step 6: the mesh analyzers (all but the schema check, done in step 5) over each applied set; each message once. */

@@ -1,25 +1,32 @@
 import { randomBytes } from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
+import type { OutputIndex } from './output-index';
 import { makeFolders } from '../core/folders';
 
+/** What a file gets: its text, or the key of its content and a function making the text, called only when the file may differ. */
+export type FileContent = string | { readonly key: string; readonly text: () => string };
+
 /**
- * Gives `outdir` exactly the files `fill` writes (`write(relative path, text)` for each), or
+ * Gives `outdir` exactly the files `fill` writes (`write(relative path, content)` for each), or
  * leaves it as it was.
  *
  * - When `outdir` already holds those files with those bytes and nothing else, nothing is
  *   written: their modification times stay, so a file watcher (Skaffold, Tilt, `kubectl` in a
- *   loop) sees no change when the output did not change.
+ *   loop) sees no change when the output did not change. A keyed file that `index` knows to be
+ *   unchanged is not made nor read at all (output-index.ts).
  * - Otherwise the files are written into a fresh folder beside `outdir`, which is then swapped in:
  *   a failure at any point leaves the previous output as it was. Files found unchanged before the
  *   first difference are copied over from `outdir`.
  */
-export function replaceFolder(outdir: string, fill: (write: (file: string, text: string) => void) => void): void {
+export function replaceFolder(outdir: string, fill: (write: (file: string, content: FileContent) => void) => void,
+  index?: OutputIndex): void {
   const parent = path.dirname(outdir);
   // a name of its own, made with mkdirSync (which, unlike mkdtempSync's 0700, gives the umask's mode)
   const staging = path.join(parent, `.${path.basename(outdir)}.new-${process.pid}-${randomBytes(6).toString('hex')}`);
   const previous = existingFiles(outdir);
   const unchanged: string[] = [];
+  const keys = new Map<string, string>();
   let staged = false;
   const stage = () => {
     makeFolders(parent);
@@ -27,17 +34,29 @@ export function replaceFolder(outdir: string, fill: (write: (file: string, text:
     staged = true;
     for (const file of unchanged) writeInto(staging, file, fs.readFileSync(path.join(outdir, file)));
   };
+  const done = () => {
+    if (index === undefined) return;
+    for (const [file, key] of keys) index.note(file, key);
+    index.save();
+  };
   let old: string | undefined;
   try {
-    fill((file, text) => {
-      if (!staged && previous?.has(file) && sameText(path.join(outdir, file), text)) {
+    fill((file, content) => {
+      if (typeof content !== 'string') keys.set(file, content.key);
+      const kept = !staged && previous?.has(file);
+      if (kept && typeof content !== 'string' && index?.unchanged(file, content.key)) {
+        unchanged.push(file);
+        return;
+      }
+      const text = typeof content === 'string' ? content : content.text();
+      if (kept && sameText(path.join(outdir, file), text)) {
         unchanged.push(file);
         return;
       }
       if (!staged) stage();
       writeInto(staging, file, text);
     });
-    if (!staged && previous !== undefined && previous.size === unchanged.length) return; // the same files, byte for byte
+    if (!staged && previous !== undefined && previous.size === unchanged.length) return done(); // the same files, byte for byte
     if (!staged) stage();
     if (fs.existsSync(outdir)) {
       old = `${staging}.old`;
@@ -52,6 +71,7 @@ export function replaceFolder(outdir: string, fill: (write: (file: string, text:
       + 'Fix: check that the folder and its parent are writable');
   }
   if (old) fs.rmSync(old, { recursive: true, force: true });
+  done();
 }
 
 function writeInto(folder: string, file: string, content: string | Buffer): void {

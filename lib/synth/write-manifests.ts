@@ -2,6 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { App, Chart } from 'cdk8s';
 import type { IConstruct } from 'constructs';
+import { OutputIndex } from './output-index';
 import { fromCaller, printMessages, synthesize } from './pipeline';
 import { folderContents, replaceFolder } from './replace-folder';
 import type { AnalysisMessage } from '../analysis/messages';
@@ -103,13 +104,14 @@ export function writeManifestsWith(app: App, options: WriteManifestsOptions, ext
   if (options.kustomization) written.push(KUSTOMIZATION);
   replaceFolder(outdir, write => {
     for (const [file, charts] of byFile) {
-      write(file, charts.flatMap(chart => synthesis.documents.get(chart)!).map(synthesis.yamlOf).join('---\n'));
+      const objects = charts.flatMap(chart => synthesis.documents.get(chart)!);
+      write(file, { key: OutputIndex.keyOf(objects.map(synthesis.digestOf)), text: () => objects.map(synthesis.yamlOf).join('---\n') });
     }
     for (const [file, { text }] of extra) write(file, text);
     if (options.kustomization) {
       write(KUSTOMIZATION, jsYaml().dump({ apiVersion: 'kustomize.config.k8s.io/v1beta1', kind: 'Kustomization', resources }));
     }
-  });
+  }, OutputIndex.open(outdir));
   return { files: written, messages: [...synthesis.messages] };
 }
 

@@ -252,20 +252,22 @@ console.log('@bufbuild files loaded: ' + Object.keys(require.cache).filter(f => 
     expect(deep).not.toContain('@bufbuild files loaded: 0\n');
   }, 120_000);
 
-  test('a changed CEL bundle never reuses the verdicts of the one before: they are kept under a digest of both bundles', () => {
+  test('a changed CEL bundle never reuses the verdicts or app findings of the one before: they are kept under a digest of both bundles', () => {
     const cache = path.join(dir, 'node_modules', '.cache', 'cdk8s-istio');
-    const verdictFiles = () => (fs.existsSync(cache) ? fs.readdirSync(cache).filter(f => /^verdicts-.*\.json$/.test(f)).sort() : []);
-    for (const file of verdictFiles()) fs.rmSync(path.join(cache, file));
+    const stores = (pattern: RegExp) => (fs.existsSync(cache) ? fs.readdirSync(cache).filter(f => pattern.test(f)).sort() : []);
+    const verdictFiles = () => stores(/^verdicts-.*\.json$/);
+    const findingFolders = () => stores(/^analyses-/);
+    for (const store of [...verdictFiles(), ...findingFolders()]) fs.rmSync(path.join(cache, store), { recursive: true });
     // the app of the test before: an AuthorizationPolicy, whose CRD has CEL rules
     run(process.execPath, ['cel-app.js', 'valid'], dir);
-    const before = verdictFiles();
-    expect(before).toHaveLength(1);
+    const before = [...verdictFiles(), ...findingFolders()];
+    expect(before).toEqual([expect.stringMatching(/^verdicts-/), expect.stringMatching(/^analyses-/)]);
     const bundle = path.join(dir, 'node_modules', 'cdk8s-istio', 'build', 'cel.js');
     fs.appendFileSync(bundle, `// another build of the CEL environment (${Date.now()})\n`);
     run(process.execPath, ['cel-app.js', 'valid'], dir);
-    const after = verdictFiles();
-    expect(after).toHaveLength(2);
-    expect(after).toEqual(expect.arrayContaining(before));
+    expect(verdictFiles()).toHaveLength(2);
+    expect(findingFolders()).toHaveLength(2);
+    expect([...verdictFiles(), ...findingFolders()]).toEqual(expect.arrayContaining(before));
   }, 60_000);
 
   test('an app the consumer bundles with esbuild, the package inside it, writes what the app writes unbundled', () => {

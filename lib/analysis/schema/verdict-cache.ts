@@ -1,9 +1,9 @@
-import { createHash } from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
-import { StoreContents, appendToStore, readStore, removeAbandonedTemporaries, writeStore } from './verdict-store';
+import { StoreContents, appendToStore, readStore, removeAbandonedTemporaries, removeAllButNewest, writeStore } from './verdict-store';
 import type { SchemaViolation } from './violation';
 import { cacheFolder } from '../../core/code-cache';
+import { codeDigest } from '../../core/code-digest';
 import { documentDigest } from '../../core/document-digest';
 
 /**
@@ -128,61 +128,18 @@ export const KEPT_DIGESTS = 4;
 function removeOldStores(dir: string): void {
   const names = fs.readdirSync(dir);
   removeAbandonedTemporaries(dir, names);
-  const stores = names.filter(name => /^verdicts-.*\.json$/.test(name))
-    .map(name => ({ file: path.join(dir, name), written: fs.statSync(path.join(dir, name)).mtimeMs }))
-    .sort((a, b) => b.written - a.written);
-  for (const { file } of stores.slice(KEPT_DIGESTS)) fs.rmSync(file, { force: true });
+  removeAllButNewest(dir, names.filter(name => /^verdicts-.*\.json$/.test(name)), KEPT_DIGESTS);
 }
 
 /** At most this many documents' verdicts are kept (about 100 bytes each). */
 export const MAX_ENTRIES = 100_000;
 
-/** The folders (relative to this one) whose files decide a verdict, and the schema modules. */
-const VALIDATOR_FOLDERS = ['.', path.join('..', '..', 'admission'), path.join('..', '..', 'core')];
-const SCHEMA_MODULES = ['crd-schemas', 'kubernetes-schemas'];
-const DEPENDENCIES = ['ajv', '@bufbuild/cel', '@bufbuild/protobuf', 're2js'];
-
-let digest: string | undefined;
+/** The folders of lib/ whose files decide a verdict (besides the schema modules), and the packages. */
+const VALIDATOR_FOLDERS = [path.join('analysis', 'schema'), 'admission', 'core'];
+/** The packages the validator runs on. */
+export const VALIDATOR_PACKAGES = ['ajv', '@bufbuild/cel', '@bufbuild/protobuf', 're2js'];
 
 /** A digest of everything besides the document that decides its verdict (computed once per process). */
 function validatorDigest(): string {
-  if (digest !== undefined) return digest;
-  const hash = createHash('sha256').update(process.version);
-  for (const name of DEPENDENCIES) hash.update(`|${name}@${versionOf(name)}`);
-  for (const file of validatorSources()) hash.update(`|${path.basename(file)}|`).update(fs.readFileSync(file));
-  digest = hash.digest('hex').slice(0, 24);
-  return digest;
-}
-
-/**
- * The files whose code decides a verdict: this folder's, the admission rules, lib/core and the
- * schema modules; or, when this code runs from the bundled entry point (build/cdk8s-istio.js, which
- * holds them all), the bundle itself and the CEL bundle beside it (build/cel.js, which holds the
- * CEL library and the Kubernetes functions the rules run with).
- */
-function validatorSources(): string[] {
-  if (path.basename(__dirname) !== 'schema') {
-    const cel = path.join(__dirname, 'cel.js'); // the CEL rules' environment, beside the package's bundles
-    return fs.existsSync(cel) ? [__filename, cel] : [__filename];
-  }
-  const files = VALIDATOR_FOLDERS.flatMap(folder => {
-    const dir = path.join(__dirname, folder);
-    return fs.readdirSync(dir).filter(f => /\.[cm]?[jt]s$/.test(f)).sort().map(f => path.join(dir, f));
-  });
-  const imports = path.join(__dirname, '..', '..', '..', 'imports');
-  for (const module of SCHEMA_MODULES) {
-    files.push(...fs.readdirSync(imports).filter(f => f.startsWith(`${module}.`)).map(f => path.join(imports, f)));
-  }
-  return files;
-}
-
-/** The installed version of a package (read from its package.json, which some packages do not export). */
-function versionOf(name: string): string {
-  for (let dir = path.dirname(require.resolve(name)); dir !== path.dirname(dir); dir = path.dirname(dir)) {
-    const file = path.join(dir, 'package.json');
-    if (!fs.existsSync(file)) continue;
-    const manifest = JSON.parse(fs.readFileSync(file, 'utf8')) as { name?: string; version?: string };
-    if (manifest.name === name) return String(manifest.version);
-  }
-  return 'unknown';
+  return codeDigest(VALIDATOR_FOLDERS, VALIDATOR_PACKAGES);
 }

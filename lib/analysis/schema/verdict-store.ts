@@ -87,7 +87,7 @@ export function writeStore(file: string, documents: Record<string, readonly Sche
  * when it died before renaming them.
  */
 export function removeAbandonedTemporaries(dir: string, names: readonly string[]): void {
-  for (const name of names.filter(n => /^verdicts-.*\.tmp$/.test(n))) {
+  for (const name of names.filter(n => /\.tmp$/.test(n))) {
     const file = path.join(dir, name);
     try {
       if (Date.now() - fs.statSync(file).mtimeMs > ABANDONED_MS) fs.rmSync(file, { force: true });
@@ -97,8 +97,18 @@ export function removeAbandonedTemporaries(dir: string, names: readonly string[]
   }
 }
 
+/**
+ * Removes all but the `kept` most recently written of `names` (entries of `dir`: files, or
+ * folders with their contents).
+ */
+export function removeAllButNewest(dir: string, names: readonly string[], kept: number): void {
+  const entries = names.map(name => ({ entry: path.join(dir, name), written: fs.statSync(path.join(dir, name)).mtimeMs }))
+    .sort((a, b) => b.written - a.written);
+  for (const { entry } of entries.slice(kept)) fs.rmSync(entry, { recursive: true, force: true });
+}
+
 /** Writes `content` to a temporary file and renames it into place; returns the version `file` then is. */
-function writeAtomically(file: string, content: string | Buffer): string {
+export function writeAtomically(file: string, content: string | Buffer): string {
   const temp = `${file}.${process.pid}-${threadId}.tmp`;
   const fd = fs.openSync(temp, 'w');
   let version: string;
