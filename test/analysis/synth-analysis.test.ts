@@ -1,12 +1,11 @@
 import * as fs from 'fs';
-import * as os from 'os';
-import * as path from 'path';
 import { App, Chart } from 'cdk8s';
 import { APPS, servedApps } from '../../apps/synth-all';
 import { Destination, MeshNamespace, MeshService, VirtualService, synthesize, writeManifests } from '../../lib';
+import { temporaryFolder } from '../support/temporary-folders';
 
 function tempDir(): string {
-  return fs.mkdtempSync(path.join(os.tmpdir(), 'cdk8s-istio-synth-'));
+  return temporaryFolder('cdk8s-istio-synth-');
 }
 
 /** A mesh whose route names a host no Service or ServiceEntry provides (IST0101). */

@@ -1,9 +1,9 @@
 import { spawnSync } from 'child_process';
 import * as fs from 'fs';
-import * as os from 'os';
 import * as path from 'path';
 import { IstioValidation, ValidationContextLike } from '../../lib';
 import { compileBuildFirst } from '../support/build';
+import { temporaryFolder } from '../support/temporary-folders';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const PROJECT = path.join(ROOT, 'test', 'fixtures', 'cdk8s-project');
@@ -19,7 +19,7 @@ function context(manifests: string[]) {
 }
 
 function manifest(content: string): string {
-  const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'cdk8s-istio-plugin-')), 'app.k8s.yaml');
+  const file = path.join(temporaryFolder('cdk8s-istio-plugin-'), 'app.k8s.yaml');
   fs.writeFileSync(file, content);
   return file;
 }
@@ -63,7 +63,7 @@ describe('IstioValidation (cdk8s validation plugin)', () => {
   });
 
   test('from a cdk8s project\'s cdk8s.yaml, `cdk8s synth` fails on a broken mesh and names the construct', () => {
-    const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'cdk8s-istio-project-'));
+    const outdir = temporaryFolder('cdk8s-istio-project-');
     const synth = (env: Record<string, string>) => spawnSync(path.join(ROOT, 'node_modules', '.bin', 'cdk8s'), ['synth', '--no-check-upgrade', '--output', outdir], {
       cwd: PROJECT, encoding: 'utf8', env: { ...process.env, ...env },
     });

@@ -1,18 +1,18 @@
 import { spawnSync } from 'child_process';
 import * as fs from 'fs';
-import * as os from 'os';
 import * as path from 'path';
 import * as yaml from 'js-yaml';
 import { CONFIG_ENV, loadSettings } from '../../apps/config';
 import { synthAll } from '../../apps/synth-all';
 import { compileBuildFirst } from '../support/build';
+import { temporaryFolder } from '../support/temporary-folders';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 
 compileBuildFirst();
 
 function tempFile(content: string): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cdk8s-istio-config-'));
+  const dir = temporaryFolder('cdk8s-istio-config-');
   const file = path.join(dir, 'settings.json');
   fs.writeFileSync(file, content);
   return file;
@@ -29,7 +29,7 @@ describe('app settings from CDK8S_ISTIO_CONFIG', () => {
       'voting': { namespace: 'votes' },
       'hello': { nodePort: 31080 },
     }));
-    const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'cdk8s-istio-settings-'));
+    const outdir = temporaryFolder('cdk8s-istio-settings-');
     synthAll(outdir, loadSettings({ [CONFIG_ENV]: file }));
     const docs = (f: string) => yaml.loadAll(fs.readFileSync(path.join(outdir, f), 'utf8')) as Record<string, any>[];
     const food = docs('food-delivery/food-delivery.yaml');
@@ -66,7 +66,7 @@ describe('app settings from CDK8S_ISTIO_CONFIG', () => {
 
   test('the synth entry reports a bad settings file in one message and exit code 1, without a stack trace', () => {
     const file = tempFile(JSON.stringify({ shop: {} }));
-    const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'cdk8s-istio-main-'));
+    const outdir = temporaryFolder('cdk8s-istio-main-');
     // `npm run synth`: the compiled apps/main.ts
     const run = spawnSync(process.execPath, [path.join(ROOT, 'scripts', 'synth.js')], {
       cwd: ROOT, encoding: 'utf8', env: { ...process.env, [CONFIG_ENV]: file, CDK8S_OUTDIR: outdir },

@@ -1,10 +1,10 @@
 import { spawnSync } from 'child_process';
 import * as fs from 'fs';
-import * as os from 'os';
 import * as path from 'path';
 import * as analysisModule from '../../lib/analysis/analyze';
 import { main } from '../../lib/cli/main';
 import { compileBuildFirst } from '../support/build';
+import { temporaryFolder } from '../support/temporary-folders';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const BROKEN = `apiVersion: networking.istio.io/v1
@@ -36,7 +36,7 @@ function run(...args: string[]): { code: number; out: string; err: string } {
 }
 
 function tempDir(files: Record<string, string>): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cdk8s-istio-cli-'));
+  const dir = temporaryFolder('cdk8s-istio-cli-');
   for (const [name, content] of Object.entries(files)) {
     fs.mkdirSync(path.dirname(path.join(dir, name)), { recursive: true });
     fs.writeFileSync(path.join(dir, name), content);

@@ -1,8 +1,8 @@
 import { spawnSync } from 'child_process';
 import * as fs from 'fs';
-import * as os from 'os';
 import * as path from 'path';
 import { compileBuildFirst } from '../support/build';
+import { temporaryFolder } from '../support/temporary-folders';
 
 /**
  * `cdk8s-istio test`, run as the real command (`node bin/cdk8s-istio.js test …`) on route test
@@ -68,7 +68,7 @@ describe('cdk8s-istio test', () => {
   });
 
   test('exit 2, with the file and the fix, for bad usage and unreadable cases', () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cdk8s-istio-test-'));
+    const dir = temporaryFolder('cdk8s-istio-test-');
     const write = (name: string, text: string) => {
       fs.writeFileSync(path.join(dir, name), text);
       return path.join(dir, name);

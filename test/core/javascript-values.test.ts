@@ -10,6 +10,7 @@ import {
   routeOf, suppressAnalysis, writeManifests,
 } from '../../lib';
 import { expectMeshError, findDoc, newChart } from '../support/constructs';
+import { testApp } from '../support/temporary-folders';
 
 /**
  * Values a JavaScript caller (or a cast) can give where TypeScript admits only an enum member or
@@ -74,7 +75,7 @@ describe('an enum prop given a string that is not one of its members', () => {
   });
 
   test('MeshInstall: profile, access log encoding, outbound traffic policy', () => {
-    const install = (props: object) => () => new MeshInstall(new Chart(Testing.app(), 'install'), 'istio', props);
+    const install = (props: object) => () => new MeshInstall(new Chart(testApp(), 'install'), 'istio', props);
     expectMeshError(install({ profile: 'production' }), 'install/istio', 'profile', '"production" is not a member of InstallProfile', 'InstallProfile.DEFAULT');
     expectMeshError(install({ meshConfig: { accessLogFile: '/dev/stdout', accessLogEncoding: 'XML' } }), 'install/istio', 'meshConfig.accessLogEncoding',
       '"XML" is not a member of AccessLogEncoding');

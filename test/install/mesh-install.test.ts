@@ -8,10 +8,11 @@ import {
   MeshInstall, MeshInstallProps,
   MeshNamespace, OutboundTrafficPolicy, Waypoint, writeInstall,
 } from '../../lib';
+import { testApp } from '../support/temporary-folders';
 
 /** The IstioOperator a MeshInstall of these props writes. */
 function operator(props: MeshInstallProps): Record<string, any> {
-  const chart = new Chart(Testing.app(), 'install');
+  const chart = new Chart(testApp(), 'install');
   new MeshInstall(chart, 'istio', props);
   const docs = Testing.synth(chart);
   expect(docs).toHaveLength(1);
@@ -20,9 +21,9 @@ function operator(props: MeshInstallProps): Record<string, any> {
 
 /** The error a MeshInstall of these props throws. */
 function refusal(props: MeshInstallProps): string {
-  expect(() => new MeshInstall(new Chart(Testing.app(), 'install'), 'istio', props)).toThrow();
+  expect(() => new MeshInstall(new Chart(testApp(), 'install'), 'istio', props)).toThrow();
   try {
-    new MeshInstall(new Chart(Testing.app(), 'install'), 'istio', props);
+    new MeshInstall(new Chart(testApp(), 'install'), 'istio', props);
   } catch (e) {
     return (e as Error).message;
   }
@@ -31,7 +32,7 @@ function refusal(props: MeshInstallProps): string {
 
 /** A chart with an Istio Gateway of this selector on port 80. */
 function appWithGateway(selector?: Record<string, string>): Chart {
-  const app = new Chart(Testing.app(), 'shop', { namespace: 'shop' });
+  const app = new Chart(testApp(), 'shop', { namespace: 'shop' });
   new MeshNamespace(app, 'shop');
   new Gateway(app, 'shop-gateway', { selector, servers: [{ port: 80, protocol: GatewayProtocol.HTTP, hosts: ['shop.example.com'] }] });
   return app;
@@ -39,7 +40,7 @@ function appWithGateway(selector?: Record<string, string>): Chart {
 
 /** The synthesis problems of an install serving `target` (an empty list when it synthesizes). */
 function servedProblems(props: MeshInstallProps, target: Chart): string[] {
-  const chart = new Chart(Testing.app(), 'install');
+  const chart = new Chart(testApp(), 'install');
   new MeshInstall(chart, 'istio', { ...props, serves: [target] });
   try {
     Testing.synth(chart);
@@ -136,7 +137,7 @@ describe('MeshInstall: the IstioOperator file', () => {
   });
 
   test('hasProvider answers the Telemetry construct: built-in providers and the defined ones, by kind', () => {
-    const install = new MeshInstall(new Chart(Testing.app(), 'install'), 'istio', {
+    const install = new MeshInstall(new Chart(testApp(), 'install'), 'istio', {
       meshConfig: {
         extensionProviders: [ExtensionProvider.openTelemetryTracing('otel-tracing',
           { service: 'otel.observability.svc.cluster.local', port: 4317 })],
@@ -257,7 +258,7 @@ describe('MeshInstall: the apps it serves', () => {
   });
 
   test('ambient namespaces and waypoints need the ambient profile', () => {
-    const app = new Chart(Testing.app(), 'mesh', { namespace: 'shop' });
+    const app = new Chart(testApp(), 'mesh', { namespace: 'shop' });
     new MeshNamespace(app, 'shop', { enrollment: MeshEnrollment.AMBIENT });
     new Waypoint(app, 'waypoint');
     const problems = servedProblems({ profile: InstallProfile.DEMO }, app);
@@ -269,7 +270,7 @@ describe('MeshInstall: the apps it serves', () => {
   });
 
   test('a NodePort Service of the app on a node port the install gives its gateway', () => {
-    const app = new Chart(Testing.app(), 'nodeport');
+    const app = new Chart(testApp(), 'nodeport');
     new IngressNodePort(app, 'ingress', { httpNodePort: 30080 });
     const props: MeshInstallProps = { profile: InstallProfile.MINIMAL, ...nodePortGateway(30080) };
     expect(servedProblems(props,
@@ -279,7 +280,7 @@ describe('MeshInstall: the apps it serves', () => {
 
 describe('MeshInstall: Helm values for base, istiod, cni/ztunnel and gateway', () => {
   test('the releases, in install order, with the same settings as the IstioOperator', () => {
-    const install = new MeshInstall(new Chart(Testing.app(), 'install'), 'istio', {
+    const install = new MeshInstall(new Chart(testApp(), 'install'), 'istio', {
       profile: InstallProfile.DEMO,
       tag: '1.30.0',
       meshConfig: { accessLogFile: '/dev/stdout' },
@@ -314,7 +315,7 @@ describe('MeshInstall: Helm values for base, istiod, cni/ztunnel and gateway', (
   });
 
   test('ambient installs the cni and ztunnel charts with the ambient profile, and no gateway', () => {
-    const install = new MeshInstall(new Chart(Testing.app(), 'install'), 'istio', { profile: InstallProfile.AMBIENT });
+    const install = new MeshInstall(new Chart(testApp(), 'install'), 'istio', { profile: InstallProfile.AMBIENT });
     expect(install.helmReleases().map(r => [r.chart, r.values.profile])).toEqual([
       ['base', undefined], ['istiod', 'ambient'], ['cni', 'ambient'], ['ztunnel', 'ambient'],
     ]);

@@ -4,6 +4,7 @@ import {
   PROFILE_BASELINES,
 } from '../../lib';
 import { readReference, testNeeding } from '../support/reference';
+import { testApp } from '../support/temporary-folders';
 
 /**
  * The install against upstream's IstioOperator material: the profile table against
@@ -103,7 +104,7 @@ const EVERYTHING: MeshInstallProps = {
 };
 
 function written(props: MeshInstallProps): Record<string, any> {
-  const chart = new Chart(Testing.app(), 'install');
+  const chart = new Chart(testApp(), 'install');
   new MeshInstall(chart, 'istio', props);
   return Testing.synth(chart)[0];
 }

@@ -1,8 +1,6 @@
-import * as fs from 'fs';
-import * as os from 'os';
-import * as path from 'path';
 import { App, Chart, Duration } from 'cdk8s';
 import { MeshNamespace, MeshService, RetryOn, RetryPolicy, VirtualService, analyze, formatMessage, writeManifests } from '../../lib';
+import { temporaryFolder } from '../support/temporary-folders';
 
 /** Synthesizes a mesh with one route of `cart` (timeout and retries as given); returns the findings and what was printed. */
 function synthWith(timeout: Duration | undefined, retries: RetryPolicy | undefined): { messages: string[]; printed: string } {
@@ -17,7 +15,7 @@ function synthWith(timeout: Duration | undefined, retries: RetryPolicy | undefin
     return true;
   });
   try {
-    const { messages } = writeManifests(app, { outdir: fs.mkdtempSync(path.join(os.tmpdir(), 'cdk8s-istio-retries-')) });
+    const { messages } = writeManifests(app, { outdir: temporaryFolder('cdk8s-istio-retries-') });
     return { messages: messages.map(formatMessage), printed: written.join('') };
   } finally {
     stderr.mockRestore();

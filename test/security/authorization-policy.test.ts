@@ -10,6 +10,7 @@ import {
 } from '../../lib';
 import { validateDocument } from '../../lib/analysis/schema';
 import { docsOf, expectMeshError, expectProblem, expectSchemaValid, findDoc, service, newChart, validationProblems } from '../support/constructs';
+import { testApp } from '../support/temporary-folders';
 
 const INGRESS_PRINCIPAL = 'cluster.local/ns/istio-system/sa/istio-ingressgateway-service-account';
 
@@ -119,7 +120,7 @@ describe('AuthorizationPolicy rendering', () => {
   });
 
   test('an external authorizer is written into meshConfig as envoyExtAuthzHttp or envoyExtAuthzGrpc', () => {
-    const chart = new Chart(Testing.app(), 'install');
+    const chart = new Chart(testApp(), 'install');
     new MeshInstall(chart, 'istio', {
       meshConfig: {
         extensionProviders: [

@@ -1,8 +1,6 @@
-import * as fs from 'fs';
-import * as os from 'os';
-import * as path from 'path';
 import { App, Chart } from 'cdk8s';
 import { MeshNamespace, MeshService, MtlsMode, PeerAuthentication, formatMessage, writeManifests } from '../../lib';
+import { temporaryFolder } from '../support/temporary-folders';
 
 /** The CDK0005 findings of a synthesis of `build`'s chart (namespace shop), as printed. */
 function conflicts(build: (chart: Chart, ns: MeshNamespace) => void): string[] {
@@ -11,7 +9,7 @@ function conflicts(build: (chart: Chart, ns: MeshNamespace) => void): string[] {
   build(chart, new MeshNamespace(chart, 'shop'));
   const stderr = jest.spyOn(process.stderr, 'write').mockImplementation(() => true);
   try {
-    const { messages } = writeManifests(app, { outdir: fs.mkdtempSync(path.join(os.tmpdir(), 'cdk8s-istio-pa-')) });
+    const { messages } = writeManifests(app, { outdir: temporaryFolder('cdk8s-istio-pa-') });
     return messages.filter(m => m.code === 'CDK0005').map(formatMessage);
   } finally {
     stderr.mockRestore();

@@ -1,8 +1,8 @@
 import * as fs from 'fs';
-import * as os from 'os';
 import * as path from 'path';
 import * as yaml from 'js-yaml';
 import { RouteSimulator, readRouteTestCases, runRouteTestCases } from '../../lib';
+import { temporaryFolder } from '../support/temporary-folders';
 
 /** getyourguide's testCases semantics, case by case, through readRouteTestCases and runRouteTestCases. */
 const VS = `
@@ -21,7 +21,7 @@ spec:
 `;
 
 function run(cases: string) {
-  const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'route-cases-')), 'cases.yaml');
+  const file = path.join(temporaryFolder('route-cases-'), 'cases.yaml');
   fs.writeFileSync(file, cases);
   const simulator = new RouteSimulator((yaml.loadAll(VS) as Record<string, any>[]).map(doc => ({ doc })));
   return runRouteTestCases(simulator, readRouteTestCases(file));

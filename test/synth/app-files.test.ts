@@ -52,7 +52,11 @@ function bothSyntheses(props: AppProps, options: { nested?: boolean; dependency?
   const stock = path.join(root, 'stock');
   shopApp({ ...props, outdir: ours }, options).synth();
   App.prototype.synth.call(shopApp({ ...props, outdir: stock }, options));
-  return { ours: filesIn(ours), stock: filesIn(stock) };
+  try {
+    return { ours: filesIn(ours), stock: filesIn(stock) };
+  } finally {
+    fs.rmSync(root, { recursive: true, force: true });
+  }
 }
 
 describe('app.synth() writes the files cdk8s writes', () => {

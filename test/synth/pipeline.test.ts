@@ -5,6 +5,7 @@ import * as path from 'path';
 import { ApiObject, App, Chart, JsonPatch, Testing } from 'cdk8s';
 import { MeshNamespace, MeshService, SynthesisError, VirtualService, synthesize, writeManifests } from '../../lib';
 import { compileBuildFirst } from '../support/build';
+import { temporaryFolder, testApp } from '../support/temporary-folders';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 
@@ -36,14 +37,14 @@ function stderrOf(fn: () => unknown): string[] {
 
 describe('the synth pipeline', () => {
   test('app.synth() analyzes once per synthesis, however many charts cdk8s renders', () => {
-    const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'pipeline-'));
+    const outdir = temporaryFolder('pipeline-');
     const printed = stderrOf(() => warningApp(outdir).synth());
     expect(printed.filter(l => l.includes('[KIA1104]'))).toHaveLength(1);
     expect(fs.readdirSync(outdir).sort()).toEqual(['even-more.k8s.yaml', 'more.k8s.yaml', 'shop.k8s.yaml']);
   });
 
   test('writeManifests and synthesize() return the same findings app.synth() prints', () => {
-    const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'pipeline-'));
+    const outdir = temporaryFolder('pipeline-');
     let written: string[] = [];
     stderrOf(() => { written = writeManifests(warningApp(), { outdir }).messages.map(m => m.code); });
     expect(written).toEqual(['KIA1104']);
@@ -51,7 +52,7 @@ describe('the synth pipeline', () => {
   });
 
   test('Testing.synth() of a chart runs the same checks: a document its schema rejects fails', () => {
-    const app = Testing.app();
+    const app = testApp();
     const chart = new Chart(app, 'shop', { namespace: 'shop' });
     new MeshNamespace(chart, 'shop');
     new ApiObject(chart, 'bad', { apiVersion: 'v1', kind: 'Service', metadata: { name: 'bad' }, spec: { ports: [{ port: 'eighty' }] } });
@@ -63,7 +64,7 @@ describe('the synth pipeline', () => {
     const chart = new Chart(app, 'shop', { namespace: 'shop' });
     const svc = new MeshService(chart, 'api', { port: 8080, versions: { v1: { image: 'example/api:1' } } });
     svc.service!.addJsonPatch(JsonPatch.replace('/spec/ports/0/port', 'eighty'));
-    const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'pipeline-'));
+    const outdir = temporaryFolder('pipeline-');
     let error: unknown;
     stderrOf(() => { try { writeManifests(app, { outdir }); } catch (e) { error = e; } });
     expect(error).toBeInstanceOf(SynthesisError);
@@ -72,7 +73,7 @@ describe('the synth pipeline', () => {
   });
 
   test('construct validation problems are reported once by app.synth(), in cdk8s\'s own format', () => {
-    const app = new App({ outdir: fs.mkdtempSync(path.join(os.tmpdir(), 'pipeline-')) });
+    const app = new App({ outdir: temporaryFolder('pipeline-') });
     const chart = new Chart(app, 'shop', { namespace: 'shop' });
     const svc = new MeshService(chart, 'api', { port: 8080, versions: { v1: { image: 'example/api:1' } } });
     new VirtualService(chart, 'vs', { hosts: [svc], http: [{ to: [svc.version('v9')] }] });

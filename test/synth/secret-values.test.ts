@@ -1,9 +1,9 @@
 import * as fs from 'fs';
-import * as os from 'os';
 import * as path from 'path';
 import { ApiObject, App, Chart, Duration } from 'cdk8s';
 import { LocalRateLimit, MeshNamespace, MeshService, Prometheus, VirtualService, writeManifests } from '../../lib';
 import { expectMeshError, newChart } from '../support/constructs';
+import { temporaryFolder } from '../support/temporary-folders';
 
 const PEM = ['-----BEGIN PRIVATE KEY-----', 'MIIEvQIBADANBgkqhkiG9w0BAQEFAASC', '-----END PRIVATE KEY-----'].join('\n');
 
@@ -13,7 +13,7 @@ function synth(doc: Record<string, unknown>): { error?: string; written: boolean
   const chart = new Chart(app, 'shop', { namespace: 'shop' });
   new MeshNamespace(chart, 'shop');
   new ApiObject(chart, 'object', doc as never);
-  const outdir = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'secret-values-')), 'out');
+  const outdir = path.join(temporaryFolder('secret-values-'), 'out');
   try {
     writeManifests(app, { outdir });
     return { written: fs.existsSync(outdir) };
@@ -115,7 +115,7 @@ describe('objects that render themselves (toJson() overridden)', () => {
     }
   }
 
-  const outdir = () => path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'secret-values-')), 'out');
+  const outdir = () => path.join(temporaryFolder('secret-values-'), 'out');
 
   test('a key added to the same document after a first synthesis is found in the second (nothing is remembered across syntheses)', () => {
     const app = new App();

@@ -1,10 +1,10 @@
 import * as fs from 'fs';
-import * as os from 'os';
 import * as path from 'path';
 import { App, Chart, JsonPatch } from 'cdk8s';
 import { MeshNamespace, MeshService, Probe, writeManifests } from '../../lib';
 import { droppedFields } from '../../lib/workload/kube-objects';
 import { expectMeshError, findDoc, newChart, docsOf } from '../support/constructs';
+import { temporaryFolder } from '../support/temporary-folders';
 
 /** An app with a namespace and one MeshService `shop/api` (limits and a probe set), ready for writeManifests(). */
 function shop(): { app: App; api: MeshService } {
@@ -19,7 +19,7 @@ function shop(): { app: App; api: MeshService } {
 }
 
 function outdir(): string {
-  return fs.mkdtempSync(path.join(os.tmpdir(), 'cdk8s-istio-escape-hatch-'));
+  return temporaryFolder('cdk8s-istio-escape-hatch-');
 }
 
 /** The message writeManifests() fails with (and that nothing was written). */
