@@ -1,8 +1,12 @@
+import { spawnSync } from 'child_process';
 import * as fs from 'fs';
-import * as os from 'os';
 import * as path from 'path';
 import * as yaml from 'js-yaml';
 import * as ts from 'typescript';
+import { compileBuildFirst } from './support/build';
+import { temporaryFolder } from './support/temporary-folders';
+
+compileBuildFirst();
 
 const README = fs.readFileSync(path.join(__dirname, '..', 'README.md'), 'utf8');
 const blocks = [...README.matchAll(/```ts\n([\s\S]*?)```/g)].map(m => m[1]);
@@ -11,16 +15,14 @@ const security = blocks.find(b => b.startsWith('// continues the example above')
 
 /** Runs TypeScript from the README with `cdk8s-istio` pointed at lib/, returning the synthesized docs. */
 function run(source: string): Record<string, any>[] {
-  const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'cdk8s-istio-readme-'));
+  const outdir = temporaryFolder('cdk8s-istio-readme-');
   const js = ts.transpileModule(source.replace("outdir: 'dist/shop'", `outdir: ${JSON.stringify(outdir)}`), {
     compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2020 },
   }).outputText;
   // The README block runs as a user's CommonJS module would: `cdk8s-istio` is this checkout's library.
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   new Function('require', 'exports', js)((id: string) => (id === 'cdk8s-istio' ? require('../lib') : require(id)), {});
-  const docs = yaml.loadAll(fs.readFileSync(path.join(outdir, 'shop.yaml'), 'utf8')) as Record<string, any>[];
-  fs.rmSync(outdir, { recursive: true, force: true });
-  return docs;
+  return yaml.loadAll(fs.readFileSync(path.join(outdir, 'shop.yaml'), 'utf8')) as Record<string, any>[];
 }
 
 function find(docs: Record<string, any>[], kind: string, name: string): Record<string, any> | undefined {
@@ -34,6 +36,8 @@ test('the README library example synthesizes what the README says it does', () =
   expect(find(docs, 'Service', 'cache')!.spec.ports).toEqual([{ name: 'redis', port: 6379 }]);
   expect(find(docs, 'DestinationRule', 'orders')!.spec.subsets.map((s: any) => s.name)).toEqual(['v1', 'v2']);
   expect(find(docs, 'DestinationRule', 'cache')).toBeUndefined();
+  // the official redis image switches user at start: it keeps the runtime's capabilities
+  expect(find(docs, 'Deployment', 'cache-v1')!.spec.template.spec.containers[0].securityContext.capabilities).toEqual({});
   expect(find(docs, 'Gateway', 'shop-gateway')!.spec.servers[1].tls).toEqual({ mode: 'SIMPLE', credentialName: 'shop-tls' });
   expect(find(docs, 'VirtualService', 'orders-route')!.spec.http[1]).toMatchObject({
     route: [{ weight: 90 }, { weight: 10 }], timeout: '5s', retries: { attempts: 3, perTryTimeout: '1s', retryOn: '5xx,connect-failure' },
@@ -58,4 +62,19 @@ test('the README zero-trust example, added to the first, emits the policies it d
   expect(find(docs, 'AuthorizationPolicy', 'orders-jwt-require-jwt')!.spec).toMatchObject({
     action: 'DENY', rules: [{ from: [{ source: { notRequestPrincipals: ['*'] } }], to: [{ operation: { paths: ['/api/*'] } }] }],
   });
+});
+
+test('the README\'s plan example prints what the README shows', () => {
+  const shown = /googleapis egress scenario[\s\S]*?prints:\n\n```\n([\s\S]*?)```/.exec(README)![1];
+  const dir = temporaryFolder('cdk8s-istio-readme-plan-');
+  const bookinfo = path.join(__dirname, '..', 'dist', 'bookinfo');
+  fs.mkdirSync(path.join(dir, 'old'));
+  fs.mkdirSync(path.join(dir, 'new'));
+  fs.copyFileSync(path.join(bookinfo, 'bookinfo.yaml'), path.join(dir, 'old', 'bookinfo.yaml'));
+  fs.copyFileSync(path.join(bookinfo, 'bookinfo.yaml'), path.join(dir, 'new', 'bookinfo.yaml'));
+  fs.copyFileSync(path.join(bookinfo, 'scenarios', 'egress-rule-google-apis.yaml'), path.join(dir, 'new', 'egress-rule-google-apis.yaml'));
+  const bin = path.join(__dirname, '..', 'bin', 'cdk8s-istio.js');
+  const plan = spawnSync(process.execPath, [bin, 'plan', 'old', 'new', '--out', 'plan/'], { cwd: dir, encoding: 'utf8', timeout: 60_000 });
+  expect({ status: plan.status, stderr: plan.stderr }).toEqual({ status: 0, stderr: '' });
+  expect(plan.stdout).toBe(shown);
 });

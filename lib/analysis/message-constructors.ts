@@ -504,9 +504,10 @@ export const msg = {
 
   /** KIA1301: no AuthorizationPolicy applies to a workload's pods. */
   workloadNotCoveredByAuthorizationPolicy: (namespace: string, root: string, labels: Readonly<Record<string, string>>) =>
-    message('KIA1301', `This workload is not covered by any authorization policy: no AuthorizationPolicy in namespace ${namespace} `
-      + `or ${root} applies to its pods (${labelList(labels) || 'no labels'}), so it accepts requests from any caller. Add one that `
-      + 'selects them (or a namespace-wide one), allowing only the callers it expects.'),
+    message('KIA1301', 'This workload is not covered by any authorization policy: no AuthorizationPolicy in namespace '
+      + `${namespace === root ? namespace : `${namespace} or ${root}`} applies to its pods `
+      + `(${labelList(labels) || 'no labels'}), so it accepts requests from any caller. `
+      + 'Add one that selects them (or a namespace-wide one), allowing only the callers it expects.'),
 
   /** KIA1401: a Gateway API route's parent Gateway does not exist or does not take the route. */
   routeGatewayNotFound: (gateway: string, why: ParentGatewayProblem) => message('KIA1401',

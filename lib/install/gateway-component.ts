@@ -273,10 +273,20 @@ export function gatewayComponent(gateway: ResolvedGateway): Record<string, unkno
   };
 }
 
+/**
+ * The ServiceAccount istioctl gives a gateway component (`<name>-service-account`): the Helm
+ * values name it too, so that a policy's principal for the gateway holds with either install (the
+ * `gateway` chart would name it after the release).
+ */
+export function gatewayServiceAccount(name: string): string {
+  return `${name}-service-account`;
+}
+
 /** The values file of Istio's `gateway` Helm chart for the gateway (installed as release `<name>` in its namespace). */
 export function gatewayHelmValues(gateway: ResolvedGateway): Record<string, unknown> {
   return compact<Record<string, unknown>>({
     labels: { ...gateway.labels },
+    serviceAccount: { name: gatewayServiceAccount(gateway.name) },
     replicaCount: gateway.replicas,
     autoscaling: gateway.replicas !== undefined ? { enabled: false } : gateway.autoscaling && { enabled: true, ...gateway.autoscaling },
     resources: gateway.resources && compact({ ...gateway.resources }),

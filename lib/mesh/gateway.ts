@@ -242,11 +242,11 @@ export class Gateway extends Construct {
     }
     const needsTls = server.protocol === GatewayProtocol.HTTPS || server.protocol === GatewayProtocol.TLS;
     if (needsTls && !server.tls) {
-      throw new MeshConfigError(this, `${field}.tls`, `a ${server.protocol} server needs TLS settings`,
+      throw new MeshConfigError(this, `${field}.tls`, `a server of protocol ${server.protocol} needs TLS settings`,
         'set tls: GatewayTls.simple(\'<secret name>\') or GatewayTls.passthrough()');
     }
     if (!needsTls && server.tls) {
-      throw new MeshConfigError(this, `${field}.tls`, `a ${server.protocol} server does not use TLS settings`,
+      throw new MeshConfigError(this, `${field}.tls`, `a server of protocol ${server.protocol} does not use TLS settings`,
         'use protocol HTTPS or TLS, or remove tls');
     }
     if (server.tls?.credentialName !== undefined) {

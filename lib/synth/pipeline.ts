@@ -278,8 +278,23 @@ onLibraryApp(app => {
     printMessages(synthesis.messages);
     return synthesis;
   };
-  Object.defineProperty(app, 'synth', { configurable: true, value: () => writeAppFiles(app, synthesized()) });
-  Object.defineProperty(app, 'synthYaml', { configurable: true, value: () => appYaml(synthesized()) });
+  // a SynthesisError's stack starts at the user's call, as writeManifests()'s does
+  const synth = () => {
+    try {
+      writeAppFiles(app, synthesized());
+    } catch (e) {
+      throw fromCaller(e, synth);
+    }
+  };
+  const synthYaml = () => {
+    try {
+      return appYaml(synthesized());
+    } catch (e) {
+      throw fromCaller(e, synthYaml);
+    }
+  };
+  Object.defineProperty(app, 'synth', { configurable: true, value: synth });
+  Object.defineProperty(app, 'synthYaml', { configurable: true, value: synthYaml });
 });
 
 /** Runs `fn` with the app-root validation of `app` off. */

@@ -71,6 +71,13 @@ describe('msg', () => {
       .toBe('Referenced host+subset in destinationrule not found: "pay+v2". Add subset v2 to DestinationRule shop/pay.');
   });
 
+  test('KIA1301 names the root namespace as well only when the workload is elsewhere', () => {
+    expect(msg.workloadNotCoveredByAuthorizationPolicy('shop', 'istio-system', { app: 'a' }).text)
+      .toContain('no AuthorizationPolicy in namespace shop or istio-system applies');
+    expect(msg.workloadNotCoveredByAuthorizationPolicy('istio-system', 'istio-system', { app: 'a' }).text)
+      .toContain('no AuthorizationPolicy in namespace istio-system applies');
+  });
+
   test('CDK0002 names the Gateway and the fix', () => {
     expect(msg.gatewayNotBound('shop/gw').text).toBe('Gateway shop/gw is not bound by any VirtualService, so it routes no traffic. '
       + "Bind it from a VirtualService's gateways, or remove it.");

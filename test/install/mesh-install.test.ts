@@ -4,7 +4,8 @@ import * as path from 'path';
 import { App, Chart, Testing } from 'cdk8s';
 import * as yaml from 'js-yaml';
 import {
-  AccessLogEncoding, ExtensionProvider, Gateway, GatewayProtocol, GatewayServiceType, IngressNodePort, InstallProfile, MeshEnrollment,
+  AccessLogEncoding, AuthorizationPolicy, Caller, ExtensionProvider, Gateway, GatewayProtocol, GatewayServiceType, IngressNodePort,
+  InstallProfile, MeshEnrollment,
   MeshInstall, MeshInstallProps,
   MeshNamespace, OutboundTrafficPolicy, Waypoint, writeInstall,
 } from '../../lib';
@@ -300,6 +301,7 @@ describe('MeshInstall: Helm values for base, istiod, cni/ztunnel and gateway', (
     });
     expect(releases[3].values).toEqual({
       labels: { app: 'istio-egressgateway', istio: 'egressgateway' },
+      serviceAccount: { name: 'istio-egressgateway-service-account' },
       replicaCount: 1,
       autoscaling: { enabled: false },
       service: {
@@ -312,6 +314,19 @@ describe('MeshInstall: Helm values for base, istiod, cni/ztunnel and gateway', (
         }],
       },
     });
+  });
+
+  test('a gateway runs as the ServiceAccount istioctl gives it, so a policy allowing the ingress gateway holds with Helm too', () => {
+    // the gateway chart names its ServiceAccount after the release (istio-ingressgateway) unless the values name one
+    const install = new MeshInstall(new Chart(testApp(), 'install'), 'istio', {
+      profile: InstallProfile.DEFAULT, ingressGateways: [{ name: 'istio-ingressgateway' }, { name: 'internal-gateway' }],
+    });
+    const accounts = install.helmReleases().filter(r => r.chart === 'gateway').map(r => (r.values.serviceAccount as { name: string }).name);
+    expect(accounts).toEqual(['istio-ingressgateway-service-account', 'internal-gateway-service-account']);
+    const chart = new Chart(testApp(), 'shop', { namespace: 'shop' });
+    new AuthorizationPolicy(chart, 'allow-ingress', { rules: [{ from: [Caller.ingressGateway()] }] });
+    const policy = Testing.synth(chart).find(d => d.kind === 'AuthorizationPolicy')!;
+    expect(policy.spec.rules[0].from[0].source.principals).toEqual([`cluster.local/ns/istio-system/sa/${accounts[0]}`]);
   });
 
   test('ambient installs the cni and ztunnel charts with the ambient profile, and no gateway', () => {

@@ -139,19 +139,19 @@ describe('Gateway errors', () => {
 
   test('HTTPS server without tls', () => {
     serverError([HTTP, { port: 443, protocol: GatewayProtocol.HTTPS, hosts: ['shop.example.com'] }],
-      'servers[1].tls', 'a HTTPS server needs TLS settings', 'GatewayTls.simple');
+      'servers[1].tls', 'a server of protocol HTTPS needs TLS settings', 'GatewayTls.simple');
   });
 
   test('TLS server without tls', () => {
-    serverError([{ port: 443, protocol: GatewayProtocol.TLS, hosts: ['shop.example.com'] }], 'servers[0].tls', 'a TLS server needs TLS settings');
+    serverError([{ port: 443, protocol: GatewayProtocol.TLS, hosts: ['shop.example.com'] }], 'servers[0].tls', 'a server of protocol TLS needs TLS settings');
   });
 
   test('tls on an HTTP server', () => {
-    serverError([{ ...HTTP, tls: GatewayTls.simple('cert') }], 'servers[0].tls', 'a HTTP server does not use TLS settings');
+    serverError([{ ...HTTP, tls: GatewayTls.simple('cert') }], 'servers[0].tls', 'a server of protocol HTTP does not use TLS settings');
   });
 
   test('tls on a TCP server', () => {
-    serverError([{ port: 3306, protocol: GatewayProtocol.TCP, hosts: ['*'], tls: GatewayTls.passthrough() }], 'servers[0].tls', 'a TCP server does not use TLS settings');
+    serverError([{ port: 3306, protocol: GatewayProtocol.TCP, hosts: ['*'], tls: GatewayTls.passthrough() }], 'servers[0].tls', 'a server of protocol TCP does not use TLS settings');
   });
 
   test('httpsRedirect on an HTTPS server', () => {

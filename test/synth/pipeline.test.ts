@@ -84,16 +84,21 @@ describe('the synth pipeline', () => {
 describe('an uncaught synthesis error, as Node prints it (the bundle in a child process)', () => {
   compileBuildFirst();
 
-  test('the problems once, then the caller\'s own line: no frames of the pipeline, no repeated problems list', () => {
+  test.each([
+    ['writeManifests(app)', 'writeManifests(app, { outdir: OUT });'],
+    ['app.synth()', 'app.synth();'],
+    ['app.synthYaml()', 'app.synthYaml();'],
+  ])('%s: the problems once, then the caller\'s own line: no frames of the pipeline, no repeated problems list', (_, call) => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pipeline-uncaught-'));
     const program = path.join(dir, 'main.js');
     fs.writeFileSync(program, `const { App, Chart } = require(${JSON.stringify(require.resolve('cdk8s'))});
 const { MeshService, VirtualService, writeManifests } = require(${JSON.stringify(path.join(ROOT, 'build', 'cdk8s-istio.js'))});
-const app = new App();
+const OUT = ${JSON.stringify(path.join(dir, 'out'))};
+const app = new App({ outdir: OUT });
 const chart = new Chart(app, 'shop', { namespace: 'shop' });
 const orders = new MeshService(chart, 'orders', { port: 8080, versions: { v1: { image: 'example/orders:1' } } });
 new VirtualService(chart, 'orders-route', { hosts: [orders], http: [{ to: [orders.version('v3')] }] });
-writeManifests(app, { outdir: ${JSON.stringify(path.join(dir, 'out'))} });
+${call}
 `);
     try {
       const run = spawnSync(process.execPath, [program], { encoding: 'utf8' });
@@ -102,7 +107,7 @@ writeManifests(app, { outdir: ${JSON.stringify(path.join(dir, 'out'))} });
       expect(printed.split('\n').slice(0, 3)).toEqual([
         'SynthesisError: Synthesis failed with 1 problem(s):',
         expect.stringMatching(/^ {2}- shop\/orders-route: http\[0\]\.route\[0\]\.destination\.subset: "v3" is not a version .*Fix: /),
-        `    at Object.<anonymous> (${program}:7:1)`,
+        `    at Object.<anonymous> (${program}:8:${call.startsWith('app.') ? 5 : 1})`, // the column of the method's name
       ]);
       expect(run.stderr).not.toMatch(/problems:|at runSteps|at synthesize/);
       expect(fs.existsSync(path.join(dir, 'out'))).toBe(false);
