@@ -6,7 +6,7 @@ import * as yaml from 'js-yaml';
 import {
   AccessLogEncoding, AuthorizationPolicy, Caller, ExtensionProvider, Gateway, GatewayProtocol, GatewayServiceType, IngressNodePort,
   InstallProfile, MeshEnrollment,
-  MeshInstall, MeshInstallProps,
+  MeshInstall, MeshInstallProps, MeshService,
   MeshNamespace, OutboundTrafficPolicy, Waypoint, writeInstall,
 } from '../../lib';
 import { testApp } from '../support/temporary-folders';
@@ -324,6 +324,8 @@ describe('MeshInstall: Helm values for base, istiod, cni/ztunnel and gateway', (
     const accounts = install.helmReleases().filter(r => r.chart === 'gateway').map(r => (r.values.serviceAccount as { name: string }).name);
     expect(accounts).toEqual(['istio-ingressgateway-service-account', 'internal-gateway-service-account']);
     const chart = new Chart(testApp(), 'shop', { namespace: 'shop' });
+    new MeshNamespace(chart, 'shop');
+    new MeshService(chart, 'orders', { port: 8080, versions: { v1: { image: 'example/orders:1' } } });
     new AuthorizationPolicy(chart, 'allow-ingress', { rules: [{ from: [Caller.ingressGateway()] }] });
     const policy = Testing.synth(chart).find(d => d.kind === 'AuthorizationPolicy')!;
     expect(policy.spec.rules[0].from[0].source.principals).toEqual([`cluster.local/ns/istio-system/sa/${accounts[0]}`]);
