@@ -278,7 +278,7 @@ export function gatewayComponent(gateway: ResolvedGateway): Record<string, unkno
  * values name it too, so that a policy's principal for the gateway holds with either install (the
  * `gateway` chart would name it after the release).
  */
-export function gatewayServiceAccount(name: string): string {
+function gatewayServiceAccount(name: string): string {
   return `${name}-service-account`;
 }
 

@@ -278,24 +278,21 @@ onLibraryApp(app => {
     printMessages(synthesis.messages);
     return synthesis;
   };
-  // a SynthesisError's stack starts at the user's call, as writeManifests()'s does
-  const synth = () => {
-    try {
-      writeAppFiles(app, synthesized());
-    } catch (e) {
-      throw fromCaller(e, synth);
-    }
-  };
-  const synthYaml = () => {
-    try {
-      return appYaml(synthesized());
-    } catch (e) {
-      throw fromCaller(e, synthYaml);
-    }
-  };
-  Object.defineProperty(app, 'synth', { configurable: true, value: synth });
-  Object.defineProperty(app, 'synthYaml', { configurable: true, value: synthYaml });
+  Object.defineProperty(app, 'synth', { configurable: true, value: calledByUser(() => writeAppFiles(app, synthesized())) });
+  Object.defineProperty(app, 'synthYaml', { configurable: true, value: calledByUser(() => appYaml(synthesized())) });
 });
+
+/** `fn` as a method the user calls: a {@link SynthesisError}'s stack starts at the call, as writeManifests()'s does. */
+function calledByUser<T>(fn: () => T): () => T {
+  const entry = (): T => {
+    try {
+      return fn();
+    } catch (e) {
+      throw fromCaller(e, entry);
+    }
+  };
+  return entry;
+}
 
 /** Runs `fn` with the app-root validation of `app` off. */
 function whileBusy<T>(app: App, fn: () => T): T {

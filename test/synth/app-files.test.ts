@@ -1,9 +1,9 @@
 import * as fs from 'fs';
-import * as os from 'os';
 import * as path from 'path';
 import { ApiObject, App, AppProps, Chart, YamlOutputType } from 'cdk8s';
 import * as yaml from 'js-yaml';
 import { MeshNamespace, MeshService, VirtualService } from '../../lib';
+import { temporaryFolder } from '../support/temporary-folders';
 
 /**
  * `app.synth()` of an app with library constructs writes what the pipeline rendered instead of
@@ -47,16 +47,12 @@ function filesIn(dir: string): Record<string, unknown> {
 
 /** The files `app.synth()` writes and the files cdk8s's own synth writes for the same app. */
 function bothSyntheses(props: AppProps, options: { nested?: boolean; dependency?: boolean } = {}) {
-  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'app-files-'));
+  const root = temporaryFolder('app-files-');
   const ours = path.join(root, 'library');
   const stock = path.join(root, 'stock');
   shopApp({ ...props, outdir: ours }, options).synth();
   App.prototype.synth.call(shopApp({ ...props, outdir: stock }, options));
-  try {
-    return { ours: filesIn(ours), stock: filesIn(stock) };
-  } finally {
-    fs.rmSync(root, { recursive: true, force: true });
-  }
+  return { ours: filesIn(ours), stock: filesIn(stock) };
 }
 
 describe('app.synth() writes the files cdk8s writes', () => {
