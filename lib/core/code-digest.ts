@@ -7,13 +7,22 @@ const SCHEMA_MODULES = ['crd-schemas', 'kubernetes-schemas'];
 
 const digests = new Map<string, string>();
 
+/** Each file's content digest, read once per process: the bundles stand for every list of folders. */
+const fileDigests = new Map<string, string>();
+
+function fileDigest(file: string): string {
+  let digest = fileDigests.get(file);
+  if (digest === undefined) fileDigests.set(file, digest = createHash('sha256').update(fs.readFileSync(file)).digest('hex'));
+  return digest;
+}
+
 /**
  * A digest of the code a cached result depends on, so that a cache named after it is never
  * stale: Node's version, the installed versions of `packages`, and the content of every source
  * file under `folders` (relative to lib/, subfolders included) and of the schema modules in
  * imports/. When this code runs from one of the package's bundles (which holds them all), the
  * bundle itself and the CEL bundle beside it (build/cel.js) stand for the sources. Computed once
- * per process for each list of folders.
+ * per process for each list of folders, each file read once.
  */
 export function codeDigest(folders: readonly string[], packages: readonly string[]): string {
   const id = `${folders.join(',')}|${packages.join(',')}`;
@@ -21,7 +30,7 @@ export function codeDigest(folders: readonly string[], packages: readonly string
   if (known !== undefined) return known;
   const hash = createHash('sha256').update(process.version);
   for (const name of packages) hash.update(`|${name}@${versionOf(name)}`);
-  for (const file of sourceFiles(folders)) hash.update(`|${path.relative(path.dirname(__dirname), file)}|`).update(fs.readFileSync(file));
+  for (const file of sourceFiles(folders)) hash.update(`|${path.relative(path.dirname(__dirname), file)}|${fileDigest(file)}`);
   const digest = hash.digest('hex').slice(0, 24);
   digests.set(id, digest);
   return digest;
