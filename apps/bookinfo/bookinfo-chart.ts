@@ -1,8 +1,8 @@
 import { Chart, ChartProps } from 'cdk8s';
 import { Construct } from 'constructs';
 import {
-  Caller, ClientTlsMode, Destination, DestinationRule, Gateway, GatewayProtocol, HttpMatch, MeshConfigError, MeshEnrollment, MeshNamespace,
-  MeshService, RoutingApi, Subset, VirtualService, suppressAnalysis, useRoutingApi,
+  AuthorizationPolicy, Caller, ClientTlsMode, Destination, DestinationRule, Gateway, GatewayProtocol, HttpMatch, MeshConfigError,
+  MeshEnrollment, MeshNamespace, MeshService, RoutingApi, Subset, VirtualService, suppressAnalysis, useRoutingApi,
 } from '../../lib';
 
 /** Settings of the Bookinfo app. */
@@ -141,6 +141,12 @@ export class BookinfoChart extends Chart {
       meshNamespace.denyByDefault();
       const get = (policyName: string) => ({ methods: ['GET'], policyName });
       this.productpage.allowFrom(Caller.any(), get('productpage-viewer'));
+      if (this.gateway.routingApi === RoutingApi.GATEWAY_API) {
+        // the gateway's own proxy runs in this namespace, under its allow-nothing (the task's Gateway API variant)
+        AuthorizationPolicy.forGateway(this, 'bookinfo-gateway-viewer', this.gateway, {
+          name: 'bookinfo-gateway-viewer', rules: [{ to: [{ methods: ['GET'] }] }],
+        });
+      }
       this.details.allowFrom(this.productpage, get('details-viewer'));
       this.reviews.allowFrom(this.productpage, get('reviews-viewer'));
       this.ratings.allowFrom(this.reviews, get('ratings-viewer'));

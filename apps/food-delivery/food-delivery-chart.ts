@@ -1,7 +1,7 @@
 import { Chart, ChartProps, Duration } from 'cdk8s';
 import { Construct } from 'constructs';
 import {
-  AuthorizationAction, AuthorizationPolicy, Caller, DestinationRule, EgressGatewayRoute, EgressProtocol, Gateway, GatewayProtocol,
+  AuthorizationPolicy, Caller, DestinationRule, EgressGatewayRoute, EgressProtocol, Gateway, GatewayProtocol,
   GatewayTls, HttpMatch, MeshNamespace, MeshService, RoutingApi, Sidecar, Subset, TlsProtocolVersion, VirtualService, deployedGateway,
   suppressAnalysis,
 } from '../../lib';
@@ -169,13 +169,8 @@ export class FoodDeliveryChart extends Chart {
    * the services allow them by their ServiceAccount.
    */
   private gatewayApiIngress(): Caller {
+    AuthorizationPolicy.forGateway(this, 'GatewayAllow', this.gateway);
     const gateway = deployedGateway(this.gateway);
-    new AuthorizationPolicy(this, 'GatewayAllow', {
-      name: `${gateway.name}-allow`,
-      targetRefs: [{ group: 'gateway.networking.k8s.io', kind: 'Gateway', name: this.gateway.name }],
-      action: AuthorizationAction.ALLOW,
-      rules: [{ from: [Caller.any()] }],
-    });
     return Caller.ingressGateway(gateway.namespace, gateway.name);
   }
 }

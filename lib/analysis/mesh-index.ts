@@ -657,7 +657,7 @@ function podSpecOf(value: unknown): PodSpec {
 }
 
 /** The entries of a map whose values are strings: the map itself when they all are (the usual case), without copying. */
-function stringMap(value: unknown): Labels {
+export function stringMap(value: unknown): Labels {
   if (!isObject(value)) return NO_LABELS;
   for (const key in value) {
     if (typeof value[key] !== 'string') return Object.fromEntries(Object.entries(value).filter(([, v]) => typeof v === 'string')) as Labels;

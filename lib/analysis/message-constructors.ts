@@ -586,4 +586,16 @@ export const msg = {
     `Rule ${rule} of this ${kind} matches the same requests on ${parent} as rule ${otherRule} of ${kind} ${other}. The Gateway API `
     + 'merges the routes of a parent and gives such a request to the older route (by creation time, then by namespace and name), '
     + 'so one of the two rules never applies. Merge the routes, or give the rules different matches or hostnames.'),
+
+  /** CDK0010: the AuthorizationPolicies that apply to a Gateway API gateway's proxy refuse every request. */
+  gatewayDeniesAllRequests: (gateway: string, deployed: string, why: 'allow-nothing' | 'deny', policies: readonly string[]) => {
+    const one = policies.length === 1;
+    const refusal = why === 'deny'
+      ? `the DENY ${one ? 'policy' : 'policies'} ${policies.join(', ')} ${one ? 'has a rule' : 'have rules'} matching every request there`
+      : `the only ALLOW ${one ? 'policy' : 'policies'} applying to it (${policies.join(', ')}) ${one ? 'has' : 'have'} no rule`;
+    return message('CDK0010', `Istio deploys this Gateway's proxy (${deployed}) in its namespace, and ${refusal}, so the gateway `
+      + 'answers every request with 403 (RBAC: access denied) before any route. Allow its callers with an AuthorizationPolicy '
+      + `attached to the Gateway (targetRefs: kind Gateway) or selecting gateway.networking.k8s.io/gateway-name: ${gateway}, `
+      + 'as a deny-by-default namespace needs for its ingress.');
+  },
 } as const satisfies MessageConstructors;

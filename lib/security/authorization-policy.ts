@@ -18,6 +18,8 @@ import { namespaceOf } from '../core/namespace';
 import { registerLibraryConstruct } from '../core/registry';
 import { checkSourceIdentities } from '../core/source-identities';
 import type { IMeshWorkload, ResolvedServicePort } from '../core/workload-refs';
+import { deployedGateway } from '../gateway-api/gateway-listeners';
+import type { Gateway } from '../mesh/gateway';
 
 /** What a matching policy does. Istio evaluates CUSTOM, then DENY, then ALLOW. */
 export enum AuthorizationAction {
@@ -107,6 +109,14 @@ export interface PolicyTargetRef {
   readonly group?: string;
 }
 
+/** Options of {@link AuthorizationPolicy.forGateway}. */
+export interface GatewayPolicyOptions {
+  /** The resource name. @default `<deployed gateway>-allow`, e.g. `bookinfo-gateway-istio-allow` */
+  readonly name?: string;
+  /** Who may send which requests through the gateway. @default one rule allowing every request (the public entry) */
+  readonly rules?: AuthorizationRule[];
+}
+
 /** Props of {@link AuthorizationPolicy}. */
 export interface AuthorizationPolicyProps {
   /** The resource name. @default the construct id */
@@ -147,6 +157,25 @@ export class AuthorizationPolicy extends Construct {
    */
   public static allowNothing(scope: Construct, id: string, options: { name?: string; namespace?: string } = {}): AuthorizationPolicy {
     return new AuthorizationPolicy(scope, id, { name: options.name ?? 'allow-nothing', namespace: options.namespace });
+  }
+
+  /**
+   * An ALLOW policy attached to a Gateway rendered to the Gateway API (`targetRefs: kind Gateway`),
+   * which Istio enforces at the proxy it deploys for the Gateway in the Gateway's namespace. A
+   * deny-by-default namespace (`MeshNamespace.denyByDefault()`) needs one for its ingress: its
+   * `allow-nothing` applies to that proxy too, which then refuses every request (analysis code
+   * CDK0010). The services behind it allow the proxy with `Caller.ingressGateway(namespace,
+   * deployedGateway(gateway).name)`. Fails for a Gateway of the classic rendering, for which Istio
+   * deploys nothing.
+   */
+  public static forGateway(scope: Construct, id: string, gateway: Gateway, options: GatewayPolicyOptions = {}): AuthorizationPolicy {
+    const deployed = deployedGateway(gateway);
+    return new AuthorizationPolicy(scope, id, {
+      name: options.name ?? `${deployed.name}-allow`,
+      namespace: deployed.namespace === namespaceOf(scope) ? undefined : deployed.namespace,
+      targetRefs: [{ group: 'gateway.networking.k8s.io', kind: 'Gateway', name: gateway.name }],
+      rules: options.rules ?? [{ from: [Caller.any()] }],
+    });
   }
 
   /** The resource name. */

@@ -1,5 +1,5 @@
 import { bookinfoAmbientApp, bookinfoApp } from '../../apps/bookinfo';
-import { accessMatrix, synthesize } from '../../lib';
+import { accessMatrix, analyze, synthesize } from '../../lib';
 import { allowedEdges } from '../support/access';
 import { keyOf, normalize, readReference, testNeeding } from '../support/reference';
 
@@ -58,6 +58,19 @@ describe('Bookinfo in ambient mode (dist/bookinfo-ambient/)', () => {
     expect(m.callers.map(c => c.id)).toEqual(expect.arrayContaining(['bookinfo/bookinfo-gateway-istio', 'bookinfo/waypoint']));
     // the waypoint itself may reach every pod (ztunnel's side); the callers' checks happen at the waypoint
     for (const name of services) expect(m.cells['bookinfo/waypoint'][`bookinfo/${name}`].access).toBe('all');
+  });
+
+  test('the gateway\'s own proxy, deployed in the deny-by-default namespace, admits GET (upstream\'s bookinfo-gateway-viewer)', () => {
+    expect(find('AuthorizationPolicy', 'bookinfo-gateway-viewer').spec).toEqual({
+      action: 'ALLOW',
+      rules: [{ to: [{ operation: { methods: ['GET'] } }] }],
+      targetRefs: [{ group: 'gateway.networking.k8s.io', kind: 'Gateway', name: 'bookinfo-gateway' }],
+    });
+  });
+
+  test('without it the synth fails: allow-nothing would refuse every request at the gateway (CDK0010)', () => {
+    const withoutViewer = docs.filter(d => !(d.kind === 'AuthorizationPolicy' && d.metadata.name === 'bookinfo-gateway-viewer'));
+    expect(analyze(withoutViewer).filter(m => m.code === 'CDK0010').map(m => m.resource.name)).toEqual(['bookinfo-gateway']);
   });
 
   test('mutual TLS stays STRICT and the namespace denies by default (both enforced by ztunnel)', () => {

@@ -25,6 +25,7 @@ const SAMPLES = [
   msg.gatewayDeploymentNameTaken('gw-istio', ['Service']), msg.allBackendWeightsZero(1),
   msg.meshRoutedByBothApis('reviews.shop.svc.cluster.local', 'HTTPRoute', ['shop/reviews']),
   msg.routeRuleShadowed('HTTPRoute', 0, 'shop/a', 0, 'Service shop/reviews'),
+  msg.gatewayDeniesAllRequests('gw', 'gw-istio', 'allow-nothing', ['ns/allow-nothing']),
   // Kiali's validations
   msg.selectorMatchesNoWorkload('Sidecar', { app: 'a' }), msg.invalidAuthorizationMethod('get', 'case', ['GET']),
   msg.fieldRequiresMtls('source.principals', 'the pods of namespace ns', 'PERMISSIVE', undefined),
@@ -81,6 +82,19 @@ describe('msg', () => {
   test('CDK0002 names the Gateway and the fix', () => {
     expect(msg.gatewayNotBound('shop/gw').text).toBe('Gateway shop/gw is not bound by any VirtualService, so it routes no traffic. '
       + "Bind it from a VirtualService's gateways, or remove it.");
+  });
+
+  test('CDK0010 says which policies refuse the requests, in the singular or plural', () => {
+    expect(msg.gatewayDeniesAllRequests('gw', 'gw-istio', 'allow-nothing', ['shop/allow-nothing']).text)
+      .toContain('and the only ALLOW policy applying to it (shop/allow-nothing) has no rule, so');
+    expect(msg.gatewayDeniesAllRequests('gw', 'gw-istio', 'allow-nothing', ['shop/a', 'istio-system/b']).text)
+      .toContain('the only ALLOW policies applying to it (shop/a, istio-system/b) have no rule');
+    expect(msg.gatewayDeniesAllRequests('gw', 'gw-istio', 'deny', ['shop/deny']).text)
+      .toContain('the DENY policy shop/deny has a rule matching every request there');
+    expect(msg.gatewayDeniesAllRequests('gw', 'gw-istio', 'deny', ['shop/a', 'shop/b']).text)
+      .toContain('the DENY policies shop/a, shop/b have rules matching every request there');
+    expect(msg.gatewayDeniesAllRequests('gw', 'gw-istio', 'deny', ['shop/a']).text)
+      .toContain('or selecting gateway.networking.k8s.io/gateway-name: gw, as');
   });
 
   test('analyzers write no message text of their own: every report goes through msg', () => {

@@ -19,6 +19,7 @@ import { envoyFilterOperations } from './envoy-filter-operations';
 import { envoyFilterRelativeOperations } from './envoy-filter-relative-operations';
 import { externalNamePortName } from './external-name-port-name';
 import { gatewayApiDuplicates } from './gateway-api-duplicates';
+import { gatewayDeniesAll } from './gateway-denies-all';
 import { gatewayDeploymentNames } from './gateway-deployment-names';
 import { gatewayDuplicateCertificate } from './gateway-duplicate-certificate';
 import { gatewayHostPortDuplicates } from './gateway-host-port-duplicates';
@@ -136,6 +137,7 @@ export const ANALYZERS: readonly Analyzer[] = [
   allBackendWeightsZero,
   meshRoutesBothApis,
   shadowedRouteRules,
+  gatewayDeniesAll,
 ];
 
 export {
