@@ -68,6 +68,11 @@ export class ExtensionProvider {
     return new ExtensionProvider(name, 'tracing', 'opentelemetry', { ...collector });
   }
 
+  /** Traces sent to a SkyWalking OAP collector over gRPC (`skywalking`), as the demo profile's `skywalking` provider. */
+  public static skywalking(name: string, collector: CollectorAddress): ExtensionProvider {
+    return new ExtensionProvider(name, 'tracing', 'skywalking', { ...collector });
+  }
+
   /**
    * An external authorizer (`envoyExtAuthzHttp`, or `envoyExtAuthzGrpc` with `grpc: true`) that
    * decides the requests a CUSTOM AuthorizationPolicy naming it matches, as Istio's external
@@ -122,6 +127,17 @@ export class ExtensionProvider {
   public toJson(): Record<string, unknown> {
     return { name: this.name, [this.type]: structuredClone(this.settings) };
   }
+}
+
+/**
+ * The extension providers an install has: the profile's, but those `given` redefines by name, then
+ * `given`. Helm and istioctl replace the profile's list with the one written, so a list that adds
+ * providers must repeat the profile's (the demo profile's `otel`, `skywalking` and `otel-tracing`,
+ * which Istio's tasks name).
+ */
+export function installedProviders(profile: readonly ExtensionProvider[], given: readonly ExtensionProvider[]): ExtensionProvider[] {
+  const redefined = new Set(given.map(p => p.name));
+  return [...profile.filter(p => !redefined.has(p.name)), ...given];
 }
 
 /** The providers Telemetry resources use when they name none (`meshConfig.defaultProviders`). */
@@ -183,8 +199,8 @@ export interface MeshSettings {
 }
 
 /** Checks the settings and renders `meshConfig` (undefined when nothing is set). */
-export function renderMeshConfig(scope: IConstruct, settings: MeshSettings, holdApplicationUntilProxyStarts: boolean | undefined):
-Record<string, unknown> | undefined {
+export function renderMeshConfig(scope: IConstruct, settings: MeshSettings, holdApplicationUntilProxyStarts: boolean | undefined,
+  profileProviders: readonly ExtensionProvider[] = []): Record<string, unknown> | undefined {
   const field = 'meshConfig';
   if (settings.accessLogEncoding !== undefined) {
     checkMember(scope, `${field}.accessLogEncoding`, settings.accessLogEncoding, AccessLogEncoding, 'AccessLogEncoding');
@@ -202,9 +218,11 @@ Record<string, unknown> | undefined {
   }
   const providers = settings.extensionProviders ?? [];
   const kinds = new Map<string, ExtensionProviderKind>(Object.entries(BUILT_IN_TELEMETRY_PROVIDERS));
+  for (const provider of profileProviders) kinds.set(provider.name, provider.kind);
+  const profileNames = new Set(profileProviders.map(p => p.name));
   providers.forEach((provider, i) => {
     provider.check(scope, `${field}.extensionProviders[${i}]`);
-    if (kinds.has(provider.name)) {
+    if (kinds.has(provider.name) && !profileNames.delete(provider.name)) {
       throw new MeshConfigError(scope, `${field}.extensionProviders[${i}].name`, `"${provider.name}" is already the name of a provider`,
         'give every provider its own name');
     }
@@ -219,7 +237,7 @@ Record<string, unknown> | undefined {
           `name one of ${[...kinds.keys()].join(', ')}, or define it in extensionProviders`);
       }
       if (found !== kind) {
-        throw new MeshConfigError(scope, at, `"${name}" is a ${found} provider, not a ${kind} one`,
+        throw new MeshConfigError(scope, at, `"${name}" is ${found === 'accessLogging' ? 'an' : 'a'} ${found} provider, not ${kind === 'accessLogging' ? 'an' : 'a'} ${kind} one`,
           `name a ${kind} provider`);
       }
     });
@@ -233,7 +251,7 @@ Record<string, unknown> | undefined {
     accessLogEncoding: settings.accessLogEncoding,
     accessLogFormat: settings.accessLogFormat,
     defaultConfig,
-    extensionProviders: providers.length > 0 ? providers.map(p => p.toJson()) : undefined,
+    extensionProviders: providers.length > 0 ? installedProviders(profileProviders, providers).map(p => p.toJson()) : undefined,
     defaultProviders: settings.defaultProviders && compact({
       tracing: settings.defaultProviders.tracing && [...settings.defaultProviders.tracing],
       accessLogging: settings.defaultProviders.accessLogging && [...settings.defaultProviders.accessLogging],

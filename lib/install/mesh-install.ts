@@ -4,8 +4,10 @@ import {
   GatewayComponentProps, GatewayDirection, ResolvedGateway, ComponentResources, checkResourceQuantities, gatewayComponent,
   gatewayHelmValues, resolveGateway,
 } from './gateway-component';
-import { ExtensionProvider, MeshSettings, renderMeshConfig } from './mesh-config';
-import { DEFAULT_EGRESS_GATEWAY, DEFAULT_INGRESS_GATEWAY, InstallProfile, PROFILE_BASELINES } from './profile';
+import { ExtensionProvider, MeshSettings, installedProviders, renderMeshConfig } from './mesh-config';
+import {
+  DEFAULT_EGRESS_GATEWAY, DEFAULT_INGRESS_GATEWAY, InstallProfile, PROFILE_BASELINES, PROFILE_EXTENSION_PROVIDERS, PROFILE_INGRESS_PORTS,
+} from './profile';
 import { servedProblems } from './served-apps';
 import { checkBooleans, checkJsonValue, checkList, checkMember, describeGiven } from '../core/check';
 import { compact } from '../core/compact';
@@ -150,7 +152,7 @@ export class MeshInstall extends Construct implements IMeshProviders {
   public readonly profile: InstallProfile;
   /** Every gateway, enabled or not, in the order written. */
   public readonly gateways: readonly ResolvedGateway[];
-  /** The extension providers meshConfig defines. */
+  /** The extension providers the mesh has: the profile's (demo: otel, skywalking, otel-tracing) and meshConfig's. */
   public readonly extensionProviders: readonly ExtensionProvider[];
   /** The IstioOperator object. */
   public readonly resource: ApiObject;
@@ -187,8 +189,9 @@ export class MeshInstall extends Construct implements IMeshProviders {
         DEFAULT_EGRESS_GATEWAY),
     ];
     this.checkGateways();
-    this.extensionProviders = [...props.meshConfig?.extensionProviders ?? []];
-    this.meshConfig = renderMeshConfig(this, props.meshConfig ?? {}, props.sidecarProxy?.holdApplicationUntilProxyStarts);
+    const profileProviders = PROFILE_EXTENSION_PROVIDERS[this.profile];
+    this.extensionProviders = installedProviders(profileProviders, props.meshConfig?.extensionProviders ?? []);
+    this.meshConfig = renderMeshConfig(this, props.meshConfig ?? {}, props.sidecarProxy?.holdApplicationUntilProxyStarts, profileProviders);
     const proxyResources = props.sidecarProxy?.resources;
     checkResourceQuantities(this, 'sidecarProxy.resources', proxyResources);
     checkBooleans(this, 'sidecarProxy', props.sidecarProxy, ['holdApplicationUntilProxyStarts']);
@@ -259,8 +262,9 @@ export class MeshInstall extends Construct implements IMeshProviders {
     profileGateway: string): ResolvedGateway[] {
     const field = `${direction}Gateways`;
     if (given === undefined) {
+      const ports = direction === 'ingress' ? PROFILE_INGRESS_PORTS[this.profile] : undefined;
       return profileDefault === undefined ? [] : [resolveGateway(this, `${field} (the profile's ${profileDefault})`, direction,
-        { name: profileDefault })];
+        { name: profileDefault, ports: ports && [...ports] })];
     }
     const resolved = checkList(this, field, given).map((g, i) => resolveGateway(this, `${field}[${i}]`, direction, g));
     // Listing gateways replaces the profile's: its own gateway is turned off unless listed.

@@ -1,3 +1,6 @@
+import type { GatewayServicePort } from './gateway-component';
+import { ExtensionProvider } from './mesh-config';
+
 /**
  * Istio's installation profiles (manifests/profiles/ of an Istio release): `istioctl install`
  * overlays the chosen one on `default`, and the written IstioOperator names it in `spec.profile`.
@@ -28,6 +31,25 @@ export interface ProfileBaseline {
   readonly valuesProfile?: string;
 }
 
+/** The OpenTelemetry collector of Istio's OpenTelemetry samples, which the demo profile's providers send to. */
+const OBSERVABILITY_COLLECTOR = { service: 'opentelemetry-collector.observability.svc.cluster.local', port: 4317 };
+
+/**
+ * The `meshConfig.extensionProviders` of each profile's values (manifests/helm-profiles/<name>.yaml
+ * of Istio's release): the demo profile's, which Istio's tasks name. Helm and istioctl replace the
+ * list with the one an install writes, so MeshInstall repeats these before its own.
+ */
+export const PROFILE_EXTENSION_PROVIDERS: Readonly<Record<InstallProfile, readonly ExtensionProvider[]>> = {
+  [InstallProfile.DEFAULT]: [],
+  [InstallProfile.DEMO]: [
+    ExtensionProvider.otelAccessLog('otel', OBSERVABILITY_COLLECTOR),
+    ExtensionProvider.skywalking('skywalking', { service: 'tracing.istio-system.svc.cluster.local', port: 11800 }),
+    ExtensionProvider.openTelemetryTracing('otel-tracing', OBSERVABILITY_COLLECTOR),
+  ],
+  [InstallProfile.MINIMAL]: [],
+  [InstallProfile.AMBIENT]: [],
+};
+
 /** The gateway every profile's `ingressGateways` lists. */
 export const DEFAULT_INGRESS_GATEWAY = 'istio-ingressgateway';
 /** The gateway every profile's `egressGateways` lists. */
@@ -39,4 +61,17 @@ export const PROFILE_BASELINES: Readonly<Record<InstallProfile, ProfileBaseline>
   [InstallProfile.DEMO]: { ingressGateway: true, egressGateway: true, ambient: false, valuesProfile: 'demo' },
   [InstallProfile.MINIMAL]: { ingressGateway: false, egressGateway: false, ambient: false },
   [InstallProfile.AMBIENT]: { ingressGateway: false, egressGateway: false, ambient: true, valuesProfile: 'ambient' },
+};
+
+/**
+ * The Service ports of a profile's own ingress gateway, where its values differ from the gateway
+ * chart's (status-port, http2, https): the demo profile adds `tcp` 31400 and `tls` 15443, which
+ * Istio's TCP and TLS ingress tasks use. Undefined: the chart's.
+ */
+export const PROFILE_INGRESS_PORTS: Readonly<Partial<Record<InstallProfile, readonly GatewayServicePort[]>>> = {
+  [InstallProfile.DEMO]: [
+    { name: 'status-port', port: 15021, targetPort: 15021 }, { name: 'http2', port: 80, targetPort: 8080 },
+    { name: 'https', port: 443, targetPort: 8443 }, { name: 'tcp', port: 31400, targetPort: 31400 },
+    { name: 'tls', port: 15443, targetPort: 15443 },
+  ],
 };

@@ -137,6 +137,43 @@ describe('MeshInstall: the IstioOperator file', () => {
     expect(spec.values).toEqual({ global: { proxy: { resources: { requests: { cpu: '50m' } } } } });
   });
 
+  test('on the demo profile, providers added to meshConfig keep the profile\'s (Helm and istioctl replace its list)', () => {
+    const collector = { service: 'opentelemetry-collector.observability.svc.cluster.local', port: 4317 };
+    const jaeger = ExtensionProvider.openTelemetryTracing('jaeger', { service: 'jaeger-collector.istio-system.svc.cluster.local', port: 4317 });
+    const props = { profile: InstallProfile.DEMO, meshConfig: { extensionProviders: [jaeger] } };
+    expect(operator(props).spec.meshConfig.extensionProviders).toEqual([
+      { name: 'otel', envoyOtelAls: collector },
+      { name: 'skywalking', skywalking: { service: 'tracing.istio-system.svc.cluster.local', port: 11800 } },
+      { name: 'otel-tracing', opentelemetry: collector },
+      { name: 'jaeger', opentelemetry: { service: 'jaeger-collector.istio-system.svc.cluster.local', port: 4317 } },
+    ]);
+    const install = new MeshInstall(new Chart(testApp(), 'install'), 'istio', props);
+    const istiod = install.helmReleases().find(r => r.chart === 'istiod')!;
+    expect((istiod.values.meshConfig as any).extensionProviders.map((p: any) => p.name)).toEqual(['otel', 'skywalking', 'otel-tracing', 'jaeger']);
+    expect(['otel', 'skywalking', 'otel-tracing', 'jaeger'].map(name => install.hasProvider(name))).toEqual([true, true, true, true]);
+    // a provider of the profile's name replaces the profile's; the default profile has none to keep
+    const own = ExtensionProvider.openTelemetryTracing('otel-tracing', { service: 'otel.example.svc.cluster.local', port: 4317 });
+    expect(operator({ ...props, meshConfig: { extensionProviders: [own] } }).spec.meshConfig.extensionProviders.map((p: any) => p.name))
+      .toEqual(['otel', 'skywalking', 'otel-tracing']);
+    expect(operator({ meshConfig: { extensionProviders: [jaeger] } }).spec.meshConfig.extensionProviders.map((p: any) => p.name))
+      .toEqual(['jaeger']);
+    // naming a profile provider needs no definition of it; without any provider given, the profile's list is not written
+    const named = operator({ profile: InstallProfile.DEMO, meshConfig: { defaultProviders: { tracing: ['otel-tracing'] } } }).spec.meshConfig;
+    expect(named).toEqual({ defaultProviders: { tracing: ['otel-tracing'] } });
+  });
+
+  test('the demo profile\'s own ingress gateway keeps the profile\'s tcp and tls ports in its Helm values', () => {
+    const ports = (profile: InstallProfile) => {
+      const install = new MeshInstall(new Chart(testApp(), 'install'), 'istio', { profile });
+      const gateway = install.helmReleases().find(r => r.release === 'istio-ingressgateway')!;
+      return (gateway.values.service as { ports: { name: string; port: number; targetPort: number }[] }).ports
+        .map(p => `${p.name} ${p.port}->${p.targetPort}`);
+    };
+    expect(ports(InstallProfile.DEMO)).toEqual(['status-port 15021->15021', 'http2 80->8080', 'https 443->8443', 'tcp 31400->31400',
+      'tls 15443->15443']);
+    expect(ports(InstallProfile.DEFAULT)).toEqual(['status-port 15021->15021', 'http2 80->8080', 'https 443->8443']);
+  });
+
   test('hasProvider answers the Telemetry construct: built-in providers and the defined ones, by kind', () => {
     const install = new MeshInstall(new Chart(testApp(), 'install'), 'istio', {
       meshConfig: {
@@ -222,7 +259,7 @@ describe('MeshInstall: what it refuses, with the field and the fix', () => {
       values: { global: { tag: '1.29.0' } },
     })).toContain('values.global.tag: the key is also written by a typed setting');
     expect(refusal({ meshConfig: { defaultProviders: { tracing: ['jaeger'] } } })).toContain('meshConfig.defaultProviders.tracing[0]: "jaeger" is not a provider');
-    expect(refusal({ meshConfig: { defaultProviders: { tracing: ['envoy'] } } })).toContain('"envoy" is a accessLogging provider, not a tracing one');
+    expect(refusal({ meshConfig: { defaultProviders: { tracing: ['envoy'] } } })).toContain('"envoy" is an accessLogging provider, not a tracing one');
     expect(refusal({ meshConfig: { tracingSampling: 120 } })).toContain('meshConfig.tracingSampling: 120 is not a percentage');
     expect(refusal({ meshConfig: { accessLogFormat: '%START_TIME%' } })).toContain('meshConfig.accessLogFile: an access log encoding or format is set');
   });

@@ -52,6 +52,7 @@ const WRITTEN_FIELDS = [
   'meshConfig.defaultConfig.tracing.sampling', 'meshConfig.extensionProviders[].name', 'meshConfig.extensionProviders[].zipkin.service',
   'meshConfig.extensionProviders[].zipkin.port', 'meshConfig.extensionProviders[].opentelemetry.service',
   'meshConfig.extensionProviders[].opentelemetry.port',
+  'meshConfig.extensionProviders[].skywalking.service', 'meshConfig.extensionProviders[].skywalking.port',
   'meshConfig.extensionProviders[].envoyOtelAls.service', 'meshConfig.extensionProviders[].envoyOtelAls.port',
   'meshConfig.extensionProviders[].envoyOtelAls.logFormat.labels.pod', 'meshConfig.extensionProviders[].envoyFileAccessLog.path',
   'meshConfig.extensionProviders[].envoyFileAccessLog.logFormat.text', 'meshConfig.defaultProviders.tracing[]',
