@@ -237,7 +237,7 @@ export function renderMeshConfig(scope: IConstruct, settings: MeshSettings, hold
           `name one of ${[...kinds.keys()].join(', ')}, or define it in extensionProviders`);
       }
       if (found !== kind) {
-        throw new MeshConfigError(scope, at, `"${name}" is ${found === 'accessLogging' ? 'an' : 'a'} ${found} provider, not ${kind === 'accessLogging' ? 'an' : 'a'} ${kind} one`,
+        throw new MeshConfigError(scope, at, `"${name}" is ${withArticle(found)} provider, not ${withArticle(kind)} one`,
           `name a ${kind} provider`);
       }
     });
@@ -259,4 +259,9 @@ export function renderMeshConfig(scope: IConstruct, settings: MeshSettings, hold
     }),
     outboundTrafficPolicy: settings.outboundTrafficPolicy && { mode: settings.outboundTrafficPolicy },
   });
+}
+
+/** A provider kind with its indefinite article: `a tracing`, `an accessLogging`. */
+function withArticle(kind: ExtensionProviderKind): string {
+  return `${/^[aeiou]/i.test(kind) ? 'an' : 'a'} ${kind}`;
 }
