@@ -40,7 +40,7 @@ function servedCharts(app: ServedApp): IConstruct[] {
  * The install files the bundled apps need, one IstioOperator per file of `dist/install/` and the
  * same as Helm values in `dist/install/helm/<file>/`:
  * - `demo.yaml`: the demo profile (ingress and egress gateways, access logs) with the addons'
- *   Jaeger as the tracing provider `jaeger`, serving every sidecar app;
+ *   Jaeger as the default tracing provider `jaeger`, serving every sidecar app;
  * - `default.yaml`: the default profile (ingress gateway only), serving the apps without egress;
  * - `minimal-nodeport.yaml`: the tutorial's `--set profile=minimal -f istio-ingressgateway.yml`, the
  *   minimal profile plus an ingress gateway on node ports, serving hello and Bookinfo;
@@ -62,7 +62,8 @@ export function installApp(settings: InstallSettings, apps: readonly ServedApp[]
   new MeshInstall(variant('demo'), 'demo', {
     profile: InstallProfile.DEMO,
     tag,
-    meshConfig: { accessLogFile: '/dev/stdout', extensionProviders: [jaeger] },
+    // the default tracing provider: without one (or a Telemetry naming it) no proxy sends a span
+    meshConfig: { accessLogFile: '/dev/stdout', extensionProviders: [jaeger], defaultProviders: { tracing: ['jaeger'] } },
     serves: sidecarApps.flatMap(servedCharts),
   });
   new MeshInstall(variant('default'), 'default', {
