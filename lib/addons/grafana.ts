@@ -3,7 +3,7 @@ import { Construct, IConstruct } from 'constructs';
 import { NO_SIDECAR, checksum, hardenedPod, httpProbe, kube, yamlText } from './addon-objects';
 import { addonImage, checkAddonDuration, checkAddonUrl } from './addon-settings';
 import { GrafanaDashboard, appDashboard, meshServicesOf } from './dashboards';
-import { checkList, checkMember } from '../core/check';
+import { checkList, checkMember, checkProps } from '../core/check';
 import { MeshConfigError } from '../core/errors';
 import { checkDnsLabel, checkNamespaceName } from '../core/names';
 import { registerLibraryConstruct } from '../core/registry';
@@ -73,6 +73,7 @@ export class Grafana extends Construct {
 
   constructor(scope: Construct, id: string, props: GrafanaProps = {}) {
     super(scope, id);
+    checkProps(this, props);
     registerLibraryConstruct(this);
     this.namespace = checkNamespaceName(this, 'namespace', props.namespace ?? 'istio-system');
     const k8s = kube();

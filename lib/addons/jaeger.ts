@@ -1,6 +1,7 @@
 import { Construct } from 'constructs';
 import { NO_SIDECAR, checksum, hardenedPod, httpProbe, kube, yamlText } from './addon-objects';
 import { addonImage } from './addon-settings';
+import { checkProps } from '../core/check';
 import { MeshConfigError } from '../core/errors';
 import { checkNamespaceName } from '../core/names';
 import { registerLibraryConstruct } from '../core/registry';
@@ -57,6 +58,7 @@ export class Jaeger extends Construct {
 
   constructor(scope: Construct, id: string, props: JaegerProps = {}) {
     super(scope, id);
+    checkProps(this, props);
     registerLibraryConstruct(this);
     this.namespace = checkNamespaceName(this, 'namespace', props.namespace ?? 'istio-system');
     this.basePath = props.basePath ?? '/jaeger';

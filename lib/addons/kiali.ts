@@ -1,7 +1,7 @@
 import { Construct } from 'constructs';
 import { NO_SIDECAR, checksum, hardenedPod, httpProbe, kube, yamlText } from './addon-objects';
 import { addonImage, checkAddonUrl } from './addon-settings';
-import { checkBooleans } from '../core/check';
+import { checkBooleans, checkProps } from '../core/check';
 import { compact } from '../core/compact';
 import { checkNamespaceName } from '../core/names';
 import { registerLibraryConstruct } from '../core/registry';
@@ -57,6 +57,7 @@ export class Kiali extends Construct {
 
   constructor(scope: Construct, id: string, props: KialiProps) {
     super(scope, id);
+    checkProps(this, props, 'its Prometheus URL, e.g. { prometheusUrl: \'http://prometheus.istio-system:9090\' }');
     registerLibraryConstruct(this);
     checkBooleans(this, '', props, ['viewOnly']);
     checkAddonUrl(this, 'prometheusUrl', props.prometheusUrl);

@@ -1,6 +1,7 @@
 import { Construct } from 'constructs';
 import { checksum, hardenedPod, httpProbe, kube, yamlText } from './addon-objects';
 import { addonImage, checkAddonDuration } from './addon-settings';
+import { checkProps } from '../core/check';
 import { MeshConfigError } from '../core/errors';
 import { checkNamespaceName } from '../core/names';
 import { isQuantity } from '../core/quantity';
@@ -42,6 +43,7 @@ export class Loki extends Construct {
 
   constructor(scope: Construct, id: string, props: LokiProps = {}) {
     super(scope, id);
+    checkProps(this, props);
     registerLibraryConstruct(this);
     this.namespace = checkNamespaceName(this, 'namespace', props.namespace ?? 'istio-system');
     const storage = props.storage ?? '10Gi';

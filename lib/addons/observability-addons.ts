@@ -6,7 +6,7 @@ import { Jaeger, JaegerProps } from './jaeger';
 import { Kiali, KialiProps } from './kiali';
 import { Loki, LokiProps } from './loki';
 import { Prometheus, PrometheusProps } from './prometheus';
-import { describeGiven } from '../core/check';
+import { checkProps, describeGiven } from '../core/check';
 import { MeshConfigError } from '../core/errors';
 import { checkGatewayHost, checkNamespaceName } from '../core/names';
 import { registerLibraryConstruct } from '../core/registry';
@@ -91,6 +91,7 @@ export class ObservabilityAddons extends Construct {
 
   constructor(scope: Construct, id: string, props: ObservabilityAddonsProps = {}) {
     super(scope, id);
+    checkProps(this, props);
     registerLibraryConstruct(this);
     this.namespace = checkNamespaceName(this, 'namespace', props.namespace ?? 'istio-system');
     const namespace = this.namespace;

@@ -3,7 +3,7 @@ import { NO_SIDECAR, hardenedPod, httpProbe, kube, yamlText } from './addon-obje
 import { addonImage, checkAddonDuration } from './addon-settings';
 import { checkScrapeJobs } from './scrape-job-checks';
 import { ScrapeJob, defaultScrapeJobs, renderScrapeJob } from './scrape-jobs';
-import { checkList } from '../core/check';
+import { checkList, checkProps } from '../core/check';
 import { MeshConfigError } from '../core/errors';
 import { checkNamespaceName } from '../core/names';
 import { registerLibraryConstruct } from '../core/registry';
@@ -47,6 +47,7 @@ export class Prometheus extends Construct {
 
   constructor(scope: Construct, id: string, props: PrometheusProps = {}) {
     super(scope, id);
+    checkProps(this, props);
     registerLibraryConstruct(this);
     this.namespace = checkNamespaceName(this, 'namespace', props.namespace ?? 'istio-system');
     const interval = checkAddonDuration(this, 'scrapeInterval', props.scrapeInterval ?? '15s');

@@ -25,7 +25,9 @@ export const gatewayRules: AdmissionRule = {
   check(doc, report) {
     const name = objectAt(doc.metadata)?.name;
     if (typeof name === 'string' && !isIstioDnsLabel(name)) {
-      report('metadata.name', `gateway name ${JSON.stringify(name)} is not a DNS-1123 label (Istio refuses dots in gateway names)`,
+      const why = name.includes('.') ? 'Istio refuses dots in gateway names'
+        : name.length > 63 ? `it has ${name.length} characters` : 'Istio refuses it';
+      report('metadata.name', `gateway name ${JSON.stringify(name)} is not a DNS-1123 label (${why})`,
         'use at most 63 lower-case letters, digits and "-", e.g. "shop-gateway"');
     }
     const spec = objectAt(doc.spec);

@@ -125,6 +125,19 @@ function dataProblem(value: unknown, at: string, enclosing: Set<object>): { at: 
 }
 
 /**
+ * Checks a construct's props as a JavaScript caller gave them: nothing, `null` or a value of
+ * another type where the props object belongs would otherwise fail inside the constructor with a
+ * TypeError. `example`, for a construct whose props are required, shows the least it needs; a
+ * construct whose props are optional takes nothing (its default) but not `null`.
+ */
+export function checkProps(scope: IConstruct, props: unknown, example?: string): void {
+  const isObject = typeof props === 'object' && props !== null && !Array.isArray(props);
+  if (isObject || (props === undefined && example === undefined)) return;
+  throw new MeshConfigError(scope, 'props', `must be an object of props, not ${describeGiven(props)}`,
+    example === undefined ? 'give an object of props, or none for the defaults' : `give at least ${example}`);
+}
+
+/**
  * Checks that a prop typed as a list holds one (or nothing, for an optional prop): a JavaScript
  * caller can pass a string or an object, which would otherwise fail deep inside with a TypeError.
  */

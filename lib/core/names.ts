@@ -20,8 +20,9 @@ export const checkNamespaceName: Check<string> = checkWith(isDnsLabel, v => `"${
   'use at most 63 lower-case letters, digits and "-", starting and ending with a letter or digit');
 
 /** Checks a Kubernetes label value (at most 63 characters of letters, digits, '-', '_', '.'). */
-export const checkLabelValue: Check<string> = checkWith(isLabelValue, v => `"${v}" is not a valid label value`,
-  'use at most 63 letters, digits, "-", "_" and ".", starting and ending with a letter or digit');
+export const checkLabelValue: Check<string> = checkWith(v => typeof v === 'string' && isLabelValue(v),
+  v => (typeof v === 'string' ? `"${v}" is not a valid label value` : `must be a string, not ${describeGiven(v)} (label values are)`),
+  'use at most 63 letters, digits, "-", "_" and ".", starting and ending with a letter or digit, as a string');
 
 /** Checks a Kubernetes label or annotation key (`[prefix/]name`, e.g. `app` or `app.kubernetes.io/name`). */
 export const checkLabelKey: Check<string> = checkWith(isLabelKey, v => `"${v}" is not a valid label or annotation key`,

@@ -1,7 +1,7 @@
 import { ApiObject, App, Chart } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
 import * as GA from '../../imports/gateway.networking.k8s.io';
-import { checkList } from '../core/check';
+import { checkList, checkProps } from '../core/check';
 import { MeshConfigError } from '../core/errors';
 import { libraryObject } from '../core/library-api-object';
 import { checkDnsLabel, checkDnsSubdomain } from '../core/names';
@@ -92,6 +92,7 @@ export class ReferenceGrant extends Construct {
 
   constructor(scope: Construct, id: string, props: ReferenceGrantProps) {
     super(scope, id);
+    checkProps(this, props, 'who may reference what, e.g. { from: [{ kind: \'HTTPRoute\', namespace: \'shop\' }], to: [...] }');
     registerLibraryConstruct(this);
     Object.defineProperty(this, REFERENCE_GRANT, { value: true });
     this.name = checkDnsSubdomain(this, 'name', props.name ?? id);

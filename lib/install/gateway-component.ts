@@ -217,7 +217,8 @@ export function resolveGateway(scope: IConstruct, field: string, direction: Gate
     const seen = new Set<string | number>();
     ports.forEach((p, i) => {
       if (seen.has(p[key])) {
-        throw new MeshConfigError(scope, `${field}.ports[${i}].${key}`, `${p[key]} is already a port ${key} of ${name}`,
+        const [given, what] = key === 'port' ? [`port ${p.port}`, 'number'] : [`"${p.name}"`, 'name'];
+        throw new MeshConfigError(scope, `${field}.ports[${i}].${key}`, `${given} is already a port ${what} of ${name}`,
           `give every port of the gateway its own ${key}`);
       }
       seen.add(p[key]);

@@ -9,7 +9,7 @@ import {
   DEFAULT_EGRESS_GATEWAY, DEFAULT_INGRESS_GATEWAY, InstallProfile, PROFILE_BASELINES, PROFILE_EXTENSION_PROVIDERS, PROFILE_INGRESS_PORTS,
 } from './profile';
 import { servedProblems } from './served-apps';
-import { checkBooleans, checkJsonValue, checkList, checkMember, describeGiven } from '../core/check';
+import { checkBooleans, checkJsonValue, checkList, checkMember, checkProps, describeGiven } from '../core/check';
 import { compact } from '../core/compact';
 import { imageProblem } from '../core/containers';
 import { MeshConfigError } from '../core/errors';
@@ -165,6 +165,7 @@ export class MeshInstall extends Construct implements IMeshProviders {
 
   constructor(scope: Construct, id: string, props: MeshInstallProps = {}) {
     super(scope, id);
+    checkProps(this, props);
     registerLibraryConstruct(this);
     this.name = checkDnsSubdomain(this, 'name', props.name ?? id);
     checkImageParts(this, props.hub, props.tag);

@@ -2,6 +2,7 @@ import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import { TrafficPolicy, renderSubsetTrafficPolicy, renderTrafficPolicy } from './traffic-policy';
 import * as L1 from '../../imports/networking.istio.io';
+import { checkProps } from '../core/check';
 import { MeshConfigError } from '../core/errors';
 import { libraryObject } from '../core/library-api-object';
 import { checkDnsSubdomain, checkExportTo, checkLabelValue } from '../core/names';
@@ -84,6 +85,7 @@ export class DestinationRule extends Construct {
 
   constructor(scope: Construct, id: string, props: DestinationRuleProps) {
     super(scope, id);
+    checkProps(this, props, 'its host, e.g. { host: reviews }');
     registerLibraryConstruct(this);
     Object.defineProperty(this, DESTINATION_RULE, { value: true });
     this.name = checkDnsSubdomain(this, 'name', props.name ?? id);

@@ -3,7 +3,7 @@ import { Construct } from 'constructs';
 import { DestinationRule, Subset } from './destination-rule';
 import { ServiceEntry, ServiceEntryLocation, ServiceEntryResolution } from './service-entry';
 import * as L1 from '../../imports/networking.istio.io';
-import { checkList, checkMember } from '../core/check';
+import { checkList, checkMember, checkProps } from '../core/check';
 import { checkPortNumber } from '../core/checks';
 import { MeshConfigError } from '../core/errors';
 import { libraryObject } from '../core/library-api-object';
@@ -104,6 +104,7 @@ export class EgressGatewayRoute extends Construct {
 
   constructor(scope: Construct, id: string, props: EgressGatewayRouteProps) {
     super(scope, id);
+    checkProps(this, props, 'its name, host, protocol and callers, e.g. { name, host: \'api.example.com\', protocol, callers }');
     registerLibraryConstruct(this);
     const name = checkDnsLabel(this, 'name', props.name);
     checkMember(this, 'protocol', props.protocol, EgressProtocol, 'EgressProtocol');

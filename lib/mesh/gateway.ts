@@ -1,7 +1,7 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import * as L1 from '../../imports/networking.istio.io';
-import { checkInstance, checkList, checkMember, describeGiven } from '../core/check';
+import { checkInstance, checkList, checkMember, checkProps, describeGiven } from '../core/check';
 import { checkPortNumber } from '../core/checks';
 import { compact } from '../core/compact';
 import { checkCredentialName } from '../core/credential-name';
@@ -175,6 +175,7 @@ export class Gateway extends Construct {
 
   constructor(scope: Construct, id: string, props: GatewayProps = {}) {
     super(scope, id);
+    checkProps(this, props);
     registerLibraryConstruct(this);
     this.name = checkDnsSubdomain(this, 'name', props.name ?? id);
     this.routingApi = routingApiOf(this, props.routingApi);

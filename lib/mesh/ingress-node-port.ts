@@ -1,5 +1,6 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
+import { checkProps } from '../core/check';
 import { MeshConfigError } from '../core/errors';
 import { k8s } from '../core/kubernetes-l1';
 import { checkDnsLabel } from '../core/names';
@@ -48,6 +49,7 @@ export class IngressNodePort extends Construct {
 
   constructor(scope: Construct, id: string, props: IngressNodePortProps = {}) {
     super(scope, id);
+    checkProps(this, props);
     registerLibraryConstruct(this);
     const name = checkDnsLabel(this, 'name', props.name ?? 'istio-ingressgateway-nodeport');
     this.httpNodePort = checkNodePort(this, 'httpNodePort', props.httpNodePort ?? 30080);

@@ -2,7 +2,7 @@ import { ApiObject, Chart, JsonPatch } from 'cdk8s';
 import { Construct } from 'constructs';
 import { INGRESS_USE_WAYPOINT_LABEL, USE_WAYPOINT_LABEL, USE_WAYPOINT_NAMESPACE_LABEL, Waypoint, WaypointProps } from './waypoint';
 import { bindNamespaceWaypoint, declareNamespace } from '../core/ambient';
-import { checkMember } from '../core/check';
+import { checkMember, checkProps } from '../core/check';
 import { MeshConfigError } from '../core/errors';
 import { k8s } from '../core/kubernetes-l1';
 import { MESH_ENROLLMENT_LABELS } from '../core/mesh-labels';
@@ -71,6 +71,7 @@ export class MeshNamespace extends Construct {
 
   constructor(scope: Construct, id: string, props: MeshNamespaceProps = {}) {
     super(scope, id);
+    checkProps(this, props);
     registerLibraryConstruct(this);
     this.name = checkDnsLabel(this, 'name', props.name ?? id);
     this.enrollment = checkMember(this, 'enrollment', props.enrollment ?? MeshEnrollment.SIDECAR, MeshEnrollment, 'MeshEnrollment');

@@ -4,7 +4,7 @@ import { Gateway } from './gateway';
 import { checkStatPrefix } from './rate-limit-local';
 import { RateLimitTarget, ambientTargetProblems, checkRateLimitTarget, resolveRateLimitTarget } from './rate-limit-target';
 import * as L1 from '../../imports/networking.istio.io';
-import { checkBooleans, checkInstance, checkMember, describeGiven } from '../core/check';
+import { checkBooleans, checkInstance, checkMember, checkProps, describeGiven } from '../core/check';
 import { istioDuration } from '../core/duration';
 import { MeshConfigError, formatProblem } from '../core/errors';
 import { jsYaml } from '../core/js-yaml-lazy';
@@ -104,6 +104,7 @@ export class RateLimitService extends Construct {
 
   constructor(scope: Construct, id: string, props: RateLimitServiceProps = {}) {
     super(scope, id);
+    checkProps(this, props);
     registerLibraryConstruct(this);
     const configMap = `${props.name ?? 'ratelimit'}-config`;
     this.redis = new MeshService(this, 'redis', {
@@ -252,6 +253,7 @@ export class GlobalRateLimit extends Construct {
 
   constructor(scope: Construct, id: string, props: GlobalRateLimitProps) {
     super(scope, id);
+    checkProps(this, props, 'its target, e.g. { target: gateway, service: rateLimitService, descriptors: [...] }');
     registerLibraryConstruct(this);
     checkRateLimitTarget(this, props.target);
     checkBooleans(this, '', props, ['failureModeDeny']);

@@ -2,7 +2,7 @@ import { ApiObject, Duration } from 'cdk8s';
 import { Construct } from 'constructs';
 import { RateLimitTarget, ambientTargetProblems, checkRateLimitTarget, resolveRateLimitTarget } from './rate-limit-target';
 import * as L1 from '../../imports/networking.istio.io';
-import { checkBooleans, checkInstance, checkList, describeGiven } from '../core/check';
+import { checkBooleans, checkInstance, checkList, checkProps, describeGiven } from '../core/check';
 import { istioDuration } from '../core/duration';
 import { MeshConfigError } from '../core/errors';
 import { headerOperationNameProblem, headerValueProblem, isHeaderToken } from '../core/http-headers';
@@ -129,6 +129,7 @@ export class LocalRateLimit extends Construct {
 
   constructor(scope: Construct, id: string, props: LocalRateLimitProps) {
     super(scope, id);
+    checkProps(this, props, 'its target and limit, e.g. { target: service, limit: { requests: 100, per: Duration.minutes(1) } }');
     registerLibraryConstruct(this);
     checkRateLimitTarget(this, props.target);
     checkBooleans(this, '', props, ['rateLimitHeaders']);

@@ -2,7 +2,7 @@ import { isIP } from 'net';
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import * as L1 from '../../imports/networking.istio.io';
-import { checkMember, describeGiven } from '../core/check';
+import { checkMember, checkProps, describeGiven } from '../core/check';
 import { checkIpOrCidr, checkPortNumber } from '../core/checks';
 import { compact } from '../core/compact';
 import { MeshConfigError } from '../core/errors';
@@ -129,6 +129,7 @@ export class ServiceEntry extends Construct {
 
   constructor(scope: Construct, id: string, props: ServiceEntryProps) {
     super(scope, id);
+    checkProps(this, props, 'its hosts, ports and resolution, e.g. { hosts: [\'api.example.com\'], ports: [...], resolution }');
     registerLibraryConstruct(this);
     this.name = checkDnsSubdomain(this, 'name', props.name ?? id);
     // a lookup table turns a member it lacks into no field at all, and Istio into its default (NONE, MESH_EXTERNAL)

@@ -3,7 +3,7 @@ import { Construct, IConstruct } from 'constructs';
 import { EgressGatewayRoute } from './egress-gateway';
 import { ServiceEntry } from './service-entry';
 import * as L1 from '../../imports/networking.istio.io';
-import { checkBooleans, checkList } from '../core/check';
+import { checkBooleans, checkList, checkProps } from '../core/check';
 import { MeshConfigError } from '../core/errors';
 import { libraryObject } from '../core/library-api-object';
 import { checkDnsSubdomain } from '../core/names';
@@ -68,6 +68,7 @@ export class Sidecar extends Construct {
 
   constructor(scope: Construct, id: string, private readonly props: SidecarProps = {}) {
     super(scope, id);
+    checkProps(this, props);
     registerLibraryConstruct(this);
     checkBooleans(this, '', props, ['registryOnly', 'deriveEgressHosts', 'includeIstioSystem']);
     this.namespace = namespaceOf(this);

@@ -1,7 +1,7 @@
 import { App, ApiObject, Chart, Duration } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
 import * as L1 from '../../imports/telemetry.istio.io';
-import { checkBooleans, checkInstance, checkList, checkMember, numberProblem } from '../core/check';
+import { checkBooleans, checkInstance, checkList, checkMember, checkProps, numberProblem } from '../core/check';
 import { compact } from '../core/compact';
 import { istioDuration } from '../core/duration';
 import { MeshConfigError, formatProblem } from '../core/errors';
@@ -296,6 +296,7 @@ export class Telemetry extends Construct {
 
   constructor(scope: Construct, id: string, private readonly props: TelemetryProps) {
     super(scope, id);
+    checkProps(this, props, 'what it configures, e.g. { accessLogging: [{ providers: [\'envoy\'] }] }');
     registerLibraryConstruct(this);
     this.name = checkDnsSubdomain(this, 'name', props.name ?? id);
     if (props.meshWide && (props.selector || props.targetRefs)) {

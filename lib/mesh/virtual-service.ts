@@ -7,7 +7,7 @@ import { HeaderRules, renderHeaderRules } from './header-rules';
 import { HttpMatch } from './http-match';
 import * as L1 from '../../imports/networking.istio.io';
 import { isAmbientNamespace } from '../core/ambient';
-import { checkInstance, checkKnownKeys, checkList, describeGiven, numberProblem } from '../core/check';
+import { checkInstance, checkKnownKeys, checkList, checkProps, describeGiven, numberProblem } from '../core/check';
 import { checkRetryOn } from '../core/checks';
 import { compact } from '../core/compact';
 import { istioDuration } from '../core/duration';
@@ -279,9 +279,18 @@ export class VirtualService extends Construct {
 
   constructor(scope: Construct, id: string, private readonly props: VirtualServiceProps) {
     super(scope, id);
+    checkProps(this, props, 'its hosts and routes, e.g. { hosts: [service], http: [{ to: [service.version(\'v1\')] }] }');
     registerLibraryConstruct(this);
     this.name = checkDnsSubdomain(this, 'name', props.name ?? id);
     for (const key of ['hosts', 'gateways', 'http', 'tcp', 'tls'] as const) checkList(this, key, props[key]);
+    for (const key of ['http', 'tcp', 'tls'] as const) {
+      props[key]?.forEach((route: unknown, i) => {
+        if (typeof route !== 'object' || route === null || Array.isArray(route)) {
+          throw new MeshConfigError(this, `${key}[${i}]`, `must be a route, not ${describeGiven(route)}`,
+            'give each route as an object, e.g. { to: [service] }');
+        }
+      });
+    }
     if (!Array.isArray(props.hosts) || props.hosts.length === 0) {
       throw new MeshConfigError(this, 'hosts', 'a VirtualService needs at least one host', 'list the hosts its routes apply to');
     }

@@ -2,7 +2,7 @@ import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import * as GW from '../../imports/gateway.networking.k8s.io';
 import { IWaypoint, bindServiceWaypoint, isAmbientNamespace, isDeclaredNamespace } from '../core/ambient';
-import { checkMember } from '../core/check';
+import { checkMember, checkProps } from '../core/check';
 import { MeshConfigError, formatProblem } from '../core/errors';
 import { libraryObject } from '../core/library-api-object';
 import { checkDnsLabel, checkNamespaceName } from '../core/names';
@@ -84,6 +84,7 @@ export class Waypoint extends Construct implements IWaypoint {
 
   constructor(scope: Construct, id: string, props: WaypointProps = {}) {
     super(scope, id);
+    checkProps(this, props);
     registerLibraryConstruct(this);
     this.name = checkDnsLabel(this, 'name', props.name ?? id);
     this.namespace = props.namespace === undefined ? namespaceOf(this) : checkNamespaceName(this, 'namespace', props.namespace);

@@ -7,7 +7,7 @@ import { checkMatchableOperation } from './unmatchable-operation';
 import { WorkloadTarget, matchLabelsOf, servicePortsOf } from './workload-selector';
 import * as L1 from '../../imports/security.istio.io';
 import { whenWaypointServes } from '../core/ambient';
-import { checkKnownKeys, checkList, checkMember } from '../core/check';
+import { checkKnownKeys, checkList, checkMember, checkProps } from '../core/check';
 import { checkPortNumber } from '../core/checks';
 import { compact } from '../core/compact';
 import { MeshConfigError } from '../core/errors';
@@ -191,6 +191,7 @@ export class AuthorizationPolicy extends Construct {
 
   constructor(scope: Construct, id: string, props: AuthorizationPolicyProps = {}) {
     super(scope, id);
+    checkProps(this, props);
     registerLibraryConstruct(this);
     this.name = checkDnsSubdomain(this, 'name', props.name ?? id);
     this.action = checkMember(this, 'action', props.action ?? AuthorizationAction.ALLOW, AuthorizationAction, 'AuthorizationAction');

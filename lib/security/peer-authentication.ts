@@ -2,7 +2,7 @@ import { ApiObject, Chart } from 'cdk8s';
 import { Construct } from 'constructs';
 import { WorkloadTarget, matchLabelsOf } from './workload-selector';
 import * as L1 from '../../imports/security.istio.io';
-import { checkBooleans, checkMember } from '../core/check';
+import { checkBooleans, checkMember, checkProps } from '../core/check';
 import { checkPortNumber } from '../core/checks';
 import { MeshConfigError } from '../core/errors';
 import { libraryObject } from '../core/library-api-object';
@@ -87,6 +87,7 @@ export class PeerAuthentication extends Construct {
 
   constructor(scope: Construct, id: string, props: PeerAuthenticationProps) {
     super(scope, id);
+    checkProps(this, props, 'its mode, e.g. { mode: MtlsMode.STRICT }');
     registerLibraryConstruct(this);
     checkBooleans(this, '', props, ['meshWide']);
     this.mode = checkMember(this, 'mode', props.mode, MtlsMode, 'MtlsMode');

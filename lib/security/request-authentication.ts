@@ -4,7 +4,7 @@ import { placementOf, ztunnelL7Problem } from './ambient-placement';
 import { AuthorizationAction, AuthorizationPolicy } from './authorization-policy';
 import { WorkloadTarget, matchLabelsOf } from './workload-selector';
 import * as L1 from '../../imports/security.istio.io';
-import { checkBooleans, checkList } from '../core/check';
+import { checkBooleans, checkList, checkProps } from '../core/check';
 import { compact } from '../core/compact';
 import { MeshConfigError } from '../core/errors';
 import { libraryObject } from '../core/library-api-object';
@@ -75,6 +75,7 @@ export class RequestAuthentication extends Construct {
 
   constructor(scope: Construct, id: string, props: RequestAuthenticationProps) {
     super(scope, id);
+    checkProps(this, props, 'its JWT rules, e.g. { jwtRules: [{ issuer, jwksUri }] }');
     registerLibraryConstruct(this);
     this.name = checkDnsSubdomain(this, 'name', props.name ?? id);
     this.selector = props.selector;

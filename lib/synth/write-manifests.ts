@@ -169,11 +169,13 @@ function foreignEntries(outdir: string): string[] {
 }
 
 function checkFile(chart: Chart, file: string): string {
-  if (path.isAbsolute(file) || path.normalize(file).startsWith('..') || !file.endsWith('.yaml')) {
+  const normalized = path.normalize(file);
+  const outside = normalized === '..' || normalized.startsWith(`..${path.sep}`);
+  if (path.isAbsolute(file) || outside || !file.endsWith('.yaml')) {
     throw new Error(`${chart.node.path}: fileOf: "${file}" is not a .yaml path inside outdir. `
       + `Fix: return a relative path such as "${chart.node.id}.yaml"`);
   }
-  return path.normalize(file).split(path.sep).join('/');
+  return normalized.split(path.sep).join('/');
 }
 
 /**

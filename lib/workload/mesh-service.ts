@@ -6,7 +6,7 @@ import { resolveServicePorts, servicePortsOf } from './service-port';
 import { WorkloadOwner, buildWorkload } from './workload-builder';
 import { WorkloadRef } from './workload-ref';
 import { WorkloadDefaults, WorkloadVersionProps } from './workload-version';
-import { checkInstance, checkKnownKeys, checkList, describeGiven } from '../core/check';
+import { checkInstance, checkKnownKeys, checkList, checkProps, describeGiven } from '../core/check';
 import { MeshConfigError } from '../core/errors';
 import { checkAnnotationKeys, checkDnsLabel, checkLabelValue, checkLabels } from '../core/names';
 import { namespaceOf } from '../core/namespace';
@@ -59,10 +59,7 @@ export class MeshService extends Construct implements IRoutableService {
   constructor(scope: Construct, id: string, props: MeshServiceProps) {
     super(scope, id);
     registerLibraryConstruct(this);
-    if (typeof props !== 'object' || props === null) {
-      throw new MeshConfigError(this, 'props', `must be the service's props, not ${describeGiven(props)}`,
-        "give at least its port and versions, e.g. { port: 8080, versions: { v1: { image: 'registry/app:1.0' } } }");
-    }
+    checkProps(this, props, "its port and versions, e.g. { port: 8080, versions: { v1: { image: 'registry/app:1.0' } } }");
     this.name = checkDnsLabel(this, 'name', props.name ?? id);
     this.namespace = namespaceOf(this);
     if (props.serviceAccount && (props.serviceAccountName !== undefined || props.serviceAccountAnnotations !== undefined)) {

@@ -55,6 +55,7 @@ const failing: FailingCase[] = [
   { name: 'ServiceEntry duplicate port name', doc: istio('ServiceEntry', { hosts: ['a.example.com'], ports: [{ number: 443, name: 'tls' }, { number: 8443, name: 'tls' }] }), path: 'spec.ports[1].name', says: 'already used', fix: 'its own name' },
   { name: 'ServiceEntry DNS wildcard host without endpoints', doc: istio('ServiceEntry', { hosts: ['*.example.com'], ports: [{ number: 443, name: 'https' }], resolution: 'DNS' }), path: 'spec.hosts[0]', says: 'must be a plain DNS name for resolution DNS', fix: 'add endpoints' },
   { name: 'Gateway name with a dot', doc: gateway([server({})], 'shop.gateway'), path: 'metadata.name', says: 'Istio refuses dots in gateway names', fix: 'shop-gateway' },
+  { name: 'Gateway name of 70 characters', doc: gateway([server({})], 'g'.repeat(70)), path: 'metadata.name', says: 'not a DNS-1123 label (it has 70 characters)', fix: 'at most 63' },
   { name: 'Gateway host with a scheme', doc: gateway([server({ hosts: ['https://shop.example.com'] })]), path: 'spec.servers[0].hosts[0]', says: 'a host has no scheme', fix: 'FQDN' },
   { name: 'Gateway short host', doc: gateway([server({ hosts: ['shop'] })]), path: 'spec.servers[0].hosts[0]', says: 'short name "shop" is not allowed', fix: 'fully qualified' },
   { name: 'Gateway partial wildcard', doc: gateway([server({ hosts: ['*shop.example.com'] })]), path: 'spec.servers[0].hosts[0]', says: 'is not a host Istio accepts', fix: '*.example.com' },

@@ -6,7 +6,8 @@ import {
   AuthorizationAction, AuthorizationPolicy, ObservabilityAddons, Caller, ClientTlsMode, DestinationRule, EgressGatewayRoute,
   EgressProtocol, Gateway, GatewayProtocol, GlobalRateLimit, IstioMetric, LoadBalancer, LocalRateLimit, MeshEnrollment,
   MeshInstall, MeshNamespace, MeshService, MtlsMode, PeerAuthentication, RateLimitService, RateLimitUnit, ReferenceGrant,
-  RequestAuthentication, Sidecar, Telemetry, TracingTag, VirtualService, Waypoint, WorkloadRef, SUPPRESS_ANNOTATION, analyze,
+  RequestAuthentication, ServiceEntry, Sidecar, Telemetry, TracingTag, VirtualService, Waypoint, WorkloadRef, Kiali, SUPPRESS_ANNOTATION,
+  analyze,
   routeOf, suppressAnalysis, writeManifests,
 } from '../../lib';
 import { expectMeshError, findDoc, newChart } from '../support/constructs';
@@ -109,7 +110,7 @@ describe('a required prop left out, or a value of the wrong shape', () => {
   const api = (c: Chart) => new MeshService(c, 'api', { port: 8080, versions: { v1: { image: 'registry.example.com/api:1' } } });
 
   test('MeshService: props null, versions as a list, a probe as a plain object', () => {
-    expectMeshError(() => build(c => new MeshService(c, 'api', js(null))), 'test/api', 'props', 'must be the service\'s props, not null');
+    expectMeshError(() => build(c => new MeshService(c, 'api', js(null))), 'test/api', 'props', 'must be an object of props, not null');
     expectMeshError(() => build(c => new MeshService(c, 'api', { port: 8080, versions: js([{ image: 'nginx:1.25' }]) })), 'test/api', 'versions',
       'must map each version\'s name to its props, not a list', 'versions: { v1:');
     expectMeshError(() => build(c => new MeshService(c, 'api', { port: 8080, versions: { v1: { image: 'nginx:1.25', readinessProbe: js({ httpGet: { path: '/h', port: 8080 } }) } } })),
@@ -291,4 +292,56 @@ test('writeManifests refuses such a value before anything is written', () => {
   } finally {
     fs.rmSync(outdir, { recursive: true, force: true });
   }
+});
+
+describe('props left out, null or not an object', () => {
+  const REQUIRED: [string, (c: Chart, props: unknown) => unknown][] = [
+    ['DestinationRule', (c, p) => new DestinationRule(c, 'x', js(p))],
+    ['LocalRateLimit', (c, p) => new LocalRateLimit(c, 'x', js(p))],
+    ['GlobalRateLimit', (c, p) => new GlobalRateLimit(c, 'x', js(p))],
+    ['ServiceEntry', (c, p) => new ServiceEntry(c, 'x', js(p))],
+    ['Telemetry', (c, p) => new Telemetry(c, 'x', js(p))],
+    ['VirtualService', (c, p) => new VirtualService(c, 'x', js(p))],
+    ['EgressGatewayRoute', (c, p) => new EgressGatewayRoute(c, 'x', js(p))],
+    ['ReferenceGrant', (c, p) => new ReferenceGrant(c, 'x', js(p))],
+    ['Kiali', (c, p) => new Kiali(c, 'x', js(p))],
+    ['MeshService', (c, p) => new MeshService(c, 'x', js(p))],
+    ['PeerAuthentication', (c, p) => new PeerAuthentication(c, 'x', js(p))],
+    ['RequestAuthentication', (c, p) => new RequestAuthentication(c, 'x', js(p))],
+  ];
+  const OPTIONAL: [string, (c: Chart, props: unknown) => unknown][] = [
+    ['Sidecar', (c, p) => new Sidecar(c, 'x', js(p))], ['Waypoint', (c, p) => new Waypoint(c, 'x', js(p))],
+    ['AuthorizationPolicy', (c, p) => new AuthorizationPolicy(c, 'x', js(p))], ['Gateway', (c, p) => new Gateway(c, 'x', js(p))],
+    ['MeshNamespace', (c, p) => new MeshNamespace(c, 'x', js(p))], ['MeshInstall', (c, p) => new MeshInstall(c, 'x', js(p))],
+    ['RateLimitService', (c, p) => new RateLimitService(c, 'x', js(p))], ['ObservabilityAddons', (c, p) => new ObservabilityAddons(c, 'x', js(p))],
+  ];
+
+  test.each(REQUIRED)('%s: nothing, null or a string is refused at "props", with what the props need', (_, make) => {
+    for (const [given, described] of [[undefined, 'undefined'], [null, 'null'], ['x', '"x"']] as const) {
+      const { chart } = newChart();
+      expectMeshError(() => make(chart, given), 'test/x', 'props', `must be an object of props, not ${described}`, 'Fix: give at least ');
+    }
+  });
+
+  test.each(OPTIONAL)('%s: nothing gives the defaults; null or a list is refused at "props"', (_, make) => {
+    expect(() => make(newChart().chart, undefined)).not.toThrow();
+    for (const [given, described] of [[null, 'null'], [[], 'a list']] as const) {
+      const { chart } = newChart();
+      expectMeshError(() => make(chart, given), 'test/x', 'props', `must be an object of props, not ${described}`,
+        'give an object of props, or none for the defaults');
+    }
+  });
+
+  test('a VirtualService route that is null or a string is refused at its index', () => {
+    const { chart } = newChart();
+    expectMeshError(() => new VirtualService(chart, 'r', js({ hosts: ['orders'], http: [null] })), 'test/r', 'http[0]', 'must be a route, not null');
+    expectMeshError(() => new VirtualService(chart, 'r2', js({ hosts: ['orders'], tcp: [{ to: [] }, 'x'] })), 'test/r2', 'tcp[1]',
+      'must be a route, not "x"');
+  });
+
+  test('a label value that is a number is refused as not a string', () => {
+    const { chart } = newChart();
+    expectMeshError(() => new MeshService(chart, 'pay', js({ port: 8080, serviceLabels: { tier: 1 }, versions: { v1: { image: 'r/p:1' } } })),
+      'test/pay', 'serviceLabels.tier', 'must be a string, not ', '(label values are)');
+  });
 });

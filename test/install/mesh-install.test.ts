@@ -223,6 +223,13 @@ describe('MeshInstall: what it refuses, with the field and the fix', () => {
       .toContain('egressGateways[0].ports[0].nodePort: a ClusterIP Service has no node ports');
   });
 
+  test('a gateway port number or name given twice names the repeated one', () => {
+    expect(refusal({ ingressGateways: [{ name: 'a', ports: [{ name: 'http2', port: 80 }, { name: 'web', port: 80 }] }] }))
+      .toContain('ingressGateways[0].ports[1].port: port 80 is already a port number of a');
+    expect(refusal({ ingressGateways: [{ name: 'a', ports: [{ name: 'http2', port: 80 }, { name: 'http2', port: 81 }] }] }))
+      .toContain('ingressGateways[0].ports[1].name: "http2" is already a port name of a');
+  });
+
   test('a hub with a scheme, a tag with a space, a gateway Service annotation key Kubernetes refuses', () => {
     expect(refusal({ hub: 'https://registry.example.com/istio' })).toContain('install/istio: hub: "https://registry.example.com/istio" is not an image registry');
     expect(refusal({ tag: '1.30.0 latest' })).toContain('install/istio: tag: "1.30.0 latest" is not an image tag. Fix: ');

@@ -7,6 +7,7 @@ import {
   Destination, Gateway, GatewayProtocol, MeshNamespace, MeshService, VirtualService, writeManifests,
 } from '../../lib';
 import { newApp } from '../support/constructs';
+import { testApp } from '../support/temporary-folders';
 
 let outdir: string;
 
@@ -74,6 +75,13 @@ describe('writeManifests', () => {
     const shopDocs = kindsAndNames(path.join(outdir, 'shop', 'resources.yaml'));
     expect(shopDocs.indexOf('VirtualService/web')).toBeLessThan(shopDocs.indexOf('Service/api'));
     expect(shopDocs).toHaveLength(6 + 3);
+  });
+
+  test('a chart id with a path in it is written as the file cdk8s names it, inside outdir', () => {
+    const app = testApp();
+    new MeshNamespace(new Chart(app, '../x', { namespace: 'shop' }), 'shop');
+    expect(writeManifests(app, { outdir }).files).toEqual(['..--x.yaml']);
+    expect(listFiles(outdir)).toEqual(['..--x.yaml']);
   });
 
   test('empties the output folder first', () => {
