@@ -43,6 +43,20 @@ export const virtualServiceRules: AdmissionRule = {
       }
     }
     for (const [route, path] of objectsIn(spec.http, 'spec.http')) checkHttpRoute(route, path, report);
+    // Istio routes on JWT claims only where its gateways authenticate the request (jwt.ToRoutingClaim)
+    if (!gateways.some(([g]) => g !== 'mesh')) {
+      for (const [route, path] of objectsIn(spec.http, 'spec.http')) {
+        for (const [match, matchPath] of objectsIn(route.match, childPath(path, 'match'))) {
+          for (const field of ['headers', 'withoutHeaders']) {
+            for (const [name, , entryPath] of entriesOf(match[field], childPath(matchPath, field))) {
+              if (!/^@request\.auth\.claims[.[]/.test(name)) continue;
+              report(entryPath, `JWT claim based routing (${JSON.stringify(name)}) works only on a VirtualService bound to gateways, `
+                + 'and this one applies to the mesh', 'bind the VirtualService to the ingress gateway that authenticates the token');
+            }
+          }
+        }
+      }
+    }
     for (const list of ['tcp', 'tls']) {
       for (const [route, path] of objectsIn(spec[list], childPath('spec', list))) {
         for (const [match, matchPath] of objectsIn(route.match, childPath(path, 'match'))) checkL4Match(match, matchPath, report);
@@ -70,7 +84,18 @@ function checkHttpRoute(route: Json, path: string, report: Report): void {
   checkRetries(objectAt(route.retries), childPath(path, 'retries'), report);
   checkRedirect(objectAt(route.redirect), childPath(path, 'redirect'), report);
   checkCors(objectAt(route.corsPolicy), childPath(path, 'corsPolicy'), report);
-  const regexRewrite = objectAt(objectAt(route.rewrite)?.uriRegexRewrite);
+  const rewriteSpec = objectAt(route.rewrite);
+  if (rewriteSpec !== undefined) {
+    const given = (value: unknown) => typeof value === 'string' && value !== '';
+    const regex = objectAt(rewriteSpec.uriRegexRewrite) !== undefined;
+    if (!given(rewriteSpec.uri) && !regex && !given(rewriteSpec.authority)) {
+      report(childPath(path, 'rewrite'), 'a rewrite needs a uri, a uriRegexRewrite or an authority (Istio refuses an empty one)',
+        'give what to rewrite, or remove the rewrite');
+    } else if (given(rewriteSpec.uri) && regex) {
+      report(childPath(path, 'rewrite'), 'a rewrite takes uri or uriRegexRewrite, not both', 'keep one of them');
+    }
+  }
+  const regexRewrite = objectAt(rewriteSpec?.uriRegexRewrite);
   if (regexRewrite !== undefined) {
     const rewritePath = childPath(childPath(path, 'rewrite'), 'uriRegexRewrite');
     const { match, rewrite } = regexRewrite;

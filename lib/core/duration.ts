@@ -20,3 +20,24 @@ export function istioDuration(scope: IConstruct, field: string, duration: Durati
   }
   return formatMilliseconds(ms);
 }
+
+/** A Gateway API Duration (GEP-2257): up to four parts of at most five digits and a unit of h, m, s or ms. */
+const GATEWAY_API_DURATION = /^([0-9]{1,5}(h|m|s|ms)){1,4}$/;
+
+/**
+ * Renders a cdk8s Duration for a Gateway API field (an HTTPRoute's timeouts): as
+ * {@link istioDuration} does when that fits the Gateway API's pattern (`7s`, `250ms`), otherwise
+ * in hours, minutes, seconds and milliseconds (`30h`, not `108000s`, which has six digits).
+ */
+export function gatewayApiDuration(scope: IConstruct, field: string, duration: Duration): string {
+  const istio = istioDuration(scope, field, duration);
+  if (GATEWAY_API_DURATION.test(istio)) return istio;
+  const ms = duration.toMilliseconds();
+  const parts: [number, string][] = [[Math.floor(ms / 3_600_000), 'h'], [Math.floor(ms / 60_000) % 60, 'm'],
+    [Math.floor(ms / 1000) % 60, 's'], [ms % 1000, 'ms']];
+  const text = parts.filter(([n]) => n > 0).map(([n, unit]) => `${n}${unit}`).join('');
+  if (!GATEWAY_API_DURATION.test(text)) {
+    throw new MeshConfigError(scope, field, `${istio} is longer than a Gateway API duration can be (99999h)`, 'use a shorter Duration');
+  }
+  return text;
+}

@@ -1,12 +1,10 @@
 import { ApiObject } from 'cdk8s';
-import { RouteKind, RoutingApi } from './routing-api';
+import { ISTIO_GATEWAY_CLASS, RouteKind, RoutingApi } from './routing-api';
 import * as GA from '../../imports/gateway.networking.k8s.io';
 import { MeshConfigError } from '../core/errors';
 import { libraryObject } from '../core/library-api-object';
 import { Gateway, GatewayProtocol, GatewayServer, TlsProtocolVersion } from '../mesh/gateway';
 
-/** The Gateway class Istio's controller implements. */
-export const ISTIO_GATEWAY_CLASS = 'istio';
 
 /**
  * The container ports of Istio's default ingress gateway and the Service ports in front of them

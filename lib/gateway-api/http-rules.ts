@@ -2,7 +2,7 @@ import { IConstruct } from 'constructs';
 import { ResolvedBackend, resolveBackend } from './backend-ref';
 import * as GA from '../../imports/gateway.networking.k8s.io';
 import type * as Istio from '../../imports/networking.istio.io';
-import { istioDuration } from '../core/duration';
+import { gatewayApiDuration } from '../core/duration';
 import { MeshConfigError } from '../core/errors';
 import type { Destination } from '../mesh/destination';
 import { renderHeaderRules } from '../mesh/header-rules';
@@ -108,7 +108,7 @@ export function renderHttpRule(scope: IConstruct, field: string, namespace: stri
     ...(matches && { matches }),
     ...(filters.length > 0 && { filters }),
     ...(backendRefs.length > 0 && { backendRefs }),
-    ...(route.timeout && { timeouts: { request: istioDuration(scope, `${field}.timeout`, route.timeout) } }),
+    ...(route.timeout && { timeouts: { request: gatewayApiDuration(scope, `${field}.timeout`, route.timeout) } }),
   };
   return { rule, backends };
 }

@@ -5,8 +5,8 @@ import { registerGatewayApiRenderers } from './routing-api';
 import { Gateway } from '../mesh/gateway';
 import { VirtualService } from '../mesh/virtual-service';
 
-export { RoutingApi, ROUTING_API_CONTEXT, routingApiOf, useRoutingApi } from './routing-api';
-export { ISTIO_GATEWAY_CLASS, deployedGateway } from './gateway-listeners';
+export { ISTIO_GATEWAY_CLASS, RoutingApi, ROUTING_API_CONTEXT, routingApiOf, useRoutingApi } from './routing-api';
+export { deployedGateway } from './gateway-listeners';
 export type { DeployedGateway } from './gateway-listeners';
 export * from './reference-grant';
 

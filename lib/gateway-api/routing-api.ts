@@ -2,6 +2,9 @@ import { ApiObject } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
 import { MeshConfigError } from '../core/errors';
 
+/** The Gateway class Istio's controller implements. */
+export const ISTIO_GATEWAY_CLASS = 'istio';
+
 /**
  * Which Kubernetes API the traffic constructs (Gateway, VirtualService, and the destinations of
  * their routes) render to. Chosen per app or chart with {@link useRoutingApi}, or per construct

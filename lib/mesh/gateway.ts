@@ -11,7 +11,7 @@ import { checkDnsSubdomain, checkGatewayHost } from '../core/names';
 import { namespaceOf } from '../core/namespace';
 import { defaultPortName } from '../core/port-names';
 import { registerLibraryConstruct } from '../core/registry';
-import { GatewayApiListenerSink, RoutingApi, gatewayApiRenderers, routingApiOf } from '../gateway-api/routing-api';
+import { GatewayApiListenerSink, ISTIO_GATEWAY_CLASS, RoutingApi, gatewayApiRenderers, routingApiOf } from '../gateway-api/routing-api';
 
 /** TLS protocol versions a Gateway server accepts. */
 export enum TlsProtocolVersion {
@@ -183,6 +183,12 @@ export class Gateway extends Construct {
       throw new MeshConfigError(this, 'selector',
         'a Gateway API Gateway selects no gateway pods: Istio deploys a gateway for each Gateway of class istio',
         'remove selector, or keep this Gateway in classic mode (routingApi: RoutingApi.CLASSIC)');
+    }
+    const deployedName = `${this.name}-${ISTIO_GATEWAY_CLASS}`;
+    if (this.routingApi === RoutingApi.GATEWAY_API && deployedName.length > 63) {
+      throw new MeshConfigError(this, 'name', `Istio deploys this Gateway as the Service and Deployment "${deployedName}", `
+        + `${deployedName.length} characters, and a Service name has at most 63`,
+      `use a name of at most ${63 - ISTIO_GATEWAY_CLASS.length - 1} characters`);
     }
     const selector = props.selector ?? { istio: 'ingressgateway' };
     if (Object.keys(selector).length === 0) {

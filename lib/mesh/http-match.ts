@@ -1,6 +1,6 @@
 import { IConstruct } from 'constructs';
 import * as L1 from '../../imports/networking.istio.io';
-import { checkRe2 } from '../core/checks';
+import { checkPortNumber, checkRe2 } from '../core/checks';
 import { MeshConfigError } from '../core/errors';
 
 /** Istio's StringMatch; the L1 types of uri, headers, queryParams and method all have this shape. */
@@ -8,6 +8,9 @@ type StringMatchJson = L1.VirtualServiceSpecHttpMatchUri;
 
 /** The fields of an Istio `HTTPMatchRequest` that HttpMatch writes. */
 type HttpMatchJson = Pick<L1.VirtualServiceSpecHttpMatch, 'uri' | 'headers' | 'queryParams' | 'method' | 'port' | 'sourceLabels'>;
+
+/** The header-match name prefix of a JWT claim (Istio's claim based routing, on gateways only). */
+const JWT_CLAIM_PREFIX = '@request.auth.claims';
 
 /** How a string (URI, header, query parameter, method) is matched. */
 export class StringMatch {
@@ -59,9 +62,13 @@ export class HttpMatch {
     return new HttpMatch({ uri: match._toIstio() });
   }
 
-  /** A request header (lower-case name) matching `match`. */
+  /**
+   * A request header (lower-case name) matching `match`; on a gateway, `@request.auth.claims.<claim>`
+   * matches a claim of the request's validated JWT (claim names keep their case).
+   */
   public static header(name: string, match: StringMatch): HttpMatch {
-    return new HttpMatch({ headers: { [name.toLowerCase()]: match._toIstio() } });
+    const key = name.startsWith(JWT_CLAIM_PREFIX) ? name : name.toLowerCase();
+    return new HttpMatch({ headers: { [key]: match._toIstio() } });
   }
 
   /** A query parameter matching `match` (exact or regex; Istio has no prefix match for them). */
@@ -132,8 +139,9 @@ export class HttpMatch {
       throw new MeshConfigError(scope, `${field}.${key}`, `the match constrains ${key} twice with and(), which one request cannot satisfy`,
         'list the alternatives as separate matches of the route (any one applies)');
     }
-    const { uri, method, headers, queryParams } = this.json;
+    const { uri, method, headers, queryParams, port } = this.json;
     checkUriMatchable(scope, `${field}.uri`, uri);
+    if (port !== undefined) checkPortNumber(scope, `${field}.port`, port);
     for (const [key, match] of [['uri', uri], ['method', method]] as const) {
       if (match?.regex !== undefined) checkRe2(scope, `${field}.${key}.regex`, match.regex);
     }
@@ -156,6 +164,12 @@ function checkUriMatchable(scope: IConstruct, field: string, uri: StringMatchJso
     if (value === undefined || value.startsWith('/') || (kind === 'prefix' && value === '')) continue;
     throw new MeshConfigError(scope, `${field}.${kind}`, `${JSON.stringify(value)} never matches: request paths start with "/"`,
       value === '' ? 'match a path such as "/api", or leave the uri condition out' : `write "/${value}"`);
+  }
+  const exact = uri?.exact;
+  if (exact !== undefined && exact.includes('?')) {
+    throw new MeshConfigError(scope, `${field}.exact`, `${JSON.stringify(exact)} never matches: Envoy compares an exact path without `
+      + 'the query string', `match the path exactly (${JSON.stringify(exact.slice(0, exact.indexOf('?')))}) and the parameters with `
+      + 'HttpMatch.queryParam()');
   }
 }
 

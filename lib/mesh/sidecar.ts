@@ -4,6 +4,7 @@ import { EgressGatewayRoute } from './egress-gateway';
 import { ServiceEntry } from './service-entry';
 import * as L1 from '../../imports/networking.istio.io';
 import { checkBooleans, checkList, checkProps } from '../core/check';
+import { isDnsLabel } from '../core/dns';
 import { MeshConfigError } from '../core/errors';
 import { libraryObject } from '../core/library-api-object';
 import { checkDnsSubdomain } from '../core/names';
@@ -78,6 +79,10 @@ export class Sidecar extends Construct {
       if (host === undefined || rest.length > 0 || namespace === '' || host === '') {
         throw new MeshConfigError(this, `egressHosts[${i}]`, `"${h}" is not <namespace>/<host>`,
           'write the namespace and the host, e.g. "istio-system/*" or "./reviews.shop.svc.cluster.local"');
+      }
+      if (!['.', '*', '~'].includes(namespace) && !isDnsLabel(namespace)) {
+        throw new MeshConfigError(this, `egressHosts[${i}]`, `"${namespace}" is not a namespace name, ".", "*" or "~", so the host `
+          + 'matches nothing', 'write the namespace in lower case, e.g. "shop/api.example.com"');
       }
     });
     const workloadSelector = props.workload && { labels: matchLabelsOf(this, 'workload', props.workload, this.namespace) };

@@ -382,6 +382,10 @@ export class VirtualService extends Construct {
     checkKnownKeys(this, `${field}.fault`, route.fault, FAULT_KEYS, 'a fault injection');
     checkKnownKeys(this, `${field}.fault.delay`, route.fault?.delay, DELAY_KEYS, 'a fault delay');
     checkKnownKeys(this, `${field}.fault.abort`, route.fault?.abort, ABORT_KEYS, 'a fault abort');
+    if (route.fault !== undefined && route.fault.delay === undefined && route.fault.abort === undefined) {
+      throw new MeshConfigError(this, `${field}.fault`, 'a fault injection needs a delay, an abort or both (Istio refuses an empty one)',
+        'give delay: { fixedDelay, percentage } or abort: { httpStatus, percentage }, or remove the fault');
+    }
     if (route.redirect && route.fault) {
       throw new MeshConfigError(this, `${field}.fault`, 'Istio does not inject faults into a redirecting route',
         'remove fault, or forward with to instead of redirect');
