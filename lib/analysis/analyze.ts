@@ -3,6 +3,7 @@ import { ANALYZERS } from './analyzers';
 import { AnalysisInput, Doc, MeshIndex, Resource, identityOf } from './mesh-index';
 import { AnalysisMessage, MESSAGE_TYPES, MessageCode, messageKey } from './messages';
 import { describeGiven } from '../core/check';
+import { redactSecrets } from '../core/secret-redaction';
 
 /** The annotation that suppresses codes on one resource, as in istioctl: `IST0102,IST0118` or `*`. */
 export const SUPPRESS_ANNOTATION = 'galley.istio.io/analyze-suppress';
@@ -47,7 +48,9 @@ export function analyze(inputs: readonly (AnalysisInput | Doc)[], options: Analy
     if (suppressed(resource, message.code)) return;
     const type = MESSAGE_TYPES[message.code];
     const { code, text } = message;
-    messages.push({ code, name: type.name, level: type.level, message: text, resource: resource.ref, ...(field && { field }) });
+    // a finding quotes values, which may hold a secret: it is printed, and must not show it
+    const { name, level } = type;
+    messages.push({ code, name, level, message: redactSecrets(text), resource: resource.ref, ...(field && { field }) });
   };
   const analyzers = options.analyzers ?? ANALYZERS;
   const schemaCheckers = analyzers.filter(a => a.codes.includes(SCHEMA_CODE));

@@ -1,4 +1,5 @@
 import { IConstruct } from 'constructs';
+import { redactSecrets } from './secret-redaction';
 
 /**
  * The error every construct throws for bad input: it names the construct path, the field, what is
@@ -33,8 +34,9 @@ function pathOf(scope: IConstruct): string {
 
 /**
  * Formats a problem the way {@link MeshConfigError} does; used for messages returned from
- * `node.addValidation()` validators, which report strings rather than throwing.
+ * `node.addValidation()` validators, which report strings rather than throwing. A secret the
+ * problem quotes (a private key, a password, a token) is redacted.
  */
 export function formatProblem(scope: IConstruct, field: string, problem: string, fix: string): string {
-  return `${pathOf(scope)}: ${field}: ${problem}. Fix: ${fix}`;
+  return `${pathOf(scope)}: ${field}: ${redactSecrets(problem)}. Fix: ${fix}`;
 }
