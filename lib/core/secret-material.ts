@@ -18,12 +18,20 @@ export const JWK_PRIVATE_MEMBERS: readonly string[] = ['d', 'p', 'q', 'dp', 'dq'
 /** The base64 of `-----BEGIN` (how an encoded PEM file starts). */
 export const BASE64_PEM_MARKER = 'LS0tLS1CRUdJTi';
 
+/** The prefixes of the provider tokens the synth refuses (GitHub, GitLab, Stripe's live keys, Slack): {@link PROVIDER_TOKEN}. */
+const TOKEN_PREFIXES = ['ghp_', 'gho_', 'ghu_', 'ghs_', 'ghr_', 'github_pat_', 'glpat-', 'sk_live_', 'rk_live_', 'xoxb-', 'xoxp-', 'xoxa-'];
+
+/** A provider token: one of the {@link TOKEN_PREFIXES} and at least 16 token characters. */
+export const PROVIDER_TOKEN = new RegExp(`(?:^|[^A-Za-z0-9_])(?:${TOKEN_PREFIXES.join('|')})[A-Za-z0-9_-]{16,}`);
+
 /**
  * Text without which a string holds none of the secret material the synth refuses: a PEM or base64
  * PEM header, the start of a JSON Web Token (`eyJ`, the base64 of `{"`), `Bearer ` or `Basic `
- * (either case). A search for them is cheap; the strings are looked at closely only when one is there.
+ * (either case), a provider token's prefix. A search for them is cheap; the strings are looked at
+ * closely only when one is there.
  */
-export const SECRET_MARKERS: readonly string[] = ['-----BEGIN', BASE64_PEM_MARKER, 'eyJ', 'earer ', 'asic ', 'EARER ', 'ASIC '];
+export const SECRET_MARKERS: readonly string[] = ['-----BEGIN', BASE64_PEM_MARKER, 'eyJ', 'earer ', 'asic ', 'EARER ', 'ASIC ',
+  ...TOKEN_PREFIXES];
 
 /** Whether a string contains a PEM private key block. */
 export function containsPemPrivateKey(value: string): boolean {

@@ -2,14 +2,16 @@ import type { RenderedObject } from './render';
 import { childPath, objectAt } from '../admission/rule';
 import type { AnalysisInput } from '../analysis/mesh-index';
 import { documentDigest } from '../core/document-digest';
-import { BASE64_PEM_MARKER, SECRET_MARKERS, containsPemPrivateKey } from '../core/secret-material';
+import { isHarmlessEnvLiteral, isSecretEnvName } from '../core/secret-env-name';
+import { BASE64_PEM_MARKER, PROVIDER_TOKEN, SECRET_MARKERS, containsPemPrivateKey } from '../core/secret-material';
 
 /**
  * A step of the synth pipeline, after the schema check: nothing written into the manifests may
  * hold a secret value. A Secret with `data` or `stringData`, and in any string of any document (a
  * ConfigMap, an annotation, an env value, a probe's or route's header) a PEM private key (also
  * base64-encoded), an Authorization value (`Bearer <token>`, `Basic <base64 of user:password>`) or
- * a JSON Web Token fail the synthesis; the analyze command reads manifests that are already
+ * a JSON Web Token or a provider token (`ghp_…`, `sk_live_…`) fail the synthesis, and so does a
+ * ConfigMap key named like a secret with a literal value; the analyze command reads manifests that are already
  * written and does not run this step. Messages name the field,
  * never the value.
  */
@@ -29,6 +31,7 @@ export function secretValueProblems(inputs: readonly AnalysisInput[]): string[] 
         }
       }
     }
+    if (doc.apiVersion === 'v1' && doc.kind === 'ConfigMap') problems.push(...configMapSecrets(doc, where));
     if (!mayHoldSecret(doc, (input as Partial<RenderedObject>).plainData === true)) continue;
     for (const { field, what } of secretFields(doc, '')) {
       problems.push(`${where}${field}: the value holds ${what}, which would be written into the manifests. Fix: ${FIXES[what]}`);
@@ -37,9 +40,25 @@ export function secretValueProblems(inputs: readonly AnalysisInput[]): string[] 
   return problems;
 }
 
+/** A key written as an env var name (`DB_PASSWORD`), as the ConfigMaps an `envFrom` reads are; `tokens.txt` is a file's name. */
+const ENV_STYLE = /^[A-Z_][A-Z0-9_]*$/;
+
+/**
+ * A ConfigMap key named like a secret (`DB_PASSWORD`, `AWS_SECRET_ACCESS_KEY`: the env names the
+ * workloads refuse as literals, lib/core/secret-env-name.ts) with a literal value: `envFrom` makes
+ * each key an env var, so the ConfigMap would carry the secret the env rule keeps out.
+ */
+function configMapSecrets(doc: Record<string, unknown>, where: string): string[] {
+  return Object.entries(objectAt(doc.data) ?? {})
+    .filter(([key, value]) => ENV_STYLE.test(key) && isSecretEnvName(key) && typeof value === 'string' && !isHarmlessEnvLiteral(value))
+    .map(([key]) => `${where}${childPath('data', key)}: a ConfigMap key named like a secret holds a literal value, which would be `
+      + 'written into the manifests (envFrom makes it an env var). Fix: keep it in a Secret created in the cluster and reference '
+      + 'it by name (secretKeyRef, envFrom secretRef, a Secret volume)');
+}
+
 /** What a string can hold that must not be written, as messages name it. */
 type SecretKind = 'a PEM private key' | 'a base64-encoded PEM private key' | 'a bearer token' | 'basic-auth credentials'
-  | 'a JSON Web Token';
+  | 'a JSON Web Token' | 'a provider token (GitHub, GitLab, Stripe, Slack)';
 
 const KEY_FIX = 'keep keys in a Secret created in the cluster and reference it by name (credentialName, secretKeyRef, a Secret volume)';
 const TOKEN_FIX = 'have the caller send the credential, or read it at run time from a Secret (secretKeyRef, a Secret volume); '
@@ -50,6 +69,7 @@ const FIXES: Record<SecretKind, string> = {
   'a bearer token': TOKEN_FIX,
   'basic-auth credentials': TOKEN_FIX,
   'a JSON Web Token': TOKEN_FIX,
+  'a provider token (GitHub, GitLab, Stripe, Slack)': TOKEN_FIX,
 };
 
 /**
@@ -92,7 +112,8 @@ function secretIn(value: string): SecretKind | undefined {
       return scheme.toLowerCase() === 'basic' ? 'basic-auth credentials' : 'a bearer token';
     }
   }
-  return JWT.test(value) ? 'a JSON Web Token' : undefined;
+  if (JWT.test(value)) return 'a JSON Web Token';
+  return PROVIDER_TOKEN.test(value) ? 'a provider token (GitHub, GitLab, Stripe, Slack)' : undefined;
 }
 
 /** Whether a Basic credential is what the scheme carries: the base64 of printable `user:password`. */

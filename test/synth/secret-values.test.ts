@@ -60,11 +60,24 @@ describe('encoded keys and tokens are found wherever they are written', () => {
     ['basic-auth credentials', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c' }, data: { h: 'basic YWRtaW46aHVudGVyMg==' } },
       'data.h', 'basic-auth credentials', 'have the caller send the credential'],
     ['a JWT', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c' }, data: { token: jwt } }, 'data.token', 'a JSON Web Token', 'have the caller send the credential'],
+    ['a GitHub token in an annotation', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c', annotations: { 'ci/token': 'ghp_abcdefghijklmnop0123456789' } } },
+      'metadata.annotations["ci/token"]', 'a provider token (GitHub, GitLab, Stripe, Slack)', 'have the caller send the credential'],
+    ['a Stripe live key under a neutral name', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c' }, data: { STRIPE: 'sk_live_51H8abcdefghijklmnopqrst' } },
+      'data.STRIPE', 'a provider token (GitHub, GitLab, Stripe, Slack)', 'have the caller send the credential'],
   ])('%s', (_, doc, field, what, fix) => {
     const { error, written } = synth(doc);
     expect(written).toBe(false);
     expect(error).toContain(`shop/object: ${field}: the value holds ${what}, which would be written into the manifests. Fix: ${fix}`);
     expect(error).not.toContain(base64Pem);
+  });
+
+  test('a ConfigMap key named like a secret with a literal value is refused: envFrom would make it an env var', () => {
+    const { error, written } = synth({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c' }, data: { DB_PASSWORD: 'hunter2', DB_HOST: 'db' } });
+    expect(written).toBe(false);
+    expect(error).toContain('shop/object: data.DB_PASSWORD: a ConfigMap key named like a secret holds a literal value');
+    expect(error).not.toContain('hunter2');
+    expect(synth({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c' }, data: { DB_PASSWORD_FILE: '/secrets/db', TOKEN_URL: 'https://x' } }))
+      .toEqual({ written: true });
   });
 
   test('words like "Bearer" or "basic" in ordinary text, a certificate and a public key pass', () => {
