@@ -295,26 +295,13 @@ test('writeManifests refuses such a value before anything is written', () => {
 });
 
 describe('props left out, null or not an object', () => {
-  const REQUIRED: [string, (c: Chart, props: unknown) => unknown][] = [
-    ['DestinationRule', (c, p) => new DestinationRule(c, 'x', js(p))],
-    ['LocalRateLimit', (c, p) => new LocalRateLimit(c, 'x', js(p))],
-    ['GlobalRateLimit', (c, p) => new GlobalRateLimit(c, 'x', js(p))],
-    ['ServiceEntry', (c, p) => new ServiceEntry(c, 'x', js(p))],
-    ['Telemetry', (c, p) => new Telemetry(c, 'x', js(p))],
-    ['VirtualService', (c, p) => new VirtualService(c, 'x', js(p))],
-    ['EgressGatewayRoute', (c, p) => new EgressGatewayRoute(c, 'x', js(p))],
-    ['ReferenceGrant', (c, p) => new ReferenceGrant(c, 'x', js(p))],
-    ['Kiali', (c, p) => new Kiali(c, 'x', js(p))],
-    ['MeshService', (c, p) => new MeshService(c, 'x', js(p))],
-    ['PeerAuthentication', (c, p) => new PeerAuthentication(c, 'x', js(p))],
-    ['RequestAuthentication', (c, p) => new RequestAuthentication(c, 'x', js(p))],
-  ];
-  const OPTIONAL: [string, (c: Chart, props: unknown) => unknown][] = [
-    ['Sidecar', (c, p) => new Sidecar(c, 'x', js(p))], ['Waypoint', (c, p) => new Waypoint(c, 'x', js(p))],
-    ['AuthorizationPolicy', (c, p) => new AuthorizationPolicy(c, 'x', js(p))], ['Gateway', (c, p) => new Gateway(c, 'x', js(p))],
-    ['MeshNamespace', (c, p) => new MeshNamespace(c, 'x', js(p))], ['MeshInstall', (c, p) => new MeshInstall(c, 'x', js(p))],
-    ['RateLimitService', (c, p) => new RateLimitService(c, 'x', js(p))], ['ObservabilityAddons', (c, p) => new ObservabilityAddons(c, 'x', js(p))],
-  ];
+  /** A construct class, called the way a JavaScript caller can: with any props. */
+  type AnyConstruct = new (scope: Chart, id: string, props: unknown) => unknown;
+  const named = (classes: AnyConstruct[]) => classes.map(type => [type.name, (c: Chart, p: unknown) => new type(c, 'x', p)] as const);
+  const REQUIRED = named([DestinationRule, LocalRateLimit, GlobalRateLimit, ServiceEntry, Telemetry, VirtualService, EgressGatewayRoute,
+    ReferenceGrant, Kiali, MeshService, PeerAuthentication, RequestAuthentication].map(js<AnyConstruct>));
+  const OPTIONAL = named([Sidecar, Waypoint, AuthorizationPolicy, Gateway, MeshNamespace, MeshInstall, RateLimitService,
+    ObservabilityAddons].map(js<AnyConstruct>));
 
   test.each(REQUIRED)('%s: nothing, null or a string is refused at "props", with what the props need', (_, make) => {
     for (const [given, described] of [[undefined, 'undefined'], [null, 'null'], ['x', '"x"']] as const) {
