@@ -17,6 +17,7 @@ import { sidecarRules } from './sidecar-rules';
 import { telemetryRules } from './telemetry-rules';
 import { urlCredentialRules } from './url-credential-rules';
 import { virtualServiceRules } from './virtual-service-rules';
+import { workloadSelectorRules } from './workload-selector-rules';
 import type { FieldProblem } from '../analysis/schema/violation';
 
 export type { AdmissionRule, Report } from './rule';
@@ -24,6 +25,7 @@ export type { AdmissionRule, Report } from './rule';
 /** Every rule module, in reporting order. */
 const RULES: readonly AdmissionRule[] = [
   podTemplateRules,
+  workloadSelectorRules,
   serviceRules,
   virtualServiceRules,
   destinationRuleRules,

@@ -540,6 +540,10 @@ export const msg = {
   /** CDK0001: a document of a kind without a known schema, passed through unvalidated. */
   noSchemaForKind: (apiVersion: string, kind: string) => message('CDK0001', `not validated: no schema for ${apiVersion} ${kind}`),
 
+  /** CDK0011: an apiVersion and kind the API server does not serve (served-apis.ts): the problem and the fix. */
+  kindNotServed: (problem: string, fix: string) => message('CDK0011',
+    `${problem}, so kubectl apply refuses it ("no matches for kind"). Fix: ${fix}.`),
+
   /** CDK0002: an Istio Gateway (`<ns>/<name>`) that no VirtualService binds. */
   gatewayNotBound: (gateway: string) => message('CDK0002',
     `Gateway ${gateway} is not bound by any VirtualService, so it routes no traffic. `

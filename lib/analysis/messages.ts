@@ -99,6 +99,7 @@ export const MESSAGE_TYPES = {
   CDK0008: { code: 'CDK0008', name: 'MeshRoutedByBothApis', level: 'Warning' },
   CDK0009: { code: 'CDK0009', name: 'RouteRuleShadowed', level: 'Warning' },
   CDK0010: { code: 'CDK0010', name: 'GatewayDeniesAllRequests', level: 'Error' },
+  CDK0011: { code: 'CDK0011', name: 'KindNotServed', level: 'Error' },
 } as const satisfies Record<string, MessageType>;
 
 /** A message code. */

@@ -1,5 +1,6 @@
 import { IConstruct } from 'constructs';
 import { MeshConfigError } from './errors';
+import { nearestName } from './nearest-name';
 
 /**
  * A construct-side check: returns the value when it is valid, and otherwise throws a
@@ -164,23 +165,10 @@ export function checkKnownKeys(
   const members = Object.keys(known);
   for (const key of Object.keys(value)) {
     if (Object.prototype.hasOwnProperty.call(known, key)) continue;
-    const near = members.find(m => editDistance(m.toLowerCase(), key.toLowerCase()) <= 2);
+    const near = nearestName(key, members);
     throw new MeshConfigError(scope, `${field}.${key}`, `"${key}" is not a member of ${what}, so it would be left out of the manifests`,
       `${near === undefined ? '' : `write ${near}; `}the members are ${members.join(', ')}`);
   }
-}
-
-/** The Levenshtein distance of two short strings (for "did you mean"). */
-function editDistance(a: string, b: string): number {
-  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const current = [i];
-    for (let j = 1; j <= b.length; j++) {
-      current[j] = Math.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
-    }
-    previous = current;
-  }
-  return previous[b.length];
 }
 
 /**

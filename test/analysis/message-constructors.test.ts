@@ -26,6 +26,7 @@ const SAMPLES = [
   msg.meshRoutedByBothApis('reviews.shop.svc.cluster.local', 'HTTPRoute', ['shop/reviews']),
   msg.routeRuleShadowed('HTTPRoute', 0, 'shop/a', 0, 'Service shop/reviews'),
   msg.gatewayDeniesAllRequests('gw', 'gw-istio', 'allow-nothing', ['ns/allow-nothing']),
+  msg.kindNotServed('v1 has no kind Servce', 'write Service'),
   // Kiali's validations
   msg.selectorMatchesNoWorkload('Sidecar', { app: 'a' }), msg.invalidAuthorizationMethod('get', 'case', ['GET']),
   msg.fieldRequiresMtls('source.principals', 'the pods of namespace ns', 'PERMISSIVE', undefined),

@@ -1,7 +1,7 @@
 import { Analyzer } from '../analyzer';
 import { Resource, givenViolations } from '../mesh-index';
 import { msg } from '../message-constructors';
-import { hasSchema, validateDocument } from '../schema';
+import { hasSchema, unservedKind, validateDocument } from '../schema';
 
 /**
  * IST0106: a document breaks its schema — an Istio CRD's OpenAPI schema and CEL rules, or a
@@ -10,10 +10,13 @@ import { hasSchema, validateDocument } from '../schema';
  * CDK0001: a kind without a known schema (another project's CRD such as a cert-manager
  * Certificate or an HTTPRoute, a misspelt apiVersion) passes through unvalidated; this says so,
  * once per apiVersion and kind, on its first document by namespace and name.
+ *
+ * CDK0011: a kind or version the API server does not serve, in a Kubernetes built-in or Istio API
+ * group whose kinds are all known (a typo, `extensions/v1beta1` Ingress): kubectl apply refuses it.
  */
 export const schemaValidation: Analyzer = {
   name: 'schema-validation',
-  codes: ['IST0106', 'CDK0001'],
+  codes: ['IST0106', 'CDK0001', 'CDK0011'],
   analyze(index, report) {
     // One CDK0001 per apiVersion and kind, on its first resource by namespace and name (not by input order).
     const unvalidated = new Map<string, Resource>();
@@ -21,6 +24,11 @@ export const schemaValidation: Analyzer = {
     for (const r of index.resources) {
       const apiVersion = String(r.doc.apiVersion);
       if (!hasSchema(apiVersion, r.kind)) {
+        const unserved = unservedKind(apiVersion, r.kind);
+        if (unserved !== undefined) {
+          report(r, msg.kindNotServed(unserved.problem, unserved.fix), unserved.field);
+          continue;
+        }
         const gvk = `${apiVersion} ${r.kind}`;
         const first = unvalidated.get(gvk);
         if (!first || order(r) < order(first)) unvalidated.set(gvk, r);

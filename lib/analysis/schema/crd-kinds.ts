@@ -92,3 +92,8 @@ export function validateCrdDocument(given: Record<string, unknown>, schemaIndex:
   const problems: FieldProblem[] = errors.map(({ path, message }) => ({ path, message, source: 'schema' }));
   return [...problems, ...checkStructuralRules(doc, schema, (path) => blocked.some((b) => isAtOrUnder(b, path)))];
 }
+
+/** Every `apiVersion/kind` with a CRD schema (Istio's, the IstioOperator, the Gateway API's). */
+export function crdApiVersionKinds(): readonly string[] {
+  return Object.keys(crdSchemas().kinds);
+}

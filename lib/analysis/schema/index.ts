@@ -149,3 +149,12 @@ export function hasSchema(apiVersion: string, kind: string): boolean {
 export function validateDocuments(docs: readonly unknown[]): SchemaViolation[] {
   return docs.flatMap(validateDocument);
 }
+
+/**
+ * Why the API server would not serve `apiVersion` `kind` (a removed version, a kind its group does
+ * not have: served-apis.ts), or undefined when it does or its group is not judged; for kinds
+ * without a schema (a kind with one is served).
+ */
+export function unservedKind(apiVersion: string, kind: string): import('./served-apis').UnservedKind | undefined {
+  return (require('./served-apis') as typeof import('./served-apis')).unservedKind(apiVersion, kind);
+}
