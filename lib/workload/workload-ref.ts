@@ -83,6 +83,10 @@ export class WorkloadRef {
     }
     const selector: Record<string, string> = json.spec.selector?.matchLabels ?? {};
     const given = Object.entries(enrollment.labels).map(([k, v]) => `${k}: ${v}`).join(', ');
+    if (Object.keys(selector).length === 0 && !(json.spec.selector?.matchExpressions?.length > 0)) {
+      throw new MeshConfigError(scope, `${field}.spec.selector`, 'the workload\'s selector is empty, which the API server refuses',
+        `select its pods by the labels the service gives them: matchLabels: { ${given} }`);
+    }
     for (const [key, value] of Object.entries(selector)) {
       if (labels[key] !== value) {
         const pods = labels[key] === undefined ? 'have no such label' : `are labelled ${key}: ${labels[key]}`;

@@ -130,13 +130,28 @@ describe('bring your own workload', () => {
       apiVersion: 'apps/v1',
       kind: 'Deployment',
       metadata: { name: 'worker' },
-      spec: { selector: {}, template: { spec: { containers: [{ name: 'worker', image: 'registry.example.com/worker:1.0' }] } } },
+      spec: {
+        selector: { matchLabels: { app: 'worker' } },
+        template: { spec: { containers: [{ name: 'worker', image: 'registry.example.com/worker:1.0' }] } },
+      },
     });
     new MeshService(chart, 'worker', { ports: [], workload: WorkloadRef.existing(kube) });
     expect(findDoc(docsOf(chart), 'Deployment', 'worker').spec.template.metadata).toEqual({ labels: { app: 'worker' } });
   });
 
   describe('refusals', () => {
+    test('an empty selector, which the API server refuses', () => {
+      const { chart } = newChart();
+      const kube = new ApiObject(chart, 'worker-deployment', {
+        apiVersion: 'apps/v1',
+        kind: 'Deployment',
+        metadata: { name: 'worker' },
+        spec: { selector: {}, template: { spec: { containers: [{ name: 'worker', image: 'registry.example.com/worker:1.0' }] } } },
+      });
+      expectMeshError(() => new MeshService(chart, 'worker', { ports: [], workload: WorkloadRef.existing(kube) }),
+        'test/worker', 'workload.spec.selector', 'the workload\'s selector is empty, which the API server refuses', 'matchLabels: { app: worker }');
+    });
+
     test('a kind other than Deployment or StatefulSet', () => {
       const { chart } = newChart();
       const map = new KubeConfigMap(chart, 'settings', { data: { a: 'b' } });
