@@ -5,10 +5,13 @@
  *
  * A new area is one module exporting an {@link AdmissionRule}, listed once in {@link RULES}.
  */
+import { configMapRules } from './config-map-rules';
 import { destinationRuleRules } from './destination-rule-rules';
 import { gatewayRules } from './gateway-rules';
 import { podTemplateRules } from './pod-template-rules';
+import { rolloutRules } from './rollout-rules';
 import { AdmissionRule } from './rule';
+import { scalingRules } from './scaling-rules';
 import { secretRules } from './secret-rules';
 import { authorizationPolicyRules, peerAuthenticationRules, requestAuthenticationRules } from './security-rules';
 import { serviceEntryRules } from './service-entry-rules';
@@ -26,6 +29,9 @@ export type { AdmissionRule, Report } from './rule';
 const RULES: readonly AdmissionRule[] = [
   podTemplateRules,
   workloadSelectorRules,
+  rolloutRules,
+  scalingRules,
+  configMapRules,
   serviceRules,
   virtualServiceRules,
   destinationRuleRules,

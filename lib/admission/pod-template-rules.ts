@@ -1,5 +1,6 @@
 import { AdmissionRule, Json, Report, childPath, entriesOf, objectAt, objectsIn } from './rule';
 import { PORT_FIX, checkAnnotationKeys, checkLabelMap } from './shared-checks';
+import { isConfigKey } from '../core/config-key';
 import { imageProblem, isEnvVarName } from '../core/containers';
 import { isDnsLabel, isDnsSubdomain, isIanaSvcName } from '../core/dns';
 import { isPortNumber } from '../core/network';
@@ -161,7 +162,7 @@ function checkEnvSource(source: Json | undefined, path: string, report: Report):
       report(childPath(childPath(path, ref), 'name'), `${JSON.stringify(selector.name ?? '')} is not the name of a ${what}`,
         `name the ${what}: a DNS-1123 subdomain (lower-case letters, digits, "-" and ".")`);
     }
-    if (typeof selector.key !== 'string' || !/^[-._a-zA-Z0-9]{1,253}$/.test(selector.key)) {
+    if (typeof selector.key !== 'string' || !isConfigKey(selector.key)) {
       report(childPath(childPath(path, ref), 'key'), `${JSON.stringify(selector.key ?? '')} is not a key of a ${what}`,
         `name the key in the ${what}'s data: letters, digits, "-", "_" and "."`);
     }

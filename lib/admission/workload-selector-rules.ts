@@ -96,7 +96,7 @@ function checkMatch(selector: Json, spec: Json, path: string, report: Report, ex
 }
 
 /** Whether every `matchExpressions` entry has a label key, a known operator and values that fit it; reports those that do not. */
-function expressionsValid(selector: Json, path: string, report: Report): boolean {
+export function expressionsValid(selector: Json, path: string, report: Report): boolean {
   let valid = true;
   for (const [expression, at] of objectsIn(selector.matchExpressions, childPath(path, 'matchExpressions'))) {
     const { key, operator } = expression;

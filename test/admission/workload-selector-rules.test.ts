@@ -14,7 +14,12 @@ function workload(kind: string, selector: Json | undefined, labels: Record<strin
   };
 }
 
-const job = (selector: Json | undefined, labels: Record<string, string>, spec: Json = {}) => workload('Job', selector, labels, spec, 'batch/v1');
+/** A Job (its pods restart OnFailure) with the given selector and pod template labels. */
+function job(selector: Json | undefined, labels: Record<string, string>, spec: Json = {}): Json {
+  const doc = workload('Job', selector, labels, spec, 'batch/v1') as { spec: { template: { spec: Json } } };
+  doc.spec.template.spec.restartPolicy = 'OnFailure';
+  return doc;
+}
 
 const failing: FailingCase[] = [
   { name: 'a Deployment whose template lacks a selected label', doc: workload('Deployment', { matchLabels: { app: 'api' } }, { app: 'web' }), path: LABELS, says: 'the pod template\'s labels do not match spec.selector, so the workload would never own the pods it creates', fix: 'give the pod template the selector\'s labels (app: "api")' },

@@ -1,0 +1,144 @@
+import { checkAtLeast, checkIntOrPercent, isZero } from './int-or-percent';
+import { AdmissionRule, Json, Report, childPath, objectAt } from './rule';
+
+/** What Kubernetes defaults a Deployment's progressDeadlineSeconds to. */
+const DEFAULT_PROGRESS_DEADLINE = 600;
+
+/** The descriptors a CronJob schedule may be instead of five fields (the cron library Kubernetes uses). */
+const SCHEDULE_DESCRIPTORS = new Set(['@yearly', '@annually', '@monthly', '@weekly', '@daily', '@midnight', '@hourly']);
+
+/**
+ * What the API server refuses in how a workload rolls out and runs, beyond the schemas: the pod
+ * template's restartPolicy for the kind (Always for long-running workloads; OnFailure or Never for
+ * Jobs, whose default Always is refused), update strategies (`rollingUpdate` beside `Recreate` or
+ * `OnDelete`, `maxUnavailable` and `maxSurge` both 0, more than 100%), negative counts and
+ * durations, a progress deadline not above `minReadySeconds`, an Indexed Job without
+ * `completions`, and CronJob schedules that are not five cron fields or a descriptor.
+ */
+export const rolloutRules: AdmissionRule = {
+  kinds: ['apps/Deployment', 'apps/StatefulSet', 'apps/DaemonSet', 'apps/ReplicaSet', 'batch/Job', 'batch/CronJob',
+    '/ReplicationController'],
+  check(doc, report) {
+    const spec = objectAt(doc.spec);
+    if (spec === undefined) return;
+    const kind = String(doc.kind);
+    if (kind === 'Job') return checkJob(spec, 'spec', report);
+    if (kind === 'CronJob') return checkCronJob(spec, report);
+    checkRestartPolicy(spec, 'spec', false, report);
+    checkAtLeast(spec.minReadySeconds, 0, 'spec.minReadySeconds', report, 'number of seconds');
+    checkAtLeast(spec.revisionHistoryLimit, 0, 'spec.revisionHistoryLimit', report, 'number of revisions');
+    if (kind === 'Deployment') checkDeploymentStrategy(spec, report);
+    if (kind === 'StatefulSet') checkStatefulSetStrategy(spec, report);
+    if (kind === 'DaemonSet') checkDaemonSetStrategy(spec, report);
+  },
+};
+
+/**
+ * The pod template's restartPolicy (`<path>.template.spec.restartPolicy`, Always when unset): a
+ * Job's pods run to completion (OnFailure or Never); every other workload's restart (Always).
+ */
+function checkRestartPolicy(spec: Json, path: string, job: boolean, report: Report): void {
+  const podSpec = objectAt(objectAt(spec.template)?.spec);
+  if (podSpec === undefined) return;
+  const policy = podSpec.restartPolicy ?? 'Always';
+  if (typeof policy !== 'string' || (job ? policy !== 'Always' : policy === 'Always')) return;
+  const given = podSpec.restartPolicy === undefined ? 'unset (so Always)' : `"${policy}"`;
+  report(['template', 'spec', 'restartPolicy'].reduce(childPath, path),
+    job ? `the restartPolicy is ${given}, and a Job's pods must be OnFailure or Never`
+      : `the restartPolicy is ${given}, and this workload's pods must always be restarted (Always)`,
+    job ? 'set restartPolicy: OnFailure (or Never)'
+      : 'remove restartPolicy (Always is its default), or run the pods to completion as a Job');
+}
+
+function checkDeploymentStrategy(spec: Json, report: Report): void {
+  const strategy = objectAt(spec.strategy);
+  const rolling = objectAt(strategy?.rollingUpdate);
+  if (strategy?.type === 'Recreate' && strategy.rollingUpdate !== undefined) {
+    report('spec.strategy.rollingUpdate', 'rollingUpdate is set beside type Recreate, which the API server refuses',
+      'remove rollingUpdate, or use type RollingUpdate');
+  } else if (rolling !== undefined) {
+    checkRollingUpdate(rolling, 'spec.strategy.rollingUpdate', report, '25%');
+  }
+  const minReady = typeof spec.minReadySeconds === 'number' ? spec.minReadySeconds : 0;
+  const deadline = spec.progressDeadlineSeconds ?? DEFAULT_PROGRESS_DEADLINE;
+  checkAtLeast(spec.progressDeadlineSeconds, 0, 'spec.progressDeadlineSeconds', report, 'number of seconds');
+  if (typeof deadline === 'number' && deadline >= 0 && deadline <= minReady) {
+    const unset = spec.progressDeadlineSeconds === undefined;
+    report(unset ? 'spec.minReadySeconds' : 'spec.progressDeadlineSeconds',
+      `progressDeadlineSeconds (${deadline}${unset ? ', the default' : ''}) is not greater than minReadySeconds (${minReady})`,
+      `set progressDeadlineSeconds above ${minReady}, or lower minReadySeconds`);
+  }
+}
+
+/**
+ * `maxUnavailable` and `maxSurge`: numbers or percentages, `maxUnavailable` at most 100%, and not
+ * both 0 (unset ones take their defaults) — the rollout could then never replace a pod.
+ */
+function checkRollingUpdate(rolling: Json, path: string, report: Report, defaultSurge: number | string): void {
+  checkIntOrPercent(rolling.maxUnavailable, childPath(path, 'maxUnavailable'), report, true);
+  checkIntOrPercent(rolling.maxSurge, childPath(path, 'maxSurge'), report);
+  const surgeZero = isZero(rolling.maxSurge ?? defaultSurge);
+  if (isZero(rolling.maxUnavailable) === true && surgeZero === true) {
+    report(childPath(path, 'maxUnavailable'),
+      `maxUnavailable is 0 and so is maxSurge${rolling.maxSurge === undefined ? ' (its default)' : ''}, `
+      + 'so the rollout could never replace a pod',
+      'allow one of them to be above 0 (maxSurge: 1 keeps every old pod until its replacement is ready)');
+  }
+}
+
+function checkStatefulSetStrategy(spec: Json, report: Report): void {
+  const strategy = objectAt(spec.updateStrategy);
+  if (strategy?.type === 'OnDelete' && strategy.rollingUpdate !== undefined) {
+    report('spec.updateStrategy.rollingUpdate', 'rollingUpdate is set beside type OnDelete, which the API server refuses',
+      'remove rollingUpdate, or use type RollingUpdate');
+  }
+  checkAtLeast(objectAt(strategy?.rollingUpdate)?.partition, 0, 'spec.updateStrategy.rollingUpdate.partition', report, 'partition');
+}
+
+function checkDaemonSetStrategy(spec: Json, report: Report): void {
+  const rolling = objectAt(objectAt(spec.updateStrategy)?.rollingUpdate);
+  if (rolling !== undefined) checkRollingUpdate(rolling, 'spec.updateStrategy.rollingUpdate', report, 0);
+}
+
+/** A Job's spec (or a CronJob's job template's, at `path`). */
+function checkJob(spec: Json, path: string, report: Report): void {
+  checkRestartPolicy(spec, path, true, report);
+  for (const field of ['parallelism', 'completions', 'backoffLimit', 'activeDeadlineSeconds', 'ttlSecondsAfterFinished']) {
+    checkAtLeast(spec[field], 0, childPath(path, field), report);
+  }
+  if (spec.completionMode === 'Indexed' && spec.completions === undefined) {
+    report(childPath(path, 'completions'), 'an Indexed Job needs completions (the number of indexes)', 'set completions');
+  }
+}
+
+function checkCronJob(spec: Json, report: Report): void {
+  for (const field of ['startingDeadlineSeconds', 'successfulJobsHistoryLimit', 'failedJobsHistoryLimit']) {
+    checkAtLeast(spec[field], 0, `spec.${field}`, report);
+  }
+  if (typeof spec.schedule === 'string') checkSchedule(spec.schedule, report);
+  const jobSpec = objectAt(objectAt(spec.jobTemplate)?.spec);
+  if (jobSpec !== undefined) checkJob(jobSpec, 'spec.jobTemplate.spec', report);
+}
+
+/** A CronJob schedule: five cron fields (minute hour day-of-month month day-of-week) or a descriptor, without a time zone in it. */
+function checkSchedule(schedule: string, report: Report): void {
+  const trimmed = schedule.trim();
+  if (/^(CRON_)?TZ=/.test(trimmed)) {
+    report('spec.schedule', 'the schedule sets its time zone with TZ=, which the API server refuses',
+      'set spec.timeZone instead (e.g. "Etc/UTC")');
+    return;
+  }
+  if (trimmed.startsWith('@')) {
+    if (!SCHEDULE_DESCRIPTORS.has(trimmed) && !/^@every \S+$/.test(trimmed)) {
+      report('spec.schedule', `${JSON.stringify(schedule)} is not a schedule descriptor`,
+        `use one of ${[...SCHEDULE_DESCRIPTORS].join(', ')}, or five cron fields`);
+    }
+    return;
+  }
+  const fields = trimmed.split(/\s+/);
+  if (fields.length !== 5 || fields.some(f => !/^[0-9A-Za-z*?,/-]+$/.test(f))) {
+    report('spec.schedule',
+      `${JSON.stringify(schedule)} is not five cron fields${fields.length === 6 ? ' (a seconds field is not supported)' : ''}`,
+      'write minute hour day-of-month month day-of-week, such as "0 3 * * *" (03:00 every day)');
+  }
+}
