@@ -9,6 +9,7 @@ import { configMapRules } from './config-map-rules';
 import { destinationRuleRules } from './destination-rule-rules';
 import { gatewayRules } from './gateway-rules';
 import { podTemplateRules } from './pod-template-rules';
+import { rbacRules } from './rbac-rules';
 import { rolloutRules } from './rollout-rules';
 import { AdmissionRule } from './rule';
 import { scalingRules } from './scaling-rules';
@@ -32,6 +33,7 @@ const RULES: readonly AdmissionRule[] = [
   rolloutRules,
   scalingRules,
   configMapRules,
+  rbacRules,
   serviceRules,
   virtualServiceRules,
   destinationRuleRules,

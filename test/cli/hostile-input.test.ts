@@ -369,7 +369,11 @@ describe('text that is not YAML, or not a manifest', () => {
     const value = 'a'.repeat(20 * 1024 * 1024);
     const object = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'huge', namespace: 'shop' }, data: { v: value } };
     const good = file('huge.json', `${JSON.stringify(object)}\n`);
-    expect(analyze(good)).toEqual({ status: 0, signal: null, out: CLEAN_ONE, err: '' });
+    // read whole, and judged as the API server would (a ConfigMap holds at most 1 MiB), in a message that does not quote it
+    const read = analyze(good);
+    expect({ status: read.status, err: read.err }).toEqual({ status: 1, err: '' });
+    expect(read.out).toMatch(/^Error \[IST0106\] \(ConfigMap shop\/huge\) .*the ConfigMap holds 20971520 bytes, more than the API server's 1048576/);
+    expect(read.out.length).toBeLessThan(1000);
     const unclosed = file('huge-unclosed.yaml', `apiVersion: v1\nkind: ConfigMap\nmetadata: {name: huge}\ndata: {v: "${value}\n`);
     const run = analyze(unclosed);
     expectInputError(run, `${unclosed}:5`, /invalid YAML: /);
