@@ -8,6 +8,7 @@
 import { configMapRules } from './config-map-rules';
 import { destinationRuleRules } from './destination-rule-rules';
 import { gatewayRules } from './gateway-rules';
+import { networkPolicyRules } from './network-policy-rules';
 import { podTemplateRules } from './pod-template-rules';
 import { rbacRules } from './rbac-rules';
 import { rolloutRules } from './rollout-rules';
@@ -34,6 +35,7 @@ const RULES: readonly AdmissionRule[] = [
   scalingRules,
   configMapRules,
   rbacRules,
+  networkPolicyRules,
   serviceRules,
   virtualServiceRules,
   destinationRuleRules,
