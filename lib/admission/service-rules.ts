@@ -1,11 +1,19 @@
-import { AdmissionRule, childPath, objectAt, objectsIn } from './rule';
+import { AdmissionRule, Json, Report, childPath, listAt, objectAt, objectsIn } from './rule';
 import { PORT_FIX, checkLabelMap, checkPort } from './shared-checks';
-import { isDnsLabel, isIanaSvcName } from '../core/dns';
+import { isDnsLabel, isDnsSubdomain, isIanaSvcName } from '../core/dns';
 import { isPortNumber } from '../core/network';
+
+/** The longest ClientIP session affinity the API server takes: a day. */
+const MAX_AFFINITY_SECONDS = 86400;
 
 /**
  * What the API server refuses in a Service: port numbers and target ports, port names (DNS-1123
- * labels, unique, required when there are several ports), selector labels.
+ * labels, unique, required when there are several ports), one port number used twice for one
+ * protocol, no ports (unless headless or ExternalName), selector labels; and fields its type does
+ * not take: `nodePort` on a ClusterIP Service, `clusterIP: None` on a NodePort or LoadBalancer,
+ * `externalTrafficPolicy` off NodePort and LoadBalancer, `loadBalancerSourceRanges` off
+ * LoadBalancer, an ExternalName Service without a DNS `externalName`, session affinity settings
+ * without ClientIP affinity or beyond a day.
  */
 export const serviceRules: AdmissionRule = {
   kinds: ['/Service'],
@@ -13,9 +21,22 @@ export const serviceRules: AdmissionRule = {
     const spec = objectAt(doc.spec);
     if (spec === undefined) return;
     checkLabelMap(spec.selector, 'spec.selector', report);
+    checkTypeFields(spec, report);
     const ports = objectsIn(spec.ports, 'spec.ports');
+    const type = spec.type ?? 'ClusterIP';
+    if (listAt(spec.ports).length === 0 && spec.clusterIP !== 'None' && type !== 'ExternalName') {
+      report('spec.ports', 'the Service has no ports', 'list the ports it serves, or make it headless (clusterIP: None)');
+    }
+    const numbers = new Set<string>();
     const names = new Set<string>();
     for (const [port, path] of ports) {
+      if (type === 'ClusterIP' && port.nodePort !== undefined && port.nodePort !== 0) {
+        report(childPath(path, 'nodePort'), 'nodePort is set on a ClusterIP Service',
+          'remove nodePort, or use type NodePort or LoadBalancer');
+      }
+      const key = `${String(port.port)}/${String(port.protocol ?? 'TCP')}`;
+      if (numbers.has(key)) report(childPath(path, 'port'), `port ${key} is listed twice`, 'list each port and protocol once');
+      numbers.add(key);
       checkPort(port.port, childPath(path, 'port'), report);
       if (port.nodePort !== undefined && port.nodePort !== 0) checkPort(port.nodePort, childPath(path, 'nodePort'), report);
       const target = port.targetPort;
@@ -40,3 +61,37 @@ export const serviceRules: AdmissionRule = {
     }
   },
 };
+
+/** Fields only some Service types take. */
+function checkTypeFields(spec: Json, report: Report): void {
+  const type = typeof spec.type === 'string' ? spec.type : 'ClusterIP';
+  const external = type === 'NodePort' || type === 'LoadBalancer';
+  if (external && spec.clusterIP === 'None') {
+    report('spec.clusterIP', `a ${type} Service cannot be headless (clusterIP: None)`, 'remove clusterIP, or use type ClusterIP');
+  }
+  if (!external && spec.externalTrafficPolicy !== undefined) {
+    report('spec.externalTrafficPolicy', `externalTrafficPolicy is set on a ${type} Service`,
+      'remove it: it applies to NodePort and LoadBalancer Services only');
+  }
+  if (type !== 'LoadBalancer' && listAt(spec.loadBalancerSourceRanges).length > 0) {
+    report('spec.loadBalancerSourceRanges', `loadBalancerSourceRanges is set on a ${type} Service`,
+      'remove it, or use type LoadBalancer');
+  }
+  if (type === 'ExternalName') {
+    const name = typeof spec.externalName === 'string' ? spec.externalName.replace(/\.$/, '') : undefined;
+    if (name === undefined || !isDnsSubdomain(name)) {
+      report('spec.externalName', name === undefined ? 'an ExternalName Service has no externalName'
+        : `"${String(spec.externalName)}" is not a DNS name`, 'set externalName to the DNS name it stands for, such as "db.example.com"');
+    }
+  }
+  const affinity = objectAt(objectAt(spec.sessionAffinityConfig)?.clientIP);
+  if (spec.sessionAffinityConfig !== undefined && spec.sessionAffinity !== 'ClientIP') {
+    report('spec.sessionAffinityConfig', 'sessionAffinityConfig is set without sessionAffinity: ClientIP',
+      'set sessionAffinity: ClientIP, or remove sessionAffinityConfig');
+  }
+  const timeout = affinity?.timeoutSeconds;
+  if (typeof timeout === 'number' && (timeout < 1 || timeout > MAX_AFFINITY_SECONDS)) {
+    report('spec.sessionAffinityConfig.clientIP.timeoutSeconds', `${timeout} s is outside 1 to ${MAX_AFFINITY_SECONDS} s`,
+      `use 1 to ${MAX_AFFINITY_SECONDS} seconds (a day)`);
+  }
+}
