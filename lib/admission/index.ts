@@ -22,6 +22,7 @@ import { sidecarRules } from './sidecar-rules';
 import { telemetryRules } from './telemetry-rules';
 import { urlCredentialRules } from './url-credential-rules';
 import { virtualServiceRules } from './virtual-service-rules';
+import { volumeClaimRules } from './volume-claim-rules';
 import { workloadSelectorRules } from './workload-selector-rules';
 import type { FieldProblem } from '../analysis/schema/violation';
 
@@ -36,6 +37,7 @@ const RULES: readonly AdmissionRule[] = [
   configMapRules,
   rbacRules,
   networkPolicyRules,
+  volumeClaimRules,
   serviceRules,
   virtualServiceRules,
   destinationRuleRules,
