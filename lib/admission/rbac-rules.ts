@@ -54,7 +54,8 @@ function checkPolicyRule(rule: Json, path: string, namespaced: boolean, report: 
 function checkBinding(doc: Json, namespaced: boolean, report: Report): void {
   const roleRef = objectAt(doc.roleRef);
   if (roleRef !== undefined) {
-    if (typeof roleRef.apiGroup === 'string' && roleRef.apiGroup !== RBAC_GROUP) {
+    // an empty apiGroup is defaulted to the RBAC group
+    if (typeof roleRef.apiGroup === 'string' && roleRef.apiGroup !== '' && roleRef.apiGroup !== RBAC_GROUP) {
       report('roleRef.apiGroup', `roleRef.apiGroup is "${roleRef.apiGroup}"`, `use "${RBAC_GROUP}"`);
     }
     const kinds = namespaced ? ['Role', 'ClusterRole'] : ['ClusterRole'];
@@ -82,7 +83,7 @@ function checkSubject(subject: Json, path: string, namespaced: boolean, report: 
         'set the namespace the ServiceAccount is in');
     }
   } else if (kind === 'User' || kind === 'Group') {
-    if (apiGroup !== undefined && apiGroup !== RBAC_GROUP) {
+    if (apiGroup !== undefined && apiGroup !== '' && apiGroup !== RBAC_GROUP) { // "" is defaulted to the RBAC group
       report(childPath(path, 'apiGroup'), `a ${kind} subject's apiGroup is "${RBAC_GROUP}", not "${String(apiGroup)}"`,
         `use "${RBAC_GROUP}" or remove it`);
     }

@@ -26,7 +26,10 @@ export const rolloutRules: AdmissionRule = {
     if (kind === 'CronJob') return checkCronJob(spec, report);
     checkRestartPolicy(spec, 'spec', false, report);
     checkAtLeast(spec.minReadySeconds, 0, 'spec.minReadySeconds', report, 'number of seconds');
-    checkAtLeast(spec.revisionHistoryLimit, 0, 'spec.revisionHistoryLimit', report, 'number of revisions');
+    // (a StatefulSet's revisionHistoryLimit is not checked by the API server before 1.33)
+    if (kind === 'Deployment' || kind === 'DaemonSet') {
+      checkAtLeast(spec.revisionHistoryLimit, 0, 'spec.revisionHistoryLimit', report, 'number of revisions');
+    }
     if (kind === 'Deployment') checkDeploymentStrategy(spec, report);
     if (kind === 'StatefulSet') checkStatefulSetStrategy(spec, report);
     if (kind === 'DaemonSet') checkDaemonSetStrategy(spec, report);
@@ -71,12 +74,13 @@ function checkDeploymentStrategy(spec: Json, report: Report): void {
 }
 
 /**
- * `maxUnavailable` and `maxSurge`: numbers or percentages, `maxUnavailable` at most 100%, and not
- * both 0 (unset ones take their defaults) — the rollout could then never replace a pod.
+ * `maxUnavailable` and `maxSurge`: numbers or percentages, `maxUnavailable` at most 100% (and
+ * `maxSurge` too when `surgeUpTo100`, a DaemonSet's), and not both 0 (unset ones take their
+ * defaults) — the rollout could then never replace a pod.
  */
-function checkRollingUpdate(rolling: Json, path: string, report: Report, defaultSurge: number | string): void {
+function checkRollingUpdate(rolling: Json, path: string, report: Report, defaultSurge: number | string, surgeUpTo100 = false): void {
   checkIntOrPercent(rolling.maxUnavailable, childPath(path, 'maxUnavailable'), report, true);
-  checkIntOrPercent(rolling.maxSurge, childPath(path, 'maxSurge'), report);
+  checkIntOrPercent(rolling.maxSurge, childPath(path, 'maxSurge'), report, surgeUpTo100);
   const surgeZero = isZero(rolling.maxSurge ?? defaultSurge);
   if (isZero(rolling.maxUnavailable) === true && surgeZero === true) {
     report(childPath(path, 'maxUnavailable'),
@@ -95,9 +99,21 @@ function checkStatefulSetStrategy(spec: Json, report: Report): void {
   checkAtLeast(objectAt(strategy?.rollingUpdate)?.partition, 0, 'spec.updateStrategy.rollingUpdate.partition', report, 'partition');
 }
 
+/**
+ * A DaemonSet's rolling update (not checked with type OnDelete): as a Deployment's, with maxSurge at
+ * most 100% too, and at most one of the two above 0 (maxUnavailable defaults to 1, maxSurge to 0).
+ */
 function checkDaemonSetStrategy(spec: Json, report: Report): void {
-  const rolling = objectAt(objectAt(spec.updateStrategy)?.rollingUpdate);
-  if (rolling !== undefined) checkRollingUpdate(rolling, 'spec.updateStrategy.rollingUpdate', report, 0);
+  const strategy = objectAt(spec.updateStrategy);
+  const rolling = objectAt(strategy?.rollingUpdate);
+  if (rolling === undefined || strategy?.type === 'OnDelete') return;
+  const path = 'spec.updateStrategy.rollingUpdate';
+  checkRollingUpdate(rolling, path, report, 0, true);
+  if (isZero(rolling.maxSurge) === false && isZero(rolling.maxUnavailable ?? 1) === false) {
+    const unavailable = rolling.maxUnavailable === undefined ? ' (its default, 1)' : '';
+    report(childPath(path, 'maxSurge'), `maxSurge is above 0 and so is maxUnavailable${unavailable}, and a DaemonSet takes one of them`,
+      'set maxUnavailable: 0 to surge, or remove maxSurge');
+  }
 }
 
 /** A Job's spec (or a CronJob's job template's, at `path`). */
@@ -106,7 +122,9 @@ function checkJob(spec: Json, path: string, report: Report): void {
   for (const field of ['parallelism', 'completions', 'backoffLimit', 'activeDeadlineSeconds', 'ttlSecondsAfterFinished']) {
     checkAtLeast(spec[field], 0, childPath(path, field), report);
   }
-  if (spec.completionMode === 'Indexed' && spec.completions === undefined) {
+  // a Job setting neither gets completions and parallelism 1; a CronJob's job template is not defaulted
+  const defaulted = path === 'spec' && spec.parallelism === undefined;
+  if (spec.completionMode === 'Indexed' && spec.completions === undefined && !defaulted) {
     report(childPath(path, 'completions'), 'an Indexed Job needs completions (the number of indexes)', 'set completions');
   }
 }

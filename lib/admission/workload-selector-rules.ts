@@ -13,8 +13,9 @@ const JOB_GENERATED_LABELS: ReadonlySet<string> = new Set(['controller-uid', 'jo
  * a `matchExpressions` entry with an unknown operator, a bad key or values that do not fit its
  * operator, and a selector the workload's own pod template does not match — the controller would
  * never see the pods it creates, so the API server refuses it ("`selector` does not match
- * template `labels`"). A Job's selector is checked only when given or `manualSelector` is set; a
- * ReplicationController's map only when given (it defaults to the template's labels).
+ * template `labels`"). A Job takes a selector only with `manualSelector: true` (it generates its
+ * own otherwise), a CronJob's job template neither; a ReplicationController's map is checked only
+ * when given (it defaults to the template's labels).
  */
 export const workloadSelectorRules: AdmissionRule = {
   kinds: ['apps/Deployment', 'apps/StatefulSet', 'apps/DaemonSet', 'apps/ReplicaSet', 'batch/Job', 'batch/CronJob',
@@ -27,11 +28,11 @@ export const workloadSelectorRules: AdmissionRule = {
         checkControllerSelector(spec, report);
         return;
       case 'Job':
-        checkJobSelector(spec, 'spec', report);
+        checkJobSelector(spec, report);
         return;
       case 'CronJob': {
         const jobSpec = objectAt(objectAt(spec.jobTemplate)?.spec);
-        if (jobSpec !== undefined) checkJobSelector(jobSpec, 'spec.jobTemplate.spec', report);
+        if (jobSpec !== undefined) checkJobTemplateSelector(jobSpec, report);
         return;
       }
       default:
@@ -49,48 +50,62 @@ function checkAppsSelector(spec: Json, kind: string, report: Report): void {
       'select the pod template\'s labels, for example matchLabels: { app: "<the template\'s app label>" }');
     return;
   }
-  checkMatch(selector, spec, 'spec', report);
+  checkMatch(selector, spec, report);
 }
 
-/** A Job's (or a CronJob's job template's) selector, given or required by `manualSelector: true`. */
-function checkJobSelector(spec: Json, path: string, report: Report): void {
-  const manual = spec.manualSelector === true;
+/**
+ * A Job's selector: with `manualSelector: true` it must be given and match the pod template; without,
+ * the Job generates its own, and a selector of any other label is refused ("`selector` not
+ * auto-generated").
+ */
+function checkJobSelector(spec: Json, report: Report): void {
   const selector = objectAt(spec.selector);
-  if (selector === undefined) {
-    if (manual) {
-      report(childPath(path, 'selector'), 'manualSelector is true but the Job has no selector',
+  if (spec.manualSelector === true) {
+    if (selector === undefined) {
+      report('spec.selector', 'manualSelector is true but the Job has no selector',
         'add a selector matching the pod template\'s labels, or remove manualSelector to let the Job generate one');
+    } else {
+      checkMatch(selector, spec, report);
     }
     return;
   }
-  checkMatch(selector, spec, path, report, manual ? new Set() : JOB_GENERATED_LABELS);
+  const own = [...Object.keys(stringMap(selector?.matchLabels)), ...objectsIn(selector?.matchExpressions, '').map(([e]) => String(e.key))]
+    .filter(key => !JOB_GENERATED_LABELS.has(key));
+  if (own.length > 0) {
+    report('spec.selector', `the Job selects its pods by ${own.join(', ')} without manualSelector: true, and the API server `
+      + 'takes only the selector the Job generates', 'remove the selector (the Job selects its own pods), or set manualSelector: true');
+  }
+}
+
+/** A CronJob's job template: its Jobs generate their selectors, so it may set neither a selector nor manualSelector. */
+function checkJobTemplateSelector(jobSpec: Json, report: Report): void {
+  if (jobSpec.selector !== undefined) {
+    report('spec.jobTemplate.spec.selector', 'a CronJob\'s job template sets a selector, and each of its Jobs generates its own',
+      'remove the selector');
+  }
+  if (jobSpec.manualSelector === true) {
+    report('spec.jobTemplate.spec.manualSelector', 'a CronJob\'s job template sets manualSelector: true, which the API server refuses',
+      'remove manualSelector');
+  }
 }
 
 /** A ReplicationController's selector map, when given, must be carried by its pod template. */
 function checkControllerSelector(spec: Json, report: Report): void {
   const selector = stringMap(spec.selector);
   if (Object.keys(selector).length === 0) return;
-  checkMatch({ matchLabels: selector }, spec, 'spec', report);
+  checkMatch({ matchLabels: selector }, spec, report);
 }
 
-/**
- * Reports a malformed `matchExpressions` entry, else whether the pod template (`<path>.template`)
- * fails to match the selector; `exempt` labels are added by the controller to both.
- */
-function checkMatch(selector: Json, spec: Json, path: string, report: Report, exempt: ReadonlySet<string> = new Set()): void {
-  if (!expressionsValid(selector, childPath(path, 'selector'), report)) return;
+/** Reports a malformed `matchExpressions` entry of `spec.selector`, else whether `spec.template` fails to match it. */
+function checkMatch(selector: Json, spec: Json, report: Report): void {
+  if (!expressionsValid(selector, 'spec.selector', report)) return;
   const template = objectAt(spec.template);
   if (template === undefined) return;
-  const labels = stringMap(objectAt(template.metadata)?.labels);
-  const own: Json = {
-    matchLabels: Object.fromEntries(Object.entries(stringMap(selector.matchLabels)).filter(([key]) => !exempt.has(key))),
-    matchExpressions: objectsIn(selector.matchExpressions, '').map(([e]) => e).filter(e => !exempt.has(String(e.key))),
-  };
-  if (labelSelectorMatches(own, labels)) return;
-  const wanted = Object.entries(stringMap(own.matchLabels)).map(([key, value]) => `${key}: ${JSON.stringify(value)}`);
-  report(['template', 'metadata', 'labels'].reduce(childPath, path),
-    `the pod template's labels do not match ${childPath(path, 'selector')}, so the ${path === 'spec' ? 'workload' : 'Job'} `
-    + 'would never own the pods it creates and the API server refuses it',
+  if (labelSelectorMatches(selector, stringMap(objectAt(template.metadata)?.labels))) return;
+  const wanted = Object.entries(stringMap(selector.matchLabels)).map(([key, value]) => `${key}: ${JSON.stringify(value)}`);
+  report('spec.template.metadata.labels',
+    'the pod template\'s labels do not match spec.selector, so the workload would never own the pods it creates and the API server '
+    + 'refuses it',
     wanted.length > 0 ? `give the pod template the selector's labels (${wanted.join(', ')}), or select the labels it has`
       : 'give the pod template labels that satisfy the selector\'s matchExpressions, or change the selector');
 }

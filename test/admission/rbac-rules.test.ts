@@ -34,5 +34,7 @@ describe('RBAC rules (the API server\'s RBAC validation)', () => {
     expectAccepted(role('ClusterRole', [{ apiGroups: ['', 'apps'], resources: ['pods', 'deployments'], verbs: ['get', 'list'] }, { nonResourceURLs: ['/metrics'], verbs: ['get'] }]));
     expectAccepted(binding('RoleBinding', { ...toClusterRole, kind: 'Role' }, [{ kind: 'ServiceAccount', name: 'web' }, { kind: 'User', name: 'alice' }, { kind: 'Group', name: 'devs', apiGroup: 'rbac.authorization.k8s.io' }]));
     expectAccepted(binding('ClusterRoleBinding', toClusterRole, [sa()]));
+    // an empty apiGroup is defaulted to the RBAC group, for the roleRef and for User and Group subjects
+    expectAccepted(binding('RoleBinding', { ...toClusterRole, apiGroup: '' }, [{ kind: 'Group', name: 'devs', apiGroup: '' }]));
   });
 });
