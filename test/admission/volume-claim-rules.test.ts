@@ -20,6 +20,7 @@ const statefulSet = (claimSpec: Json): Json => ({
 const failing: FailingCase[] = [
   { name: 'a claim without access modes', doc: claim({ resources: { requests: { storage: '1Gi' } } }), path: 'spec.accessModes', says: 'the claim has no access mode', fix: '["ReadWriteOnce"]' },
   { name: 'ReadWriteOncePod with another mode', doc: claim({ accessModes: ['ReadWriteOncePod', 'ReadOnlyMany'], resources: { requests: { storage: '1Gi' } } }), path: 'spec.accessModes', says: 'ReadWriteOncePod cannot be combined', fix: 'alone' },
+  { name: 'a StorageClass name in upper case', doc: claim({ accessModes: ['ReadWriteOnce'], storageClassName: 'Fast_SSD', resources: { requests: { storage: '1Gi' } } }), path: 'spec.storageClassName', says: '"Fast_SSD" is not a StorageClass name', fix: 'lower-case' },
   { name: 'a claim without a storage request', doc: claim({ accessModes: ['ReadWriteOnce'] }), path: 'spec.resources.requests', says: 'the claim requests no storage', fix: '"10Gi"' },
   { name: 'a storage request of 0', doc: claim({ accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '0' } } }), path: 'spec.resources.requests.storage', says: 'a storage request of "0"', fix: 'more than 0' },
   { name: 'a StatefulSet claim template without a storage request', doc: statefulSet({ accessModes: ['ReadWriteOnce'] }), path: 'spec.volumeClaimTemplates[0].spec.resources.requests', says: 'requests no storage', fix: 'resources.requests.storage' },
@@ -31,5 +32,6 @@ describe('volume claim rules (the API server\'s PersistentVolumeClaim validation
   test('complete claims pass', () => {
     expectAccepted(claim({ accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '10Gi' } }, storageClassName: 'fast' }));
     expectAccepted(statefulSet({ accessModes: ['ReadWriteOncePod'], resources: { requests: { storage: '1Gi' } } }));
+    expectAccepted(claim({ accessModes: ['ReadWriteOncePod', 'ReadWriteOncePod'], resources: { requests: { storage: '1Gi' } }, storageClassName: '' }));
   });
 });
