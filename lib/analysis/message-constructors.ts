@@ -537,8 +537,9 @@ export const msg = {
     + "so only one of them is served (the Gateway's own listeners first, then ListenerSets by creation time) and the others are "
     + 'Conflicted. Change its hostname or port, or remove it.'),
 
-  /** CDK0001: a document of a kind without a known schema, passed through unvalidated. */
-  noSchemaForKind: (apiVersion: string, kind: string) => message('CDK0001', `not validated: no schema for ${apiVersion} ${kind}`),
+  /** CDK0001: a document of a kind without a known schema, passed through with only its metadata validated. */
+  noSchemaForKind: (apiVersion: string, kind: string) => message('CDK0001',
+    `not validated beyond its metadata: no schema for ${apiVersion} ${kind}`),
 
   /** CDK0011: an apiVersion and kind the API server does not serve (served-apis.ts): the problem and the fix. */
   kindNotServed: (problem: string, fix: string) => message('CDK0011',

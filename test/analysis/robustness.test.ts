@@ -58,8 +58,15 @@ const UNVALIDATED: readonly [string, Doc][] = [
   ['a VirtualService of an unknown version with hosts: 5', istio('VirtualService', { hosts: 5, gateways: 7 }, 'networking.istio.io/v9')],
   ['a Gateway API Gateway of an unserved version with listeners: null', istio('Gateway', { listeners: null }, 'gateway.networking.k8s.io/v9')],
   ['an example.com Widget with spec: "x"', { apiVersion: 'example.com/v1', kind: 'Widget', metadata: meta('w'), spec: 'x' }],
-  ['metadata that is a string', { apiVersion: 'example.com/v1', kind: 'Widget', metadata: 'x' }],
-  ['a name that is a number', { apiVersion: 'example.com/v1', kind: 'Widget', metadata: { name: 5, annotations: { a: 1 } } }],
+];
+
+/** Documents of kinds without a schema whose metadata the API server refuses, and the field reported. */
+const BAD_METADATA: readonly [string, Doc, string[]][] = [
+  ['metadata that is a string', { apiVersion: 'example.com/v1', kind: 'Widget', metadata: 'x' }, ['metadata']],
+  ['a name that is a number', { apiVersion: 'example.com/v1', kind: 'Widget', metadata: { name: 5, annotations: { a: 1 } } },
+    ['metadata.annotations', 'metadata.name']],
+  ['a name in upper case and an unknown metadata field', { apiVersion: 'example.com/v1', kind: 'Widget', metadata: { name: 'My_Widget', owner: 'me' } },
+    ['metadata.name', 'metadata.owner']],
 ];
 
 /** Values that are not objects at all. */
@@ -94,13 +101,19 @@ describe('analyze() on malformed documents', () => {
     expect(messages.filter(m => m.code === 'IST0106' && m.resource.kind === doc.kind)).toEqual([]);
   });
 
+  test.each(BAD_METADATA)('%s: a kind without a schema still has its metadata checked (IST0106), and no analyzer throws', (_label, doc, fields) => {
+    const messages = analyze([doc, gatewayRef]);
+    expect(messages.filter(m => m.code === 'CDK0001' && m.resource.kind === 'Widget').length).toBe(1);
+    expect(messages.filter(m => m.code === 'IST0106' && m.resource.kind === 'Widget').map(m => m.field).sort()).toEqual(fields);
+  });
+
   test.each(NOT_OBJECTS)('%s as a document is skipped', (_label, doc) => {
     expect(() => analyze([doc as Doc])).not.toThrow();
     expect(() => analyze([{ doc: doc as Doc }])).not.toThrow();
   });
 
   test('every malformed and unvalidated document at once, with every analyzer', () => {
-    const docs = [...MALFORMED, ...UNVALIDATED].map(([, d]) => d);
+    const docs = [...MALFORMED, ...UNVALIDATED, ...BAD_METADATA].map(([, d]) => d);
     expect(codesOf(analyze(docs))).toEqual(expect.arrayContaining(['CDK0001', 'IST0106']));
   });
 

@@ -27,7 +27,7 @@ function node(args: string[]): { status: number | null; out: string } {
 
 /** The `no schema for ...` subjects of the CDK0001 lines in some output, sorted. */
 function unvalidated(out: string): string[] {
-  return [...out.matchAll(/\[CDK0001\].*not validated: no schema for (\S+ \S+)/g)].map((m) => m[1]).sort();
+  return [...out.matchAll(/\[CDK0001\].*not validated beyond its metadata: no schema for (\S+ \S+)/g)].map((m) => m[1]).sort();
 }
 
 compileBuildFirst();

@@ -1,15 +1,16 @@
 import { Analyzer } from '../analyzer';
 import { Resource, givenViolations } from '../mesh-index';
 import { msg } from '../message-constructors';
-import { hasSchema, unservedKind, validateDocument } from '../schema';
+import { hasSchema, unservedKind, validateDocument, validateMetadata } from '../schema';
 
 /**
  * IST0106: a document breaks its schema — an Istio CRD's OpenAPI schema and CEL rules, or a
  * Kubernetes API type, or a rule the API server or Istio's webhook enforces (lib/admission).
  *
  * CDK0001: a kind without a known schema (another project's CRD such as a cert-manager
- * Certificate or an HTTPRoute, a misspelt apiVersion) passes through unvalidated; this says so,
- * once per apiVersion and kind, on its first document by namespace and name.
+ * Certificate) passes through with only its metadata checked (IST0106 for what the API server
+ * refuses there); this says so, once per apiVersion and kind, on its first document by namespace
+ * and name.
  *
  * CDK0011: a kind or version the API server does not serve, in a Kubernetes built-in or Istio API
  * group whose kinds are all known (a typo, `extensions/v1beta1` Ingress): kubectl apply refuses it.
@@ -29,6 +30,7 @@ export const schemaValidation: Analyzer = {
           report(r, msg.kindNotServed(unserved.problem, unserved.fix), unserved.field);
           continue;
         }
+        for (const v of validateMetadata(r.doc)) report(r, msg.schemaValidationError(v.path, v.message), v.path || undefined);
         const gvk = `${apiVersion} ${r.kind}`;
         const first = unvalidated.get(gvk);
         if (!first || order(r) < order(first)) unvalidated.set(gvk, r);

@@ -67,17 +67,54 @@ function checkDocument(doc: unknown): SchemaViolation[] {
     const message = 'is not a Kubernetes object: it must be a JSON object with string apiVersion and kind';
     return [{ apiVersion: '', kind: '', name: '', path: '', message, source: 'schema' }];
   }
-  const { apiVersion, kind } = doc;
-  const problems = problemsOf(doc, apiVersion, kind);
+  return withIdentity(doc, problemsOf(doc, doc.apiVersion, doc.kind));
+}
+
+/** The problems of a document as violations naming it (apiVersion, kind, name and namespace). */
+function withIdentity(doc: Record<string, unknown>, problems: readonly FieldProblem[]): SchemaViolation[] {
   if (problems.length === 0) return [];
   const metadata = isPlainObject(doc.metadata) ? doc.metadata : {};
   const identity = {
-    apiVersion,
-    kind,
+    apiVersion: String(doc.apiVersion),
+    kind: String(doc.kind),
     name: typeof metadata.name === 'string' ? metadata.name : '',
     ...(typeof metadata.namespace === 'string' ? { namespace: metadata.namespace } : {}),
   };
   return problems.map((problem) => ({ ...identity, ...problem }));
+}
+
+/**
+ * What the API server refuses in the metadata of a document of a kind without a schema here
+ * (another project's custom resource: a name that is a DNS-1123 subdomain, label and annotation
+ * keys and values, no unknown metadata fields), which it checks for every kind; lists
+ * (`ConfigMapList`, `List`), whose metadata is a list's, are not checked.
+ */
+export function validateMetadata(doc: Record<string, unknown>): SchemaViolation[] {
+  if (typeof doc.kind === 'string' && doc.kind.endsWith('List')) return [];
+  return withIdentity(doc, [...checkMetadata(doc, 'dns1123Subdomain'), ...metadataTypeProblems(doc.metadata)]);
+}
+
+/**
+ * Metadata fields of the wrong JSON type, which a kind's schema would otherwise report: names are
+ * strings, labels and annotations maps of strings.
+ */
+function metadataTypeProblems(metadata: unknown): FieldProblem[] {
+  if (!isPlainObject(metadata)) return []; // reported by checkMetadata
+  const problems: FieldProblem[] = [];
+  for (const field of ['name', 'generateName', 'namespace']) {
+    if (metadata[field] !== undefined && typeof metadata[field] !== 'string') {
+      problems.push({ path: `metadata.${field}`, message: 'must be a string. Fix: quote it', source: 'schema' });
+    }
+  }
+  for (const field of ['labels', 'annotations']) {
+    const map = metadata[field];
+    if (map === undefined) continue;
+    if (!isPlainObject(map) || Object.values(map).some(value => typeof value !== 'string')) {
+      const message = 'must be a map of strings. Fix: quote every value ("true", "8080")';
+      problems.push({ path: `metadata.${field}`, message, source: 'schema' });
+    }
+  }
+  return problems;
 }
 
 /** Which schema a kind has: an Istio or Gateway API CRD's (by index), a Kubernetes type's (by definition), or none. */
