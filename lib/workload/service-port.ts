@@ -32,6 +32,15 @@ export interface MeshServicePort {
   readonly name?: string;
 }
 
+/**
+ * The ports Istio's proxy listens on inside every pod of the mesh (the sidecar, or ztunnel's in-pod
+ * listeners in ambient mode), by what each is for: an app container cannot listen on them.
+ */
+const PROXY_PORTS: ReadonlyMap<number, string> = new Map([
+  [15000, 'admin'], [15001, 'outbound capture'], [15004, 'debug'], [15006, 'inbound capture'], [15008, 'HBONE tunnel'],
+  [15020, 'merged metrics'], [15021, 'health check'], [15053, 'DNS proxy'], [15090, 'Envoy metrics'],
+]);
+
 /** The ports of `props` (exactly one of `port` and `ports`), checked and named as Istio classifies them. */
 export function resolveServicePorts(scope: IConstruct, props: Pick<MeshServiceProps, 'port' | 'ports'>): ResolvedServicePort[] {
   if ((props.port === undefined) === (props.ports === undefined)) {
@@ -46,6 +55,14 @@ export function resolveServicePorts(scope: IConstruct, props: Pick<MeshServicePr
     // the single `port` prop is its own field; a `ports` entry's members are named in it
     checkPortNumber(scope, props.ports ? `${field}.port` : field, spec.port);
     if (spec.targetPort !== undefined) checkPortNumber(scope, `${field}.targetPort`, spec.targetPort);
+    const containerPort = spec.targetPort ?? spec.port;
+    const proxyUse = PROXY_PORTS.get(containerPort);
+    if (proxyUse !== undefined) {
+      throw new MeshConfigError(scope, spec.targetPort !== undefined ? `${field}.targetPort` : props.ports ? `${field}.port` : field,
+        `container port ${containerPort} is the Istio proxy's ${proxyUse} port in every pod of the mesh, so the app could not listen on it`,
+        `listen on another port (Istio's proxy uses ${[...PROXY_PORTS.keys()].join(', ')}); the Service port may stay ${spec.port} `
+        + 'with targetPort set to the new one');
+    }
     const protocol = spec.protocol ?? PortProtocol.HTTP;
     const name = spec.name ?? defaultPortName(protocol, spec.port, specs.slice(0, i).map(s => s.protocol ?? PortProtocol.HTTP));
     if (!portNameMatchesProtocol(name, protocol)) {
