@@ -47,7 +47,8 @@ describe('CDK0011: a kind the API server does not serve', () => {
   test.each([
     ['v1', 'Servce', 'v1 has no kind Servce', 'write Service'],
     ['v1', 'service', 'v1 has no kind service', 'write Service'],
-    ['v1', 'Deployment', 'v1 has no kind Deployment', 'a Deployment is apiVersion apps/v1'],
+    ['v1', 'Deployment', 'v1 has no kind Deployment', 'use apiVersion apps/v1, which serves Deployment'],
+    ['networking.istio.io/v1', 'EnvoyFilter', 'networking.istio.io/v1 has no kind EnvoyFilter', 'use apiVersion networking.istio.io/v1alpha3'],
     ['apps/v1', 'Deploy', 'apps/v1 has no kind Deploy', 'its kinds are ControllerRevision, DaemonSet, Deployment'],
     ['networking.k8s.io/v1', 'Gateway', 'networking.k8s.io/v1 has no kind Gateway', 'networking.istio.io/v1'],
     ['networking.istio.io/v1', 'VirtualServce', 'networking.istio.io/v1 has no kind VirtualServce', 'write VirtualService'],

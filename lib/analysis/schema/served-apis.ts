@@ -175,7 +175,7 @@ export function unservedKind(apiVersion: string, kind: string): UnservedKind | u
   return {
     field: 'kind',
     problem: `${apiVersion} has no kind ${kind}`,
-    fix: elsewhere.length > 0 ? `a ${kind} is apiVersion ${elsewhere.join(' or ')}`
+    fix: elsewhere.length > 0 ? `use apiVersion ${elsewhere.join(' or ')}, which serves ${kind}`
       : near !== undefined ? `write ${near}` : `its kinds are ${kinds.join(', ')}`,
   };
 }
