@@ -8,6 +8,7 @@
 import { configMapRules } from './config-map-rules';
 import { destinationRuleRules } from './destination-rule-rules';
 import { gatewayRules } from './gateway-rules';
+import { ingressRules } from './ingress-rules';
 import { networkPolicyRules } from './network-policy-rules';
 import { podTemplateRules } from './pod-template-rules';
 import { rbacRules } from './rbac-rules';
@@ -37,6 +38,7 @@ const RULES: readonly AdmissionRule[] = [
   configMapRules,
   rbacRules,
   networkPolicyRules,
+  ingressRules,
   volumeClaimRules,
   serviceRules,
   virtualServiceRules,
