@@ -34,7 +34,14 @@ export const ingressRules: AdmissionRule = {
     if (defaultBackend !== undefined) checkBackend(defaultBackend, 'spec.defaultBackend', report);
     for (const [rule, path] of objectsIn(spec.rules, 'spec.rules')) checkRule(rule, path, report);
     for (const [tls, path] of objectsIn(spec.tls, 'spec.tls')) {
-      for (const [host, at] of stringsIn(tls.hosts, childPath(path, 'hosts'))) checkHost(host, at, report);
+      // a TLS host may be an IP address
+      for (const [host, at] of stringsIn(tls.hosts, childPath(path, 'hosts'))) {
+        if (!isIpAddress(host)) checkHost(host, at, report);
+      }
+      if (typeof tls.secretName === 'string' && tls.secretName !== '' && !isDnsSubdomain(tls.secretName)) {
+        report(childPath(path, 'secretName'), `"${tls.secretName}" is not a Secret name`,
+          'name the TLS Secret: lower-case letters, digits, "-" and "."');
+      }
     }
   },
 };
@@ -49,7 +56,9 @@ function checkRule(rule: Json, path: string, report: Report): void {
       'add a path, such as { path: "/", pathType: "Prefix", backend: ... }');
   }
   for (const [entry, at] of paths) {
-    if (typeof entry.path === 'string') checkPath(entry.path, entry.pathType, childPath(at, 'path'), report);
+    if (typeof entry.path === 'string' || entry.path === undefined) {
+      checkPath(entry.path ?? '', entry.pathType, childPath(at, 'path'), report);
+    }
     const backend = objectAt(entry.backend);
     if (backend !== undefined) checkBackend(backend, childPath(at, 'backend'), report);
   }
@@ -58,7 +67,7 @@ function checkRule(rule: Json, path: string, report: Report): void {
 function checkHost(host: string, path: string, report: Report): void {
   if (isIpAddress(host)) {
     report(path, `"${host}" is an IP address, and an Ingress host must be a DNS name`, HOST_FIX);
-  } else if (!isDnsSubdomain(host.startsWith('*.') ? host.slice(2) : host)) {
+  } else if (host.length > 253 || !isDnsSubdomain(host.startsWith('*.') ? host.slice(2) : host)) {
     report(path, `"${host}" is not a DNS name (a wildcard is allowed only as the first label, "*.")`, HOST_FIX);
   }
 }
@@ -73,7 +82,8 @@ function checkPath(value: string, pathType: unknown, path: string, report: Repor
   const sequence = BAD_SEQUENCES.find(s => value.includes(s));
   const ending = BAD_ENDINGS.find(s => value.endsWith(s));
   if (sequence !== undefined || ending !== undefined) {
-    report(path, `${pathType === 'Exact' ? 'an' : 'a'} ${pathType} path may not ${sequence !== undefined ? `contain "${sequence}"` : `end with "${ending}"`}`,
+    const what = sequence !== undefined ? `contain "${sequence}"` : `end with "${ending}"`;
+    report(path, `${pathType === 'Exact' ? 'an' : 'a'} ${pathType} path may not ${what}`,
       'write the path without empty, "." or ".." segments or encoded slashes');
   }
 }
@@ -82,6 +92,8 @@ function checkBackend(backend: Json, path: string, report: Report): void {
   const service = objectAt(backend.service);
   if (service !== undefined && backend.resource !== undefined) {
     report(childPath(path, 'resource'), 'the backend names both a Service and a resource', 'keep one of them');
+  } else if (service === undefined && backend.resource === undefined) {
+    report(path, 'the backend names neither a Service nor a resource', 'set service: { name, port: { number } }');
   }
   if (service === undefined) return;
   if (typeof service.name === 'string' && !isDns1035Label(service.name)) {
@@ -90,14 +102,17 @@ function checkBackend(backend: Json, path: string, report: Report): void {
   }
   const port = objectAt(service.port);
   const portPath = ['service', 'port'].reduce(childPath, path);
-  if (port === undefined || (port.name === undefined && port.number === undefined)) {
+  // a number of 0 and an empty name are unset
+  const hasName = port?.name !== undefined && port.name !== '';
+  const hasNumber = port?.number !== undefined && port.number !== 0;
+  if (!hasName && !hasNumber) {
     report(portPath, 'the backend does not say which port of the Service', 'set port.number (8080) or port.name ("http")');
-  } else if (port.name !== undefined && port.number !== undefined) {
+  } else if (hasName && hasNumber) {
     report(portPath, 'the backend names its Service port by both name and number', 'keep one of them');
-  } else if (typeof port.name === 'string' && !isIanaSvcName(port.name)) {
+  } else if (hasName && typeof port!.name === 'string' && !isIanaSvcName(port!.name)) {
     report(childPath(portPath, 'name'), `"${port.name}" is not a port name`,
       'use the name of a port of the Service (at most 15 lower-case letters, digits and "-")');
-  } else {
-    checkPort(port.number, childPath(portPath, 'number'), report);
+  } else if (hasNumber) {
+    checkPort(port!.number, childPath(portPath, 'number'), report);
   }
 }

@@ -88,16 +88,19 @@ export function checkLabelMap(value: unknown, path: string, report: Report): voi
   }
 }
 
-/** An annotation map: qualified-name keys. */
+/**
+ * An annotation map: qualified-name keys (checked lower-cased, as the API server does: a prefix may
+ * be in upper case), at most 256 KiB of UTF-8 in all.
+ */
 export function checkAnnotationKeys(value: unknown, path: string, report: Report): void {
   let size = 0;
   for (const [key, annotation] of entriesIn(value)) {
-    if (!isLabelKey(key)) {
+    if (!isLabelKey(key.toLowerCase())) {
       report(childPath(path, key), `annotation key ${JSON.stringify(key)} is not a qualified name`,
         'use an optional DNS-subdomain prefix and "/", then at most 63 letters, digits, "-", "_" and ".", '
         + 'starting and ending with a letter or digit');
     }
-    size += key.length + (typeof annotation === 'string' ? annotation.length : 0);
+    size += Buffer.byteLength(key) + (typeof annotation === 'string' ? Buffer.byteLength(annotation) : 0);
   }
   if (size > MAX_ANNOTATIONS_BYTES) {
     report(path, `the annotations total ${size} bytes, more than the API server's ${MAX_ANNOTATIONS_BYTES}`,

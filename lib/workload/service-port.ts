@@ -33,12 +33,14 @@ export interface MeshServicePort {
 }
 
 /**
- * The ports Istio's proxy listens on inside every pod of the mesh (the sidecar, or ztunnel's in-pod
- * listeners in ambient mode), by what each is for: an app container cannot listen on them.
+ * The ports Istio's proxy uses in a pod (Istio's "Ports used by Istio"), by what each is for; Istio
+ * tells applications not to use them. In sidecar mode Envoy and pilot-agent listen on them in the
+ * pod (some on localhost, some only with a setting such as DNS capture); in ambient mode ztunnel
+ * listens on 15001, 15006, 15008 and 15053 in the pod's network namespace.
  */
 const PROXY_PORTS: ReadonlyMap<number, string> = new Map([
-  [15000, 'admin'], [15001, 'outbound capture'], [15004, 'debug'], [15006, 'inbound capture'], [15008, 'HBONE tunnel'],
-  [15020, 'merged metrics'], [15021, 'health check'], [15053, 'DNS proxy'], [15090, 'Envoy metrics'],
+  [15000, 'admin'], [15001, 'outbound capture'], [15002, 'failure detection'], [15004, 'debug'], [15006, 'inbound capture'],
+  [15008, 'HBONE tunnel'], [15020, 'merged metrics'], [15021, 'health check'], [15053, 'DNS proxy'], [15090, 'Envoy metrics'],
 ]);
 
 /** The ports of `props` (exactly one of `port` and `ports`), checked and named as Istio classifies them. */
@@ -59,7 +61,8 @@ export function resolveServicePorts(scope: IConstruct, props: Pick<MeshServicePr
     const proxyUse = PROXY_PORTS.get(containerPort);
     if (proxyUse !== undefined) {
       throw new MeshConfigError(scope, spec.targetPort !== undefined ? `${field}.targetPort` : props.ports ? `${field}.port` : field,
-        `container port ${containerPort} is the Istio proxy's ${proxyUse} port in every pod of the mesh, so the app could not listen on it`,
+        `container port ${containerPort} is the Istio proxy's ${proxyUse} port, which Istio tells applications not to use: `
+        + 'the app and the proxy in its pod would clash',
         `listen on another port (Istio's proxy uses ${[...PROXY_PORTS.keys()].join(', ')}); the Service port may stay ${spec.port} `
         + 'with targetPort set to the new one');
     }

@@ -29,6 +29,10 @@ const failing: FailingCase[] = [
   { name: 'a backend Service name with a dot', doc: ingress({ backend: backend({ number: 80 }, 'web.shop') }), path: `${PATH}.backend.service.name`, says: '"web.shop" is not a Service name', fix: 'starting with a letter' },
   { name: 'a backend naming a Service and a resource', doc: ingress({ backend: { ...backend(), resource: { apiGroup: 'k8s.example.com', kind: 'StorageBucket', name: 'static' } } }), path: `${PATH}.backend.resource`, says: 'names both a Service and a resource', fix: 'keep one' },
   { name: 'an http rule without paths', doc: { ...ingress({}), spec: { rules: [{ host: 'shop.example.com', http: { paths: [] } }] } }, path: `${RULE}.http.paths`, says: 'the http rule has no paths', fix: 'pathType: "Prefix"' },
+  { name: 'a backend naming neither a Service nor a resource', doc: ingress({ backend: {} }), path: `${PATH}.backend`, says: 'names neither a Service nor a resource', fix: 'service:' },
+  { name: 'a Prefix path left out', doc: ingress({ path: undefined }), path: `${PATH}.path`, says: '"" is not an absolute path', fix: 'start it with "/"' },
+  { name: 'a TLS Secret name in upper case', doc: ingress({}, 'shop.example.com', { tls: [{ hosts: ['shop.example.com'], secretName: 'Shop_TLS' }] }), path: 'spec.tls[0].secretName', says: '"Shop_TLS" is not a Secret name', fix: 'lower-case' },
+  { name: 'a wildcard host over 253 characters', doc: ingress({}, `*.${['a', 'b', 'c'].map(c => c.repeat(62)).join('.')}.${'d'.repeat(63)}`), path: `${RULE}.host`, says: 'is not a DNS name', fix: '"*.example.com"' },
   { name: 'an IngressClass name in upper case', doc: ingress({}, 'shop.example.com', { ingressClassName: 'Istio' }), path: 'spec.ingressClassName', says: '"Istio" is not an IngressClass name', fix: '"istio"' },
 ];
 
@@ -40,5 +44,8 @@ describe('Ingress rules (the API server\'s Ingress validation)', () => {
     expectAccepted(ingress({ path: '/api', pathType: 'Exact', backend: backend({ name: 'http' }) }, '*.example.com', { tls: [{ hosts: ['*.example.com'], secretName: 'shop-tls' }] }));
     expectAccepted(ingress({ path: '', pathType: 'ImplementationSpecific' }, undefined));
     expectAccepted({ apiVersion: 'networking.k8s.io/v1', kind: 'Ingress', metadata: { name: 'web', namespace: 'shop' }, spec: { defaultBackend: backend() } });
+    // a port number of 0 and an empty port name are unset; a TLS host may be an IP address
+    expectAccepted(ingress({ backend: backend({ name: 'http', number: 0 }) }, 'shop.example.com', { tls: [{ hosts: ['203.0.113.7'] }] }));
+    expectAccepted(ingress({ backend: backend({ name: '', number: 80 }) }));
   });
 });

@@ -150,3 +150,19 @@ describe('an analyzer that throws', () => {
     expect(new Set(ANALYZERS.map(a => a.name)).size).toBe(ANALYZERS.length);
   });
 });
+
+describe('metadata rules the API server applies to every kind', () => {
+  const widget = (metadata: Doc): Doc => ({ apiVersion: 'example.com/v1', kind: 'Widget', metadata });
+  const fields = (doc: Doc) => analyze([doc]).filter(m => m.code === 'IST0106').map(m => m.field);
+
+  test('annotation keys are checked lower-cased (an upper-case prefix is accepted), and their size counts UTF-8 bytes', () => {
+    expect(fields(widget({ name: 'w', namespace: 'shop', annotations: { 'Example.COM/owner': 'me' } }))).toEqual([]);
+    expect(fields(widget({ name: 'w', namespace: 'shop', annotations: { note: 'é'.repeat(140_000) } }))).toEqual(['metadata.annotations']);
+  });
+
+  test('Kubernetes\'s own kinds without a schema here keep their own name rules (an IPAddress is named by its address)', () => {
+    expect(fields({ apiVersion: 'networking.k8s.io/v1', kind: 'IPAddress', metadata: { name: '2001:db8::1' } })).toEqual([]);
+    expect(fields({ apiVersion: 'certificates.k8s.io/v1', kind: 'CertificateSigningRequest', metadata: { name: 'Alice:CSR' } })).toEqual([]);
+    expect(fields({ apiVersion: 'networking.k8s.io/v1', kind: 'IPAddress', metadata: { name: '10.0.0.1', owner: 'x' } })).toEqual(['metadata.owner']);
+  });
+});

@@ -386,7 +386,7 @@ describe('MeshService errors', () => {
   test('a container port the Istio proxy listens on in every pod', () => {
     const { chart } = newChart();
     expectMeshError(() => new MeshService(chart, 'admin', { port: 15000, versions: { v1: { image: IMAGE } } }),
-      'test/admin', 'port', 'container port 15000 is the Istio proxy\'s admin port in every pod of the mesh', 'listen on another port');
+      'test/admin', 'port', 'container port 15000 is the Istio proxy\'s admin port, which Istio tells applications not to use', 'listen on another port');
     expectMeshError(() => new MeshService(chart, 'web', { ports: [{ port: 80, targetPort: 15006 }], versions: { v1: { image: IMAGE } } }),
       'test/web', 'ports[0].targetPort', 'container port 15006 is the Istio proxy\'s inbound capture port', 'the Service port may stay 80');
     // the Service port itself may be one of them: only the container port shares the pod with the proxy

@@ -84,14 +84,18 @@ function withIdentity(doc: Record<string, unknown>, problems: readonly FieldProb
 }
 
 /**
- * What the API server refuses in the metadata of a document of a kind without a schema here
- * (another project's custom resource: a name that is a DNS-1123 subdomain, label and annotation
- * keys and values, no unknown metadata fields), which it checks for every kind; lists
- * (`ConfigMapList`, `List`), whose metadata is a list's, are not checked.
+ * What the API server refuses in the metadata of a document of a kind without a schema here, which
+ * it checks for every kind: label and annotation keys and values, no unknown metadata fields, and
+ * for another project's custom resource a name that is a DNS-1123 subdomain (the rule of every
+ * custom resource; Kubernetes's own kinds and groups ending in `.k8s.io` have rules of their own,
+ * not checked). Lists (`ConfigMapList`, `List`), whose metadata is a list's, are not checked.
  */
 export function validateMetadata(doc: Record<string, unknown>): SchemaViolation[] {
   if (typeof doc.kind === 'string' && doc.kind.endsWith('List')) return [];
-  return withIdentity(doc, [...checkMetadata(doc, 'dns1123Subdomain'), ...metadataTypeProblems(doc.metadata)]);
+  const slash = typeof doc.apiVersion === 'string' ? doc.apiVersion.indexOf('/') : -1;
+  const group = slash < 0 ? '' : String(doc.apiVersion).slice(0, slash);
+  const builtIn = !group.includes('.') || group.endsWith('.k8s.io');
+  return withIdentity(doc, [...checkMetadata(doc, builtIn ? 'unknown' : 'dns1123Subdomain'), ...metadataTypeProblems(doc.metadata)]);
 }
 
 /**

@@ -2,8 +2,11 @@ import { childPath, isPlainObject } from './field-path';
 import type { FieldProblem } from './violation';
 import { memoized } from '../../core/memo';
 
-/** Which name format a kind's `metadata.name` must have (Kubernetes apimachinery's name validators). */
-export type NameFormat = 'dns1123Subdomain' | 'dns1123Label' | 'dns1035Label';
+/**
+ * Which name format a kind's `metadata.name` must have (Kubernetes apimachinery's name validators);
+ * `unknown` for a built-in kind whose rule is not known here (an IPAddress is named by its address).
+ */
+export type NameFormat = 'dns1123Subdomain' | 'dns1123Label' | 'dns1035Label' | 'unknown';
 
 const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 const DNS1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
@@ -19,7 +22,7 @@ const OBJECT_META_FIELDS = new Set([
 /** The API server's limit on the total size of an object's annotations. */
 export const MAX_ANNOTATIONS_BYTES = 256 * 1024;
 
-const NAME_FORMATS: Record<NameFormat, { readonly pattern: RegExp; readonly max: number; readonly words: string }> = {
+const NAME_FORMATS: Record<Exclude<NameFormat, 'unknown'>, { readonly pattern: RegExp; readonly max: number; readonly words: string }> = {
   dns1123Subdomain: {
     pattern: DNS1123_SUBDOMAIN,
     max: 253,
@@ -57,7 +60,7 @@ export function checkMetadata(doc: Record<string, unknown>, nameFormat: NameForm
   }
   if (metadata.name === undefined && metadata.generateName === undefined) {
     problems.push(schemaProblem('metadata.name', 'is required', 'give the object a name'));
-  } else if (typeof metadata.name === 'string') {
+  } else if (typeof metadata.name === 'string' && nameFormat !== 'unknown') {
     const problem = nameProblem(metadata.name, NAME_FORMATS[nameFormat]);
     if (problem !== undefined) problems.push(schemaProblem('metadata.name', problem, 'rename the object'));
   }
@@ -82,12 +85,12 @@ export function checkMetadata(doc: Record<string, unknown>, nameFormat: NameForm
   if (isPlainObject(metadata.annotations)) {
     let size = 0;
     for (const [key, value] of Object.entries(metadata.annotations)) {
-      const keyProblem = qualifiedNameProblem(key);
+      const keyProblem = qualifiedNameProblem(key.toLowerCase()); // the API server lower-cases annotation keys to check them
       if (keyProblem !== undefined) {
         problems.push(schemaProblem(childPath('metadata.annotations', key), `annotation key ${keyProblem}`,
           'rename the annotation, e.g. "example.com/owner"'));
       }
-      size += key.length + (typeof value === 'string' ? value.length : 0);
+      size += Buffer.byteLength(key) + (typeof value === 'string' ? Buffer.byteLength(value) : 0);
     }
     if (size > MAX_ANNOTATIONS_BYTES) {
       problems.push(schemaProblem('metadata.annotations', `total size ${size} must be at most ${MAX_ANNOTATIONS_BYTES} bytes`,
@@ -102,7 +105,7 @@ function schemaProblem(path: string, message: string, fix: string): FieldProblem
   return { path, message: `${message}. Fix: ${fix}`, source: 'schema' };
 }
 
-function nameProblem(value: string, format: (typeof NAME_FORMATS)[NameFormat]): string | undefined {
+function nameProblem(value: string, format: (typeof NAME_FORMATS)[keyof typeof NAME_FORMATS]): string | undefined {
   if (value.length <= format.max && format.pattern.test(value)) return undefined;
   return `${JSON.stringify(value)} must be ${format.words}, at most ${format.max} characters)`;
 }
