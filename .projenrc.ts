@@ -43,6 +43,8 @@ const project = new typescript.TypeScriptProject({
     '@bufbuild/cel@0.6.1',
     '@bufbuild/protobuf@2.17.0',
     'ajv@8.20.0',
+    // CronJob schedules (lib/admission/rollout-rules.ts), loaded on the first CronJob checked
+    'croner@11.0.1',
     'js-yaml@4.1.0',
     're2js@2.10.0',
   ],
@@ -260,7 +262,7 @@ project.eslint!.addRules({
   '@stylistic/max-len': ['error', maxLen],
   // Modules the library loads on first use, so that require('cdk8s-istio') stays fast (README, Performance).
   '@typescript-eslint/no-require-imports': ['error', {
-    allow: ['^ajv(/|$)', '^@bufbuild/cel(/|$)', '^re2js$', '^js-yaml$', '^cdk8s-plus-28/lib/imports/k8s$', '^\\.\\.?/'],
+    allow: ['^ajv(/|$)', '^@bufbuild/cel(/|$)', '^croner$', '^re2js$', '^js-yaml$', '^cdk8s-plus-28/lib/imports/k8s$', '^\\.\\.?/'],
   }],
   'import/order': ['error', { groups: ['builtin', 'external'], alphabetize: { order: 'asc', caseInsensitive: true } }],
 });

@@ -29,8 +29,9 @@ export function isZero(value: unknown): boolean | undefined {
 }
 
 /** A field that must be a whole number of at least `min` (when set and a number; other types are the schema check's). */
-export function checkAtLeast(value: unknown, min: number, path: string, report: Report, what = 'number'): void {
+export function checkAtLeast(value: unknown, min: number, path: string, report: Report): void {
   if (typeof value === 'number' && (!Number.isInteger(value) || value < min)) {
-    report(path, `${value} is not a valid ${what}`, `use a whole number of at least ${min}`);
+    report(path, Number.isInteger(value) ? `${value} is below ${min}` : `${value} is not a whole number`,
+      `use a whole number of at least ${min}`);
   }
 }

@@ -4,6 +4,9 @@ import { AdmissionRule, Json, Report, childPath, objectAt } from './rule';
 /** What Kubernetes defaults a Deployment's progressDeadlineSeconds to. */
 const DEFAULT_PROGRESS_DEADLINE = 600;
 
+/** The most pods an Indexed Job may run in parallel (the API server's limit). */
+const MAX_INDEXED_PARALLELISM = 100_000;
+
 /** The descriptors a CronJob schedule may be instead of five fields (the cron library Kubernetes uses). */
 const SCHEDULE_DESCRIPTORS = new Set(['@yearly', '@annually', '@monthly', '@weekly', '@daily', '@midnight', '@hourly']);
 
@@ -13,7 +16,8 @@ const SCHEDULE_DESCRIPTORS = new Set(['@yearly', '@annually', '@monthly', '@week
  * Jobs, whose default Always is refused), update strategies (`rollingUpdate` beside `Recreate` or
  * `OnDelete`, `maxUnavailable` and `maxSurge` both 0, more than 100%), negative counts and
  * durations, a progress deadline not above `minReadySeconds`, an Indexed Job without
- * `completions`, and CronJob schedules that are not five cron fields or a descriptor.
+ * `completions` or with a parallelism above 100,000, and CronJob schedules that are not five cron
+ * fields (with values in range: croner) or a descriptor.
  */
 export const rolloutRules: AdmissionRule = {
   kinds: ['apps/Deployment', 'apps/StatefulSet', 'apps/DaemonSet', 'apps/ReplicaSet', 'batch/Job', 'batch/CronJob',
@@ -25,10 +29,10 @@ export const rolloutRules: AdmissionRule = {
     if (kind === 'Job') return checkJob(spec, 'spec', report);
     if (kind === 'CronJob') return checkCronJob(spec, report);
     checkRestartPolicy(spec, 'spec', false, report);
-    checkAtLeast(spec.minReadySeconds, 0, 'spec.minReadySeconds', report, 'number of seconds');
+    checkAtLeast(spec.minReadySeconds, 0, 'spec.minReadySeconds', report);
     // (a StatefulSet's revisionHistoryLimit is not checked by the API server before 1.33)
     if (kind === 'Deployment' || kind === 'DaemonSet') {
-      checkAtLeast(spec.revisionHistoryLimit, 0, 'spec.revisionHistoryLimit', report, 'number of revisions');
+      checkAtLeast(spec.revisionHistoryLimit, 0, 'spec.revisionHistoryLimit', report);
     }
     if (kind === 'Deployment') checkDeploymentStrategy(spec, report);
     if (kind === 'StatefulSet') checkStatefulSetStrategy(spec, report);
@@ -64,7 +68,7 @@ function checkDeploymentStrategy(spec: Json, report: Report): void {
   }
   const minReady = typeof spec.minReadySeconds === 'number' ? spec.minReadySeconds : 0;
   const deadline = spec.progressDeadlineSeconds ?? DEFAULT_PROGRESS_DEADLINE;
-  checkAtLeast(spec.progressDeadlineSeconds, 0, 'spec.progressDeadlineSeconds', report, 'number of seconds');
+  checkAtLeast(spec.progressDeadlineSeconds, 0, 'spec.progressDeadlineSeconds', report);
   if (typeof deadline === 'number' && deadline >= 0 && deadline <= minReady) {
     const unset = spec.progressDeadlineSeconds === undefined;
     report(unset ? 'spec.minReadySeconds' : 'spec.progressDeadlineSeconds',
@@ -96,7 +100,7 @@ function checkStatefulSetStrategy(spec: Json, report: Report): void {
     report('spec.updateStrategy.rollingUpdate', 'rollingUpdate is set beside type OnDelete, which the API server refuses',
       'remove rollingUpdate, or use type RollingUpdate');
   }
-  checkAtLeast(objectAt(strategy?.rollingUpdate)?.partition, 0, 'spec.updateStrategy.rollingUpdate.partition', report, 'partition');
+  checkAtLeast(objectAt(strategy?.rollingUpdate)?.partition, 0, 'spec.updateStrategy.rollingUpdate.partition', report);
 }
 
 /**
@@ -127,6 +131,10 @@ function checkJob(spec: Json, path: string, report: Report): void {
   if (spec.completionMode === 'Indexed' && spec.completions === undefined && !defaulted) {
     report(childPath(path, 'completions'), 'an Indexed Job needs completions (the number of indexes)', 'set completions');
   }
+  if (spec.completionMode === 'Indexed' && typeof spec.parallelism === 'number' && spec.parallelism > MAX_INDEXED_PARALLELISM) {
+    report(childPath(path, 'parallelism'), `an Indexed Job runs at most ${MAX_INDEXED_PARALLELISM} pods at once, not ${spec.parallelism}`,
+      `lower parallelism to ${MAX_INDEXED_PARALLELISM} or less`);
+  }
 }
 
 function checkCronJob(spec: Json, report: Report): void {
@@ -136,6 +144,21 @@ function checkCronJob(spec: Json, report: Report): void {
   if (typeof spec.schedule === 'string') checkSchedule(spec.schedule, report);
   const jobSpec = objectAt(objectAt(spec.jobTemplate)?.spec);
   if (jobSpec !== undefined) checkJob(jobSpec, 'spec.jobTemplate.spec', report);
+}
+
+/**
+ * What is wrong with the values of five cron fields (out of range, a reversed range, a zero step), as
+ * croner parses them, or undefined. croner also takes a few extensions (`L`, `#`, 7 for Sunday)
+ * Kubernetes's parser does not: those pass.
+ */
+function scheduleValueProblem(fields: string): string | undefined {
+  const { Cron } = require('croner') as typeof import('croner');
+  try {
+    new Cron(fields, { paused: true }).stop();
+    return undefined;
+  } catch (e) {
+    return (e instanceof Error ? e.message : String(e)).replace(/^CronPattern: /, '');
+  }
 }
 
 /** A CronJob schedule: five cron fields (minute hour day-of-month month day-of-week) or a descriptor, without a time zone in it. */
@@ -154,7 +177,13 @@ function checkSchedule(schedule: string, report: Report): void {
     return;
   }
   const fields = trimmed.split(/\s+/);
-  if (fields.length !== 5 || fields.some(f => !/^[0-9A-Za-z*?,/-]+$/.test(f))) {
+  const shapeOk = fields.length === 5 && fields.every(f => /^[0-9A-Za-z*?,/-]+$/.test(f));
+  const problem = shapeOk ? scheduleValueProblem(trimmed) : undefined;
+  if (problem !== undefined) {
+    report('spec.schedule', `${JSON.stringify(schedule)} is not a valid schedule: ${problem}`,
+      'write minute (0-59) hour (0-23) day-of-month (1-31) month (1-12 or JAN-DEC) day-of-week (0-6 or SUN-SAT)');
+  }
+  if (!shapeOk) {
     report('spec.schedule',
       `${JSON.stringify(schedule)} is not five cron fields${fields.length === 6 ? ' (a seconds field is not supported)' : ''}`,
       'write minute hour day-of-month month day-of-week, such as "0 3 * * *" (03:00 every day)');

@@ -12,6 +12,7 @@ import { schemaValidation } from '../analysis/analyzers/schema-validation';
 import { AnalysisInput, identityOf } from '../analysis/mesh-index';
 import { AnalysisMessage, formatMessage, messageKey } from '../analysis/messages';
 import { withVerdictCache } from '../analysis/schema';
+import { isPlainObject } from '../analysis/schema/field-path';
 import { documentDigest, withDocumentDigests } from '../core/document-digest';
 import { onLibraryApp } from '../core/registry';
 import { StepTimings } from '../core/step-timings';
@@ -127,17 +128,19 @@ function runSteps(app: App, options: SynthesizeOptions): Synthesis {
   const analysis = AppAnalysis.of(app);
   for (const overlay of options.overlays ?? []) analysis.addOverlay(overlay);
   const chartSets = analysis.chartSets(charts);
+  // The checks read what kubectl applies: a list kind's items (appliedObjects).
+  const applied = (of: readonly Chart[]) => appliedObjects(of.flatMap(chart => documents.get(chart)!));
   // An overlay's objects replace the base's: identities must be unique in the base and in each overlay.
-  failOn([chartSets[0].charts, ...chartSets.slice(1).map(set => set.charts.slice(-1))]
-    .flatMap(set => duplicateIdentities(set.flatMap(chart => documents.get(chart)!))));
-  const sets = chartSets.map(set => set.charts.flatMap(chart => documents.get(chart)!));
+  failOn([chartSets[0].charts, ...chartSets.slice(1).map(set => set.charts.slice(-1))].flatMap(set => duplicateIdentities(applied(set))));
+  const sets = chartSets.map(set => applied(set.charts));
   const all = [...documents.values()].flat();
+  const checked = appliedObjects(all);
   timings.end('identities');
   // a clone keeps no prototype: only documents of cdk8s's or the library's rendering (plain data) go to a thread
   const dump = options.yaml && all.every(o => o.plainData) ? startYamlDump(all.map(o => o.doc)) : undefined;
   if (dump?.threaded) timings.end(`YAML thread started (the documents sent as ${dump.asJson ? 'JSON texts' : 'structured clones'})`);
   try {
-    const { checked, analyzed } = findingsOf(all, analysis.enabled ? sets : []);
+    const findings = findingsOf(checked, analysis.enabled ? sets : []);
     timings.end('check and analyze');
     const yamlOf = yamlLookup(all, dump);
     timings.end(dump?.threaded ? `YAML (waiting for the thread, which dumped ${dump.byThread} of them)` : 'YAML');
@@ -145,7 +148,7 @@ function runSteps(app: App, options: SynthesizeOptions): Synthesis {
     // for writers, made now, while the synthesis's digests are kept (most were made for the caches' keys)
     const digests = new Map(options.yaml ? all.map(o => [o, documentDigest(o.doc).sha256]) : []);
     const digestOf = (object: RenderedObject) => digests.get(object) ?? documentDigest(object.doc).sha256;
-    return { charts, dependantCharts: dependant, documents, messages: [...checked, ...analyzed], yamlOf, digestOf };
+    return { charts, dependantCharts: dependant, documents, messages: [...findings.checked, ...findings.analyzed], yamlOf, digestOf };
   } catch (e) {
     dump?.cancel();
     throw e;
@@ -158,6 +161,22 @@ function yamlLookup(all: readonly RenderedObject[], dump: PendingYaml | undefine
   const texts = dump.texts();
   const byObject = new Map(all.map((o, i) => [o, texts[i]]));
   return object => byObject.get(object) ?? documentYaml(object.doc);
+}
+
+/**
+ * What the checks and the analysis read for a synthesis's objects, as `kubectl apply` creates them:
+ * each object, but for a list kind (`v1 List`, `ConfigMapList`) the objects in its `items`, each
+ * named by the list's construct path.
+ */
+export function appliedObjects(objects: readonly RenderedObject[]): readonly AnalysisInput[] {
+  if (!objects.some(o => isList(o.doc))) return objects;
+  return objects.flatMap((o): AnalysisInput[] => (isList(o.doc)
+    ? o.doc.items.filter(isPlainObject).map(doc => ({ doc, constructPath: o.constructPath }))
+    : [o]));
+}
+
+function isList(doc: AnalysisInput['doc']): doc is AnalysisInput['doc'] & { items: unknown[] } {
+  return typeof doc.kind === 'string' && doc.kind.endsWith('List') && Array.isArray((doc as { items?: unknown }).items);
 }
 
 /** Step 2: the problems every construct's own validations report, each prefixed with its construct path. */

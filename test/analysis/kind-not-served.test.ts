@@ -50,12 +50,12 @@ describe('CDK0011: a kind the API server does not serve', () => {
     ['v1', 'Deployment', 'v1 has no kind Deployment', 'use apiVersion apps/v1, which serves Deployment'],
     ['networking.istio.io/v1', 'EnvoyFilter', 'networking.istio.io/v1 has no kind EnvoyFilter', 'use apiVersion networking.istio.io/v1alpha3'],
     ['apps/v1', 'Deploy', 'apps/v1 has no kind Deploy', 'its kinds are ControllerRevision, DaemonSet, Deployment'],
-    ['networking.k8s.io/v1', 'Gateway', 'networking.k8s.io/v1 has no kind Gateway', 'networking.istio.io/v1'],
+    ['networking.k8s.io/v1', 'Gateway', 'networking.k8s.io/v1 has no kind Gateway', 'use apiVersion networking.istio.io/v1'],
     ['networking.istio.io/v1', 'VirtualServce', 'networking.istio.io/v1 has no kind VirtualServce', 'write VirtualService'],
-    ['networking.istio.io/v1', 'Telemetry', 'networking.istio.io/v1 has no kind Telemetry', 'telemetry.istio.io/v1'],
-  ])('%s %s: a kind its version does not have', (apiVersion, kind, says, fix) => {
+    ['networking.istio.io/v1', 'Telemetry', 'networking.istio.io/v1 has no kind Telemetry', 'use apiVersion telemetry.istio.io/v1'],
+  ])('%s %s: a kind its version does not have (the field at fault: kind when misspelt, apiVersion when another group has it)', (apiVersion, kind, says, fix) => {
     const finding = findingOf(apiVersion, kind)!;
-    expect(finding).toMatchObject({ code: 'CDK0011', field: 'kind' });
+    expect(finding).toMatchObject({ code: 'CDK0011', field: fix.startsWith('use apiVersion') ? 'apiVersion' : 'kind' });
     expect(finding.message).toContain(says);
     expect(finding.message.split('Fix: ')[1]).toContain(fix);
   });

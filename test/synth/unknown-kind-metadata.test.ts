@@ -14,7 +14,7 @@ describe('the metadata of a kind without a schema', () => {
     new ApiObject(chart, 'cert', { apiVersion: 'cert-manager.io/v1', kind: 'Certificate', metadata: { name: 'Shop_TLS' }, spec: { secretName: 'shop-tls' } });
     const outdir = temporaryFolder('unknown-kind-metadata-');
     expect(() => writeManifests(app, { outdir })).toThrow(
-      /Error \[IST0106\] \(Certificate shop\/Shop_TLS\) Schema validation error: metadata\.name: .*DNS-1123 subdomain.*\[metadata\.name, construct tls\/cert\]/);
+      /Error \[IST0106\] \(Certificate shop\/Shop_TLS\) Schema validation error: metadata\.name: .*DNS-1123 subdomain.*Fix: rename the object, e\.g\. "shop-tls"\. \[metadata\.name, construct tls\/cert\]/);
     expect(fs.readdirSync(outdir)).toEqual([]);
   });
 

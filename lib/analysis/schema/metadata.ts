@@ -62,7 +62,7 @@ export function checkMetadata(doc: Record<string, unknown>, nameFormat: NameForm
     problems.push(schemaProblem('metadata.name', 'is required', 'give the object a name'));
   } else if (typeof metadata.name === 'string' && nameFormat !== 'unknown') {
     const problem = nameProblem(metadata.name, NAME_FORMATS[nameFormat]);
-    if (problem !== undefined) problems.push(schemaProblem('metadata.name', problem, 'rename the object'));
+    if (problem !== undefined) problems.push(schemaProblem('metadata.name', problem, renameFix(metadata.name, NAME_FORMATS[nameFormat])));
   }
   if (typeof metadata.namespace === 'string') {
     const problem = nameProblem(metadata.namespace, NAME_FORMATS.dns1123Label);
@@ -98,6 +98,13 @@ export function checkMetadata(doc: Record<string, unknown>, nameFormat: NameForm
     }
   }
   return problems;
+}
+
+/** The fix for a name of the wrong format: rename it, to the name in that format when one is near (`My_Cert` → `my-cert`). */
+function renameFix(name: string, format: (typeof NAME_FORMATS)[keyof typeof NAME_FORMATS]): string {
+  const near = name.toLowerCase().replace(/[^a-z0-9.-]+/g, '-').replace(/^[^a-z0-9]+|[^a-z0-9]+$/g, '').slice(0, format.max)
+    .replace(/[^a-z0-9]+$/, '');
+  return near !== '' && nameProblem(near, format) === undefined ? `rename the object, e.g. "${near}"` : 'rename the object';
 }
 
 /** A problem found by the schema checks. */

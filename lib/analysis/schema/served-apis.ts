@@ -173,7 +173,8 @@ export function unservedKind(apiVersion: string, kind: string): UnservedKind | u
   const elsewhere = apiVersionsOf(kind);
   const near = nearestName(kind, kinds);
   return {
-    field: 'kind',
+    // a kind of another group is a wrong apiVersion; otherwise the kind is misspelt
+    field: elsewhere.length > 0 ? 'apiVersion' : 'kind',
     problem: `${apiVersion} has no kind ${kind}`,
     fix: elsewhere.length > 0 ? `use apiVersion ${elsewhere.join(' or ')}, which serves ${kind}`
       : near !== undefined ? `write ${near}` : `its kinds are ${kinds.join(', ')}`,
