@@ -1,4 +1,5 @@
 import { IConstruct } from 'constructs';
+import { startAtCaller } from './caller-stack';
 import { redactSecrets } from './secret-redaction';
 
 /**
@@ -24,6 +25,7 @@ export class MeshConfigError extends Error {
     this.name = 'MeshConfigError';
     // not enumerable, so that Node, printing an uncaught one, shows the message without repeating them
     Object.defineProperties(this, { constructPath: { value: pathOf(scope) }, field: { value: field } });
+    startAtCaller(this);
   }
 }
 
