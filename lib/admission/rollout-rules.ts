@@ -16,8 +16,9 @@ const SCHEDULE_DESCRIPTORS = new Set(['@yearly', '@annually', '@monthly', '@week
  * Jobs, whose default Always is refused), update strategies (`rollingUpdate` beside `Recreate` or
  * `OnDelete`, `maxUnavailable` and `maxSurge` both 0, more than 100%), negative counts and
  * durations, a progress deadline not above `minReadySeconds`, an Indexed Job without
- * `completions` or with a parallelism above 100,000, and CronJob schedules that are not five cron
- * fields (with values in range: croner) or a descriptor.
+ * `completions` or with a parallelism above 100,000, CronJob schedules that are not five cron
+ * fields (with values in range: croner) or a descriptor, and CronJob time zones that are not IANA
+ * names.
  */
 export const rolloutRules: AdmissionRule = {
   kinds: ['apps/Deployment', 'apps/StatefulSet', 'apps/DaemonSet', 'apps/ReplicaSet', 'batch/Job', 'batch/CronJob',
@@ -142,6 +143,10 @@ function checkCronJob(spec: Json, report: Report): void {
     checkAtLeast(spec[field], 0, `spec.${field}`, report);
   }
   if (typeof spec.schedule === 'string') checkSchedule(spec.schedule, report);
+  if (typeof spec.timeZone === 'string' && !isTimeZone(spec.timeZone)) {
+    report('spec.timeZone', `"${spec.timeZone}" is not a time zone of the IANA database`,
+      'name one such as "Etc/UTC" or "Europe/Paris" (not "Local", nor an empty string)');
+  }
   const jobSpec = objectAt(objectAt(spec.jobTemplate)?.spec);
   if (jobSpec !== undefined) checkJob(jobSpec, 'spec.jobTemplate.spec', report);
 }
@@ -158,6 +163,16 @@ function scheduleValueProblem(fields: string): string | undefined {
     return undefined;
   } catch (e) {
     return (e instanceof Error ? e.message : String(e)).replace(/^CronPattern: /, '');
+  }
+}
+
+/** Whether a name is an IANA time zone, as Node's ICU knows them (it also takes a name in another case, which Kubernetes would not). */
+function isTimeZone(name: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: name });
+    return true;
+  } catch {
+    return false;
   }
 }
 

@@ -54,6 +54,8 @@ const failing: FailingCase[] = [
   { name: 'an hour of 25', doc: cronJob('0 25 * * *'), path: 'spec.schedule', says: '"0 25 * * *" is not a valid schedule: Invalid value for hour: 25', fix: 'hour (0-23)' },
   { name: 'words for fields', doc: cronJob('a b c d e'), path: 'spec.schedule', says: '"a b c d e" is not a valid schedule', fix: 'minute (0-59)' },
   { name: 'a reversed range', doc: cronJob('5-1 * * * *'), path: 'spec.schedule', says: 'is not a valid schedule: From value is larger than to value', fix: 'minute (0-59)' },
+  { name: 'an unknown time zone', doc: cronJob('@daily', { timeZone: 'Mars/Olympus' }), path: 'spec.timeZone', says: '"Mars/Olympus" is not a time zone of the IANA database', fix: '"Etc/UTC"' },
+  { name: 'the time zone Local', doc: cronJob('@daily', { timeZone: 'Local' }), path: 'spec.timeZone', says: '"Local" is not a time zone', fix: 'not "Local"' },
   { name: 'a time zone in the schedule', doc: cronJob('CRON_TZ=Europe/Paris 0 3 * * *'), path: 'spec.schedule', says: 'sets its time zone with TZ=', fix: 'spec.timeZone' },
   { name: 'an unknown descriptor', doc: cronJob('@fortnightly'), path: 'spec.schedule', says: '"@fortnightly" is not a schedule descriptor', fix: '@weekly' },
   { name: 'a negative successfulJobsHistoryLimit', doc: cronJob('@daily', { successfulJobsHistoryLimit: -1 }), path: 'spec.successfulJobsHistoryLimit', says: '-1 is below 0', fix: 'at least 0' },
@@ -71,6 +73,7 @@ describe('rollout rules (the API server\'s workload validation)', () => {
     expectAccepted(job({ restartPolicy: 'Never' }, { completionMode: 'Indexed' })); // completions and parallelism default to 1
     expectAccepted(workload('StatefulSet', { serviceName: 'api', updateStrategy: { type: 'RollingUpdate', rollingUpdate: { partition: 2 } } }));
     expectAccepted(job({ restartPolicy: 'Never' }, { completionMode: 'Indexed', completions: 5, parallelism: 2, backoffLimit: 0 }));
+    expectAccepted(cronJob('0 3 * * *', { timeZone: 'Europe/Paris' }));
     for (const schedule of ['0 3 * * *', '*/15 9-17 * * MON-FRI', '@hourly', '@every 1h30m', '0 0 1 JAN,JUL ?']) expectAccepted(cronJob(schedule));
   });
 });
