@@ -21,7 +21,9 @@ export const configMapRules: AdmissionRule = {
           report(path, `${JSON.stringify(key)} is not a ConfigMap key`,
             'use at most 253 letters, digits, "-", "_" and "." (not "." or starting with "..")');
         }
-        if (field === 'data') {textKeys.add(key);} else if (textKeys.has(key)) {
+        if (field === 'data') {
+          textKeys.add(key);
+        } else if (textKeys.has(key)) {
           report(childPath('data', key), `the key "${key}" is in binaryData too`, 'keep each key in one of data and binaryData');
         }
         if (typeof value === 'string') bytes += Buffer.byteLength(value, field === 'data' ? 'utf8' : 'base64');
