@@ -21,7 +21,9 @@ export const serviceEntryRules: AdmissionRule = {
       if (host === '*') {
         report(path, 'the host "*" is not allowed in a ServiceEntry',
           'name the hosts, or use a wildcard domain such as "*.example.com"');
-      } else {checkIstioHost(host, path, report);}
+      } else {
+        checkIstioHost(host, path, report);
+      }
     }
     for (const [address, path] of stringsIn(spec.addresses, 'spec.addresses')) {
       if (!isIpOrCidr(address)) {
