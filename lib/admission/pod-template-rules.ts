@@ -1,4 +1,4 @@
-import { AdmissionRule, Json, Report, childPath, entriesOf, objectAt, objectsIn } from './rule';
+import { AdmissionRule, CONTROLLER_KINDS, Json, Report, childPath, entriesOf, objectAt, objectsIn } from './rule';
 import { PORT_FIX, checkAnnotationKeys, checkLabelMap } from './shared-checks';
 import { isConfigKey } from '../core/config-key';
 import { imageProblem, isEnvVarName } from '../core/containers';
@@ -12,8 +12,7 @@ import { quantityValue } from '../core/quantity';
  * probe ports; resource quantities and requests above limits; image references; negative replicas.
  */
 export const podTemplateRules: AdmissionRule = {
-  kinds: ['/Pod', 'apps/Deployment', 'apps/StatefulSet', 'apps/DaemonSet', 'apps/ReplicaSet', 'batch/Job', 'batch/CronJob',
-    '/ReplicationController'],
+  kinds: ['/Pod', ...CONTROLLER_KINDS],
   check(doc, report) {
     const spec = objectAt(doc.spec);
     if (spec === undefined) return;

@@ -1,5 +1,5 @@
 import { checkAtLeast, checkIntOrPercent, isZero } from './int-or-percent';
-import { AdmissionRule, Json, Report, childPath, objectAt } from './rule';
+import { AdmissionRule, CONTROLLER_KINDS, Json, Report, childPath, objectAt } from './rule';
 
 /** What Kubernetes defaults a Deployment's progressDeadlineSeconds to. */
 const DEFAULT_PROGRESS_DEADLINE = 600;
@@ -21,8 +21,7 @@ const SCHEDULE_DESCRIPTORS = new Set(['@yearly', '@annually', '@monthly', '@week
  * names.
  */
 export const rolloutRules: AdmissionRule = {
-  kinds: ['apps/Deployment', 'apps/StatefulSet', 'apps/DaemonSet', 'apps/ReplicaSet', 'batch/Job', 'batch/CronJob',
-    '/ReplicationController'],
+  kinds: CONTROLLER_KINDS,
   check(doc, report) {
     const spec = objectAt(doc.spec);
     if (spec === undefined) return;

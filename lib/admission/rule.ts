@@ -22,6 +22,10 @@ export interface AdmissionRule {
   check(doc: Json, report: Report): void;
 }
 
+/** The kinds whose controllers run pods from a template (`spec.template`, a CronJob's `spec.jobTemplate`). */
+export const CONTROLLER_KINDS: readonly string[] = ['apps/Deployment', 'apps/StatefulSet', 'apps/DaemonSet', 'apps/ReplicaSet',
+  'batch/Job', 'batch/CronJob', '/ReplicationController'];
+
 /** `value` when it is a JSON object, else undefined. */
 export function objectAt(value: unknown): Json | undefined {
   return isPlainObject(value) ? value : undefined;

@@ -1,4 +1,4 @@
-import { AdmissionRule, Json, Report, childPath, entriesIn, listAt, objectAt, objectsIn } from './rule';
+import { AdmissionRule, CONTROLLER_KINDS, Json, Report, childPath, entriesIn, listAt, objectAt, objectsIn } from './rule';
 import { labelSelectorMatches, stringMap } from '../analysis/mesh-index';
 import { isLabelKey } from '../core/labels';
 
@@ -18,8 +18,7 @@ const JOB_GENERATED_LABELS: ReadonlySet<string> = new Set(['controller-uid', 'jo
  * when given (it defaults to the template's labels).
  */
 export const workloadSelectorRules: AdmissionRule = {
-  kinds: ['apps/Deployment', 'apps/StatefulSet', 'apps/DaemonSet', 'apps/ReplicaSet', 'batch/Job', 'batch/CronJob',
-    '/ReplicationController'],
+  kinds: CONTROLLER_KINDS,
   check(doc, report) {
     const spec = objectAt(doc.spec);
     if (spec === undefined) return;

@@ -116,3 +116,11 @@ const splitCache = new Map<string, { readonly group: string; readonly version: s
 export function groupKindKey(group: string, kind: string): string {
   return `${group}/${kind}`;
 }
+
+/**
+ * Whether a kind is a list kind (`List`, `ConfigMapList`): kubectl creates the objects in its
+ * `items`, and its metadata is a list's, not an object's.
+ */
+export function isListKind(kind: string): boolean {
+  return kind.endsWith('List');
+}

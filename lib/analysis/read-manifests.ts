@@ -1,6 +1,7 @@
 import { isUtf8 } from 'buffer';
 import * as fs from 'fs';
 import { isatty } from 'tty';
+import { isListKind } from './group-kinds';
 import { AnalysisInput } from './mesh-index';
 import { jsYaml } from '../core/js-yaml-lazy';
 
@@ -427,7 +428,7 @@ function objectProblem(doc: unknown): string | undefined {
 
 /** The objects a document stands for: the items of a `…List` kind, or the document itself. */
 function listItems(at: string, object: Record<string, any>): Record<string, any>[] {
-  if (!object.kind.endsWith('List') || !('items' in object)) return [object];
+  if (!isListKind(object.kind) || !('items' in object)) return [object];
   if (!Array.isArray(object.items)) {
     throw new UnreadableInputError(`${at}: items of ${object.kind} is not a sequence. Fix: make items a list of Kubernetes objects`);
   }

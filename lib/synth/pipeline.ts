@@ -9,6 +9,7 @@ import { AnalysisCache, AppFindings } from '../analysis/analysis-cache';
 import { analyze } from '../analysis/analyze';
 import { ANALYZERS } from '../analysis/analyzers';
 import { schemaValidation } from '../analysis/analyzers/schema-validation';
+import { isListKind } from '../analysis/group-kinds';
 import { AnalysisInput, identityOf } from '../analysis/mesh-index';
 import { AnalysisMessage, formatMessage, messageKey } from '../analysis/messages';
 import { withVerdictCache } from '../analysis/schema';
@@ -176,7 +177,7 @@ export function appliedObjects(objects: readonly RenderedObject[]): readonly Ana
 }
 
 function isList(doc: AnalysisInput['doc']): doc is AnalysisInput['doc'] & { items: unknown[] } {
-  return typeof doc.kind === 'string' && doc.kind.endsWith('List') && Array.isArray((doc as { items?: unknown }).items);
+  return typeof doc.kind === 'string' && isListKind(doc.kind) && Array.isArray((doc as { items?: unknown }).items);
 }
 
 /** Step 2: the problems every construct's own validations report, each prefixed with its construct path. */

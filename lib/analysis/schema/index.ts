@@ -7,6 +7,7 @@
  * Kubernetes URL functions `isURL`, `url` and `URL.getScheme` (see kubernetes-cel-library.ts).
  */
 import { isAtOrUnder, isPlainObject } from './field-path';
+import { isListKind, splitApiVersion } from '../group-kinds';
 import { checkMetadata } from './metadata';
 import type { NameFormat } from './metadata';
 import type { FieldProblem, SchemaViolation } from './violation';
@@ -91,9 +92,8 @@ function withIdentity(doc: Record<string, unknown>, problems: readonly FieldProb
  * not checked). Lists (`ConfigMapList`, `List`), whose metadata is a list's, are not checked.
  */
 export function validateMetadata(doc: Record<string, unknown>): SchemaViolation[] {
-  if (typeof doc.kind === 'string' && doc.kind.endsWith('List')) return [];
-  const slash = typeof doc.apiVersion === 'string' ? doc.apiVersion.indexOf('/') : -1;
-  const group = slash < 0 ? '' : String(doc.apiVersion).slice(0, slash);
+  if (typeof doc.kind === 'string' && isListKind(doc.kind)) return [];
+  const { group } = splitApiVersion(String(doc.apiVersion));
   const builtIn = !group.includes('.') || group.endsWith('.k8s.io');
   return withIdentity(doc, [...checkMetadata(doc, builtIn ? 'unknown' : 'dns1123Subdomain'), ...metadataTypeProblems(doc.metadata)]);
 }

@@ -1,6 +1,6 @@
 import { crdApiVersionKinds } from './crd-kinds';
 import { nearestName } from '../../core/nearest-name';
-import { splitApiVersion } from '../group-kinds';
+import { isListKind, splitApiVersion } from '../group-kinds';
 
 /**
  * Which `apiVersion`s and kinds a cluster running Istio 1.30 serves, for the API groups whose every
@@ -155,7 +155,7 @@ export function unservedKind(apiVersion: string, kind: string): UnservedKind | u
         ? '; the fields may differ, see https://kubernetes.io/docs/reference/using-api/deprecation-guide/' : ''),
     };
   }
-  if (kind.endsWith('List')) return undefined;
+  if (isListKind(kind)) return undefined;
   const { group, version } = splitApiVersion(apiVersion);
   const closedVersion = KUBERNETES_CLOSED_VERSIONS[apiVersion];
   const versions = servedVersions(group);
