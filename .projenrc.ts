@@ -132,6 +132,8 @@ const project = new typescript.TypeScriptProject({
       maxWorkers: '100%',
       // Beside the other caches of `npm test` (tsc, eslint): `rm -rf node_modules/.cache` resets them all.
       cacheDirectory: '<rootDir>/node_modules/.cache/jest',
+      // build/ compiled once before the suites that run it (test/support/global-setup.ts)
+      globalSetup: '<rootDir>/test/support/global-setup.ts',
     },
   },
 

@@ -3,10 +3,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import * as yaml from 'js-yaml';
 import * as ts from 'typescript';
-import { compileBuildFirst } from './support/build';
 import { temporaryFolder } from './support/temporary-folders';
-
-compileBuildFirst();
 
 const README = fs.readFileSync(path.join(__dirname, '..', 'README.md'), 'utf8');
 const blocks = [...README.matchAll(/```ts\n([\s\S]*?)```/g)].map(m => m[1]);

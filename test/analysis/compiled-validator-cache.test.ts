@@ -2,7 +2,6 @@ import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { compileBuildFirst } from '../support/build';
 
 const LIBRARY = path.resolve(__dirname, '..', '..', 'build', 'lib');
 
@@ -29,8 +28,6 @@ function validateInProcess(cwd: string): { paths: string[]; ajvLoaded: boolean }
 }
 
 describe('the compiled validator cache, in a project whose node_modules holds no ajv', () => {
-  compileBuildFirst();
-
   test('writes each validator and its code cache once, then loads them instead of compiling again', () => {
     const project = fs.mkdtempSync(path.join(os.tmpdir(), 'cdk8s-istio-validators-'));
     try {

@@ -2,7 +2,6 @@ import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import { IstioValidation, ValidationContextLike } from '../../lib';
-import { compileBuildFirst } from '../support/build';
 import { temporaryFolder } from '../support/temporary-folders';
 
 const ROOT = path.resolve(__dirname, '..', '..');
@@ -28,8 +27,6 @@ const NAMESPACE = 'apiVersion: v1\nkind: Namespace\nmetadata:\n  name: shop\n  l
 const ROUTE = 'apiVersion: networking.istio.io/v1\nkind: VirtualService\nmetadata: {name: r, namespace: shop}\nspec:\n  hosts: [r]\n  gateways: [missing]\n  http: [{route: [{destination: {host: r.example.com}}]}]\n';
 
 describe('IstioValidation (cdk8s validation plugin)', () => {
-  compileBuildFirst();
-
   test('reports each code as a violation with resource, field and manifest, and fails on errors', async () => {
     const file = manifest(`${NAMESPACE}---\n${ROUTE}`);
     const { ctx, violations, submitted } = context([file]);

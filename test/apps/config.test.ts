@@ -4,12 +4,9 @@ import * as path from 'path';
 import * as yaml from 'js-yaml';
 import { CONFIG_ENV, loadSettings } from '../../apps/config';
 import { synthAll } from '../../apps/synth-all';
-import { compileBuildFirst } from '../support/build';
 import { temporaryFolder } from '../support/temporary-folders';
 
 const ROOT = path.resolve(__dirname, '..', '..');
-
-compileBuildFirst();
 
 function tempFile(content: string): string {
   const dir = temporaryFolder('cdk8s-istio-config-');

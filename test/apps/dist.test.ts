@@ -4,7 +4,6 @@ import * as os from 'os';
 import * as path from 'path';
 import * as yaml from 'js-yaml';
 import { synthAll } from '../../apps/synth-all';
-import { compileBuildFirst } from '../support/build';
 
 const DIST = path.resolve(__dirname, '..', '..', 'dist');
 
@@ -39,8 +38,6 @@ describe('dist/', () => {
   });
 
   describe('as `npm run synth` writes it', () => {
-    compileBuildFirst();
-
     test('node scripts/synth.js (the bundled apps, build/synth-apps.js) writes the same files, byte for byte', () => {
       const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'cdk8s-istio-dist-'));
       try {

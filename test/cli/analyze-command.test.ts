@@ -3,7 +3,6 @@ import * as fs from 'fs';
 import * as path from 'path';
 import * as analysisModule from '../../lib/analysis/analyze';
 import { main } from '../../lib/cli/main';
-import { compileBuildFirst } from '../support/build';
 import { temporaryFolder } from '../support/temporary-folders';
 
 const ROOT = path.resolve(__dirname, '..', '..');
@@ -45,8 +44,6 @@ function tempDir(files: Record<string, string>): string {
 }
 
 describe('cdk8s-istio analyze', () => {
-  compileBuildFirst();
-
   test('exit 0 and a clean message for every bundled app in dist/', () => {
     for (const app of fs.readdirSync(path.join(ROOT, 'dist'))) {
       const result = run('analyze', path.join(ROOT, 'dist', app));

@@ -2,7 +2,6 @@ import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { compileBuildFirst } from '../support/build';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const DIR = fs.mkdtempSync(path.join(os.tmpdir(), 'cdk8s-istio-graph-cli-'));
@@ -15,8 +14,6 @@ function graph(...args: string[]): { code: number | null; out: string; err: stri
 }
 
 describe('cdk8s-istio graph', () => {
-  compileBuildFirst();
-
   test('writes one HTML file for the manifests and says what it holds', () => {
     const out = path.join(DIR, 'mesh.html');
     expect(graph('dist/bookinfo-secure', '-o', out)).toEqual({ code: 0, err: '', out: `Wrote ${out}: 1 namespace(s), 4 service(s), 21 edge(s).\n` });

@@ -2,7 +2,6 @@ import { SpawnSyncOptions, execFileSync, spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { compileBuildFirst } from '../support/build';
 
 /**
  * Hostile and broken input given to the real command (`node bin/cdk8s-istio.js analyze …` in a
@@ -41,8 +40,6 @@ function expectInputError(run: Run, where: string, problem: RegExp): void {
   expect(lines[0].startsWith(`Error: ${where}:`)).toBe(true);
   expect(lines[0]).toMatch(problem);
 }
-
-compileBuildFirst();
 
 let dir: string;
 beforeAll(() => {

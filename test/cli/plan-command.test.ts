@@ -3,7 +3,6 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { readManifests } from '../../lib/analysis/read-manifests';
-import { compileBuildFirst } from '../support/build';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const BIN = path.join(ROOT, 'bin', 'cdk8s-istio.js');
@@ -34,8 +33,6 @@ function objects(file: string): string[] {
 }
 
 describe('cdk8s-istio plan', () => {
-  compileBuildFirst();
-
   test('prints the phases; --out writes them as ordered files and says how to apply them', () => {
     const dir = workspace('egress-rule-google-apis');
     const result = plan(dir, 'old', 'new', '--out', 'plan');

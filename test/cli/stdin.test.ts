@@ -2,7 +2,6 @@ import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { compileBuildFirst } from '../support/build';
 
 /**
  * `-` reads the manifests from the standard input, as in `kubectl apply -f -` and `istioctl analyze -`
@@ -34,8 +33,6 @@ spec:
   - route:
     - destination: {host: reviews, subset: v9}
 `;
-
-compileBuildFirst();
 
 let dir: string;
 beforeAll(() => {

@@ -1,7 +1,6 @@
 import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
-import { compileBuildFirst } from '../support/build';
 import { temporaryFolder } from '../support/temporary-folders';
 
 /**
@@ -17,8 +16,6 @@ function cli(...args: string[]): { code: number | null; out: string; err: string
 }
 
 describe('cdk8s-istio test', () => {
-  compileBuildFirst();
-
   test('exit 0 and one line per case when every case passes: redirect, weighted route, rewrite, fault, headers, wantMatch false', () => {
     const r = cli(path.join(CASES, 'shop', 'virtualservices.yaml'), '--cases', path.join(CASES, 'shop'));
     expect(r).toEqual({ code: 0, err: '', out: expect.stringContaining('\u2714 the old API is redirected permanently to /v2/ (8 requests)\n') });

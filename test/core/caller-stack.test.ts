@@ -3,14 +3,11 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { Chart } from 'cdk8s';
 import { MeshConfigError, MeshService } from '../../lib';
-import { compileBuildFirst } from '../support/build';
 import { newChart } from '../support/constructs';
 import { temporaryFolder } from '../support/temporary-folders';
 
 /** A construct's refusal points at the caller's line, not into the library: its stack starts at the user's call. */
 const ROOT = path.resolve(__dirname, '..', '..');
-
-compileBuildFirst();
 
 function refusal(chart: Chart): MeshConfigError {
   try {

@@ -3,7 +3,6 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { cacheFolder, installCacheFolder } from '../../lib/core/code-cache';
-import { compileBuildFirst } from '../support/build';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const CODE_CACHE = path.join(ROOT, 'build', 'lib', 'core', 'code-cache.js');
@@ -17,7 +16,6 @@ function requireInProcess(cwd: string, bundle: string, env: NodeJS.ProcessEnv = 
 }
 
 describe('requireCached (lib/core/code-cache.ts), how the package main and the command load their bundles', () => {
-  compileBuildFirst();
   let project: string;
   let cache: string;
   const bundle = () => path.join(project, 'bundle.js');

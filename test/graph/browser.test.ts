@@ -6,7 +6,6 @@ import { Browser, Page, launch } from 'puppeteer-core';
 import { syntheticMesh } from './synthetic-mesh';
 import { meshGraph } from '../../lib/graph/model';
 import { renderMeshHtml } from '../../lib/graph/render';
-import { compileBuildFirst } from '../support/build';
 
 /**
  * The graph page in a real headless Chromium: Debian's `chromium` package (which .ci/run installs),
@@ -61,8 +60,6 @@ async function open(file: string): Promise<Loaded> {
 const count = (page: Page, selector: string) => page.$$eval(selector, els => els.length);
 
 describe('the graph page in headless Chromium', () => {
-  compileBuildFirst();
-
   test('secure Bookinfo, written by the command: renders without errors or requests, with its nodes and edges', async () => {
     const file = path.join(DIR, 'bookinfo.html');
     const cli = spawnSync(process.execPath, [path.join(ROOT, 'bin', 'cdk8s-istio.js'), 'graph', 'dist/bookinfo-secure', '-o', file, '--title', 'Bookinfo (secure)'],

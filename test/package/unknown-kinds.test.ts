@@ -2,7 +2,6 @@ import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { compileBuildFirst } from '../support/build';
 
 /**
  * Documents of kinds without a schema (other projects' CRDs, a made-up kind, a misspelt apiVersion)
@@ -29,8 +28,6 @@ function node(args: string[]): { status: number | null; out: string } {
 function unvalidated(out: string): string[] {
   return [...out.matchAll(/\[CDK0001\].*not validated beyond its metadata: no schema for (\S+ \S+)/g)].map((m) => m[1]).sort();
 }
-
-compileBuildFirst();
 
 const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'cdk8s-istio-unknown-kinds-'));
 afterAll(() => fs.rmSync(outdir, { recursive: true, force: true }));

@@ -4,7 +4,6 @@ import * as os from 'os';
 import * as path from 'path';
 import { ApiObject, App, Chart, JsonPatch, Testing } from 'cdk8s';
 import { MeshNamespace, MeshService, SynthesisError, VirtualService, synthesize, writeManifests } from '../../lib';
-import { compileBuildFirst } from '../support/build';
 import { temporaryFolder, testApp } from '../support/temporary-folders';
 
 const ROOT = path.resolve(__dirname, '..', '..');
@@ -82,8 +81,6 @@ describe('the synth pipeline', () => {
 });
 
 describe('an uncaught synthesis error, as Node prints it (the bundle in a child process)', () => {
-  compileBuildFirst();
-
   test.each([
     ['writeManifests(app)', 'writeManifests(app, { outdir: OUT });'],
     ['app.synth()', 'app.synth();'],

@@ -7,9 +7,6 @@ import { generatedMesh } from '../../bench/generated-mesh';
 import { writeManifests } from '../../lib';
 import { WORKERS_VARIABLE } from '../../lib/core/worker-setting';
 import { THREAD_MIN_DOCUMENTS, documentYaml, keptByJson, startYamlDump } from '../../lib/synth/yaml-dump';
-import { compileBuildFirst } from '../support/build';
-
-compileBuildFirst();
 
 /**
  * A large app's YAML is dumped on a worker thread while the checks run: the files must be the same
