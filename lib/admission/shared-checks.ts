@@ -2,6 +2,7 @@ import { Json, Report, childPath, entriesIn, objectAt, objectsIn } from './rule'
 import { MAX_ANNOTATIONS_BYTES } from '../analysis/schema/metadata';
 import { isIstioDnsLabel, isIstioFqdn, isIstioWildcardDomain } from '../core/dns';
 import { isLabelKey, isLabelValue } from '../core/labels';
+import { SUBSET_NAME_FIX } from '../core/names';
 import { isIpAddress, isPortNumber } from '../core/network';
 import { re2Problem } from '../core/regex';
 
@@ -65,8 +66,7 @@ export function checkDestination(value: unknown, path: string, report: Report): 
 /** A DestinationRule subset name (Istio: a DNS-1123 label, so no dots). */
 export function checkSubsetName(value: unknown, path: string, report: Report): void {
   if (typeof value !== 'string' || isIstioDnsLabel(value)) return;
-  report(path, `subset name ${JSON.stringify(value)} is not a DNS-1123 label`,
-    'use at most 63 letters, digits and "-" (no dots), starting and ending with a letter or digit');
+  report(path, `subset name ${JSON.stringify(value)} is not a DNS-1123 label`, SUBSET_NAME_FIX);
 }
 
 /**

@@ -1,6 +1,6 @@
 import { IConstruct } from 'constructs';
 import { Check, checkWith, describeGiven } from './check';
-import { imageProblem, isEnvVarName } from './containers';
+import { imageProblem } from './containers';
 import { MeshConfigError } from './errors';
 import { isIpOrCidr, isPortNumber } from './network';
 import { isQuantity } from './quantity';
@@ -43,10 +43,6 @@ export function checkRetryOn(scope: IConstruct, field: string, conditions: reado
 /** Checks a Kubernetes resource quantity that must not be negative (`100m`, `0.5`, `128Mi`). */
 export const checkQuantity: Check<string> = checkWith(v => isQuantity(v) && !v.startsWith('-'),
   v => `"${v}" is not a non-negative Kubernetes quantity`, 'use e.g. "100m" or "0.5" for CPU, "128Mi" or "1Gi" for memory');
-
-/** Checks an environment variable name (`[-._a-zA-Z][-._a-zA-Z0-9]*`). */
-export const checkEnvVarName: Check<string> = checkWith(isEnvVarName, v => `"${v}" is not a valid environment variable name`,
-  'use letters, digits, "_", "-" and ".", not starting with a digit (no "=" or spaces)');
 
 /** Checks a container image reference (`[registry[:port]/]repository[:tag][@digest]`, repository in lower case). */
 export function checkImage(scope: IConstruct, field: string, image: string): string {

@@ -59,7 +59,3 @@ function judgeImage(image: string): string | undefined {
   return undefined;
 }
 
-/** Whether `image` is a container image reference (see {@link imageProblem}). */
-export function isImageReference(image: string): boolean {
-  return imageProblem(image) === undefined;
-}

@@ -1,6 +1,6 @@
 import { IConstruct } from 'constructs';
 import { Check, checkWith, describeGiven } from './check';
-import { isDns1035Label, isDnsLabel, isDnsSubdomain, isIstioWildcardDomain } from './dns';
+import { isDns1035Label, isDnsLabel, isDnsSubdomain, isIstioDnsLabel, isIstioWildcardDomain } from './dns';
 import { MeshConfigError } from './errors';
 import { isLabelKey, isLabelValue } from './labels';
 
@@ -14,6 +14,13 @@ export const checkDnsLabel: Check<string> = checkWith(isDns1035Label, v => `"${v
 /** Checks a Kubernetes object name that must be a DNS subdomain (most kinds), at most 253 characters. */
 export const checkDnsSubdomain: Check<string> = checkWith(isDnsSubdomain, v => `"${v}" is not a valid DNS subdomain name`,
   'use lower-case letters, digits, "-" and ".", starting and ending with a letter or digit');
+
+/** How to fix a DestinationRule subset name Istio refuses (the construct's check and the admission rule say the same). */
+export const SUBSET_NAME_FIX = 'use at most 63 letters, digits and "-" (no dots), starting and ending with a letter or digit';
+
+/** Checks a DestinationRule subset name: Istio's webhook takes only a DNS-1123 label (no dots, at most 63 characters). */
+export const checkSubsetName: Check<string> = checkWith(isIstioDnsLabel, v => `subset name "${v}" is not a DNS-1123 label`,
+  SUBSET_NAME_FIX);
 
 /** Checks a namespace name (a DNS-1123 label: lower-case letters, digits and '-', at most 63 characters). */
 export const checkNamespaceName: Check<string> = checkWith(isDnsLabel, v => `"${v}" is not a valid namespace name`,

@@ -27,7 +27,3 @@ export function onLibraryApp(hook: LibraryAppHook): void {
   hooks.push(hook);
 }
 
-/** Whether an app holds library constructs. */
-export function isLibraryApp(app: App): boolean {
-  return apps.has(app);
-}

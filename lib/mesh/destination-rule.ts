@@ -5,7 +5,7 @@ import * as L1 from '../../imports/networking.istio.io';
 import { checkProps } from '../core/check';
 import { MeshConfigError } from '../core/errors';
 import { libraryObject } from '../core/library-api-object';
-import { checkDnsSubdomain, checkExportTo, checkLabelValue } from '../core/names';
+import { checkDnsSubdomain, checkExportTo, checkLabelValue, checkSubsetName } from '../core/names';
 import { namespaceOf } from '../core/namespace';
 import { registerLibraryConstruct } from '../core/registry';
 import type { IRoutableService } from '../core/workload-refs';
@@ -134,7 +134,7 @@ export class DestinationRule extends Construct {
   /** Adds a subset. */
   public addSubset(subset: Subset): void {
     const field = `subsets.${subset.name}`;
-    checkDnsSubdomain(this, field, subset.name);
+    checkSubsetName(this, field, subset.name);
     if (this.subsets.some(s => s.name === subset.name)) {
       throw new MeshConfigError(this, field, 'the subset is defined twice', 'give every subset its own name');
     }

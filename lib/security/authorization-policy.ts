@@ -317,7 +317,6 @@ export class AuthorizationPolicy extends Construct {
     this.rules.push({ ...rule, to });
   }
 
-  /** The first L7 attribute of the policy (what ztunnel cannot enforce), as a field path; undefined when it has none. */
   /**
    * A CUSTOM policy's provider that the Istio install of the app does not define as an external
    * authorizer (Istio then denies every request the policy matches). Not judged when the app holds
@@ -332,6 +331,7 @@ export class AuthorizationPolicy extends Construct {
       `add ExtensionProvider.externalAuthorizer('${provider}', { service, port }) to the install's meshConfig.extensionProviders`).message];
   }
 
+  /** The first L7 attribute of the policy (what ztunnel cannot enforce), as a field path; undefined when it has none. */
   private l7Field(): string | undefined {
     if (this.action === AuthorizationAction.CUSTOM) return 'action';
     for (const [i, rule] of this.rules.entries()) {

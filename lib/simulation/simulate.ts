@@ -365,11 +365,6 @@ export class RouteSimulator {
   }
 }
 
-/** Simulates one request against documents (see {@link RouteSimulator}). */
-export function simulateDocuments(inputs: readonly AnalysisInput[], request: SimulationRequest): Simulation {
-  return new RouteSimulator(inputs).simulate(request);
-}
-
 /** The first rule of a VirtualService matching the request, with the index of the match that matched. */
 function firstRule(vs: VirtualService, context: MatchContext, delegated: boolean): RuleHit | undefined {
   const bound = delegated || boundTo(gatewaysOf(vs.spec.gateways, vs.namespace), context.source);

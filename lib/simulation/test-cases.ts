@@ -32,6 +32,7 @@ export interface RequestBudget {
   left: number;
 }
 
+/** One case of a route test file (`cdk8s-istio test --cases`): the requests to simulate and what the matched rule should have. */
 export interface RouteTestCase {
   /** The file the case was read from. */
   readonly file: string;

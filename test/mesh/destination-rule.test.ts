@@ -78,10 +78,16 @@ describe('DestinationRule subsets', () => {
       'test/dr', 'subsets.all.labels', 'at least one label');
   });
 
-  test('invalid subset name', () => {
+  test('a subset name is refused when created unless it is a DNS-1123 label, as Istio\'s webhook takes it (upper case allowed, no dots)', () => {
     const { chart } = newChart();
-    expectMeshError(() => new DestinationRule(chart, 'dr', { host: 'reviews', subsets: [Subset.version('V1')] }),
-      'test/dr', 'subsets.V1', '"V1" is not a valid DNS subdomain name');
+    expectMeshError(() => new DestinationRule(chart, 'dr', { host: 'reviews', subsets: [Subset.labels('v1.0', { version: 'v1.0' })] }),
+      'test/dr', 'subsets.v1.0', 'subset name "v1.0" is not a DNS-1123 label', 'no dots');
+    expectMeshError(() => new DestinationRule(chart, 'long', { host: 'reviews', subsets: [Subset.version('v'.repeat(64))] }),
+      'test/long', `subsets.${'v'.repeat(64)}`, 'is not a DNS-1123 label');
+    new DestinationRule(chart, 'upper', { host: 'reviews', subsets: [Subset.version('V1')] });
+    const docs = docsOf(chart);
+    expect(findDoc(docs, 'DestinationRule', 'upper').spec.subsets).toEqual([{ name: 'V1', labels: { version: 'V1' } }]);
+    expect(analyze(docs).filter(m => m.code === 'IST0106')).toEqual([]);
   });
 
   test('invalid label value', () => {
