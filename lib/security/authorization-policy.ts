@@ -4,7 +4,7 @@ import { placementOf, ztunnelL7Problem } from './ambient-placement';
 import { Caller } from './caller';
 import { checkGrpcOperation, grpcPaths, matchedProtocols, operationFields } from './grpc-operation';
 import { checkMatchableOperation } from './unmatchable-operation';
-import { WorkloadTarget, matchLabelsOf, servicePortsOf } from './workload-selector';
+import { WorkloadTarget, matchLabelsOf, servicePortsOf, workloadPortOf } from './workload-selector';
 import * as L1 from '../../imports/security.istio.io';
 import { whenWaypointServes } from '../core/ambient';
 import { checkKnownKeys, checkList, checkMember, checkProps } from '../core/check';
@@ -188,6 +188,8 @@ export class AuthorizationPolicy extends Construct {
   private readonly rules: AuthorizationRule[] = [];
   /** The selected MeshService's ports, when the selector is one: what tells a rule which protocols it sees. */
   private readonly servicePorts?: readonly ResolvedServicePort[];
+  /** The selector: a MeshService's Service ports in rules name its container ports (workloadPortOf). */
+  private readonly selector?: WorkloadTarget;
 
   constructor(scope: Construct, id: string, props: AuthorizationPolicyProps = {}) {
     super(scope, id);
@@ -210,6 +212,7 @@ export class AuthorizationPolicy extends Construct {
     const namespace = props.namespace ?? namespaceOf(this);
     const selector = props.selector && { matchLabels: matchLabelsOf(this, 'selector', props.selector, namespace) };
     this.servicePorts = servicePortsOf(props.selector);
+    this.selector = props.selector;
     const placement = () => (props.targetRefs ? undefined : placementOf(this, namespace, props.selector, this.l7Field() !== undefined));
     checkList(this, 'rules', props.rules)?.forEach(r => this.addRule(r));
     this.node.addValidation({
@@ -306,10 +309,12 @@ export class AuthorizationPolicy extends Construct {
           `omit ${key} to match any, or list values`);
       }
     }));
-    (rule.to ?? []).forEach((t, j) => (t.ports ?? []).forEach(p => checkPortNumber(this, `${field}.to[${j}].operation.ports`, p)));
-    const to = rule.to?.map((t, j) => {
+    const to = rule.to?.map((given, j) => {
       const scope = reportAs?.scope ?? this;
       const fieldOf = operationFields(reportAs?.field ?? `${field}.to[${j}].operation`);
+      // Istio matches the pod's port: a selected MeshService's Service ports become its container ports
+      const ports = given.ports?.map(p => workloadPortOf(this.selector, checkPortNumber(this, `${field}.to[${j}].operation.ports`, p)));
+      const t = ports ? { ...given, ports } : given;
       checkGrpcOperation(scope, fieldOf, t, this.servicePorts && matchedProtocols(this.servicePorts, t.ports));
       checkMatchableOperation(scope, fieldOf, t);
       return t.grpc ? { ...t, grpc: undefined, paths: [...t.paths ?? [], ...grpcPaths(scope, fieldOf, t.grpc)] } : t;

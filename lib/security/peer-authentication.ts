@@ -1,7 +1,8 @@
 import { ApiObject, Chart } from 'cdk8s';
 import { Construct } from 'constructs';
-import { WorkloadTarget, matchLabelsOf } from './workload-selector';
+import { WorkloadTarget, matchLabelsOf, workloadPortOf } from './workload-selector';
 import * as L1 from '../../imports/security.istio.io';
+import { isAmbientNamespace } from '../core/ambient';
 import { checkBooleans, checkMember, checkProps } from '../core/check';
 import { checkPortNumber } from '../core/checks';
 import { MeshConfigError } from '../core/errors';
@@ -15,7 +16,7 @@ export enum MtlsMode {
   STRICT = 'STRICT',
   /** Both mutual TLS and plain text (for migration). */
   PERMISSIVE = 'PERMISSIVE',
-  /** Plain text only. */
+  /** Plain text only (not in an ambient namespace: ztunnel always uses mutual TLS, and Istio ignores such a policy). */
   DISABLE = 'DISABLE',
   /** Inherit from the parent scope (namespace or mesh). */
   UNSET = 'UNSET',
@@ -67,7 +68,10 @@ export interface PeerAuthenticationProps {
   /** The mode for all ports. */
   readonly mode: MtlsMode;
   /**
-   * Per-port overrides (port number to mode); only allowed with a selector.
+   * Per-port overrides (port number to mode); only allowed with a selector. Istio keys them on the
+   * workload's (container) port, not the Service port: with a MeshService selector a Service port
+   * is written as the container port behind it (`{ 80: ... }` for a Service port 80 with targetPort
+   * 8080 becomes `8080`); another number (a port of the pod the Service does not forward) stays.
    * @default none
    */
   readonly portLevelMtls?: Record<number, MtlsMode>;
@@ -105,18 +109,39 @@ export class PeerAuthentication extends Construct {
       throw new MeshConfigError(this, 'portLevelMtls', 'port-level mTLS needs a workload selector (Istio ignores it otherwise)',
         'add selector: <MeshService or labels> naming the workloads whose ports these are');
     }
+    const workloadPorts = new Map<number, MtlsMode>();
     for (const [port, mode] of ports) {
-      checkPortNumber(this, `portLevelMtls.${port}`, Number(port));
-      checkMember(this, `portLevelMtls.${port}`, mode, MtlsMode, 'MtlsMode');
+      const field = `portLevelMtls.${port}`;
+      checkMember(this, field, mode, MtlsMode, 'MtlsMode');
+      const workloadPort = workloadPortOf(props.selector, checkPortNumber(this, field, Number(port)));
+      if (workloadPorts.has(workloadPort)) {
+        throw new MeshConfigError(this, field, `names container port ${workloadPort}, which another entry of portLevelMtls names too`,
+          'give each workload port one entry (a Service port stands for the container port behind it)');
+      }
+      workloadPorts.set(workloadPort, mode);
     }
     const rootNamespace = props.rootNamespace ?? 'istio-system';
     const namespace = props.meshWide ? rootNamespace : props.namespace ?? Chart.of(this).namespace;
+    if (!props.meshWide) this.node.addValidation({ validate: () => this.ambientProblems(namespace ?? 'default', workloadPorts) });
     this.resource = libraryObject(this, 'Resource', L1.PeerAuthentication, { name: this.name, ...(namespace && { namespace }) }, {
       ...(props.selector && { selector: { matchLabels: matchLabelsOf(this, 'selector', props.selector, namespace ?? 'default') } }),
       mtls: { mode: MTLS_MODES[props.mode] },
-      ...(ports.length > 0 && {
-        portLevelMtls: Object.fromEntries(ports.map(([port, mode]) => [port, { mode: PORT_MTLS_MODES[mode] }])),
+      ...(workloadPorts.size > 0 && {
+        portLevelMtls: Object.fromEntries([...workloadPorts].map(([port, mode]) => [port, { mode: PORT_MTLS_MODES[mode] }])),
       }),
     }, L1.toJson_PeerAuthenticationSpec);
+  }
+
+  /**
+   * DISABLE in a namespace the app declares ambient: ztunnel always speaks mutual TLS (HBONE), and
+   * Istio ignores such a policy, so the plain text it means to allow would still be refused.
+   */
+  private ambientProblems(namespace: string, ports: ReadonlyMap<number, MtlsMode>): string[] {
+    if (!isAmbientNamespace(this, namespace)) return [];
+    const fields = [...this.mode === MtlsMode.DISABLE ? ['mode'] : [],
+      ...[...ports].filter(([, mode]) => mode === MtlsMode.DISABLE).map(([port]) => `portLevelMtls.${port}`)];
+    return fields.map(field => new MeshConfigError(this, field,
+      `DISABLE has no effect in the ambient namespace ${namespace}: ztunnel always uses mutual TLS, and Istio ignores the policy`,
+      'use PERMISSIVE to accept plain text from clients outside the mesh, or remove the policy').message);
   }
 }

@@ -51,8 +51,24 @@ export function matchLabelsOf(scope: IConstruct, field: string, target: Workload
 
 /** The Service ports of a target that has them (a MeshService), so a policy knows the protocols it sees. */
 export function servicePortsOf(target: WorkloadTarget | undefined): readonly ResolvedServicePort[] | undefined {
-  return target && !isLabels(target) && Array.isArray((target as Partial<IRoutableService>).ports)
-    ? (target as IRoutableService).ports : undefined;
+  return serviceOf(target)?.ports;
+}
+
+/** The target as a service with ports (a MeshService), or undefined for pod labels and workloads without a Service. */
+function serviceOf(target: WorkloadTarget | undefined): IRoutableService | undefined {
+  return target && !isLabels(target) && Array.isArray((target as Partial<IRoutableService>).ports) ? target as IRoutableService : undefined;
+}
+
+/**
+ * The port a policy of a selected workload must name for `port`: Istio's sidecars and ztunnel
+ * match a policy's ports (PeerAuthentication's portLevelMtls, an AuthorizationPolicy's
+ * `to.operation.ports`) against the pod's port, not the Service's. For a MeshService target a
+ * Service port becomes the container port behind it (a number that is both a Service port and
+ * another port's container port is taken as the Service port); any other number is a port of the
+ * pod the Service does not forward (a metrics port, say) and stays as it is, as it does for pod labels.
+ */
+export function workloadPortOf(target: WorkloadTarget | undefined, port: number): number {
+  return serviceOf(target)?.ports.find(p => p.port === port)?.targetPort ?? port;
 }
 
 function isLabels(target: WorkloadTarget): target is Record<string, string> {

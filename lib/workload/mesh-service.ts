@@ -239,15 +239,14 @@ export class MeshService extends Construct implements IRoutableService {
         'methods and paths only apply to HTTP, and this service has no HTTP port (Istio would deny every call)',
         'allow by caller (and ports) only, or declare the port\'s HTTP protocol');
     }
-    // Istio matches ports against the workload's (container) port, not the Service port.
-    const ports = options.ports?.map((port, i) => {
-      const match = this.ports.find(p => p.port === port) ?? this.ports.find(p => p.targetPort === port);
-      if (!match) {
+    // a call reaches the service on one of its ports; the policy writes the container port behind it (workloadPortOf)
+    const ports = options.ports;
+    ports?.forEach((port, i) => {
+      if (!this.ports.some(p => p.port === port || p.targetPort === port)) {
         throw new MeshConfigError(this, `allowFrom.ports[${i}]`,
           `${port} is not a port of this service (it has ${this.ports.map(p => p.port).join(', ')})`,
           'use one of the service\'s ports');
       }
-      return match.targetPort;
     });
     const operation = (options.methods || options.paths || options.grpc || ports)
       ? [{ methods: options.methods, paths: options.paths, grpc: options.grpc, ports }] : undefined;

@@ -1,5 +1,6 @@
 import {
-  AuthorizationAction, AuthorizationPolicy, Caller, MeshEnrollment, MeshNamespace, MeshService, PortProtocol, RequestAuthentication,
+  AuthorizationAction, AuthorizationPolicy, Caller, MeshEnrollment, MeshNamespace, MeshService, MtlsMode, PeerAuthentication, PortProtocol,
+  RequestAuthentication,
   RoutingApi, VirtualService, Waypoint,
 } from '../../lib';
 import { docsOf, expectProblem, expectSchemaValid, findDoc, newChart, ofKind, service, validationProblems } from '../support/constructs';
@@ -206,5 +207,29 @@ describe('mesh routes in ambient namespaces', () => {
     new MeshNamespace(ingress.chart, 'shop', { enrollment: MeshEnrollment.AMBIENT });
     canary(ingress.chart, twoVersions(ingress.chart), ['istio-system/public-gateway']);
     expect(validationProblems(ingress.app).filter(p => p.includes('no waypoint'))).toEqual([]);
+  });
+});
+
+describe('PeerAuthentication in ambient namespaces', () => {
+  test('DISABLE, for the policy or a port, is refused at synthesis: ztunnel always uses mutual TLS and Istio ignores the policy', () => {
+    const { app, chart, ns, orders } = ambientChart();
+    new PeerAuthentication(chart, 'orders-plain', { mode: MtlsMode.DISABLE, selector: orders });
+    new PeerAuthentication(chart, 'orders-port', { mode: MtlsMode.STRICT, selector: orders, portLevelMtls: { 9080: MtlsMode.DISABLE } });
+    ns.requireMtls(MtlsMode.DISABLE);
+    const problems = validationProblems(app);
+    const ignored = 'DISABLE has no effect in the ambient namespace shop: ztunnel always uses mutual TLS, and Istio ignores the policy. '
+      + 'Fix: use PERMISSIVE to accept plain text from clients outside the mesh, or remove the policy';
+    expect(problems).toEqual(expect.arrayContaining([`test/orders-plain: mode: ${ignored}`, `test/orders-port: portLevelMtls.9080: ${ignored}`]));
+    expect(problems.filter(p => p.includes('DISABLE has no effect'))).toHaveLength(3);
+  });
+
+  test('PERMISSIVE and STRICT are accepted there, and DISABLE in a sidecar namespace', () => {
+    const { app, chart, orders } = ambientChart();
+    new PeerAuthentication(chart, 'orders-mtls', { mode: MtlsMode.PERMISSIVE, selector: orders, portLevelMtls: { 9080: MtlsMode.STRICT } });
+    const sidecars = newChart('legacy');
+    new MeshNamespace(sidecars.chart, 'legacy');
+    new PeerAuthentication(sidecars.chart, 'plain', { mode: MtlsMode.DISABLE });
+    expect(validationProblems(app).filter(p => p.includes('DISABLE'))).toEqual([]);
+    expect(validationProblems(sidecars.app)).toEqual([]);
   });
 });

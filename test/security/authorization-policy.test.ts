@@ -188,6 +188,23 @@ describe('AuthorizationPolicy rendering', () => {
   });
 });
 
+describe('operation ports name the workload\'s port, as Istio\'s sidecars and ztunnel match them', () => {
+  test('a selected MeshService\'s Service port is written as its container port, in rules and in allowFrom; other numbers as given', () => {
+    const { chart } = newChart();
+    const api = service(chart, 'api', { ports: [{ port: 80, targetPort: 8080 }] });
+    const web = service(chart, 'web');
+    new AuthorizationPolicy(chart, 'api-calls', { selector: api, rules: [{ from: [Caller.service(web)], to: [{ ports: [80, 9100] }] }] });
+    new AuthorizationPolicy(chart, 'by-labels', { selector: { app: 'legacy' }, rules: [{ to: [{ ports: [80] }] }] });
+    api.allowFrom(web, { ports: [80] });
+    const docs = docsOf(chart);
+    const ports = (name: string) => findDoc(docs, 'AuthorizationPolicy', name).spec.rules.map((r: any) => r.to[0].operation.ports);
+    expect(ports('api-calls')).toEqual([['8080', '9100']]);
+    expect(ports('by-labels')).toEqual([['80']]);
+    expect(ports('api-allow')).toEqual([['8080']]);
+    expectSchemaValid(docs);
+  });
+});
+
 describe('Caller rendering and validation', () => {
   test('Caller.service names the service account of the MeshService (custom name included)', () => {
     const { app, chart } = newChart();

@@ -88,6 +88,36 @@ describe('PeerAuthentication rendering', () => {
   });
 });
 
+describe('port-level mTLS names the workload\'s port, as Istio reads it', () => {
+  /** A MeshService whose Service port 80 forwards to container port 8080, and whose 9090 is its own. */
+  const api = (chart: Chart) => service(chart, 'api', { ports: [{ port: 80, targetPort: 8080 }, { port: 9090, protocol: PortProtocol.GRPC }] });
+
+  test('a MeshService\'s Service port is written as the container port behind it; other ports and label selectors as given', () => {
+    const { chart } = newChart();
+    new PeerAuthentication(chart, 'api-mtls', {
+      mode: MtlsMode.STRICT,
+      selector: api(chart),
+      portLevelMtls: { 80: MtlsMode.PERMISSIVE, 9090: MtlsMode.STRICT, 9100: MtlsMode.DISABLE },
+    });
+    new PeerAuthentication(chart, 'legacy', { mode: MtlsMode.STRICT, selector: { app: 'legacy' }, portLevelMtls: { 80: MtlsMode.PERMISSIVE } });
+    const docs = docsOf(chart);
+    expect(findDoc(docs, 'PeerAuthentication', 'api-mtls').spec.portLevelMtls)
+      .toEqual({ 8080: { mode: 'PERMISSIVE' }, 9090: { mode: 'STRICT' }, 9100: { mode: 'DISABLE' } });
+    expect(findDoc(docs, 'PeerAuthentication', 'legacy').spec.portLevelMtls).toEqual({ 80: { mode: 'PERMISSIVE' } });
+    expectSchemaValid(docs);
+  });
+
+  test('a Service port and its container port both listed is refused: they are one port of the pod', () => {
+    const { chart } = newChart();
+    expectMeshError(() => new PeerAuthentication(chart, 'api-mtls', {
+      mode: MtlsMode.STRICT,
+      selector: api(chart),
+      portLevelMtls: { 80: MtlsMode.PERMISSIVE, 8080: MtlsMode.STRICT },
+    }),
+    'test/api-mtls', 'portLevelMtls.8080', 'names container port 8080, which another entry of portLevelMtls names too');
+  });
+});
+
 describe('PeerAuthentication errors', () => {
   test('portLevelMtls without a selector', () => {
     const { chart } = newChart();
