@@ -18,6 +18,10 @@ export function checkWith<T>(valid: (value: T) => boolean, problem: (value: T) =
     if (value === undefined || value === null) {
       throw new MeshConfigError(scope, field, `is required, but ${describeGiven(value)} was given`, fix);
     }
+    // every check is of a string or a number: an object here (a cdk8s Lazy) would read as "[object Object]"
+    if (typeof value === 'object' || typeof value === 'function') {
+      throw new MeshConfigError(scope, field, `must be a string or a number, not ${describeGiven(value)}`, `${fix}; ${TOKEN_FIX}`);
+    }
     if (!valid(value)) throw new MeshConfigError(scope, field, problem(value), fix);
     return value;
   };
@@ -136,6 +140,22 @@ export function checkProps(scope: IConstruct, props: unknown, example?: string):
   if (isObject || (props === undefined && example === undefined)) return;
   throw new MeshConfigError(scope, 'props', `must be an object of props, not ${describeGiven(props)}`,
     example === undefined ? 'give an object of props, or none for the defaults' : `give at least ${example}`);
+}
+
+/** The end of a fix for a cdk8s token given where the library checks a value when the construct is made. */
+const TOKEN_FIX = 'give the value itself (the library checks it when the construct is made, before a cdk8s token such as a Lazy resolves)';
+
+/**
+ * Checks that every item of a list prop is a string: a JavaScript caller's number or object, or a
+ * cdk8s token such as a Lazy, would otherwise fail inside a string function with a TypeError.
+ */
+export function checkStrings(scope: IConstruct, field: string, value: readonly unknown[] | undefined): void {
+  value?.forEach((item, i) => {
+    if (typeof item !== 'string') {
+      throw new MeshConfigError(scope, `${field}[${i}]`, `must be a string, not ${describeGiven(item)}`,
+        `write it as a string; ${TOKEN_FIX}`);
+    }
+  });
 }
 
 /**

@@ -1,4 +1,5 @@
 import { IConstruct } from 'constructs';
+import { describeGiven } from './check';
 import { isDnsLabel, isDnsSubdomain } from './dns';
 import { MeshConfigError } from './errors';
 
@@ -37,6 +38,7 @@ export function credentialFix(use: CredentialUse, namespace = 'istio-system'): s
  * refused without quoting them back.
  */
 export function credentialNameProblem(value: string): string | undefined {
+  if (typeof value !== 'string') return `must be the name of a Secret, as a string, not ${describeGiven(value)}`;
   if (value.includes('-----BEGIN')) return 'the value is PEM text (certificate or key material), not the name of a Secret';
   if (value.startsWith('builtin://')) return undefined;
   const scheme = PREFIXES.find(p => value.startsWith(p.prefix));

@@ -56,6 +56,10 @@ const HOST = /^(\*|(\*\.)?[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-
  * `./` or `*\/` to scope which VirtualServices may bind to it.
  */
 export function checkGatewayHost(scope: IConstruct, field: string, value: string): string {
+  if (typeof value !== 'string') {
+    throw new MeshConfigError(scope, field, `must be a host name, not ${describeGiven(value)}`,
+      'give a host such as "shop.example.com" or "*"');
+  }
   const [namespace, host] = value.includes('/') ? value.split('/', 2) : [undefined, value];
   const namespaceOk = namespace === undefined || namespace === '.' || namespace === '*' || isDnsLabel(namespace);
   if (!namespaceOk || !HOST.test(host)) {

@@ -2,7 +2,7 @@ import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import { TrafficPolicy, renderSubsetTrafficPolicy, renderTrafficPolicy } from './traffic-policy';
 import * as L1 from '../../imports/networking.istio.io';
-import { checkProps } from '../core/check';
+import { checkProps, describeGiven } from '../core/check';
 import { MeshConfigError } from '../core/errors';
 import { libraryObject } from '../core/library-api-object';
 import { checkDnsSubdomain, checkExportTo, checkLabelValue, checkSubsetName } from '../core/names';
@@ -92,6 +92,9 @@ export class DestinationRule extends Construct {
     if (typeof props.host === 'string') {
       if (props.host.length === 0) throw new MeshConfigError(this, 'host', 'the host is empty', 'name the service or external host');
       this.host = props.host;
+    } else if (typeof (props.host as Partial<IRoutableService> | undefined)?._bindDestinationRule !== 'function') {
+      throw new MeshConfigError(this, 'host', `must be a host name or a MeshService, not ${describeGiven(props.host)}`,
+        'give the MeshService itself, or its host name as a string, e.g. host: "reviews"');
     } else {
       this.service = props.host;
       this.host = props.host.host;
@@ -133,7 +136,7 @@ export class DestinationRule extends Construct {
 
   /** Adds a subset. */
   public addSubset(subset: Subset): void {
-    const field = `subsets.${subset.name}`;
+    const field = typeof subset.name === 'string' ? `subsets.${subset.name}` : `subsets[${this.subsets.length}]`;
     checkSubsetName(this, field, subset.name);
     if (this.subsets.some(s => s.name === subset.name)) {
       throw new MeshConfigError(this, field, 'the subset is defined twice', 'give every subset its own name');

@@ -207,7 +207,7 @@ export class Gateway extends Construct {
       this.resource = libraryObject(this, 'Resource', L1.Gateway, { name: this.name },
         (): L1.GatewaySpec => ({ selector, servers: this.servers.map(s => this.renderServer(s)) }), L1.toJson_GatewaySpec);
     }
-    for (const server of props.servers ?? []) this.addServer(server);
+    for (const server of checkList(this, 'servers', props.servers) ?? []) this.addServer(server);
   }
 
   /** @internal The servers, each with its port name resolved, for the Gateway API rendering. */

@@ -7,7 +7,7 @@ import { checkMatchableOperation } from './unmatchable-operation';
 import { WorkloadTarget, matchLabelsOf, servicePortsOf, workloadPortOf } from './workload-selector';
 import * as L1 from '../../imports/security.istio.io';
 import { whenWaypointServes } from '../core/ambient';
-import { checkKnownKeys, checkList, checkMember, checkProps } from '../core/check';
+import { checkKnownKeys, checkList, checkMember, checkProps, checkStrings } from '../core/check';
 import { checkPortNumber } from '../core/checks';
 import { compact } from '../core/compact';
 import { MeshConfigError } from '../core/errors';
@@ -436,16 +436,22 @@ function checkRuleShape(scope: IConstruct, field: string, rule: AuthorizationRul
   (rule.from ?? []).forEach((f, j) => {
     if (f instanceof Caller) return;
     checkKnownKeys(scope, `${field}.from[${j}].source`, f, SOURCE_KEYS, 'an authorization source');
-    for (const [key, value] of Object.entries(f)) checkList(scope, `${field}.from[${j}].source.${key}`, value as unknown[]);
+    for (const [key, value] of Object.entries(f)) {
+      const at = `${field}.from[${j}].source.${key}`;
+      checkStrings(scope, at, checkList(scope, at, value as unknown[]));
+    }
   });
   (rule.to ?? []).forEach((t, j) => {
     checkKnownKeys(scope, `${field}.to[${j}].operation`, t, OPERATION_KEYS, 'an authorization operation');
-    for (const [key, value] of Object.entries(t)) checkList(scope, `${field}.to[${j}].operation.${key}`, value as unknown[]);
+    for (const [key, value] of Object.entries(t)) {
+      const list = checkList(scope, `${field}.to[${j}].operation.${key}`, value as unknown[]);
+      if (key !== 'ports') checkStrings(scope, `${field}.to[${j}].operation.${key}`, list);
+    }
   });
   (rule.when ?? []).forEach((w, j) => {
     checkKnownKeys(scope, `${field}.when[${j}]`, w, CONDITION_KEYS, 'an authorization condition');
-    checkList(scope, `${field}.when[${j}].values`, w.values);
-    checkList(scope, `${field}.when[${j}].notValues`, w.notValues);
+    checkStrings(scope, `${field}.when[${j}].values`, checkList(scope, `${field}.when[${j}].values`, w.values));
+    checkStrings(scope, `${field}.when[${j}].notValues`, checkList(scope, `${field}.when[${j}].notValues`, w.notValues));
   });
 }
 

@@ -4,7 +4,7 @@ import { placementOf, ztunnelL7Problem } from './ambient-placement';
 import { AuthorizationAction, AuthorizationPolicy } from './authorization-policy';
 import { WorkloadTarget, matchLabelsOf } from './workload-selector';
 import * as L1 from '../../imports/security.istio.io';
-import { checkBooleans, checkList, checkProps } from '../core/check';
+import { checkBooleans, checkList, checkProps, describeGiven } from '../core/check';
 import { compact } from '../core/compact';
 import { MeshConfigError } from '../core/errors';
 import { libraryObject } from '../core/library-api-object';
@@ -88,7 +88,8 @@ export class RequestAuthentication extends Construct {
       checkBooleans(this, field, rule, ['forwardOriginalToken']);
       checkList(this, `${field}.fromHeaders`, rule.fromHeaders);
       if (typeof rule.issuer !== 'string' || !rule.issuer.trim()) {
-        throw new MeshConfigError(this, `${field}.issuer`, 'the issuer is empty', 'set the iss claim value of the tokens');
+        throw new MeshConfigError(this, `${field}.issuer`, typeof rule.issuer === 'string' ? 'the issuer is empty'
+          : `must be the issuer as a string, not ${describeGiven(rule.issuer)}`, 'set the iss claim value of the tokens');
       }
       if (rule.jwks !== undefined && rule.jwksUri !== undefined) {
         throw new MeshConfigError(this, `${field}.jwks`, 'jwks and jwksUri cannot both be set',

@@ -1,11 +1,11 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { App, Chart, Duration, Testing } from 'cdk8s';
+import { App, Chart, Duration, Lazy, Testing } from 'cdk8s';
 import {
   AuthorizationAction, AuthorizationPolicy, ObservabilityAddons, Caller, ClientTlsMode, DestinationRule, EgressGatewayRoute,
-  EgressProtocol, Gateway, GatewayProtocol, GlobalRateLimit, IstioMetric, LoadBalancer, LocalRateLimit, MeshEnrollment,
-  MeshInstall, MeshNamespace, MeshService, MtlsMode, PeerAuthentication, RateLimitService, RateLimitUnit, ReferenceGrant,
+  EgressProtocol, Gateway, GatewayProtocol, GatewayTls, GlobalRateLimit, IstioMetric, LoadBalancer, LocalRateLimit, MeshEnrollment,
+  MeshInstall, MeshNamespace, MeshService, MtlsMode, PeerAuthentication, RateLimitService, RateLimitUnit, ReferenceGrant, Subset,
   RequestAuthentication, ServiceEntry, Sidecar, Telemetry, TracingTag, VirtualService, Waypoint, WorkloadRef, Kiali, SUPPRESS_ANNOTATION,
   analyze,
   routeOf, suppressAnalysis, writeManifests,
@@ -132,7 +132,7 @@ describe('a required prop left out, or a value of the wrong shape', () => {
     expectMeshError(() => build(c => new VirtualService(c, 'r', js({ http: [] }))), 'test/r', 'hosts', 'a VirtualService needs at least one host');
     expectMeshError(() => build(c => new RequestAuthentication(c, 'ra', js({ selector: api(c) }))), 'test/ra', 'jwtRules', 'at least one JWT rule is needed');
     expectMeshError(() => build(c => new RequestAuthentication(c, 'ra', { selector: api(c), jwtRules: [{ issuer: js(12345) }] })), 'test/ra', 'jwtRules[0].issuer',
-      'the issuer is empty');
+      'must be the issuer as a string, not a number');
   });
 
   test('allowFrom given nothing or a name; a local rate limit without a target, or with a fractional fill interval', () => {
@@ -330,5 +330,37 @@ describe('props left out, null or not an object', () => {
     const { chart } = newChart();
     expectMeshError(() => new MeshService(chart, 'pay', js({ port: 8080, serviceLabels: { tier: 1 }, versions: { v1: { image: 'r/p:1' } } })),
       'test/pay', 'serviceLabels.tier', 'must be a string, not ', '(label values are)');
+  });
+});
+
+describe('a cdk8s token (Lazy) or a value of another kind where the library checks a string when the construct is made', () => {
+  const lazy = Lazy.any({ produce: () => 'shop.example.com' });
+  const web = (c: Chart) => new MeshService(c, 'web', { port: 8080, versions: { v1: { image: 'example/web:1' } } });
+  test.each<[string, (c: Chart) => unknown, string, string]>([
+    ['DestinationRule host 42', c => new DestinationRule(c, 'dr', { host: js(42) }), 'test/dr', 'host'],
+    ['DestinationRule host a Lazy', c => new DestinationRule(c, 'dr', { host: js(lazy) }), 'test/dr', 'host'],
+    ['DestinationRule without a host', c => new DestinationRule(c, 'dr', js({})), 'test/dr', 'host'],
+    ['a Subset named by a Lazy', c => new DestinationRule(c, 'dr', { host: 'reviews', subsets: [Subset.version(js(lazy))] }), 'test/dr', 'subsets[0]'],
+    ['Gateway servers not a list', c => new Gateway(c, 'gw', js({ servers: { port: 80 } })), 'test/gw', 'servers'],
+    ['a Gateway host a Lazy', c => new Gateway(c, 'gw', { servers: [{ port: 80, protocol: GatewayProtocol.HTTP, hosts: [js(lazy)] }] }),
+      'test/gw', 'servers[0].hosts[0]'],
+    ['a TLS credential name a Lazy', c => new Gateway(c, 'gw', {
+      servers: [{ port: 443, protocol: GatewayProtocol.HTTPS, hosts: ['shop.example.com'], tls: GatewayTls.simple(js(lazy)) }],
+    }), 'test/gw', 'servers[0].tls.credentialName'],
+    ['an AuthorizationPolicy principal a Lazy', c => new AuthorizationPolicy(c, 'ap', {
+      selector: { app: 'orders' }, rules: [{ from: [{ principals: [js(lazy)] }] }],
+    }), 'test/ap', 'rules[0].from[0].source.principals[0]'],
+    ['a condition value a number', c => new AuthorizationPolicy(c, 'ap', {
+      selector: { app: 'orders' }, rules: [{ when: [{ key: 'request.headers[x-tenant]', values: [js(7)] }] }],
+    }), 'test/ap', 'rules[0].when[0].values[0]'],
+    ['an allowFrom method a Lazy', c => web(c).allowFrom(Caller.ingressGateway(), { methods: [js(lazy)] }), 'test/web/AllowPolicy',
+      'rules[0].to[0].operation.methods[0]'],
+    ['a JWT issuer a Lazy', c => new RequestAuthentication(c, 'ra', {
+      selector: { app: 'orders' }, jwtRules: [{ issuer: js(lazy), jwksUri: 'https://auth.example.com/jwks' }],
+    }), 'test/ra', 'jwtRules[0].issuer'],
+  ])('%s is refused naming the prop, not a TypeError or "[object Object]"', (_, make, constructPath, field) => {
+    const error = expectMeshError(() => build(c => make(c)), constructPath, field);
+    expect(error.message).toMatch(/must be .*not (a number|a Lazy|undefined|a plain object)/);
+    expect(error.message).not.toContain('[object Object]');
   });
 });
