@@ -11,7 +11,7 @@ import { containsPemPrivateKey, jwksProblem } from '../core/secret-material';
  * (RequestAuthentication), TLS credentials that are not Secret references or PEM private keys
  * anywhere (Gateway, DestinationRule, ServiceEntry), literal env values whose names say secret
  * or that hold a password in a URL (Pods and workloads' pod templates, opt out per variable with
- * the `cdk8s-istio.io/not-secret-env` annotation on the workload; an IstioOperator's env maps and
+ * the `cdk8s-istio/not-secret-env` annotation on the workload; an IstioOperator's env maps and
  * lists), and container arguments that pass one (`--password=…`).
  */
 export const secretRules: AdmissionRule = {

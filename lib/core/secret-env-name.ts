@@ -7,8 +7,10 @@
  * Annotation (on a workload document: Deployment, StatefulSet, Pod, …) listing, comma-separated,
  * the env var names whose literal values are not secrets although their names look like it. The
  * document rule skips them; `EnvValue.fromValue(value, { notSecret: true })` writes it for you.
+ * Its prefix is not a domain under istio.io, where Istio (and istioctl's IST0108) would take it for
+ * an annotation of its own that it does not know.
  */
-export const NOT_SECRET_ENV_ANNOTATION = 'cdk8s-istio.io/not-secret-env';
+export const NOT_SECRET_ENV_ANNOTATION = 'cdk8s-istio/not-secret-env';
 
 /** Name words that end a name referring to where a secret is, not the secret itself (`DB_PASSWORD_FILE`, `TOKEN_URL`). */
 const REFERENCE_WORDS = new Set(['FILE', 'PATH', 'DIR', 'URL', 'URI', 'ENDPOINT', 'NAME', 'REF', 'HEADER', 'TYPE', 'TTL', 'LENGTH']);

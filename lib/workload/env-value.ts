@@ -10,7 +10,7 @@ export interface EnvValueOptions {
   /**
    * Declares that the literal is not a secret although the variable's name looks like one
    * (`TOKEN_AUDIENCE`, `SORT_KEY`), so it may be written into the manifests. The workload's
-   * Deployment then lists the variable in the `cdk8s-istio.io/not-secret-env` annotation, which the
+   * Deployment then lists the variable in the `cdk8s-istio/not-secret-env` annotation, which the
    * synth-time document check reads.
    * @default false: a literal for a name that says secret (`*PASSWORD*`, `*TOKEN*`, `*SECRET*`, `*_KEY`, …) is refused
    */
@@ -107,7 +107,7 @@ export function envVarsOf(scope: IConstruct, field: string, env: Readonly<Record
 }
 
 /**
- * Lists the variables declared `notSecret` in the workload's `cdk8s-istio.io/not-secret-env`
+ * Lists the variables declared `notSecret` in the workload's `cdk8s-istio/not-secret-env`
  * annotation, so the synth-time document check accepts their literals. Does nothing when there are none.
  */
 export function annotateNotSecretEnv(workload: ApiObject, env: Readonly<Record<string, string | EnvValue>> | undefined): void {
