@@ -27,10 +27,10 @@ export const PROVIDER_TOKEN = new RegExp(`(?:^|[^A-Za-z0-9_])(?:${TOKEN_PREFIXES
 /**
  * Text without which a string holds none of the secret material the synth refuses: a PEM or base64
  * PEM header, the start of a JSON Web Token (`eyJ`, the base64 of `{"`), `Bearer ` or `Basic `
- * (either case), a provider token's prefix. A search for them is cheap; the strings are looked at
- * closely only when one is there.
+ * (either case), a provider token's prefix, a URL's `://` (for a password inside it). A search for
+ * them is cheap; the strings are looked at closely only when one is there.
  */
-export const SECRET_MARKERS: readonly string[] = ['-----BEGIN', BASE64_PEM_MARKER, 'eyJ', 'earer ', 'asic ', 'EARER ', 'ASIC ',
+export const SECRET_MARKERS: readonly string[] = ['-----BEGIN', BASE64_PEM_MARKER, 'eyJ', 'earer ', 'asic ', 'EARER ', 'ASIC ', '://',
   ...TOKEN_PREFIXES];
 
 /** Whether a string contains a PEM private key block. */

@@ -1,8 +1,10 @@
 import type { RenderedObject } from './render';
 import { childPath, objectAt } from '../admission/rule';
+import { secretRules } from '../admission/secret-rules';
+import { urlCredentialRules } from '../admission/url-credential-rules';
 import type { AnalysisInput } from '../analysis/mesh-index';
 import { documentDigest } from '../core/document-digest';
-import { isHarmlessEnvLiteral, isSecretEnvName } from '../core/secret-env-name';
+import { hasUrlPassword, isHarmlessEnvLiteral, isSecretEnvName } from '../core/secret-env-name';
 import { BASE64_PEM_MARKER, PROVIDER_TOKEN, SECRET_MARKERS, containsPemPrivateKey } from '../core/secret-material';
 
 /**
@@ -10,7 +12,9 @@ import { BASE64_PEM_MARKER, PROVIDER_TOKEN, SECRET_MARKERS, containsPemPrivateKe
  * hold a secret value. A Secret with `data` or `stringData`, and in any string of any document (a
  * ConfigMap, an annotation, an env value, a probe's or route's header) a PEM private key (also
  * base64-encoded), an Authorization value (`Bearer <token>`, `Basic <base64 of user:password>`) or
- * a JSON Web Token or a provider token (`ghp_…`, `sk_live_…`) fail the synthesis, and so does a
+ * a JSON Web Token or a provider token (`ghp_…`, `sk_live_…`) fail the synthesis, as does a
+ * password in a URL (`https://admin:hunter2@…`) in a kind no admission rule judges URLs of (another
+ * project's custom resources; the rules have their own message, and the env rule its opt-out), and a
  * ConfigMap key named like a secret with a literal value; the analyze command reads manifests that are already
  * written and does not run this step. Messages name the field,
  * never the value.
@@ -33,11 +37,19 @@ export function secretValueProblems(inputs: readonly AnalysisInput[]): string[] 
     }
     if (doc.apiVersion === 'v1' && doc.kind === 'ConfigMap') problems.push(...configMapSecrets(doc, where));
     if (!mayHoldSecret(doc, (input as Partial<RenderedObject>).plainData === true)) continue;
-    for (const { field, what } of secretFields(doc, '')) {
+    for (const { field, what } of secretFields(doc, '', !urlPasswordsJudged(doc))) {
       problems.push(`${where}${field}: the value holds ${what}, which would be written into the manifests. Fix: ${FIXES[what]}`);
     }
   }
   return problems;
+}
+
+/** The kinds whose URL passwords the admission rules judge: url-credential-rules.ts, and secret-rules.ts's env and arguments. */
+const URL_PASSWORD_KINDS: ReadonlySet<string> = new Set([...urlCredentialRules.kinds, ...secretRules.kinds]);
+
+function urlPasswordsJudged(doc: Record<string, unknown>): boolean {
+  const apiVersion = typeof doc.apiVersion === 'string' ? doc.apiVersion : '';
+  return URL_PASSWORD_KINDS.has(`${apiVersion.includes('/') ? apiVersion.slice(0, apiVersion.indexOf('/')) : ''}/${String(doc.kind)}`);
 }
 
 /** A key written as an env var name (`DB_PASSWORD`), as the ConfigMaps an `envFrom` reads are; `tokens.txt` is a file's name. */
@@ -58,7 +70,7 @@ function configMapSecrets(doc: Record<string, unknown>, where: string): string[]
 
 /** What a string can hold that must not be written, as messages name it. */
 type SecretKind = 'a PEM private key' | 'a base64-encoded PEM private key' | 'a bearer token' | 'basic-auth credentials'
-  | 'a JSON Web Token' | 'a provider token (GitHub, GitLab, Stripe, Slack)';
+  | 'a JSON Web Token' | 'a provider token (GitHub, GitLab, Stripe, Slack)' | 'a password inside a URL (user:password@)';
 
 const KEY_FIX = 'keep keys in a Secret created in the cluster and reference it by name (credentialName, secretKeyRef, a Secret volume)';
 const TOKEN_FIX = 'have the caller send the credential, or read it at run time from a Secret (secretKeyRef, a Secret volume); '
@@ -70,6 +82,8 @@ const FIXES: Record<SecretKind, string> = {
   'basic-auth credentials': TOKEN_FIX,
   'a JSON Web Token': TOKEN_FIX,
   'a provider token (GitHub, GitLab, Stripe, Slack)': TOKEN_FIX,
+  'a password inside a URL (user:password@)': 'keep the credential in a Secret the service reads (a mounted file or an env var from '
+    + 'secretKeyRef), not in the URL',
 };
 
 /**
@@ -100,8 +114,8 @@ function holdsSecretMarker(value: unknown): boolean {
   return false;
 }
 
-/** What secret material a string holds, if any. */
-function secretIn(value: string): SecretKind | undefined {
+/** What secret material a string holds, if any (a password in a URL only with `urls`). */
+function secretIn(value: string, urls: boolean): SecretKind | undefined {
   if (containsPemPrivateKey(value)) return 'a PEM private key';
   const encoded = value.indexOf(BASE64_PEM_MARKER);
   if (encoded !== -1 && containsPemPrivateKey(Buffer.from(value.slice(encoded), 'base64').toString('latin1'))) {
@@ -113,6 +127,7 @@ function secretIn(value: string): SecretKind | undefined {
     }
   }
   if (JWT.test(value)) return 'a JSON Web Token';
+  if (urls && value.includes('@') && hasUrlPassword(value)) return 'a password inside a URL (user:password@)';
   return PROVIDER_TOKEN.test(value) ? 'a provider token (GitHub, GitLab, Stripe, Slack)' : undefined;
 }
 
@@ -124,14 +139,14 @@ function isBasicCredential(credential: string): boolean {
 }
 
 /** The paths of the strings under `value` that hold secret material, with what they hold. */
-function secretFields(value: unknown, path: string): { field: string; what: SecretKind }[] {
+function secretFields(value: unknown, path: string, urls: boolean): { field: string; what: SecretKind }[] {
   if (typeof value === 'string') {
-    const what = secretIn(value);
+    const what = secretIn(value, urls);
     return what === undefined ? [] : [{ field: path || '(document)', what }];
   }
-  if (Array.isArray(value)) return value.flatMap((item, i) => secretFields(item, childPath(path, i)));
+  if (Array.isArray(value)) return value.flatMap((item, i) => secretFields(item, childPath(path, i), urls));
   if (typeof value === 'object' && value !== null) {
-    return Object.entries(value).flatMap(([key, item]) => secretFields(item, childPath(path, key)));
+    return Object.entries(value).flatMap(([key, item]) => secretFields(item, childPath(path, key), urls));
   }
   return [];
 }

@@ -93,6 +93,24 @@ describe('encoded keys and tokens are found wherever they are written', () => {
   });
 });
 
+describe('a password inside a URL', () => {
+  const url = 'https://admin:s3cr3tpass@example.com/';
+  test('in another project\'s custom resource fails the synthesis, naming the field, never the password', () => {
+    const { error, written } = synth({ apiVersion: 'example.com/v1', kind: 'Thing', metadata: { name: 'x' }, spec: { backends: [{ url }] } });
+    expect(written).toBe(false);
+    expect(error).toContain('shop/object: spec.backends[0].url: the value holds a password inside a URL (user:password@), which would be '
+      + 'written into the manifests. Fix: keep the credential in a Secret the service reads');
+    expect(error).not.toContain('s3cr3tpass');
+  });
+
+  test('in a ConfigMap it is refused once, by the admission rule; a URL without a password, or with a $(VAR) one, passes', () => {
+    const { error } = synth({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c' }, data: { upstream: url } });
+    expect(error?.match(/password inside a URL/g)).toHaveLength(1);
+    const fine = { plain: 'https://example.com/', user: 'https://admin@example.com/', variable: 'postgres://admin:$(DB_PASSWORD)@db/app' };
+    expect(synth({ apiVersion: 'example.com/v1', kind: 'Thing', metadata: { name: 'x' }, spec: fine })).toEqual({ written: true });
+  });
+});
+
 describe('credentials given to constructs are refused at construction, naming the prop', () => {
   const api = (c: Chart) => new MeshService(c, 'api', { port: 8080, versions: { v1: { image: 'registry.example.com/api:1' } } });
   const HEADER = 'is given a literal credential, which would be written into the manifests';
