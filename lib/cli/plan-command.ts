@@ -47,7 +47,10 @@ export function planCommand(args: readonly string[], io: Output): number {
         : gitops && values.out === undefined ? '--argocd and --flux need --out <dir>'
           : positionals.every(p => p === STDIN_PATH) ? '<old> and <new> are both - (the standard input, which can be read once)'
             : values.out === '' ? '--out is empty (give a new or empty folder)'
-              : undefined;
+              : values.flux && values['flux-path'] === undefined && outsideWorkingFolder(values.out!)
+                ? `--out ${values.out} is outside the current folder, so its path in the Git repository Flux reads is not known; `
+                  + 'pass --flux-path <its path in the repository>, or run the command from the repository\'s root'
+                : undefined;
   if (problem) return usageError(io, problem, USAGE);
   const [oldPath, newPath] = positionals;
   const name = values.name ?? ((newPath !== STDIN_PATH && path.basename(path.resolve(newPath)).replace(/\.(ya?ml|json)$/, '')) || 'app');
@@ -85,6 +88,12 @@ export function planCommand(args: readonly string[], io: Output): number {
   if (values.output === 'json') io.out(`${JSON.stringify(planJson(plan, written), null, 2)}\n`);
   else io.out(planText(plan, written));
   return EXIT.CLEAN;
+}
+
+/** Whether `out` lies outside the working folder (the default --flux-path is its path from there). */
+function outsideWorkingFolder(out: string): boolean {
+  const relative = path.relative(process.cwd(), path.resolve(out));
+  return relative === '..' || relative.startsWith(`..${path.sep}`) || path.isAbsolute(relative);
 }
 
 /** The output folder must be new or empty: files of an earlier plan must not mix with this one's. */

@@ -104,8 +104,11 @@ describe('cdk8s-istio plan', () => {
     const cases = [
       plan(dir, 'old'), plan(dir, 'old', 'new', '--argocd'), plan(dir, 'old', 'new', '--out', 'o', '--argocd', '--flux'),
       plan(dir, 'old', 'broken.yaml'), plan(dir, 'old', 'missing'), plan(dir, 'old', 'new', '--out', 'used'), plan(dir, 'old', 'new', '--output', 'xml'),
+      // Flux reads paths from the repository's root: an --out outside the current folder has no known one
+      plan(path.join(dir, 'new'), '../old', '.', '--out', '../flux-out', '--flux'),
     ];
-    expect(cases.map(c => c.code)).toEqual([2, 2, 2, 2, 2, 2, 2]);
+    expect(cases.map(c => c.code)).toEqual([2, 2, 2, 2, 2, 2, 2, 2]);
+    expect(fs.existsSync(path.join(dir, 'flux-out'))).toBe(false);
     expect(cases.map(c => c.err.split('\n')[0])).toEqual([
       'expected <old> and <new>, got 1 path(s)',
       '--argocd and --flux need --out <dir>',
@@ -114,6 +117,8 @@ describe('cdk8s-istio plan', () => {
       expect.stringMatching(/^Error: missing: /),
       expect.stringMatching(/^Error: used: not empty/),
       'unknown output "xml" (use text or json)',
+      '--out ../flux-out is outside the current folder, so its path in the Git repository Flux reads is not known; '
+        + 'pass --flux-path <its path in the repository>, or run the command from the repository\'s root',
     ]);
     expect(cases.every(c => !c.err.includes('    at '))).toBe(true);
   });
