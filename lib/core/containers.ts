@@ -28,6 +28,11 @@ function judgeImage(image: string): string | undefined {
   if (/\s/.test(image)) return `${JSON.stringify(image)} contains whitespace, which no image reference has`;
   let rest = image;
   const at = rest.indexOf('@');
+  if (at >= 0 && !rest.slice(0, at).includes('/') && rest.slice(at + 1).includes('/')) {
+    // user:password@registry/…: not quoted, as the image holds a password
+    return 'the image reference starts with credentials (user:password@), which no image reference holds: a registry\'s '
+      + 'credentials go in a Secret of type kubernetes.io/dockerconfigjson that the pod names in imagePullSecrets';
+  }
   if (at >= 0) {
     if (!DIGEST.test(rest.slice(at + 1))) {
       return `${JSON.stringify(image)} has a malformed digest after '@' (expected e.g. sha256:<64 hex digits>)`;

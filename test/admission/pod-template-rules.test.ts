@@ -23,6 +23,13 @@ const failing: FailingCase[] = [
   { name: 'image with a space', doc: deployment(podWith({ image: 'Bad Image' })), path: `${C}.image`, says: 'contains whitespace', fix: 'no spaces' },
   { name: 'image with upper case in the repository', doc: deployment(podWith({ image: 'registry.example.com/Org/App:1.0' })), path: `${C}.image`, says: 'upper case in its repository name', fix: 'lower-case repository' },
   { name: 'image with a malformed digest', doc: deployment(podWith({ image: 'app@sha256:xyz' })), path: `${C}.image`, says: 'malformed digest', fix: 'registry.example.com/org/app:1.0' },
+  {
+    name: 'image with credentials before the registry',
+    doc: deployment(podWith({ image: 'admin:hunter2@registry.example.com/app:1' })),
+    path: `${C}.image`,
+    says: 'starts with credentials (user:password@)',
+    fix: 'registry.example.com/org/app:1.0',
+  },
   { name: 'negative replicas', doc: deployment(podWith({}), { replicas: -1 }), path: 'spec.replicas', says: '-1 is not a number of pods', fix: '0 or more' },
   { name: 'pod template label value with a space', doc: { ...deployment(podWith({})), spec: { selector: { matchLabels: { app: 'api' } }, template: { metadata: { labels: { app: 'my app' } }, spec: podWith({}) } } }, path: 'spec.template.metadata.labels.app', says: 'label value "my app"', fix: 'at most 63 letters' },
   { name: 'init container env name', doc: deployment(podWith({}, { initContainers: [{ name: 'init', image: 'busybox', env: [{ name: 'A B' }] }] })), path: 'spec.template.spec.initContainers[0].env[0].name', says: '"A B" is not a valid environment variable name', fix: 'no "=" or spaces' },

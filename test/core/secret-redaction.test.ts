@@ -48,7 +48,7 @@ describe('errors and findings that quote a secret', () => {
     expect(message).not.toContain('SECRETKEYMATERIAL');
   });
 
-  test('an analysis finding quoting a password shows it redacted', () => {
+  test('an analysis finding about an image holding a password names the problem, never the password', () => {
     const doc = {
       apiVersion: 'apps/v1',
       kind: 'Deployment',
@@ -59,7 +59,7 @@ describe('errors and findings that quote a secret', () => {
       },
     };
     const texts = analyze([doc]).map(m => m.message).join('\n');
-    expect(texts).toContain('"admin:<redacted>@registry.example.com/d:1" has a malformed digest');
+    expect(texts).toContain('the image reference starts with credentials (user:password@), which no image reference holds');
     expect(texts).not.toContain('hunter2');
   });
 });
