@@ -47,10 +47,7 @@ export function planCommand(args: readonly string[], io: Output): number {
         : gitops && values.out === undefined ? '--argocd and --flux need --out <dir>'
           : positionals.every(p => p === STDIN_PATH) ? '<old> and <new> are both - (the standard input, which can be read once)'
             : values.out === '' ? '--out is empty (give a new or empty folder)'
-              : values.flux && values['flux-path'] === undefined && outsideWorkingFolder(values.out!)
-                ? `--out ${values.out} is outside the current folder, so its path in the Git repository Flux reads is not known; `
-                  + 'pass --flux-path <its path in the repository>, or run the command from the repository\'s root'
-                : undefined;
+              : undefined;
   if (problem) return usageError(io, problem, USAGE);
   const [oldPath, newPath] = positionals;
   const name = values.name ?? ((newPath !== STDIN_PATH && path.basename(path.resolve(newPath)).replace(/\.(ya?ml|json)$/, '')) || 'app');
@@ -59,6 +56,10 @@ export function planCommand(args: readonly string[], io: Output): number {
     const from = values.name === undefined ? `the name of ${newPath}, ` : '';
     return usageError(io, `--name "${name}" (${from}the prefix of the Kustomizations' names) is not a name Kubernetes accepts; `
       + 'use at most 50 lower-case letters, digits and "-", starting and ending with a letter or digit (pass --name)', USAGE);
+  }
+  if (values.flux && values['flux-path'] === undefined && outsideWorkingFolder(values.out!)) {
+    return usageError(io, `--out ${values.out} is outside the current folder, so its path in the Git repository Flux reads is not `
+      + 'known; pass --flux-path <its path in the repository>, or run the command from the repository\'s root', USAGE);
   }
   let oldDocs: Doc[];
   let newDocs: Doc[];
