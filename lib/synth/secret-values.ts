@@ -2,6 +2,7 @@ import type { RenderedObject } from './render';
 import { childPath, objectAt } from '../admission/rule';
 import { secretRules } from '../admission/secret-rules';
 import { urlCredentialRules } from '../admission/url-credential-rules';
+import { splitApiVersion } from '../analysis/group-kinds';
 import type { AnalysisInput } from '../analysis/mesh-index';
 import { documentDigest } from '../core/document-digest';
 import { hasUrlPassword, isHarmlessEnvLiteral, isSecretEnvName } from '../core/secret-env-name';
@@ -47,9 +48,10 @@ export function secretValueProblems(inputs: readonly AnalysisInput[]): string[] 
 /** The kinds whose URL passwords the admission rules judge: url-credential-rules.ts, and secret-rules.ts's env and arguments. */
 const URL_PASSWORD_KINDS: ReadonlySet<string> = new Set([...urlCredentialRules.kinds, ...secretRules.kinds]);
 
+/** Whether the admission rules judge the URL passwords of the document's kind (so this step leaves them to those rules). */
 function urlPasswordsJudged(doc: Record<string, unknown>): boolean {
-  const apiVersion = typeof doc.apiVersion === 'string' ? doc.apiVersion : '';
-  return URL_PASSWORD_KINDS.has(`${apiVersion.includes('/') ? apiVersion.slice(0, apiVersion.indexOf('/')) : ''}/${String(doc.kind)}`);
+  const { group } = splitApiVersion(typeof doc.apiVersion === 'string' ? doc.apiVersion : '');
+  return URL_PASSWORD_KINDS.has(`${group}/${String(doc.kind)}`);
 }
 
 /** A key written as an env var name (`DB_PASSWORD`), as the ConfigMaps an `envFrom` reads are; `tokens.txt` is a file's name. */
