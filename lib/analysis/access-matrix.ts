@@ -1,4 +1,5 @@
 import { gatewayDeployment } from './gateway-deployment';
+import { istioStringMatch } from '../core/string-match';
 
 /**
  * Who may call whom, read from synthesized manifests: workloads from Deployments (their pod labels
@@ -368,9 +369,7 @@ const SOURCE_FIELDS: readonly { patterns: string; field: keyof Peer; negated: bo
 /** Istio string matching: `*`, `prefix*`, `*suffix` or exact; an undefined value (a caller no pattern names) matches none. */
 function matches(patterns: string[] | undefined, value: string | undefined): boolean | undefined {
   if (!patterns) return undefined;
-  return patterns.some(p => value !== undefined && (p === '*' || p === value
-    || (p.endsWith('*') && value.startsWith(p.slice(0, -1)))
-    || (p.startsWith('*') && value.endsWith(p.slice(1)))));
+  return patterns.some(p => value !== undefined && istioStringMatch(p, value));
 }
 
 /** Source fields that match on request data (token, client IP) rather than on the calling workload. */

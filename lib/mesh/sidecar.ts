@@ -11,6 +11,7 @@ import { checkDnsSubdomain } from '../core/names';
 import { namespaceOf } from '../core/namespace';
 import { registerLibraryConstruct } from '../core/registry';
 import { trustDomainOf } from '../core/source-identities';
+import { istioStringMatch } from '../core/string-match';
 import type { IMeshWorkload } from '../core/workload-refs';
 import { AuthorizationPolicy } from '../security/authorization-policy';
 import { matchLabelsOf } from '../security/workload-selector';
@@ -35,9 +36,10 @@ export interface SidecarProps {
    */
   readonly registryOnly?: boolean;
   /**
-   * Derive the egress hosts from what the app declares: the services the workloads may call
-   * (`allowFrom` rules naming their identity), the destinations of the mesh routes of those
-   * hosts, and the external hosts of the egress gateway routes that list them as callers.
+   * Derive the egress hosts from what the app declares: the services the workloads may call (ALLOW
+   * policies, `allowFrom` included, with a rule admitting them: by principal or namespace, with
+   * Istio's wildcards, or any caller), the destinations of the mesh routes of those hosts, and the
+   * external hosts of the egress gateway routes that list them as callers.
    * @default true
    */
   readonly deriveEgressHosts?: boolean;
@@ -119,17 +121,16 @@ export class Sidecar extends Construct {
     const scoped = (host: string) => scopedHost(host, services, entries);
     const called = new Set<string>();
 
-    const principals = new Set(workloads.map(w => `${trustDomainOf(this)}/ns/${w.namespace}/sa/${w.serviceAccountName}`));
+    const callers = workloads.map((w): PolicyCaller => ({
+      principal: `${trustDomainOf(this)}/ns/${w.namespace}/sa/${w.serviceAccountName}`, namespace: w.namespace,
+    }));
     for (const policy of all.filter((c): c is AuthorizationPolicy => c instanceof AuthorizationPolicy)) {
       const doc = policy.resource.toJson();
       if ((doc.spec?.action ?? 'ALLOW') !== 'ALLOW') continue;
-      const allowsUs = (doc.spec?.rules ?? []).some((rule: any) => (rule.from ?? [])
-        .some((f: any) => (f.source?.principals ?? []).some((p: string) => principals.has(p))));
-      if (!allowsUs) continue;
+      if (!(doc.spec?.rules ?? []).some((rule: any) => callers.some(c => ruleAdmits(rule, c)))) continue;
       const namespace = doc.metadata.namespace ?? namespaceOf(policy);
-      const labels: Record<string, string> = doc.spec?.selector?.matchLabels ?? {};
-      services.filter(s => s.namespace === namespace && Object.entries(labels).every(([k, v]) => s.selectorLabels[k] === v))
-        .forEach(s => called.add(`${s.namespace}/${s.fqdn}`));
+      const guarded = policyServices(doc.spec, services.filter(s => s.namespace === namespace));
+      guarded.forEach(s => called.add(`${s.namespace}/${s.fqdn}`));
     }
     for (const route of all.filter((c): c is EgressGatewayRoute => c instanceof EgressGatewayRoute)) {
       if (!route.callers.some(c => workloads.includes(c))) continue;
@@ -148,6 +149,42 @@ export class Sidecar extends Construct {
     }
     return called;
   }
+}
+
+/** A workload that may call: its mTLS principal and its namespace. */
+interface PolicyCaller {
+  readonly principal: string;
+  readonly namespace: string;
+}
+
+/**
+ * Whether an ALLOW rule lets `caller` in: a rule with no `from` admits any caller, else one of its
+ * sources must match the caller's principal and namespace (Istio's `*`, `prefix*` and `*suffix`
+ * matches; `notPrincipals` and `notNamespaces` exclude). Request conditions (JWT principals, IP
+ * blocks, `when`) cannot be decided here, so they do not exclude: the host is added.
+ */
+function ruleAdmits(rule: any, caller: PolicyCaller): boolean {
+  const from: any[] = rule?.from ?? [];
+  if (from.length === 0) return true;
+  const matches = (patterns: unknown, value: string) => Array.isArray(patterns)
+    && patterns.some(p => typeof p === 'string' && istioStringMatch(p, value));
+  return from.some(({ source = {} }) => (source.principals === undefined || matches(source.principals, caller.principal))
+    && (source.namespaces === undefined || matches(source.namespaces, caller.namespace))
+    && !matches(source.notPrincipals, caller.principal) && !matches(source.notNamespaces, caller.namespace));
+}
+
+/**
+ * The services of the policy's namespace an AuthorizationPolicy spec applies to: those its
+ * `selector` selects (every one without it), or with `targetRefs` the Services it names (a policy
+ * attached to a Gateway guards no service the workloads call).
+ */
+function policyServices(spec: any, services: readonly MeshService[]): MeshService[] {
+  if (Array.isArray(spec?.targetRefs)) {
+    const named = new Set(spec.targetRefs.filter((r: any) => r?.kind === 'Service' && (r.group ?? '') === '').map((r: any) => r.name));
+    return services.filter(s => named.has(s.name));
+  }
+  const labels: Record<string, string> = spec?.selector?.matchLabels ?? {};
+  return services.filter(s => Object.entries(labels).every(([k, v]) => s.selectorLabels[k] === v));
 }
 
 /** The kinds whose objects route mesh traffic: Istio's VirtualService and the Gateway API routes. */

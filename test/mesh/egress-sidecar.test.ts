@@ -1,4 +1,4 @@
-import { Caller, Destination, EgressGatewayRoute, EgressProtocol, MeshService, RoutingApi, Sidecar, VirtualService, routeOf } from '../../lib';
+import { AuthorizationPolicy, Caller, Destination, EgressGatewayRoute, EgressProtocol, MeshService, RoutingApi, Sidecar, VirtualService, routeOf } from '../../lib';
 import { docsOf, expectMeshError, expectProblem, expectSchemaValid, findDoc, newChart, service, validationProblems } from '../support/constructs';
 
 const EGRESS = 'istio-egressgateway.istio-system.svc.cluster.local';
@@ -105,6 +105,24 @@ describe('Sidecar', () => {
     expect(namespaceWide.egress[0].hosts).toEqual(expect.arrayContaining(['shop/api.shop.svc.cluster.local', 'shop/db.shop.svc.cluster.local']));
     expect(namespaceWide.outboundTrafficPolicy).toEqual({ mode: 'ALLOW_ANY' });
     expectSchemaValid(docs);
+  });
+
+  test('a policy admitting the workload by namespace, by a wildcard principal or as any caller adds its services; targetRefs name them', () => {
+    const { chart } = newChart();
+    const web = service(chart, 'web');
+    const [api, cart, ledger, search, reviews] = ['api', 'cart', 'ledger', 'search', 'reviews'].map(name => service(chart, name));
+    service(chart, 'unguarded');
+    api.allowFrom(Caller.namespace('shop'));
+    service(chart, 'db').allowFrom(Caller.namespace('payments'));
+    new AuthorizationPolicy(chart, 'cart-policy', { selector: cart, rules: [{ from: [{ principals: ['cluster.local/ns/shop/*'] }] }] });
+    // every namespace but those starting with "sh": not web's
+    new AuthorizationPolicy(chart, 'ledger-policy', { selector: ledger, rules: [{ from: [{ namespaces: ['*'], notNamespaces: ['sh*'] }] }] });
+    search.allowFrom(Caller.any());
+    // attached to one Service (as for a waypoint): that Service is called, not every one of the namespace
+    new AuthorizationPolicy(chart, 'reviews-policy', { targetRefs: [{ kind: 'Service', name: reviews.name }], rules: [{ from: [Caller.service(web)] }] });
+    const sidecar = new Sidecar(chart, 'web-sidecar', { workload: web });
+    expect(sidecar.egressHosts).toEqual(['istio-system/*', ...[api, cart, reviews, search].map(s => `shop/${s.fqdn}`)]);
+    expect(findDoc(docsOf(chart), 'Sidecar', 'web').spec.egress).toEqual([{ hosts: sidecar.egressHosts }]);
   });
 
   test('a mesh route rendered to the Gateway API (an HTTPRoute on the Service) adds the version Services it sends to', () => {

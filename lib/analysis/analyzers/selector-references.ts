@@ -5,6 +5,7 @@ import { MeshIndex, Resource, TypedResource, list, selects, strings } from '../m
 import { msg } from '../message-constructors';
 import { Labels } from '../spec-types';
 import { DEFAULT_INGRESS_LABELS, selectorString, selectsSomePod } from './gateway-workloads';
+import { istioStringMatch } from '../../core/string-match';
 
 /** Reports a selector of `resource` (at `field`) that no pod of its namespace carries. */
 function checkNamespaceSelector(index: MeshIndex, report: Report, resource: Resource, selector: Labels | undefined, field: string): void {
@@ -19,14 +20,6 @@ function gatewayPodNamespaces(index: MeshIndex, gateway: TypedResource<GatewaySp
   const namespaces = new Set(index.selectedWorkloadsAnywhere(selector).map(w => w.resource.namespace));
   if (selects(selector, DEFAULT_INGRESS_LABELS)) namespaces.add(index.rootNamespace);
   return namespaces;
-}
-
-/** Whether an AuthorizationPolicy namespace entry (`ns`, `prefix*`, `*suffix` or `*`) matches `namespace`. */
-function namespaceMatches(pattern: string, namespace: string): boolean {
-  if (pattern === '*') return true;
-  if (pattern.endsWith('*')) return namespace.startsWith(pattern.slice(0, -1));
-  if (pattern.startsWith('*')) return namespace.endsWith(pattern.slice(1));
-  return pattern === namespace;
 }
 
 /**
@@ -68,7 +61,7 @@ export const selectorReferences: Analyzer = {
       list(policy.spec.rules).forEach((rule, i) => list(rule.from).forEach((from, j) => {
         for (const key of ['namespaces', 'notNamespaces'] as const) {
           strings(from.source?.[key]).forEach((namespace, k) => {
-            if (namespaces.some(ns => namespaceMatches(namespace, ns))) return;
+            if (namespaces.some(ns => istioStringMatch(namespace, ns))) return;
             const field = `spec.rules[${i}].from[${j}].source.${key}[${k}]`;
             report(policy, msg.referencedResourceNotFound({ what: 'namespace', namespace }), field);
           });
