@@ -165,8 +165,10 @@ export class ServiceEntry extends Construct {
     });
     const endpoints = props.endpoints ?? [];
     const wildcard = props.hosts.find(h => h.includes('*'));
-    if (wildcard && props.resolution === ServiceEntryResolution.DNS && endpoints.length === 0) {
-      throw new MeshConfigError(this, 'hosts', `wildcard host ${wildcard} cannot be resolved through DNS without endpoints`,
+    const throughDns = [ServiceEntryResolution.DNS, ServiceEntryResolution.DNS_ROUND_ROBIN].includes(props.resolution);
+    if (wildcard && throughDns && endpoints.length === 0) {
+      throw new MeshConfigError(this, 'hosts',
+        `wildcard host ${wildcard} cannot be resolved through DNS (resolution ${props.resolution}) without endpoints`,
         'list fully qualified hosts, add endpoints, or use resolution NONE');
     }
     if (props.resolution === ServiceEntryResolution.NONE && endpoints.length > 0) {
@@ -182,6 +184,11 @@ export class ServiceEntry extends Construct {
         'add endpoints, or use resolution DNS');
     }
     endpoints.forEach((e, i) => {
+      if (throughDns && typeof e.address === 'string' && e.address.startsWith('unix://')) {
+        throw new MeshConfigError(this, `endpoints[${i}].address`,
+          `"${e.address}" is a socket, and resolution ${props.resolution} needs an IP address or a DNS name`,
+          'use resolution STATIC for unix:// endpoints, or give a host name');
+      }
       if (props.resolution === ServiceEntryResolution.STATIC && !isIP(e.address) && !e.address.startsWith('unix://')) {
         throw new MeshConfigError(this, `endpoints[${i}].address`, `"${e.address}" is not an IP address, which resolution STATIC needs`,
           'use the IP address, or resolution DNS for a host name');

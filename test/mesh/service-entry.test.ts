@@ -103,6 +103,16 @@ describe('ServiceEntry errors', () => {
       'endpoints', 'at most one endpoint', 'use resolution DNS');
   });
 
+  test.each([ServiceEntryResolution.DNS, ServiceEntryResolution.DNS_ROUND_ROBIN])('a wildcard host with %s and no endpoints', resolution => {
+    entryError({ resolution, hosts: ['*.example.com'] }, 'hosts', `wildcard host *.example.com cannot be resolved through DNS (resolution ${resolution})`,
+      'use resolution NONE');
+  });
+
+  test.each([ServiceEntryResolution.DNS, ServiceEntryResolution.DNS_ROUND_ROBIN])('a unix:// endpoint with %s', resolution => {
+    entryError({ resolution, endpoints: [{ address: 'unix:///var/run/api.sock' }] }, 'endpoints[0].address', 'is a socket',
+      'use resolution STATIC');
+  });
+
   test('STATIC without endpoints', () => {
     entryError({ resolution: ServiceEntryResolution.STATIC }, 'endpoints', 'resolution STATIC needs endpoints');
   });
