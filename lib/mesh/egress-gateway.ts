@@ -37,6 +37,12 @@ export interface EgressGatewayRef {
    * @default { istio: 'egressgateway' }
    */
   readonly selector?: Record<string, string>;
+  /**
+   * The port of its Service the traffic goes through (the install's istio-egressgateway has 80
+   * and 443), whatever the host's port: sidecars send the host's traffic there.
+   * @default 80 for HTTP, 443 for TLS
+   */
+  readonly port?: number;
 }
 
 /** Props of {@link EgressGatewayRoute}. */
@@ -46,7 +52,7 @@ export interface EgressGatewayRouteProps {
   /** HTTP, or TLS passed through (HTTPS). */
   readonly protocol: EgressProtocol;
   /**
-   * The host's port, also the egress gateway's port the traffic goes through.
+   * The host's port (the egress gateway's is `egressGateway.port`).
    * @default 80 for HTTP, 443 for TLS
    */
   readonly port?: number;
@@ -76,15 +82,19 @@ export interface EgressGatewayRouteProps {
  * egress gateway sends it on to the host. With a REGISTRY_ONLY outbound policy (`Sidecar`, or the
  * install's meshConfig) this is the only way out, so egress is explicit and visible in one place.
  *
- * The egress gateway is the install's (the demo profile deploys it, the default profile does not):
- * a files-only analysis cannot see it, so the findings that only say so (its selector, Service and
- * endpoints missing from the manifests) are suppressed on these resources.
+ * The egress gateway is the install's (the demo profile deploys it, the default profile does not).
+ * A files-only analysis of manifests without the install reports its selector and Service as
+ * missing (IST0101 on the Gateway and the VirtualService, IST0174 on the DestinationRule), as
+ * istioctl does: suppress them (`suppressAnalysis`) when the install is deployed apart, or add
+ * the install (`MeshInstall` with `egressGateways`) to the app.
  */
 export class EgressGatewayRoute extends Construct {
   /** The external host. */
   public readonly host: string;
-  /** The port. */
+  /** The host's port. */
   public readonly port: number;
+  /** The egress gateway Service's port the traffic goes through. */
+  public readonly gatewayPort: number;
   /** The workloads that call the host. */
   public readonly callers: readonly IMeshWorkload[];
   /** The namespace the route's resources are in. */
@@ -117,13 +127,15 @@ export class EgressGatewayRoute extends Construct {
       throw new MeshConfigError(this, 'host', `wildcard host ${this.host} cannot be resolved by the egress gateway`,
         'name one host per route (Istio routes wildcard egress only with an SNI proxy)');
     }
-    this.port = checkPortNumber(this, 'port', props.port ?? (props.protocol === EgressProtocol.HTTP ? 80 : 443));
+    const defaultPort = props.protocol === EgressProtocol.HTTP ? 80 : 443;
+    this.port = checkPortNumber(this, 'port', props.port ?? defaultPort);
     this.callers = checkList(this, 'callers', props.callers) ?? [];
     this.namespace = namespaceOf(this);
     const gatewayRef = props.egressGateway ?? {};
     this.egressGatewayNamespace = checkNamespaceName(this, 'egressGateway.namespace', gatewayRef.namespace ?? 'istio-system');
     const serviceName = checkDnsLabel(this, 'egressGateway.serviceName', gatewayRef.serviceName ?? 'istio-egressgateway');
     this.egressGatewayHost = `${serviceName}.${this.egressGatewayNamespace}.svc.cluster.local`;
+    this.gatewayPort = checkPortNumber(this, 'egressGateway.port', gatewayRef.port ?? defaultPort);
     const selector = gatewayRef.selector ?? { istio: 'egressgateway' };
     if (Object.keys(selector).length === 0) {
       throw new MeshConfigError(this, 'egressGateway.selector', 'an empty selector matches every gateway',
@@ -143,7 +155,7 @@ export class EgressGatewayRoute extends Construct {
     this.gateway = libraryObject(this, 'Gateway', L1.Gateway, { name: gatewayName }, {
       selector,
       servers: [{
-        port: { number: this.port, name: portName, protocol: props.protocol },
+        port: { number: this.gatewayPort, name: portName, protocol: props.protocol },
         hosts: [this.host],
         ...(tls && { tls: { mode: L1.GatewaySpecServersTlsMode.PASSTHROUGH } }),
       }],
@@ -153,16 +165,20 @@ export class EgressGatewayRoute extends Construct {
       host: this.egressGatewayHost,
       subsets: [Subset.labels(name, selector)],
     });
-    const toGateway = { destination: { host: this.egressGatewayHost, subset: name, port: { number: this.port } } };
+    const toGateway = { destination: { host: this.egressGatewayHost, subset: name, port: { number: this.gatewayPort } } };
     const toHost = { destination: { host: this.host, port: { number: this.port } }, weight: 100 };
-    // The first hop: sidecars (mesh) to the egress gateway; the second: the egress gateway to the host.
-    const hops = [{ gateway: 'mesh', route: [toGateway] }, { gateway: gatewayName, route: [toHost] }];
+    // The first hop: sidecars (mesh), calling the host's port, to the egress gateway's port; the
+    // second: the egress gateway, on its port, to the host's.
+    const hops = [
+      { gateway: 'mesh', port: this.port, route: [toGateway] },
+      { gateway: gatewayName, port: this.gatewayPort, route: [toHost] },
+    ];
     const spec: L1.VirtualServiceSpec = {
       hosts: [this.host],
       gateways: [gatewayName, 'mesh'],
       ...(tls
-        ? { tls: hops.map(h => ({ match: [{ gateways: [h.gateway], port: this.port, sniHosts: [this.host] }], route: h.route })) }
-        : { http: hops.map(h => ({ match: [{ gateways: [h.gateway], port: this.port }], route: h.route })) }),
+        ? { tls: hops.map(h => ({ match: [{ gateways: [h.gateway], port: h.port, sniHosts: [this.host] }], route: h.route })) }
+        : { http: hops.map(h => ({ match: [{ gateways: [h.gateway], port: h.port }], route: h.route })) }),
     };
     this.virtualService = libraryObject(this, 'VirtualService', L1.VirtualService, { name: `direct-${name}-through-egress-gateway` },
       spec, L1.toJson_VirtualServiceSpec);

@@ -56,6 +56,42 @@ describe('EgressGatewayRoute', () => {
     expectSchemaValid(docs);
   });
 
+  test('a host port other than the default goes through the egress gateway Service\'s port (80/443), which the install exposes', () => {
+    const { chart } = newChart('default');
+    const route = new EgressGatewayRoute(chart, 'api', { name: 'api', host: 'api.example.com', protocol: EgressProtocol.TLS, port: 8443 });
+    const docs = docsOf(chart);
+    expect(route.gatewayPort).toBe(443);
+    expect(findDoc(docs, 'ServiceEntry', 'api').spec.ports).toEqual([{ number: 8443, name: 'tls', protocol: 'TLS' }]);
+    expect(findDoc(docs, 'Gateway', 'api-egressgateway').spec.servers[0].port).toEqual({ number: 443, name: 'tls', protocol: 'TLS' });
+    expect(findDoc(docs, 'VirtualService', 'direct-api-through-egress-gateway').spec.tls).toEqual([
+      { match: [{ gateways: ['mesh'], port: 8443, sniHosts: ['api.example.com'] }], route: [{ destination: { host: EGRESS, subset: 'api', port: { number: 443 } } }] },
+      {
+        match: [{ gateways: ['api-egressgateway'], port: 443, sniHosts: ['api.example.com'] }],
+        route: [{ destination: { host: 'api.example.com', port: { number: 8443 } }, weight: 100 }],
+      },
+    ]);
+    const custom = new EgressGatewayRoute(chart, 'web', {
+      name: 'web',
+      host: 'web.example.com',
+      protocol: EgressProtocol.HTTP,
+      port: 8080,
+      egressGateway: { port: 8081 },
+    });
+    expect(findDoc(docsOf(chart), 'Gateway', 'web-egressgateway').spec.servers[0].port.number).toBe(custom.gatewayPort);
+    // a sidecar calling web.example.com:8080 reaches the egress gateway on 8081, which sends it on to 8080
+    const client = service(chart, 'client');
+    expect(routeOf(chart, { host: 'web.example.com', port: 8080, from: client })).toEqual([{ host: EGRESS, subset: 'web', port: 8081, percent: 100 }]);
+    expect(routeOf(chart, { host: 'web.example.com', port: 8081, from: { gateway: 'default/web-egressgateway', namespace: 'istio-system' } }))
+      .toEqual([{ host: 'web.example.com', port: 8080, percent: 100 }]);
+    expectSchemaValid(docsOf(chart));
+    expectMeshError(() => new EgressGatewayRoute(chart, 'bad', {
+      name: 'bad',
+      host: 'b.example.com',
+      protocol: EgressProtocol.HTTP,
+      egressGateway: { port: 0 },
+    }), 'test/bad', 'egressGateway.port');
+  });
+
   test('refuses wildcard hosts, bad names and ports, empty selectors', () => {
     const { chart } = newChart();
     expectMeshError(() => new EgressGatewayRoute(chart, 'a', { name: 'a', host: '*.cnn.com', protocol: EgressProtocol.TLS }), 'test/a', 'host', 'wildcard');
