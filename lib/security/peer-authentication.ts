@@ -133,15 +133,18 @@ export class PeerAuthentication extends Construct {
   }
 
   /**
-   * DISABLE in a namespace the app declares ambient: ztunnel always speaks mutual TLS (HBONE), and
-   * Istio ignores such a policy, so the plain text it means to allow would still be refused.
+   * DISABLE in a namespace the app declares ambient: ztunnel always speaks mutual TLS (HBONE) with
+   * mesh workloads, and Istio treats DISABLE as PERMISSIVE there, so the policy does not do what it
+   * says; PERMISSIVE says what it does.
    */
   private ambientProblems(namespace: string, ports: ReadonlyMap<number, MtlsMode>): string[] {
     if (!isAmbientNamespace(this, namespace)) return [];
     const fields = [...this.mode === MtlsMode.DISABLE ? ['mode'] : [],
       ...[...ports].filter(([, mode]) => mode === MtlsMode.DISABLE).map(([port]) => `portLevelMtls.${port}`)];
     return fields.map(field => new MeshConfigError(this, field,
-      `DISABLE has no effect in the ambient namespace ${namespace}: ztunnel always uses mutual TLS, and Istio ignores the policy`,
-      'use PERMISSIVE to accept plain text from clients outside the mesh, or remove the policy').message);
+      `DISABLE does not turn mutual TLS off in the ambient namespace ${namespace}: ztunnel always uses it between mesh workloads, `
+      + 'and Istio treats DISABLE as PERMISSIVE there',
+      'write PERMISSIVE to accept plain text from clients outside the mesh, or take the namespace out of ambient mode for plain text',
+    ).message);
   }
 }

@@ -211,16 +211,17 @@ describe('mesh routes in ambient namespaces', () => {
 });
 
 describe('PeerAuthentication in ambient namespaces', () => {
-  test('DISABLE, for the policy or a port, is refused at synthesis: ztunnel always uses mutual TLS and Istio ignores the policy', () => {
+  test('DISABLE, for the policy or a port, is refused at synthesis: ztunnel always uses mutual TLS, and Istio reads DISABLE as PERMISSIVE', () => {
     const { app, chart, ns, orders } = ambientChart();
     new PeerAuthentication(chart, 'orders-plain', { mode: MtlsMode.DISABLE, selector: orders });
     new PeerAuthentication(chart, 'orders-port', { mode: MtlsMode.STRICT, selector: orders, portLevelMtls: { 9080: MtlsMode.DISABLE } });
     ns.requireMtls(MtlsMode.DISABLE);
     const problems = validationProblems(app);
-    const ignored = 'DISABLE has no effect in the ambient namespace shop: ztunnel always uses mutual TLS, and Istio ignores the policy. '
-      + 'Fix: use PERMISSIVE to accept plain text from clients outside the mesh, or remove the policy';
+    const ignored = 'DISABLE does not turn mutual TLS off in the ambient namespace shop: ztunnel always uses it between mesh workloads, '
+      + 'and Istio treats DISABLE as PERMISSIVE there. '
+      + 'Fix: write PERMISSIVE to accept plain text from clients outside the mesh, or take the namespace out of ambient mode for plain text';
     expect(problems).toEqual(expect.arrayContaining([`test/orders-plain: mode: ${ignored}`, `test/orders-port: portLevelMtls.9080: ${ignored}`]));
-    expect(problems.filter(p => p.includes('DISABLE has no effect'))).toHaveLength(3);
+    expect(problems.filter(p => p.includes('DISABLE does not turn mutual TLS off'))).toHaveLength(3);
   });
 
   test('PERMISSIVE and STRICT are accepted there, and DISABLE in a sidecar namespace', () => {
