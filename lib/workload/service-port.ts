@@ -1,6 +1,7 @@
 import type * as K8s from 'cdk8s-plus-28/lib/imports/k8s';
 import { IConstruct } from 'constructs';
 import type { MeshServiceProps } from './mesh-service-props';
+import { checkMember } from '../core/check';
 import { checkPortNumber } from '../core/checks';
 import { MeshConfigError } from '../core/errors';
 import { k8s } from '../core/kubernetes-l1';
@@ -66,7 +67,7 @@ export function resolveServicePorts(scope: IConstruct, props: Pick<MeshServicePr
         `listen on another port (Istio's proxy uses ${[...PROXY_PORTS.keys()].join(', ')}); the Service port may stay ${spec.port} `
         + 'with targetPort set to the new one');
     }
-    const protocol = spec.protocol ?? PortProtocol.HTTP;
+    const protocol = checkMember(scope, `${field}.protocol`, spec.protocol ?? PortProtocol.HTTP, PortProtocol, 'PortProtocol');
     const name = spec.name ?? defaultPortName(protocol, spec.port, specs.slice(0, i).map(s => s.protocol ?? PortProtocol.HTTP));
     if (!portNameMatchesProtocol(name, protocol)) {
       throw new MeshConfigError(scope, `${field}.name`, `"${name}" does not tell Istio the port speaks ${protocol}`,

@@ -161,6 +161,14 @@ describe('MeshService Service and ports', () => {
     );
   });
 
+  test('a protocol that is not a PortProtocol (a JavaScript caller\'s upper case) is named as such, not as a bad port name', () => {
+    const { chart } = newChart();
+    expectMeshError(
+      () => new MeshService(chart, 'api', { ports: [{ port: 9000, protocol: 'GRPC' as PortProtocol }], versions: { v1: { image: IMAGE } } }),
+      'test/api', 'ports[0].protocol', '"GRPC" is not a member of PortProtocol', 'PortProtocol.GRPC',
+    );
+  });
+
   test.each([
     ['http2', PortProtocol.HTTP],
     ['grpc-web', PortProtocol.GRPC],
