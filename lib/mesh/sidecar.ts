@@ -36,10 +36,12 @@ export interface SidecarProps {
    */
   readonly registryOnly?: boolean;
   /**
-   * Derive the egress hosts from what the app declares: the services the workloads may call (ALLOW
-   * policies, `allowFrom` included, with a rule admitting them: by principal or namespace, with
-   * Istio's wildcards, or any caller), the destinations of the mesh routes of those hosts, and the
-   * external hosts of the egress gateway routes that list them as callers.
+   * Derive the egress hosts from what the app declares: the services the workloads may call (those
+   * no ALLOW policy applies to, which accept every caller, and those with an ALLOW policy, `allowFrom`
+   * included, whose rule admits them: by principal or namespace, with Istio's wildcards, or any
+   * caller; policies of the root namespace `istio-system` apply to every namespace), the
+   * destinations of the mesh routes of those hosts, and the external hosts of the egress gateway
+   * routes that list them as callers.
    * @default true
    */
   readonly deriveEgressHosts?: boolean;
@@ -124,14 +126,20 @@ export class Sidecar extends Construct {
     const callers = workloads.map((w): PolicyCaller => ({
       principal: `${trustDomainOf(this)}/ns/${w.namespace}/sa/${w.serviceAccountName}`, namespace: w.namespace,
     }));
-    for (const policy of all.filter((c): c is AuthorizationPolicy => c instanceof AuthorizationPolicy)) {
+    const policies = all.filter((c): c is AuthorizationPolicy => c instanceof AuthorizationPolicy).map(policy => {
       const doc = policy.resource.toJson();
-      if ((doc.spec?.action ?? 'ALLOW') !== 'ALLOW') continue;
-      if (!(doc.spec?.rules ?? []).some((rule: any) => callers.some(c => ruleAdmits(rule, c)))) continue;
-      const namespace = doc.metadata.namespace ?? namespaceOf(policy);
-      const guarded = policyServices(doc.spec, services.filter(s => s.namespace === namespace));
-      guarded.forEach(s => called.add(`${s.namespace}/${s.fqdn}`));
+      return { spec: doc.spec ?? {}, namespace: (doc.metadata.namespace ?? namespaceOf(policy)) as string };
+    }).filter(p => (p.spec.action ?? 'ALLOW') === 'ALLOW');
+    // a policy of the root namespace without targetRefs applies to the workloads of every namespace
+    const guardedBy = (p: { spec: any; namespace: string }) => policyServices(p.spec,
+      p.namespace === ROOT_NAMESPACE && p.spec.targetRefs === undefined ? services : services.filter(s => s.namespace === p.namespace));
+    const add = (s: MeshService) => called.add(`${s.namespace}/${s.fqdn}`);
+    for (const policy of policies) {
+      if ((policy.spec.rules ?? []).some((rule: any) => callers.some(c => ruleAdmits(rule, c)))) guardedBy(policy).forEach(add);
     }
+    // a service no ALLOW policy applies to accepts every caller
+    const guarded = new Set(policies.flatMap(guardedBy));
+    services.filter(s => !guarded.has(s)).forEach(add);
     for (const route of all.filter((c): c is EgressGatewayRoute => c instanceof EgressGatewayRoute)) {
       if (!route.callers.some(c => workloads.includes(c))) continue;
       called.add(`${route.namespace}/${route.host}`);
@@ -150,6 +158,9 @@ export class Sidecar extends Construct {
     return called;
   }
 }
+
+/** Istio's default root namespace: its policies without a selector apply to the whole mesh. */
+const ROOT_NAMESPACE = 'istio-system';
 
 /** A workload that may call: its mTLS principal and its namespace. */
 interface PolicyCaller {

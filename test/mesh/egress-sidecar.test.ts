@@ -112,6 +112,7 @@ describe('Sidecar', () => {
   test('egress hosts come from allowFrom, the mesh routes of the called hosts, and egress routes listing the caller', () => {
     const { chart } = newChart();
     const web = service(chart, 'web');
+    web.allowFrom(Caller.ingressGateway()); // web takes calls from the ingress only: no other Sidecar lists it
     const api = service(chart, 'api');
     const apiV2 = new MeshService(chart, 'api-next', { port: 9080, versions: { v1: { image: 'example/api:2' } } });
     const db = service(chart, 'db');
@@ -143,11 +144,13 @@ describe('Sidecar', () => {
     expectSchemaValid(docs);
   });
 
-  test('a policy admitting the workload by namespace, by a wildcard principal or as any caller adds its services; targetRefs name them', () => {
+  test('a policy admitting the workload by namespace, a wildcard principal or any caller adds its services, as does having no policy', () => {
     const { chart } = newChart();
     const web = service(chart, 'web');
+    web.allowFrom(Caller.ingressGateway()); // web takes calls from the ingress only: no other Sidecar lists it
     const [api, cart, ledger, search, reviews] = ['api', 'cart', 'ledger', 'search', 'reviews'].map(name => service(chart, name));
-    service(chart, 'unguarded');
+    // no ALLOW policy applies to it: it accepts every caller, so every Sidecar lists it
+    const unguarded = service(chart, 'unguarded');
     api.allowFrom(Caller.namespace('shop'));
     service(chart, 'db').allowFrom(Caller.namespace('payments'));
     new AuthorizationPolicy(chart, 'cart-policy', { selector: cart, rules: [{ from: [{ principals: ['cluster.local/ns/shop/*'] }] }] });
@@ -157,13 +160,27 @@ describe('Sidecar', () => {
     // attached to one Service (as for a waypoint): that Service is called, not every one of the namespace
     new AuthorizationPolicy(chart, 'reviews-policy', { targetRefs: [{ kind: 'Service', name: reviews.name }], rules: [{ from: [Caller.service(web)] }] });
     const sidecar = new Sidecar(chart, 'web-sidecar', { workload: web });
-    expect(sidecar.egressHosts).toEqual(['istio-system/*', ...[api, cart, reviews, search].map(s => `shop/${s.fqdn}`)]);
+    expect(sidecar.egressHosts).toEqual(['istio-system/*', ...[api, cart, reviews, search, unguarded].map(s => `shop/${s.fqdn}`)]);
     expect(findDoc(docsOf(chart), 'Sidecar', 'web').spec.egress).toEqual([{ hosts: sidecar.egressHosts }]);
+  });
+
+  test('a mesh-wide ALLOW policy (the root namespace, no selector) applies to every service: an allow-nothing one leaves none open', () => {
+    const { chart } = newChart();
+    const web = service(chart, 'web');
+    const api = service(chart, 'api');
+    service(chart, 'db');
+    api.allowFrom(web);
+    const sidecar = new Sidecar(chart, 'web-sidecar', { workload: web });
+    expect(sidecar.egressHosts).toEqual(['istio-system/*', 'shop/api.shop.svc.cluster.local', 'shop/db.shop.svc.cluster.local',
+      'shop/web.shop.svc.cluster.local']);
+    new AuthorizationPolicy(chart, 'allow-nothing', { namespace: 'istio-system' });
+    expect(sidecar.egressHosts).toEqual(['istio-system/*', 'shop/api.shop.svc.cluster.local']);
   });
 
   test('a mesh route rendered to the Gateway API (an HTTPRoute on the Service) adds the version Services it sends to', () => {
     const { chart } = newChart();
     const web = service(chart, 'web');
+    web.allowFrom(Caller.ingressGateway()); // web takes calls from the ingress only: no other Sidecar lists it
     const api = new MeshService(chart, 'api', { port: 9080, versions: { v1: { image: 'example/api:1' }, v2: { image: 'example/api:2' } } });
     api.allowFrom(web);
     new VirtualService(chart, 'api-route', {
@@ -179,6 +196,7 @@ describe('Sidecar', () => {
   test('refuses egress hosts without a namespace, and a Sidecar with no egress host at all', () => {
     const { app, chart } = newChart();
     const web = service(chart, 'web');
+    web.allowFrom(Caller.ingressGateway()); // web takes calls from the ingress only: no other Sidecar lists it
     expectMeshError(() => new Sidecar(chart, 'a', { egressHosts: ['reviews'] }), 'test/a', 'egressHosts[0]', '<namespace>/<host>');
     new Sidecar(chart, 'b', { workload: web, includeIstioSystem: false });
     expectProblem(validationProblems(app), 'test/b', 'egressHosts', 'reach nothing');
