@@ -33,6 +33,12 @@ export const HTTP_PORT_PROTOCOLS: readonly PortProtocol[] = [
   PortProtocol.HTTP, PortProtocol.HTTP2, PortProtocol.GRPC, PortProtocol.GRPC_WEB,
 ];
 
+/** Protocols of TLS Istio routes without terminating it, by SNI (a mesh VirtualService's `tls` routes). */
+export const TLS_PORT_PROTOCOLS: readonly PortProtocol[] = [PortProtocol.TLS, PortProtocol.HTTPS];
+
+/** Protocols Istio proxies as opaque TCP (a mesh VirtualService's `tcp` routes, which TLS ports take too). */
+export const TCP_PORT_PROTOCOLS: readonly PortProtocol[] = [PortProtocol.TCP, PortProtocol.MONGO, PortProtocol.MYSQL, PortProtocol.REDIS];
+
 /**
  * The protocol Istio classifies a port name as, under its `<protocol>[-<suffix>]` convention
  * (case-insensitive; the longest protocol wins, so `grpc-web-ui` is gRPC-Web), or undefined.

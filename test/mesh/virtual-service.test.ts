@@ -1,6 +1,6 @@
 import { Chart, Duration } from 'cdk8s';
 import { Destination, Gateway, GatewayProtocol, HttpMatch, MeshService, PortProtocol, StringMatch, VirtualService } from '../../lib';
-import { docsOf, expectMeshError, findDoc, newChart } from '../support/constructs';
+import { docsOf, expectMeshError, expectProblem, findDoc, newChart, validationProblems } from '../support/constructs';
 
 function setup(): { chart: Chart; svc: MeshService; gateway: Gateway } {
   const { chart } = newChart();
@@ -353,5 +353,43 @@ describe('VirtualService errors', () => {
     const vs = new VirtualService(chart, 'vs', { hosts: ['db.example.com'], tcp: [{ to: [Destination.toHost('db.example.com')] }] });
     expectMeshError(() => vs.addTcpRoute({ to: [Destination.toHost('a').withWeight(1), Destination.toHost('b')] }),
       'test/vs', 'tcp[1].route[1].weight', 'needs a weight on each');
+  });
+});
+
+describe('route kinds and the host\'s port protocols', () => {
+  const versions = { v1: { image: 'example/db:1' }, v2: { image: 'example/db:2' } };
+
+  test('HTTP routes to a host with only TCP ports, and TCP or TLS routes to one with only HTTP ports, are refused: Istio never uses them', () => {
+    const { app, chart } = newChart();
+    const db = new MeshService(chart, 'db', { ports: [{ port: 5432, protocol: PortProtocol.TCP }], versions });
+    const api = new MeshService(chart, 'api', { port: 8080, versions });
+    new VirtualService(chart, 'db-route', { hosts: [db], http: [{ to: [db.version('v1')], timeout: Duration.seconds(2) }] });
+    new VirtualService(chart, 'api-tcp', { hosts: [api], tcp: [{ to: [api.version('v1')] }] });
+    new VirtualService(chart, 'api-tls', { hosts: [api], tls: [{ match: [{ sniHosts: [api.host] }], to: [api.version('v1')] }] });
+    const problems = validationProblems(app);
+    expectProblem(problems, 'test/db-route', 'http', 'test/db has no HTTP port (it has 5432 tcp)', 'http routes only to HTTP ports',
+      'never be used', 'route its ports with tcp routes', 'protocol: PortProtocol.HTTP');
+    expectProblem(problems, 'test/api-tcp', 'tcp', 'test/api has no TCP or TLS port (it has 8080 http)', 'route its ports with http routes');
+    expectProblem(problems, 'test/api-tls', 'tls', 'test/api has no TLS port');
+  });
+
+  test('TCP routes to a TLS or HTTPS port, routes of each kind to a host with ports of each, and gateway-only routes are accepted', () => {
+    const { app, chart } = newChart();
+    const secure = new MeshService(chart, 'secure', { ports: [{ port: 443, protocol: PortProtocol.HTTPS }], versions });
+    const mixed = new MeshService(chart, 'mixed', {
+      ports: [{ port: 8080 }, { port: 6379, protocol: PortProtocol.REDIS }, { port: 8443, protocol: PortProtocol.TLS }], versions,
+    });
+    new VirtualService(chart, 'secure-tcp', { hosts: [secure], tcp: [{ to: [secure.version('v1')] }] });
+    new VirtualService(chart, 'mixed-all', {
+      hosts: [mixed],
+      http: [{ to: [mixed.version('v1')] }],
+      tcp: [{ to: [mixed.version('v2')] }],
+      tls: [{ match: [{ sniHosts: [mixed.host] }], to: [mixed.version('v1')] }],
+    });
+    const gateway = new Gateway(chart, 'gw', { servers: [{ port: 80, protocol: GatewayProtocol.HTTP, hosts: ['db.example.com'] }] });
+    const db = new MeshService(chart, 'db', { ports: [{ port: 5432, protocol: PortProtocol.TCP }], versions });
+    // bound to a gateway only: the gateway's server decides, not the host's ports
+    new VirtualService(chart, 'edge', { hosts: ['db.example.com'], gateways: [gateway], http: [{ to: [Destination.toService(db)] }] });
+    expect(validationProblems(app).filter(p => p.includes('routes only to'))).toEqual([]);
   });
 });
