@@ -5,6 +5,7 @@ import { Destination } from './destination';
 import { Gateway } from './gateway';
 import { HeaderRules, renderHeaderRules } from './header-rules';
 import { HttpMatch } from './http-match';
+import { routeKindProblems } from './route-kinds';
 import * as L1 from '../../imports/networking.istio.io';
 import { isAmbientNamespace } from '../core/ambient';
 import { checkInstance, checkKnownKeys, checkList, checkProps, describeGiven, numberProblem } from '../core/check';
@@ -15,7 +16,6 @@ import { MeshConfigError, formatProblem } from '../core/errors';
 import { libraryObject } from '../core/library-api-object';
 import { checkDnsSubdomain, checkExportTo } from '../core/names';
 import { namespaceOf } from '../core/namespace';
-import { HTTP_PORT_PROTOCOLS, PortProtocol, TCP_PORT_PROTOCOLS, TLS_PORT_PROTOCOLS } from '../core/port-protocol';
 import { registerLibraryConstruct } from '../core/registry';
 import { RetryOn } from '../core/retry-on';
 import { GatewayApiRouteSink, RouteKind, RoutingApi, gatewayApiRenderers, routingApiOf } from '../gateway-api/routing-api';
@@ -198,23 +198,6 @@ export interface TlsRoute {
   readonly to: Destination[];
 }
 
-/** The kinds of mesh route and the ports they apply to. */
-const ROUTE_KINDS: readonly { readonly kind: RouteKind; readonly ports: string; readonly protocol: keyof typeof PortProtocol }[] = [
-  { kind: 'http', ports: 'HTTP', protocol: 'HTTP' },
-  { kind: 'tls', ports: 'TLS', protocol: 'TLS' },
-  { kind: 'tcp', ports: 'TCP or TLS', protocol: 'TCP' },
-];
-
-/** The kinds of mesh route ports of these protocols take: http for HTTP ports, tls and tcp for TLS ports, tcp for TCP ports. */
-function routeKindsOf(protocols: readonly PortProtocol[]): RouteKind[] {
-  const has = (of: readonly PortProtocol[]) => protocols.some(p => of.includes(p));
-  return [
-    ...has(HTTP_PORT_PROTOCOLS) ? ['http' as const] : [],
-    ...has(TLS_PORT_PROTOCOLS) ? ['tls' as const] : [],
-    ...has([...TCP_PORT_PROTOCOLS, ...TLS_PORT_PROTOCOLS]) ? ['tcp' as const] : [],
-  ];
-}
-
 /** Props of {@link VirtualService}. */
 export interface VirtualServiceProps {
   /**
@@ -344,7 +327,8 @@ export class VirtualService extends Construct {
 
     this.node.addValidation({
       validate: () => [...this.validateRoutesExist(), ...this.validateDestinations(), ...this.validateAmbientMeshRoutes(),
-        ...this.validateRouteKindsOfPorts()],
+        ...routeKindProblems(this, this.props.hosts, this.props.gateways ?? [],
+          { http: this.httpRoutes.length, tls: this.tlsRoutes.length, tcp: this.tcpRoutes.length })],
     });
   }
 
@@ -520,27 +504,6 @@ export class VirtualService extends Construct {
         + 'only a waypoint applies routes inside the mesh (ztunnel forwards calls as they are), so these routes would do nothing',
       'send its traffic through a waypoint: MeshNamespace.addWaypoint(), or waypoint.enroll(service); '
         + 'or bind the routes to an ingress Gateway only (gateways without VirtualService.MESH)')];
-    });
-  }
-
-  /**
-   * Each kind of mesh route applies to the host's ports of its protocols: HTTP routes to HTTP
-   * ports (http, http2, grpc, grpc-web), TLS routes to TLS ports (tls, https), TCP routes to TCP
-   * and TLS ports. Routes of a kind none of a MeshService host's ports has are never used: its
-   * traffic goes to every version, without the subsets, retries and timeouts of the routes.
-   */
-  private validateRouteKindsOfPorts(): string[] {
-    const gateways = this.props.gateways ?? [];
-    if (gateways.length > 0 && !gateways.includes(VirtualService.MESH)) return [];
-    const counts: Record<RouteKind, number> = { http: this.httpRoutes.length, tls: this.tlsRoutes.length, tcp: this.tcpRoutes.length };
-    return this.props.hosts.flatMap(host => {
-      if (!(host instanceof MeshService) || host.ports.length === 0) return [];
-      const served = routeKindsOf(host.ports.map(p => p.protocol));
-      const listed = host.ports.map(p => `${p.port} ${p.protocol}`).join(', ');
-      return ROUTE_KINDS.filter(k => counts[k.kind] > 0 && !served.includes(k.kind)).map(k => formatProblem(this, k.kind,
-        `${host.node.path} has no ${k.ports} port (it has ${listed}), and Istio applies ${k.kind} routes only to ${k.ports} ports, `
-        + 'so these routes would never be used', `${served.length > 0 ? `route its ports with ${served.join(' or ')} routes, or ` : ''}`
-        + `declare the port's protocol (ports: [{ port, protocol: PortProtocol.${k.protocol} }])`));
     });
   }
 

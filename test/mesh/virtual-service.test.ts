@@ -1,5 +1,5 @@
 import { Chart, Duration } from 'cdk8s';
-import { Destination, Gateway, GatewayProtocol, HttpMatch, MeshService, PortProtocol, StringMatch, VirtualService } from '../../lib';
+import { Destination, Gateway, GatewayProtocol, GatewayTls, HttpMatch, MeshService, PortProtocol, StringMatch, VirtualService } from '../../lib';
 import { docsOf, expectMeshError, expectProblem, findDoc, newChart, validationProblems } from '../support/constructs';
 
 function setup(): { chart: Chart; svc: MeshService; gateway: Gateway } {
@@ -151,7 +151,10 @@ describe('VirtualService rendering', () => {
   });
 
   test('TLS routes render sniHosts with the L4 match', () => {
-    const { chart, gateway } = setup();
+    const { chart } = setup();
+    const gateway = new Gateway(chart, 'tls-gw', {
+      servers: [{ port: 443, protocol: GatewayProtocol.TLS, hosts: ['secure.example.com'], tls: GatewayTls.passthrough() }],
+    });
     new VirtualService(chart, 'vs', {
       hosts: ['secure.example.com'],
       gateways: [gateway],
@@ -391,5 +394,45 @@ describe('route kinds and the host\'s port protocols', () => {
     // bound to a gateway only: the gateway's server decides, not the host's ports
     new VirtualService(chart, 'edge', { hosts: ['db.example.com'], gateways: [gateway], http: [{ to: [Destination.toService(db)] }] });
     expect(validationProblems(app).filter(p => p.includes('routes only to'))).toEqual([]);
+  });
+});
+
+describe('route kinds and the servers of the bound Gateways', () => {
+  const servers = {
+    http: { port: 80, protocol: GatewayProtocol.HTTP, hosts: ['shop.example.com'] },
+    terminated: { port: 443, protocol: GatewayProtocol.HTTPS, hosts: ['shop.example.com'], tls: GatewayTls.simple('shop-cert') },
+    passthrough: { port: 443, protocol: GatewayProtocol.HTTPS, hosts: ['shop.example.com'], tls: GatewayTls.passthrough() },
+    tcp: { port: 31400, protocol: GatewayProtocol.TCP, hosts: ['shop.example.com'] },
+  };
+  const sni = [{ sniHosts: ['shop.example.com'] }];
+
+  test.each([
+    ['tls routes on a terminating HTTPS server', [servers.terminated], 'tls', 'no server of test/gw takes tls routes', 'GatewayTls.passthrough()'],
+    ['http routes on a passthrough server', [servers.passthrough], 'http', 'no server of test/gw takes http routes', 'HTTPS terminated'],
+    ['http routes on a TCP server', [servers.tcp], 'http', 'no server of test/gw takes http routes', 'route with tcp routes'],
+    ['tcp routes on an HTTP server', [servers.http], 'tcp', 'no server of test/gw takes tcp routes', 'serve TCP'],
+  ])('%s are refused: the gateway never uses them', (_, gatewayServers, kind, ...fragments) => {
+    const { app, chart } = newChart();
+    const web = new MeshService(chart, 'web', { port: 8080, versions: { v1: { image: 'example/web:1' } } });
+    const gateway = new Gateway(chart, 'gw', { servers: gatewayServers });
+    const to = [Destination.toService(web)];
+    new VirtualService(chart, 'edge', {
+      hosts: ['shop.example.com'], gateways: [gateway], ...(kind === 'http' ? { http: [{ to }] } : kind === 'tls' ? { tls: [{ match: sni, to }] } : { tcp: [{ to }] }),
+    });
+    expectProblem(validationProblems(app), 'test/edge', kind, ...fragments, 'would never be used');
+  });
+
+  test('routes a server or the mesh takes are accepted, and a Gateway named by string is not judged', () => {
+    const { app, chart } = newChart();
+    const web = new MeshService(chart, 'web', { port: 8080, versions: { v1: { image: 'example/web:1' } } });
+    const to = [Destination.toService(web)];
+    const both = new Gateway(chart, 'both', { servers: [servers.http, servers.passthrough] });
+    new VirtualService(chart, 'http-and-tls', { hosts: ['shop.example.com'], gateways: [both], http: [{ to }], tls: [{ match: sni, to }] });
+    // the tcp routes serve the mesh's callers of db: a Gateway that takes none does not make them unused
+    const db = new MeshService(chart, 'db', { ports: [{ port: 5432, protocol: PortProtocol.TCP }], versions: { v1: { image: 'example/db:1' } } });
+    const plain = new Gateway(chart, 'plain', { servers: [servers.http] });
+    new VirtualService(chart, 'mesh-too', { hosts: [db], gateways: [plain, VirtualService.MESH], tcp: [{ to: [Destination.toService(db)] }] });
+    new VirtualService(chart, 'elsewhere', { hosts: ['shop.example.com'], gateways: ['istio-system/edge'], tcp: [{ to }] });
+    expect(validationProblems(app).filter(p => p.includes('would never be used'))).toEqual([]);
   });
 });
