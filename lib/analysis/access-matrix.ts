@@ -439,6 +439,25 @@ function evaluate(policies: Doc[], peer: Peer): MatrixCell {
   return { access: 'some', operations, denied, conditional };
 }
 
+/**
+ * What a caller may do on a workload, by the AuthorizationPolicies among `policies` that apply to
+ * it (those attached by `targetRefs` left out, as the matrix leaves them out): the matrix's cell.
+ * `podLabels` holds the labels of each version; a policy selecting one of them applies.
+ */
+export function callerAccess(
+  policies: readonly Doc[], caller: { readonly namespace: string; readonly serviceAccount: string },
+  target: { readonly namespace: string; readonly podLabels: readonly Record<string, string>[] }, options: AccessMatrixOptions = {},
+): MatrixCell {
+  const root = options.rootNamespace ?? 'istio-system';
+  const workload: MatrixWorkload = { id: '', namespace: target.namespace, serviceAccount: '', podLabels: target.podLabels };
+  const applicable = policies.filter(p => !p.spec?.targetRefs && !p.spec?.targetRef && appliesTo(p, workload, root));
+  return evaluate(applicable, {
+    principal: `${options.trustDomain ?? 'cluster.local'}/ns/${caller.namespace}/sa/${caller.serviceAccount}`,
+    namespace: caller.namespace,
+    serviceAccount: `${caller.namespace}/${caller.serviceAccount}`,
+  });
+}
+
 // Authorization of one request (route simulation): the same policy selection and source matching
 // as the matrix, with the request's operation (method, path, port, host) matched too.
 

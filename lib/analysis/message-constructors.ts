@@ -603,4 +603,14 @@ export const msg = {
       + `attached to the Gateway (targetRefs: kind Gateway) or selecting gateway.networking.k8s.io/gateway-name: ${gateway}, `
       + 'as a deny-by-default namespace needs for its ingress.');
   },
+
+  /** CDK0012: a route sends requests to a Service whose AuthorizationPolicies refuse every request of the callers. */
+  routeDestinationRefusesCaller: (service: string, callers: readonly string[]) => {
+    const shown = callers.slice(0, 3).join(', ') + (callers.length > 3 ? ` and ${callers.length - 3} more` : '');
+    const one = callers.length === 1;
+    return message('CDK0012', `This route sends the requests of ServiceAccount${one ? '' : 's'} ${shown} to ${service}, `
+      + 'whose AuthorizationPolicies refuse every request '
+      + `from ${one ? 'it' : 'them'}, so they are answered 403 (RBAC: access denied). Allow the caller${one ? '' : 's'} on ${service} `
+      + `(allowFrom, or an ALLOW rule naming ${one ? 'its' : 'their'} principal), or route elsewhere.`);
+  },
 } as const satisfies MessageConstructors;

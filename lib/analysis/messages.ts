@@ -100,6 +100,7 @@ export const MESSAGE_TYPES = {
   CDK0009: { code: 'CDK0009', name: 'RouteRuleShadowed', level: 'Warning' },
   CDK0010: { code: 'CDK0010', name: 'GatewayDeniesAllRequests', level: 'Error' },
   CDK0011: { code: 'CDK0011', name: 'KindNotServed', level: 'Error' },
+  CDK0012: { code: 'CDK0012', name: 'RouteDestinationRefusesCaller', level: 'Warning' },
 } as const satisfies Record<string, MessageType>;
 
 /** A message code. */

@@ -26,6 +26,7 @@ const SAMPLES = [
   msg.meshRoutedByBothApis('reviews.shop.svc.cluster.local', 'HTTPRoute', ['shop/reviews']),
   msg.routeRuleShadowed('HTTPRoute', 0, 'shop/a', 0, 'Service shop/reviews'),
   msg.gatewayDeniesAllRequests('gw', 'gw-istio', 'allow-nothing', ['ns/allow-nothing']),
+  msg.routeDestinationRefusesCaller('shop/web', ['istio-system/gw']),
   msg.kindNotServed('v1 has no kind Servce', 'write Service'),
   // Kiali's validations
   msg.selectorMatchesNoWorkload('Sidecar', { app: 'a' }), msg.invalidAuthorizationMethod('get', 'case', ['GET']),
@@ -83,6 +84,14 @@ describe('msg', () => {
   test('CDK0002 names the Gateway and the fix', () => {
     expect(msg.gatewayNotBound('shop/gw').text).toBe('Gateway shop/gw is not bound by any VirtualService, so it routes no traffic. '
       + "Bind it from a VirtualService's gateways, or remove it.");
+  });
+
+  test('CDK0012 names the refused ServiceAccounts (three, then how many more), in the singular or plural', () => {
+    expect(msg.routeDestinationRefusesCaller('shop/search', ['shop/web']).text).toBe('This route sends the requests of ServiceAccount '
+      + 'shop/web to shop/search, whose AuthorizationPolicies refuse every request from it, so they are answered 403 (RBAC: access '
+      + 'denied). Allow the caller on shop/search (allowFrom, or an ALLOW rule naming its principal), or route elsewhere.');
+    expect(msg.routeDestinationRefusesCaller('shop/search', ['shop/a', 'shop/b', 'shop/c', 'shop/d', 'shop/e']).text)
+      .toContain('ServiceAccounts shop/a, shop/b, shop/c and 2 more to shop/search, whose AuthorizationPolicies refuse every request from them');
   });
 
   test('CDK0010 says which policies refuse the requests, in the singular or plural', () => {

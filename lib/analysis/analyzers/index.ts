@@ -47,6 +47,7 @@ import { principalServiceAccount } from './principal-service-account';
 import { repeatedRouteDestination } from './repeated-route-destination';
 import { retriesExceedRouteTimeout } from './retries-exceed-route-timeout';
 import { routeBackendService } from './route-backend-service';
+import { routeDestinationRefusesCaller } from './route-destination-refuses-caller';
 import { routeParentGateway } from './route-parent-gateway';
 import { routeRuleNames } from './route-rule-names';
 import { schemaValidation } from './schema-validation';
@@ -138,6 +139,7 @@ export const ANALYZERS: readonly Analyzer[] = [
   meshRoutesBothApis,
   shadowedRouteRules,
   gatewayDeniesAll,
+  routeDestinationRefusesCaller,
 ];
 
 export {
@@ -158,5 +160,6 @@ export {
   // Kiali's Gateway API validations
   gatewayApiDuplicates, listenerSetConflicts, routeBackendService, routeParentGateway,
   // this project's own codes (CDK0002, CDK0003 above)
-  allBackendWeightsZero, gatewayDeploymentNames, meshRoutesBothApis, peerAuthenticationConflicts, routeRuleNames, shadowedRouteRules,
+  allBackendWeightsZero, gatewayDeploymentNames, meshRoutesBothApis, peerAuthenticationConflicts, routeDestinationRefusesCaller,
+  routeRuleNames, shadowedRouteRules,
 };

@@ -1,0 +1,78 @@
+import { AuthorizationPolicy, Caller, Destination, Gateway, GatewayProtocol, MeshNamespace, VirtualService } from '../../lib';
+import { analyze } from '../../lib/analysis/analyze';
+import { docsOf, newChart, service } from '../support/constructs';
+
+/**
+ * CDK0012 beyond its fixtures, on apps built with the constructs: which callers count (the
+ * install's ingress gateway, a gateway deployed in the input, the callers a mesh route's host
+ * admits), and when the analysis stays silent rather than guess.
+ */
+type Doc = Record<string, any>;
+
+const refusals = (docs: Doc[]) => analyze(docs).filter(m => m.code === 'CDK0012')
+  .map(m => `${m.resource.kind} ${m.resource.namespace}/${m.resource.name} ${m.field}: ${m.message}`);
+
+/** A deny-by-default namespace `shop` with the service web behind an ingress Gateway's route. */
+function ingressApp() {
+  const { chart } = newChart();
+  const ns = new MeshNamespace(chart, 'shop');
+  ns.denyByDefault();
+  const web = service(chart, 'web');
+  const gateway = new Gateway(chart, 'gw', { servers: [{ port: 80, protocol: GatewayProtocol.HTTP, hosts: ['shop.example.com'] }] });
+  new VirtualService(chart, 'edge', { hosts: ['shop.example.com'], gateways: [gateway], http: [{ to: [Destination.toService(web)] }] });
+  return { chart, web };
+}
+
+describe('CDK0012: a route to a Service that refuses its callers', () => {
+  test('a classic ingress route into a deny-by-default namespace without an allow for the gateway: every request gets 403', () => {
+    const { chart } = ingressApp();
+    expect(refusals(docsOf(chart))).toEqual([expect.stringMatching(
+      /^VirtualService shop\/edge spec\.http\[0\]\.route\[0\]\.destination\.host: .*ServiceAccount istio-system\/istio-ingressgateway-service-account to shop\/web,/,
+    )]);
+  });
+
+  test('no finding once web allows the ingress gateway, or only under request conditions (JWT) the manifests cannot decide', () => {
+    const allowed = ingressApp();
+    allowed.web.allowFrom(Caller.ingressGateway());
+    expect(refusals(docsOf(allowed.chart))).toEqual([]);
+    const conditional = ingressApp();
+    new AuthorizationPolicy(conditional.chart, 'web-jwt', { selector: conditional.web, rules: [{ from: [{ requestPrincipals: ['*'] }] }] });
+    expect(refusals(docsOf(conditional.chart))).toEqual([]);
+  });
+
+  test('a gateway deployed in the input is judged by its own ServiceAccount; one the input does not hold is not judged', () => {
+    const docs = docsOf(ingressApp().chart);
+    const custom = docs.map(d => (d.kind === 'Gateway' ? { ...d, spec: { ...d.spec, selector: { app: 'edge-proxy' } } } : d));
+    expect(refusals(custom)).toEqual([]);
+    const proxy: Doc = {
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      metadata: { name: 'edge-proxy', namespace: 'edge' },
+      spec: {
+        selector: { matchLabels: { app: 'edge-proxy' } },
+        template: { metadata: { labels: { app: 'edge-proxy' } }, spec: { serviceAccountName: 'edge-proxy', containers: [{ name: 'istio-proxy', image: 'auto' }] } },
+      },
+    };
+    expect(refusals([...custom, proxy])).toEqual([expect.stringContaining('ServiceAccount edge/edge-proxy to shop/web')]);
+  });
+
+  test('a mesh split: the callers its host admits by name are judged at the other Service; a host without ALLOW policies names none', () => {
+    const { chart } = newChart();
+    const [web, admin, catalog, search] = ['web', 'admin', 'catalog', 'search'].map(name => service(chart, name));
+    catalog.allowFrom(web);
+    catalog.allowFrom(admin);
+    search.allowFrom(admin);
+    new VirtualService(chart, 'catalog-route', {
+      hosts: [catalog], http: [{ to: [catalog.version('v1').withWeight(90), Destination.toService(search).withWeight(10)] }],
+    });
+    // web may call catalog, and 10% of its calls go to search, which only admin may call
+    expect(refusals(docsOf(chart))).toEqual([expect.stringMatching(/^VirtualService shop\/catalog-route spec\.http\[0\]\.route\[1\]\.destination\.host: .*ServiceAccount shop\/web to shop\/search,/)]);
+    const open = newChart();
+    const [openCatalog, openSearch] = ['catalog', 'search'].map(name => service(open.chart, name));
+    openSearch.allowFrom(service(open.chart, 'admin'));
+    new VirtualService(open.chart, 'catalog-route', {
+      hosts: [openCatalog], http: [{ to: [openCatalog.version('v1').withWeight(90), Destination.toService(openSearch).withWeight(10)] }],
+    });
+    expect(refusals(docsOf(open.chart))).toEqual([]);
+  });
+});
