@@ -47,7 +47,11 @@ export class HttpMatch {
     return HttpMatch.uri(StringMatch.exact(path));
   }
 
-  /** URI starting with `path`. */
+  /**
+   * URI starting with `path`. Rendered to the Gateway API, it is an HTTPRoute PathPrefix, which
+   * matches whole path elements: `/static` then does not match `/staticfile`, and `/api/` matches
+   * `/api` too (the trailing slash is ignored), as upstream's own Gateway API samples accept.
+   */
   public static prefix(path: string): HttpMatch {
     return HttpMatch.uri(StringMatch.prefix(path));
   }
