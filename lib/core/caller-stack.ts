@@ -18,11 +18,13 @@ function ownCode(): readonly string[] {
 }
 
 /**
- * Drops the frames of this package's own code (and the built-in ones it calls through) from the top
- * of an error's stack trace, so that it starts at the caller's line that made the mistake
- * (`new MeshService(...)` in the user's app), as a SynthesisError's starts at the call of
- * `writeManifests()`. Frames below the caller's are kept; a stack with no caller's frame is left as
- * it is.
+ * Cuts an error's stack trace to the one frame that says where the mistake is: the caller's line
+ * (`new MeshService(...)` in the user's app, or its call of `writeManifests()`), below the
+ * frames of this package's own code (and the built-in ones it calls through), which are dropped,
+ * as are the frames below it (the user's module loader: Node's, ts-node's). The message already
+ * says what is wrong and how to fix it, so Node, printing an uncaught one, shows the message and
+ * that line. `CDK8S_ISTIO_DEBUG=1` keeps every frame below the caller's. A stack with no
+ * caller's frame is left as it is.
  */
 export function startAtCaller(error: Error): void {
   const lines = (error.stack ?? '').split('\n');
@@ -33,5 +35,7 @@ export function startAtCaller(error: Error): void {
   const ours = (line: string) => folders.some(folder => line.includes(folder)) || line.includes('(<anonymous>)') || line.includes('(node:');
   let caller = first;
   while (caller < lines.length && ours(lines[caller])) caller++;
-  if (caller > first && caller < lines.length) error.stack = [...lines.slice(0, first), ...lines.slice(caller)].join('\n');
+  if (caller >= lines.length) return;
+  const kept = process.env.CDK8S_ISTIO_DEBUG === '1' ? lines.slice(caller) : [lines[caller]];
+  error.stack = [...lines.slice(0, first), ...kept].join('\n');
 }

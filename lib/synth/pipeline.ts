@@ -14,6 +14,7 @@ import { AnalysisInput, identityOf } from '../analysis/mesh-index';
 import { AnalysisMessage, formatMessage, messageKey } from '../analysis/messages';
 import { withVerdictCache } from '../analysis/schema';
 import { isPlainObject } from '../analysis/schema/field-path';
+import { startAtCaller } from '../core/caller-stack';
 import { documentDigest, withDocumentDigests } from '../core/document-digest';
 import { onLibraryApp } from '../core/registry';
 import { StepTimings } from '../core/step-timings';
@@ -108,12 +109,15 @@ export function synthesize(app: App, options: SynthesizeOptions = {}): Synthesis
 }
 
 /**
- * `e`, a {@link SynthesisError} with its stack trace starting at the caller of `entry` (the
- * library's function the user called): the frames inside the pipeline say nothing the problems do
- * not. Any other error is returned as it is.
+ * `e`, a {@link SynthesisError} with its stack trace cut to the caller of `entry` (the library's
+ * function the user called: lib/core/caller-stack.ts): the frames inside the pipeline say nothing
+ * the problems do not. Any other error is returned as it is.
  */
 export function fromCaller(e: unknown, entry: (...args: never[]) => unknown): unknown {
-  if (e instanceof SynthesisError) Error.captureStackTrace(e, entry);
+  if (e instanceof SynthesisError) {
+    Error.captureStackTrace(e, entry);
+    startAtCaller(e);
+  }
   return e;
 }
 
