@@ -88,14 +88,6 @@ export class Sidecar extends Construct {
         throw new MeshConfigError(this, `egressHosts[${i}]`, `"${namespace}" is not a namespace name, ".", "*" or "~", so the host `
           + 'matches nothing', 'write the namespace in lower case, e.g. "shop/api.example.com"');
       }
-      // a Kubernetes Service's name is defined in its own namespace: another namespace's config holds none of it
-      const serviceNamespace = /^[^.]+\.([^.]+)\.svc\.cluster\.local$/.exec(host)?.[1];
-      const lookedIn = namespace === '.' ? this.namespace : namespace;
-      if (serviceNamespace !== undefined && !['*', '~'].includes(lookedIn) && lookedIn !== serviceNamespace) {
-        throw new MeshConfigError(this, `egressHosts[${i}]`, `"${h}" looks for ${host} in the config of namespace ${lookedIn}, but `
-          + `that name is a Service of namespace ${serviceNamespace}, so the host matches nothing`,
-        `write "${serviceNamespace}/${host}", or "*/${host}"`);
-      }
     });
     const workloadSelector = props.workload && { labels: matchLabelsOf(this, 'workload', props.workload, this.namespace) };
     // the hosts are derived only when neither istio-system nor a given host already makes them non-empty
