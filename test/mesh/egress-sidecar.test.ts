@@ -198,6 +198,10 @@ describe('Sidecar', () => {
     const web = service(chart, 'web');
     web.allowFrom(Caller.ingressGateway()); // web takes calls from the ingress only: no other Sidecar lists it
     expectMeshError(() => new Sidecar(chart, 'a', { egressHosts: ['reviews'] }), 'test/a', 'egressHosts[0]', '<namespace>/<host>');
+    // another namespace's name for a Service is accepted: it imports that namespace's config for the host (a client-side
+    // VirtualService or DestinationRule, a ServiceEntry)
+    expect(new Sidecar(chart, 'c', { workload: service(chart, 'api'), egressHosts: ['shop/reviews.bookinfo.svc.cluster.local'] }).egressHosts)
+      .toContain('shop/reviews.bookinfo.svc.cluster.local');
     new Sidecar(chart, 'b', { workload: web, includeIstioSystem: false });
     expectProblem(validationProblems(app), 'test/b', 'egressHosts', 'reach nothing');
   });
