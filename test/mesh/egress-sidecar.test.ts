@@ -200,7 +200,7 @@ describe('Sidecar', () => {
     expectMeshError(() => new Sidecar(chart, 'a', { egressHosts: ['reviews'] }), 'test/a', 'egressHosts[0]', '<namespace>/<host>');
     // another namespace's name for a Service is accepted: it imports that namespace's config for the host (a client-side
     // VirtualService or DestinationRule, a ServiceEntry)
-    expect(new Sidecar(chart, 'c', { workload: service(chart, 'api'), egressHosts: ['shop/reviews.bookinfo.svc.cluster.local'] }).egressHosts)
+    expect(new Sidecar(newChart().chart, 'c', { egressHosts: ['shop/reviews.bookinfo.svc.cluster.local'] }).egressHosts)
       .toContain('shop/reviews.bookinfo.svc.cluster.local');
     new Sidecar(chart, 'b', { workload: web, includeIstioSystem: false });
     expectProblem(validationProblems(app), 'test/b', 'egressHosts', 'reach nothing');
