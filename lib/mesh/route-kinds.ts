@@ -52,9 +52,10 @@ function serverRouteKinds(server: GatewayServer): RouteKind[] {
  * routes to TLS ports, TCP routes to TCP and TLS ports) and to the Gateway servers that take it.
  * Such routes are never used, so their subsets, retries and timeouts silently do nothing.
  *
- * Bound to the mesh only, each MeshService host is judged by its own ports; bound to Gateways,
- * a kind is refused when neither their servers nor (bound to the mesh too) the hosts' ports take
- * it. Hosts given as names and Gateways given by name are not judged: their ports are unknown.
+ * A kind is refused when nothing the VirtualService is bound to takes it: no port of its hosts
+ * in the mesh (a VirtualService may route hosts of different protocols, each with its own kind of
+ * route), and no server of its Gateways. A host given as a name, or a MeshService without ports,
+ * may take every kind; a Gateway given by name is not judged: their ports are unknown.
  *
  * @param counts how many routes of each kind the VirtualService has
  */
@@ -64,24 +65,22 @@ export function routeKindProblems(scope: IConstruct, hosts: readonly (MeshServic
   const onMesh = gateways.length === 0 || gateways.includes(MESH);
   const bound = gateways.filter((g): g is Gateway => g instanceof Gateway);
   if (gateways.some(g => typeof g === 'string' && g !== MESH)) return [];
+  // a host of known ports takes the kinds of its ports; any other host may take every kind
+  const known = (host: MeshService | string): host is MeshService => host instanceof MeshService && host.ports.length > 0;
+  const kindsOf = (h: MeshService | string) => (known(h) ? portRouteKinds(h.ports.map(p => p.protocol)) : ROUTE_KINDS.map(k => k.kind));
+  const meshServed = new Set(onMesh ? hosts.flatMap(kindsOf) : []);
   if (bound.length === 0) {
-    return hosts.flatMap(host => {
-      if (!(host instanceof MeshService) || host.ports.length === 0) return [];
-      const served = portRouteKinds(host.ports.map(p => p.protocol));
-      const listed = host.ports.map(p => `${p.port} ${p.protocol}`).join(', ');
-      return present.filter(k => !served.includes(k.kind)).map(k => formatProblem(scope, k.kind,
-        `${host.node.path} has no ${k.ports} port (it has ${listed}), and Istio applies ${k.kind} routes only to ${k.ports} ports, `
-        + 'so these routes would never be used', `${served.length > 0 ? `route its ports with ${served.join(' or ')} routes, or ` : ''}`
-        + `declare the port's protocol (ports: [{ port, protocol: PortProtocol.${k.protocol} }])`));
-    });
+    const portsOf = (h: MeshService) => h.ports.map(p => `${p.port} ${p.protocol}`).join(', ');
+    const described = hosts.length === 1 && known(hosts[0]) ? `${hosts[0].node.path} has no %s port (it has ${portsOf(hosts[0])})`
+      : `no host has a %s port (${hosts.filter(known).map(h => `${h.node.path}: ${portsOf(h)}`).join('; ')})`;
+    const others = [...meshServed];
+    return present.filter(k => !meshServed.has(k.kind)).map(k => formatProblem(scope, k.kind,
+      `${described.replace('%s', k.ports)}, and Istio applies ${k.kind} routes only to ${k.ports} ports, `
+      + 'so these routes would never be used',
+      `${others.length > 0 ? `route the ports with ${others.join(' or ')} routes, or ` : ''}`
+      + `declare the port's protocol (ports: [{ port, protocol: PortProtocol.${k.protocol} }])`));
   }
-  const served = new Set(bound.flatMap(g => g._servers.flatMap(serverRouteKinds)));
-  if (onMesh) {
-    for (const host of hosts) {
-      const known = host instanceof MeshService && host.ports.length > 0;
-      (known ? portRouteKinds(host.ports.map(p => p.protocol)) : ROUTE_KINDS.map(k => k.kind)).forEach(k => served.add(k));
-    }
-  }
+  const served = new Set([...bound.flatMap(g => g._servers.flatMap(serverRouteKinds)), ...meshServed]);
   const names = bound.map(g => g.node.path).join(', ');
   return present.filter(k => !served.has(k.kind)).map(k => formatProblem(scope, k.kind,
     `no server of ${names} takes ${k.kind} routes${onMesh ? ', nor does a port of the hosts in the mesh' : ''}, so these routes `

@@ -371,9 +371,22 @@ describe('route kinds and the host\'s port protocols', () => {
     new VirtualService(chart, 'api-tls', { hosts: [api], tls: [{ match: [{ sniHosts: [api.host] }], to: [api.version('v1')] }] });
     const problems = validationProblems(app);
     expectProblem(problems, 'test/db-route', 'http', 'test/db has no HTTP port (it has 5432 tcp)', 'http routes only to HTTP ports',
-      'never be used', 'route its ports with tcp routes', 'protocol: PortProtocol.HTTP');
-    expectProblem(problems, 'test/api-tcp', 'tcp', 'test/api has no TCP or TLS port (it has 8080 http)', 'route its ports with http routes');
+      'never be used', 'route the ports with tcp routes', 'protocol: PortProtocol.HTTP');
+    expectProblem(problems, 'test/api-tcp', 'tcp', 'test/api has no TCP or TLS port (it has 8080 http)', 'route the ports with http routes');
     expectProblem(problems, 'test/api-tls', 'tls', 'test/api has no TLS port');
+  });
+
+  test('hosts of different protocols each take their kind of route; a host given by name may take any, so it is not judged', () => {
+    const { app, chart } = newChart();
+    const web = new MeshService(chart, 'web', { port: 8080, versions });
+    const db = new MeshService(chart, 'db', { ports: [{ port: 5432, protocol: PortProtocol.TCP }], versions });
+    new VirtualService(chart, 'both', { hosts: [web, db], http: [{ to: [web.version('v1')] }], tcp: [{ to: [db.version('v1')] }] });
+    new VirtualService(chart, 'named', { hosts: [web, 'db.example.com'], tcp: [{ to: [db.version('v2')] }] });
+    new VirtualService(chart, 'neither', { hosts: [web, db], tls: [{ match: [{ sniHosts: [web.host] }], to: [web.version('v1')] }] });
+    const problems = validationProblems(app);
+    expect(problems.filter(p => p.startsWith('test/both:') || p.startsWith('test/named:'))).toEqual([]);
+    expectProblem(problems, 'test/neither', 'tls', 'no host has a TLS port (test/web: 8080 http; test/db: 5432 tcp)',
+      'route the ports with http or tcp routes');
   });
 
   test('TCP routes to a TLS or HTTPS port, routes of each kind to a host with ports of each, and gateway-only routes are accepted', () => {
