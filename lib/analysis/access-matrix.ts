@@ -366,9 +366,12 @@ const SOURCE_FIELDS: readonly { patterns: string; field: keyof Peer; negated: bo
   { patterns: 'notServiceAccounts', field: 'serviceAccount', negated: true },
 ];
 
-/** Istio string matching: `*`, `prefix*`, `*suffix` or exact; an undefined value (a caller no pattern names) matches none. */
+/**
+ * Istio string matching: `*`, `prefix*`, `*suffix` or exact; an undefined value (a caller no
+ * pattern names) matches none. No patterns, or an empty list (which Istio reads as not set): undefined.
+ */
 function matches(patterns: string[] | undefined, value: string | undefined): boolean | undefined {
-  if (!patterns) return undefined;
+  if (!patterns || patterns.length === 0) return undefined;
   return patterns.some(p => value !== undefined && istioStringMatch(p, value));
 }
 

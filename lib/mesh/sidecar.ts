@@ -7,7 +7,7 @@ import { checkBooleans, checkList, checkProps } from '../core/check';
 import { isDnsLabel } from '../core/dns';
 import { MeshConfigError } from '../core/errors';
 import { libraryObject } from '../core/library-api-object';
-import { checkDnsSubdomain } from '../core/names';
+import { checkDnsSubdomain, checkNamespaceName } from '../core/names';
 import { namespaceOf } from '../core/namespace';
 import { registerLibraryConstruct } from '../core/registry';
 import { trustDomainOf } from '../core/source-identities';
@@ -55,6 +55,12 @@ export interface SidecarProps {
    * @default true
    */
   readonly includeIstioSystem?: boolean;
+  /**
+   * The mesh's root namespace, whose AuthorizationPolicies without a selector apply to every
+   * workload (meshConfig `rootNamespace`).
+   * @default 'istio-system'
+   */
+  readonly rootNamespace?: string;
 }
 
 /**
@@ -68,6 +74,8 @@ export class Sidecar extends Construct {
   public readonly name: string;
   /** The namespace. */
   public readonly namespace: string;
+  /** The mesh's root namespace, whose policies without a selector apply to every workload. */
+  private readonly rootNamespace: string;
   /** The L1 object. */
   public readonly resource: ApiObject;
 
@@ -78,6 +86,7 @@ export class Sidecar extends Construct {
     checkBooleans(this, '', props, ['registryOnly', 'deriveEgressHosts', 'includeIstioSystem']);
     this.namespace = namespaceOf(this);
     this.name = checkDnsSubdomain(this, 'name', props.name ?? props.workload?.name ?? 'default');
+    this.rootNamespace = checkNamespaceName(this, 'rootNamespace', props.rootNamespace ?? ROOT_NAMESPACE);
     (checkList(this, 'egressHosts', props.egressHosts) ?? []).forEach((h, i) => {
       const [namespace, host, ...rest] = typeof h === 'string' ? h.split('/') : [];
       if (host === undefined || rest.length > 0 || namespace === '' || host === '') {
@@ -120,29 +129,39 @@ export class Sidecar extends Construct {
     const services = all.filter((c): c is MeshService => c instanceof MeshService);
     const workloads: IMeshWorkload[] = this.props.workload ? [this.props.workload] : services.filter(s => s.namespace === this.namespace);
     const entries = all.filter((c): c is ServiceEntry => c instanceof ServiceEntry);
-    const scoped = (host: string) => scopedHost(host, services, entries);
+    const byFqdn = new Map(services.map(s => [s.fqdn, s]));
+    const scoped = (host: string) => scopedHost(host, byFqdn, entries);
     const called = new Set<string>();
+    /** The called hosts without their namespace, which the mesh routes name. */
+    const calledHosts = new Set<string>();
+    const add = (scopedName: string) => {
+      called.add(scopedName);
+      calledHosts.add(scopedName.slice(scopedName.indexOf('/') + 1));
+    };
+    const addService = (s: MeshService) => add(`${s.namespace}/${s.fqdn}`);
 
     const callers = workloads.map((w): PolicyCaller => ({
-      principal: `${trustDomainOf(this)}/ns/${w.namespace}/sa/${w.serviceAccountName}`, namespace: w.namespace,
+      principal: `${trustDomainOf(this)}/ns/${w.namespace}/sa/${w.serviceAccountName}`,
+      namespace: w.namespace,
+      serviceAccount: `${w.namespace}/${w.serviceAccountName}`,
     }));
     const policies = all.filter((c): c is AuthorizationPolicy => c instanceof AuthorizationPolicy).map(policy => {
       const doc = policy.resource.toJson();
       return { spec: doc.spec ?? {}, namespace: (doc.metadata.namespace ?? namespaceOf(policy)) as string };
     }).filter(p => (p.spec.action ?? 'ALLOW') === 'ALLOW');
+    const root = this.rootNamespace;
+    const guards = new ServicesByLabel(services);
     // a policy of the root namespace without targetRefs applies to the workloads of every namespace
-    const guardedBy = (p: { spec: any; namespace: string }) => policyServices(p.spec,
-      p.namespace === ROOT_NAMESPACE && p.spec.targetRefs === undefined ? services : services.filter(s => s.namespace === p.namespace));
-    const add = (s: MeshService) => called.add(`${s.namespace}/${s.fqdn}`);
+    const guardedBy = (p: { spec: any; namespace: string }) =>
+      policyServices(p.spec, guards, p.namespace === root && p.spec.targetRefs === undefined ? undefined : p.namespace);
     for (const policy of policies) {
-      if ((policy.spec.rules ?? []).some((rule: any) => callers.some(c => ruleAdmits(rule, c)))) guardedBy(policy).forEach(add);
+      if ((policy.spec.rules ?? []).some((rule: any) => callers.some(c => ruleAdmits(rule, c)))) guardedBy(policy).forEach(addService);
     }
     // a service no ALLOW policy applies to accepts every caller
     const guarded = new Set(policies.flatMap(guardedBy));
-    services.filter(s => !guarded.has(s)).forEach(add);
+    services.filter(s => !guarded.has(s)).forEach(addService);
     for (const route of all.filter((c): c is EgressGatewayRoute => c instanceof EgressGatewayRoute)) {
-      if (!route.callers.some(c => workloads.includes(c))) continue;
-      called.add(`${route.namespace}/${route.host}`);
+      if (route.callers.some(c => workloads.includes(c))) add(`${route.namespace}/${route.host}`);
     }
     // The mesh routes of a called host send its traffic on to their destinations (a Gateway API
     // route's are the version Services): follow them.
@@ -151,8 +170,7 @@ export class Sidecar extends Construct {
     for (let size = -1; size !== called.size;) {
       size = called.size;
       for (const route of routes) {
-        if (!route.hosts.some(h => [...called].some(c => c.endsWith(`/${h}`)))) continue;
-        for (const destination of route.destinations) called.add(scoped(destination));
+        if (route.hosts.some(h => calledHosts.has(h))) route.destinations.forEach(d => add(scoped(d)));
       }
     }
     return called;
@@ -162,40 +180,69 @@ export class Sidecar extends Construct {
 /** Istio's default root namespace: its policies without a selector apply to the whole mesh. */
 const ROOT_NAMESPACE = 'istio-system';
 
-/** A workload that may call: its mTLS principal and its namespace. */
+/** A workload that may call: its mTLS principal, its namespace and its ServiceAccount (`<namespace>/<name>`). */
 interface PolicyCaller {
   readonly principal: string;
   readonly namespace: string;
+  readonly serviceAccount: string;
 }
 
 /**
  * Whether an ALLOW rule lets `caller` in: a rule with no `from` admits any caller, else one of its
- * sources must match the caller's principal and namespace (Istio's `*`, `prefix*` and `*suffix`
- * matches; `notPrincipals` and `notNamespaces` exclude). Request conditions (JWT principals, IP
- * blocks, `when`) cannot be decided here, so they do not exclude: the host is added.
+ * sources must match the caller's principal, namespace and ServiceAccount where it names them
+ * (Istio's `*`, `prefix*` and `*suffix` matches; `notPrincipals`, `notNamespaces` and
+ * `notServiceAccounts` exclude; an empty list is not set, as for Istio). Request conditions (JWT
+ * principals, IP blocks, `when`) cannot be decided here, so they do not exclude: the host is added.
  */
 function ruleAdmits(rule: any, caller: PolicyCaller): boolean {
   const from: any[] = rule?.from ?? [];
   if (from.length === 0) return true;
-  const matches = (patterns: unknown, value: string) => Array.isArray(patterns)
+  // a list that is empty is not set, as for Istio
+  const given = (patterns: unknown): patterns is unknown[] => Array.isArray(patterns) && patterns.length > 0;
+  const matches = (patterns: unknown, value: string) => given(patterns)
     && patterns.some(p => typeof p === 'string' && istioStringMatch(p, value));
-  return from.some(({ source = {} }) => (source.principals === undefined || matches(source.principals, caller.principal))
-    && (source.namespaces === undefined || matches(source.namespaces, caller.namespace))
-    && !matches(source.notPrincipals, caller.principal) && !matches(source.notNamespaces, caller.namespace));
+  const fields = [['principals', 'notPrincipals', caller.principal], ['namespaces', 'notNamespaces', caller.namespace],
+    ['serviceAccounts', 'notServiceAccounts', caller.serviceAccount]] as const;
+  return from.some(({ source = {} }) => fields.every(([field, negated, value]) =>
+    (!given(source[field]) || matches(source[field], value)) && !matches(source[negated], value)));
+}
+
+/** The MeshServices of an app, found by namespace and by one label of their selector. */
+class ServicesByLabel {
+  private readonly byKey = new Map<string, MeshService[]>();
+
+  constructor(private readonly services: readonly MeshService[]) {
+    for (const s of services) {
+      this.push(`${s.namespace}\0`, s);
+      for (const [k, v] of Object.entries(s.selectorLabels)) this.push(`${s.namespace}\0${k}=${v}`, s);
+    }
+  }
+
+  /** The services of a namespace (every namespace when undefined) whose selector labels include `labels`. */
+  public selected(labels: Record<string, string>, namespace?: string): MeshService[] {
+    const [first] = Object.entries(labels);
+    const key = `${namespace}\0${first ? `${first[0]}=${first[1]}` : ''}`;
+    const candidates = namespace === undefined ? this.services : this.byKey.get(key) ?? [];
+    return candidates.filter(s => Object.entries(labels).every(([k, v]) => s.selectorLabels[k] === v));
+  }
+
+  private push(key: string, s: MeshService): void {
+    (this.byKey.get(key) ?? this.byKey.set(key, []).get(key)!).push(s);
+  }
 }
 
 /**
- * The services of the policy's namespace an AuthorizationPolicy spec applies to: those its
- * `selector` selects (every one without it), or with `targetRefs` the Services it names (a policy
- * attached to a Gateway guards no service the workloads call).
+ * The services an AuthorizationPolicy spec of `namespace` applies to (of every namespace for a
+ * mesh-wide one, `namespace` undefined): those its `selector` selects (every one without it), or
+ * with `targetRefs` the Services of its namespace it names (a policy attached to a Gateway guards
+ * no service the workloads call).
  */
-function policyServices(spec: any, services: readonly MeshService[]): MeshService[] {
+function policyServices(spec: any, services: ServicesByLabel, namespace: string | undefined): MeshService[] {
   if (Array.isArray(spec?.targetRefs)) {
     const named = new Set(spec.targetRefs.filter((r: any) => r?.kind === 'Service' && (r.group ?? '') === '').map((r: any) => r.name));
-    return services.filter(s => named.has(s.name));
+    return services.selected({}, namespace).filter(s => named.has(s.name));
   }
-  const labels: Record<string, string> = spec?.selector?.matchLabels ?? {};
-  return services.filter(s => Object.entries(labels).every(([k, v]) => s.selectorLabels[k] === v));
+  return services.selected(spec?.selector?.matchLabels ?? {}, namespace);
 }
 
 /** The kinds whose objects route mesh traffic: Istio's VirtualService and the Gateway API routes. */
@@ -243,8 +290,8 @@ function routeDestinations(spec: any): string[] {
 }
 
 /** A host as a Sidecar names it: `<namespace>/<host>` of its Service or ServiceEntry, `*\/<host>` when the app defines neither. */
-function scopedHost(host: string, services: readonly MeshService[], entries: readonly IConstruct[]): string {
-  const service = services.find(s => s.fqdn === host);
+function scopedHost(host: string, services: ReadonlyMap<string, MeshService>, entries: readonly IConstruct[]): string {
+  const service = services.get(host);
   if (service) return `${service.namespace}/${host}`;
   const fqdn = /^[^.]+\.([^.]+)\.svc\.cluster\.local$/.exec(host);
   if (fqdn) return `${fqdn[1]}/${host}`;

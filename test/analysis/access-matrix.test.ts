@@ -91,6 +91,9 @@ describe('access matrix evaluation order', () => {
     expect(cell(allow({ principals: ['cluster.local/ns/shop/*'] }), 'shop/a', 'shop/b').access).toBe('all');
     expect(cell(allow({ serviceAccounts: ['shop/a'] }), 'shop/a', 'shop/b').access).toBe('all');
     expect(cell(allow({ notNamespaces: ['shop'] }), 'shop/a', 'shop/b').access).toBe('none');
+    // an empty list is not set, as for Istio (proto3): the other field decides
+    expect(cell(allow({ principals: [], namespaces: ['shop'] }), 'shop/a', 'shop/b').access).toBe('all');
+    expect(cell(allow({ notPrincipals: [], namespaces: ['shop'] }), 'shop/a', 'shop/b').access).toBe('all');
   });
 
   test('rules that depend on a JWT are reported as conditional, not allowed', () => {

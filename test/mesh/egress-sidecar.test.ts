@@ -177,6 +177,25 @@ describe('Sidecar', () => {
     expect(sidecar.egressHosts).toEqual(['istio-system/*', 'shop/api.shop.svc.cluster.local']);
   });
 
+  test('ServiceAccount sources admit, notPrincipals exclude; an empty list of a source is not set; the root namespace can be another', () => {
+    const { chart } = newChart();
+    const web = service(chart, 'web');
+    web.allowFrom(Caller.ingressGateway());
+    const [api, pay, admin] = ['api', 'pay', 'admin'].map(name => service(chart, name));
+    new AuthorizationPolicy(chart, 'api-policy', { selector: api, rules: [{ from: [{ serviceAccounts: ['shop/web'] }] }] });
+    new AuthorizationPolicy(chart, 'pay-policy', { selector: pay, rules: [{ from: [{ principals: [], namespaces: ['shop'] }] }] });
+    new AuthorizationPolicy(chart, 'admin-policy', { selector: admin, rules: [{ from: [{ namespaces: ['shop'], notPrincipals: ['cluster.local/ns/shop/sa/web'] }] }] });
+    const sidecar = new Sidecar(chart, 'web-sidecar', { workload: web });
+    expect(sidecar.egressHosts).toEqual(['istio-system/*', `shop/${api.fqdn}`, `shop/${pay.fqdn}`]);
+    // an allow-nothing policy in the root namespace the Sidecar is told of guards every service
+    service(chart, 'open');
+    const rooted = new Sidecar(chart, 'rooted', { workload: web, rootNamespace: 'mesh-root' });
+    expect(rooted.egressHosts).toContain('shop/open.shop.svc.cluster.local');
+    new AuthorizationPolicy(chart, 'allow-nothing', { namespace: 'mesh-root' });
+    expect(rooted.egressHosts).not.toContain('shop/open.shop.svc.cluster.local');
+    expectMeshError(() => new Sidecar(chart, 'bad-root', { rootNamespace: 'Mesh Root' }), 'test/bad-root', 'rootNamespace');
+  });
+
   test('a mesh route rendered to the Gateway API (an HTTPRoute on the Service) adds the version Services it sends to', () => {
     const { chart } = newChart();
     const web = service(chart, 'web');
