@@ -18,6 +18,7 @@ import { startAtCaller } from '../core/caller-stack';
 import { documentDigest, withDocumentDigests } from '../core/document-digest';
 import { onLibraryApp } from '../core/registry';
 import { StepTimings } from '../core/step-timings';
+import { withSynthesisMemo } from '../core/synthesis-memo';
 
 /**
  * The synth pipeline, every step in order, shared by every entry point (`writeManifests()`,
@@ -102,7 +103,7 @@ function constructProblemsError(problems: readonly string[]): SynthesisError {
 /** Runs steps 1–6 on an app; throws a {@link SynthesisError} at the first step that finds problems. */
 export function synthesize(app: App, options: SynthesizeOptions = {}): Synthesis {
   try {
-    return whileBusy(app, () => withDocumentDigests(() => runSteps(app, options)));
+    return whileBusy(app, () => withDocumentDigests(() => withSynthesisMemo(() => runSteps(app, options))));
   } catch (e) {
     throw fromCaller(e, synthesize);
   }
