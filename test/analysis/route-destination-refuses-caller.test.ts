@@ -75,4 +75,36 @@ describe('CDK0012: a route to a Service that refuses its callers', () => {
     });
     expect(refusals(docsOf(open.chart))).toEqual([]);
   });
+
+  test('a rule is judged for the gateways its matches name, a rule on source labels and a mirror are not judged', () => {
+    const { chart } = ingressApp();
+    const docs = docsOf(chart);
+    const edge = docs.find(d => d.kind === 'VirtualService')!;
+    const web = edge.spec.http[0].route[0].destination;
+    const vs = (http: Doc[]) => docs.map(d => (d === edge ? { ...edge, spec: { ...edge.spec, gateways: ['gw', 'mesh'], http } } : d));
+    // only the mesh's callers take this rule: the ingress gateway never reaches web through it
+    expect(refusals(vs([{ match: [{ gateways: ['mesh'] }], route: [{ destination: web }] }]))).toEqual([]);
+    expect(refusals(vs([{ match: [{ gateways: ['gw'] }], route: [{ destination: web }] }]))).toHaveLength(1);
+    // a mirror's refusal never reaches the client
+    const allowed = ingressApp();
+    allowed.web.allowFrom(Caller.ingressGateway());
+    const other = service(allowed.chart, 'audit');
+    other.allowFrom(allowed.web);
+    const mirrored = docsOf(allowed.chart).map(d => (d.kind === 'VirtualService'
+      ? { ...d, spec: { ...d.spec, http: [{ ...d.spec.http[0], mirror: { host: other.fqdn } }] } } : d));
+    expect(refusals(mirrored)).toEqual([]);
+  });
+
+  test('a mesh rule matching source labels is not judged for the host\'s callers', () => {
+    const { chart } = newChart();
+    const [web, catalog, search] = ['web', 'catalog', 'search'].map(name => service(chart, name));
+    catalog.allowFrom(web);
+    search.allowFrom(catalog);
+    new VirtualService(chart, 'catalog-route', { hosts: [catalog], http: [{ to: [Destination.toService(search)] }] });
+    const docs = docsOf(chart);
+    expect(refusals(docs)).toHaveLength(1);
+    const bySource = docs.map(d => (d.kind === 'VirtualService'
+      ? { ...d, spec: { ...d.spec, http: [{ ...d.spec.http[0], match: [{ sourceLabels: { app: 'catalog' } }] }] } } : d));
+    expect(refusals(bySource)).toEqual([]);
+  });
 });

@@ -1,10 +1,11 @@
 import { qualifyHost } from '../../core/hosts';
 import { INGRESS_GATEWAY_CALLER, callerAccess } from '../access-matrix';
 import { Analyzer } from '../analyzer';
-import { MeshIndex, Workload, selects, stringMap, strings } from '../mesh-index';
+import { MeshIndex, Workload, list, selects, stringMap, strings } from '../mesh-index';
 import { msg } from '../message-constructors';
 import { Labels } from '../spec-types';
-import { gatewaysOf, routeDestinations } from './routes';
+import { VirtualServiceResource, gatewaysOf } from './routes';
+import { istioStringMatch } from '../../core/string-match';
 
 /** A plain Kubernetes object as read from YAML. */
 type Doc = Record<string, any>;
@@ -70,69 +71,154 @@ function targetOf(index: MeshIndex, host: string | undefined, namespace: string)
  *   selects, or the install's ingress gateway (`istio-system/istio-ingressgateway-service-account`)
  *   for the default `istio: ingressgateway` when the input has none;
  * - bound to the mesh: the callers are those the ALLOW policies of the VirtualService's own host
- *   admit, when the route sends them to another Service (a split, a mirror, a rewrite of the host).
+ *   admit by name (principal, namespace or ServiceAccount), when the route sends them to another
+ *   Service (a split, a rewrite of the host); a rule matching source labels is not judged.
  *
- * A refusal is judged as the access matrix judges it (sidecar mode: policies with `targetRefs`
- * are left out) and only when certain: rules that depend on the request (JWTs, IPs, `when`) are
- * taken to let it through.
+ * A rule is judged for the gateways its matches name (all of the VirtualService's when a match
+ * names none); mirrors are not judged, as a refused mirror never reaches the client. A refusal is
+ * judged as the access matrix judges it (sidecar mode: policies with `targetRefs` are left out)
+ * and only when certain: rules that depend on the request (JWTs, IPs, `when`) are taken to let
+ * it through.
  */
 export const routeDestinationRefusesCaller: Analyzer = {
   name: 'route-destination-refuses-caller',
   codes: ['CDK0012'],
   analyze(index, report) {
-    const policies = index.authorizationPolicies();
-    if (policies.length === 0) return;
-    const byNamespace = new Map<string, Doc[]>();
-    for (const p of policies) (byNamespace.get(p.namespace) ?? byNamespace.set(p.namespace, []).get(p.namespace)!).push(p.doc);
-    const root = index.rootNamespace;
-    const judge: Judge = {
-      // only the policies of the target's namespace and the root namespace can apply to it
-      refuses(caller, target) {
-        const candidates = [...byNamespace.get(target.namespace) ?? [], ...target.namespace === root ? [] : byNamespace.get(root) ?? []];
-        const cell = callerAccess(candidates, caller, target, { rootNamespace: root });
-        return cell.access === 'none' && cell.conditional.length === 0;
-      },
-      guarded: target => [...byNamespace.get(target.namespace) ?? [], ...byNamespace.get(root) ?? []]
-        .some(p => (p.spec?.action ?? 'ALLOW') === 'ALLOW' && !p.spec?.targetRefs && !p.spec?.targetRef
-          && target.podLabels.some(labels => selects(stringMap(p.spec?.selector?.matchLabels), labels))),
-    };
-    let workloads: Identity[] | undefined;
+    if (index.authorizationPolicies().length === 0) return;
+    const judge = new PolicyJudge(index);
+    const gatewayCallers = new Map<string, Identity[]>();
     for (const vs of index.virtualServices()) {
       const gateways = gatewaysOf(vs);
-      const viaGateways = gateways.filter(g => g !== 'mesh').flatMap(g => gatewayIdentities(index, g, vs.namespace));
       const hosts = gateways.includes('mesh') ? strings(vs.spec.hosts).map(h => targetOf(index, h, vs.namespace)) : [];
-      const hostKeys = new Set(hosts.map(t => t && `${t.namespace}/${t.name}`));
+      const hostKeys = new Set(hosts.map(t => t && keyOf(t)));
       let admitted: Identity[] | undefined;
-      for (const d of routeDestinations(vs)) {
-        const target = targetOf(index, d.destination.host, vs.namespace);
-        if (!target) continue;
-        const refused = viaGateways.filter(c => judge.refuses(c, target));
-        // a mesh route sending its host's callers to another Service: those its host's policies admit
-        if (hosts.length > 0 && !hostKeys.has(`${target.namespace}/${target.name}`)) {
-          admitted ??= admittedCallers(hosts, workloads ??= identitiesOf(index.allWorkloads()), judge);
-          refused.push(...admitted.filter(c => judge.refuses(c, target)));
+      for (const rule of routeRules(vs)) {
+        const bound = rule.gateways ?? gateways;
+        const viaGateways = bound.filter(g => g !== 'mesh').flatMap(g => {
+          const key = `${vs.namespace}\0${g}`;
+          return gatewayCallers.get(key) ?? gatewayCallers.set(key, gatewayIdentities(index, g, vs.namespace)).get(key)!;
+        });
+        const onMesh = bound.includes('mesh') && !rule.bySourceLabels && hosts.length > 0;
+        for (const d of rule.destinations) {
+          const target = targetOf(index, d.host, vs.namespace);
+          if (!target) continue;
+          const refused = viaGateways.filter(c => judge.refuses(c, target));
+          // a mesh route sending its host's callers to another Service: those its host's policies admit
+          if (onMesh && !hostKeys.has(keyOf(target))) {
+            admitted ??= hosts.flatMap(h => (h ? judge.admittedByName(h) : []));
+            refused.push(...admitted.filter(c => judge.refuses(c, target)));
+          }
+          if (refused.length === 0) continue;
+          const names = [...new Set(refused.map(nameOf))];
+          report(vs, msg.routeDestinationRefusesCaller(keyOf(target), names), `${d.field}.host`);
         }
-        if (refused.length === 0) continue;
-        report(vs, msg.routeDestinationRefusesCaller(`${target.namespace}/${target.name}`, refused.map(nameOf)), `${d.field}.host`);
       }
     }
   },
 };
 
-/** How the AuthorizationPolicies of the input judge callers. */
-interface Judge {
-  /** Whether the policies applying to the target refuse every request of the caller. */
-  refuses(caller: Identity, target: Target): boolean;
-  /** Whether an ALLOW policy applies to the target (else it admits every caller). */
-  guarded(target: Target): boolean;
+/** `<namespace>/<name>` of a target Service. */
+const keyOf = (t: Target) => `${t.namespace}/${t.name}`;
+
+/**
+ * One route rule of a VirtualService: the gateways its matches name (undefined: all of the
+ * VirtualService's), whether every match is on source labels, its route destinations.
+ */
+interface RouteRule {
+  readonly gateways?: readonly string[];
+  readonly bySourceLabels: boolean;
+  readonly destinations: readonly { readonly host?: string; readonly field: string }[];
 }
 
-/** The callers the ALLOW policies of a mesh route's hosts admit; a host without ALLOW policies admits everyone, and adds none. */
-function admittedCallers(hosts: readonly (Target | undefined)[], workloads: readonly Identity[], judge: Judge): Identity[] {
-  const admitted = new Map<string, Identity>();
-  for (const host of hosts) {
-    if (!host || !judge.guarded(host)) continue;
-    for (const caller of workloads) if (!judge.refuses(caller, host)) admitted.set(nameOf(caller), caller);
+/** The HTTP, TCP and TLS rules of a VirtualService with their route destinations (mirrors left out). */
+function routeRules(vs: VirtualServiceResource): RouteRule[] {
+  return (['http', 'tcp', 'tls'] as const).flatMap(section => list<RawRule>(vs.spec[section]).map((rule, i) => {
+    const matches = list(rule.match);
+    const named = matches.length > 0 && matches.every(m => strings(m.gateways).length > 0);
+    return {
+      gateways: named ? [...new Set(matches.flatMap(m => strings(m.gateways)))] : undefined,
+      bySourceLabels: matches.length > 0 && matches.every(m => m.sourceLabels !== undefined),
+      destinations: list(rule.route)
+        .map((r, j) => ({ host: r.destination?.host, field: `spec.${section}[${i}].route[${j}].destination` })),
+    };
+  }));
+}
+
+/** The parts of a route rule read here. */
+interface RawRule {
+  readonly match?: readonly RawMatch[];
+  readonly route?: readonly { readonly destination?: { readonly host?: string } }[];
+}
+
+/** The parts of a rule's match read here. */
+interface RawMatch {
+  readonly gateways?: unknown;
+  readonly sourceLabels?: unknown;
+}
+
+/** The AuthorizationPolicies of the input, judging callers of Services; what applies to a Service is found once. */
+class PolicyJudge {
+  private readonly byNamespace = new Map<string, Doc[]>();
+  private readonly applicable = new Map<string, Doc[]>();
+  private identities?: Identity[];
+
+  constructor(private readonly index: MeshIndex) {
+    for (const p of index.authorizationPolicies()) {
+      if (p.spec.targetRefs || p.spec.targetRef) continue;
+      (this.byNamespace.get(p.namespace) ?? this.byNamespace.set(p.namespace, []).get(p.namespace)!).push(p.doc);
+    }
   }
-  return [...admitted.values()];
+
+  /** Whether the policies applying to the target refuse every request of the caller. */
+  public refuses(caller: Identity, target: Target): boolean {
+    const cell = callerAccess(this.policiesOf(target), caller, target, { rootNamespace: this.index.rootNamespace });
+    return cell.access === 'none' && cell.conditional.length === 0;
+  }
+
+  /**
+   * The callers the target's ALLOW rules name (by principal, namespace or ServiceAccount) and let
+   * in; none when no ALLOW policy applies to it (it admits everyone) or a rule admits any caller.
+   */
+  public admittedByName(target: Target): Identity[] {
+    const allows = this.policiesOf(target).filter(p => (p.spec?.action ?? 'ALLOW') === 'ALLOW');
+    const sources = allows.flatMap(p => list<Doc>(p.spec?.rules)).flatMap(r => list<Doc>(r.from))
+      .map(f => f.source ?? {});
+    const named = new Map<string, Identity>();
+    const take = (ids: readonly Identity[]) => ids.forEach(id => named.set(nameOf(id), id));
+    for (const source of sources) {
+      for (const p of strings(source.principals)) {
+        const exact = /^[^*]+\/ns\/([^/*]+)\/sa\/([^/*]+)$/.exec(p);
+        take(exact ? [{ namespace: exact[1], serviceAccount: exact[2] }] : this.all().filter(id => principalMatches(p, id)));
+      }
+      for (const ns of strings(source.namespaces)) {
+        take(ns.includes('*') ? this.all().filter(id => istioStringMatch(ns, id.namespace)) : identitiesOf(this.index.workloads(ns)));
+      }
+      for (const sa of strings(source.serviceAccounts)) take(this.all().filter(id => istioStringMatch(sa, nameOf(id))));
+    }
+    return [...named.values()].filter(id => !this.refuses(id, target));
+  }
+
+  /** The policies that apply to the target: of its namespace and the root namespace, selecting one of its workloads. */
+  private policiesOf(target: Target): Doc[] {
+    const key = keyOf(target);
+    let out = this.applicable.get(key);
+    if (out === undefined) {
+      const root = this.index.rootNamespace;
+      const own = this.byNamespace.get(target.namespace) ?? [];
+      const candidates = target.namespace === root ? own : [...own, ...this.byNamespace.get(root) ?? []];
+      out = candidates.filter(p => target.podLabels.some(labels => selects(stringMap(p.spec?.selector?.matchLabels), labels)));
+      this.applicable.set(key, out);
+    }
+    return out;
+  }
+
+  /** Every workload identity of the input, for wildcard sources. */
+  private all(): Identity[] {
+    return this.identities ??= identitiesOf(this.index.allWorkloads());
+  }
+}
+
+/** Whether a principal pattern with a wildcard matches an identity of the default trust domain. */
+function principalMatches(pattern: string, id: Identity): boolean {
+  return istioStringMatch(pattern, `cluster.local/ns/${id.namespace}/sa/${id.serviceAccount}`);
 }
