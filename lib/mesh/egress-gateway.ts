@@ -1,11 +1,11 @@
-import { ApiObject } from 'cdk8s';
+import { ApiObject, App } from 'cdk8s';
 import { Construct } from 'constructs';
 import { DestinationRule, Subset } from './destination-rule';
 import { ServiceEntry, ServiceEntryLocation, ServiceEntryResolution } from './service-entry';
 import * as L1 from '../../imports/networking.istio.io';
 import { checkList, checkMember, checkProps } from '../core/check';
 import { checkPortNumber } from '../core/checks';
-import { MeshConfigError } from '../core/errors';
+import { MeshConfigError, formatProblem } from '../core/errors';
 import { libraryObject } from '../core/library-api-object';
 import { checkDnsLabel, checkHost, checkNamespaceName } from '../core/names';
 import { namespaceOf } from '../core/namespace';
@@ -182,5 +182,21 @@ export class EgressGatewayRoute extends Construct {
     };
     this.virtualService = libraryObject(this, 'VirtualService', L1.VirtualService, { name: `direct-${name}-through-egress-gateway` },
       spec, L1.toJson_VirtualServiceSpec);
+    this.node.addValidation({ validate: () => this.sharedGatewayPortProblems() });
+  }
+
+  /**
+   * Another route of the app sending the same host, from another of its ports, through the same
+   * egress gateway port: their Gateways then claim one host and port on the gateway (IST0145),
+   * and one route's second hop takes the other's traffic.
+   */
+  private sharedGatewayPortProblems(): string[] {
+    const sharing = (c: EgressGatewayRoute) => c !== this && c.host === this.host && c.egressGatewayHost === this.egressGatewayHost
+      && c.gatewayPort === this.gatewayPort && c.port !== this.port;
+    const other = App.of(this).node.findAll().find((c): c is EgressGatewayRoute => c instanceof EgressGatewayRoute && sharing(c));
+    if (!other) return [];
+    return [formatProblem(this, 'egressGateway.port', `${other.node.path} also sends ${this.host} (from port ${other.port}) through port `
+      + `${this.gatewayPort} of the egress gateway, so the two Gateways claim one host and port and one route gets both's traffic`,
+    'give one of them another egressGateway.port that the egress gateway\'s Service exposes, or route the host through one port')];
   }
 }

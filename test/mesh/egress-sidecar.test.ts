@@ -84,6 +84,12 @@ describe('EgressGatewayRoute', () => {
     expect(routeOf(chart, { host: 'web.example.com', port: 8081, from: { gateway: 'default/web-egressgateway', namespace: 'istio-system' } }))
       .toEqual([{ host: 'web.example.com', port: 8080, percent: 100 }]);
     expectSchemaValid(docsOf(chart));
+    // the same host from another port through the same gateway port: the two Gateways would claim one host and port
+    const clash = newChart('default');
+    new EgressGatewayRoute(clash.chart, 'web80', { name: 'web80', host: 'web.example.com', protocol: EgressProtocol.HTTP });
+    new EgressGatewayRoute(clash.chart, 'web8080', { name: 'web8080', host: 'web.example.com', protocol: EgressProtocol.HTTP, port: 8080 });
+    expectProblem(validationProblems(clash.app), 'test/web8080', 'egressGateway.port', 'test/web80 also sends web.example.com (from port 80)',
+      'through port 80 of the egress gateway', 'another egressGateway.port');
     expectMeshError(() => new EgressGatewayRoute(chart, 'bad', {
       name: 'bad',
       host: 'b.example.com',
