@@ -1,4 +1,5 @@
-import { AuthorizationPolicy, Caller, Destination, Gateway, GatewayProtocol, MeshNamespace, VirtualService } from '../../lib';
+import { Chart } from 'cdk8s';
+import { AuthorizationPolicy, Caller, Destination, Gateway, GatewayProtocol, MeshEnrollment, MeshNamespace, VirtualService } from '../../lib';
 import { analyze } from '../../lib/analysis/analyze';
 import { docsOf, newChart, service } from '../support/constructs';
 
@@ -106,5 +107,42 @@ describe('CDK0012: a route to a Service that refuses its callers', () => {
     const bySource = docs.map(d => (d.kind === 'VirtualService'
       ? { ...d, spec: { ...d.spec, http: [{ ...d.spec.http[0], match: [{ sourceLabels: { app: 'catalog' } }] }] } } : d));
     expect(refusals(bySource)).toEqual([]);
+  });
+
+  test('not judged: a rule on the source namespace, callers a route is not exported to, a waypoint\'s ambient namespace', () => {
+    const { app, chart } = newChart();
+    const [web, catalog, search] = ['web', 'catalog', 'search'].map(name => service(chart, name));
+    const other = new Chart(app, 'other', { namespace: 'admin' });
+    const admin = service(other, 'admin');
+    catalog.allowFrom(web);
+    catalog.allowFrom(admin);
+    search.allowFrom(web);
+    new VirtualService(chart, 'catalog-route', { hosts: [catalog], exportTo: ['.'], http: [{ to: [Destination.toService(search)] }] });
+    // admin may call catalog, but the route is exported to shop only: admin's requests never take it
+    expect(refusals([...docsOf(chart), ...docsOf(other)])).toEqual([]);
+    const bySourceNamespace = docsOf(chart).map(d => (d.kind === 'VirtualService'
+      ? { ...d, spec: { ...d.spec, exportTo: undefined, http: [{ ...d.spec.http[0], match: [{ sourceNamespace: 'admin' }] }] } } : d));
+    expect(refusals([...bySourceNamespace, ...docsOf(other)])).toEqual([]);
+    const ambient = newChart();
+    const ns = new MeshNamespace(ambient.chart, 'shop', { enrollment: MeshEnrollment.AMBIENT });
+    ns.addWaypoint();
+    ns.denyByDefault();
+    const front = service(ambient.chart, 'web');
+    front.allowFrom(Caller.ingressGateway());
+    const gateway = new Gateway(ambient.chart, 'gw', { servers: [{ port: 80, protocol: GatewayProtocol.HTTP, hosts: ['shop.example.com'] }] });
+    new VirtualService(ambient.chart, 'edge', { hosts: ['shop.example.com'], gateways: [gateway], http: [{ to: [Destination.toService(front)] }] });
+    expect(refusals(docsOf(ambient.chart))).toEqual([]);
+  });
+
+  test('a principal in the app\'s own trust domain admits the ingress gateway', () => {
+    const { chart } = newChart('shop', { 'cdk8s-istio/trustDomain': 'example.org' });
+    new MeshNamespace(chart, 'shop').denyByDefault();
+    const web = service(chart, 'web');
+    web.allowFrom(Caller.ingressGateway());
+    const gateway = new Gateway(chart, 'gw', { servers: [{ port: 80, protocol: GatewayProtocol.HTTP, hosts: ['shop.example.com'] }] });
+    new VirtualService(chart, 'edge', { hosts: ['shop.example.com'], gateways: [gateway], http: [{ to: [Destination.toService(web)] }] });
+    const docs = docsOf(chart);
+    expect(JSON.stringify(docs)).toContain('example.org/ns/istio-system/sa/istio-ingressgateway-service-account');
+    expect(refusals(docs)).toEqual([]);
   });
 });

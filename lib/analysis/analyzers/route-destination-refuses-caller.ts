@@ -2,6 +2,7 @@ import { qualifyHost } from '../../core/hosts';
 import { INGRESS_GATEWAY_CALLER, callerAccess } from '../access-matrix';
 import { Analyzer } from '../analyzer';
 import { MeshIndex, Workload, list, selects, stringMap, strings } from '../mesh-index';
+import { workloadIsAmbient } from '../mesh-membership';
 import { msg } from '../message-constructors';
 import { Labels } from '../spec-types';
 import { VirtualServiceResource, gatewaysOf } from './routes';
@@ -60,7 +61,9 @@ function targetOf(index: MeshIndex, host: string | undefined, namespace: string)
   const selector = service && stringMap(service.spec.selector);
   if (!service || !selector || Object.keys(selector).length === 0) return undefined;
   const workloads = index.selectedWorkloads(service.namespace, selector);
-  return workloads.length === 0 ? undefined : { name: service.name, namespace: service.namespace, podLabels: workloads.map(w => w.labels) };
+  // in ambient mode a waypoint may judge the requests, by policies this analysis leaves out
+  if (workloads.length === 0 || workloads.some(w => workloadIsAmbient(index, w))) return undefined;
+  return { name: service.name, namespace: service.namespace, podLabels: workloads.map(w => w.labels) };
 }
 
 /**
@@ -98,14 +101,14 @@ export const routeDestinationRefusesCaller: Analyzer = {
           const key = `${vs.namespace}\0${g}`;
           return gatewayCallers.get(key) ?? gatewayCallers.set(key, gatewayIdentities(index, g, vs.namespace)).get(key)!;
         });
-        const onMesh = bound.includes('mesh') && !rule.bySourceLabels && hosts.length > 0;
+        const onMesh = bound.includes('mesh') && !rule.bySource && hosts.length > 0;
         for (const d of rule.destinations) {
           const target = targetOf(index, d.host, vs.namespace);
           if (!target) continue;
           const refused = viaGateways.filter(c => judge.refuses(c, target));
           // a mesh route sending its host's callers to another Service: those its host's policies admit
           if (onMesh && !hostKeys.has(keyOf(target))) {
-            admitted ??= hosts.flatMap(h => (h ? judge.admittedByName(h) : []));
+            admitted ??= hosts.flatMap(h => (h ? judge.admittedByName(h) : [])).filter(c => visibleFrom(vs, c.namespace));
             refused.push(...admitted.filter(c => judge.refuses(c, target)));
           }
           if (refused.length === 0) continue;
@@ -117,16 +120,23 @@ export const routeDestinationRefusesCaller: Analyzer = {
   },
 };
 
+/** Whether a VirtualService applies to the sidecars of a namespace (its `exportTo`; every namespace without one). */
+function visibleFrom(vs: VirtualServiceResource, namespace: string): boolean {
+  const exportTo = strings(vs.spec.exportTo);
+  return exportTo.length === 0 || exportTo.includes('*') || exportTo.includes(namespace)
+    || (exportTo.includes('.') && namespace === vs.namespace);
+}
+
 /** `<namespace>/<name>` of a target Service. */
 const keyOf = (t: Target) => `${t.namespace}/${t.name}`;
 
 /**
  * One route rule of a VirtualService: the gateways its matches name (undefined: all of the
- * VirtualService's), whether every match is on source labels, its route destinations.
+ * VirtualService's), whether every match is on the source (labels or namespace), its route destinations.
  */
 interface RouteRule {
   readonly gateways?: readonly string[];
-  readonly bySourceLabels: boolean;
+  readonly bySource: boolean;
   readonly destinations: readonly { readonly host?: string; readonly field: string }[];
 }
 
@@ -137,7 +147,7 @@ function routeRules(vs: VirtualServiceResource): RouteRule[] {
     const named = matches.length > 0 && matches.every(m => strings(m.gateways).length > 0);
     return {
       gateways: named ? [...new Set(matches.flatMap(m => strings(m.gateways)))] : undefined,
-      bySourceLabels: matches.length > 0 && matches.every(m => m.sourceLabels !== undefined),
+      bySource: matches.length > 0 && matches.every(m => m.sourceLabels !== undefined || m.sourceNamespace !== undefined),
       destinations: list(rule.route)
         .map((r, j) => ({ host: r.destination?.host, field: `spec.${section}[${i}].route[${j}].destination` })),
     };
@@ -154,6 +164,7 @@ interface RawRule {
 interface RawMatch {
   readonly gateways?: unknown;
   readonly sourceLabels?: unknown;
+  readonly sourceNamespace?: unknown;
 }
 
 /** The AuthorizationPolicies of the input, judging callers of Services; what applies to a Service is found once. */
@@ -161,6 +172,7 @@ class PolicyJudge {
   private readonly byNamespace = new Map<string, Doc[]>();
   private readonly applicable = new Map<string, Doc[]>();
   private identities?: Identity[];
+  private domains?: string[];
 
   constructor(private readonly index: MeshIndex) {
     for (const p of index.authorizationPolicies()) {
@@ -169,10 +181,35 @@ class PolicyJudge {
     }
   }
 
-  /** Whether the policies applying to the target refuse every request of the caller. */
+  /**
+   * Whether the policies applying to the target refuse every request of the caller, whichever of
+   * the trust domains the input's principals name is the mesh's.
+   */
   public refuses(caller: Identity, target: Target): boolean {
-    const cell = callerAccess(this.policiesOf(target), caller, target, { rootNamespace: this.index.rootNamespace });
-    return cell.access === 'none' && cell.conditional.length === 0;
+    const policies = this.policiesOf(target);
+    return this.trustDomains().every(trustDomain => {
+      const cell = callerAccess(policies, caller, target, { rootNamespace: this.index.rootNamespace, trustDomain });
+      return cell.access === 'none' && cell.conditional.length === 0;
+    });
+  }
+
+  /** The trust domains of the principals the input's policies name, and `cluster.local`. */
+  private trustDomains(): string[] {
+    if (this.domains === undefined) {
+      const found = new Set(['cluster.local']);
+      for (const p of this.index.authorizationPolicies()) {
+        for (const rule of list<Doc>(p.spec.rules as Doc[] | undefined)) {
+          for (const from of list<Doc>(rule.from)) {
+            for (const principal of strings(from.source?.principals)) {
+              const domain = /^([^*/]+)\/ns\//.exec(principal)?.[1];
+              if (domain) found.add(domain);
+            }
+          }
+        }
+      }
+      this.domains = [...found];
+    }
+    return this.domains;
   }
 
   /**
@@ -218,7 +255,8 @@ class PolicyJudge {
   }
 }
 
-/** Whether a principal pattern with a wildcard matches an identity of the default trust domain. */
+/** Whether a principal pattern with a wildcard matches an identity, in the trust domain the pattern names (any, for `*`). */
 function principalMatches(pattern: string, id: Identity): boolean {
-  return istioStringMatch(pattern, `cluster.local/ns/${id.namespace}/sa/${id.serviceAccount}`);
+  const domain = /^([^*/]+)\/ns\//.exec(pattern)?.[1] ?? 'cluster.local';
+  return istioStringMatch(pattern, `${domain}/ns/${id.namespace}/sa/${id.serviceAccount}`);
 }
