@@ -107,11 +107,15 @@ function openServices(view: MeshView, root: string): MeshService[] {
 }
 
 
-/** A workload that may call: its mTLS principal, its namespace and its ServiceAccount (`<namespace>/<name>`). */
+/**
+ * A workload that may call: its mTLS principals (in the mesh's trust domain and as `cluster.local`,
+ * which Istio reads as the mesh's), its namespace and its ServiceAccounts (`<namespace>/<name>`);
+ * no principals or ServiceAccounts for the workloads of a namespace the app declares none of.
+ */
 export interface PolicyCaller {
-  readonly principal: string;
+  readonly principals: readonly string[];
   readonly namespace: string;
-  readonly serviceAccount: string;
+  readonly serviceAccounts: readonly string[];
 }
 
 /**
@@ -126,12 +130,12 @@ function ruleAdmits(rule: any, caller: PolicyCaller): boolean {
   if (from.length === 0) return true;
   // a list that is empty is not set, as for Istio
   const given = (patterns: unknown): patterns is unknown[] => Array.isArray(patterns) && patterns.length > 0;
-  const matches = (patterns: unknown, value: string) => given(patterns)
-    && patterns.some(p => typeof p === 'string' && istioStringMatch(p, value));
-  const fields = [['principals', 'notPrincipals', caller.principal], ['namespaces', 'notNamespaces', caller.namespace],
-    ['serviceAccounts', 'notServiceAccounts', caller.serviceAccount]] as const;
-  return from.some(({ source = {} }) => fields.every(([field, negated, value]) =>
-    (!given(source[field]) || matches(source[field], value)) && !matches(source[negated], value)));
+  const matches = (patterns: unknown, values: readonly string[]) => given(patterns)
+    && patterns.some(p => typeof p === 'string' && values.some(v => istioStringMatch(p, v)));
+  const fields = [['principals', 'notPrincipals', caller.principals], ['namespaces', 'notNamespaces', [caller.namespace]],
+    ['serviceAccounts', 'notServiceAccounts', caller.serviceAccounts]] as const;
+  return from.some(({ source = {} }) => fields.every(([field, negated, values]) =>
+    (!given(source[field]) || matches(source[field], values)) && !matches(source[negated], values)));
 }
 
 /** The MeshServices of an app, found by namespace and by one label of their selector. */

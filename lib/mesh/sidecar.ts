@@ -127,11 +127,15 @@ export class Sidecar extends Construct {
     const view = meshView(App.of(this));
     const workloads: IMeshWorkload[] = this.props.workload ? [this.props.workload]
       : view.services.filter(s => s.namespace === this.namespace);
+    // Istio reads `cluster.local` in a policy's principals as the mesh's own trust domain
+    const domains = [...new Set([trustDomainOf(this), 'cluster.local'])];
     const callers = workloads.map((w): PolicyCaller => ({
-      principal: `${trustDomainOf(this)}/ns/${w.namespace}/sa/${w.serviceAccountName}`,
+      principals: domains.map(domain => `${domain}/ns/${w.namespace}/sa/${w.serviceAccountName}`),
       namespace: w.namespace,
-      serviceAccount: `${w.namespace}/${w.serviceAccountName}`,
+      serviceAccounts: [`${w.namespace}/${w.serviceAccountName}`],
     }));
+    // a namespace's Sidecar without MeshServices still covers its workloads: rules on the namespace, or on any caller
+    if (callers.length === 0 && !this.props.workload) callers.push({ principals: [], namespace: this.namespace, serviceAccounts: [] });
     return calledHosts(view, workloads, callers, this.rootNamespace);
   }
 }

@@ -1,3 +1,4 @@
+import { Chart } from 'cdk8s';
 import { AuthorizationPolicy, Caller, Destination, EgressGatewayRoute, EgressProtocol, MeshService, RoutingApi, Sidecar, VirtualService, routeOf } from '../../lib';
 import { docsOf, expectMeshError, expectProblem, expectSchemaValid, findDoc, newChart, service, validationProblems } from '../support/constructs';
 
@@ -200,6 +201,22 @@ describe('Sidecar', () => {
     new AuthorizationPolicy(chart, 'allow-nothing', { namespace: 'mesh-root' });
     expect(rooted.egressHosts).not.toContain('shop/open.shop.svc.cluster.local');
     expectMeshError(() => new Sidecar(chart, 'bad-root', { rootNamespace: 'Mesh Root' }), 'test/bad-root', 'rootNamespace');
+  });
+
+  test('a principal written with cluster.local admits in another trust domain; a namespace Sidecar without services takes namespace rules', () => {
+    const { chart } = newChart('shop', { 'cdk8s-istio/trustDomain': 'example.org' });
+    const web = service(chart, 'web');
+    web.allowFrom(Caller.ingressGateway());
+    const api = service(chart, 'api');
+    new AuthorizationPolicy(chart, 'api-policy', { selector: api, rules: [{ from: [{ principals: ['cluster.local/ns/shop/sa/web'] }] }] });
+    expect(new Sidecar(chart, 'web-sidecar', { workload: web }).egressHosts).toContain(`shop/${api.fqdn}`);
+    const batch = newChart('batch');
+    const shop = new Chart(batch.app, 'shop', { namespace: 'shop' });
+    const [open, fromBatch, other] = ['open', 'from-batch', 'other'].map(name => service(shop, name));
+    open.allowFrom(Caller.any());
+    fromBatch.allowFrom(Caller.namespace('batch'));
+    other.allowFrom(Caller.namespace('web'));
+    expect(new Sidecar(batch.chart, 'jobs').egressHosts).toEqual(['istio-system/*', `shop/${fromBatch.fqdn}`, `shop/${open.fqdn}`]);
   });
 
   test('a mesh route rendered to the Gateway API (an HTTPRoute on the Service) adds the version Services it sends to', () => {
