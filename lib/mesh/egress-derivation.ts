@@ -6,7 +6,6 @@ import { namespaceOf } from '../core/namespace';
 import { istioStringMatch } from '../core/string-match';
 import { synthesisMemo } from '../core/synthesis-memo';
 import type { IMeshWorkload } from '../core/workload-refs';
-import { AuthorizationPolicy } from '../security/authorization-policy';
 import { MeshService } from '../workload/mesh-service';
 
 /**
@@ -14,15 +13,17 @@ import { MeshService } from '../workload/mesh-service';
  * ALLOW policies and mesh routes, read once per synthesis for all of its Sidecars.
  */
 export interface MeshView {
-  /** The app's MeshServices. */
-  readonly services: readonly MeshService[];
-  /** The MeshServices by fully qualified name. */
-  readonly byFqdn: ReadonlyMap<string, MeshService>;
-  /** The MeshServices by namespace and selector label. */
+  /** The app's MeshServices (the workloads whose Sidecars these are). */
+  readonly meshServices: readonly MeshService[];
+  /** The app's Kubernetes Services: the MeshServices', and any other ApiObject of kind Service. */
+  readonly services: readonly ServiceRef[];
+  /** The Services by fully qualified name. */
+  readonly byFqdn: ReadonlyMap<string, ServiceRef>;
+  /** The Services by namespace and selector label. */
   readonly byLabel: ServicesByLabel;
   /** The app's ServiceEntries. */
   readonly entries: readonly ServiceEntry[];
-  /** The app's ALLOW AuthorizationPolicies, rendered: spec and namespace. */
+  /** The app's ALLOW AuthorizationPolicies (the library's and any other ApiObject of that kind), rendered: spec and namespace. */
   readonly policies: readonly { readonly spec: any; readonly namespace: string }[];
   /** The egress gateway routes. */
   readonly egressRoutes: readonly EgressGatewayRoute[];
@@ -34,17 +35,26 @@ export interface MeshView {
 export function meshView(app: App): MeshView {
   return synthesisMemo(app, 'mesh-view', () => {
     const all = app.node.findAll();
-    const services = all.filter((c): c is MeshService => c instanceof MeshService);
-    const policies = all.filter((c): c is AuthorizationPolicy => c instanceof AuthorizationPolicy).map(policy => {
-      const doc = policy.resource.toJson();
-      return { spec: doc.spec ?? {}, namespace: (doc.metadata.namespace ?? namespaceOf(policy)) as string };
-    }).filter(p => (p.spec.action ?? 'ALLOW') === 'ALLOW');
+    const objects = all.filter((c): c is ApiObject => c instanceof ApiObject);
+    const rendered = (kind: string, group: string) => objects
+      .filter(o => o.kind === kind && o.apiVersion.startsWith(group))
+      .map(o => ({ doc: o.toJson(), namespace: o.metadata.namespace ?? namespaceOf(o) }));
+    const services = rendered('Service', 'v1').map(({ doc, namespace }): ServiceRef => ({
+      name: doc.metadata.name,
+      namespace,
+      fqdn: `${doc.metadata.name}.${namespace}.svc.cluster.local`,
+      selectorLabels: doc.spec?.selector ?? {},
+    }));
+    const policies = rendered('AuthorizationPolicy', 'security.istio.io/')
+      .map(({ doc, namespace }) => ({ spec: doc.spec ?? {}, namespace }))
+      .filter(p => (p.spec.action ?? 'ALLOW') === 'ALLOW');
     const routesByHost = new Map<string, MeshRoute[]>();
     for (const r of all.filter((c): c is ApiObject => c instanceof ApiObject && MESH_ROUTE_KINDS.has(c.kind))) {
       const route = meshRoute(r.toJson(), namespaceOf(r));
       for (const host of route?.hosts ?? []) (routesByHost.get(host) ?? routesByHost.set(host, []).get(host)!).push(route!);
     }
     return {
+      meshServices: all.filter((c): c is MeshService => c instanceof MeshService),
       services,
       byFqdn: new Map(services.map(s => [s.fqdn, s])),
       byLabel: new ServicesByLabel(services),
@@ -74,7 +84,7 @@ export function calledHosts(
     called.add(scopedName);
     pending.push(scopedName.slice(scopedName.indexOf('/') + 1));
   };
-  const addService = (s: MeshService) => add(`${s.namespace}/${s.fqdn}`);
+  const addService = (s: ServiceRef) => add(`${s.namespace}/${s.fqdn}`);
   for (const policy of view.policies) {
     const admits = (policy.spec.rules ?? []).some((rule: any) => callers.some(c => ruleAdmits(rule, c)));
     if (admits) guardedBy(view, policy, root).forEach(addService);
@@ -94,12 +104,12 @@ export function calledHosts(
 }
 
 /** The services an ALLOW policy applies to; a policy of the root namespace without targetRefs applies in every namespace. */
-function guardedBy(view: MeshView, p: { spec: any; namespace: string }, root: string): MeshService[] {
+function guardedBy(view: MeshView, p: { spec: any; namespace: string }, root: string): ServiceRef[] {
   return policyServices(p.spec, view.byLabel, p.namespace === root && p.spec.targetRefs === undefined ? undefined : p.namespace);
 }
 
 /** The services no ALLOW policy applies to, which accept every caller (made once per synthesis and root namespace). */
-function openServices(view: MeshView, root: string): MeshService[] {
+function openServices(view: MeshView, root: string): ServiceRef[] {
   return synthesisMemo(view, `open:${root}`, () => {
     const guarded = new Set(view.policies.flatMap(p => guardedBy(view, p, root)));
     return view.services.filter(s => !guarded.has(s));
@@ -138,11 +148,19 @@ function ruleAdmits(rule: any, caller: PolicyCaller): boolean {
     (!given(source[field]) || matches(source[field], values)) && !matches(source[negated], values)));
 }
 
-/** The MeshServices of an app, found by namespace and by one label of their selector. */
-export class ServicesByLabel {
-  private readonly byKey = new Map<string, MeshService[]>();
+/** A Kubernetes Service of the app: its name, namespace, fully qualified name and selector. */
+export interface ServiceRef {
+  readonly name: string;
+  readonly namespace: string;
+  readonly fqdn: string;
+  readonly selectorLabels: Readonly<Record<string, string>>;
+}
 
-  constructor(private readonly services: readonly MeshService[]) {
+/** The Services of an app, found by namespace and by one label of their selector. */
+export class ServicesByLabel {
+  private readonly byKey = new Map<string, ServiceRef[]>();
+
+  constructor(private readonly services: readonly ServiceRef[]) {
     for (const s of services) {
       this.push(`${s.namespace}\0`, s);
       for (const [k, v] of Object.entries(s.selectorLabels)) this.push(`${s.namespace}\0${k}=${v}`, s);
@@ -150,14 +168,14 @@ export class ServicesByLabel {
   }
 
   /** The services of a namespace (every namespace when undefined) whose selector labels include `labels`. */
-  public selected(labels: Record<string, string>, namespace?: string): MeshService[] {
+  public selected(labels: Record<string, string>, namespace?: string): ServiceRef[] {
     const [first] = Object.entries(labels);
     const key = `${namespace}\0${first ? `${first[0]}=${first[1]}` : ''}`;
     const candidates = namespace === undefined ? this.services : this.byKey.get(key) ?? [];
     return candidates.filter(s => Object.entries(labels).every(([k, v]) => s.selectorLabels[k] === v));
   }
 
-  private push(key: string, s: MeshService): void {
+  private push(key: string, s: ServiceRef): void {
     (this.byKey.get(key) ?? this.byKey.set(key, []).get(key)!).push(s);
   }
 }
@@ -168,7 +186,7 @@ export class ServicesByLabel {
  * with `targetRefs` the Services of its namespace it names (a policy attached to a Gateway guards
  * no service the workloads call).
  */
-function policyServices(spec: any, services: ServicesByLabel, namespace: string | undefined): MeshService[] {
+function policyServices(spec: any, services: ServicesByLabel, namespace: string | undefined): ServiceRef[] {
   if (Array.isArray(spec?.targetRefs)) {
     const named = new Set(spec.targetRefs.filter((r: any) => r?.kind === 'Service' && (r.group ?? '') === '').map((r: any) => r.name));
     return services.selected({}, namespace).filter(s => named.has(s.name));
@@ -221,7 +239,7 @@ function routeDestinations(spec: any): string[] {
 }
 
 /** A host as a Sidecar names it: `<namespace>/<host>` of its Service or ServiceEntry, `*\/<host>` when the app defines neither. */
-function scopedHost(host: string, services: ReadonlyMap<string, MeshService>, entries: readonly IConstruct[]): string {
+function scopedHost(host: string, services: ReadonlyMap<string, ServiceRef>, entries: readonly IConstruct[]): string {
   const service = services.get(host);
   if (service) return `${service.namespace}/${host}`;
   const fqdn = /^[^.]+\.([^.]+)\.svc\.cluster\.local$/.exec(host);

@@ -126,7 +126,7 @@ export class Sidecar extends Construct {
   private derivedHosts(): Set<string> {
     const view = meshView(App.of(this));
     const workloads: IMeshWorkload[] = this.props.workload ? [this.props.workload]
-      : view.services.filter(s => s.namespace === this.namespace);
+      : view.meshServices.filter(s => s.namespace === this.namespace);
     // Istio reads `cluster.local` in a policy's principals as the mesh's own trust domain
     const domains = [...new Set([trustDomainOf(this), 'cluster.local'])];
     const callers = workloads.map((w): PolicyCaller => ({

@@ -1,4 +1,4 @@
-import { Chart } from 'cdk8s';
+import { ApiObject, Chart } from 'cdk8s';
 import { AuthorizationPolicy, Caller, Destination, EgressGatewayRoute, EgressProtocol, MeshService, RoutingApi, Sidecar, VirtualService, routeOf } from '../../lib';
 import { docsOf, expectMeshError, expectProblem, expectSchemaValid, findDoc, newChart, service, validationProblems } from '../support/constructs';
 
@@ -217,6 +217,28 @@ describe('Sidecar', () => {
     fromBatch.allowFrom(Caller.namespace('batch'));
     other.allowFrom(Caller.namespace('web'));
     expect(new Sidecar(batch.chart, 'jobs').egressHosts).toEqual(['istio-system/*', `shop/${fromBatch.fqdn}`, `shop/${open.fqdn}`]);
+  });
+
+  test('Services and ALLOW policies written as plain ApiObjects count as the library\'s do', () => {
+    const { chart } = newChart();
+    const web = service(chart, 'web');
+    web.allowFrom(Caller.ingressGateway());
+    new ApiObject(chart, 'redis', {
+      apiVersion: 'v1',
+      kind: 'Service',
+      metadata: { name: 'redis' },
+      spec: { selector: { app: 'redis' }, ports: [{ name: 'tcp-redis', port: 6379 }] },
+    });
+    const api = service(chart, 'api');
+    api.allowFrom(Caller.namespace('admin'));
+    new ApiObject(chart, 'api-from-web', {
+      apiVersion: 'security.istio.io/v1',
+      kind: 'AuthorizationPolicy',
+      metadata: { name: 'api-from-web' },
+      spec: { selector: { matchLabels: { app: 'api' } }, rules: [{ from: [{ source: { principals: ['cluster.local/ns/shop/sa/web'] } }] }] },
+    });
+    expect(new Sidecar(chart, 'web-sidecar', { workload: web }).egressHosts)
+      .toEqual(['istio-system/*', `shop/${api.fqdn}`, 'shop/redis.shop.svc.cluster.local']);
   });
 
   test('a mesh route rendered to the Gateway API (an HTTPRoute on the Service) adds the version Services it sends to', () => {
