@@ -428,7 +428,8 @@ export class VirtualService extends Construct {
       throw new MeshConfigError(this, `${field}.match`, 'a TLS route needs matches with at least one SNI host each',
         'add match: [{ sniHosts: [\'example.com\'] }]');
     }
-    const hosts = this.props.hosts.map(h => (typeof h === 'string' ? h : h.host));
+    // a MeshService host is named short or fully qualified: Istio expands the short name in the VirtualService's namespace
+    const hosts = this.props.hosts.flatMap(h => (typeof h === 'string' ? [h] : [h.host, h.fqdn]));
     route.match.forEach((m, i) => m.sniHosts.forEach((sni, j) => {
       const covered = hosts.some(h => h === sni || h === '*' || (h.startsWith('*.') && sni.endsWith(h.slice(1))));
       if (!covered) {

@@ -396,6 +396,8 @@ describe('route kinds and the host\'s port protocols', () => {
       ports: [{ port: 8080 }, { port: 6379, protocol: PortProtocol.REDIS }, { port: 8443, protocol: PortProtocol.TLS }], versions,
     });
     new VirtualService(chart, 'secure-tcp', { hosts: [secure], tcp: [{ to: [secure.version('v1')] }] });
+    // an SNI host may name the MeshService fully qualified
+    new VirtualService(chart, 'secure-tls', { hosts: [secure], tls: [{ match: [{ sniHosts: [secure.fqdn] }], to: [secure.version('v1')] }] });
     new VirtualService(chart, 'mixed-all', {
       hosts: [mixed],
       http: [{ to: [mixed.version('v1')] }],
