@@ -414,7 +414,7 @@ function describeOperations(rule: Doc): string[] {
   });
 }
 
-function evaluate(policies: Doc[], peer: Peer): MatrixCell {
+function evaluate(policies: readonly Doc[], peer: Peer): MatrixCell {
   const conditional: string[] = [];
   const matching = (action: string) => policies.filter(p => (p.spec?.action ?? 'ALLOW') === action).flatMap(p =>
     (p.spec?.rules ?? []).flatMap((rule: Doc) => {
@@ -443,19 +443,24 @@ function evaluate(policies: Doc[], peer: Peer): MatrixCell {
 }
 
 /**
- * What a caller may do on a workload, by the AuthorizationPolicies among `policies` that apply to
- * it (those attached by `targetRefs` left out, as the matrix leaves them out): the matrix's cell.
- * `podLabels` holds the labels of each version; a policy selecting one of them applies.
+ * The AuthorizationPolicies among `policies` that apply to a workload of `namespace` (those of its
+ * namespace and the root namespace selecting one of its versions' `podLabels`), those attached by
+ * `targetRefs` left out, as the matrix leaves them out.
  */
-export function callerAccess(
-  policies: readonly Doc[], caller: { readonly namespace: string; readonly serviceAccount: string },
-  target: { readonly namespace: string; readonly podLabels: readonly Record<string, string>[] }, options: AccessMatrixOptions = {},
-): MatrixCell {
-  const root = options.rootNamespace ?? 'istio-system';
+export function policiesApplyingTo(
+  policies: readonly Doc[], target: { readonly namespace: string; readonly podLabels: readonly Record<string, string>[] },
+  rootNamespace = 'istio-system',
+): Doc[] {
   const workload: MatrixWorkload = { id: '', namespace: target.namespace, serviceAccount: '', podLabels: target.podLabels };
-  const applicable = policies.filter(p => !p.spec?.targetRefs && !p.spec?.targetRef && appliesTo(p, workload, root));
+  return policies.filter(p => !p.spec?.targetRefs && !p.spec?.targetRef && appliesTo(p, workload, rootNamespace));
+}
+
+/** What a caller may do on a workload, by the policies that apply to it ({@link policiesApplyingTo}): the matrix's cell. */
+export function callerAccess(
+  applicable: readonly Doc[], caller: { readonly namespace: string; readonly serviceAccount: string }, trustDomain = 'cluster.local',
+): MatrixCell {
   return evaluate(applicable, {
-    principal: `${options.trustDomain ?? 'cluster.local'}/ns/${caller.namespace}/sa/${caller.serviceAccount}`,
+    principal: `${trustDomain}/ns/${caller.namespace}/sa/${caller.serviceAccount}`,
     namespace: caller.namespace,
     serviceAccount: `${caller.namespace}/${caller.serviceAccount}`,
   });

@@ -1,5 +1,6 @@
 import { createHash, hash as oneShotHash } from 'crypto';
 import { SECRET_MARKERS } from './secret-material';
+import { synthesisStore } from './synthesis-memo';
 
 /** What the synth reads from a rendered document's JSON text: made in one pass, the text itself not kept. */
 export interface DocumentDigest {
@@ -12,27 +13,16 @@ export interface DocumentDigest {
   readonly secretMarker: boolean;
 }
 
-/** The digests made during the running {@link withDocumentDigests}: its documents do not change while it runs. */
-let digests: WeakMap<object, DocumentDigest> | undefined;
+/** Where the running synthesis keeps each document's digest (its documents do not change while it runs; lib/core/synthesis-memo.ts). */
+const DIGESTS = 'document-digests';
 
 /**
- * Runs `fn` (one synthesis: lib/synth/pipeline.ts) with each document's digest made once and kept
- * until it returns; a document changed after it (a caller's own object, synthesized again) gets a
- * new one.
+ * The digest of a document, made from its JSON text; kept while a synthesis runs
+ * (`withSynthesisScope`): a document changed after it (a caller's own object, synthesized again)
+ * gets a new one.
  */
-export function withDocumentDigests<T>(fn: () => T): T {
-  if (digests !== undefined) return fn();
-  digests = new WeakMap();
-  try {
-    return fn();
-  } finally {
-    digests = undefined;
-  }
-}
-
-/** The digest of a document, made from its JSON text; kept while {@link withDocumentDigests} runs. */
 export function documentDigest(doc: object): DocumentDigest {
-  return digests?.get(doc) ?? withText(doc).digest;
+  return synthesisStore<DocumentDigest>(DIGESTS)?.get(doc) ?? withText(doc).digest;
 }
 
 /**
@@ -45,6 +35,7 @@ export function documentJson(doc: object): string {
 
 function withText(doc: object): { readonly text: string; readonly digest: DocumentDigest } {
   const text = JSON.stringify(doc);
+  const digests = synthesisStore<DocumentDigest>(DIGESTS);
   let digest = digests?.get(doc);
   if (digest === undefined) {
     digest = { sha256: sha256(text), secretMarker: SECRET_MARKERS.some(marker => text.includes(marker)) };

@@ -1,26 +1,34 @@
 /**
- * Values computed once per synthesis for constructs whose rendering reads the whole app (a
- * Sidecar's egress hosts read every policy and route): while {@link withSynthesisMemo} runs, the
- * app does not change, so each value is made once and shared; outside it, every call makes its own.
+ * What one synthesis (lib/synth/pipeline.ts) keeps while it runs, during which the app and its
+ * rendered documents do not change: each document's digest (lib/core/document-digest.ts) and the
+ * values of constructs whose rendering reads the whole app (a Sidecar's egress hosts read every
+ * policy and route). Outside a synthesis nothing is kept: every call makes its own.
  */
-let memo: WeakMap<object, Map<string, unknown>> | undefined;
+let stores: Map<string, WeakMap<object, unknown>> | undefined;
 
-/** Runs `fn` (one synthesis: lib/synth/pipeline.ts) with {@link synthesisMemo} keeping what it makes until it returns. */
-export function withSynthesisMemo<T>(fn: () => T): T {
-  if (memo !== undefined) return fn();
-  memo = new WeakMap();
+/** Runs `fn` (one synthesis) with {@link synthesisStore} and {@link synthesisMemo} keeping what they are given until it returns. */
+export function withSynthesisScope<T>(fn: () => T): T {
+  if (stores !== undefined) return fn();
+  stores = new Map();
   try {
     return fn();
   } finally {
-    memo = undefined;
+    stores = undefined;
   }
+}
+
+/** The store of values by object that the running synthesis keeps under `name`; undefined outside a synthesis. */
+export function synthesisStore<V>(name: string): WeakMap<object, V> | undefined {
+  if (stores === undefined) return undefined;
+  let store = stores.get(name);
+  if (store === undefined) stores.set(name, store = new WeakMap());
+  return store as WeakMap<object, V>;
 }
 
 /** The value `make` gives for `owner` (e.g. the App) and `key`: made once while a synthesis runs, else each time. */
 export function synthesisMemo<T>(owner: object, key: string, make: () => T): T {
-  if (memo === undefined) return make();
-  let values = memo.get(owner);
-  if (values === undefined) memo.set(owner, values = new Map());
-  if (!values.has(key)) values.set(key, make());
-  return values.get(key) as T;
+  const store = synthesisStore<T>(key);
+  if (store === undefined) return make();
+  if (!store.has(owner)) store.set(owner, make());
+  return store.get(owner) as T;
 }

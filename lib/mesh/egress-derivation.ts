@@ -116,7 +116,6 @@ function openServices(view: MeshView, root: string): ServiceRef[] {
   });
 }
 
-
 /**
  * A workload that may call: its mTLS principals (in the mesh's trust domain and as `cluster.local`,
  * which Istio reads as the mesh's), its namespace and its ServiceAccounts (`<namespace>/<name>`);

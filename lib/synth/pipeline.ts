@@ -15,10 +15,10 @@ import { AnalysisMessage, formatMessage, messageKey } from '../analysis/messages
 import { withVerdictCache } from '../analysis/schema';
 import { isPlainObject } from '../analysis/schema/field-path';
 import { startAtCaller } from '../core/caller-stack';
-import { documentDigest, withDocumentDigests } from '../core/document-digest';
+import { documentDigest } from '../core/document-digest';
 import { onLibraryApp } from '../core/registry';
 import { StepTimings } from '../core/step-timings';
-import { withSynthesisMemo } from '../core/synthesis-memo';
+import { withSynthesisScope } from '../core/synthesis-memo';
 
 /**
  * The synth pipeline, every step in order, shared by every entry point (`writeManifests()`,
@@ -103,7 +103,7 @@ function constructProblemsError(problems: readonly string[]): SynthesisError {
 /** Runs steps 1–6 on an app; throws a {@link SynthesisError} at the first step that finds problems. */
 export function synthesize(app: App, options: SynthesizeOptions = {}): Synthesis {
   try {
-    return whileBusy(app, () => withDocumentDigests(() => withSynthesisMemo(() => runSteps(app, options))));
+    return whileBusy(app, () => withSynthesisScope(() => runSteps(app, options)));
   } catch (e) {
     throw fromCaller(e, synthesize);
   }

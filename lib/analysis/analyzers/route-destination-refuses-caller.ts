@@ -1,5 +1,5 @@
 import { qualifyHost } from '../../core/hosts';
-import { INGRESS_GATEWAY_CALLER, callerAccess } from '../access-matrix';
+import { INGRESS_GATEWAY_CALLER, callerAccess, policiesApplyingTo } from '../access-matrix';
 import { Analyzer } from '../analyzer';
 import { MeshIndex, Workload, list, selects, stringMap, strings } from '../mesh-index';
 import { workloadIsAmbient } from '../mesh-membership';
@@ -188,7 +188,7 @@ class PolicyJudge {
   public refuses(caller: Identity, target: Target): boolean {
     const policies = this.policiesOf(target);
     return this.trustDomains().every(trustDomain => {
-      const cell = callerAccess(policies, caller, target, { rootNamespace: this.index.rootNamespace, trustDomain });
+      const cell = callerAccess(policies, caller, trustDomain);
       return cell.access === 'none' && cell.conditional.length === 0;
     });
   }
@@ -243,7 +243,7 @@ class PolicyJudge {
       const root = this.index.rootNamespace;
       const own = this.byNamespace.get(target.namespace) ?? [];
       const candidates = target.namespace === root ? own : [...own, ...this.byNamespace.get(root) ?? []];
-      out = candidates.filter(p => target.podLabels.some(labels => selects(stringMap(p.spec?.selector?.matchLabels), labels)));
+      out = policiesApplyingTo(candidates, target, root);
       this.applicable.set(key, out);
     }
     return out;
